@@ -1,0 +1,101 @@
+package io.maroonedpods.api;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every well-known name of MaroonedPods, in one place. Other modules refer to these constants and never spell the
+ * strings again, so the extender, the provisioner, the node image and the manifests cannot drift apart.
+ */
+public final class Names {
+    private Names() {
+    }
+
+    public static final String GROUP = "maroonedpods.io";
+
+    /** Pods opt in by naming this scheduler (secondary-scheduler mode). */
+    public static final String SCHEDULER_NAME = "maroon-scheduler";
+
+    /** Pods opt in with this label set to "true" (main-scheduler mode). */
+    public static final String OPT_IN_LABEL = GROUP + "/maroon";
+
+    /** Prefix of every VMI, node and hostname: {@code maroon-<pod-uid>}. */
+    public static final String NODE_PREFIX = "maroon-";
+
+    /** Prefix of warm-pool VMIs and nodes: {@code maroon-pool-<suffix>}. */
+    public static final String POOL_NODE_PREFIX = "maroon-pool-";
+
+    public static final String USERDATA_SUFFIX = "-userdata";
+
+    /** Default namespace of VMIs and their cloud-init Secrets; tenants have no access there. */
+    public static final String DEFAULT_VMI_NAMESPACE = "maroonedpods-nodes";
+
+    /** Label the node sets on itself at registration (self-asserted: never trusted alone). */
+    public static final String NODE_POD_UID_LABEL = GROUP + "/pod-uid";
+
+    /** Label a warm-pool node sets on itself. */
+    public static final String POOL_LABEL = GROUP + "/pool";
+
+    /** Default taint key prefix; the taint is {@code <taintKey>/dedicated=<uid>:NoSchedule}. */
+    public static final String DEFAULT_TAINT_KEY = GROUP;
+
+    /** The taint (and toleration) key with the default taint key prefix. */
+    public static final String DEDICATED_TAINT = DEFAULT_TAINT_KEY + "/dedicated";
+
+    /** Taint value of a warm-pool node before it is claimed. */
+    public static final String POOL_TAINT_VALUE = "pool";
+
+    /**
+     * The only label the extender trusts. Kubelets cannot set {@code node-restriction.kubernetes.io/} labels (the
+     * NodeRestriction admission plugin refuses them), so only the provisioner sets it, after verifying the node.
+     */
+    public static final String VERIFIED_POD_UID_LABEL = "node-restriction.kubernetes.io/maroonedpods-pod-uid";
+
+    /** Scheduling gate of gated mode; the provisioner removes it once the node is verified. */
+    public static final String SCHEDULING_GATE = GROUP + "/vm-ready";
+
+    public static final String POD_UID_LABEL = GROUP + "/pod-uid";
+    public static final String POD_NAMESPACE_LABEL = GROUP + "/pod-namespace";
+    public static final String POD_NAME_LABEL = GROUP + "/pod-name";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "maroonedpods";
+
+    public static final String CONFIG_NAME = "default";
+
+    /** k3s keeps a node password Secret per node in this namespace. */
+    public static final String K3S_NODE_PASSWORD_NAMESPACE = "kube-system";
+
+    /** File cloud-init writes inside the VM and the boot script reads. */
+    public static final String JOIN_INFO_PATH = "/etc/marooned/join-info.yaml";
+
+    private static final Pattern UID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** True when the text has the form of a Kubernetes UID (lower-case RFC 4122 UUID). */
+    public static boolean isPodUid(String text) {
+        return text != null && UID.matcher(text).matches();
+    }
+
+    /** {@code maroon-<pod-uid>}: the name of the VMI, of the node and of the guest's hostname (43 characters). */
+    public static String nodeName(String podUid) {
+        return NODE_PREFIX + podUid;
+    }
+
+    /** {@code maroon-<pod-uid>-userdata}: the cloud-init Secret beside the VMI. */
+    public static String userdataSecretName(String vmiName) {
+        return vmiName + USERDATA_SUFFIX;
+    }
+
+    /** The k3s node password Secret name for a node. */
+    public static String k3sNodePasswordSecret(String nodeName) {
+        return nodeName + ".node-password.k3s";
+    }
+
+    /** The dedicated taint key for a configured taint key prefix. */
+    public static String dedicatedTaintKey(String taintKeyPrefix) {
+        return taintKeyPrefix + "/dedicated";
+    }
+
+    /** True when the name is one of ours (a dedicated or pool node). */
+    public static boolean isMaroonNodeName(String name) {
+        return name != null && name.startsWith(NODE_PREFIX);
+    }
+}

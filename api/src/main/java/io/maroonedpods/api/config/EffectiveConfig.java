@@ -1,0 +1,159 @@
+package io.maroonedpods.api.config;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.BaseVmResources;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.JoinConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.KernelBootConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.ResourceOverhead;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration in force: a {@link MaroonedPodsConfigSpec} with every default filled in and every field checked.
+ * Immutable; built only through {@link #of}, which names each invalid field.
+ */
+public record EffectiveConfig(
+        String nodeImage,
+        boolean enableKernelBoot,
+        KernelBootConfig kernelBootConfig,
+        int baseCpu,
+        int baseMemoryMi,
+        BigDecimal overheadCpuCores,
+        long overheadMemoryBytes,
+        int warmPoolSize,
+        String nodeTaintKey,
+        String serverUrl,
+        SecretKeyRef tokenSecretRef,
+        String vmNamespace,
+        String networkBinding,
+        int bootTimeoutSeconds,
+        int maxBootAttempts,
+        int maxConcurrentBoots) {
+
+    public static final String DEFAULT_NODE_IMAGE = "quay.io/maroonedpods/marooned-node-disk:latest";
+    public static final KernelBootConfig DEFAULT_KERNEL_BOOT =
+            new KernelBootConfig("/boot/vmlinuz", "/boot/initramfs.img", "console=ttyS0");
+    public static final String DEFAULT_SERVER_URL = "https://kubernetes.default.svc:443";
+    public static final String DEFAULT_SYSTEM_NAMESPACE = "maroonedpods-system";
+    public static final SecretKeyRef DEFAULT_TOKEN_SECRET =
+            new SecretKeyRef(DEFAULT_SYSTEM_NAMESPACE, "maroonedpods-join-token", "token");
+    public static final Set<String> NETWORK_BINDINGS = Set.of("bridge", "passt", "masquerade");
+
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    /** The configuration when no MaroonedPodsConfig exists. */
+    public static EffectiveConfig defaults() {
+        return of(MaroonedPodsConfigSpec.empty());
+    }
+
+    /**
+     * Fills defaults and validates.
+     *
+     * @throws InvalidConfigException listing every invalid field, e.g. {@code spec.baseVMResources.cpu: must be >= 1, got 0}
+     */
+    public static EffectiveConfig of(MaroonedPodsConfigSpec spec) {
+        MaroonedPodsConfigSpec s = spec == null ? MaroonedPodsConfigSpec.empty() : spec;
+        List<String> errors = new ArrayList<>();
+
+        String nodeImage = orDefault(s.nodeImage(), DEFAULT_NODE_IMAGE);
+        if (nodeImage.isBlank() || nodeImage.chars().anyMatch(Character::isWhitespace)) {
+            errors.add("spec.nodeImage: must be an image reference without spaces, got '" + nodeImage + "'");
+        }
+        KernelBootConfig kb = s.kernelBootConfig() == null ? DEFAULT_KERNEL_BOOT : new KernelBootConfig(
+                orDefault(s.kernelBootConfig().kernelPath(), DEFAULT_KERNEL_BOOT.kernelPath()),
+                orDefault(s.kernelBootConfig().initrdPath(), DEFAULT_KERNEL_BOOT.initrdPath()),
+                orDefault(s.kernelBootConfig().kernelArgs(), DEFAULT_KERNEL_BOOT.kernelArgs()));
+        boolean kernelBoot = Boolean.TRUE.equals(s.enableKernelBoot());
+        if (kernelBoot && (!kb.kernelPath().startsWith("/") || !kb.initrdPath().startsWith("/"))) {
+            errors.add("spec.kernelBootConfig: kernelPath and initrdPath must be absolute paths in the node image");
+        }
+
+        BaseVmResources base = s.baseVMResources() == null ? new BaseVmResources(null, null) : s.baseVMResources();
+        int baseCpu = atLeast(errors, "spec.baseVMResources.cpu", base.cpu(), 1, 1);
+        int baseMemoryMi = atLeast(errors, "spec.baseVMResources.memoryMi", base.memoryMi(), 1024, 256);
+
+        ResourceOverhead overhead = s.resourceOverhead() == null ? new ResourceOverhead(null, null) : s.resourceOverhead();
+        BigDecimal overheadCpu = quantity(errors, "spec.resourceOverhead.cpu", orDefault(overhead.cpu(), "500m"));
+        BigDecimal overheadMemory = quantity(errors, "spec.resourceOverhead.memory", orDefault(overhead.memory(), "512Mi"));
+
+        int warmPoolSize = atLeast(errors, "spec.warmPoolSize", s.warmPoolSize(), 0, 0);
+        String taintKey = orDefault(s.nodeTaintKey(), Names.DEFAULT_TAINT_KEY);
+        if (!DNS_SUBDOMAIN.matcher(taintKey).matches()) {
+            errors.add("spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got '" + taintKey + "'");
+        }
+
+        JoinConfig join = s.join() == null ? new JoinConfig(null, null) : s.join();
+        String serverUrl = orDefault(join.serverURL(), DEFAULT_SERVER_URL);
+        if (!JoinInfo.isHttpsUrl(serverUrl)) {
+            errors.add("spec.join.serverURL: must be an https:// URL with a host, got '" + serverUrl + "'");
+        }
+        SecretKeyRef ref = join.tokenSecretRef() == null ? DEFAULT_TOKEN_SECRET : new SecretKeyRef(
+                orDefault(join.tokenSecretRef().namespace(), DEFAULT_TOKEN_SECRET.namespace()),
+                orDefault(join.tokenSecretRef().name(), DEFAULT_TOKEN_SECRET.name()),
+                orDefault(join.tokenSecretRef().key(), DEFAULT_TOKEN_SECRET.key()));
+        if (!DNS_SUBDOMAIN.matcher(ref.name()).matches()) {
+            errors.add("spec.join.tokenSecretRef.name: must be a Secret name, got '" + ref.name() + "'");
+        }
+        if (!DNS_LABEL.matcher(ref.namespace()).matches()) {
+            errors.add("spec.join.tokenSecretRef.namespace: must be a namespace name, got '" + ref.namespace() + "'");
+        }
+
+        String vmNamespace = orDefault(s.vmNamespace(), Names.DEFAULT_VMI_NAMESPACE);
+        if (!DNS_LABEL.matcher(vmNamespace).matches()) {
+            errors.add("spec.vmNamespace: must be a namespace name, got '" + vmNamespace + "'");
+        }
+        String binding = orDefault(s.networkBinding(), "bridge");
+        if (!NETWORK_BINDINGS.contains(binding)) {
+            errors.add("spec.networkBinding: must be one of bridge, passt, masquerade, got '" + binding + "'");
+        }
+        int bootTimeout = atLeast(errors, "spec.bootTimeoutSeconds", s.bootTimeoutSeconds(), 300, 10);
+        int maxAttempts = atLeast(errors, "spec.maxBootAttempts", s.maxBootAttempts(), 3, 1);
+        int maxConcurrent = atLeast(errors, "spec.maxConcurrentBoots", s.maxConcurrentBoots(), 20, 1);
+
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+        return new EffectiveConfig(nodeImage, kernelBoot, kb, baseCpu, baseMemoryMi, overheadCpu,
+                overheadMemory.longValueExact(), warmPoolSize, taintKey, serverUrl, ref, vmNamespace, binding,
+                bootTimeout, maxAttempts, maxConcurrent);
+    }
+
+    /** The taint key nodes register with and pods tolerate: {@code <nodeTaintKey>/dedicated}. */
+    public String dedicatedTaintKey() {
+        return Names.dedicatedTaintKey(nodeTaintKey);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static int atLeast(List<String> errors, String field, Integer value, int fallback, int minimum) {
+        int v = Objects.requireNonNullElse(value, fallback);
+        if (v < minimum) {
+            errors.add(field + ": must be >= " + minimum + ", got " + v);
+        }
+        return v;
+    }
+
+    private static BigDecimal quantity(List<String> errors, String field, String text) {
+        try {
+            BigDecimal amount = Quantity.getAmountInBytes(new Quantity(text));
+            if (amount.signum() < 0) {
+                errors.add(field + ": must not be negative, got '" + text + "'");
+                return BigDecimal.ZERO;
+            }
+            return amount;
+        } catch (RuntimeException e) {
+            errors.add(field + ": must be a Kubernetes quantity such as 500m or 512Mi, got '" + text + "'");
+            return BigDecimal.ZERO;
+        }
+    }
+}

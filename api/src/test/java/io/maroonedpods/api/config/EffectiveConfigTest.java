@@ -1,0 +1,50 @@
+package io.maroonedpods.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.BaseVmResources;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.JoinConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.ResourceOverhead;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class EffectiveConfigTest {
+    @Test
+    void anAbsentConfigMeansTheDocumentedDefaults() {
+        EffectiveConfig c = EffectiveConfig.defaults();
+        assertThat(c.baseCpu()).isEqualTo(1);
+        assertThat(c.baseMemoryMi()).isEqualTo(1024);
+        assertThat(c.overheadCpuCores()).isEqualByComparingTo(new BigDecimal("0.5"));
+        assertThat(c.overheadMemoryBytes()).isEqualTo(512L * 1024 * 1024);
+        assertThat(c.vmNamespace()).isEqualTo("maroonedpods-nodes");
+        assertThat(c.networkBinding()).isEqualTo("bridge");
+        assertThat(c.bootTimeoutSeconds()).isEqualTo(300);
+        assertThat(c.maxBootAttempts()).isEqualTo(3);
+        assertThat(c.warmPoolSize()).isZero();
+        assertThat(c.dedicatedTaintKey()).isEqualTo("maroonedpods.io/dedicated");
+        assertThat(c.tokenSecretRef().name()).isEqualTo("maroonedpods-join-token");
+        assertThat(c.enableKernelBoot()).isFalse();
+    }
+
+    @Test
+    void everyInvalidFieldIsNamed() {
+        MaroonedPodsConfigSpec spec = new MaroonedPodsConfigSpec("img", null, null, new BaseVmResources(0, 100),
+                new ResourceOverhead("lots", "-1Mi"), -1, "Bad Key", new JoinConfig("http://x", null), "NS",
+                "slirp", 1, 0, 0);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(spec));
+        assertThat(e.problems()).containsExactly(
+                "spec.baseVMResources.cpu: must be >= 1, got 0",
+                "spec.baseVMResources.memoryMi: must be >= 256, got 100",
+                "spec.resourceOverhead.cpu: must be a Kubernetes quantity such as 500m or 512Mi, got 'lots'",
+                "spec.resourceOverhead.memory: must not be negative, got '-1Mi'",
+                "spec.warmPoolSize: must be >= 0, got -1",
+                "spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got 'Bad Key'",
+                "spec.join.serverURL: must be an https:// URL with a host, got 'http://x'",
+                "spec.vmNamespace: must be a namespace name, got 'NS'",
+                "spec.networkBinding: must be one of bridge, passt, masquerade, got 'slirp'",
+                "spec.bootTimeoutSeconds: must be >= 10, got 1",
+                "spec.maxBootAttempts: must be >= 1, got 0",
+                "spec.maxConcurrentBoots: must be >= 1, got 0");
+    }
+}
