@@ -26,6 +26,9 @@ public final class Names {
 
     public static final String USERDATA_SUFFIX = "-userdata";
 
+    /** Key of the cloud-init user data in the userdata Secret (what KubeVirt's cloudInitNoCloud.secretRef reads). */
+    public static final String USERDATA_KEY = "userdata";
+
     /** Default namespace of VMIs and their cloud-init Secrets; tenants have no access there. */
     public static final String DEFAULT_VMI_NAMESPACE = "maroonedpods-nodes";
 
