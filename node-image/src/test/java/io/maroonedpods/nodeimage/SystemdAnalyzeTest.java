@@ -56,6 +56,16 @@ class SystemdAnalyzeTest {
         assertThat(result.output()).contains("Found ordering cycle");
     }
 
+    @org.junit.jupiter.api.Test
+    void systemdReadsOurUnitsAndWouldReportTheirMistakes() {
+        NodeUnits mistyped = NodeUnits.edited(unit -> unit.replace("RemainAfterExit=yes", "RemainAfterExits=yes"),
+                dropIn -> dropIn);
+
+        Shell.Result result = verify(mistyped, "target-after-multi-user");
+
+        assertThat(result.output()).contains(BOOT + ":", "Unknown key", "RemainAfterExits");
+    }
+
     private Shell.Result verify(NodeUnits units, String variant) {
         Path root = units.systemdRoot(dir.resolve(variant), variant);
         return Shell.run(List.of("systemd-analyze", "verify", "--root=" + root, "--man=no", "--generators=no",
