@@ -41,6 +41,18 @@ class ShellcheckTest {
         assertThat(result.exitCode()).as("shellcheck findings:%n%s", result.output()).isZero();
     }
 
+    @Test
+    void shellcheckReportsAFaultyScript(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        assertThat(Shell.onPath("shellcheck")).isTrue();
+        Path faulty = Files.writeString(dir.resolve("faulty.sh"), "#!/bin/bash\nrm -rf $1/*\n");
+
+        Shell.Result result = Shell.run(List.of("shellcheck", "--format=gcc", faulty.toString()), Map.of(), dir,
+                Duration.ofSeconds(30));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("SC2086");
+    }
+
     /** Files ending in .sh, or whose first line is a sh/bash shebang, relative to the root. */
     static List<String> shellScripts(Path root) {
         List<String> scripts = new ArrayList<>();
