@@ -2,9 +2,10 @@ package io.maroonedpods.nodeimage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.nodeimage.support.BootScript;
-import io.maroonedpods.nodeimage.support.Containerfile;
 import io.maroonedpods.nodeimage.support.Containerfile.Copy;
+import io.maroonedpods.nodeimage.support.Containerfile;
 import io.maroonedpods.nodeimage.support.NodeImage;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
@@ -120,7 +121,7 @@ class ContainerDiskBuildTest {
 
     @Test
     void theDefaultKernelBootPathsAreTheOnesTheApiDefaultsTo() {
-        var defaults = io.maroonedpods.api.config.EffectiveConfig.DEFAULT_KERNEL_BOOT;
+        var defaults = EffectiveConfig.DEFAULT_KERNEL_BOOT;
         List<String> destinations = Containerfile.load(NodeImage.CONTAINERFILE_DISK).copies().stream()
                 .map(Copy::destination).toList();
 

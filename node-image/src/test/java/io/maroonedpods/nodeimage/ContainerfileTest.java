@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.maroonedpods.nodeimage.support.BootScript;
-import io.maroonedpods.nodeimage.support.Containerfile;
 import io.maroonedpods.nodeimage.support.Containerfile.Copy;
+import io.maroonedpods.nodeimage.support.Containerfile;
 import io.maroonedpods.nodeimage.support.NodeImage;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class ContainerfileTest {
     }
 
     private Shell.Result make(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("make", "-n", "-C", NodeImage.DIR.toString()));
+        List<String> command = new ArrayList<>(List.of("make", "-n", "-C", NodeImage.DIR.toString()));
         command.addAll(List.of(args));
         return Shell.run(command, Map.of(), dir, Duration.ofSeconds(30));
     }

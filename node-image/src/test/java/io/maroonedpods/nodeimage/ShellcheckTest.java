@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every shell script in the repository is shellcheck-clean (the build checks what review would). */
 class ShellcheckTest {
@@ -42,7 +43,7 @@ class ShellcheckTest {
     }
 
     @Test
-    void shellcheckReportsAFaultyScript(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void shellcheckReportsAFaultyScript(@TempDir Path dir) throws IOException {
         assertThat(Shell.onPath("shellcheck")).isTrue();
         Path faulty = Files.writeString(dir.resolve("faulty.sh"), "#!/bin/bash\nrm -rf $1/*\n");
 

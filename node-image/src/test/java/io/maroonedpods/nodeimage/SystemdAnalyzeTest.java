@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -56,7 +57,7 @@ class SystemdAnalyzeTest {
         assertThat(result.output()).contains("Found ordering cycle");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void systemdReadsOurUnitsAndWouldReportTheirMistakes() {
         NodeUnits mistyped = NodeUnits.edited(unit -> unit.replace("RemainAfterExit=yes", "RemainAfterExits=yes"),
                 dropIn -> dropIn);
