@@ -174,7 +174,8 @@ install_if_changed() {
     rm -f "$tmp"
     return 1
   fi
-  if [[ -f $target ]] && cmp -s "$tmp" "$target"; then
+  # Compared in bash: cmp (diffutils) is not guaranteed in the base image.
+  if [[ -f $target && "$(< "$tmp")" == "$(< "$target")" ]]; then
     rm -f "$tmp"
     chmod "$mode" "$target"
     printf 'unchanged'
