@@ -70,7 +70,7 @@ class ContainerfileTest {
     }
 
     @Test
-    void enablesTheBootUnitAndK3sAgentWhichTheImageShips() {
+    void enablesTheBootUnitAndK3sAgentWhichTheImageShipsAndNoAutomaticUpdates() {
         String enable = OS.run("systemctl enable");
 
         assertThat(enable).contains("systemctl enable marooned-node-boot.service k3s-agent.service");
@@ -78,6 +78,8 @@ class ContainerfileTest {
         assertThat(NodeImage.BOOT_UNIT).exists();
         assertThat(NodeImage.K3S_UNIT).exists();
         assertThat(enable).contains("../cloud-init.target /usr/lib/systemd/system/multi-user.target.wants/");
+        assertThat(enable).as("no in-place update may reboot a pod's node")
+                .contains("systemctl mask bootc-fetch-apply-updates.timer");
     }
 
     @Test
