@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Service;
 import io.maroonedpods.manifests.yaml.StrictYaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,15 +66,16 @@ class EveryManifestIsTypedTest {
     @Test
     void aCorrectFabric8DocumentKeepsItsValues() {
         String yaml = """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: x
+                apiVersion: v1
+                kind: Service
+                metadata: {name: s, namespace: n}
                 spec:
-                  replicas: 3
+                  ports: [{port: 8888, targetPort: http}]
                 """;
-        assertThat(StrictYaml.typedDocuments(yaml)).singleElement().isInstanceOfSatisfying(Deployment.class,
-                d -> assertThat(d.getSpec().getReplicas()).isEqualTo(3));
+        assertThat(StrictYaml.typedDocuments(yaml)).singleElement().isInstanceOfSatisfying(Service.class, s -> {
+            assertThat(s.getSpec().getPorts().getFirst().getPort()).isEqualTo(8888);
+            assertThat(s.getSpec().getPorts().getFirst().getTargetPort().getStrVal()).isEqualTo("http");
+        });
     }
 
     @Test

@@ -131,6 +131,20 @@ class ServiceImageTest {
         assertThat(containerfile).contains("./mvnw", "maroonedpods-$c.jar");
     }
 
+    @Test
+    void buildContextKeepsEveryMavenModule() throws IOException {
+        String pom = Files.readString(Repo.ROOT.resolve("pom.xml"));
+        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(modules).contains("api", "extender", "provisioner", "manifests");
+        List<String> ignored = Files.readAllLines(Repo.ROOT.resolve(".dockerignore")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        for (String module : modules) {
+            assertThat(ignored).as("module %s must stay in the image build context", module)
+                    .noneMatch(pattern -> pattern.equals(module) || pattern.equals(module + "/") || pattern.equals("*"));
+        }
+    }
+
     private String port() {
         return String.valueOf(server.getAddress().getPort());
     }
