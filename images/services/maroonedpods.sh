@@ -42,7 +42,8 @@ probe() {
     echo "probe: nothing listens on 127.0.0.1:$port" >&2
     exit 1
   fi
-  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&3
+  # HTTP/1.1: Helidon 4 refuses HTTP/1.0 requests.
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$path" "$port" >&3
   IFS= read -r -t 5 status_line <&3 || status_line=""
   exec 3<&-
   status_line="${status_line%$'\r'}"

@@ -49,7 +49,7 @@ class SchedulerWiringTest {
 
         Container sidecar = container(Kustomize.find(Repo.SECONDARY, Deployment.class, "maroon-scheduler"), "extender");
         assertThat(env(sidecar, "EXTENDER_PORT")).isEqualTo(String.valueOf(url.getPort()));
-        assertThat(env(sidecar, "EXTENDER_BIND_ADDRESS")).as("only the scheduler in the same pod may call bind")
+        assertThat(env(sidecar, "EXTENDER_BINDADDRESS")).as("only the scheduler in the same pod may call bind")
                 .isEqualTo("127.0.0.1");
         assertThat(sidecar.getPorts()).as("a loopback server publishes no port").isNullOrEmpty();
     }
@@ -139,7 +139,22 @@ class SchedulerWiringTest {
                 .getContainerPort();
         assertThat(containerPort).isEqualTo(ENDPOINT.port());
         assertThat(env(extenderContainer, "EXTENDER_PORT")).isEqualTo(String.valueOf(containerPort));
-        assertThat(env(extenderContainer, "EXTENDER_BIND_ADDRESS")).as("reached through the Service").isEqualTo("0.0.0.0");
+        assertThat(env(extenderContainer, "EXTENDER_BINDADDRESS")).as("reached through the Service").isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void extenderEnvironmentVariablesNameKeysTheExtenderReads() {
+        for (var dir : java.util.List.of(Repo.SECONDARY, Repo.MAIN)) {
+            for (Deployment d : Kustomize.all(dir, Deployment.class)) {
+                d.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("extender"))
+                        .flatMap(c -> c.getEnv().stream()).map(EnvVar::getName)
+                        .forEach(name -> assertThat(ENDPOINT.keyOf(name))
+                                .as("%s in %s sets a key of %s (keys: %s)", name, Repo.relative(dir), ENDPOINT.source(),
+                                        ENDPOINT.keys())
+                                .isPresent());
+            }
+        }
+        assertThat(ENDPOINT.keyOf("EXTENDER_BIND_ADDRESS")).as("Helidon reads it as extender.bind.address").isEmpty();
     }
 
     private static SchedulerConfig read(java.nio.file.Path file) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The permissions each component needs, one row per use with the API call that justifies it. RbacTest compares this
- * table, expanded, with what the built Roles and ClusterRoles grant: a rule without a row here, or a row without a
- * rule, fails the build. Change both together and say why in the row.
+ * The permissions each component needs, one row per use with the API call that justifies it (class names are those of
+ * the provisioner and extender modules). RbacTest compares this table, expanded, with what the built Roles and
+ * ClusterRoles grant: a rule without a row here, or a row without a rule, fails the build. Change both together.
  */
 public final class Permissions {
     private Permissions() {
@@ -35,29 +35,33 @@ public final class Permissions {
 
     public static final List<Row> TABLE = List.of(
             // provisioner
-            row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("get", "list", "watch"),
-                    "informer: pending opted-in pods, finished pods to tear down, pods on dedicated nodes"),
+            row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("list", "watch"),
+                    "JOSDK primary informer on opted-in pods (PodWatch); the sweep lists them"),
+            row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("get"),
+                    "PodSteps and Sweeper re-read a pod before acting on it"),
             row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("patch"),
-                    "adds the dedicated-taint toleration to the pod; removes the vm-ready scheduling gate (gated mode)"),
+                    "PodEdits (edit = JSON patch): the dedicated-taint toleration; removing the vm-ready gate"),
             row(Component.PROVISIONER, CLUSTER, "", "pods/eviction", List.of("create"),
-                    "isolation guard: evicts any other pod that lands on a dedicated node"),
-            row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("get", "list", "watch"),
-                    "informer: sees node maroon-<uid> register, to verify it against its VMI"),
-            row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("patch"),
-                    "sets the restricted label " + Names.VERIFIED_POD_UID_LABEL + " after verification"),
+                    "isolation guard: evicts any other pod that lands on a dedicated node (design, issue 9)"),
+            row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("list", "watch"),
+                    "Watches: node informer sees maroon-<uid> register; the sweep lists nodes"),
+            row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("get", "update"),
+                    "NodeLabeler: re-reads the node, then sets " + Names.VERIFIED_POD_UID_LABEL + " with update()"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("delete"),
-                    "teardown: deletes the node of a deleted or finished pod, and orphans found by the sweep"),
-            row(Component.PROVISIONER, CLUSTER, "events.k8s.io", "events", List.of("create", "patch"),
-                    "Events VmiCreated, NodeVerified, ProvisioningFailed on the user's pod (patch: series count)"),
+                    "Teardown: the node of a deleted or finished pod, and orphans found by the sweep"),
+            row(Component.PROVISIONER, CLUSTER, "events.k8s.io", "events", List.of("create"),
+                    "EventPublisher: VmiCreated, NodeVerified, ProvisioningFailed... on the user's pod"),
             row(Component.PROVISIONER, CLUSTER, Names.GROUP, "maroonedpodsconfigs", List.of("get", "list", "watch"),
-                    "reads the configuration named default and follows its changes"),
-            row(Component.PROVISIONER, CLUSTER, Names.GROUP, "maroonedpodsconfigs/status", List.of("get", "update", "patch"),
-                    "reports observedGeneration, warm-pool counts and conditions"),
-            row(Component.PROVISIONER, VMIS, "kubevirt.io", "virtualmachineinstances",
-                    List.of("get", "list", "watch", "create", "delete"),
-                    "creates the pod's VMI ahead of binding, watches its phase and IPs, deletes it at teardown"),
-            row(Component.PROVISIONER, VMIS, "", "secrets", List.of("get", "list", "watch", "create", "delete"),
-                    "the cloud-init Secret maroon-<uid>-userdata beside each VMI (per-pod names: no resourceNames)"),
+                    "ConfigSource reads the config named default; the config informer follows its changes"),
+            row(Component.PROVISIONER, CLUSTER, Names.GROUP, "maroonedpodsconfigs/status", List.of("patch"),
+                    "ConfigStatusReconciler: UpdateControl.patchStatus (observedGeneration, warm pool, conditions)"),
+            row(Component.PROVISIONER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("list", "watch"),
+                    "Watches: VMI informer (phase, IPs); the sweep lists managed VMIs"),
+            row(Component.PROVISIONER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("get", "create", "delete"),
+                    "PodSteps creates the pod's VMI ahead of binding (get after a conflict); Teardown deletes it"),
+            row(Component.PROVISIONER, VMIS, "", "secrets", List.of("get", "list", "create", "update", "patch", "delete"),
+                    "userdata Secret: createOr(update), edit (owner reference), sweep list, Teardown delete; names are "
+                            + "per pod, so no resourceNames"),
             rowNamed(Component.PROVISIONER, SYSTEM, "", "secrets", List.of("get"),
                     EffectiveConfig.DEFAULT_TOKEN_SECRET.name(), "reads the k3s join token to put into the userdata"),
             row(Component.PROVISIONER, SYSTEM, "coordination.k8s.io", "leases", List.of("create"),
@@ -67,16 +71,16 @@ public final class Permissions {
             row(Component.PROVISIONER, Names.K3S_NODE_PASSWORD_NAMESPACE, "", "secrets", List.of("delete"),
                     "teardown: <node>.node-password.k3s (names per node; narrowed by the ValidatingAdmissionPolicy)"),
             // extender
-            row(Component.EXTENDER, CLUSTER, "", "pods", List.of("get", "list", "watch"),
-                    "bind re-reads the pod (UID, opt-in); informer for the pods its nodes were made for"),
-            row(Component.EXTENDER, CLUSTER, "", "nodes", List.of("get", "list", "watch"),
-                    "nodeCacheCapable filter decides from its node informer; bind re-reads the node"),
-            row(Component.EXTENDER, CLUSTER, "", "pods/binding", List.of("create"),
-                    "bind verb: creates the Binding to the pod's verified node"),
-            row(Component.EXTENDER, CLUSTER, "events.k8s.io", "events", List.of("create", "patch"),
-                    "Event Bound on the user's pod"),
-            row(Component.EXTENDER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("get", "list", "watch"),
-                    "filter reasons name the VMI's phase and age while the VM boots"),
+            row(Component.EXTENDER, CLUSTER, "", "pods", List.of("get"),
+                    "Binder re-reads the pod (UID, opt-in) before and after binding; no pod informer, no pod list"),
+            row(Component.EXTENDER, CLUSTER, "", "nodes", List.of("list", "watch"),
+                    "InformerView: node informer the nodeCacheCapable filter decides from"),
+            row(Component.EXTENDER, CLUSTER, "", "nodes", List.of("get"),
+                    "Binder re-reads the node to check it is the pod's verified node"),
+            row(Component.EXTENDER, CLUSTER, "", "bindings", List.of("create"),
+                    "Binder: client.bindings().create() posts the Binding to namespaces/<ns>/bindings"),
+            row(Component.EXTENDER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("list", "watch"),
+                    "InformerView: VMI informer; filter reasons name the VMI's phase and age while it boots"),
             // the maroon-scheduler's own kube-scheduler, beyond the stock roles
             rowNamed(Component.SCHEDULER, SYSTEM, "coordination.k8s.io", "leases", List.of("get", "update"),
                     Names.SCHEDULER_NAME, "leader election on its own lease (the stock role covers only kube-scheduler)"));
