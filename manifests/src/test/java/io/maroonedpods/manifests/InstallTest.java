@@ -80,6 +80,22 @@ class InstallTest {
     }
 
     @Test
+    void provisionerWatchesThePodsTheModeOptsIn() {
+        assertThat(provisionerEnv(Repo.SECONDARY, "MAROON_POD_WATCH")).isEqualTo("scheduler-name");
+        assertThat(provisionerEnv(Repo.GATED, "MAROON_POD_WATCH")).isEqualTo("scheduler-name");
+        assertThat(provisionerEnv(Repo.MAIN, "MAROON_POD_WATCH")).as("main-scheduler mode opts in by label").isEqualTo("label");
+        Container c = SchedulerWiringTest.container(Kustomize.find(Repo.MAIN, Deployment.class, "maroonedpods-provisioner"),
+                "provisioner");
+        assertThat(c.getEnv()).extracting(e -> e.getName()).as("the patch merges into the base env")
+                .contains("POD_NAME", "MAROON_SYSTEM_NAMESPACE", "MAROON_POD_WATCH").doesNotHaveDuplicates();
+    }
+
+    private static String provisionerEnv(Path dir, String name) {
+        return SchedulerWiringTest.env(SchedulerWiringTest.container(
+                Kustomize.find(dir, Deployment.class, "maroonedpods-provisioner"), "provisioner"), name);
+    }
+
+    @Test
     void baseCreatesBothNamespacesAndADefaultConfigMatchingTheApiDefaults() {
         assertThat(Kustomize.all(Repo.BASE, Namespace.class)).extracting(n -> n.getMetadata().getName())
                 .containsExactlyInAnyOrder(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, Names.DEFAULT_VMI_NAMESPACE);

@@ -10,7 +10,11 @@ public record Kustomization(
         List<String> resources,
         List<Label> labels,
         List<ConfigMapGenerator> configMapGenerator,
+        List<Patch> patches,
         List<Image> images) {
+
+    public record Patch(String path) {
+    }
 
     public record Label(Map<String, String> pairs, Boolean includeSelectors, Boolean includeTemplates) {
     }
