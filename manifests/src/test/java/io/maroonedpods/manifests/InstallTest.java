@@ -1,6 +1,7 @@
 package io.maroonedpods.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,6 +34,13 @@ class InstallTest {
     Stream<DynamicTest> everyKustomizationBuildsWithKubectl() {
         return Repo.KUSTOMIZATIONS.stream().map(dir -> DynamicTest.dynamicTest(Repo.relative(dir), () ->
                 assertThat(Kustomize.build(dir)).as("objects built from %s", Repo.relative(dir)).isNotEmpty()));
+    }
+
+    @Test
+    void aMissingKubectlFailsSayingHowToGetIt() {
+        assertThatThrownBy(() -> Kustomize.run("kubectl-not-installed-here", "kustomize", Repo.BASE.toString()))
+                .hasMessageContaining("kubectl is missing")
+                .hasMessageContaining("not Debian's kubernetes-client package");
     }
 
     @TestFactory

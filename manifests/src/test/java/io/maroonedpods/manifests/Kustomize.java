@@ -53,8 +53,12 @@ public final class Kustomize {
 
     /** Runs kubectl; fails with a message saying how to get it when it is not installed. */
     static String kubectl(String... args) {
+        return run("kubectl", args);
+    }
+
+    static String run(String kubectl, String... args) {
         var command = new java.util.ArrayList<String>();
-        command.add("kubectl");
+        command.add(kubectl);
         command.addAll(List.of(args));
         Process process;
         try {
