@@ -68,8 +68,10 @@ public record EffectiveRbac(Set<Grant> grants, Set<String> stockRoles) {
             }
         }
         if (rules == null) {
-            stock.add(ref.getKind() + " " + (roleNamespace == null || "ClusterRole".equals(ref.getKind()) ? "" : roleNamespace + "/")
-                    + ref.getName() + (grantNamespace == null ? "" : " in " + grantNamespace));
+            // A ClusterRole bound by a RoleBinding would count only in that namespace: name the binding's namespace then.
+            String where = "ClusterRole".equals(ref.getKind()) && grantNamespace != null ? " in " + grantNamespace : "";
+            stock.add(Permissions.StockRole.id(ref.getKind(),
+                    "ClusterRole".equals(ref.getKind()) ? null : roleNamespace, ref.getName()) + where);
             return;
         }
         for (PolicyRule rule : rules) {

@@ -25,6 +25,15 @@ public final class Permissions {
 
     /** A stock Kubernetes role bound as is (its rules are the API server's, not ours). */
     public record StockRole(Component component, String kind, String namespace, String name, String why) {
+
+        /** How {@link EffectiveRbac} names a bound role: kind, namespace/name for a Role, name for a ClusterRole. */
+        public static String id(String kind, String namespace, String name) {
+            return kind + " " + (namespace == null ? name : namespace + "/" + name);
+        }
+
+        public String id() {
+            return id(kind, namespace, name);
+        }
     }
 
     static final String CLUSTER = null;

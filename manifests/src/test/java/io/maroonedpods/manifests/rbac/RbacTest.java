@@ -40,9 +40,7 @@ class RbacTest {
                             .isEmpty();
                     assertThat(actual.stockRoles()).as("stock roles bound to %s", e.getKey())
                             .containsExactlyInAnyOrderElementsOf(Permissions.stockRoles(e.getValue()).stream()
-                                    .map(r -> r.kind() + " " + (r.namespace() == null ? "" : r.namespace() + "/") + r.name()
-                                            + (r.namespace() == null ? "" : " in " + r.namespace()))
-                                    .toList());
+                                    .map(Permissions.StockRole::id).toList());
                 })));
     }
 
