@@ -51,7 +51,7 @@ public final class Permissions {
             row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("patch"),
                     "PodEdits (edit = JSON patch): the dedicated-taint toleration; removing the vm-ready gate"),
             row(Component.PROVISIONER, CLUSTER, "", "pods/eviction", List.of("create"),
-                    "isolation guard: evicts any other pod that lands on a dedicated node (design, issue 9)"),
+                    "isolation guard: evicts a foreign pod found on a dedicated node (Event IsolationViolation, action Evict)"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("list", "watch"),
                     "Watches: node informer sees maroon-<uid> register; the sweep lists nodes"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("get", "update"),
