@@ -1,0 +1,46 @@
+package io.maroonedpods.extender.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Map;
+
+/**
+ * The one JSON configuration of the wire: Go's decoder matches field names case-insensitively and ignores unknown
+ * fields, so ours does too. Nesting is bounded far below Jackson's default: Kubernetes objects are shallow, and a
+ * deeply nested body is an attack on the stack, not a Pod.
+ */
+public final class WireJson {
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(1024 * 1024)
+                    .maxNumberLength(100)
+                    .build())
+            .build();
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private WireJson() {
+    }
+
+    /** {@code {"Error": message}}: the body of every refusal, in the shape of the extender results' Error field. */
+    public static byte[] errorBody(String message) {
+        try {
+            return MAPPER.writeValueAsBytes(Map.of("Error", message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a one-field map always serialises", e);
+        }
+    }
+}
