@@ -69,7 +69,7 @@ public final class SchedulerVerbs {
     }
 
     public void preempt(byte[] body, OutputStream out) throws IOException {
-        Preemption.Args args = WireJson.MAPPER.readValue(body, Preemption.Args.class);
+        Preemption.Args args = WireJson.readWhole(body, Preemption.Args.class);
         if (args == null || args.pod() == null) {
             throw new BadRequestException("Pod: required (got null or nothing)");
         }
@@ -93,7 +93,7 @@ public final class SchedulerVerbs {
     }
 
     public void bind(byte[] body, OutputStream out) throws IOException {
-        ExtenderBindingArgs args = WireJson.MAPPER.readValue(body, ExtenderBindingArgs.class);
+        ExtenderBindingArgs args = WireJson.readWhole(body, ExtenderBindingArgs.class);
         if (args == null) {
             throw new BadRequestException("request body: expected an ExtenderBindingArgs object, got null");
         }

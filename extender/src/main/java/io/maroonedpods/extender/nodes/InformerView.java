@@ -11,7 +11,9 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.filter.NodeFacts;
 import io.maroonedpods.extender.filter.NodeView;
 import io.maroonedpods.extender.filter.VmiState;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -81,9 +83,12 @@ public final class InformerView implements NodeView, AutoCloseable {
         return podUid == null ? null : vmisByPodUid.get(podUid);
     }
 
-    /** How many dedicated nodes are cached (for the metrics). */
+    /** How many distinct dedicated nodes are cached (for the metrics; computed only when scraped). */
     public int cachedNodes() {
-        return verified.size() + selfLabelled.size() + pool.size();
+        Set<String> names = new HashSet<>(verified.keySet());
+        names.addAll(selfLabelled.keySet());
+        names.addAll(pool.keySet());
+        return names.size();
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.maroonedpods.extender.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -29,10 +31,26 @@ public final class WireJson {
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private WireJson() {
+    }
+
+    /**
+     * Data-binds a whole request body; anything after the first JSON value is refused. (The mapper-wide
+     * FAIL_ON_TRAILING_TOKENS cannot be used: fabric8's Quantity deserializer reads a sub-tree and trips over it.)
+     */
+    public static <T> T readWhole(byte[] body, Class<T> type) throws IOException {
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            if (parser.nextToken() == null) {
+                throw new BadRequestException("request body is empty: expected JSON");
+            }
+            T value = MAPPER.readValue(parser, type);
+            if (parser.nextToken() != null) {
+                throw new BadRequestException("request body: unexpected data after the JSON value");
+            }
+            return value;
+        }
     }
 
     /** {@code {"Error": message}}: the body of every refusal, in the shape of the extender results' Error field. */
