@@ -11,6 +11,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.InvalidConfigException;
 import io.maroonedpods.extender.bind.Binder;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import io.maroonedpods.extender.http.TransportErrors;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
 import io.maroonedpods.extender.nodes.InformerView;
 import java.nio.file.Path;
@@ -39,11 +40,15 @@ public final class ExtenderServer implements AutoCloseable {
                 Names.dedicatedTaintKey(config.taintKeyPrefix()));
         try {
             ExtenderMetrics metrics = new ExtenderMetrics(view::cachedNodes);
-            SchedulerVerbs verbs = new SchedulerVerbs(config, view, new Binder(client, config.schedulerName()),
-                    metrics, Clock.systemUTC());
+            Binder binder = new Binder(client, config.schedulerName());
+            SchedulerVerbs verbs = new SchedulerVerbs(config, view, view::synced, binder, metrics, Clock.systemUTC());
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.bindAddress())
                     .port(config.port())
+                    // No transparent request decoding: request bodies are never compressed, and a compressed one
+                    // gets our own 415 naming the problem (we gzip responses ourselves, see JsonResponses).
+                    .contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false))
+                    .directHandlers(TransportErrors.handlers())
                     .routing(routing -> Routes.routing(routing, config, verbs, metrics, view::synced));
             if (config.tls().enabled()) {
                 builder.tls(tls(config.tls()));

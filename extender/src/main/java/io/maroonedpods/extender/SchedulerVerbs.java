@@ -20,6 +20,7 @@ import io.maroonedpods.extender.wire.ExtenderBindingArgs;
 import io.maroonedpods.extender.wire.ExtenderBindingResult;
 import io.maroonedpods.extender.wire.FilterResultWriter;
 import io.maroonedpods.extender.wire.HostPriority;
+import io.maroonedpods.extender.wire.NotReadyException;
 import io.maroonedpods.extender.wire.Preemption;
 import io.maroonedpods.extender.wire.WireJson;
 import java.io.IOException;
@@ -29,19 +30,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** The four scheduler verbs, each: decode the body, call the pure decision, encode the answer. */
 public final class SchedulerVerbs {
     private final ExtenderConfig config;
     private final NodeView view;
+    private final BooleanSupplier synced;
     private final Binder binder;
     private final ExtenderMetrics metrics;
     private final Clock clock;
     private final ExtenderArgsReader argsReader;
 
-    public SchedulerVerbs(ExtenderConfig config, NodeView view, Binder binder, ExtenderMetrics metrics, Clock clock) {
+    /**
+     * @param synced whether the view is complete; NodeNames requests and preemption are refused until it is
+     */
+    public SchedulerVerbs(ExtenderConfig config, NodeView view, BooleanSupplier synced, Binder binder,
+                          ExtenderMetrics metrics, Clock clock) {
         this.config = config;
         this.view = view;
+        this.synced = synced;
         this.binder = binder;
         this.metrics = metrics;
         this.clock = clock;
@@ -73,6 +81,7 @@ public final class SchedulerVerbs {
         if (args == null || args.pod() == null) {
             throw new BadRequestException("Pod: required (got null or nothing)");
         }
+        requireSynced();
         PodFacts pod = PodFacts.of(args.pod(), config.schedulerName());
         Map<String, Preemption.MetaVictims> kept = new LinkedHashMap<>();
         if (args.nodeNameToMetaVictims() != null) {
@@ -103,7 +112,18 @@ public final class SchedulerVerbs {
     }
 
     private Candidates candidates(ExtenderArgs args) {
-        return args.namesMode() ? new NamedNodes(args.nodeNames(), view) : args.nodes();
+        if (!args.namesMode()) {
+            return args.nodes();
+        }
+        requireSynced();
+        return new NamedNodes(args.nodeNames(), view);
+    }
+
+    /** An unsynced cache would not know every dedicated node: answering from it could let a pod onto one. */
+    private void requireSynced() {
+        if (!synced.getAsBoolean()) {
+            throw new NotReadyException("not ready: the dedicated-node cache has not synced yet, retry shortly");
+        }
     }
 
     private static Preemption.MetaVictims metaVictims(Preemption.Victims victims) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.maroonedpods.extender.wire.BadRequestException;
+import io.maroonedpods.extender.wire.NotReadyException;
 import io.maroonedpods.extender.wire.PodJson;
 import java.nio.charset.CharacterCodingException;
 import java.util.logging.Level;
@@ -28,9 +29,11 @@ public final class ErrorTable {
     public static Failure of(Throwable error) {
         return switch (error) {
             case BadRequestException e -> new Failure(e.status(), e.getMessage());
+            case NotReadyException e -> new Failure(503, e.getMessage());
             case StreamConstraintsException e -> new Failure(400, "request body exceeds a JSON limit: "
                     + firstLine(e.getOriginalMessage()));
             case JsonEOFException e -> new Failure(400, "malformed JSON: body ends early" + where(e.getLocation()));
+            case JsonMappingException e when e.getCause() instanceof JsonProcessingException cause -> of(cause);
             case JsonMappingException e -> new Failure(400, "wrong type at " + PodJson.pathOf(e) + ": "
                     + firstLine(e.getOriginalMessage()));
             case JsonProcessingException e when isEncoding(e) -> new Failure(400, "request body is not valid UTF-8"

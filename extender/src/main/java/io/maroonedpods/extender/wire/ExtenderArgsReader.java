@@ -25,6 +25,9 @@ public final class ExtenderArgsReader {
         List<String> names = null;
         try (JsonParser parser = WireJson.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new BadRequestException("request body is empty: expected JSON");
+            }
             if (first != JsonToken.START_OBJECT) {
                 throw JsonRead.wrongType("request body", "a JSON object (ExtenderArgs)", first);
             }

@@ -1,6 +1,7 @@
 package io.maroonedpods.extender.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
@@ -16,6 +17,9 @@ public final class PodJson {
         try {
             return WireJson.MAPPER.readValue(parser, Pod.class);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonProcessingException syntax) {
+                throw syntax; // malformed JSON inside the Pod: the error table words it as such
+            }
             throw new BadRequestException("Pod" + pathOf(e) + ": " + e.getOriginalMessage().lines().findFirst()
                     .orElse("cannot be decoded"));
         }
