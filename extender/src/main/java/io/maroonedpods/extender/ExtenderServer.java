@@ -89,7 +89,10 @@ public final class ExtenderServer implements AutoCloseable {
                 // OPTIONAL, not REQUIRED: health probes connect without a certificate; the verbs check for one.
                 tls.trust(trust -> trust.pem(pem -> pem.certificates(
                                 Resource.create(Path.of(settings.clientCaFile())))))
-                        .clientAuth(TlsClientAuth.OPTIONAL);
+                        .clientAuth(TlsClientAuth.OPTIONAL)
+                        // The JDK would otherwise match the client's IP against its certificate's names: a server
+                        // checks who signed a client certificate, not where the client connects from.
+                        .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE);
             }
             return tls.build();
         } catch (RuntimeException e) {
