@@ -109,11 +109,6 @@ public record ExtenderConfig(
                 kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls);
     }
 
-    public ExtenderConfig withAllowDaemonSets(boolean allow) {
-        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allow, tls);
-    }
-
     private static List<String> problems(int port, String bindAddress, String prefix, String schedulerName,
             long bodyLimitBytes, int gzipMinBytes, String kubeconfig, String vmNamespace, String taintKeyPrefix,
             Tls tls) {

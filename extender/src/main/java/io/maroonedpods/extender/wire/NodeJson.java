@@ -11,6 +11,7 @@ import java.io.IOException;
  * (managedFields, images, addresses...). Field names match case-insensitively, as Go's decoder does.
  */
 final class NodeJson {
+    private static final String[] CONDITION_FIELDS = {"type", "status"};
     private NodeJson() {
     }
 
@@ -78,8 +79,9 @@ final class NodeJson {
             } else if (field.equalsIgnoreCase("taints") && JsonRead.arrayOrNull(parser, path + ".taints")) {
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    String key = fieldOfObject(parser, path + ".taints[" + index++ + "]", "key", null);
-                    node.dedicatedTaint |= taintKey.equals(key);
+                    String[] key = new String[1];
+                    readStrings(parser, path + ".taints[" + index++ + "]", new String[] {"key"}, key);
+                    node.dedicatedTaint |= taintKey.equals(key[0]);
                 }
             } else if (value.isStructStart()) {
                 parser.skipChildren();
@@ -95,7 +97,7 @@ final class NodeJson {
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     String[] typeAndStatus = new String[2];
-                    fieldOfObject(parser, path + ".conditions[" + index++ + "]", "type", typeAndStatus);
+                    readStrings(parser, path + ".conditions[" + index++ + "]", CONDITION_FIELDS, typeAndStatus);
                     if ("Ready".equals(typeAndStatus[0])) {
                         node.ready = "True".equals(typeAndStatus[1]);
                     }
@@ -107,29 +109,33 @@ final class NodeJson {
     }
 
     /**
-     * Reads one array element that must be an object (or null) and returns its string field {@code wanted}. With a
-     * {@code typeAndStatus} array, fills in the "type" and "status" fields of a condition instead.
+     * Reads one array element that must be an object (or null), filling {@code values[i]} with its string field
+     * {@code names[i]} (matched case-insensitively) and skipping every other field.
      */
-    private static String fieldOfObject(JsonParser parser, String path, String wanted, String[] typeAndStatus)
+    private static void readStrings(JsonParser parser, String path, String[] names, String[] values)
             throws IOException {
         if (!JsonRead.objectOrNull(parser, path)) {
-            return null;
+            return;
         }
-        String found = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (typeAndStatus != null && field.equalsIgnoreCase("type")) {
-                typeAndStatus[0] = JsonRead.stringOrNull(parser, path + ".type");
-            } else if (typeAndStatus != null && field.equalsIgnoreCase("status")) {
-                typeAndStatus[1] = JsonRead.stringOrNull(parser, path + ".status");
-            } else if (typeAndStatus == null && field.equalsIgnoreCase(wanted)) {
-                found = JsonRead.stringOrNull(parser, path + "." + wanted);
+            int wanted = indexOfIgnoreCase(names, field);
+            if (wanted >= 0) {
+                values[wanted] = JsonRead.stringOrNull(parser, path + "." + names[wanted]);
             } else if (value.isStructStart()) {
                 parser.skipChildren();
             }
         }
-        return found;
+    }
+
+    private static int indexOfIgnoreCase(String[] names, String field) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equalsIgnoreCase(field)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static final class Builder {
