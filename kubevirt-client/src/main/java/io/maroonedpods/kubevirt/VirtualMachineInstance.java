@@ -1,7 +1,5 @@
 package io.maroonedpods.kubevirt;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -11,12 +9,11 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * KubeVirt {@code kubevirt.io/v1} VirtualMachineInstance: the fields MaroonedPods reads and writes, typed; every other
- * field kept as it came (see {@link KubeVirtObject}).
+ * field of spec and status kept as it came (see {@link KubeVirtObject}), metadata's by fabric8's ObjectMeta. A
+ * Kubernetes object has no top-level fields besides apiVersion, kind, metadata, spec and status.
  */
 @Group("kubevirt.io")
 @Version("v1")
@@ -26,18 +23,6 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec", "status"})
 public class VirtualMachineInstance extends CustomResource<VmiSpec, VmiStatus> implements Namespaced {
-    private final Map<String, Object> unknownFields = new LinkedHashMap<>();
-
-    @JsonAnyGetter
-    public Map<String, Object> unknownFields() {
-        return unknownFields;
-    }
-
-    @JsonAnySetter
-    public void setUnknownField(String name, Object value) {
-        unknownFields.put(name, value);
-    }
-
     /** The phase, or {@code ""} while KubeVirt has not reported one. */
     public String phase() {
         return getStatus() == null || getStatus().phase == null ? "" : getStatus().phase;

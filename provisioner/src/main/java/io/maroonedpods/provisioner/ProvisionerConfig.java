@@ -39,8 +39,8 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
      * health on a free port, every pod watched (the mock cannot filter pods by field), a quick sweep.
      */
     public static ProvisionerConfig embedded() {
-        return defaults().withLeaderElection(false).withHealthPort(0).withPodWatch(PodWatch.ALL_PODS)
-                .withSweepInterval(Duration.ofSeconds(10));
+        return defaults().toBuilder().leaderElection(false).healthPort(0).podWatch(PodWatch.ALL_PODS)
+                .sweepInterval(Duration.ofSeconds(10)).build();
     }
 
     /**
@@ -94,49 +94,84 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         return problems;
     }
 
-    public ProvisionerConfig withSystemNamespace(String value) {
-        return new ProvisionerConfig(value, leaderElection, leaseDuration, identity, healthPort, sweepInterval,
-                reconcileThreads, podWatch, clock);
+    /** A builder starting from these values: {@code ProvisionerConfig.embedded().toBuilder().healthPort(-1).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ProvisionerConfig withLeaderElection(boolean value) {
-        return new ProvisionerConfig(systemNamespace, value, leaseDuration, identity, healthPort, sweepInterval,
-                reconcileThreads, podWatch, clock);
-    }
+    /** Changes some fields of a configuration; {@link #build()} does not validate ({@link #problems()} does). */
+    public static final class Builder {
+        private String systemNamespace;
+        private boolean leaderElection;
+        private Duration leaseDuration;
+        private String identity;
+        private int healthPort;
+        private Duration sweepInterval;
+        private int reconcileThreads;
+        private PodWatch podWatch;
+        private Clock clock;
 
-    public ProvisionerConfig withLeaseDuration(Duration value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, value, identity, healthPort, sweepInterval,
-                reconcileThreads, podWatch, clock);
-    }
+        private Builder(ProvisionerConfig from) {
+            systemNamespace = from.systemNamespace;
+            leaderElection = from.leaderElection;
+            leaseDuration = from.leaseDuration;
+            identity = from.identity;
+            healthPort = from.healthPort;
+            sweepInterval = from.sweepInterval;
+            reconcileThreads = from.reconcileThreads;
+            podWatch = from.podWatch;
+            clock = from.clock;
+        }
 
-    public ProvisionerConfig withIdentity(String value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, value, healthPort, sweepInterval,
-                reconcileThreads, podWatch, clock);
-    }
+        public Builder systemNamespace(String value) {
+            systemNamespace = value;
+            return this;
+        }
 
-    public ProvisionerConfig withHealthPort(int value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, value, sweepInterval,
-                reconcileThreads, podWatch, clock);
-    }
+        public Builder leaderElection(boolean value) {
+            leaderElection = value;
+            return this;
+        }
 
-    public ProvisionerConfig withSweepInterval(Duration value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort, value,
-                reconcileThreads, podWatch, clock);
-    }
+        public Builder leaseDuration(Duration value) {
+            leaseDuration = value;
+            return this;
+        }
 
-    public ProvisionerConfig withReconcileThreads(int value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
-                sweepInterval, value, podWatch, clock);
-    }
+        public Builder identity(String value) {
+            identity = value;
+            return this;
+        }
 
-    public ProvisionerConfig withPodWatch(PodWatch value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
-                sweepInterval, reconcileThreads, value, clock);
-    }
+        public Builder healthPort(int value) {
+            healthPort = value;
+            return this;
+        }
 
-    public ProvisionerConfig withClock(Clock value) {
-        return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
-                sweepInterval, reconcileThreads, podWatch, value);
+        public Builder sweepInterval(Duration value) {
+            sweepInterval = value;
+            return this;
+        }
+
+        public Builder reconcileThreads(int value) {
+            reconcileThreads = value;
+            return this;
+        }
+
+        public Builder podWatch(PodWatch value) {
+            podWatch = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public ProvisionerConfig build() {
+            return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
+                    sweepInterval, reconcileThreads, podWatch, clock);
+        }
     }
 
     private static String defaultIdentity() {

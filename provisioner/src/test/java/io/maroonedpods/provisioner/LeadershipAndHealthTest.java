@@ -18,9 +18,9 @@ class LeadershipAndHealthTest extends MockCluster {
 
     @Test
     void oneOfTwoReplicasLeadsAndTheOtherTakesOverWhenItStops() {
-        ProvisionerConfig replicas = testConfig().withLeaderElection(true).withLeaseDuration(Duration.ofSeconds(3));
-        Provisioner a = startProvisioner(replicas.withIdentity("replica-a"));
-        Provisioner b = startProvisioner(replicas.withIdentity("replica-b"));
+        ProvisionerConfig.Builder replicas = testConfig().toBuilder().leaderElection(true).leaseDuration(Duration.ofSeconds(3));
+        Provisioner a = startProvisioner(replicas.identity("replica-a").build());
+        Provisioner b = startProvisioner(replicas.identity("replica-b").build());
         await().atMost(Duration.ofSeconds(10)).until(() -> a.isLeader() || b.isLeader());
         assertThat(a.isLeader() && b.isLeader()).as("never two leaders").isFalse();
         Provisioner leader = a.isLeader() ? a : b;
@@ -40,7 +40,7 @@ class LeadershipAndHealthTest extends MockCluster {
 
     @Test
     void healthAndMetricsAreServedOnTheHealthPort() throws Exception {
-        Provisioner provisioner = startProvisioner(testConfig().withHealthPort(0));
+        Provisioner provisioner = startProvisioner(testConfig().toBuilder().healthPort(0).build());
         Pod pod = createPod("web");
         awaitRunningVmi(pod);
         HttpClient http = HttpClient.newHttpClient();
@@ -59,7 +59,7 @@ class LeadershipAndHealthTest extends MockCluster {
 
     @Test
     void anInvalidConfigurationIsRefusedNamingTheField() {
-        assertThatThrownBy(() -> Provisioner.start(testConfig().withReconcileThreads(0), client))
+        assertThatThrownBy(() -> Provisioner.start(testConfig().toBuilder().reconcileThreads(0).build(), client))
                 .hasMessageContaining("reconcileThreads: must be >= 1, got 0");
     }
 

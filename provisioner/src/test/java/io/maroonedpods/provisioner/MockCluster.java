@@ -56,7 +56,7 @@ abstract class MockCluster {
     }
 
     ProvisionerConfig testConfig() {
-        return ProvisionerConfig.embedded().withHealthPort(-1).withClock(clock).withSweepInterval(Duration.ofSeconds(1));
+        return ProvisionerConfig.embedded().toBuilder().healthPort(-1).clock(clock).sweepInterval(Duration.ofSeconds(1)).build();
     }
 
     Provisioner startProvisioner() {

@@ -33,7 +33,7 @@ class PodWatchTest extends MockCluster {
 
     @Test
     void theLabelModeProvisionsLabelledPodsAndIgnoresOthers() {
-        startProvisioner(testConfig().withPodWatch(PodWatch.LABEL));
+        startProvisioner(testConfig().toBuilder().podWatch(PodWatch.LABEL).build());
         Pod labelled = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("labelled")).editMetadata()
                 .withLabels(Map.of(Names.OPT_IN_LABEL, "true")).endMetadata().editSpec()
                 .withSchedulerName("default-scheduler").endSpec().build());

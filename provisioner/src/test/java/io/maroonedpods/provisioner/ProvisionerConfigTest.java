@@ -44,8 +44,8 @@ class ProvisionerConfigTest {
                 .hasMessageStartingWith("MAROON_POD_WATCH: must be scheduler-name, label or all-pods");
         assertThatThrownBy(() -> Main.settings(Map.of(), new String[] {"verbose"}))
                 .hasMessageContaining("unknown argument 'verbose'");
-        assertThat(ProvisionerConfig.defaults().withSystemNamespace("Bad_NS").withSweepInterval(Duration.ZERO)
-                .problems()).containsExactly("systemNamespace: must be a namespace name, got 'Bad_NS'",
+        assertThat(ProvisionerConfig.defaults().toBuilder().systemNamespace("Bad_NS").sweepInterval(Duration.ZERO)
+                .build().problems()).containsExactly("systemNamespace: must be a namespace name, got 'Bad_NS'",
                         "sweepInterval: must be at least 1 s, got PT0S");
     }
 }
