@@ -8,6 +8,7 @@ import io.maroonedpods.api.OptIn;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigStatusReconciler;
 import io.maroonedpods.provisioner.events.EventPublisher;
+import io.maroonedpods.provisioner.isolation.IsolationGuard;
 import io.maroonedpods.provisioner.lifecycle.Sweeper;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
@@ -22,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers) and the periodic
- * sweep. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
+ * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers), the periodic
+ * sweep and the isolation patrol. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
  * Lease stops reconciling at once and a later term starts from clean caches.
  */
 final class LeaderTerm implements AutoCloseable {
@@ -65,8 +66,12 @@ final class LeaderTerm implements AutoCloseable {
 
         Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
                 new Teardown(client, vmNamespace));
-        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> sweepSafely(sweeper), 0,
-                config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        IsolationGuard guard = new IsolationGuard(client, vmNamespace, nodes -> config.podWatch().podsOn(client, nodes),
+                config.allowedDaemonSets(), events);
+        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
+            safely("sweep", sweeper::sweep);
+            safely("isolation patrol", guard::patrol);
+        }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
                 vmNamespace);
         return new LeaderTerm(operator, sweeps);
@@ -82,11 +87,11 @@ final class LeaderTerm implements AutoCloseable {
         operator.stop();
     }
 
-    private static void sweepSafely(Sweeper sweeper) {
+    private static void safely(String what, Runnable pass) {
         try {
-            sweeper.sweep();
+            pass.run();
         } catch (RuntimeException e) {
-            LOG.warn("sweep failed, will try again: {}", e.getMessage());
+            LOG.warn("{} failed, will try again: {}", what, e.getMessage());
         }
     }
 }

@@ -4,7 +4,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which pods the provisioner watches. A label selector cannot say "schedulerName is maroon-scheduler", and watching
@@ -27,6 +31,7 @@ public enum PodWatch {
     ALL_PODS;
 
     public static final String SCHEDULER_NAME_FIELD = "spec.schedulerName";
+    public static final String NODE_NAME_FIELD = "spec.nodeName";
 
     /** The opted-in pods that exist now, straight from the API (the sweep must not trust a cache). */
     public List<Pod> listOptedIn(KubernetesClient client) {
@@ -37,6 +42,24 @@ public enum PodWatch {
             case ALL_PODS -> client.pods().inAnyNamespace().list().getItems();
         };
         return pods.stream().filter(OptIn::isMaroon).toList();
+    }
+
+    /**
+     * The pods bound to each of the given nodes. The API server filters by {@code spec.nodeName} (the kubelet's own
+     * watch uses that field selector); in {@link #ALL_PODS} mode one list is grouped here instead, because the API
+     * servers that mode is for cannot filter on spec fields.
+     */
+    public Map<String, List<Pod>> podsOn(KubernetesClient client, Set<String> nodeNames) {
+        if (this == ALL_PODS) {
+            return client.pods().inAnyNamespace().list().getItems().stream()
+                    .filter(pod -> nodeNames.contains(pod.getSpec().getNodeName()))
+                    .collect(Collectors.groupingBy(pod -> pod.getSpec().getNodeName()));
+        }
+        Map<String, List<Pod>> pods = new HashMap<>();
+        for (String node : nodeNames) {
+            pods.put(node, client.pods().inAnyNamespace().withField(NODE_NAME_FIELD, node).list().getItems());
+        }
+        return pods;
     }
 
     /** Parses {@code scheduler-name}, {@code label} or {@code all-pods} (case and separators ignored). */

@@ -99,8 +99,8 @@ public final class Provisioner implements AutoCloseable {
                 .withRenewDeadline(leaseDuration.multipliedBy(2).dividedBy(3))
                 .withRetryPeriod(leaseDuration.dividedBy(5))
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> scheduler.execute(this::lead),
-                        () -> scheduler.execute(this::standBy),
+                .withLeaderCallbacks(new LeaderCallbacks(() -> onScheduler(this::leadOrResign),
+                        () -> onScheduler(this::standBy),
                         leader -> LOG.info("provisioner leader is now {}", leader)))
                 .build();
         CompletableFuture<?> running = client.leaderElector().withConfig(electionConfig).build().start();
@@ -110,10 +110,35 @@ public final class Provisioner implements AutoCloseable {
         // The future ends when leadership is lost (or the Lease cannot be reached): stand by and run again.
         running.whenComplete((ignored, error) -> {
             if (!closed && !scheduler.isShutdown()) {
-                scheduler.execute(this::standBy);
+                onScheduler(this::standBy);
                 scheduler.schedule(this::elect, leaseDuration.dividedBy(5).toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** A leader whose controllers cannot start gives the Lease up, so that another replica can try. */
+    private void leadOrResign() {
+        try {
+            lead();
+        } catch (RuntimeException e) {
+            LOG.error("provisioner {} won the election but cannot start its controllers: {}", config.identity(),
+                    e.getMessage());
+            CompletableFuture<?> running;
+            synchronized (this) {
+                running = election;
+            }
+            if (running != null) {
+                running.cancel(true);
+            }
+        }
+    }
+
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: close() stops the controllers itself
+        }
     }
 
     private synchronized void lead() {
@@ -155,6 +180,8 @@ public final class Provisioner implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Controllers stop before the Lease is released, so the next leader never overlaps with this one.
+        standBy();
         CompletableFuture<?> running;
         synchronized (this) {
             running = election;
@@ -162,7 +189,6 @@ public final class Provisioner implements AutoCloseable {
         if (running != null) {
             running.cancel(true);
         }
-        standBy();
         if (health != null) {
             health.close();
         }

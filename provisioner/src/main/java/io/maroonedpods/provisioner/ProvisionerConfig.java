@@ -21,9 +21,19 @@ import java.util.UUID;
  * @param reconcileThreads pods reconciled at once
  * @param podWatch         which pods to watch (see {@link PodWatch})
  * @param clock            time source for boot timeouts and backoff (tests pass a movable one)
+ * @param allowedDaemonSets DaemonSets whose pods may run on dedicated nodes, as {@code namespace/name} or
+ *                         {@code namespace/*}; any other pod there but the node's own is evicted
  */
 public record ProvisionerConfig(String systemNamespace, boolean leaderElection, Duration leaseDuration, String identity,
-        int healthPort, Duration sweepInterval, int reconcileThreads, PodWatch podWatch, Clock clock) {
+        int healthPort, Duration sweepInterval, int reconcileThreads, PodWatch podWatch, Clock clock,
+        List<String> allowedDaemonSets) {
+
+    /** Node agents (CNI, CSI, log shippers) conventionally live in kube-system, where tenants cannot create pods. */
+    public static final List<String> DEFAULT_ALLOWED_DAEMONSETS = List.of("kube-system/*");
+
+    public ProvisionerConfig {
+        allowedDaemonSets = allowedDaemonSets == null ? List.of() : List.copyOf(allowedDaemonSets);
+    }
 
     public static final int DEFAULT_HEALTH_PORT = 8081;
 
@@ -31,7 +41,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
     public static ProvisionerConfig defaults() {
         return new ProvisionerConfig(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, true, Duration.ofSeconds(15),
                 defaultIdentity(), DEFAULT_HEALTH_PORT, Duration.ofSeconds(60), 10, PodWatch.SCHEDULER_NAME,
-                Clock.systemUTC());
+                Clock.systemUTC(), DEFAULT_ALLOWED_DAEMONSETS);
     }
 
     /**
@@ -46,7 +56,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
     /**
      * Reads {@code MAROON_SYSTEM_NAMESPACE}, {@code MAROON_LEADER_ELECTION}, {@code MAROON_LEASE_SECONDS},
      * {@code POD_NAME}, {@code MAROON_HEALTH_PORT}, {@code MAROON_SWEEP_SECONDS}, {@code MAROON_RECONCILE_THREADS},
-     * {@code MAROON_POD_WATCH}; unset means the default.
+     * {@code MAROON_POD_WATCH}, {@code MAROON_ALLOWED_DAEMONSETS} (comma-separated); unset means the default.
      *
      * @throws IllegalArgumentException naming the variable when a value cannot be parsed
      */
@@ -61,7 +71,9 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
                 Duration.ofSeconds(integer(env, "MAROON_SWEEP_SECONDS", (int) d.sweepInterval().toSeconds())),
                 integer(env, "MAROON_RECONCILE_THREADS", d.reconcileThreads()),
                 env.containsKey("MAROON_POD_WATCH") ? parseWatch(env.get("MAROON_POD_WATCH")) : d.podWatch(),
-                d.clock());
+                d.clock(),
+                env.containsKey("MAROON_ALLOWED_DAEMONSETS") ? List.of(env.get("MAROON_ALLOWED_DAEMONSETS").split(","))
+                        .stream().map(String::strip).filter(p -> !p.isEmpty()).toList() : d.allowedDaemonSets());
     }
 
     /** Every invalid field, each named; empty when valid. */
@@ -91,6 +103,11 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         if (clock == null) {
             problems.add("clock: must be set");
         }
+        for (String pattern : allowedDaemonSets) {
+            if (!pattern.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/(\\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)")) {
+                problems.add("allowedDaemonSets: '" + pattern + "' must be namespace/name or namespace/*");
+            }
+        }
         return problems;
     }
 
@@ -110,6 +127,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         private int reconcileThreads;
         private PodWatch podWatch;
         private Clock clock;
+        private List<String> allowedDaemonSets;
 
         private Builder(ProvisionerConfig from) {
             systemNamespace = from.systemNamespace;
@@ -121,6 +139,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
             reconcileThreads = from.reconcileThreads;
             podWatch = from.podWatch;
             clock = from.clock;
+            allowedDaemonSets = from.allowedDaemonSets;
         }
 
         public Builder systemNamespace(String value) {
@@ -168,9 +187,14 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
             return this;
         }
 
+        public Builder allowedDaemonSets(List<String> value) {
+            allowedDaemonSets = value;
+            return this;
+        }
+
         public ProvisionerConfig build() {
             return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
-                    sweepInterval, reconcileThreads, podWatch, clock);
+                    sweepInterval, reconcileThreads, podWatch, clock, allowedDaemonSets);
         }
     }
 

@@ -24,7 +24,8 @@ class ProvisionerConfigTest {
     @Test
     void theEnvironmentAndFlagsOverrideDefaults() {
         Map<String, String> settings = Main.settings(Map.of("MAROON_SYSTEM_NAMESPACE", "mp", "POD_NAME", "prov-0"),
-                new String[] {"--health-port=9000", "--pod-watch=label", "--sweep-seconds=30", "--leader-election=false"});
+                new String[] {"--health-port=9000", "--pod-watch=label", "--sweep-seconds=30", "--leader-election=false",
+                    "--allowed-daemonsets=kube-system/*, mon/node-exporter"});
 
         ProvisionerConfig config = ProvisionerConfig.fromEnvironment(settings);
 
@@ -34,6 +35,8 @@ class ProvisionerConfigTest {
         assertThat(config.podWatch()).isEqualTo(PodWatch.LABEL);
         assertThat(config.sweepInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.leaderElection()).isFalse();
+        assertThat(config.allowedDaemonSets()).containsExactly("kube-system/*", "mon/node-exporter");
+        assertThat(config.problems()).isEmpty();
     }
 
     @Test
@@ -47,5 +50,7 @@ class ProvisionerConfigTest {
         assertThat(ProvisionerConfig.defaults().toBuilder().systemNamespace("Bad_NS").sweepInterval(Duration.ZERO)
                 .build().problems()).containsExactly("systemNamespace: must be a namespace name, got 'Bad_NS'",
                         "sweepInterval: must be at least 1 s, got PT0S");
+        assertThat(ProvisionerConfig.defaults().toBuilder().allowedDaemonSets(java.util.List.of("everything")).build()
+                .problems()).containsExactly("allowedDaemonSets: 'everything' must be namespace/name or namespace/*");
     }
 }
