@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderTerm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
+    static final java.time.Duration MAX_INTERVAL = java.time.Duration.ofMinutes(2);
     private final Operator operator;
     private final ScheduledFuture<?> sweeps;
 
@@ -56,6 +57,8 @@ final class LeaderTerm implements AutoCloseable {
             // Pod status changes (Succeeded, Failed) do not bump metadata.generation, and we must see them.
             o.withGenerationAware(false);
             o.withTriggerReconcilerOnAllEvents(true);
+            // A reconcile whose retries ran out (API outage) is not left for hours: look at every pod now and then.
+            o.withReconciliationMaxInterval(MAX_INTERVAL);
             o.withGenericFilter(OptIn::isMaroon);
             if (config.podWatch() == PodWatch.LABEL) {
                 o.withLabelSelector(Names.OPT_IN_LABEL + "=true");

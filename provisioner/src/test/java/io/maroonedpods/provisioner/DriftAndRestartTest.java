@@ -21,7 +21,7 @@ class DriftAndRestartTest extends MockCluster {
 
         KubeVirt.vmis(client, VM_NS).withName(first.getMetadata().getName()).delete();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> vmi(pod) != null
+        await().atMost(PATIENCE).until(() -> vmi(pod) != null
                 && !vmi(pod).getMetadata().getUid().equals(first.getMetadata().getUid()));
         assertThat(pod(pod).getMetadata().getAnnotations()).containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "2");
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
@@ -40,7 +40,7 @@ class DriftAndRestartTest extends MockCluster {
         touch(pod);
         agent.register(pod.getMetadata().getUid());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> node(pod).getMetadata().getLabels()
+        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
                 .containsKey(Names.VERIFIED_POD_UID_LABEL));
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).singleElement()
                 .satisfies(v -> assertThat(v.getMetadata().getUid()).isEqualTo(vmi.getMetadata().getUid()));
@@ -64,7 +64,7 @@ class DriftAndRestartTest extends MockCluster {
 
         startProvisioner();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> pod(pod).getSpec().getSchedulingGates().isEmpty());
+        await().atMost(PATIENCE).until(() -> pod(pod).getSpec().getSchedulingGates().isEmpty());
     }
 
     @Test

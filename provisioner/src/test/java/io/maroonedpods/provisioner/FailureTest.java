@@ -22,8 +22,9 @@ class FailureTest extends MockCluster {
         startProvisioner();
         Pod pod = createPod("web");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(pod).contains("BootFailed"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> vmi(pod) == null);
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("BootFailed"));
+        await().atMost(PATIENCE).until(() -> vmi(pod) == null);
+        assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).as("the failed VM's userdata Secret").isEmpty();
         assertThat(pod(pod).getMetadata().getAnnotations()).containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1")
                 .containsKey(Names.NEXT_BOOT_AFTER_ANNOTATION);
         assertThat(note(pod, "BootFailed")).contains("VMI maroon-").contains("is Failed (PodFailed)")
@@ -32,8 +33,8 @@ class FailureTest extends MockCluster {
         clock.advance(Duration.ofSeconds(11));
         touch(pod);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(pod).contains("ProvisioningFailed"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> vmi(pod) == null);
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("ProvisioningFailed"));
+        await().atMost(PATIENCE).until(() -> vmi(pod) == null);
         assertThat(note(pod, "ProvisioningFailed")).contains("after 2 boot attempt(s)").contains("recreate the pod");
         assertThat(pod(pod).getMetadata().getAnnotations()).containsKey(Names.PROVISIONING_FAILED_ANNOTATION);
         assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isEmpty();
@@ -51,9 +52,9 @@ class FailureTest extends MockCluster {
         clock.advance(Duration.ofSeconds(61));
         touch(pod);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(pod).contains("BootFailed"));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("BootFailed"));
         assertThat(note(pod, "BootFailed")).contains("no verified node within 60 s").contains("no node registered");
-        await().atMost(Duration.ofSeconds(5)).until(() -> vmi(pod) == null);
+        await().atMost(PATIENCE).until(() -> vmi(pod) == null);
     }
 
     @Test
@@ -63,11 +64,11 @@ class FailureTest extends MockCluster {
         startProvisioner();
         Pod pod = createPod("web");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(pod).contains("JoinSecretMissing"));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("JoinSecretMissing"));
         assertThat(note(pod, "JoinSecretMissing")).contains("maroonedpods-system/maroonedpods-join-token");
         assertThat(vmi(pod)).isNull();
         assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ready())
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ready())
                 .satisfies(c -> {
                     assertThat(c.getStatus()).isEqualTo("False");
                     assertThat(c.getReason()).isEqualTo("JoinSecretMissing");
@@ -87,10 +88,10 @@ class FailureTest extends MockCluster {
         startProvisioner();
         Pod pod = createPod("web");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(pod).contains("ConfigInvalid"));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("ConfigInvalid"));
         assertThat(note(pod, "ConfigInvalid")).contains("spec.bootTimeoutSeconds: must be >= 10, got 1");
         assertThat(vmi(pod)).isNull();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ready()).satisfies(c -> {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ready()).satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getReason()).isEqualTo("InvalidConfig");
             assertThat(c.getMessage()).contains("spec.bootTimeoutSeconds");
@@ -107,12 +108,12 @@ class FailureTest extends MockCluster {
         awaitRunningVmi(first);
         Pod second = createPod("second");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(second).contains("BootQueued"));
+        await().atMost(PATIENCE).until(() -> reasons(second).contains("BootQueued"));
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
 
         agent.register(first.getMetadata().getUid());
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> vmi(second) != null);
+        await().atMost(PATIENCE).until(() -> vmi(second) != null);
     }
 
     private Condition ready() {

@@ -24,7 +24,7 @@ class ForgedNodeTest extends MockCluster {
 
         agent.register(stolen, "192.168.66.6", vmi.getSpec().domain.firmware.uuid);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(victim).contains("NodeRejected"));
+        await().atMost(PATIENCE).until(() -> reasons(victim).contains("NodeRejected"));
         Event rejected = events(victim).stream().filter(e -> e.getReason().equals("NodeRejected")).findFirst().orElseThrow();
         assertThat(rejected.getType()).isEqualTo("Warning");
         assertThat(rejected.getNote()).contains("InternalIP 192.168.66.6 is not an address of VMI");
@@ -41,7 +41,7 @@ class ForgedNodeTest extends MockCluster {
 
         agent.register(stolen, vmi.getStatus().allIpAddresses().get(0), UUID.randomUUID().toString());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(victim).contains("NodeRejected"));
+        await().atMost(PATIENCE).until(() -> reasons(victim).contains("NodeRejected"));
         assertThat(events(victim)).filteredOn(e -> e.getReason().equals("NodeRejected"))
                 .anySatisfy(e -> assertThat(e.getNote()).contains("systemUUID"));
         assertNeverVerified(victim);
@@ -54,12 +54,12 @@ class ForgedNodeTest extends MockCluster {
         Pod victim = createPod("victim");
         VirtualMachineInstance vmi = awaitRunningVmi(victim);
         agent.register(agent.joinInfo(victim.getMetadata().getUid()), "192.168.66.6", vmi.getSpec().domain.firmware.uuid);
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(victim).contains("NodeRejected"));
+        await().atMost(PATIENCE).until(() -> reasons(victim).contains("NodeRejected"));
 
         clock.advance(Duration.ofSeconds(31));
         touch(victim);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> node(victim) == null && vmi(victim) == null);
+        await().atMost(PATIENCE).until(() -> node(victim) == null && vmi(victim) == null);
         assertThat(events(victim)).filteredOn(e -> e.getReason().equals("BootFailed"))
                 .anySatisfy(e -> assertThat(e.getNote()).contains("node rejected"));
     }

@@ -31,8 +31,8 @@ class IsolationGuardTest extends MockCluster {
             return p;
         });
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> pod(stranger) == null);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(PATIENCE).until(() -> pod(stranger) == null);
+        await().atMost(PATIENCE).untilAsserted(() -> {
             assertThat(events(stranger)).filteredOn(e -> e.getReason().equals("IsolationViolation")).singleElement()
                     .satisfies(e -> {
                         assertThat(e.getType()).isEqualTo("Warning");
@@ -56,13 +56,13 @@ class IsolationGuardTest extends MockCluster {
                 .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("exp").endContainer()
                 .endSpec().build());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> pod(daemon) == null);
+        await().atMost(PATIENCE).until(() -> pod(daemon) == null);
     }
 
     private String verifiedNode(Pod owner) {
         awaitRunningVmi(owner);
         agent.register(owner.getMetadata().getUid());
-        await().atMost(Duration.ofSeconds(10)).until(() -> node(owner).getMetadata().getLabels()
+        await().atMost(PATIENCE).until(() -> node(owner).getMetadata().getLabels()
                 .containsKey(Names.VERIFIED_POD_UID_LABEL));
         return node(owner).getMetadata().getName();
     }

@@ -21,7 +21,7 @@ class LeadershipAndHealthTest extends MockCluster {
         ProvisionerConfig.Builder replicas = testConfig().toBuilder().leaderElection(true).leaseDuration(Duration.ofSeconds(3));
         Provisioner a = startProvisioner(replicas.identity("replica-a").build());
         Provisioner b = startProvisioner(replicas.identity("replica-b").build());
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.isLeader() || b.isLeader());
+        await().atMost(PATIENCE).until(() -> a.isLeader() || b.isLeader());
         assertThat(a.isLeader() && b.isLeader()).as("never two leaders").isFalse();
         Provisioner leader = a.isLeader() ? a : b;
         Provisioner standby = leader == a ? b : a;
@@ -32,7 +32,7 @@ class LeadershipAndHealthTest extends MockCluster {
 
         leader.close();
 
-        await().atMost(Duration.ofSeconds(15)).until(standby::isLeader);
+        await().atMost(PATIENCE).until(standby::isLeader);
         Pod after = createPod("after");
         awaitRunningVmi(after);
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(2);
@@ -47,7 +47,7 @@ class LeadershipAndHealthTest extends MockCluster {
         String base = "http://127.0.0.1:" + provisioner.healthPort();
 
         assertThat(get(http, base + "/livez").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> get(http, base + "/readyz").statusCode() == 200);
+        await().atMost(PATIENCE).until(() -> get(http, base + "/readyz").statusCode() == 200);
         HttpResponse<String> metrics = get(http, base + "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("maroonedpods_provisioner_pod_to_vmi_created_seconds_count")
@@ -55,6 +55,20 @@ class LeadershipAndHealthTest extends MockCluster {
 
         provisioner.close();
         assertThatThrownBy(() -> get(http, base + "/livez")).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void afterCloseNothingIsReconciledAndANewProvisionerTakesOver() throws InterruptedException {
+        Provisioner first = startProvisioner();
+        first.close();
+        Pod pod = createPod("web");
+        Thread.sleep(1500);
+        assertThat(vmi(pod)).as("a closed provisioner does nothing").isNull();
+        assertThat(first.isLeader()).isFalse();
+
+        startProvisioner();
+
+        awaitRunningVmi(pod);
     }
 
     @Test

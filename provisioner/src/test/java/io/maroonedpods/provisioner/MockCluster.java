@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class MockCluster {
     static final String VM_NS = Names.DEFAULT_VMI_NAMESPACE;
     static final String TOKEN = "K10secret-join-token::server:0123456789abcdef";
+    /** How long to wait for the provisioner to act: generous, the build machine's CPUs are shared. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     KubernetesClient client;
     final MovableClock clock = new MovableClock(Instant.now());
@@ -106,7 +108,7 @@ abstract class MockCluster {
     }
 
     VirtualMachineInstance awaitRunningVmi(Pod pod) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> vmi(pod) != null && "Running".equals(vmi(pod).phase()));
+        await().atMost(PATIENCE).until(() -> vmi(pod) != null && "Running".equals(vmi(pod).phase()));
         return vmi(pod);
     }
 

@@ -48,11 +48,11 @@ class ProvisioningFlowTest extends MockCluster {
 
         agent.register(uid);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> uid.equals(node(pod).getMetadata().getLabels()
+        await().atMost(PATIENCE).until(() -> uid.equals(node(pod).getMetadata().getLabels()
                 .get(Names.VERIFIED_POD_UID_LABEL)));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
                 .extracting(g -> g.getName()).containsExactly("example.com/other-gate"));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reasons(pod))
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod))
                 .contains("VmiCreated", "VmiRunning", "NodeJoined", "NodeVerified"));
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
     }

@@ -23,13 +23,13 @@ class TeardownTest extends MockCluster {
         awaitRunningVmi(pod);
         agent.register(pod.getMetadata().getUid());
         String node = Names.nodeName(pod.getMetadata().getUid());
-        await().atMost(Duration.ofSeconds(10)).until(() -> node(pod).getMetadata().getLabels()
+        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
                 .containsKey(Names.VERIFIED_POD_UID_LABEL));
 
         client.pods().resource(pod).delete();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertNothingLeftFor(node));
-        await().atMost(Duration.ofSeconds(5)).until(() -> reasons(pod).contains("TornDown"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(node));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("TornDown"));
     }
 
     @Test
@@ -44,7 +44,7 @@ class TeardownTest extends MockCluster {
             return p;
         });
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertNothingLeftFor(
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(
                 Names.nodeName(pod.getMetadata().getUid())));
         assertThat(pod(pod)).as("no finalizer keeps or blocks the pod").isNotNull();
         assertThat(pod(pod).getMetadata().getFinalizers()).isNullOrEmpty();
@@ -72,7 +72,7 @@ class TeardownTest extends MockCluster {
         Pod live = createPod("web");
         awaitRunningVmi(live);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertNothingLeftFor(orphan));
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(orphan));
         assertThat(client.nodes().withName("maroon-pool-abc12").get()).isNotNull();
         assertThat(client.nodes().withName("worker-1").get()).isNotNull();
         assertThat(vmi(live)).isNotNull();

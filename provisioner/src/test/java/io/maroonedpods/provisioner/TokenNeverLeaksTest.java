@@ -64,18 +64,18 @@ class TokenNeverLeaksTest extends MockCluster {
         Pod ok = createPod("ok");
         awaitRunningVmi(ok);
         agent.register(ok.getMetadata().getUid());
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(ok).contains("NodeVerified"));
+        await().atMost(PATIENCE).until(() -> reasons(ok).contains("NodeVerified"));
         Pod forged = createPod("forged");
         awaitRunningVmi(forged);
         assertThat(agent.joinInfo(forged.getMetadata().getUid()).token())
                 .as("the token is where the VM needs it").isEqualTo(TOKEN);
         agent.register(agent.joinInfo(forged.getMetadata().getUid()), "10.99.0.1", "bad");
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(forged).contains("NodeRejected"));
+        await().atMost(PATIENCE).until(() -> reasons(forged).contains("NodeRejected"));
         clock.advance(Duration.ofSeconds(31));
         touch(forged);
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(forged).contains("BootFailed"));
+        await().atMost(PATIENCE).until(() -> reasons(forged).contains("BootFailed"));
         client.pods().resource(ok).delete();
-        await().atMost(Duration.ofSeconds(10)).until(() -> reasons(ok).contains("TornDown"));
+        await().atMost(PATIENCE).until(() -> reasons(ok).contains("TornDown"));
 
         Pod third = createPod("third");
         awaitRunningVmi(third);

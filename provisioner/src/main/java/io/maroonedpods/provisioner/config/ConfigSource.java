@@ -31,13 +31,16 @@ public final class ConfigSource {
         this.current = source;
     }
 
-    /** The VMI namespace a provisioner starting now would use: from MaroonedPodsConfig default if valid. */
+    /**
+     * The VMI namespace a provisioner starting now uses: MaroonedPodsConfig default's if it is valid, else the
+     * default. An API error is not "absent": it propagates, and the start is retried rather than pinned wrongly.
+     */
     public static String vmNamespaceAtStart(KubernetesClient client) {
+        MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class)
+                .withName(io.maroonedpods.api.Names.CONFIG_NAME).get();
         try {
-            MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class).withName(
-                    io.maroonedpods.api.Names.CONFIG_NAME).get();
             return EffectiveConfig.of(config == null ? null : config.getSpec()).vmNamespace();
-        } catch (RuntimeException e) {
+        } catch (InvalidConfigException e) {
             return EffectiveConfig.defaults().vmNamespace();
         }
     }
