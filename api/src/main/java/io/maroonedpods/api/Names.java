@@ -64,6 +64,21 @@ public final class Names {
 
     public static final String CONFIG_NAME = "default";
 
+    /** Pod annotation: VMs booted for this pod since its last verified node (kept on the pod, survives restarts). */
+    public static final String BOOT_ATTEMPTS_ANNOTATION = GROUP + "/boot-attempts";
+
+    /** Pod annotation: RFC 3339 instant before which no new VM is booted for this pod (retry backoff). */
+    public static final String NEXT_BOOT_AFTER_ANNOTATION = GROUP + "/next-boot-after";
+
+    /** Pod annotation set when every boot attempt failed; its value says why. The pod is not retried again. */
+    public static final String PROVISIONING_FAILED_ANNOTATION = GROUP + "/provisioning-failed";
+
+    /** VMI annotation: RFC 3339 instant the provisioner created it; the boot timeout counts from here. */
+    public static final String BOOT_STARTED_ANNOTATION = GROUP + "/boot-started-at";
+
+    /** Name of the provisioner's leader-election Lease. */
+    public static final String PROVISIONER_LEASE = "maroonedpods-provisioner";
+
     /** k3s keeps a node password Secret per node in this namespace. */
     public static final String K3S_NODE_PASSWORD_NAMESPACE = "kube-system";
 
@@ -85,6 +100,15 @@ public final class Names {
     /** {@code maroon-<pod-uid>-userdata}: the cloud-init Secret beside the VMI. */
     public static String userdataSecretName(String vmiName) {
         return vmiName + USERDATA_SUFFIX;
+    }
+
+    /** The pod UID of a dedicated node (or VMI) name {@code maroon-<uid>}; null for any other name, pool nodes included. */
+    public static String podUidOf(String nodeName) {
+        if (nodeName == null || !nodeName.startsWith(NODE_PREFIX)) {
+            return null;
+        }
+        String uid = nodeName.substring(NODE_PREFIX.length());
+        return isPodUid(uid) ? uid : null;
     }
 
     /** The k3s node password Secret name for a node. */

@@ -1,0 +1,100 @@
+package io.maroonedpods.provisioner;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.OptIn;
+import io.maroonedpods.provisioner.config.ConfigSource;
+import io.maroonedpods.provisioner.config.ConfigStatusReconciler;
+import io.maroonedpods.provisioner.events.EventPublisher;
+import io.maroonedpods.provisioner.isolation.IsolationGuard;
+import io.maroonedpods.provisioner.lifecycle.Sweeper;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
+import io.maroonedpods.provisioner.reconcile.PodSteps;
+import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers), the periodic
+ * sweep and the isolation patrol. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
+ * Lease stops reconciling at once and a later term starts from clean caches.
+ */
+final class LeaderTerm implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
+    static final java.time.Duration MAX_INTERVAL = java.time.Duration.ofMinutes(2);
+    private final Operator operator;
+    private final ScheduledFuture<?> sweeps;
+
+    private LeaderTerm(Operator operator, ScheduledFuture<?> sweeps) {
+        this.operator = operator;
+        this.sweeps = sweeps;
+    }
+
+    static LeaderTerm start(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
+            ScheduledExecutorService scheduler) {
+        String vmNamespace = ConfigSource.vmNamespaceAtStart(client);
+        ConfigSource configs = new ConfigSource(client, vmNamespace);
+        EventPublisher events = new EventPublisher(client, config.clock(), config.identity());
+        PodSteps steps = new PodSteps(client, configs, events, new ProvisionerMetrics(registry), config.clock());
+        MaroonPodReconciler pods = config.podWatch() == PodWatch.SCHEDULER_NAME
+                ? new SchedulerNamePodReconciler(steps, client) : new MaroonPodReconciler(steps, client);
+
+        Operator operator = new Operator(o -> o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                .withConcurrentReconciliationThreads(config.reconcileThreads())
+                .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                .withUseSSAToPatchPrimaryResource(false));
+        operator.register(pods, o -> {
+            o.withName("maroon-pods");
+            // Pod status changes (Succeeded, Failed) do not bump metadata.generation, and we must see them.
+            o.withGenerationAware(false);
+            o.withTriggerReconcilerOnAllEvents(true);
+            // A reconcile whose retries ran out (API outage) is not left for hours: look at every pod now and then.
+            o.withReconciliationMaxInterval(MAX_INTERVAL);
+            o.withGenericFilter(OptIn::isMaroon);
+            if (config.podWatch() == PodWatch.LABEL) {
+                o.withLabelSelector(Names.OPT_IN_LABEL + "=true");
+            }
+        });
+        operator.register(new ConfigStatusReconciler(configs, config.clock()), o -> o.withName("maroonedpods-config"));
+        operator.start();
+
+        Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
+                new Teardown(client, vmNamespace));
+        IsolationGuard guard = new IsolationGuard(client, vmNamespace, nodes -> config.podWatch().podsOn(client, nodes),
+                config.allowedDaemonSets(), events);
+        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
+            safely("sweep", sweeper::sweep);
+            safely("isolation patrol", guard::patrol);
+        }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
+                vmNamespace);
+        return new LeaderTerm(operator, sweeps);
+    }
+
+    boolean healthy() {
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    @Override
+    public void close() {
+        sweeps.cancel(false);
+        operator.stop();
+    }
+
+    private static void safely(String what, Runnable pass) {
+        try {
+            pass.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed, will try again: {}", what, e.getMessage());
+        }
+    }
+}

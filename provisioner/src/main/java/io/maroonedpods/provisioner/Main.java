@@ -1,0 +1,60 @@
+package io.maroonedpods.provisioner;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar maroonedpods-provisioner.jar [--NAME=value ...]}: configuration from the environment
+ * ({@link ProvisionerConfig#fromEnvironment}); a flag {@code --health-port=9000} sets {@code MAROON_HEALTH_PORT}.
+ * The cluster connection is fabric8's usual: in-cluster service account, else KUBECONFIG / ~/.kube/config.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ProvisionerConfig config;
+        try {
+            config = ProvisionerConfig.fromEnvironment(settings(System.getenv(), args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("maroonedpods-provisioner: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        Provisioner provisioner;
+        try {
+            provisioner = Provisioner.start(config, client);
+        } catch (RuntimeException e) {
+            System.err.println("maroonedpods-provisioner: cannot start: " + e.getMessage());
+            client.close();
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            provisioner.close();
+            client.close();
+            stopped.countDown();
+        }, "provisioner-shutdown"));
+        stopped.await();
+    }
+
+    /** The environment with flags laid over it: {@code --sweep-seconds=30} is {@code MAROON_SWEEP_SECONDS=30}. */
+    static Map<String, String> settings(Map<String, String> env, String[] args) {
+        Map<String, String> settings = new HashMap<>(env);
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("unknown argument '" + arg + "': use --name=value, e.g. --health-port=8081");
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            String key = name.equals("pod-name") ? "POD_NAME"
+                    : "MAROON_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            settings.put(key, arg.substring(arg.indexOf('=') + 1));
+        }
+        return settings;
+    }
+}

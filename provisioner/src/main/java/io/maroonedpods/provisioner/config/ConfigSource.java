@@ -1,0 +1,111 @@
+package io.maroonedpods.provisioner.config;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.InvalidConfigException;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Where the provisioner gets its configuration: MaroonedPodsConfig {@code default} (from a watch, defaults when it
+ * is absent) and the join token (read from its Secret only when a VM is about to be created, never cached, never
+ * logged). The VMI namespace is fixed when the provisioner starts, because the VMI watch is bound to it.
+ */
+public final class ConfigSource {
+    private volatile Supplier<Optional<MaroonedPodsConfig>> current = Optional::empty;
+    private final KubernetesClient client;
+    private final String pinnedVmNamespace;
+
+    public ConfigSource(KubernetesClient client, String pinnedVmNamespace) {
+        this.client = client;
+        this.pinnedVmNamespace = pinnedVmNamespace;
+    }
+
+    /** Where the current MaroonedPodsConfig comes from (the controller's watch, once it exists). */
+    public void follow(Supplier<Optional<MaroonedPodsConfig>> source) {
+        this.current = source;
+    }
+
+    /**
+     * The VMI namespace a provisioner starting now uses: MaroonedPodsConfig default's if it is valid, else the
+     * default. An API error is not "absent": it propagates, and the start is retried rather than pinned wrongly.
+     */
+    public static String vmNamespaceAtStart(KubernetesClient client) {
+        MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class)
+                .withName(io.maroonedpods.api.Names.CONFIG_NAME).get();
+        try {
+            return EffectiveConfig.of(config == null ? null : config.getSpec()).vmNamespace();
+        } catch (InvalidConfigException e) {
+            return EffectiveConfig.defaults().vmNamespace();
+        }
+    }
+
+    public String vmNamespace() {
+        return pinnedVmNamespace;
+    }
+
+    public ConfigView view() {
+        return viewOf(current.get());
+    }
+
+    /** The view of a given MaroonedPodsConfig (empty: none exists). */
+    public ConfigView viewOf(Optional<MaroonedPodsConfig> resource) {
+        Long generation = resource.map(r -> r.getMetadata().getGeneration()).orElse(null);
+        try {
+            EffectiveConfig config = EffectiveConfig.of(resource.map(MaroonedPodsConfig::getSpec).orElse(null));
+            if (!config.vmNamespace().equals(pinnedVmNamespace)) {
+                return new ConfigView(null, "spec.vmNamespace: changed to '" + config.vmNamespace()
+                        + "' but this provisioner watches '" + pinnedVmNamespace + "': restart the provisioner", generation);
+            }
+            return new ConfigView(config, null, generation);
+        } catch (InvalidConfigException e) {
+            return new ConfigView(null, "MaroonedPodsConfig default is invalid: " + e.getMessage(), generation);
+        }
+    }
+
+    /** The join token, or a problem that names the Secret and key (never the value). */
+    public TokenResult joinToken(EffectiveConfig config) {
+        SecretKeyRef ref = config.tokenSecretRef();
+        String where = "Secret " + ref.namespace() + "/" + ref.name() + " key " + ref.key();
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
+        } catch (RuntimeException e) {
+            return TokenResult.problem("cannot read join " + where + ": " + e.getClass().getSimpleName());
+        }
+        if (secret == null) {
+            return TokenResult.problem("join " + where + " does not exist (spec.join.tokenSecretRef)");
+        }
+        String token = null;
+        if (secret.getData() != null && secret.getData().get(ref.key()) != null) {
+            token = new String(Base64.getDecoder().decode(secret.getData().get(ref.key())), StandardCharsets.UTF_8);
+        } else if (secret.getStringData() != null) {
+            token = secret.getStringData().get(ref.key());
+        }
+        if (token == null || token.isBlank()) {
+            return TokenResult.problem("join " + where + " is missing or empty (spec.join.tokenSecretRef)");
+        }
+        return new TokenResult(token.strip(), null);
+    }
+
+    /** Either a token or a problem. {@link #toString()} never shows the token. */
+    public record TokenResult(String token, String problem) {
+        static TokenResult problem(String problem) {
+            return new TokenResult(null, problem);
+        }
+
+        public boolean ok() {
+            return problem == null;
+        }
+
+        @Override
+        public String toString() {
+            return ok() ? "TokenResult[token=<redacted>]" : "TokenResult[problem=" + problem + "]";
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.maroonedpods.provisioner.config;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Keeps MaroonedPodsConfig {@code default}'s status honest: observedGeneration and a Ready condition that says
+ * whether the configuration is valid and the join Secret readable. Not ready → look again in 30 s, because the
+ * Secret appearing is not an event this controller watches.
+ */
+public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConfig> {
+    static final Duration RECHECK = Duration.ofSeconds(30);
+    private final ConfigSource configs;
+    private final Clock clock;
+
+    public ConfigStatusReconciler(ConfigSource configs, Clock clock) {
+        this.configs = configs;
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<MaroonedPodsConfig> reconcile(MaroonedPodsConfig resource, Context<MaroonedPodsConfig> context) {
+        if (!Names.CONFIG_NAME.equals(resource.getMetadata().getName())) {
+            return UpdateControl.noUpdate();
+        }
+        ConfigView view = configs.viewOf(java.util.Optional.of(resource));
+        String problem = view.problem();
+        if (problem == null) {
+            ConfigSource.TokenResult token = configs.joinToken(view.config());
+            problem = token.problem();
+        }
+        MaroonedPodsConfigStatus desired = ConfigStatus.desired(resource.getMetadata().getGeneration(), problem,
+                resource.getStatus(), clock.instant());
+        UpdateControl<MaroonedPodsConfig> control;
+        if (Objects.equals(desired, resource.getStatus())) {
+            control = UpdateControl.noUpdate();
+        } else {
+            MaroonedPodsConfig patch = new MaroonedPodsConfig();
+            patch.setMetadata(resource.getMetadata());
+            patch.setStatus(desired);
+            control = UpdateControl.patchStatus(patch);
+        }
+        return problem == null ? control : control.rescheduleAfter(RECHECK);
+    }
+}

@@ -1,0 +1,123 @@
+package io.maroonedpods.provisioner.events;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@code events.k8s.io/v1} Events (fabric8 7.5 has no EventRecorder). The same occurrence — same object, reason
+ * and note — gets the same Event name, so a reconcile that runs again does not flood {@code kubectl describe}; it is
+ * recorded once. Publishing never throws: an Event is worth less than the reconcile that wanted to write it.
+ */
+public final class EventPublisher {
+    public static final String CONTROLLER = "maroonedpods.io/provisioner";
+    static final int MAX_NOTE_BYTES = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX");
+    private static final int REMEMBERED = 4096;
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final String instance;
+    private final Set<String> published = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
+
+    public EventPublisher(KubernetesClient client, Clock clock, String instance) {
+        this.client = client;
+        this.clock = clock;
+        this.instance = instance;
+    }
+
+    public void publish(HasMetadata regarding, Reason reason, String note) {
+        publish(reference(regarding), reason, note, null);
+    }
+
+    /** Publishes an Event about {@code regarding} (which may already be deleted), optionally naming a related object. */
+    public void publish(ObjectReference regarding, Reason reason, String note, ObjectReference related) {
+        String safeNote = truncate(note);
+        String name = eventName(regarding, reason, safeNote);
+        synchronized (published) {
+            if (!published.add(name)) {
+                return;
+            }
+        }
+        try {
+            String now = MICRO_TIME.format(clock.instant().atOffset(java.time.ZoneOffset.UTC));
+            Event event = new EventBuilder()
+                    .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespaceOf(regarding)).build())
+                    .withEventTime(new MicroTime(now))
+                    .withReportingController(CONTROLLER)
+                    .withReportingInstance(instance)
+                    .withAction(reason.action())
+                    .withReason(reason.name())
+                    .withType(reason.type().name())
+                    .withNote(safeNote)
+                    .withRegarding(regarding)
+                    .withRelated(related)
+                    .build();
+            client.events().v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+        } catch (RuntimeException e) {
+            // Already recorded by an earlier process (409) or the API is unhappy: either way not worth failing for.
+            LOG.debug("event {} {} not recorded: {}", reason, regarding.getName(), e.getMessage());
+        }
+    }
+
+    public static ObjectReference reference(HasMetadata object) {
+        return new ObjectReferenceBuilder().withApiVersion(object.getApiVersion()).withKind(object.getKind())
+                .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+                .withUid(object.getMetadata().getUid()).build();
+    }
+
+    /** Notes are limited to 1 KiB by the API server; cut on a character boundary. */
+    static String truncate(String note) {
+        byte[] bytes = note.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_NOTE_BYTES) {
+            return note;
+        }
+        String cut = new String(bytes, 0, MAX_NOTE_BYTES - 3, StandardCharsets.UTF_8);
+        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_NOTE_BYTES - 3 || cut.endsWith("\uFFFD")) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "...";
+    }
+
+    private static String namespaceOf(ObjectReference regarding) {
+        return regarding.getNamespace() == null || regarding.getNamespace().isEmpty() ? "default" : regarding.getNamespace();
+    }
+
+    static String eventName(ObjectReference regarding, Reason reason, String note) {
+        String base = regarding.getName().length() > 200
+                ? regarding.getName().substring(0, 200).replaceAll("[^a-z0-9]+$", "") : regarding.getName();
+        return base + "." + hash(regarding.getUid() + "|" + reason + "|" + note);
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.maroonedpods.provisioner.node;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.node.NodeVerdict.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Is this node really the VM we booted for the pod? Pure. Any holder of the join token can register a node under any
+ * name with any self-labels, so nothing the node says about itself counts alone: its name must be the VMI's name, its
+ * InternalIPs must be addresses KubeVirt reports for the VMI, its systemUUID must be the firmware UUID we generated,
+ * and it must carry the dedicated taint (without it other pods could land on it before the label is set).
+ */
+public final class NodeVerification {
+    private NodeVerification() {
+    }
+
+    public static NodeVerdict check(Node node, VirtualMachineInstance vmi, String podUid, String dedicatedTaintKey) {
+        List<String> rejections = new ArrayList<>();
+        List<String> waits = new ArrayList<>();
+        String name = node.getMetadata().getName();
+        String expectedName = Names.nodeName(podUid);
+        if (!expectedName.equals(name) || !expectedName.equals(vmi.getMetadata().getName())) {
+            rejections.add("node " + name + " is not " + expectedName);
+        }
+        Map<String, String> labels = node.getMetadata().getLabels();
+        String claimed = labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        if (claimed != null && !claimed.equals(podUid)) {
+            rejections.add("node claims pod UID " + claimed + ", expected " + podUid);
+        }
+        if (!hasDedicatedTaint(node, dedicatedTaintKey, podUid)) {
+            rejections.add("node did not register with the taint " + dedicatedTaintKey + "=" + podUid + ":NoSchedule");
+        }
+        checkAddresses(node, vmi, rejections, waits);
+        checkSystemUuid(node, vmi, rejections, waits);
+        if (node.getMetadata().getDeletionTimestamp() != null) {
+            waits.add("node is being deleted");
+        }
+        if (!rejections.isEmpty()) {
+            return new NodeVerdict(Outcome.REJECTED, List.copyOf(rejections));
+        }
+        return waits.isEmpty() ? NodeVerdict.verified() : new NodeVerdict(Outcome.WAITING, List.copyOf(waits));
+    }
+
+    private static void checkAddresses(Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
+        List<String> vmiIps = vmi.getStatus() == null ? List.of() : vmi.getStatus().allIpAddresses();
+        List<String> nodeIps = internalIps(node);
+        if (vmiIps.isEmpty()) {
+            waits.add("VMI " + vmi.getMetadata().getName() + " reports no IP address yet");
+        } else if (nodeIps.isEmpty()) {
+            waits.add("node reports no InternalIP yet");
+        } else {
+            for (String ip : nodeIps) {
+                if (!vmiIps.contains(ip)) {
+                    rejections.add("node InternalIP " + ip + " is not an address of VMI " + vmi.getMetadata().getName()
+                            + " " + vmiIps);
+                }
+            }
+        }
+    }
+
+    private static void checkSystemUuid(Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
+        String expected = vmi.getSpec() == null || vmi.getSpec().domain == null || vmi.getSpec().domain.firmware == null
+                ? null : vmi.getSpec().domain.firmware.uuid;
+        if (expected == null || expected.isBlank()) {
+            return;
+        }
+        String actual = node.getStatus() == null || node.getStatus().getNodeInfo() == null
+                ? null : node.getStatus().getNodeInfo().getSystemUUID();
+        if (actual == null || actual.isBlank()) {
+            waits.add("node reports no systemUUID yet");
+        } else if (!actual.equalsIgnoreCase(expected)) {
+            rejections.add("node systemUUID " + actual + " is not the VMI's firmware UUID");
+        }
+    }
+
+    static List<String> internalIps(Node node) {
+        if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+            return List.of();
+        }
+        return node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+                .map(NodeAddress::getAddress).toList();
+    }
+
+    private static boolean hasDedicatedTaint(Node node, String key, String podUid) {
+        List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
+        return taints != null && taints.stream().anyMatch(t -> key.equals(t.getKey()) && podUid.equals(t.getValue())
+                && "NoSchedule".equals(t.getEffect()));
+    }
+
+    /** True when the node carries the label only the provisioner sets, for this pod. */
+    public static boolean isVerifiedFor(Node node, String podUid) {
+        Map<String, String> labels = node == null ? null : node.getMetadata().getLabels();
+        return labels != null && podUid.equals(labels.get(Names.VERIFIED_POD_UID_LABEL));
+    }
+}

@@ -1,0 +1,60 @@
+package io.maroonedpods.provisioner.observe;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The provisioner's own metrics, beside JOSDK's reconcile metrics on the same registry. Labels carry no pod names
+ * (unbounded cardinality) and never a secret.
+ */
+public final class ProvisionerMetrics {
+    private final Timer toVmiCreated;
+    private final Timer toNodeVerified;
+    private final MeterRegistry registry;
+
+    public ProvisionerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.toVmiCreated = Timer.builder("maroonedpods.provisioner.pod.to.vmi.created")
+                .description("Time from pod creation to its VMI being created").publishPercentileHistogram()
+                .register(registry);
+        this.toNodeVerified = Timer.builder("maroonedpods.provisioner.pod.to.node.verified")
+                .description("Time from pod creation to its VM node being verified").publishPercentileHistogram()
+                .register(registry);
+    }
+
+    public void vmiCreated(Pod pod, Instant now) {
+        sinceCreation(pod, now, toVmiCreated);
+    }
+
+    public void nodeVerified(Pod pod, Instant now) {
+        sinceCreation(pod, now, toNodeVerified);
+    }
+
+    /** outcome: retried, gave_up, node_rejected. */
+    public void bootFailure(String outcome) {
+        Counter.builder("maroonedpods.provisioner.boot.failures").description("Failed VM boots by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void tornDown(String cause) {
+        Counter.builder("maroonedpods.provisioner.teardowns").description("VMs torn down, by cause")
+                .tag("cause", cause).register(registry).increment();
+    }
+
+    private static void sinceCreation(Pod pod, Instant now, Timer timer) {
+        try {
+            Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+            Duration elapsed = Duration.between(created, now);
+            if (!elapsed.isNegative()) {
+                timer.record(elapsed);
+            }
+        } catch (DateTimeParseException | NullPointerException e) {
+            // a pod without a creation time (never from a real API server) simply is not measured
+        }
+    }
+}

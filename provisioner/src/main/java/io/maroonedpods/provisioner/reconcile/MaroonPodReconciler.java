@@ -1,0 +1,139 @@
+package io.maroonedpods.provisioner.reconcile;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.OptIn;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.config.ConfigView;
+import io.maroonedpods.provisioner.events.Reason;
+import io.maroonedpods.provisioner.lifecycle.BootDecision;
+import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.provisioner.lifecycle.ObservedVm;
+import io.maroonedpods.provisioner.lifecycle.PodFacts;
+import io.maroonedpods.provisioner.node.NodeVerdict;
+import io.maroonedpods.provisioner.node.NodeVerification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pod in, one verified VM node out. {@link #reconcile} reads as the flow of DESIGN.md: a finished or deleted pod
+ * is torn down; otherwise tolerate, then decide ({@link BootDecision}, pure) and carry out that one step. Steps
+ * return early and let the next event (VMI status, node registration) or a recheck continue.
+ *
+ * <p>Runs with {@code triggerReconcilerOnAllEvents}: a pod's deletion reaches {@code reconcile} with its last known
+ * state, so teardown happens at once without putting a finalizer on user pods.
+ */
+public class MaroonPodReconciler implements Reconciler<Pod> {
+    private static final Logger LOG = LoggerFactory.getLogger(MaroonPodReconciler.class);
+    static final Duration CONFIG_RECHECK = Duration.ofSeconds(30);
+    static final Duration VERIFY_RECHECK = Duration.ofSeconds(2);
+
+    private final PodSteps steps;
+    private final KubernetesClient client;
+    private Watches watches;
+
+    public MaroonPodReconciler(PodSteps steps, KubernetesClient client) {
+        this.steps = steps;
+        this.client = client;
+    }
+
+    @Override
+    public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
+        watches = new Watches(context, steps.configs().vmNamespace());
+        steps.configs().follow(() -> watches.config());
+        return watches.all();
+    }
+
+    @Override
+    public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            steps.podGone(pod);
+            return UpdateControl.noUpdate();
+        }
+        if (!OptIn.isMaroon(pod)) {
+            return UpdateControl.noUpdate();
+        }
+        if (PodFacts.done(pod)) {
+            steps.tearDown(pod, pod.getMetadata().getDeletionTimestamp() != null ? "the pod is being deleted"
+                    : "the pod is " + pod.getStatus().getPhase());
+            return UpdateControl.noUpdate();
+        }
+        ConfigView view = steps.configs().view();
+        if (!view.usable()) {
+            steps.events().publish(pod, Reason.ConfigInvalid, view.problem() + "; no VM is created until it is fixed");
+            return recheck(CONFIG_RECHECK);
+        }
+        EffectiveConfig config = view.config();
+        String uid = pod.getMetadata().getUid();
+        String nodeName = Names.nodeName(uid);
+        String boundTo = pod.getSpec().getNodeName();
+        if (boundTo != null && !boundTo.isEmpty() && !boundTo.equals(nodeName)) {
+            LOG.warn("pod {}/{} ({}) is bound to {}, not to its VM node: not provisioning", namespace(pod), name(pod),
+                    uid, boundTo);
+            return UpdateControl.noUpdate();
+        }
+        steps.ensureToleration(pod, config);
+
+        Instant now = steps.clock().instant();
+        Optional<VirtualMachineInstance> vmi = watches.vmi(nodeName);
+        Optional<Node> node = watches.node(nodeName);
+        NodeVerdict verdict = vmi.isPresent() && node.isPresent()
+                ? NodeVerification.check(node.get(), vmi.get(), uid, config.dedicatedTaintKey()) : null;
+        BootRecord record = BootRecord.of(pod);
+        BootDecision decision = BootDecision.decide(record, vmi.map(v -> ObservedVm.of(v, now)).orElse(null), verdict,
+                NodeVerification.isVerifiedFor(node.orElse(null), uid), now, config.bootTimeoutSeconds(),
+                config.maxBootAttempts());
+        LOG.debug("pod {}/{} ({}): {} — {}", namespace(pod), name(pod), uid, decision.step(), decision.why());
+
+        return switch (decision.step()) {
+            case CREATE_VMI -> recheck(steps.createVm(pod, config, record, node.isPresent(), watches.bootingVmis()));
+            case WAIT_FOR_BACKOFF -> recheck(decision.recheckIn());
+            case WAIT_FOR_NODE -> {
+                steps.reportProgress(pod, vmi.get(), node.orElse(null));
+                yield recheck(decision.recheckIn());
+            }
+            case VERIFY_NODE -> {
+                steps.reportProgress(pod, vmi.get(), node.get());
+                yield steps.verify(pod, config, vmi.get(), record) ? UpdateControl.noUpdate() : recheck(VERIFY_RECHECK);
+            }
+            case REJECT_NODE -> {
+                steps.reject(pod, node.get(), decision.why());
+                yield recheck(decision.recheckIn());
+            }
+            case READY -> {
+                steps.ready(pod, record);
+                yield UpdateControl.noUpdate();
+            }
+            case RETRY -> recheck(steps.retry(pod, record, decision.why(), config.maxBootAttempts()));
+            case GIVE_UP -> {
+                steps.giveUp(pod, record, decision.why());
+                yield UpdateControl.noUpdate();
+            }
+            case GAVE_UP -> UpdateControl.noUpdate();
+        };
+    }
+
+    private static UpdateControl<Pod> recheck(Duration after) {
+        return UpdateControl.<Pod>noUpdate().rescheduleAfter(after);
+    }
+
+    static String namespace(Pod pod) {
+        return pod.getMetadata().getNamespace();
+    }
+
+    static String name(Pod pod) {
+        return pod.getMetadata().getName();
+    }
+}

@@ -1,0 +1,97 @@
+package io.maroonedpods.provisioner.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSchedulingGate;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The only changes the provisioner makes to user pods: add the dedicated toleration, record boot attempts in
+ * annotations, remove our scheduling gate. Each is an edit of the latest pod, checked against the UID so that a pod
+ * recreated under the same name is never touched by mistake.
+ */
+final class PodEdits {
+    private final KubernetesClient client;
+
+    PodEdits(KubernetesClient client) {
+        this.client = client;
+    }
+
+    static Toleration dedicatedToleration(String taintKey, String podUid) {
+        return new Toleration("NoSchedule", taintKey, "Equal", null, podUid);
+    }
+
+    static boolean tolerates(Pod pod, Toleration wanted) {
+        List<Toleration> tolerations = pod.getSpec().getTolerations();
+        return tolerations != null && tolerations.stream().anyMatch(t -> wanted.getKey().equals(t.getKey())
+                && wanted.getValue().equals(t.getValue()) && "Equal".equals(t.getOperator())
+                && "NoSchedule".equals(t.getEffect()));
+    }
+
+    static boolean gated(Pod pod) {
+        List<PodSchedulingGate> gates = pod.getSpec().getSchedulingGates();
+        return gates != null && gates.stream().anyMatch(g -> Names.SCHEDULING_GATE.equals(g.getName()));
+    }
+
+    /** Tolerations may be added to an existing pod (never removed); at admission the UID did not exist yet. */
+    void addToleration(Pod pod, Toleration toleration) {
+        edit(pod, latest -> {
+            if (!tolerates(latest, toleration)) {
+                List<Toleration> tolerations = new ArrayList<>(orEmpty(latest.getSpec().getTolerations()));
+                tolerations.add(toleration);
+                latest.getSpec().setTolerations(tolerations);
+            }
+            return latest;
+        });
+    }
+
+    void record(Pod pod, BootRecord record) {
+        edit(pod, latest -> {
+            Map<String, String> annotations = new HashMap<>(orEmpty(latest.getMetadata().getAnnotations()));
+            record.annotations().forEach((key, value) -> {
+                if (value == null) {
+                    annotations.remove(key);
+                } else {
+                    annotations.put(key, value);
+                }
+            });
+            latest.getMetadata().setAnnotations(annotations);
+            return latest;
+        });
+    }
+
+    /** Removes our gate, and only ours: other gates belong to other controllers. */
+    void removeGate(Pod pod) {
+        edit(pod, latest -> {
+            List<PodSchedulingGate> gates = new ArrayList<>(orEmpty(latest.getSpec().getSchedulingGates()));
+            gates.removeIf(g -> Names.SCHEDULING_GATE.equals(g.getName()));
+            latest.getSpec().setSchedulingGates(gates);
+            return latest;
+        });
+    }
+
+    private void edit(Pod pod, UnaryOperator<Pod> change) {
+        String uid = pod.getMetadata().getUid();
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(latest -> {
+            if (!uid.equals(latest.getMetadata().getUid())) {
+                throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
+            }
+            return change.apply(latest);
+        });
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

@@ -1,0 +1,248 @@
+package io.maroonedpods.provisioner.reconcile;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.kubevirt.VmiPhase;
+import io.maroonedpods.provisioner.config.ConfigSource;
+import io.maroonedpods.provisioner.events.EventPublisher;
+import io.maroonedpods.provisioner.events.Reason;
+import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.provisioner.lifecycle.BootSlots;
+import io.maroonedpods.provisioner.lifecycle.PodFacts;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.node.NodeVerdict;
+import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.vm.DesiredVm;
+import io.maroonedpods.provisioner.vm.Sizing;
+import io.maroonedpods.provisioner.vm.VmSize;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The steps of the pod controller: each does one thing through the API and records what it did. */
+public final class PodSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(PodSteps.class);
+    static final Duration QUEUED_RECHECK = Duration.ofSeconds(5);
+
+    private final KubernetesClient client;
+    private final ConfigSource configs;
+    private final EventPublisher events;
+    private final ProvisionerMetrics metrics;
+    private final Clock clock;
+    private final Teardown teardown;
+    private final BootSlots slots = new BootSlots();
+    private final PodEdits pods;
+    private final NodeLabeler labeler;
+
+    public PodSteps(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
+            Clock clock) {
+        this.client = client;
+        this.configs = configs;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.teardown = new Teardown(client, configs.vmNamespace());
+        this.pods = new PodEdits(client);
+        this.labeler = new NodeLabeler(client);
+    }
+
+    ConfigSource configs() {
+        return configs;
+    }
+
+    EventPublisher events() {
+        return events;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** A delete event: tear down, unless the pod is in fact still there (a watch can lose sight of a live pod). */
+    void podGone(Pod last) {
+        Pod current = client.pods().inNamespace(last.getMetadata().getNamespace()).withName(last.getMetadata().getName())
+                .get();
+        if (current != null && current.getMetadata().getUid().equals(last.getMetadata().getUid())
+                && !PodFacts.done(current)) {
+            return;
+        }
+        tearDown(last, "the pod was deleted");
+    }
+
+    void tearDown(Pod pod, String cause) {
+        List<String> deleted = teardown.all(pod.getMetadata().getUid());
+        if (!deleted.isEmpty()) {
+            metrics.tornDown("pod_finished");
+            events.publish(pod, Reason.TornDown, cause + ": deleted " + String.join(", ", deleted));
+        }
+    }
+
+    void ensureToleration(Pod pod, EffectiveConfig config) {
+        var toleration = PodEdits.dedicatedToleration(config.dedicatedTaintKey(), pod.getMetadata().getUid());
+        if (!PodEdits.tolerates(pod, toleration)) {
+            pods.addToleration(pod, toleration);
+            LOG.info("pod {}/{} ({}): added toleration {}={}:NoSchedule", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), pod.getMetadata().getUid(), toleration.getKey(), toleration.getValue());
+        }
+    }
+
+    /** Boots a VM for the pod if a boot slot is free; returns when to look again. */
+    Duration createVm(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode, Set<String> booting) {
+        String uid = pod.getMetadata().getUid();
+        String name = Names.nodeName(uid);
+        Instant now = clock.instant();
+        if (!slots.tryAcquire(name, booting, config.maxConcurrentBoots(), now)) {
+            events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
+                    + " VMs are booting (spec.maxConcurrentBoots)");
+            return QUEUED_RECHECK;
+        }
+        ConfigSource.TokenResult token = configs.joinToken(config);
+        if (!token.ok()) {
+            slots.release(name);
+            events.publish(pod, Reason.JoinSecretMissing, token.problem() + "; no VM is created until it exists");
+            return MaroonPodReconciler.CONFIG_RECHECK;
+        }
+        Secret userdata;
+        try {
+            userdata = DesiredVm.userdataSecret(pod, config, token.token());
+        } catch (IllegalArgumentException e) {
+            slots.release(name);
+            events.publish(pod, Reason.ConfigInvalid, e.getMessage());
+            return MaroonPodReconciler.CONFIG_RECHECK;
+        }
+        if (staleNode) {
+            teardown.staleNode(name);
+        }
+        int attempt = record.attempts() + 1;
+        // Counted before the VMI exists: a crash between the two costs an attempt, never grants an extra one.
+        pods.record(pod, new BootRecord(attempt, null, null));
+        try {
+            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).createOr(NonDeletingOperation::update);
+            VirtualMachineInstance vmi = createIfAbsent(DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now));
+            ownSecret(userdata, vmi);
+        } catch (RuntimeException e) {
+            slots.release(name);
+            throw e;
+        }
+        VmSize size = Sizing.of(pod.getSpec(), config);
+        LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), uid, config.vmNamespace(), name, size.cpuCores(), size.memoryQuantity(),
+                attempt, config.maxBootAttempts());
+        metrics.vmiCreated(pod, now);
+        events.publish(pod, Reason.VmiCreated, "created VMI " + config.vmNamespace() + "/" + name + " ("
+                + size.cpuCores() + " vCPU, " + size.memoryQuantity() + "), boot attempt " + attempt + " of "
+                + config.maxBootAttempts());
+        return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
+    }
+
+    private VirtualMachineInstance createIfAbsent(VirtualMachineInstance desired) {
+        try {
+            return KubeVirt.vmis(client, desired.getMetadata().getNamespace()).resource(desired).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return KubeVirt.vmis(client, desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
+        }
+    }
+
+    /** The Secret belongs to the VMI: Kubernetes' garbage collector deletes it with the VMI even if we do not. */
+    private void ownSecret(Secret secret, VirtualMachineInstance vmi) {
+        if (vmi == null || vmi.getMetadata().getUid() == null) {
+            return;
+        }
+        client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
+                .edit(s -> {
+                    s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                            .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
+                            .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
+                    return s;
+                });
+    }
+
+    /** Events for what happened while waiting: the VM runs, a node registered. Each is recorded once. */
+    void reportProgress(Pod pod, VirtualMachineInstance vmi, Node node) {
+        if (VmiPhase.RUNNING.equals(vmi.phase())) {
+            String host = vmi.getStatus().nodeName == null ? "" : " on host " + vmi.getStatus().nodeName;
+            events.publish(pod, Reason.VmiRunning, "VMI " + vmi.getMetadata().getName() + " is running" + host
+                    + ", addresses " + vmi.getStatus().allIpAddresses());
+        }
+        if (node != null) {
+            events.publish(pod, Reason.NodeJoined, "node " + node.getMetadata().getName() + " registered; verifying it"
+                    + " against VMI " + vmi.getMetadata().getName());
+        }
+    }
+
+    /** Labels the node (after checking it once more, fresh from the API) and opens the gate. */
+    boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record) {
+        NodeVerdict verdict = labeler.verifyAndLabel(vmi, pod.getMetadata().getUid(), config.dedicatedTaintKey());
+        if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        metrics.nodeVerified(pod, now);
+        LOG.info("pod {}/{} ({}): node {} verified and labelled", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi.getMetadata().getName());
+        events.publish(pod, Reason.NodeVerified, "node " + vmi.getMetadata().getName() + " matches VMI "
+                + vmi.getMetadata().getName() + " (name, InternalIP, systemUUID) and is now reserved for this pod");
+        ready(pod, record);
+        return true;
+    }
+
+    void ready(Pod pod, BootRecord record) {
+        if (record.attempts() > 0 || record.nextBootAfter() != null) {
+            pods.record(pod, new BootRecord(0, null, null));
+        }
+        if (PodEdits.gated(pod)) {
+            pods.removeGate(pod);
+            LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);
+        }
+    }
+
+    void reject(Pod pod, Node node, String why) {
+        metrics.bootFailure("node_rejected");
+        LOG.warn("pod {}/{} ({}): node {} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                pod.getMetadata().getUid(), node.getMetadata().getName(), why);
+        events.publish(EventPublisher.reference(pod), Reason.NodeRejected, "node " + node.getMetadata().getName()
+                + " is not the VM booted for this pod and will not be used: " + why, EventPublisher.reference(node));
+    }
+
+    /** Tears the failed VM down and schedules the next attempt; returns the backoff. */
+    Duration retry(Pod pod, BootRecord record, String why, int maxAttempts) {
+        teardown.all(pod.getMetadata().getUid());
+        Duration backoff = BootRecord.backoffAfter(record.attempts());
+        pods.record(pod, new BootRecord(record.attempts(), clock.instant().plus(backoff), null));
+        metrics.bootFailure("retried");
+        LOG.warn("pod {}/{} ({}): boot attempt {} failed: {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), pod.getMetadata().getUid(), record.attempts(), why);
+        events.publish(pod, Reason.BootFailed, "boot attempt " + record.attempts() + " of " + maxAttempts + " failed: "
+                + why + "; VM torn down, retrying in " + backoff.toSeconds() + " s");
+        return backoff;
+    }
+
+    void giveUp(Pod pod, BootRecord record, String why) {
+        teardown.all(pod.getMetadata().getUid());
+        String failure = why + " after " + record.attempts() + " boot attempt(s)";
+        pods.record(pod, new BootRecord(record.attempts(), null, failure));
+        metrics.bootFailure("gave_up");
+        LOG.warn("pod {}/{} ({}): provisioning failed: {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), pod.getMetadata().getUid(), failure);
+        events.publish(pod, Reason.ProvisioningFailed, failure + ". No VM is left; delete and recreate the pod to try"
+                + " again, and see the provisioner README (Troubleshooting) for the usual causes.");
+    }
+}

@@ -1,0 +1,93 @@
+package io.maroonedpods.provisioner.reconcile;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.vm.DesiredVm;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The secondary watches of the pod controller and how their events find the pod: VMIs by the pod labels we put on
+ * them (only in the VMI namespace: a VMI elsewhere, which a tenant could create, is never trusted), nodes by their
+ * name {@code maroon-<uid>}, and MaroonedPodsConfig by waking every pod not yet bound (they may be waiting for it).
+ */
+final class Watches {
+    static final String UID_INDEX = "pod-uid";
+
+    final InformerEventSource<VirtualMachineInstance, Pod> vmis;
+    final InformerEventSource<Node, Pod> nodes;
+    final InformerEventSource<MaroonedPodsConfig, Pod> configs;
+    private final String vmNamespace;
+
+    Watches(EventSourceContext<Pod> context, String vmNamespace) {
+        this.vmNamespace = vmNamespace;
+        IndexerResourceCache<Pod> pods = context.getPrimaryCache();
+        pods.addIndexer(UID_INDEX, pod -> List.of(pod.getMetadata().getUid()));
+        vmis = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
+                .withName("vmis").withNamespaces(Set.of(vmNamespace))
+                .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(Watches::podOf).build(), context);
+        nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
+                .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
+                .withSecondaryToPrimaryMapper(node -> byUid(pods, Names.podUidOf(node.getMetadata().getName())))
+                .build(), context);
+        configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
+                .withName("config")
+                .withSecondaryToPrimaryMapper(config -> pods.list()
+                        .filter(pod -> pod.getSpec().getNodeName() == null)
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+    }
+
+    List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Pod>> all() {
+        return List.of(vmis, nodes, configs);
+    }
+
+    Optional<VirtualMachineInstance> vmi(String name) {
+        return vmis.get(new ResourceID(name, vmNamespace));
+    }
+
+    Optional<Node> node(String name) {
+        return nodes.get(new ResourceID(name));
+    }
+
+    Optional<MaroonedPodsConfig> config() {
+        return configs.get(new ResourceID(Names.CONFIG_NAME));
+    }
+
+    /** Names of VMIs that exist and whose node is not verified yet: the VMs currently booting. */
+    Set<String> bootingVmis() {
+        return vmis.list().map(vmi -> vmi.getMetadata().getName())
+                .filter(name -> node(name).map(n -> verifiedLabel(n).isEmpty()).orElse(true))
+                .collect(Collectors.toSet());
+    }
+
+    private static String verifiedLabel(Node node) {
+        Map<String, String> labels = node.getMetadata().getLabels();
+        String value = labels == null ? null : labels.get(Names.VERIFIED_POD_UID_LABEL);
+        return value == null ? "" : value;
+    }
+
+    static Set<ResourceID> podOf(VirtualMachineInstance vmi) {
+        Map<String, String> labels = vmi.getMetadata().getLabels();
+        String namespace = labels == null ? null : labels.get(Names.POD_NAMESPACE_LABEL);
+        String name = labels == null ? null : DesiredVm.podName(vmi);
+        return namespace == null || name == null ? Set.of() : Set.of(new ResourceID(name, namespace));
+    }
+
+    private static Set<ResourceID> byUid(IndexerResourceCache<Pod> pods, String uid) {
+        return uid == null ? Set.of() : pods.byIndex(UID_INDEX, uid).stream().map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+}

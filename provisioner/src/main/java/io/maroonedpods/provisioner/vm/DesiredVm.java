@@ -1,0 +1,168 @@
+package io.maroonedpods.provisioner.vm;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.Userdata;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.kubevirt.Domain;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.kubevirt.VmiSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects the provisioner creates for a pod, as pure functions of the pod and the configuration: the VMI and its
+ * cloud-init Secret. Names are deterministic ({@code maroon-<uid>}), so create-if-absent never makes a second one.
+ */
+public final class DesiredVm {
+    static final String ROOT_DISK = "rootdisk";
+    static final String CLOUD_INIT_DISK = "cloudinit";
+    static final String POD_NETWORK = "default";
+
+    private DesiredVm() {
+    }
+
+    /**
+     * Labels on everything we create for a pod, so the sweep and the extender can find the pod again. A pod name can
+     * be longer than a label value allows, so the full name is also kept in an annotation of the same key.
+     */
+    public static Map<String, String> labels(Pod pod) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE);
+        labels.put(Names.POD_UID_LABEL, pod.getMetadata().getUid());
+        labels.put(Names.POD_NAMESPACE_LABEL, pod.getMetadata().getNamespace());
+        labels.put(Names.POD_NAME_LABEL, labelValue(pod.getMetadata().getName()));
+        return labels;
+    }
+
+    /**
+     * The node VM. {@code firmwareUuid} becomes the guest's SMBIOS UUID, which its kubelet reports as the node's
+     * systemUUID: one more thing a forged node has to guess. Random per VMI, so it is passed in.
+     */
+    public static VirtualMachineInstance vmi(Pod pod, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt) {
+        String name = Names.nodeName(pod.getMetadata().getUid());
+        VmSize size = Sizing.of(pod.getSpec(), config);
+
+        VirtualMachineInstance vmi = new VirtualMachineInstance();
+        vmi.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(config.vmNamespace())
+                .withLabels(labels(pod))
+                .withAnnotations(Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
+                        Names.POD_NAME_LABEL, pod.getMetadata().getName()))
+                .build());
+
+        Domain domain = new Domain();
+        domain.cpu = new Domain.Cpu();
+        domain.cpu.cores = size.cpuCores();
+        domain.cpu.sockets = 1;
+        domain.cpu.threads = 1;
+        domain.memory = new Domain.Memory();
+        domain.memory.guest = new Quantity(size.memoryQuantity());
+        domain.resources = new Domain.Resources();
+        domain.resources.requests = Map.of("cpu", new Quantity(Integer.toString(size.cpuCores())),
+                "memory", new Quantity(size.memoryQuantity()));
+        domain.firmware = new Domain.Firmware();
+        domain.firmware.uuid = firmwareUuid;
+        if (config.enableKernelBoot()) {
+            domain.firmware.kernelBoot = kernelBoot(config);
+        }
+        domain.devices = new Domain.Devices();
+        domain.devices.disks = List.of(Domain.Disk.virtio(ROOT_DISK), Domain.Disk.virtio(CLOUD_INIT_DISK));
+        domain.devices.interfaces = List.of(podInterface(config.networkBinding()));
+
+        VmiSpec spec = new VmiSpec();
+        spec.domain = domain;
+        spec.hostname = name;
+        spec.networks = List.of(VmiSpec.Network.pod(POD_NETWORK));
+        spec.volumes = List.of(rootDisk(config), cloudInit(name));
+        spec.terminationGracePeriodSeconds = 30L;
+        // A dedicated node cannot live-migrate (containerDisk, node identity): on host drain it just stops.
+        spec.evictionStrategy = "None";
+        vmi.setSpec(spec);
+        return vmi;
+    }
+
+    /** The cloud-init Secret: user data that writes the join info (token included) inside the guest. */
+    public static Secret userdataSecret(Pod pod, EffectiveConfig config, String token) {
+        String uid = pod.getMetadata().getUid();
+        String vmiName = Names.nodeName(uid);
+        JoinInfo join = new JoinInfo(config.serverUrl(), token, uid, config.nodeTaintKey(), vmiName);
+        String userdata = Userdata.render(join);
+        ObjectMeta meta = new ObjectMetaBuilder().withName(Names.userdataSecretName(vmiName))
+                .withNamespace(config.vmNamespace()).withLabels(labels(pod))
+                .withAnnotations(Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName())).build();
+        return new SecretBuilder().withMetadata(meta).withType("Opaque")
+                .withData(Map.of(Names.USERDATA_KEY,
+                        Base64.getEncoder().encodeToString(userdata.getBytes(StandardCharsets.UTF_8))))
+                .build();
+    }
+
+    private static Domain.KernelBoot kernelBoot(EffectiveConfig config) {
+        Domain.KernelBoot kernelBoot = new Domain.KernelBoot();
+        kernelBoot.kernelArgs = config.kernelBootConfig().kernelArgs();
+        kernelBoot.container = new Domain.KernelBootContainer();
+        kernelBoot.container.image = config.nodeImage();
+        kernelBoot.container.imagePullPolicy = "IfNotPresent";
+        kernelBoot.container.kernelPath = config.kernelBootConfig().kernelPath();
+        kernelBoot.container.initrdPath = config.kernelBootConfig().initrdPath();
+        return kernelBoot;
+    }
+
+    /** bridge (default) and masquerade are core bindings; passt is the network binding plugin of KubeVirt >= 1.1. */
+    private static Domain.Interface podInterface(String binding) {
+        Domain.Interface iface = new Domain.Interface();
+        iface.name = POD_NETWORK;
+        switch (binding) {
+            case "masquerade" -> iface.masquerade = new Domain.BindingMethod();
+            case "passt" -> {
+                iface.binding = new Domain.PluginBinding();
+                iface.binding.name = "passt";
+            }
+            default -> iface.bridge = new Domain.BindingMethod();
+        }
+        return iface;
+    }
+
+    private static VmiSpec.Volume rootDisk(EffectiveConfig config) {
+        VmiSpec.Volume volume = new VmiSpec.Volume();
+        volume.name = ROOT_DISK;
+        volume.containerDisk = new VmiSpec.ContainerDisk();
+        volume.containerDisk.image = config.nodeImage();
+        volume.containerDisk.imagePullPolicy = "IfNotPresent";
+        return volume;
+    }
+
+    private static VmiSpec.Volume cloudInit(String vmiName) {
+        VmiSpec.Volume volume = new VmiSpec.Volume();
+        volume.name = CLOUD_INIT_DISK;
+        volume.cloudInitNoCloud = new VmiSpec.CloudInitNoCloud();
+        volume.cloudInitNoCloud.secretRef = new LocalObjectReference(Names.userdataSecretName(vmiName));
+        return volume;
+    }
+
+    /** Label values are at most 63 characters; pod names may be longer (the UID label is what identifies). */
+    public static String podName(io.fabric8.kubernetes.api.model.HasMetadata managed) {
+        Map<String, String> annotations = managed.getMetadata().getAnnotations();
+        String full = annotations == null ? null : annotations.get(Names.POD_NAME_LABEL);
+        return full != null ? full : managed.getMetadata().getLabels().get(Names.POD_NAME_LABEL);
+    }
+
+
+    private static String labelValue(String text) {
+        if (text.length() <= 63) {
+            return text;
+        }
+        String cut = text.substring(0, 63);
+        return cut.replaceAll("[^A-Za-z0-9]+$", "");
+    }
+}

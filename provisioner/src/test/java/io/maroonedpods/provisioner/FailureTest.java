@@ -1,0 +1,129 @@
+package io.maroonedpods.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.kubevirt.KubeVirt;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FailureTest extends MockCluster {
+
+    @Test
+    void aFailedVmIsTornDownAndRetriedUntilAttemptsRunOut() {
+        configure(spec(2, null, null));
+        kubevirt.failing = true;
+        startProvisioner();
+        Pod pod = createPod("web");
+
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("BootFailed"));
+        await().atMost(PATIENCE).until(() -> vmi(pod) == null);
+        assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).as("the failed VM's userdata Secret").isEmpty();
+        assertThat(pod(pod).getMetadata().getAnnotations()).containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1")
+                .containsKey(Names.NEXT_BOOT_AFTER_ANNOTATION);
+        assertThat(note(pod, "BootFailed")).contains("VMI maroon-").contains("is Failed (PodFailed)")
+                .contains("retrying in 10 s");
+
+        clock.advance(Duration.ofSeconds(11));
+        touch(pod);
+
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("ProvisioningFailed"));
+        await().atMost(PATIENCE).until(() -> vmi(pod) == null);
+        assertThat(note(pod, "ProvisioningFailed")).contains("after 2 boot attempt(s)").contains("recreate the pod");
+        assertThat(pod(pod).getMetadata().getAnnotations()).containsKey(Names.PROVISIONING_FAILED_ANNOTATION);
+        assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isEmpty();
+        assertThat(events(pod)).filteredOn(e -> e.getReason().equals("ProvisioningFailed"))
+                .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    }
+
+    @Test
+    void noVerifiedNodeWithinTheBootTimeoutTearsTheVmDown() {
+        configure(spec(3, 60, null));
+        startProvisioner();
+        Pod pod = createPod("web");
+        awaitRunningVmi(pod);
+
+        clock.advance(Duration.ofSeconds(61));
+        touch(pod);
+
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("BootFailed"));
+        assertThat(note(pod, "BootFailed")).contains("no verified node within 60 s").contains("no node registered");
+        await().atMost(PATIENCE).until(() -> vmi(pod) == null);
+    }
+
+    @Test
+    void aMissingJoinSecretCreatesNothingAndSaysSo() {
+        client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).withName("maroonedpods-join-token").delete();
+        configure(spec(null, null, null));
+        startProvisioner();
+        Pod pod = createPod("web");
+
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("JoinSecretMissing"));
+        assertThat(note(pod, "JoinSecretMissing")).contains("maroonedpods-system/maroonedpods-join-token");
+        assertThat(vmi(pod)).isNull();
+        assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isEmpty();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ready())
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("JoinSecretMissing");
+                }));
+
+        client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).resource(
+                new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                        .withName("maroonedpods-join-token").endMetadata().addToData("token", base64(TOKEN)).build())
+                .create();
+        touch(pod);
+        awaitRunningVmi(pod);
+    }
+
+    @Test
+    void anInvalidConfigurationCreatesNothingAndNamesTheField() {
+        configure(spec(null, 1, null));
+        startProvisioner();
+        Pod pod = createPod("web");
+
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("ConfigInvalid"));
+        assertThat(note(pod, "ConfigInvalid")).contains("spec.bootTimeoutSeconds: must be >= 10, got 1");
+        assertThat(vmi(pod)).isNull();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ready()).satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("InvalidConfig");
+            assertThat(c.getMessage()).contains("spec.bootTimeoutSeconds");
+        }));
+        assertThat(client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get().getStatus()
+                .observedGeneration()).isNotNull();
+    }
+
+    @Test
+    void atMostMaxConcurrentBootsVmsBootAtOnce() {
+        configure(spec(null, null, 1));
+        startProvisioner();
+        Pod first = createPod("first");
+        awaitRunningVmi(first);
+        Pod second = createPod("second");
+
+        await().atMost(PATIENCE).until(() -> reasons(second).contains("BootQueued"));
+        assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
+
+        agent.register(first.getMetadata().getUid());
+
+        await().atMost(PATIENCE).until(() -> vmi(second) != null);
+    }
+
+    private Condition ready() {
+        MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+        assertThat(config.getStatus()).isNotNull();
+        return config.getStatus().conditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+    }
+
+    private String note(Pod pod, String reason) {
+        return events(pod).stream().filter(e -> reason.equals(e.getReason())).map(Event::getNote).findFirst()
+                .orElseThrow();
+    }
+}

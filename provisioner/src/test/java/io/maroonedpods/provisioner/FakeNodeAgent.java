@@ -1,0 +1,57 @@
+package io.maroonedpods.provisioner;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.NodeIdentity;
+import io.maroonedpods.api.Userdata;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What the VM's boot script and k3s agent do, short of booting: read the join info cloud-init would write from the
+ * userdata Secret, and register the Node with the identity it renders (self-label, taint, address, systemUUID).
+ */
+final class FakeNodeAgent {
+    private final KubernetesClient client;
+    private final String vmNamespace;
+
+    FakeNodeAgent(KubernetesClient client, String vmNamespace) {
+        this.client = client;
+        this.vmNamespace = vmNamespace;
+    }
+
+    /** Registers the node of the pod's VM as the real VM would. */
+    Node register(String podUid) {
+        VirtualMachineInstance vmi = KubeVirt.vmis(client, vmNamespace).withName(Names.nodeName(podUid)).get();
+        return register(joinInfo(podUid), vmi.getStatus().allIpAddresses().get(0), vmi.getSpec().domain.firmware.uuid);
+    }
+
+    /** The join info inside the VM, exactly as cloud-init would have written it. */
+    JoinInfo joinInfo(String podUid) {
+        Secret secret = client.secrets().inNamespace(vmNamespace)
+                .withName(Names.userdataSecretName(Names.nodeName(podUid))).get();
+        String userdata = new String(Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
+                StandardCharsets.UTF_8);
+        return JoinInfo.parse(Userdata.joinInfoFile(userdata));
+    }
+
+    /** Registers a node as a join-token holder could: with whatever address and systemUUID it likes. */
+    Node register(JoinInfo join, String internalIp, String systemUuid) {
+        Node node = new NodeBuilder().withNewMetadata().withName(join.nodeName())
+                .withLabels(NodeIdentity.selfLabels(join)).endMetadata()
+                .withNewSpec().withTaints(NodeIdentity.registrationTaint(join)).endSpec()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
+                .withNewNodeInfo().withSystemUUID(systemUuid).endNodeInfo().endStatus()
+                .build();
+        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName(Names.k3sNodePasswordSecret(join.nodeName())).endMetadata().build()).create();
+        return client.nodes().resource(node).create();
+    }
+}

@@ -1,0 +1,136 @@
+package io.maroonedpods.provisioner;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A cluster for provisioner tests: fabric8's CRUD mock API server, a fake KubeVirt that boots VMIs, a fake node agent
+ * that registers their nodes, the join-token Secret, and the provisioner under test running in-process exactly as the
+ * simulator runs it.
+ */
+@EnableKubernetesMockClient(crud = true)
+abstract class MockCluster {
+    static final String VM_NS = Names.DEFAULT_VMI_NAMESPACE;
+    static final String TOKEN = "K10secret-join-token::server:0123456789abcdef";
+    /** How long to wait for the provisioner to act: generous, the build machine's CPUs are shared. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    KubernetesClient client;
+    final MovableClock clock = new MovableClock(Instant.now());
+    final List<Provisioner> provisioners = new ArrayList<>();
+    FakeKubeVirt kubevirt;
+    FakeNodeAgent agent;
+
+    @BeforeEach
+    void startCluster() {
+        client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName("maroonedpods-join-token").endMetadata()
+                .withStringData(Map.of()).addToData("token", base64(TOKEN)).build()).create();
+        kubevirt = new FakeKubeVirt(client, VM_NS);
+        agent = new FakeNodeAgent(client, VM_NS);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        provisioners.forEach(Provisioner::close);
+        kubevirt.close();
+    }
+
+    ProvisionerConfig testConfig() {
+        return ProvisionerConfig.embedded().toBuilder().healthPort(-1).clock(clock).sweepInterval(Duration.ofSeconds(1)).build();
+    }
+
+    Provisioner startProvisioner() {
+        return startProvisioner(testConfig());
+    }
+
+    Provisioner startProvisioner(ProvisionerConfig config) {
+        Provisioner provisioner = Provisioner.start(config, client);
+        provisioners.add(provisioner);
+        return provisioner;
+    }
+
+    void configure(MaroonedPodsConfigSpec spec) {
+        MaroonedPodsConfig config = new MaroonedPodsConfig();
+        config.getMetadata().setName(Names.CONFIG_NAME);
+        config.setSpec(spec);
+        client.resource(config).createOr(c -> c.update());
+    }
+
+    static MaroonedPodsConfigSpec spec(Integer maxBootAttempts, Integer bootTimeoutSeconds, Integer maxConcurrentBoots) {
+        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, null,
+                bootTimeoutSeconds, maxBootAttempts, maxConcurrentBoots);
+    }
+
+    Pod createPod(String name) {
+        return createPod(new PodBuilder().withNewMetadata().withName(name).withNamespace("team-a").endMetadata()
+                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME)
+                .addNewContainer().withName("app").withImage("nginx").withNewResources()
+                .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("1Gi"))
+                .endResources().endContainer().endSpec().build());
+    }
+
+    Pod createPod(Pod pod) {
+        return client.pods().resource(pod).create();
+    }
+
+    Pod pod(Pod pod) {
+        return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+    }
+
+    VirtualMachineInstance vmi(Pod pod) {
+        return KubeVirt.vmis(client, VM_NS).withName(Names.nodeName(pod.getMetadata().getUid())).get();
+    }
+
+    Node node(Pod pod) {
+        return client.nodes().withName(Names.nodeName(pod.getMetadata().getUid())).get();
+    }
+
+    VirtualMachineInstance awaitRunningVmi(Pod pod) {
+        await().atMost(PATIENCE).until(() -> vmi(pod) != null && "Running".equals(vmi(pod).phase()));
+        return vmi(pod);
+    }
+
+    List<Event> events(Pod pod) {
+        return client.events().v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems().stream()
+                .filter(e -> pod.getMetadata().getName().equals(e.getRegarding().getName())).toList();
+    }
+
+    List<String> reasons(Pod pod) {
+        return events(pod).stream().map(Event::getReason).toList();
+    }
+
+    /** Any change to the pod wakes the provisioner (tests use it after moving the clock). */
+    void touch(Pod pod) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .edit(p -> {
+                    p.getMetadata().setLabels(Map.of("touched", Long.toString(System.nanoTime())));
+                    return p;
+                });
+    }
+
+    static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

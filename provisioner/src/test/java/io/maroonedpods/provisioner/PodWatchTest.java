@@ -1,0 +1,68 @@
+package io.maroonedpods.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
+import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodWatchTest extends MockCluster {
+
+    @Test
+    void theSchedulerNameModeAsksTheApiServerForMaroonSchedulerPodsOnly() {
+        var configuration = new BaseConfigurationService().getConfigurationFor(
+                new SchedulerNamePodReconciler(null, null));
+        FieldSelector selector = configuration.getInformerConfig().getFieldSelector();
+
+        assertThat(selector.getFields()).singleElement().satisfies(field -> {
+            assertThat(field.path()).isEqualTo(PodWatch.SCHEDULER_NAME_FIELD);
+            assertThat(field.value()).isEqualTo(Names.SCHEDULER_NAME);
+            assertThat(field.negated()).isFalse();
+        });
+        var plain = new BaseConfigurationService().getConfigurationFor(new MaroonPodReconciler(null, null));
+        assertThat(plain.getInformerConfig().getFieldSelector()).satisfiesAnyOf(
+                s -> assertThat(s).isNull(), s -> assertThat(s.getFields()).isEmpty());
+    }
+
+    @Test
+    void theLabelModeProvisionsLabelledPodsAndIgnoresOthers() {
+        startProvisioner(testConfig().toBuilder().podWatch(PodWatch.LABEL).build());
+        Pod labelled = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("labelled")).editMetadata()
+                .withLabels(Map.of(Names.OPT_IN_LABEL, "true")).endMetadata().editSpec()
+                .withSchedulerName("default-scheduler").endSpec().build());
+        Pod unlabelled = createPod("by-scheduler-name");
+
+        awaitRunningVmi(labelled);
+        assertThat(vmi(unlabelled)).as("not watched in label mode").isNull();
+    }
+
+    @Test
+    void listOptedInFindsBothOptIns() {
+        createPod("by-name");
+        createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("by-label")).editMetadata()
+                .withLabels(Map.of(Names.OPT_IN_LABEL, "true")).endMetadata().editSpec()
+                .withSchedulerName("default-scheduler").endSpec().build());
+        createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("plain")).editSpec()
+                .withSchedulerName("default-scheduler").endSpec().build());
+
+        assertThat(PodWatch.ALL_PODS.listOptedIn(client)).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder("by-name", "by-label");
+        assertThat(PodWatch.LABEL.listOptedIn(client)).extracting(p -> p.getMetadata().getName())
+                .containsExactly("by-label");
+    }
+
+    @Test
+    void parsesTheModeNamesUsersWrite() {
+        assertThat(PodWatch.parse("scheduler-name")).isEqualTo(PodWatch.SCHEDULER_NAME);
+        assertThat(PodWatch.parse("ALL_PODS")).isEqualTo(PodWatch.ALL_PODS);
+        assertThatThrownBy(() -> PodWatch.parse("everything"))
+                .hasMessage("must be scheduler-name, label or all-pods, got 'everything'");
+    }
+}

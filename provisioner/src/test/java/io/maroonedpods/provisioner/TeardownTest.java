@@ -1,0 +1,89 @@
+package io.maroonedpods.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TeardownTest extends MockCluster {
+    static final String GONE_UID = "0badc0de-0000-4000-8000-000000000001";
+
+    @Test
+    void deletingThePodDeletesItsVmSecretNodeAndNodePassword() {
+        startProvisioner();
+        Pod pod = createPod("web");
+        awaitRunningVmi(pod);
+        agent.register(pod.getMetadata().getUid());
+        String node = Names.nodeName(pod.getMetadata().getUid());
+        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
+                .containsKey(Names.VERIFIED_POD_UID_LABEL));
+
+        client.pods().resource(pod).delete();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(node));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("TornDown"));
+    }
+
+    @Test
+    void aFinishedPodLosesItsVm() {
+        startProvisioner();
+        Pod pod = createPod("job");
+        awaitRunningVmi(pod);
+        agent.register(pod.getMetadata().getUid());
+
+        client.pods().resource(pod(pod)).editStatus(p -> {
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded").build());
+            return p;
+        });
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(
+                Names.nodeName(pod.getMetadata().getUid())));
+        assertThat(pod(pod)).as("no finalizer keeps or blocks the pod").isNotNull();
+        assertThat(pod(pod).getMetadata().getFinalizers()).isNullOrEmpty();
+    }
+
+    @Test
+    void theSweepRemovesLeftoversOfPodsThatNoLongerExistAndLeavesTheRestAlone() {
+        String orphan = Names.nodeName(GONE_UID);
+        Map<String, String> labels = Map.of(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE,
+                Names.POD_UID_LABEL, GONE_UID, Names.POD_NAMESPACE_LABEL, "team-a", Names.POD_NAME_LABEL, "gone");
+        VirtualMachineInstance vmi = new VirtualMachineInstance();
+        vmi.getMetadata().setName(orphan);
+        vmi.getMetadata().setLabels(labels);
+        KubeVirt.vmis(client, VM_NS).resource(vmi).create();
+        client.secrets().inNamespace(VM_NS).resource(new SecretBuilder().withNewMetadata()
+                .withName(Names.userdataSecretName(orphan)).withLabels(labels).endMetadata().build()).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(orphan).endMetadata().build()).create();
+        client.secrets().inNamespace("kube-system").resource(new SecretBuilder().withNewMetadata()
+                .withName(Names.k3sNodePasswordSecret(orphan)).endMetadata().build()).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("maroon-pool-abc12")
+                .withLabels(Map.of(Names.POOL_LABEL, "true")).endMetadata().build()).create();
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().build()).create();
+
+        startProvisioner();
+        Pod live = createPod("web");
+        awaitRunningVmi(live);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(orphan));
+        assertThat(client.nodes().withName("maroon-pool-abc12").get()).isNotNull();
+        assertThat(client.nodes().withName("worker-1").get()).isNotNull();
+        assertThat(vmi(live)).isNotNull();
+    }
+
+    private void assertNothingLeftFor(String name) {
+        assertThat(KubeVirt.vmis(client, VM_NS).withName(name).get()).as("VMI").isNull();
+        assertThat(client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(name)).get()).as("userdata")
+                .isNull();
+        assertThat(client.nodes().withName(name).get()).as("node").isNull();
+        assertThat(client.secrets().inNamespace("kube-system").withName(Names.k3sNodePasswordSecret(name)).get())
+                .as("k3s node password").isNull();
+    }
+}

@@ -1,0 +1,104 @@
+package io.maroonedpods.provisioner.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.Userdata;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class DesiredVmTest {
+    static final String UID = "5f1c3a9e-2b7d-4c1e-9a0f-3d2e1b4c5a6f";
+    static final Instant NOW = Instant.parse("2026-11-25T07:00:00Z");
+
+    static Pod pod() {
+        return new PodBuilder().withNewMetadata().withName("web").withNamespace("team-a").withUid(UID).endMetadata()
+                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME).addNewContainer().withName("app")
+                .withNewResources().addToRequests("cpu", new Quantity("2")).endResources().endContainer().endSpec()
+                .build();
+    }
+
+    static EffectiveConfig config(Boolean kernelBoot, String binding) {
+        return EffectiveConfig.of(new MaroonedPodsConfigSpec("registry.example/node:1", kernelBoot, null, null, null,
+                null, null, null, "vms", binding, null, null, null));
+    }
+
+    @Test
+    void theVmiIsNamedLabelledSizedAndBootsTheNodeImageWithCloudInit() {
+        VirtualMachineInstance vmi = DesiredVm.vmi(pod(), config(null, null), "uuid-1", NOW);
+
+        assertThat(vmi.getMetadata().getName()).isEqualTo("maroon-" + UID);
+        assertThat(vmi.getMetadata().getNamespace()).isEqualTo("vms");
+        assertThat(vmi.getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, UID)
+                .containsEntry(Names.POD_NAMESPACE_LABEL, "team-a").containsEntry(Names.POD_NAME_LABEL, "web")
+                .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE);
+        assertThat(vmi.getMetadata().getAnnotations()).containsEntry(Names.BOOT_STARTED_ANNOTATION, NOW.toString());
+        assertThat(vmi.getSpec().hostname).isEqualTo("maroon-" + UID);
+        assertThat(vmi.getSpec().domain.cpu.cores).isEqualTo(3);
+        assertThat(vmi.getSpec().domain.memory.guest).isEqualTo(new Quantity("1024Mi"));
+        assertThat(vmi.getSpec().domain.firmware.uuid).isEqualTo("uuid-1");
+        assertThat(vmi.getSpec().domain.firmware.kernelBoot).isNull();
+        assertThat(vmi.getSpec().domain.devices.interfaces).singleElement().satisfies(i -> {
+            assertThat(i.bridge).isNotNull();
+            assertThat(i.masquerade).isNull();
+        });
+        assertThat(vmi.getSpec().networks).singleElement().satisfies(n -> assertThat(n.pod).isNotNull());
+        assertThat(vmi.getSpec().volumes.get(0).containerDisk.image).isEqualTo("registry.example/node:1");
+        assertThat(vmi.getSpec().volumes.get(1).cloudInitNoCloud.secretRef.getName())
+                .isEqualTo("maroon-" + UID + "-userdata");
+    }
+
+    @Test
+    void kernelBootAndTheNetworkBindingFollowTheConfiguration() {
+        VirtualMachineInstance passt = DesiredVm.vmi(pod(), config(true, "passt"), "u", NOW);
+        assertThat(passt.getSpec().domain.firmware.kernelBoot.container.image).isEqualTo("registry.example/node:1");
+        assertThat(passt.getSpec().domain.firmware.kernelBoot.container.kernelPath).isEqualTo("/boot/vmlinuz");
+        assertThat(passt.getSpec().domain.firmware.kernelBoot.kernelArgs).isEqualTo("console=ttyS0");
+        assertThat(passt.getSpec().domain.devices.interfaces.get(0).binding.name).isEqualTo("passt");
+        assertThat(DesiredVm.vmi(pod(), config(null, "masquerade"), "u", NOW).getSpec().domain.devices.interfaces
+                .get(0).masquerade).isNotNull();
+    }
+
+    @Test
+    void theUserdataSecretWritesTheJoinInfoAndTheVmiNeverHoldsTheToken() {
+        Secret secret = DesiredVm.userdataSecret(pod(), config(null, null), "tok-123");
+        String userdata = new String(Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
+                StandardCharsets.UTF_8);
+
+        JoinInfo join = JoinInfo.parse(Userdata.joinInfoFile(userdata));
+        assertThat(join).isEqualTo(new JoinInfo(EffectiveConfig.DEFAULT_SERVER_URL, "tok-123", UID, "maroonedpods.io",
+                "maroon-" + UID));
+        assertThat(secret.getMetadata().getName()).isEqualTo("maroon-" + UID + "-userdata");
+        assertThat(secret.getMetadata().getNamespace()).isEqualTo("vms");
+        assertThat(Serialization.asJson(DesiredVm.vmi(pod(), config(null, null), "u", NOW))).doesNotContain("tok-123");
+    }
+
+    @Test
+    void aTokenThatCannotBeWrittenSafelyIsRefusedWithoutShowingIt() {
+        assertThatThrownBy(() -> DesiredVm.userdataSecret(pod(), config(null, null), "bad\"tok"))
+                .hasMessageContaining("token: must not contain quotes").hasMessageNotContaining("bad\"tok");
+    }
+
+    @Test
+    void aLongPodNameIsCutInTheLabelButKeptWholeInTheAnnotation() {
+        String longName = "a".repeat(70) + "-b";
+        Pod pod = new PodBuilder(pod()).editMetadata().withName(longName).endMetadata().build();
+
+        VirtualMachineInstance vmi = DesiredVm.vmi(pod, config(null, null), "u", NOW);
+
+        assertThat(vmi.getMetadata().getLabels().get(Names.POD_NAME_LABEL)).hasSize(63);
+        assertThat(DesiredVm.podName(vmi)).isEqualTo(longName);
+    }
+}
