@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.maroonedpods.api.Names;
@@ -32,6 +33,9 @@ public final class ApiServer implements AutoCloseable {
                     .withPlural("virtualmachineinstances").withKind("VirtualMachineInstance").withScope("Namespaced").build(),
             new CustomResourceDefinitionContext.Builder().withGroup(Names.GROUP).withVersion("v1alpha1")
                     .withPlural("maroonedpodsconfigs").withKind("MaroonedPodsConfig").withScope("Cluster").build());
+
+    /** Chosen explicitly: with the components' JDK client factory also on the classpath fabric8 would pick at random. */
+    private static final VertxHttpClientFactory HTTP = new VertxHttpClientFactory();
 
     private final KubernetesMockServer server;
     private final FrontDispatcher front;
@@ -82,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
                 .withHttp2Disable(true)
                 .withCustomHeaders(headers)
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(HTTP).build();
     }
 
     /** Writes a kubeconfig that points kubectl at this server and returns its path. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.simulator.kubevirt.VmiStatus.Phase;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,26 +98,44 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         }
         String ip = VmiStatus.guestAddress(addresses.getAndIncrement());
         setStatus(vmi, VmiStatus.patch(Phase.Pending, null, null, null));
-        List<ScheduledFuture<?>> planned = new CopyOnWriteArrayList<>();
-        steps.put(uid, planned);
-        planned.add(at(timings.scheduled().toMillis(), () -> setStatus(vmi, withFirmwareUuid(vmi, VmiStatus.patch(Phase.Scheduled, host, null, null)))));
+        List<Step> plan = new ArrayList<>();
+        plan.add(new Step(timings.scheduled().toMillis(),
+                () -> setStatus(vmi, withFirmwareUuid(vmi, VmiStatus.patch(Phase.Scheduled, host, null, null)))));
         if (fails) {
-            planned.add(at(timings.running().toMillis(), () -> setStatus(vmi,
+            plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi,
                     VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
-            return;
+        } else {
+            plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, ip, null))));
+            plan.add(new Step(timings.registered().toMillis(), () -> bootGuest(vmi.getMetadata().getName(), uid, ip)));
         }
-        planned.add(at(timings.running().toMillis(), () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, ip, null))));
-        planned.add(at(timings.registered().toMillis(), () -> bootGuest(vmi.getMetadata().getName(), uid, ip)));
+        steps.put(uid, new CopyOnWriteArrayList<>());
+        runInOrder(uid, plan, 0, System.nanoTime());
     }
 
-    private ScheduledFuture<?> at(long delayMillis, Runnable step) {
-        return timers.schedule(() -> {
+    /** A step at a time after the VMI's creation. */
+    private record Step(long atMillis, Runnable action) {
+    }
+
+    /** Runs the steps one after the other (never two of one VMI at once, so phases cannot overtake each other). */
+    private void runInOrder(String uid, List<Step> plan, int index, long createdNanos) {
+        List<ScheduledFuture<?>> planned = steps.get(uid);
+        if (planned == null) {
+            return;
+        }
+        if (index >= plan.size()) {
+            steps.remove(uid);
+            return;
+        }
+        Step step = plan.get(index);
+        long delay = Math.max(0, step.atMillis() - (System.nanoTime() - createdNanos) / 1_000_000);
+        planned.add(timers.schedule(() -> {
             try {
-                step.run();
+                step.action().run();
             } catch (RuntimeException e) {
                 LOG.warning("simulated KubeVirt step failed: " + e.getMessage());
             }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+            runInOrder(uid, plan, index + 1, createdNanos);
+        }, delay, TimeUnit.MILLISECONDS));
     }
 
     private void bootGuest(String name, String uid, String ip) {
