@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,13 @@ class ServeKubectlTest {
     }
 
     private static String kubectl(Path kubeconfig, String path) throws Exception {
-        Process process = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "get", "--raw", path)
-                .redirectErrorStream(true).start();
+        return kubectl(kubeconfig, List.of("get", "--raw", path));
+    }
+
+    private static String kubectl(Path kubeconfig, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isZero();
@@ -47,6 +54,10 @@ class ServeKubectlTest {
             assertThat(kubectl(kubeconfig, "/api/v1/nodes")).contains("\"worker-1\"").contains("\"maroon-");
             assertThat(kubectl(kubeconfig, "/apis/kubevirt.io/v1/virtualmachineinstances"))
                     .contains("\"VirtualMachineInstance\"").contains("\"Running\"");
+            // Discovery is served too, so kubectl's resource names work, not only raw paths.
+            assertThat(kubectl(kubeconfig, List.of("get", "pods", "-A", "-o", "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName")))
+                    .containsPattern("maroon-1\\s+maroon-");
+            assertThat(kubectl(kubeconfig, List.of("get", "vmi", "-A"))).contains("maroonedpods-nodes");
             assertThat(simulation.extenderUrl()).matches("http://127\\.0\\.0\\.1:\\d+/scheduler");
         }
     }

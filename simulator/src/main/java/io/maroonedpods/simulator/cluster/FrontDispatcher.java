@@ -55,6 +55,12 @@ public final class FrontDispatcher extends Dispatcher {
                 return json(200, "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-maroonedpods-simulator\","
                         + "\"platform\":\"linux/amd64\"}");
             }
+            if ("GET".equals(method)) {
+                var discovery = Discovery.at(path.path());
+                if (discovery.isPresent()) {
+                    return json(200, discovery.get());
+                }
+            }
             if (COMPONENT_CALLER.equals(request.getHeader(CALLER_HEADER)) && !path.isWatch()) {
                 var fault = faults.draw(method);
                 if (fault.isPresent()) {
