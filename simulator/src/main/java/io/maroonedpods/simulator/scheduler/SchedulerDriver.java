@@ -43,6 +43,7 @@ public final class SchedulerDriver implements AutoCloseable {
     private final SchedulingRecord record;
     private final SchedulerEvents events;
     private final SchedulingQueue queue;
+    /** UIDs of pods this driver bound: the informer may still show them pending for a moment. */
     private final Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService binder = Executors.newFixedThreadPool(4, r -> daemon(r, "binder"));
     private final Thread loop;
@@ -64,13 +65,15 @@ public final class SchedulerDriver implements AutoCloseable {
     }
 
     public SchedulerDriver start() {
-        nodes = client.nodes().inform(handler(n -> { }), 0);
-        pods = client.pods().inAnyNamespace().inform(handler(this::podChanged), 0);
+        nodes = client.nodes().inform(handler(n -> { }, n -> { }), 0);
+        pods = client.pods().inAnyNamespace().inform(handler(this::podChanged,
+                pod -> queue.remove(Cache.metaNamespaceKeyFunc(pod))), 0);
         loop.start();
         return this;
     }
 
-    private <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
+    /** Every add, update and delete is also a cluster event that wakes rejected pods. */
+    private <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange, java.util.function.Consumer<T> onDelete) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {
@@ -84,7 +87,7 @@ public final class SchedulerDriver implements AutoCloseable {
 
             @Override
             public void onDelete(T object, boolean finalStateUnknown) {
-                changed(object, onChange);
+                changed(object, onDelete);
             }
         };
     }
@@ -99,9 +102,8 @@ public final class SchedulerDriver implements AutoCloseable {
 
     private void podChanged(Pod pod) {
         String key = Cache.metaNamespaceKeyFunc(pod);
-        Pod current = pods.getIndexer().getByKey(key);
-        if (current != null && isMine(current) && isPending(current) && !bound.contains(key)) {
-            queue.upsert(key, isGated(current), clock.instant());
+        if (isMine(pod) && isPending(pod) && !bound.contains(pod.getMetadata().getUid())) {
+            queue.upsert(key, isGated(pod), clock.instant());
         } else {
             queue.remove(key);
         }
@@ -238,7 +240,7 @@ public final class SchedulerDriver implements AutoCloseable {
             fail(key, pod, "Binding rejected: " + e.getMessage(), false);
             return;
         }
-        bound.add(key);
+        bound.add(pod.getMetadata().getUid());
         synchronized (queue) {
             queue.succeeded(key);
         }
