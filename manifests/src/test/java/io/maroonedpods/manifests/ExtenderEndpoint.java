@@ -12,34 +12,30 @@ import java.util.TreeSet;
 
 /**
  * Where and what the extender serves, as the extender module declares it: port and URL prefix from
- * extender/src/main/resources/application.yaml ({@code extender.port}, {@code extender.prefix}) when that file sets
- * them, otherwise the documented defaults (8888, /scheduler). The verbs are the extender's routes under the prefix.
+ * extender/src/main/resources/application.yaml ({@code extender.port}, {@code extender.prefix}), which must set them.
+ * The verbs are the extender's routes under the prefix.
  */
 public record ExtenderEndpoint(int port, String prefix, Set<String> keys, String source) {
 
     static final Path APPLICATION_YAML = Repo.ROOT.resolve("extender/src/main/resources/application.yaml");
-    static final int DEFAULT_PORT = 8888;
-    static final String DEFAULT_PREFIX = "/scheduler";
 
     /** The routes the extender serves under its prefix (kube-scheduler calls urlPrefix + "/" + verb). */
     public static final List<String> VERBS = List.of("filter", "prioritize", "bind", "preempt");
 
-    /** Keys under {@code extender.} the manifests set, as documented, when application.yaml is not there to ask. */
-    static final Set<String> DOCUMENTED_KEYS = Set.of("port", "bindAddress", "prefix");
-
     public static ExtenderEndpoint declared() {
         if (!Files.isRegularFile(APPLICATION_YAML)) {
-            return new ExtenderEndpoint(DEFAULT_PORT, DEFAULT_PREFIX, DOCUMENTED_KEYS,
-                    "documented defaults (no " + APPLICATION_YAML + ")");
+            throw new IllegalStateException("the extender's defaults are missing: " + APPLICATION_YAML);
         }
         JsonNode extender = StrictYaml.documents(APPLICATION_YAML).stream()
-                .map(doc -> doc.path("extender")).filter(JsonNode::isObject).findFirst().orElse(null);
-        int port = extender != null && extender.hasNonNull("port") ? extender.get("port").asInt() : DEFAULT_PORT;
-        String prefix = extender != null && extender.hasNonNull("prefix") ? extender.get("prefix").asText() : DEFAULT_PREFIX;
-        Set<String> keys = new TreeSet<>();
-        if (extender != null) {
-            extender.fieldNames().forEachRemaining(keys::add);
+                .map(doc -> doc.path("extender")).filter(JsonNode::isObject).findFirst()
+                .orElseThrow(() -> new IllegalStateException(APPLICATION_YAML + " has no extender: section"));
+        if (!extender.hasNonNull("port") || !extender.hasNonNull("prefix")) {
+            throw new IllegalStateException(APPLICATION_YAML + " must set extender.port and extender.prefix");
         }
+        int port = extender.get("port").asInt();
+        String prefix = extender.get("prefix").asText();
+        Set<String> keys = new TreeSet<>();
+        extender.fieldNames().forEachRemaining(keys::add);
         return new ExtenderEndpoint(port, prefix, keys, Repo.relative(APPLICATION_YAML));
     }
 

@@ -40,7 +40,7 @@ public final class Permissions {
     static final String SYSTEM = EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE;
     static final String VMIS = Names.DEFAULT_VMI_NAMESPACE;
     /** The provisioner's leader-election lease (fact of the provisioner module; not yet an api constant). */
-    static final String PROVISIONER_LEASE = "maroonedpods-provisioner";
+    static final String PROVISIONER_LEASE = io.maroonedpods.api.Names.PROVISIONER_LEASE;
 
     public static final List<Row> TABLE = List.of(
             // provisioner
