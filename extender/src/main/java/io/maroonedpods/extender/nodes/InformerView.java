@@ -11,11 +11,10 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.filter.NodeFacts;
 import io.maroonedpods.extender.filter.NodeView;
 import io.maroonedpods.extender.filter.VmiState;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +35,8 @@ public final class InformerView implements NodeView, AutoCloseable {
     private final Map<String, NodeFacts> verified = new ConcurrentHashMap<>();
     private final Map<String, NodeFacts> selfLabelled = new ConcurrentHashMap<>();
     private final Map<String, NodeFacts> pool = new ConcurrentHashMap<>();
+    /** Per name, the facts the three maps hold, verified first: one lookup per candidate instead of three. */
+    private final Map<String, NodeFacts> merged = new ConcurrentHashMap<>();
     private final Map<String, VmiState> vmisByPodUid = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<Node>> nodeInformers;
     private final SharedIndexInformer<GenericKubernetesResource> vmiInformer;
@@ -47,13 +48,18 @@ public final class InformerView implements NodeView, AutoCloseable {
                 nodeInformer(client, Names.NODE_POD_UID_LABEL, selfLabelled, facts),
                 nodeInformer(client, Names.POOL_LABEL, pool, facts));
         vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).runnableInformer(0);
-        vmiInformer.addEventHandler(handler(vmisByPodUid, InformerView::podUidOfVmi, VmiStateOf::of));
+        vmiInformer.addEventHandler(handler(vmisByPodUid, InformerView::podUidOfVmi, VmiStateOf::of, key -> { }));
     }
 
     /** Starts the informers without waiting for them; {@link #synced()} says when the node caches are complete. */
     public static InformerView start(KubernetesClient client, String vmNamespace, String taintKey) {
         InformerView view = new InformerView(client, vmNamespace, taintKey);
-        view.nodeInformers.forEach(SharedIndexInformer::start);
+        view.nodeInformers.forEach(informer -> informer.start().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                // Not fatal: the informer keeps retrying; /readyz stays 503 until it has listed the nodes.
+                LOG.log(Level.WARNING, "node informer did not start: " + failure.getMessage());
+            }
+        }));
         view.vmiInformer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 // Reasons then lack the VMI phase; filtering itself does not depend on VMIs.
@@ -71,11 +77,18 @@ public final class InformerView implements NodeView, AutoCloseable {
 
     @Override
     public NodeFacts dedicatedNode(String name) {
-        NodeFacts facts = verified.get(name);
-        if (facts == null) {
-            facts = selfLabelled.get(name);
-        }
-        return facts != null ? facts : pool.get(name);
+        return merged.get(name);
+    }
+
+    /** Called after any node map changed for this name (from the informers' single event thread per informer). */
+    private void remerge(String name) {
+        merged.compute(name, (key, old) -> {
+            NodeFacts facts = verified.get(key);
+            if (facts == null) {
+                facts = selfLabelled.get(key);
+            }
+            return facts != null ? facts : pool.get(key);
+        });
     }
 
     @Override
@@ -83,12 +96,9 @@ public final class InformerView implements NodeView, AutoCloseable {
         return podUid == null ? null : vmisByPodUid.get(podUid);
     }
 
-    /** How many distinct dedicated nodes are cached (for the metrics; computed only when scraped). */
+    /** How many distinct dedicated nodes are cached (for the metrics). */
     public int cachedNodes() {
-        Set<String> names = new HashSet<>(verified.keySet());
-        names.addAll(selfLabelled.keySet());
-        names.addAll(pool.keySet());
-        return names.size();
+        return merged.size();
     }
 
     @Override
@@ -97,10 +107,10 @@ public final class InformerView implements NodeView, AutoCloseable {
         vmiInformer.close();
     }
 
-    private static SharedIndexInformer<Node> nodeInformer(KubernetesClient client, String label,
+    private SharedIndexInformer<Node> nodeInformer(KubernetesClient client, String label,
             Map<String, NodeFacts> target, Function<Node, NodeFacts> facts) {
         SharedIndexInformer<Node> informer = client.nodes().withLabel(label).runnableInformer(0);
-        informer.addEventHandler(handler(target, node -> node.getMetadata().getName(), facts));
+        informer.addEventHandler(handler(target, node -> node.getMetadata().getName(), facts, this::remerge));
         return informer;
     }
 
@@ -114,7 +124,7 @@ public final class InformerView implements NodeView, AutoCloseable {
     }
 
     private static <T extends HasMetadata, V> ResourceEventHandler<T> handler(Map<String, V> target,
-            Function<T, String> key, Function<T, V> value) {
+            Function<T, String> key, Function<T, V> value, Consumer<String> changed) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
@@ -131,6 +141,7 @@ public final class InformerView implements NodeView, AutoCloseable {
                 String k = key.apply(obj);
                 if (k != null) {
                     target.remove(k);
+                    changed.accept(k);
                 }
             }
 
@@ -138,6 +149,7 @@ public final class InformerView implements NodeView, AutoCloseable {
                 String k = key.apply(obj);
                 if (k != null) {
                     target.put(k, value.apply(obj));
+                    changed.accept(k);
                 }
             }
         };
