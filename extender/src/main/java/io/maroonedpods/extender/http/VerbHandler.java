@@ -48,7 +48,9 @@ public final class VerbHandler implements Handler {
                         + req.path().path());
             }
             byte[] body = RequestBody.read(req, bodyLimit);
-            ExposedBuffer out = new ExposedBuffer(Math.max(256, body.length / 4));
+            // A filter answer to a NodeNames request is a few times the request (a reason per node); a full-Nodes
+            // answer at most about the request: size the buffer once instead of doubling it through the write.
+            ExposedBuffer out = new ExposedBuffer(Math.max(256, Math.min(body.length * 4, body.length + (4 << 20))));
             verb.handle(body, out);
             JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
         } catch (Throwable e) {

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Writes kube-scheduler's {@code ExtenderFilterResult{Nodes, NodeNames, FailedNodes, FailedAndUnresolvableNodes,
  * Error}} in the mode the request came in: NodeNames in, NodeNames out (Nodes null); Nodes in, Nodes out (NodeNames
- * null), each passing Node as the exact bytes the scheduler sent. Every rejection goes to FailedAndUnresolvableNodes:
+ * null), each passing Node as the exact bytes the scheduler sent, and each name as the exact JSON text it came in. Every rejection goes to FailedAndUnresolvableNodes:
  * a node in FailedNodes would become a preemption candidate although the pod can never use it. FailedNodes is always
  * an empty object, so clients that index it never meet null.
  */
@@ -33,7 +33,7 @@ public final class FilterResultWriter {
                 json.writeStartArray();
                 for (int i = 0; i < decision.size(); i++) {
                     if (decision.passes(i)) {
-                        json.writeString(args.nodeNames().get(i));
+                        json.writeString(args.rawName(i));
                     }
                 }
                 json.writeEndArray();
@@ -48,7 +48,11 @@ public final class FilterResultWriter {
             EncodedReasons reasons = new EncodedReasons();
             for (int i = 0; i < decision.size(); i++) {
                 if (!decision.passes(i)) {
-                    json.writeFieldName(args.namesMode() ? args.nodeNames().get(i) : args.nodes().name(i));
+                    if (args.namesMode()) {
+                        json.writeFieldName(args.rawName(i));
+                    } else {
+                        json.writeFieldName(args.nodes().name(i));
+                    }
                     json.writeString(reasons.of(decision.rejection(i)));
                 }
             }
