@@ -108,7 +108,9 @@ rss_mb() {
 cat > "$WORK/post.lua" << 'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Accept-Encoding"] = "gzip"
+if os.getenv("NO_GZIP") ~= "1" then
+  wrk.headers["Accept-Encoding"] = "gzip"
+end
 local file = io.open(os.getenv("BODY_FILE"), "rb")
 wrk.body = file:read("*a")
 file:close()
@@ -125,12 +127,13 @@ to_ms() {
 
 ROWS=()
 MAX_RSS=0
-# run_case LABEL PATH BODY_FILE CONCURRENCY: one bounded wrk run; appends a table row.
+# run_case LABEL PATH BODY_FILE CONCURRENCY [nogzip]: one bounded wrk run; appends a table row.
 run_case() {
-  local label=$1 path=$2 body=$3 conc=$4 threads out rps p50 p99 errors rss
+  local label=$1 path=$2 body=$3 conc=$4 no_gzip=0 threads out rps p50 p99 errors rss
+  [[ "${5:-}" == nogzip ]] && no_gzip=1
   threads=$((conc < 2 ? conc : 2))
   if [[ -n "$body" ]]; then
-    out=$(BODY_FILE="$body" wrk -t"$threads" -c"$conc" -d"$DURATION" --latency -s "$WORK/post.lua" \
+    out=$(NO_GZIP=$no_gzip BODY_FILE="$body" wrk -t"$threads" -c"$conc" -d"$DURATION" --latency -s "$WORK/post.lua" \
       "http://127.0.0.1:18888$path")
   else
     out=$(wrk -t"$threads" -c"$conc" -d"$DURATION" --latency "http://127.0.0.1:18888$path")
@@ -164,13 +167,19 @@ for n in "${counts[@]}"; do
   done
   run_case "prioritize NodeNames, maroon pod, $n nodes" /scheduler/prioritize "$BODIES/names-maroon-$n.json" 16
 done
+largest=${counts[-1]}
+for conc in $CONCURRENCY; do
+  run_case "filter NodeNames, maroon pod, $largest nodes, no gzip" /scheduler/filter \
+    "$BODIES/names-maroon-$largest.json" "$conc" nogzip
+  run_case "filter NodeNames, ordinary pod, $largest nodes, no gzip" /scheduler/filter \
+    "$BODIES/names-other-$largest.json" "$conc" nogzip
+done
 run_case "bind refused (2 API reads per call)" /scheduler/bind "$BODIES/bind-refusal.json" 16
 stop_pair
 
 echo "RSS with $RSS_DEDICATED dedicated nodes cached..." >&2
 start_pair "$RSS_DEDICATED"
 IDLE_RSS=$(rss_mb "$EXT_PID")
-largest=${counts[-1]}
 ROWS_BEFORE=("${ROWS[@]}")
 run_case "filter NodeNames, maroon pod, $largest nodes" /scheduler/filter "$BODIES/names-maroon-$largest.json" 16
 LOADED_RSS=$(rss_mb "$EXT_PID")

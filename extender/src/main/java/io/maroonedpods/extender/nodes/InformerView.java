@@ -1,11 +1,11 @@
 package io.maroonedpods.extender.nodes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.filter.NodeFacts;
@@ -14,7 +14,6 @@ import io.maroonedpods.extender.filter.VmiState;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +31,8 @@ public final class InformerView implements NodeView, AutoCloseable {
             .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachineInstance")
             .withPlural("virtualmachineinstances").withNamespaced(true).build();
 
+    private static final long LIST_PAGE = 500;
+
     private final Map<String, NodeFacts> verified = new ConcurrentHashMap<>();
     private final Map<String, NodeFacts> selfLabelled = new ConcurrentHashMap<>();
     private final Map<String, NodeFacts> pool = new ConcurrentHashMap<>();
@@ -47,8 +48,11 @@ public final class InformerView implements NodeView, AutoCloseable {
                 nodeInformer(client, Names.VERIFIED_POD_UID_LABEL, verified, facts),
                 nodeInformer(client, Names.NODE_POD_UID_LABEL, selfLabelled, facts),
                 nodeInformer(client, Names.POOL_LABEL, pool, facts));
-        vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).runnableInformer(0);
-        vmiInformer.addEventHandler(handler(vmisByPodUid, InformerView::podUidOfVmi, VmiStateOf::of, key -> { }));
+        vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).withLimit(LIST_PAGE)
+                .runnableInformer(0)
+                .itemStore(new StubStore<>(Names.POD_UID_LABEL, InformerView::vmiWith,
+                        vmi -> putIfKeyed(vmisByPodUid, podUidOfVmi(vmi), VmiStateOf.of(vmi)),
+                        stub -> removeIfKeyed(vmisByPodUid, podUidOfVmi(stub))));
     }
 
     /** Starts the informers without waiting for them; {@link #synced()} says when the node caches are complete. */
@@ -80,7 +84,7 @@ public final class InformerView implements NodeView, AutoCloseable {
         return merged.get(name);
     }
 
-    /** Called after any node map changed for this name (from the informers' single event thread per informer). */
+    /** Called after any node map changed for this name (each informer updates its store from one thread). */
     private void remerge(String name) {
         merged.compute(name, (key, old) -> {
             NodeFacts facts = verified.get(key);
@@ -109,9 +113,35 @@ public final class InformerView implements NodeView, AutoCloseable {
 
     private SharedIndexInformer<Node> nodeInformer(KubernetesClient client, String label,
             Map<String, NodeFacts> target, Function<Node, NodeFacts> facts) {
-        SharedIndexInformer<Node> informer = client.nodes().withLabel(label).runnableInformer(0);
-        informer.addEventHandler(handler(target, node -> node.getMetadata().getName(), facts, this::remerge));
-        return informer;
+        // Paged initial list: a page of Nodes at a time, not 10,000 of them deserialized at once.
+        return client.nodes().withLabel(label).withLimit(LIST_PAGE).runnableInformer(0).itemStore(new StubStore<>(null,
+                meta -> new NodeBuilder().withMetadata(meta).build(),
+                node -> {
+                    target.put(node.getMetadata().getName(), facts.apply(node));
+                    remerge(node.getMetadata().getName());
+                },
+                stub -> {
+                    target.remove(stub.getMetadata().getName());
+                    remerge(stub.getMetadata().getName());
+                }));
+    }
+
+    private static GenericKubernetesResource vmiWith(ObjectMeta meta) {
+        GenericKubernetesResource vmi = new GenericKubernetesResource();
+        vmi.setMetadata(meta);
+        return vmi;
+    }
+
+    private static <V> void putIfKeyed(Map<String, V> map, String key, V value) {
+        if (key != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static <V> void removeIfKeyed(Map<String, V> map, String key) {
+        if (key != null) {
+            map.remove(key);
+        }
     }
 
     private static String podUidOfVmi(GenericKubernetesResource vmi) {
@@ -121,37 +151,5 @@ public final class InformerView implements NodeView, AutoCloseable {
             uid = vmi.getMetadata().getName().substring(Names.NODE_PREFIX.length());
         }
         return uid;
-    }
-
-    private static <T extends HasMetadata, V> ResourceEventHandler<T> handler(Map<String, V> target,
-            Function<T, String> key, Function<T, V> value, Consumer<String> changed) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                put(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                put(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                String k = key.apply(obj);
-                if (k != null) {
-                    target.remove(k);
-                    changed.accept(k);
-                }
-            }
-
-            private void put(T obj) {
-                String k = key.apply(obj);
-                if (k != null) {
-                    target.put(k, value.apply(obj));
-                    changed.accept(k);
-                }
-            }
-        };
     }
 }
