@@ -91,8 +91,9 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         Optional<Node> node = watches.node(nodeName);
         NodeVerdict verdict = vmi.isPresent() && node.isPresent()
                 ? NodeVerification.check(node.get(), vmi.get(), uid, config.dedicatedTaintKey()) : null;
-        BootRecord record = BootRecord.of(pod);
-        BootDecision decision = BootDecision.decide(record, vmi.map(v -> ObservedVm.of(v, now)).orElse(null), verdict,
+        ObservedVm observed = vmi.map(v -> ObservedVm.of(v, now)).orElse(null);
+        BootRecord record = BootRecord.of(pod).atLeast(observed == null ? 0 : observed.attempt());
+        BootDecision decision = BootDecision.decide(record, observed, verdict,
                 NodeVerification.isVerifiedFor(node.orElse(null), uid), now, config.bootTimeoutSeconds(),
                 config.maxBootAttempts());
         LOG.debug("pod {}/{} ({}): {} — {}", namespace(pod), name(pod), uid, decision.step(), decision.why());

@@ -128,16 +128,17 @@ public final class PodSteps {
             teardown.staleNode(name);
         }
         int attempt = record.attempts() + 1;
-        // Counted before the VMI exists: a crash between the two costs an attempt, never grants an extra one.
-        pods.record(pod, new BootRecord(attempt, null, null));
+        VirtualMachineInstance vmi;
         try {
             client.secrets().inNamespace(config.vmNamespace()).resource(userdata).createOr(NonDeletingOperation::update);
-            VirtualMachineInstance vmi = createIfAbsent(DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now));
-            ownSecret(userdata, vmi);
+            vmi = createIfAbsent(DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now, attempt));
         } catch (RuntimeException e) {
             slots.release(name);
             throw e;
         }
+        // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
+        pods.record(pod, new BootRecord(attempt, null, null));
+        ownSecret(userdata, vmi);
         VmSize size = Sizing.of(pod.getSpec(), config);
         LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), uid, config.vmNamespace(), name, size.cpuCores(), size.memoryQuantity(),
@@ -165,13 +166,18 @@ public final class PodSteps {
         if (vmi == null || vmi.getMetadata().getUid() == null) {
             return;
         }
-        client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-                .edit(s -> {
-                    s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                            .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                            .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
-                    return s;
-                });
+        try {
+            client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
+                    .edit(s -> {
+                        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                                .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
+                                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
+                        return s;
+                    });
+        } catch (KubernetesClientException e) {
+            // Only a safety net: teardown and the sweep delete the Secret themselves.
+            LOG.debug("could not make VMI {} the owner of its Secret: {}", vmi.getMetadata().getName(), e.getCode());
+        }
     }
 
     /** Events for what happened while waiting: the VM runs, a node registered. Each is recorded once. */
