@@ -130,6 +130,10 @@ public final class PodSteps {
             events.publish(pod, Reason.ConfigInvalid, e.getMessage());
             return MaroonPodReconciler.CONFIG_RECHECK;
         }
+        if (KubeVirt.vmis(client, config.vmNamespace()).withName(name).get() != null) {
+            slots.release(name);
+            return QUEUED_RECHECK; // our watch is behind: the VMI exists, nothing to boot, and its node is not stale
+        }
         if (staleNode) {
             teardown.staleNode(name);
         }
