@@ -75,6 +75,12 @@ public record EffectiveConfig(
         if (kernelBoot && (!kb.kernelPath().startsWith("/") || !kb.initrdPath().startsWith("/"))) {
             errors.add("spec.kernelBootConfig: kernelPath and initrdPath must be absolute paths in the node image");
         }
+        // A bootc disk boots only with its deployment's ostree= argument, which changes with every disk build:
+        // it is published at /boot/kernel-args in the disk image (see node-image/README.md).
+        if (kernelBoot && !kb.kernelArgs().contains("ostree=")) {
+            errors.add("spec.kernelBootConfig.kernelArgs: must include the node image's ostree= argument"
+                    + " (published in the image at /boot/kernel-args), got '" + kb.kernelArgs() + "'");
+        }
 
         BaseVmResources base = s.baseVMResources() == null ? new BaseVmResources(null, null) : s.baseVMResources();
         int baseCpu = atLeast(errors, "spec.baseVMResources.cpu", base.cpu(), 1, 1);

@@ -47,4 +47,19 @@ class EffectiveConfigTest {
                 "spec.maxBootAttempts: must be >= 1, got 0",
                 "spec.maxConcurrentBoots: must be >= 1, got 0");
     }
+
+    @Test
+    void kernelBootNeedsTheDeploymentsOstreeArgument() {
+        MaroonedPodsConfigSpec spec = new MaroonedPodsConfigSpec(null, true,
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0"),
+                null, null, null, null, null, null, null, null, null, null);
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(spec));
+        assertThat(e.problems()).containsExactly("spec.kernelBootConfig.kernelArgs: must include the node image's"
+                + " ostree= argument (published in the image at /boot/kernel-args), got 'console=ttyS0'");
+
+        MaroonedPodsConfigSpec good = new MaroonedPodsConfigSpec(null, true,
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                null, null, null, null, null, null, null, null, null, null);
+        assertThat(EffectiveConfig.of(good).kernelBootConfig().kernelPath()).isEqualTo("/boot/vmlinuz");
+    }
 }

@@ -30,8 +30,11 @@ class DesiredVmTest {
                 .build();
     }
 
+    static final String KERNEL_ARGS = "console=ttyS0 ostree=/ostree/boot.1/default/abc/0";
+
     static EffectiveConfig config(Boolean kernelBoot, String binding) {
-        return EffectiveConfig.of(new MaroonedPodsConfigSpec("registry.example/node:1", kernelBoot, null, null, null,
+        return EffectiveConfig.of(new MaroonedPodsConfigSpec("registry.example/node:1", kernelBoot,
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, KERNEL_ARGS), null, null,
                 null, null, null, "vms", binding, null, null, null));
     }
 
@@ -66,7 +69,7 @@ class DesiredVmTest {
         VirtualMachineInstance passt = DesiredVm.vmi(pod(), config(true, "passt"), "u", NOW, 1);
         assertThat(passt.getSpec().domain.firmware.kernelBoot.container.image).isEqualTo("registry.example/node:1");
         assertThat(passt.getSpec().domain.firmware.kernelBoot.container.kernelPath).isEqualTo("/boot/vmlinuz");
-        assertThat(passt.getSpec().domain.firmware.kernelBoot.kernelArgs).isEqualTo("console=ttyS0");
+        assertThat(passt.getSpec().domain.firmware.kernelBoot.kernelArgs).isEqualTo(KERNEL_ARGS);
         assertThat(passt.getSpec().domain.devices.interfaces.get(0).binding.name).isEqualTo("passt");
         assertThat(DesiredVm.vmi(pod(), config(null, "masquerade"), "u", NOW, 1).getSpec().domain.devices.interfaces
                 .get(0).masquerade).isNotNull();

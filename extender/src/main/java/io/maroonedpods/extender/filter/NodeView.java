@@ -1,0 +1,24 @@
+package io.maroonedpods.extender.filter;
+
+/** What our informers know, as the pure decisions see it. */
+public interface NodeView {
+
+    /** Facts of a dedicated node by name; null when the node is not one of ours (or not known yet). */
+    NodeFacts dedicatedNode(String name);
+
+    /** The VMI that carries the pod's node, or null when there is none. */
+    VmiState vmiOf(String podUid);
+
+    /** A view that knows no dedicated node and no VMI. */
+    NodeView EMPTY = new NodeView() {
+        @Override
+        public NodeFacts dedicatedNode(String name) {
+            return null;
+        }
+
+        @Override
+        public VmiState vmiOf(String podUid) {
+            return null;
+        }
+    };
+}

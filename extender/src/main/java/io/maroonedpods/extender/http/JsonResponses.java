@@ -1,0 +1,66 @@
+package io.maroonedpods.extender.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maroonedpods.extender.wire.WireJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Sends JSON bodies, gzipped when the client accepts gzip (kube-scheduler always does) and the body is large enough
+ * for compression to pay: a 5,000-node answer shrinks about tenfold, a 100-byte one would only grow.
+ */
+final class JsonResponses {
+    private JsonResponses() {
+    }
+
+    static void send(ServerRequest req, ServerResponse res, int status, byte[] body, int length, int gzipMinBytes) {
+        res.status(Status.create(status));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        if (length >= gzipMinBytes && acceptsGzip(req)) {
+            byte[] gzipped = gzip(body, length);
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            res.header(HeaderNames.VARY, "Accept-Encoding");
+            res.send(gzipped);
+        } else {
+            res.send(body, 0, length);
+        }
+    }
+
+    static void sendError(ServerRequest req, ServerResponse res, ErrorTable.Failure failure) {
+        byte[] body = WireJson.errorBody(failure.message());
+        send(req, res, failure.status(), body, body.length, Integer.MAX_VALUE);
+    }
+
+    static boolean acceptsGzip(ServerRequest req) {
+        for (String header : req.headers().values(HeaderNames.ACCEPT_ENCODING)) {
+            for (String value : header.split(",")) {
+                String[] parts = value.trim().split(";");
+                if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                    return parts.length < 2 || !parts[1].replace(" ", "").matches("q=0(\\.0*)?");
+                }
+            }
+        }
+        return false;
+    }
+
+    private static byte[] gzip(byte[] body, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 8));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
+            gzip.write(body, 0, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

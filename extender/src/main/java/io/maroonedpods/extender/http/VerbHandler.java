@@ -1,0 +1,79 @@
+package io.maroonedpods.extender.http;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.maroonedpods.extender.metrics.ExtenderMetrics;
+import io.maroonedpods.extender.wire.BadRequestException;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.security.cert.Certificate;
+
+/**
+ * Wraps one scheduler verb: checks the caller and the headers, reads the body within the limit, runs the verb, and
+ * answers 200 with its JSON, or the status and message of the {@link ErrorTable}. Counts and times every request.
+ */
+public final class VerbHandler implements Handler {
+
+    /** A verb: JSON request body in, JSON answer written out. */
+    @FunctionalInterface
+    public interface Verb {
+        void handle(byte[] body, OutputStream out) throws Exception;
+    }
+
+    private final String name;
+    private final Verb verb;
+    private final ExtenderMetrics metrics;
+    private final long bodyLimit;
+    private final int gzipMinBytes;
+    private final boolean requireClientCert;
+
+    public VerbHandler(String name, Verb verb, ExtenderMetrics metrics, long bodyLimit, int gzipMinBytes,
+                       boolean requireClientCert) {
+        this.name = name;
+        this.verb = verb;
+        this.metrics = metrics;
+        this.bodyLimit = bodyLimit;
+        this.gzipMinBytes = gzipMinBytes;
+        this.requireClientCert = requireClientCert;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        int status = 200;
+        try {
+            if (requireClientCert && !hasVerifiedClientCertificate(req)) {
+                throw new BadRequestException(403, "client certificate required: only the scheduler may call "
+                        + req.path().path());
+            }
+            byte[] body = RequestBody.read(req, bodyLimit);
+            ExposedBuffer out = new ExposedBuffer(Math.max(256, body.length / 4));
+            verb.handle(body, out);
+            JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
+        } catch (Throwable e) {
+            ErrorTable.Failure failure = ErrorTable.of(e);
+            status = failure.status();
+            JsonResponses.sendError(req, res, failure);
+        } finally {
+            metrics.request(name, status, System.nanoTime() - start);
+        }
+    }
+
+    /** The TLS layer verified the chain against the client CA; here we only need to know one was presented. */
+    private static boolean hasVerifiedClientCertificate(ServerRequest req) {
+        Certificate[] certificates = req.remotePeer().tlsCertificates().orElse(null);
+        return certificates != null && certificates.length > 0;
+    }
+
+    /** A ByteArrayOutputStream whose buffer is sent without a copy. */
+    private static final class ExposedBuffer extends ByteArrayOutputStream {
+        ExposedBuffer(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+}

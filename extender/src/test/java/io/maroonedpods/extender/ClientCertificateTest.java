@@ -1,0 +1,82 @@
+package io.maroonedpods.extender;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.maroonedpods.api.Names;
+import io.maroonedpods.extender.config.ExtenderConfig;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** TLS with client-certificate verification: only a client holding a certificate from the configured CA binds. */
+class ClientCertificateTest {
+    @TempDir
+    static Path dir;
+    static TestCertificates pki;
+    static TestExtender extender;
+    static String uid;
+    static String node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = TestCertificates.create(dir);
+        ApiServer api = new ApiServer();
+        uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create()
+                .getMetadata().getUid();
+        node = Names.nodeName(uid);
+        api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
+        extender = TestExtender.start(api, config -> config.withTls(new ExtenderConfig.Tls(
+                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString())));
+    }
+
+    @AfterAll
+    static void stop() {
+        extender.close();
+    }
+
+    static ExtenderClient client(String identity) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(pki.clientContext(identity)).build();
+        return new ExtenderClient(http, "https://127.0.0.1:" + extender.server.port());
+    }
+
+    @Test
+    void aClientWithoutACertificateCannotBindOrFilter() throws Exception {
+        ExtenderClient anonymous = client(null);
+        int bindingsBefore = extender.api.acceptedBindings().size();
+
+        ExtenderClient.Reply bind = anonymous.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node));
+        assertEquals(403, bind.status());
+        assertEquals("client certificate required: only the scheduler may call /scheduler/bind", bind.error());
+        assertEquals(403, anonymous.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(),
+                List.of(node))).status());
+        assertEquals(bindingsBefore, extender.api.acceptedBindings().size());
+        // Probes carry no certificate and must still work.
+        assertEquals(200, anonymous.get("/livez").status());
+        assertEquals(200, anonymous.get("/readyz").status());
+    }
+
+    @Test
+    void aCertificateFromAnotherCaCannotBind() throws Exception {
+        ExtenderClient intruder = client("intruder");
+        int bindingsBefore = extender.api.acceptedBindings().size();
+
+        // The server asks for certificates of its CA only, so the JDK client does not even offer this one.
+        ExtenderClient.Reply reply = intruder.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node));
+        assertEquals(403, reply.status());
+        assertEquals(bindingsBefore, extender.api.acceptedBindings().size());
+    }
+
+    @Test
+    void theSchedulerWithItsCertificateBinds() throws Exception {
+        ExtenderClient scheduler = client("scheduler");
+
+        ExtenderClient.Reply reply = scheduler.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node));
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals("", reply.error());
+        assertEquals(List.of("team-a/web -> " + node), extender.api.acceptedBindings());
+    }
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# marooned-node-boot.sh: turn the join info that cloud-init wrote into the k3s agent's configuration, then exit.
+#
+# Run once per boot by marooned-node-boot.service. It never starts k3s itself: k3s-agent.service is ordered after
+# (and requires) this unit, so a blocking `systemctl start k3s-agent` from here would wait on a job that waits on us.
+#
+# Input  (MAROONED_JOIN_INFO):  `key: "value"` lines written by cloud-init, the format of api JoinInfo.render():
+#        server_url, token, pod_uid (empty for a warm-pool node), taint_key, node_name.
+# Output (MAROONED_K3S_CONFIG): the k3s agent config drop-in; the token goes to MAROONED_TOKEN_FILE (mode 0600) and
+#        is never printed. Files are only replaced when their content changes, so a reboot changes nothing.
+#
+# Exit codes (one per problem, so `systemctl status` tells what is wrong):
+#   0 config written or already up to date
+#  10 join info file missing or unreadable after waiting MAROONED_WAIT_SECONDS
+#  11 server_url is not an https:// URL with a host
+#  12 token missing
+#  13 pod_uid is neither empty (pool node) nor a pod UID
+#  14 taint_key is not a DNS subdomain
+#  15 node_name is not a DNS label
+#  16 the guest has no IPv4 address to register as node-ip
+#  17 the config or token file could not be written
+set -euo pipefail
+umask 022
+
+readonly JOIN_INFO=${MAROONED_JOIN_INFO:-/etc/marooned/join-info.yaml}
+readonly K3S_CONFIG=${MAROONED_K3S_CONFIG:-/etc/rancher/k3s/config.yaml.d/50-marooned.yaml}
+readonly TOKEN_FILE=${MAROONED_TOKEN_FILE:-/etc/rancher/k3s/marooned-token}
+readonly WAIT_SECONDS=${MAROONED_WAIT_SECONDS:-300}
+readonly ADDRESS_WAIT_SECONDS=${MAROONED_ADDRESS_WAIT_SECONDS:-60}
+
+# Names shared with the control plane (api Names / NodeIdentity); JoinContractTest keeps them equal.
+readonly POD_UID_LABEL=maroonedpods.io/pod-uid
+readonly POOL_LABEL=maroonedpods.io/pool
+readonly POOL_TAINT_VALUE=pool
+
+readonly UID_FORM='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+readonly URL_FORM='^https://([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[^[:space:]]*)?$'
+readonly TAINT_KEY_FORM='^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$'
+readonly NODE_NAME_FORM='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
+readonly UNSAFE_CHARS='["\\]'
+
+log() { printf 'marooned-node-boot: %s\n' "$*"; }
+error() { printf 'marooned-node-boot: error: %s\n' "$*" >&2; }
+
+wait_for_join_info() {
+  local waited=0
+  until [[ -r $JOIN_INFO ]]; do
+    if (( waited >= WAIT_SECONDS )); then
+      error "no readable join info at $JOIN_INFO after ${WAIT_SECONDS}s: is the VM's cloud-init user data the MaroonedPods userdata Secret? (see journalctl -u cloud-init)"
+      exit 10
+    fi
+    if (( waited == 0 )); then log "waiting up to ${WAIT_SECONDS}s for $JOIN_INFO"; fi
+    sleep 1
+    waited=$(( waited + 1 ))
+  done
+}
+
+# Strips blanks and one pair of matching quotes, like api JoinInfo.parse.
+unquote() {
+  local value=$1
+  value=${value#"${value%%[![:space:]]*}"}
+  value=${value%"${value##*[![:space:]]}"}
+  if (( ${#value} >= 2 )) && [[ ( $value == \"*\" ) || ( $value == \'*\' ) ]] && [[ ${value:0:1} == "${value: -1}" ]]; then
+    value=${value:1:${#value}-2}
+  fi
+  printf '%s' "$value"
+}
+
+read_join_info() {
+  SERVER_URL='' TOKEN='' POD_UID='' TAINT_KEY='' NODE_NAME=''
+  local line key value
+  while IFS= read -r line || [[ -n $line ]]; do
+    line=${line%$'\r'}
+    [[ $line =~ ^[[:space:]]*(#|$) || $line != *:* ]] && continue
+    key=$(unquote "${line%%:*}")
+    value=$(unquote "${line#*:}")
+    case $key in
+      server_url) SERVER_URL=$value ;;
+      token) TOKEN=$value ;;
+      pod_uid) POD_UID=$value ;;
+      taint_key) TAINT_KEY=$value ;;
+      node_name) NODE_NAME=$value ;;
+    esac
+  done < "$JOIN_INFO"
+}
+
+# Reports every problem (naming the field, never showing the token) and exits with the code of the first one.
+validate_join_info() {
+  local -a problems=() codes=()
+  problem() { problems+=("$2"); codes+=("$1"); }
+
+  if [[ $SERVER_URL =~ $UNSAFE_CHARS || ! $SERVER_URL =~ $URL_FORM ]]; then
+    problem 11 "server_url: must be an https:// URL with a host, got '$SERVER_URL'"
+  fi
+  if [[ -z ${TOKEN//[[:space:]]/} ]]; then
+    problem 12 "token: missing"
+  elif [[ $TOKEN =~ $UNSAFE_CHARS ]]; then
+    problem 12 "token: must not contain quotes or backslashes"
+  fi
+  if [[ -n $POD_UID && ! $POD_UID =~ $UID_FORM ]]; then
+    problem 13 "pod_uid: must be a pod UID (lower-case UUID) or empty for a pool node, got '$POD_UID'"
+  fi
+  if [[ ! $TAINT_KEY =~ $TAINT_KEY_FORM ]]; then
+    problem 14 "taint_key: must be a DNS subdomain such as maroonedpods.io, got '$TAINT_KEY'"
+  fi
+  if [[ ! $NODE_NAME =~ $NODE_NAME_FORM ]]; then
+    problem 15 "node_name: must be a DNS label of at most 63 characters, got '$NODE_NAME'"
+  fi
+
+  if (( ${#problems[@]} > 0 )); then
+    local p
+    for p in "${problems[@]}"; do error "$JOIN_INFO: $p"; done
+    exit "${codes[0]}"
+  fi
+}
+
+# The address k3s registers as the node's InternalIP: the source address of the default route, else the first
+# global IPv4 address. The provisioner checks it against the VMI's interface addresses.
+guest_ipv4() {
+  local out
+  out=$(ip -4 route get 1.1.1.1 2>/dev/null || true)
+  if [[ $out =~ [[:space:]]src[[:space:]]+([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+) ]]; then
+    printf '%s' "${BASH_REMATCH[1]}"
+    return 0
+  fi
+  out=$(ip -o -4 addr show scope global 2>/dev/null || true)
+  if [[ $out =~ [[:space:]]inet[[:space:]]+([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)/ ]]; then
+    printf '%s' "${BASH_REMATCH[1]}"
+    return 0
+  fi
+  return 1
+}
+
+wait_for_address() {
+  local waited=0
+  until NODE_IP=$(guest_ipv4); do
+    if (( waited >= ADDRESS_WAIT_SECONDS )); then
+      error "the guest has no IPv4 address after ${ADDRESS_WAIT_SECONDS}s (ip -4 route get / ip -4 addr found none): check the VMI's network interface and DHCP"
+      exit 16
+    fi
+    sleep 1
+    waited=$(( waited + 1 ))
+  done
+}
+
+render_k3s_config() {
+  local label taint_value
+  if [[ -z $POD_UID ]]; then
+    label="$POOL_LABEL=true"
+    taint_value=$POOL_TAINT_VALUE
+  else
+    label="$POD_UID_LABEL=$POD_UID"
+    taint_value=$POD_UID
+  fi
+  cat <<YAML
+# Written by marooned-node-boot.sh from $JOIN_INFO at every boot; edits are overwritten.
+server: "$SERVER_URL"
+token-file: "$TOKEN_FILE"
+node-name: "$NODE_NAME"
+node-ip: "$NODE_IP"
+node-label:
+  - "$label"
+node-taint:
+  - "$TAINT_KEY/dedicated=$taint_value:NoSchedule"
+YAML
+}
+
+# Replaces target with the content of stdin only when it differs; prints "changed" or "unchanged".
+install_if_changed() {
+  local target=$1 mode=$2 tmp
+  mkdir -p "$(dirname "$target")" || return 1
+  tmp=$(mktemp "$target.XXXXXX") || return 1
+  if ! { chmod "$mode" "$tmp" && cat > "$tmp"; }; then
+    rm -f "$tmp"
+    return 1
+  fi
+  # Compared in bash: cmp (diffutils) is not guaranteed in the base image.
+  if [[ -f $target && "$(< "$tmp")" == "$(< "$target")" ]]; then
+    rm -f "$tmp"
+    chmod "$mode" "$target"
+    printf 'unchanged'
+  else
+    mv -f "$tmp" "$target" || { rm -f "$tmp"; return 1; }
+    printf 'changed'
+  fi
+}
+
+main() {
+  wait_for_join_info
+  read_join_info
+  validate_join_info
+  wait_for_address
+
+  local token_state config_state
+  # printf is a bash builtin: the token never appears in a process's arguments.
+  token_state=$(printf '%s' "$TOKEN" | install_if_changed "$TOKEN_FILE" 0600) \
+    || { error "cannot write the token file $TOKEN_FILE"; exit 17; }
+  config_state=$(render_k3s_config | install_if_changed "$K3S_CONFIG" 0644) \
+    || { error "cannot write the k3s config $K3S_CONFIG"; exit 17; }
+
+  local identity="pod UID $POD_UID"
+  [[ -z $POD_UID ]] && identity="warm-pool node"
+  log "k3s agent config for node $NODE_NAME ($identity, node-ip $NODE_IP, server $SERVER_URL): $config_state; token file: $token_state"
+}
+
+main "$@"

@@ -1,0 +1,119 @@
+package io.maroonedpods.nodeimage.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One VM's worth of files for marooned-node-boot.sh: a join info file, the k3s config and token paths, and stub
+ * {@code ip} / {@code systemctl} commands first on PATH. The script runs with bash exactly as systemd would run it,
+ * with its paths redirected into a temporary directory.
+ */
+public final class BootScript {
+    public static final String GUEST_IP = "10.244.1.17";
+
+    private final Path dir;
+    private final Path stubs;
+    public final Path joinInfo;
+    public final Path k3sConfig;
+    public final Path tokenFile;
+    /** Every systemctl call the script made (the stub appends its arguments here). */
+    public final Path systemctlCalls;
+    private final Path route;
+    private final Path addresses;
+
+    public BootScript(Path dir) {
+        this.dir = dir;
+        this.stubs = dir.resolve("stubs");
+        this.joinInfo = dir.resolve("etc/marooned/join-info.yaml");
+        this.k3sConfig = dir.resolve("etc/rancher/k3s/config.yaml.d/50-marooned.yaml");
+        this.tokenFile = dir.resolve("etc/rancher/k3s/marooned-token");
+        this.systemctlCalls = dir.resolve("systemctl-calls");
+        this.route = dir.resolve("ip-route");
+        this.addresses = dir.resolve("ip-addr");
+        Shell.stub(stubs, "ip", """
+                case "$*" in
+                  "-4 route get "*) [[ -f %1$s ]] || { echo "RTNETLINK answers: Network is unreachable" >&2; exit 2; }; cat %1$s ;;
+                  "-o -4 addr show scope global") [[ ! -f %2$s ]] || cat %2$s ;;
+                  *) echo "ip stub: unexpected arguments: $*" >&2; exit 99 ;;
+                esac""".formatted(route, addresses));
+        Shell.stub(stubs, "systemctl", "echo \"$*\" >> " + systemctlCalls + "\nexit 1");
+        guestHasDefaultRoute(GUEST_IP);
+    }
+
+    public BootScript writeJoinInfo(String content) {
+        write(joinInfo, content);
+        return this;
+    }
+
+    public BootScript guestHasDefaultRoute(String ip) {
+        write(route, "1.1.1.1 via 10.244.1.1 dev eth0 src " + ip + " uid 0\n    cache\n");
+        return this;
+    }
+
+    /** No default route; {@code ip -4 addr} lists these lines (none when empty). */
+    public BootScript guestHasOnlyAddresses(String addrLines) {
+        try {
+            Files.deleteIfExists(route);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        write(addresses, addrLines);
+        return this;
+    }
+
+    public Shell.Result run() {
+        return run(Map.of());
+    }
+
+    public Shell.Result run(Map<String, String> extraEnv) {
+        Map<String, String> env = Shell.pathWithStubs(stubs);
+        env.put("MAROONED_JOIN_INFO", joinInfo.toString());
+        env.put("MAROONED_K3S_CONFIG", k3sConfig.toString());
+        env.put("MAROONED_TOKEN_FILE", tokenFile.toString());
+        env.put("MAROONED_WAIT_SECONDS", "0");
+        env.put("MAROONED_ADDRESS_WAIT_SECONDS", "0");
+        env.putAll(extraEnv);
+        return Shell.run(List.of("bash", NodeImage.BOOT_SCRIPT.toString()), env, dir, Duration.ofSeconds(60));
+    }
+
+    public String k3sConfigText() {
+        return read(k3sConfig);
+    }
+
+    /** A golden file from test resources with this run's paths filled in. */
+    public String golden(String resource) {
+        try (var in = BootScript.class.getResourceAsStream("/golden/" + resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no golden file " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@JOIN_INFO@", joinInfo.toString())
+                    .replace("@TOKEN_FILE@", tokenFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.maroonedpods.simulator;
+
+import java.io.PrintStream;
+
+/**
+ * The live progress line on stderr: rewritten in place on a terminal, otherwise printed when it changes (at most
+ * every two seconds) so logs of CI runs stay short.
+ */
+final class Progress {
+    private final PrintStream out;
+    private final boolean enabled;
+    private final boolean terminal = System.console() != null;
+    private String last = "";
+    private long lastPrinted;
+
+    Progress(PrintStream out, boolean enabled) {
+        this.out = out;
+        this.enabled = enabled;
+    }
+
+    void show(String line) {
+        if (!enabled) {
+            return;
+        }
+        if (terminal) {
+            out.print("\r" + line);
+            out.flush();
+        } else if (!stripTime(line).equals(stripTime(last)) && System.currentTimeMillis() - lastPrinted >= 2000) {
+            out.println(line);
+            lastPrinted = System.currentTimeMillis();
+        }
+        last = line;
+    }
+
+    void finish(String line) {
+        if (!enabled) {
+            return;
+        }
+        out.println(terminal ? "\r" + line : line);
+    }
+
+    private static String stripTime(String line) {
+        int end = line.indexOf(']');
+        return end < 0 ? line : line.substring(end + 1);
+    }
+}

@@ -1,0 +1,219 @@
+package io.maroonedpods.simulator;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.simulator.cli.Options;
+import io.maroonedpods.simulator.cluster.ApiServer;
+import io.maroonedpods.simulator.cluster.FaultInjector;
+import io.maroonedpods.simulator.kubevirt.BootTimings;
+import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import io.maroonedpods.simulator.report.Isolation;
+import io.maroonedpods.simulator.report.Summary;
+import io.maroonedpods.simulator.report.Timeline;
+import io.maroonedpods.simulator.report.VmiLedger;
+import io.maroonedpods.simulator.scheduler.ExtenderClient;
+import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
+import io.maroonedpods.simulator.scheduler.SchedulerDriver;
+import io.maroonedpods.simulator.scheduler.SchedulerProfile;
+import io.maroonedpods.simulator.scheduler.SchedulingRecord;
+import io.maroonedpods.simulator.workload.ClusterSeed;
+import io.maroonedpods.simulator.workload.Workload;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One run: start the simulated cluster and the real components, create the pods, wait until the maroon pods are
+ * bound, then (unless serving) delete every pod and check that nothing is left. Everything it starts is closed by
+ * {@link #close()}, in reverse order.
+ */
+public final class Simulation implements AutoCloseable {
+    /** How long the components get to clean up after the pods are deleted (their sweep runs every 10 s). */
+    static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final int ORDINARY_PODS_PER_WORKER = 2;
+
+    private final Options options;
+    private final PrintStream progressOut;
+    private final long startNanos = System.nanoTime();
+    private final Clock clock = Clock.systemUTC();
+    private final EffectiveConfig config = EffectiveConfig.defaults();
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final SchedulingRecord maroonRecord = new SchedulingRecord();
+    private final Timeline timeline = new Timeline(this::elapsedMillis);
+    private final VmiLedger ledger = new VmiLedger();
+    private ApiServer api;
+    private KubernetesClient client;
+    private SimulatedKubeVirt kubevirt;
+    private RealComponents components;
+    private SchedulerProfile profile;
+    private List<String> isolationAtBind = List.of();
+
+    public Simulation(Options options, PrintStream progressOut) {
+        this.options = options;
+        this.progressOut = progressOut;
+    }
+
+    /** Starts everything and creates the pods; returns once the pods exist. */
+    public Simulation start() {
+        FaultInjector faults = new FaultInjector(options.apiFaultRate(), options.seed());
+        api = track(ApiServer.start(faults, clock));
+        api.front().observe(timeline);
+        api.front().observe(ledger);
+        client = track(api.simulatorClient());
+        String token = token(options.seed());
+        ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
+        client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
+        List<String> workers = ClusterSeed.workers(options.nodes()).stream()
+                .map(n -> client.resource(n).create().getMetadata().getName()).toList();
+
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "simulated-vms");
+            t.setDaemon(true);
+            return t;
+        });
+        track(timers::shutdownNow);
+        BootTimings timings = BootTimings.ofBootSeconds(options.bootSeconds());
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, token, timings.ready().minus(timings.registered()), timers, clock);
+        kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
+                options.seed(), workers, boot, timers).start());
+
+        components = track(RealComponents.start(api, config));
+        profile = ManifestSchedulerConfig.maroonProfile();
+        ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
+        track(new SchedulerDriver(client, profile, extender, clock, options.seed(), maroonRecord).start());
+        track(new SchedulerDriver(client, SchedulerProfile.defaultScheduler(), null, clock, options.seed() + 1,
+                new SchedulingRecord()).start());
+        faults.enable();
+
+        for (int i = 1; i <= options.nodes() * ORDINARY_PODS_PER_WORKER; i++) {
+            client.resource(Workload.ordinaryPod(i)).create();
+        }
+        for (int i = 1; i <= options.pods(); i++) {
+            client.resource(Workload.maroonPod(i, options.gated())).create();
+        }
+        return this;
+    }
+
+    /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
+    public boolean awaitBound() {
+        return waitFor(() -> timeline.boundCount() >= options.pods(), Duration.ofSeconds(options.timeoutSeconds()), true);
+    }
+
+    /** Deletes every pod and waits for the components to remove what they created; returns what was left. */
+    public List<String> teardown() {
+        client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).delete();
+        waitFor(() -> leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
+        return leftovers();
+    }
+
+    /** VMIs, their Secrets, dedicated Nodes and k3s node-password Secrets that still exist. */
+    List<String> leftovers() {
+        List<String> left = new ArrayList<>();
+        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace()).list().getItems()
+                .forEach(v -> left.add("VMI " + v.getMetadata().getName()));
+        client.secrets().inNamespace(config.vmNamespace()).list().getItems()
+                .forEach(s -> left.add("Secret " + config.vmNamespace() + "/" + s.getMetadata().getName()));
+        client.nodes().list().getItems().stream().filter(n -> Names.isMaroonNodeName(n.getMetadata().getName()))
+                .forEach(n -> left.add("Node " + n.getMetadata().getName()));
+        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).list().getItems().stream()
+                .filter(s -> Names.isMaroonNodeName(s.getMetadata().getName()))
+                .forEach(s -> left.add("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + s.getMetadata().getName()));
+        return left;
+    }
+
+    /** The summary of the run so far; {@code orphans} null when not torn down. */
+    public Summary summary(List<String> orphans) {
+        List<String> violations = isolationAtBind;
+        List<Double> latencies = Summary.bindLatencies(timeline.pods());
+        return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
+                orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
+                maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
+                api.faults().injected(), options.nodes() * ORDINARY_PODS_PER_WORKER, options.nodes(),
+                profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
+                orphans != null, elapsedMillis() / 1000.0, timeline.pods());
+    }
+
+    /** Checks isolation on the pods now, while they are bound (teardown deletes them). */
+    public void checkIsolation() {
+        isolationAtBind = Isolation.violations(client.pods().inAnyNamespace().list().getItems());
+    }
+
+    public String extenderUrl() {
+        return components.extenderUrl();
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    /** The pods as they are now (for tests). */
+    public List<Pod> pods() {
+        return client.pods().inAnyNamespace().list().getItems();
+    }
+
+    private boolean waitFor(BooleanSupplier done, Duration timeout, boolean showProgress) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Progress progress = new Progress(progressOut, showProgress);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                progress.finish(line());
+                return false;
+            }
+            progress.show(line());
+            api.forgetRecordedRequests();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        progress.finish(line());
+        return true;
+    }
+
+    private String line() {
+        return String.format(java.util.Locale.ROOT, "[%6.1f s] maroon pods %d | VMIs created %d | nodes verified %d | bound %d/%d | FailedScheduling %d",
+                elapsedMillis() / 1000.0, options.pods(), timeline.vmiCount(), timeline.verifiedCount(), timeline.boundCount(),
+                options.pods(), maroonRecord.failedSchedulingCount());
+    }
+
+    private long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** The cluster's join token: random per run (from the seed), never printed. */
+    private static String token(long seed) {
+        Random random = new Random(seed ^ 0x5eed);
+        StringBuilder token = new StringBuilder("K10");
+        for (int i = 0; i < 48; i++) {
+            token.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return token.toString();
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        started.add(closeable);
+        return closeable;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                // Closing is best effort: one component failing to stop must not keep the others running.
+            }
+        }
+    }
+}

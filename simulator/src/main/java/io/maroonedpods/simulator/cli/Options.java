@@ -1,0 +1,199 @@
+package io.maroonedpods.simulator.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulator's command line, parsed and validated (pure). Every flag takes {@code --flag value} or
+ * {@code --flag=value}; an error names the flag, the rule and the value given.
+ */
+public record Options(int pods, int nodes, double bootSeconds, int warmPool, double apiFaultRate, double vmiFailureRate,
+                      long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help) {
+
+    /** The provisioner has no warm pool yet; {@code --warm-pool} above 0 is refused until it does. */
+    static final boolean WARM_POOL_SUPPORTED = false;
+
+    public static final String USAGE = """
+            Usage: ./simulate [flags]
+            Runs MaroonedPods end to end in one process: the real extender and provisioner against a simulated
+            cluster (API server, KubeVirt, VM node boot, kube-scheduler). Exits non-zero if any pod is not bound,
+            anything leaks, a VMI is duplicated or isolation is broken.
+
+              --pods N              maroon pods to create (default 10)
+              --nodes N             ordinary worker nodes, each running 2 ordinary pods (default 3)
+              --boot-seconds S      VMI creation to Ready node, in seconds (default 2; 0 = at once)
+              --warm-pool N         booted spare VM nodes (default 0; refused while the provisioner has no warm pool)
+              --api-fault-rate F    share of the components' API requests answered 500/409/429 (0 to <1, default 0)
+              --vmi-failure-rate F  share of VMIs that fail instead of booting (0 to <1, default 0)
+              --seed N              seed of every random draw (default 1); thread timing still varies
+              --gated               pods carry the scheduling gate maroonedpods.io/vm-ready (the gated overlay)
+              --json FILE           also write the summary as JSON
+              --serve               after the pods are bound, keep everything up until Ctrl-C (no teardown) and
+                                    print the extender URL and a kubeconfig for kubectl
+              --timeout S           seconds to wait for all pods to be bound (default 120)
+              --verbose             show the components' own logs
+              --help                this text
+            """;
+
+    public static Options defaults() {
+        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false);
+    }
+
+    /** @throws UsageException with a message naming the flag when the command line is wrong */
+    public static Options parse(String... args) {
+        Options o = defaults();
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.remove(0);
+            String flag = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                flag = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            switch (flag) {
+                case "--help", "-h" -> o = o.with(b -> b.help = true);
+                case "--gated" -> o = o.with(b -> b.gated = true);
+                case "--serve" -> o = o.with(b -> b.serve = true);
+                case "--verbose" -> o = o.with(b -> b.verbose = true);
+                case "--pods" -> {
+                    int v = whole(flag, value(flag, inline, rest), 1);
+                    o = o.with(b -> b.pods = v);
+                }
+                case "--nodes" -> {
+                    int v = whole(flag, value(flag, inline, rest), 1);
+                    o = o.with(b -> b.nodes = v);
+                }
+                case "--warm-pool" -> {
+                    int v = whole(flag, value(flag, inline, rest), 0);
+                    if (v > 0 && !WARM_POOL_SUPPORTED) {
+                        throw new UsageException("--warm-pool: the provisioner has no warm pool yet, so only 0 is accepted, got " + v);
+                    }
+                    o = o.with(b -> b.warmPool = v);
+                }
+                case "--timeout" -> {
+                    int v = whole(flag, value(flag, inline, rest), 1);
+                    o = o.with(b -> b.timeoutSeconds = v);
+                }
+                case "--boot-seconds" -> {
+                    double v = number(flag, value(flag, inline, rest), 0, 3600, "a number of seconds from 0 to 3600");
+                    o = o.with(b -> b.bootSeconds = v);
+                }
+                case "--api-fault-rate" -> {
+                    double v = rate(flag, value(flag, inline, rest));
+                    o = o.with(b -> b.apiFaultRate = v);
+                }
+                case "--vmi-failure-rate" -> {
+                    double v = rate(flag, value(flag, inline, rest));
+                    o = o.with(b -> b.vmiFailureRate = v);
+                }
+                case "--seed" -> {
+                    String text = value(flag, inline, rest);
+                    try {
+                        long v = Long.parseLong(text);
+                        o = o.with(b -> b.seed = v);
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--seed: must be a whole number, got '" + text + "'");
+                    }
+                }
+                case "--json" -> {
+                    String text = value(flag, inline, rest);
+                    if (text.isBlank()) {
+                        throw new UsageException("--json: must be a file path, got ''");
+                    }
+                    o = o.with(b -> b.json = Path.of(text));
+                }
+                default -> throw new UsageException("unknown flag '" + arg + "' (see --help)");
+            }
+            if (inline != null && List.of("--help", "--gated", "--serve", "--verbose").contains(flag)) {
+                throw new UsageException(flag + ": takes no value, got '" + inline + "'");
+            }
+        }
+        return o;
+    }
+
+    private static String value(String flag, String inline, List<String> rest) {
+        if (inline != null) {
+            return inline;
+        }
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new UsageException(flag + ": needs a value");
+        }
+        return rest.remove(0);
+    }
+
+    private static int whole(String flag, String text, int minimum) {
+        try {
+            int v = Integer.parseInt(text.strip());
+            if (v >= minimum) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(flag + ": must be a whole number >= " + minimum + ", got '" + text + "'");
+    }
+
+    private static double rate(String flag, String text) {
+        double v = number(flag, text, 0, 0.99, "a number from 0 to 0.99");
+        return v;
+    }
+
+    private static double number(String flag, String text, double min, double max, String rule) {
+        try {
+            double v = Double.parseDouble(text.strip());
+            if (v >= min && v <= max && !Double.isNaN(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(flag + ": must be " + rule + ", got '" + text + "'");
+    }
+
+    /** A mutable copy for one change; keeps the record's fields in one place. */
+    private Options with(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    private static final class Builder {
+        int pods;
+        int nodes;
+        double bootSeconds;
+        int warmPool;
+        double apiFaultRate;
+        double vmiFailureRate;
+        long seed;
+        boolean gated;
+        Path json;
+        boolean serve;
+        int timeoutSeconds;
+        boolean verbose;
+        boolean help;
+
+        Builder(Options o) {
+            pods = o.pods;
+            nodes = o.nodes;
+            bootSeconds = o.bootSeconds;
+            warmPool = o.warmPool;
+            apiFaultRate = o.apiFaultRate;
+            vmiFailureRate = o.vmiFailureRate;
+            seed = o.seed;
+            gated = o.gated;
+            json = o.json;
+            serve = o.serve;
+            timeoutSeconds = o.timeoutSeconds;
+            verbose = o.verbose;
+            help = o.help;
+        }
+
+        Options build() {
+            return new Options(pods, nodes, bootSeconds, warmPool, apiFaultRate, vmiFailureRate, seed, gated, json, serve,
+                    timeoutSeconds, verbose, help);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.maroonedpods.simulator.node;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.Userdata;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * What happens inside a booted node VM and at the k3s server it joins: cloud-init turns the VMI's userdata Secret
+ * into the join-info file, the boot script and k3s agent register the Node from it, the k3s server checks the join
+ * token and keeps a node-password Secret, and the kubelet turns Ready after a delay.
+ */
+public final class SimulatedNodeBoot {
+    private static final Logger LOG = Logger.getLogger(SimulatedNodeBoot.class.getName());
+
+    private final KubernetesClient client;
+    private final String clusterToken;
+    private final Duration readyDelay;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+
+    public SimulatedNodeBoot(KubernetesClient client, String clusterToken, Duration readyDelay,
+                             ScheduledExecutorService timers, Clock clock) {
+        this.client = client;
+        this.clusterToken = clusterToken;
+        this.readyDelay = readyDelay;
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    /**
+     * Boots the guest of a Running VMI: registers its Node, or says why the guest could not join (the VM then just
+     * sits there, as a real one would). Never mentions the token's value.
+     */
+    public Optional<String> boot(GenericKubernetesResource vmi, String internalIp) {
+        String namespace = vmi.getMetadata().getNamespace();
+        Optional<String> secretName = CloudInit.userdataSecretName(vmi);
+        if (secretName.isEmpty()) {
+            return Optional.of("the VMI has no cloudInitNoCloud/cloudInitConfigDrive secretRef");
+        }
+        Secret secret = client.secrets().inNamespace(namespace).withName(secretName.get()).get();
+        if (secret == null) {
+            return Optional.of("cloud-init Secret " + namespace + "/" + secretName.get() + " does not exist");
+        }
+        JoinInfo join;
+        try {
+            join = JoinInfo.parse(Userdata.joinInfoFile(CloudInit.userdata(secret)));
+        } catch (IllegalArgumentException e) {
+            return Optional.of("cloud-init could not write the join info: " + e.getMessage());
+        }
+        List<String> problems = join.problems();
+        if (!problems.isEmpty()) {
+            return Optional.of("the boot script refused the join info: " + String.join("; ", problems));
+        }
+        if (!clusterToken.equals(join.token())) {
+            return Optional.of("the k3s server rejected the join token");
+        }
+        String passwordSecret = Names.k3sNodePasswordSecret(join.nodeName());
+        if (client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).withName(passwordSecret).get() != null) {
+            // A fresh VM has a fresh node password: k3s refuses it while the previous node's password Secret exists.
+            return Optional.of("the k3s server rejected node " + join.nodeName() + ": Node password rejected, duplicate hostname");
+        }
+        CloudInit.Size size = CloudInit.size(vmi);
+        Node node = NodeRegistration.registered(join, internalIp, CloudInit.firmwareUuid(vmi), size.cpu(), size.memory(),
+                clock.instant());
+        try {
+            client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
+                    .withNewMetadata().withName(passwordSecret).withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).endMetadata()
+                    .withType("Opaque")
+                    .withData(Map.of("hash", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))))
+                    .build()).create();
+            client.nodes().resource(node).create();
+        } catch (KubernetesClientException e) {
+            return Optional.of("node registration failed: " + e.getStatus().getMessage());
+        }
+        timers.schedule(() -> turnReady(join.nodeName()), readyDelay.toMillis(), TimeUnit.MILLISECONDS);
+        return Optional.empty();
+    }
+
+    private void turnReady(String nodeName) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Node current = client.nodes().withName(nodeName).get();
+            if (current == null) {
+                return;
+            }
+            try {
+                client.nodes().resource(NodeRegistration.ready(current, clock.instant())).update();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    LOG.warning("node " + nodeName + " could not turn Ready: " + e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.maroonedpods.simulator.report;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.OptIn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The isolation checks of a finished run, over the bound pods (pure). */
+public final class Isolation {
+    private Isolation() {
+    }
+
+    /**
+     * Every maroon pod on its own node {@code maroon-<its uid>}, no two pods on one dedicated node, no other pod on a
+     * dedicated node. Returns one sentence per violation.
+     */
+    public static List<String> violations(List<Pod> pods) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<String>> podsByDedicatedNode = new HashMap<>();
+        for (Pod pod : pods) {
+            String node = pod.getSpec().getNodeName();
+            if (node == null || node.isEmpty()) {
+                continue;
+            }
+            String ref = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+            boolean maroon = OptIn.isMaroon(pod);
+            if (maroon && !node.equals(Names.nodeName(pod.getMetadata().getUid()))) {
+                violations.add("maroon pod " + ref + " is on node " + node + ", not on its own node");
+            }
+            if (!maroon && Names.isMaroonNodeName(node)) {
+                violations.add("non-maroon pod " + ref + " is on dedicated node " + node);
+            }
+            if (Names.isMaroonNodeName(node)) {
+                podsByDedicatedNode.computeIfAbsent(node, k -> new ArrayList<>()).add(ref);
+            }
+        }
+        podsByDedicatedNode.forEach((node, refs) -> {
+            if (refs.size() > 1) {
+                violations.add("dedicated node " + node + " runs " + refs.size() + " pods: " + String.join(", ", refs));
+            }
+        });
+        return violations;
+    }
+}

@@ -1,0 +1,61 @@
+package io.maroonedpods.simulator.report;
+
+import io.maroonedpods.simulator.report.Timeline.PodTimeline;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outcome of a run. {@link #problems()} lists everything that makes the run fail (unbound pods, leaks,
+ * duplicates, isolation broken); the exit code is non-zero when it is not empty.
+ */
+public record Summary(
+        int pods,
+        int bound,
+        long vmisCreated,
+        long vmisDeleted,
+        int duplicateVmis,
+        List<String> orphans,
+        Double bindP50Seconds,
+        Double bindP95Seconds,
+        long failedSchedulingEvents,
+        List<String> failedSchedulingReasons,
+        List<String> isolationViolations,
+        List<String> bootProblems,
+        long apiFaultsInjected,
+        int ordinaryPods,
+        int workers,
+        String schedulerProfile,
+        boolean tornDown,
+        double wallSeconds,
+        List<PodTimeline> timeline) {
+
+    /** Why this run failed; empty when it did not. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (bound < pods) {
+            problems.add((pods - bound) + " of " + pods + " maroon pods were not bound");
+        }
+        if (!orphans.isEmpty()) {
+            problems.add(orphans.size() + " objects leaked after all pods were deleted: " + String.join(", ", orphans));
+        }
+        if (duplicateVmis > 0) {
+            problems.add(duplicateVmis + " duplicate VMIs (a second VMI for a pod whose first still existed)");
+        }
+        problems.addAll(isolationViolations);
+        return problems;
+    }
+
+    /** Bind latencies (created → bound, seconds) of the bound pods. */
+    public static List<Double> bindLatencies(List<PodTimeline> timeline) {
+        return timeline.stream().filter(t -> t.bound() != null).map(t -> t.bound() - t.created()).sorted().toList();
+    }
+
+    /** Nearest-rank percentile of sorted values; null for none. */
+    public static Double percentile(List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+}

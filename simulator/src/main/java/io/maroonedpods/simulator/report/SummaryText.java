@@ -1,0 +1,56 @@
+package io.maroonedpods.simulator.report;
+
+import io.maroonedpods.simulator.report.Timeline.PodTimeline;
+import java.util.Locale;
+
+/** The human-readable end of a run: the per-pod timeline, then the summary (pure: summary in, text out). */
+public final class SummaryText {
+    private SummaryText() {
+    }
+
+    public static String render(Summary s) {
+        StringBuilder out = new StringBuilder();
+        out.append("Per-pod timeline (seconds since start):\n");
+        out.append(String.format(Locale.ROOT, "  %-34s %8s %12s %14s %8s  %s%n", "pod", "created", "VMI created",
+                "node verified", "bound", "node"));
+        for (PodTimeline t : s.timeline()) {
+            out.append(String.format(Locale.ROOT, "  %-34s %8s %12s %14s %8s  %s%n", shorten(t.namespace() + "/" + t.name(), 34),
+                    seconds(t.created()), seconds(t.vmiCreated()), seconds(t.nodeVerified()), seconds(t.bound()),
+                    t.node() == null ? "-" : t.node()));
+        }
+        out.append('\n').append("Summary\n");
+        line(out, "maroon pods bound", s.bound() + " / " + s.pods());
+        line(out, "bind latency p50 / p95", seconds(s.bindP50Seconds()) + " s / " + seconds(s.bindP95Seconds()) + " s");
+        line(out, "VMIs created / deleted", s.vmisCreated() + " / " + s.vmisDeleted() + " (duplicates: " + s.duplicateVmis() + ")");
+        line(out, "left after teardown", s.tornDown() ? (s.orphans().isEmpty() ? "nothing" : String.join(", ", s.orphans()))
+                : "not torn down (--serve)");
+        line(out, "isolation", s.isolationViolations().isEmpty()
+                ? "every maroon pod alone on its own VM node; " + s.ordinaryPods() + " ordinary pods on " + s.workers() + " workers"
+                : s.isolationViolations().size() + " violation(s)");
+        line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
+        s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));
+        line(out, "API faults injected", Long.toString(s.apiFaultsInjected()));
+        line(out, "scheduler profile", s.schedulerProfile());
+        s.bootProblems().stream().limit(5).forEach(p -> line(out, "guest could not join", p));
+        line(out, "wall time", seconds(s.wallSeconds()) + " s");
+        if (s.problems().isEmpty()) {
+            out.append("\nOK: all pods bound, nothing leaked, isolation held.\n");
+        } else {
+            out.append("\nFAILED:\n");
+            s.problems().forEach(p -> out.append("  - ").append(p).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format(Locale.ROOT, "  %-26s %s%n", label + ":", value));
+    }
+
+    static String seconds(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String shorten(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "~";
+    }
+}

@@ -1,0 +1,90 @@
+package io.maroonedpods.simulator.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.simulator.cluster.ApiObserver;
+import io.maroonedpods.simulator.cluster.ApiPath;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Each maroon pod's milestones, taken from the API server's writes as they are stored: pod created, its VMI created,
+ * its node verified (the restricted label set), the pod bound. Times are seconds since the simulation started.
+ */
+public final class Timeline implements ApiObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One pod's milestones; a null time has not happened. */
+    public record PodTimeline(String uid, String namespace, String name, Double created, Double vmiCreated,
+                              Double nodeVerified, Double bound, String node) {
+        PodTimeline with(Double vmi, Double verified, Double boundAt, String boundNode) {
+            return new PodTimeline(uid, namespace, name, created, vmiCreated != null ? vmiCreated : vmi,
+                    nodeVerified != null ? nodeVerified : verified, bound != null ? bound : boundAt,
+                    node != null ? node : boundNode);
+        }
+    }
+
+    private final LongSupplier elapsedMillis;
+    private final Map<String, PodTimeline> pods = new ConcurrentHashMap<>();
+
+    public Timeline(LongSupplier elapsedMillis) {
+        this.elapsedMillis = elapsedMillis;
+    }
+
+    @Override
+    public void written(String method, ApiPath path, String body) {
+        JsonNode object;
+        try {
+            object = JSON.readTree(body);
+        } catch (IOException e) {
+            return;
+        }
+        double now = elapsedMillis.getAsLong() / 1000.0;
+        JsonNode meta = object.path("metadata");
+        if (path.bindingTarget() != null) {
+            update(meta.path("uid").asText(), t -> t.with(null, null, now, object.path("spec").path("nodeName").asText()));
+        } else if ("POST".equals(method) && path.addresses("pods")
+                && Names.SCHEDULER_NAME.equals(object.path("spec").path("schedulerName").asText())) {
+            String uid = meta.path("uid").asText();
+            pods.putIfAbsent(uid, new PodTimeline(uid, meta.path("namespace").asText(), meta.path("name").asText(), now,
+                    null, null, null, null));
+        } else if ("POST".equals(method) && path.addresses("virtualmachineinstances")) {
+            update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(now, null, null, null));
+        } else if (!"DELETE".equals(method) && path.addresses("nodes")) {
+            String verified = meta.path("labels").path(Names.VERIFIED_POD_UID_LABEL).asText();
+            if (!verified.isEmpty()) {
+                update(verified, t -> t.with(null, now, null, null));
+            }
+        }
+    }
+
+    private void update(String uid, java.util.function.UnaryOperator<PodTimeline> change) {
+        if (!uid.isEmpty()) {
+            pods.computeIfPresent(uid, (k, t) -> change.apply(t));
+        }
+    }
+
+    /** Every maroon pod seen, in creation order. */
+    public List<PodTimeline> pods() {
+        Collection<PodTimeline> all = pods.values();
+        return all.stream().sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name)).toList();
+    }
+
+    public long boundCount() {
+        return pods.values().stream().filter(t -> t.bound() != null).count();
+    }
+
+    public long verifiedCount() {
+        return pods.values().stream().filter(t -> t.nodeVerified() != null).count();
+    }
+
+    public long vmiCount() {
+        return pods.values().stream().filter(t -> t.vmiCreated() != null).count();
+    }
+}

@@ -1,0 +1,71 @@
+package io.maroonedpods.simulator.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.simulator.cluster.ApiObserver;
+import io.maroonedpods.simulator.cluster.ApiPath;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Counts VMI creations and deletions as the API server stores them, and duplicates: a VMI created for a pod while
+ * another VMI of the same pod still exists (a retry after a deleted, failed VMI is not a duplicate).
+ */
+public final class VmiLedger implements ApiObserver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Set<String>> liveByPod = new HashMap<>();
+    private long created;
+    private long deleted;
+    private int duplicates;
+
+    @Override
+    public synchronized void written(String method, ApiPath path, String body) {
+        if (!path.addresses("virtualmachineinstances") || !("POST".equals(method) || "DELETE".equals(method))) {
+            return;
+        }
+        JsonNode vmi;
+        try {
+            vmi = JSON.readTree(body);
+        } catch (IOException e) {
+            return;
+        }
+        if (vmi.has("items")) {
+            vmi.path("items").forEach(item -> record(method, item));
+        } else {
+            record(method, vmi);
+        }
+    }
+
+    private void record(String method, JsonNode vmi) {
+        String name = vmi.path("metadata").path("name").asText();
+        String podUid = vmi.path("metadata").path("labels").path(Names.POD_UID_LABEL).asText(name);
+        Set<String> live = liveByPod.computeIfAbsent(podUid, k -> new HashSet<>());
+        if ("POST".equals(method)) {
+            created++;
+            if (!live.isEmpty() && !live.contains(name)) {
+                duplicates++;
+            }
+            live.add(name);
+        } else {
+            deleted++;
+            live.remove(name);
+        }
+    }
+
+    public synchronized long created() {
+        return created;
+    }
+
+    public synchronized long deleted() {
+        return deleted;
+    }
+
+    public synchronized int duplicates() {
+        return duplicates;
+    }
+}

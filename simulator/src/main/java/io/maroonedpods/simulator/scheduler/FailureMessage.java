@@ -1,0 +1,21 @@
+package io.maroonedpods.simulator.scheduler;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** kube-scheduler's FitError text: {@code 0/5 nodes are available: 1 <reason>, 4 <reason>.}, reasons sorted. */
+public final class FailureMessage {
+    private FailureMessage() {
+    }
+
+    public static String of(int allNodes, Map<String, String> reasonByNode) {
+        Map<String, Long> histogram = new TreeMap<>(reasonByNode.values().stream()
+                .collect(Collectors.groupingBy(reason -> reason, Collectors.counting())));
+        String reasons = histogram.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey())
+                .sorted()
+                .collect(Collectors.joining(", "));
+        return "0/" + allNodes + " nodes are available" + (reasons.isEmpty() ? "." : ": " + reasons + ".");
+    }
+}

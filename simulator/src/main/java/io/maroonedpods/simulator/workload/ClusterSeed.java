@@ -1,0 +1,62 @@
+package io.maroonedpods.simulator.workload;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an installed cluster already has before the first maroon pod: the namespaces, the k3s join token Secret the
+ * provisioner reads, and ordinary Ready worker nodes (which also host the virt-launcher pods of the VMs).
+ */
+public final class ClusterSeed {
+    public static final String TENANT_NAMESPACE = "tenant-a";
+
+    private ClusterSeed() {
+    }
+
+    public static List<Namespace> namespaces(EffectiveConfig config) {
+        List<String> names = List.of("default", Names.K3S_NODE_PASSWORD_NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
+                config.tokenSecretRef().namespace(), config.vmNamespace(), TENANT_NAMESPACE);
+        return names.stream().distinct()
+                .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build()).toList();
+    }
+
+    /** The join token Secret at {@link EffectiveConfig#DEFAULT_TOKEN_SECRET} (or the configured reference). */
+    public static Secret tokenSecret(SecretKeyRef ref, String token) {
+        return new SecretBuilder().withNewMetadata().withName(ref.name()).withNamespace(ref.namespace()).endMetadata()
+                .withType("Opaque")
+                .withData(Map.of(ref.key(), Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+                .build();
+    }
+
+    /** {@code worker-1..n}: Ready, untainted, 8 CPUs / 32 GiB each. */
+    public static List<Node> workers(int count) {
+        List<Node> nodes = new ArrayList<>();
+        Map<String, Quantity> capacity = Map.of("cpu", new Quantity("8"), "memory", new Quantity("32Gi"), "pods", new Quantity("110"));
+        for (int i = 1; i <= count; i++) {
+            String name = "worker-" + i;
+            nodes.add(new NodeBuilder().withNewMetadata().withName(name)
+                    .addToLabels("kubernetes.io/hostname", name).addToLabels("kubernetes.io/os", "linux")
+                    .addToLabels("node-role.kubernetes.io/worker", "true").endMetadata()
+                    .withNewSpec().endSpec()
+                    .withNewStatus()
+                    .addNewAddress().withType("InternalIP").withAddress("192.168.122." + (10 + i)).endAddress()
+                    .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
+                    .withCapacity(capacity).withAllocatable(capacity)
+                    .endStatus().build());
+        }
+        return nodes;
+    }
+}

@@ -1,0 +1,78 @@
+package io.maroonedpods.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.OptIn;
+import io.maroonedpods.simulator.cli.Options;
+import io.maroonedpods.simulator.report.Summary;
+import io.maroonedpods.simulator.report.SummaryJson;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Small whole runs: the real extender and provisioner against the simulated cluster. */
+class SimulationEndToEndTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    private static Summary run(String... args) {
+        try (Simulation simulation = new Simulation(Options.parse(args), QUIET).start()) {
+            assertThat(simulation.awaitBound()).as("all maroon pods bound").isTrue();
+            simulation.checkIsolation();
+            List<Pod> pods = simulation.pods();
+            List<Pod> maroon = pods.stream().filter(OptIn::isMaroon).toList();
+            assertThat(maroon).allSatisfy(p -> assertThat(p.getSpec().getNodeName())
+                    .isEqualTo(Names.nodeName(p.getMetadata().getUid())));
+            assertThat(maroon).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates();
+            assertThat(pods).filteredOn(p -> !OptIn.isMaroon(p)).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.getSpec().getNodeName()).as("ordinary pods are scheduled").startsWith("worker-");
+                assertThat(Names.isMaroonNodeName(p.getSpec().getNodeName())).isFalse();
+            });
+            return simulation.summary(simulation.teardown());
+        }
+    }
+
+    @Test
+    void aSmallRunBindsEveryPodAloneOnItsOwnNodeAndLeavesNothingBehind() {
+        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "0");
+
+        assertThat(summary.bound()).isEqualTo(3);
+        assertThat(summary.orphans()).isEmpty();
+        assertThat(summary.duplicateVmis()).isZero();
+        assertThat(summary.vmisCreated()).isEqualTo(3);
+        assertThat(summary.vmisDeleted()).isEqualTo(3);
+        assertThat(summary.isolationViolations()).isEmpty();
+        assertThat(summary.bootProblems()).isEmpty();
+        assertThat(summary.problems()).isEmpty();
+        assertThat(summary.timeline()).hasSize(3).allSatisfy(t -> {
+            assertThat(t.vmiCreated()).isGreaterThanOrEqualTo(t.created());
+            assertThat(t.nodeVerified()).isGreaterThanOrEqualTo(t.vmiCreated());
+            assertThat(t.bound()).isGreaterThanOrEqualTo(t.nodeVerified());
+        });
+        Map<String, Object> json = SummaryJson.document(summary);
+        assertThat(json).containsEntry("pods", 3).containsEntry("bound", 3).containsEntry("duplicateVmis", 0)
+                .containsEntry("orphans", 0).containsKeys("bindP50Seconds", "bindP95Seconds", "failedSchedulingReasons",
+                        "vmisCreated", "vmisDeleted");
+        assertThat(summary.bindP95Seconds()).isGreaterThanOrEqualTo(summary.bindP50Seconds());
+    }
+
+    @Test
+    void gatedPodsAreNotTriedWhileTheirVmBoots() {
+        Summary summary = run("--pods", "2", "--nodes", "1", "--boot-seconds", "1", "--gated");
+
+        assertThat(summary.problems()).isEmpty();
+        // While gated the pod never reaches the extender, so its "no verified dedicated node yet" never shows.
+        assertThat(summary.failedSchedulingReasons()).noneMatch(r -> r.contains("no verified dedicated node"));
+    }
+
+    @Test
+    void injectedApiFaultsDoNotCostABindingOrLeaveAnythingBehind() {
+        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "0.5", "--api-fault-rate", "0.1", "--seed", "7");
+
+        assertThat(summary.apiFaultsInjected()).isPositive();
+        assertThat(summary.problems()).isEmpty();
+    }
+}

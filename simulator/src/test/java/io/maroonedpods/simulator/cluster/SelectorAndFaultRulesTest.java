@@ -1,0 +1,50 @@
+package io.maroonedpods.simulator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SelectorAndFaultRulesTest {
+
+    @Test
+    void anObjectThatStopsMatchingIsDeletedForTheWatcherAndOneThatStartsIsAdded() {
+        assertThat(WatchVisibility.translate("MODIFIED", false, true)).contains("DELETED");
+        assertThat(WatchVisibility.translate("MODIFIED", true, false)).contains("ADDED");
+        assertThat(WatchVisibility.translate("MODIFIED", true, true)).contains("MODIFIED");
+        assertThat(WatchVisibility.translate("MODIFIED", false, false)).isEmpty();
+        assertThat(WatchVisibility.translate("DELETED", false, false)).isEmpty();
+        assertThat(WatchVisibility.translate("BOOKMARK", false, false)).contains("BOOKMARK");
+    }
+
+    @Test
+    void fieldSelectorsCompareTextAtDottedPathsAndAMissingFieldIsEmpty() throws Exception {
+        var pod = new ObjectMapper().readTree("{\"spec\":{\"schedulerName\":\"maroon-scheduler\"}}");
+        assertThat(FieldSelector.parse("spec.schedulerName=maroon-scheduler,spec.nodeName=").matches(pod)).isTrue();
+        assertThat(FieldSelector.parse("spec.schedulerName==maroon-scheduler").matches(pod)).isTrue();
+        assertThat(FieldSelector.parse("spec.nodeName!=").matches(pod)).isFalse();
+        assertThatThrownBy(() -> FieldSelector.parse("spec.nodeName"))
+                .hasMessageContaining("invalid field selector requirement 'spec.nodeName'");
+    }
+
+    @Test
+    void faultsHitOnlyBelowTheRateAndReadsNeverGetAConflict() {
+        assertThat(FaultInjector.choose("GET", 0.1, 0.5, 0)).isEmpty();
+        assertThat(FaultInjector.choose("GET", 0.1, 0.05, 0)).contains(FaultInjector.Fault.INTERNAL_ERROR);
+        assertThat(FaultInjector.choose("GET", 0.1, 0.05, 1)).contains(FaultInjector.Fault.TOO_MANY_REQUESTS);
+        for (int pick = 0; pick < 6; pick++) {
+            assertThat(FaultInjector.choose("GET", 1, 0, pick)).isNotEqualTo(Optional.of(FaultInjector.Fault.CONFLICT));
+        }
+        assertThat(FaultInjector.choose("PUT", 1, 0, 1)).contains(FaultInjector.Fault.CONFLICT);
+    }
+
+    @Test
+    void discoveryListsThePodsBindingSubresourceAndTheVmiShortName() {
+        assertThat(Discovery.at("/api/v1")).hasValueSatisfying(d -> assertThat(d).contains("\"pods/binding\""));
+        assertThat(Discovery.at("/apis/kubevirt.io/v1")).hasValueSatisfying(d -> assertThat(d).contains("\"vmi\""));
+        assertThat(Discovery.at("/apis")).hasValueSatisfying(d -> assertThat(d).contains("\"kubevirt.io/v1\""));
+        assertThat(Discovery.at("/api/v1/pods")).isEmpty();
+    }
+}

@@ -1,0 +1,119 @@
+package io.maroonedpods.simulator.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.NodeIdentity;
+import io.maroonedpods.api.Userdata;
+import io.maroonedpods.simulator.cluster.ApiServer;
+import io.maroonedpods.simulator.cluster.FaultInjector;
+import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SimulatedNodeBootTest {
+    private static final String UID = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d";
+    private static final String FIRMWARE = "11111111-2222-3333-4444-555555555555";
+
+    private ApiServer server;
+    private KubernetesClient client;
+    private ScheduledExecutorService timers;
+    private SimulatedNodeBoot boot;
+
+    @BeforeEach
+    void start() {
+        server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
+        client = server.simulatorClient();
+        timers = Executors.newSingleThreadScheduledExecutor();
+        boot = new SimulatedNodeBoot(client, "the-token", Duration.ofMillis(200), timers, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+        client.close();
+        server.close();
+    }
+
+    private JoinInfo join(String token) {
+        return new JoinInfo("https://kubernetes.default.svc:443", token, UID, Names.DEFAULT_TAINT_KEY, Names.nodeName(UID));
+    }
+
+    private GenericKubernetesResource vmiWithUserdata(JoinInfo join) {
+        String vmiName = Names.nodeName(UID);
+        client.secrets().inNamespace("vms").resource(new SecretBuilder().withNewMetadata()
+                .withName(Names.userdataSecretName(vmiName)).withNamespace("vms").endMetadata()
+                .withData(Map.of(Names.USERDATA_KEY, Base64.getEncoder().encodeToString(
+                        Userdata.render(join).getBytes(StandardCharsets.UTF_8)))).build()).create();
+        GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
+                .withKind("VirtualMachineInstance").withNewMetadata().withName(vmiName).withNamespace("vms").endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of(
+                        "domain", Map.of("cpu", Map.of("cores", 2), "memory", Map.of("guest", "2Gi"), "firmware", Map.of("uuid", FIRMWARE)),
+                        "volumes", List.of(Map.of("name", "cloudinit", "cloudInitNoCloud",
+                                Map.of("secretRef", Map.of("name", Names.userdataSecretName(vmiName))))))))
+                .build();
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").resource(vmi).create();
+    }
+
+    @Test
+    void registersTheNodeTheBootScriptAndKubeletWouldAndTurnsItReady() {
+        JoinInfo join = join("the-token");
+        assertThat(boot.boot(vmiWithUserdata(join), "10.42.1.7")).isEmpty();
+
+        Node node = client.nodes().withName(Names.nodeName(UID)).get();
+        assertThat(node.getMetadata().getLabels()).containsAllEntriesOf(NodeIdentity.selfLabels(join))
+                .doesNotContainKey(Names.VERIFIED_POD_UID_LABEL);
+        assertThat(node.getSpec().getTaints()).contains(NodeIdentity.registrationTaint(join))
+                .anyMatch(t -> t.getKey().equals(NodeRegistration.NOT_READY_TAINT));
+        assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getType().equals("InternalIP") && a.getAddress().equals("10.42.1.7"));
+        assertThat(node.getStatus().getNodeInfo().getSystemUUID()).isEqualTo(FIRMWARE);
+        assertThat(node.getStatus().getCapacity().get("cpu").toString()).isEqualTo("2");
+        assertThat(client.secrets().inNamespace("kube-system").withName(Names.k3sNodePasswordSecret(Names.nodeName(UID))).get()).isNotNull();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            Node now = client.nodes().withName(Names.nodeName(UID)).get();
+            return now.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))
+                    && now.getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals(NodeRegistration.NOT_READY_TAINT))
+                    && now.getSpec().getTaints().contains(NodeIdentity.registrationTaint(join));
+        });
+    }
+
+    @Test
+    void aWrongJoinTokenIsRejectedWithoutRevealingIt() {
+        var problem = boot.boot(vmiWithUserdata(join("not-the-token")), "10.42.1.8");
+        assertThat(problem).contains("the k3s server rejected the join token");
+        assertThat(problem.get()).doesNotContain("not-the-token");
+        assertThat(client.nodes().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aLeftoverNodePasswordSecretBlocksTheNextVmWithTheSameName() {
+        client.secrets().inNamespace("kube-system").resource(new SecretBuilder().withNewMetadata()
+                .withName(Names.k3sNodePasswordSecret(Names.nodeName(UID))).withNamespace("kube-system").endMetadata().build()).create();
+        assertThat(boot.boot(vmiWithUserdata(join("the-token")), "10.42.1.9")).hasValueSatisfying(p -> assertThat(p)
+                .contains("Node password rejected"));
+    }
+
+    @Test
+    void aVmiWithoutItsSecretDoesNotJoin() {
+        GenericKubernetesResource vmi = vmiWithUserdata(join("the-token"));
+        client.secrets().inNamespace("vms").withName(Names.userdataSecretName(vmi.getMetadata().getName())).delete();
+        assertThat(boot.boot(vmi, "10.42.1.10")).hasValueSatisfying(p -> assertThat(p).contains("does not exist"));
+    }
+}

@@ -1,0 +1,70 @@
+package io.maroonedpods.simulator.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.simulator.cluster.ApiPath;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LedgerAndSummaryTest {
+    private static final ApiPath VMIS = ApiPath.parse("/apis/kubevirt.io/v1/namespaces/vms/virtualmachineinstances");
+
+    private static String vmi(String name, String podUid) {
+        return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\"" + podUid + "\"}}}";
+    }
+
+    @Test
+    void aSecondVmiForAPodWhoseFirstStillExistsIsADuplicateButARetryIsNot() {
+        VmiLedger ledger = new VmiLedger();
+        ledger.written("POST", VMIS, vmi("maroon-a", "a"));
+        ledger.written("DELETE", ApiPath.parse(VMIS.path() + "/maroon-a"), vmi("maroon-a", "a"));
+        ledger.written("POST", VMIS, vmi("maroon-a", "a"));
+        assertThat(ledger.duplicates()).isZero();
+
+        ledger.written("POST", VMIS, vmi("maroon-a-2", "a"));
+        assertThat(ledger.duplicates()).isEqualTo(1);
+        assertThat(ledger.created()).isEqualTo(3);
+        assertThat(ledger.deleted()).isEqualTo(1);
+    }
+
+    @Test
+    void writesOfOtherResourcesAreNotCounted() {
+        VmiLedger ledger = new VmiLedger();
+        ledger.written("POST", ApiPath.parse("/api/v1/namespaces/vms/secrets"), vmi("maroon-a-userdata", "a"));
+        assertThat(ledger.created()).isZero();
+    }
+
+    @Test
+    void percentilesUseTheNearestRank() {
+        List<Double> values = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0);
+        assertThat(Summary.percentile(values, 50)).isEqualTo(5.0);
+        assertThat(Summary.percentile(values, 95)).isEqualTo(10.0);
+        assertThat(Summary.percentile(List.of(), 50)).isNull();
+    }
+
+    private static Pod pod(String name, String uid, String scheduler, String node) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("t").withUid(uid).endMetadata()
+                .withNewSpec().withSchedulerName(scheduler).withNodeName(node).endSpec().build();
+    }
+
+    @Test
+    void isolationNamesEveryKindOfViolation() {
+        String a = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
+        String b = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0b";
+        assertThat(Isolation.violations(List.of(
+                pod("ok", a, Names.SCHEDULER_NAME, Names.nodeName(a)),
+                pod("web", "u-web", "default-scheduler", "worker-1")))).isEmpty();
+
+        assertThat(Isolation.violations(List.of(
+                pod("m1", a, Names.SCHEDULER_NAME, "worker-1"),
+                pod("intruder", "u-x", "default-scheduler", Names.nodeName(b)),
+                pod("m2", b, Names.SCHEDULER_NAME, Names.nodeName(b)))))
+                .containsExactlyInAnyOrder(
+                        "maroon pod t/m1 is on node worker-1, not on its own node",
+                        "non-maroon pod t/intruder is on dedicated node " + Names.nodeName(b),
+                        "dedicated node " + Names.nodeName(b) + " runs 2 pods: t/intruder, t/m2");
+    }
+}
