@@ -12,6 +12,7 @@ import io.maroonedpods.provisioner.isolation.IsolationGuard;
 import io.maroonedpods.provisioner.lifecycle.Sweeper;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.pool.PoolKeeper;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.PodSteps;
 import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers), the periodic
- * sweep and the isolation patrol. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
+ * sweep and the isolation patrol, and the warm-pool keeper. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
  * Lease stops reconciling at once and a later term starts from clean caches.
  */
 final class LeaderTerm implements AutoCloseable {
@@ -32,10 +33,12 @@ final class LeaderTerm implements AutoCloseable {
     static final java.time.Duration MAX_INTERVAL = java.time.Duration.ofMinutes(2);
     private final Operator operator;
     private final ScheduledFuture<?> sweeps;
+    private final ScheduledFuture<?> poolPasses;
 
-    private LeaderTerm(Operator operator, ScheduledFuture<?> sweeps) {
+    private LeaderTerm(Operator operator, ScheduledFuture<?> sweeps, ScheduledFuture<?> poolPasses) {
         this.operator = operator;
         this.sweeps = sweeps;
+        this.poolPasses = poolPasses;
     }
 
     static LeaderTerm start(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
@@ -75,9 +78,13 @@ final class LeaderTerm implements AutoCloseable {
             safely("sweep", sweeper::sweep);
             safely("isolation patrol", guard::patrol);
         }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        PoolKeeper pool = new PoolKeeper(client, configs, new Teardown(client, vmNamespace), config.clock(),
+                new java.security.SecureRandom());
+        ScheduledFuture<?> poolPasses = scheduler.scheduleWithFixedDelay(() -> safely("warm pool", pool::pass), 0,
+                PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
                 vmNamespace);
-        return new LeaderTerm(operator, sweeps);
+        return new LeaderTerm(operator, sweeps, poolPasses);
     }
 
     boolean healthy() {
@@ -87,6 +94,7 @@ final class LeaderTerm implements AutoCloseable {
     @Override
     public void close() {
         sweeps.cancel(false);
+        poolPasses.cancel(false);
         operator.stop();
     }
 

@@ -23,9 +23,23 @@ public final class Teardown {
         this.vmNamespace = vmNamespace;
     }
 
-    /** Deletes the VM and its node; returns what was actually deleted, for the TornDown Event. */
+    /**
+     * Deletes the pod's VM and its node — its own {@code maroon-<uid>} and any warm-pool VM it claimed — and returns
+     * what was actually deleted, for the TornDown Event. A claimed pool VM is destroyed, never returned to the pool.
+     */
     public List<String> all(String podUid) {
-        String name = Names.nodeName(podUid);
+        List<String> deleted = new ArrayList<>(vm(Names.nodeName(podUid)));
+        KubeVirt.vmis(client, vmNamespace).withLabel(Names.POD_UID_LABEL, podUid).list().getItems().stream()
+                .map(vmi -> vmi.getMetadata().getName()).filter(name -> name.startsWith(Names.POOL_NODE_PREFIX))
+                .forEach(name -> deleted.addAll(vm(name)));
+        if (!deleted.isEmpty()) {
+            LOG.info("torn down for pod UID {}: {}", podUid, String.join(", ", deleted));
+        }
+        return deleted;
+    }
+
+    /** Deletes one VM by name: VMI, cloud-init Secret, Node, node password. */
+    public List<String> vm(String name) {
         List<String> deleted = new ArrayList<>();
         if (!KubeVirt.vmis(client, vmNamespace).withName(name).delete().isEmpty()) {
             deleted.add("VMI " + vmNamespace + "/" + name);
@@ -35,9 +49,6 @@ public final class Teardown {
             deleted.add("Secret " + vmNamespace + "/" + secret);
         }
         deleted.addAll(staleNode(name));
-        if (!deleted.isEmpty()) {
-            LOG.info("torn down for pod UID {}: {}", podUid, String.join(", ", deleted));
-        }
         return deleted;
     }
 

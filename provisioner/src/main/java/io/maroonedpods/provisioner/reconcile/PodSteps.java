@@ -21,6 +21,8 @@ import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.pool.PoolClaim;
+import io.maroonedpods.provisioner.pool.PoolPlan;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import io.maroonedpods.provisioner.vm.Sizing;
 import io.maroonedpods.provisioner.vm.VmSize;
@@ -48,6 +50,7 @@ public final class PodSteps {
     private final BootSlots slots = new BootSlots();
     private final PodEdits pods;
     private final NodeLabeler labeler;
+    private final PoolClaim claims;
 
     public PodSteps(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
             Clock clock) {
@@ -59,6 +62,7 @@ public final class PodSteps {
         this.teardown = new Teardown(client, configs.vmNamespace());
         this.pods = new PodEdits(client);
         this.labeler = new NodeLabeler(client);
+        this.claims = new PoolClaim(client, configs.vmNamespace(), teardown);
     }
 
     ConfigSource configs() {
@@ -162,6 +166,42 @@ public final class PodSteps {
                 + size.cpuCores() + " vCPU, " + size.memoryQuantity() + "), boot attempt " + attempt + " of "
                 + config.maxBootAttempts());
         return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
+    }
+
+    /**
+     * Takes an available warm-pool VM that fits the pod instead of booting one. Empty: none could be taken, boot.
+     * Otherwise when to look again ({@link Duration#ZERO}: the node is the pod's, nothing left to do).
+     */
+    Optional<Duration> claimPoolVm(Pod pod, EffectiveConfig config, BootRecord record,
+            List<VirtualMachineInstance> poolVmis) {
+        String uid = pod.getMetadata().getUid();
+        List<String> order = PoolPlan.claimOrder(poolVmis, Sizing.of(pod.getSpec(), config), uid);
+        if (order.isEmpty()) {
+            return Optional.empty();
+        }
+        if (claims.podHasVm(uid)) {
+            return Optional.of(QUEUED_RECHECK); // our cache is behind our own claim or boot: never take a second VM
+        }
+        return claims.claim(pod, config.dedicatedTaintKey(), order).map(claimed -> claimed.outcome()
+                == PoolClaim.Outcome.CLAIMED ? claimed(pod, claimed.vmi(), record) : MaroonPodReconciler.VERIFY_RECHECK);
+    }
+
+    /** The node step of a claim recorded on the pool VMI but not yet on its node (a crash, a conflict). */
+    Duration finishClaim(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record) {
+        PoolClaim.Outcome outcome = claims.finish(pod.getMetadata().getUid(), config.dedicatedTaintKey(), vmi);
+        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, vmi.getMetadata().getName(), record)
+                : MaroonPodReconciler.VERIFY_RECHECK;
+    }
+
+    private Duration claimed(Pod pod, String vmi, BootRecord record) {
+        metrics.nodeVerified(pod, clock.instant());
+        LOG.info("pod {}/{} ({}): claimed warm-pool node {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi);
+        events.publish(pod, Reason.PoolNodeClaimed, "claimed warm-pool node " + vmi + " (verified against VMI "
+                + configs.vmNamespace() + "/" + vmi + ": name, InternalIP, systemUUID); it is now reserved for this"
+                + " pod and is destroyed after it");
+        ready(pod, record);
+        return Duration.ZERO;
     }
 
     private record Created(VirtualMachineInstance vmi, boolean now) {
