@@ -3,6 +3,8 @@ package io.maroonedpods.simulator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
@@ -26,7 +28,10 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,21 +105,53 @@ public final class Simulation implements AutoCloseable {
         for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
+        if (options.warmPool() > 0) {
+            warmPoolSize(options.warmPool());
+            waitFor(() -> availablePoolVms() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
+                    () -> poolLine(), true);
+        }
         for (int i = 1; i <= options.pods(); i++) {
             client.resource(Workload.maroonPod(i, options.gated())).create();
         }
         return this;
     }
 
-    /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
-    public boolean awaitBound() {
-        return waitFor(() -> timeline.boundCount() >= options.pods(), Duration.ofSeconds(options.timeoutSeconds()), true);
+    /** Sets spec.warmPoolSize of MaroonedPodsConfig default (creating it with every other field defaulted). */
+    private void warmPoolSize(int size) {
+        MaroonedPodsConfig desired = new MaroonedPodsConfig();
+        desired.getMetadata().setName(Names.CONFIG_NAME);
+        desired.setSpec(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null,
+                null, null));
+        client.resource(desired).createOr(existing -> existing.update());
     }
 
-    /** Deletes every pod and waits for the components to remove what they created; returns what was left. */
+    /** Pool VMIs the provisioner verified and marked available (not claimed). */
+    private long availablePoolVms() {
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace())
+                .withLabel(Names.POOL_AVAILABLE_LABEL, "true").list().getItems().size();
+    }
+
+    private String poolLine() {
+        return String.format(java.util.Locale.ROOT, "[%6.1f s] filling the warm pool before creating pods: %d/%d"
+                + " pool nodes verified and available", elapsedMillis() / 1000.0, availablePoolVms(), options.warmPool());
+    }
+
+    /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
+    public boolean awaitBound() {
+        return waitFor(() -> timeline.boundCount() >= options.pods(), Duration.ofSeconds(options.timeoutSeconds()),
+                this::line, true);
+    }
+
+    /**
+     * Deletes every pod and waits for the components to remove what they created; returns what was left. With a
+     * warm pool, warmPoolSize is set to 0 first: spare pool VMs then go too, so "nothing left" still means nothing.
+     */
     public List<String> teardown() {
+        if (options.warmPool() > 0) {
+            warmPoolSize(0);
+        }
         client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).delete();
-        waitFor(() -> leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
+        waitFor(() -> leftovers().isEmpty(), CLEANUP_TIMEOUT, this::line, false);
         return leftovers();
     }
 
@@ -153,9 +190,16 @@ public final class Simulation implements AutoCloseable {
         for (int i = options.nodes() + 1; i <= ordinaryPods(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
-        waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
+        waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, this::line, false);
         ordinaryBound = countOrdinaryBound();
-        isolationAtBind = Isolation.violations(pods());
+        Map<String, String> poolNodeOwners = new HashMap<>();
+        client.nodes().list().getItems().stream()
+                .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
+                .filter(n -> n.getMetadata().getLabels() != null
+                        && n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL) != null)
+                .forEach(n -> poolNodeOwners.put(n.getMetadata().getName(),
+                        n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
+        isolationAtBind = Isolation.violations(pods(), poolNodeOwners);
     }
 
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */
@@ -181,15 +225,15 @@ public final class Simulation implements AutoCloseable {
         return client.pods().inAnyNamespace().list().getItems();
     }
 
-    private boolean waitFor(BooleanSupplier done, Duration timeout, boolean showProgress) {
+    private boolean waitFor(BooleanSupplier done, Duration timeout, Supplier<String> line, boolean showProgress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Progress progress = new Progress(progressOut, showProgress);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                progress.finish(line());
+                progress.finish(line.get());
                 return false;
             }
-            progress.show(line());
+            progress.show(line.get());
             api.forgetRecordedRequests();
             try {
                 Thread.sleep(100);
@@ -198,7 +242,7 @@ public final class Simulation implements AutoCloseable {
                 return false;
             }
         }
-        progress.finish(line());
+        progress.finish(line.get());
         return true;
     }
 
