@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The simulated API server's front: what the CRUD mock lacks, handled before it. The pods/binding subresource,
@@ -28,6 +30,8 @@ public final class FrontDispatcher extends Dispatcher {
     /** Header the components' clients carry; only their requests get injected faults. */
     public static final String CALLER_HEADER = "X-Maroonedpods-Simulator-Caller";
     public static final String COMPONENT_CALLER = "component";
+
+    private static final Logger LOG = Logger.getLogger(FrontDispatcher.class.getName());
 
     private final KubernetesCrudDispatcher store;
     private final FaultInjector faults;
@@ -79,6 +83,10 @@ public final class FrontDispatcher extends Dispatcher {
             return write(method, path, request);
         } catch (IllegalArgumentException e) {
             return status(400, "BadRequest", e.getMessage());
+        } catch (RuntimeException e) {
+            // Thrown out of a dispatcher, it would make the server drop the connection: answer like an API server.
+            LOG.log(Level.WARNING, "simulated API server failed on " + method + " " + path.path(), e);
+            return status(500, "InternalError", "simulated API server error: " + e);
         }
     }
 
