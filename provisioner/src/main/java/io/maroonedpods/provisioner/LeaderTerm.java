@@ -45,7 +45,7 @@ final class LeaderTerm implements AutoCloseable {
         EventPublisher events = new EventPublisher(client, config.clock(), config.identity());
         PodSteps steps = new PodSteps(client, configs, events, new ProvisionerMetrics(registry), config.clock());
         MaroonPodReconciler pods = config.podWatch() == PodWatch.SCHEDULER_NAME
-                ? new SchedulerNamePodReconciler(steps, client) : new MaroonPodReconciler(steps, client);
+                ? new SchedulerNamePodReconciler(steps) : new MaroonPodReconciler(steps);
 
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)

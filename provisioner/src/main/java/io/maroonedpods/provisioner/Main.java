@@ -16,6 +16,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // One line per log record (java.util.logging's default spreads each over two), unless configured otherwise.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        }
         ProvisionerConfig config;
         try {
             config = ProvisionerConfig.fromEnvironment(settings(System.getenv(), args));

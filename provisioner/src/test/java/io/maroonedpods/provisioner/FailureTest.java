@@ -10,6 +10,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,21 @@ class FailureTest extends MockCluster {
         assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isEmpty();
         assertThat(events(pod)).filteredOn(e -> e.getReason().equals("ProvisioningFailed"))
                 .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    }
+
+    @Test
+    void anApiErrorBeforeTheVmiExistsCostsNoBootAttempt() {
+        server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").times(2);
+        startProvisioner();
+        Pod pod = createPod("web");
+
+        VirtualMachineInstance vmi = awaitRunningVmi(pod);
+
+        assertThat(vmi.getMetadata().getAnnotations()).containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getMetadata().getAnnotations())
+                .containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1"));
+        assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
     }
 
     @Test

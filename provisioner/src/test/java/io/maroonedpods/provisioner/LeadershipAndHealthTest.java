@@ -59,12 +59,16 @@ class LeadershipAndHealthTest extends MockCluster {
 
     @Test
     void afterCloseNothingIsReconciledAndANewProvisionerTakesOver() throws InterruptedException {
-        Provisioner first = startProvisioner();
+        Provisioner first = startProvisioner(testConfig().toBuilder().healthPort(0).build());
+        awaitRunningVmi(createPod("before"));
         first.close();
         Pod pod = createPod("web");
         Thread.sleep(1500);
         assertThat(vmi(pod)).as("a closed provisioner does nothing").isNull();
         assertThat(first.isLeader()).isFalse();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName).as("threads of the closed provisioner and its controllers")
+                .noneMatch(name -> name.startsWith("provisioner-") || name.startsWith("ReconcilerExecutor-")));
 
         startProvisioner();
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
@@ -37,6 +38,7 @@ abstract class MockCluster {
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
     KubernetesClient client;
+    KubernetesMockServer server;
     final MovableClock clock = new MovableClock(Instant.now());
     final List<Provisioner> provisioners = new ArrayList<>();
     FakeKubeVirt kubevirt;

@@ -18,7 +18,7 @@ class PodWatchTest extends MockCluster {
     @Test
     void theSchedulerNameModeAsksTheApiServerForMaroonSchedulerPodsOnly() {
         var configuration = new BaseConfigurationService().getConfigurationFor(
-                new SchedulerNamePodReconciler(null, null));
+                new SchedulerNamePodReconciler(null));
         FieldSelector selector = configuration.getInformerConfig().getFieldSelector();
 
         assertThat(selector.getFields()).singleElement().satisfies(field -> {
@@ -26,7 +26,7 @@ class PodWatchTest extends MockCluster {
             assertThat(field.value()).isEqualTo(Names.SCHEDULER_NAME);
             assertThat(field.negated()).isFalse();
         });
-        var plain = new BaseConfigurationService().getConfigurationFor(new MaroonPodReconciler(null, null));
+        var plain = new BaseConfigurationService().getConfigurationFor(new MaroonPodReconciler(null));
         assertThat(plain.getInformerConfig().getFieldSelector()).satisfiesAnyOf(
                 s -> assertThat(s).isNull(), s -> assertThat(s.getFields()).isEmpty());
     }

@@ -49,7 +49,12 @@ public record BootRecord(int attempts, Instant nextBootAfter, String failure) {
         return values;
     }
 
-    private static int parseCount(String text) {
+    /** This record, counting at least {@code attempts} boots (the VMI's own count wins if the pod's was not written). */
+    public BootRecord atLeast(int attempts) {
+        return attempts > this.attempts ? new BootRecord(attempts, nextBootAfter, failure) : this;
+    }
+
+    static int parseCount(String text) {
         try {
             return text == null ? 0 : Math.max(0, Integer.parseInt(text.strip()));
         } catch (NumberFormatException e) {

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** The facts about a VMI that boot decisions use. */
-public record ObservedVm(String name, String phase, String reason, Instant bootStartedAt) {
+/** The facts about a VMI that boot decisions use; {@code attempt} is the boot attempt it was created as (0: unknown). */
+public record ObservedVm(String name, String phase, String reason, Instant bootStartedAt, int attempt) {
 
     /**
      * The boot clock starts at our own annotation (written with the provisioner's clock); a VMI without it (created
@@ -20,7 +20,8 @@ public record ObservedVm(String name, String phase, String reason, Instant bootS
             started = parse(vmi.getMetadata().getCreationTimestamp());
         }
         String reason = vmi.getStatus() == null || vmi.getStatus().reason == null ? "" : vmi.getStatus().reason;
-        return new ObservedVm(vmi.getMetadata().getName(), vmi.phase(), reason, started == null ? now : started);
+        int attempt = BootRecord.parseCount(annotations == null ? null : annotations.get(Names.BOOT_ATTEMPTS_ANNOTATION));
+        return new ObservedVm(vmi.getMetadata().getName(), vmi.phase(), reason, started == null ? now : started, attempt);
     }
 
     private static Instant parse(String text) {

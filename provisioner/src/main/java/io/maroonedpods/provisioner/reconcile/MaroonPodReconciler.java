@@ -2,7 +2,6 @@ package io.maroonedpods.provisioner.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -41,12 +40,10 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
     static final Duration VERIFY_RECHECK = Duration.ofSeconds(2);
 
     private final PodSteps steps;
-    private final KubernetesClient client;
     private Watches watches;
 
-    public MaroonPodReconciler(PodSteps steps, KubernetesClient client) {
+    public MaroonPodReconciler(PodSteps steps) {
         this.steps = steps;
-        this.client = client;
     }
 
     @Override
@@ -66,6 +63,11 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             return UpdateControl.noUpdate();
         }
         if (PodFacts.done(pod)) {
+            Duration grace = PodFacts.gracefulWait(pod, Names.nodeName(pod.getMetadata().getUid()),
+                    steps.clock().instant());
+            if (!grace.isZero()) {
+                return recheck(grace);
+            }
             steps.tearDown(pod, pod.getMetadata().getDeletionTimestamp() != null ? "the pod is being deleted"
                     : "the pod is " + pod.getStatus().getPhase());
             return UpdateControl.noUpdate();
@@ -91,14 +93,26 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         Optional<Node> node = watches.node(nodeName);
         NodeVerdict verdict = vmi.isPresent() && node.isPresent()
                 ? NodeVerification.check(node.get(), vmi.get(), uid, config.dedicatedTaintKey()) : null;
-        BootRecord record = BootRecord.of(pod);
-        BootDecision decision = BootDecision.decide(record, vmi.map(v -> ObservedVm.of(v, now)).orElse(null), verdict,
+        ObservedVm observed = vmi.map(v -> ObservedVm.of(v, now)).orElse(null);
+        BootRecord record = BootRecord.of(pod).atLeast(observed == null ? 0 : observed.attempt());
+        BootDecision decision = BootDecision.decide(record, observed, verdict,
                 NodeVerification.isVerifiedFor(node.orElse(null), uid), now, config.bootTimeoutSeconds(),
                 config.maxBootAttempts());
         LOG.debug("pod {}/{} ({}): {} — {}", namespace(pod), name(pod), uid, decision.step(), decision.why());
 
         return switch (decision.step()) {
-            case CREATE_VMI -> recheck(steps.createVm(pod, config, record, node.isPresent(), watches.bootingVmis()));
+            case CREATE_VMI -> {
+                // Booting a VM is the one costly, irreversible step: decide it on the pod as it is now, not as the
+                // informer last saw it (our own annotation write from a moment ago may not have arrived yet).
+                Optional<Pod> fresh = steps.fresh(pod);
+                if (fresh.isEmpty()) {
+                    yield UpdateControl.noUpdate();
+                }
+                if (!BootRecord.of(fresh.get()).equals(BootRecord.of(pod))) {
+                    yield recheck(VERIFY_RECHECK);
+                }
+                yield recheck(steps.createVm(fresh.get(), config, record, node.isPresent(), watches.bootingVmis()));
+            }
             case WAIT_FOR_BACKOFF -> recheck(decision.recheckIn());
             case WAIT_FOR_NODE -> {
                 steps.reportProgress(pod, vmi.get(), node.orElse(null));

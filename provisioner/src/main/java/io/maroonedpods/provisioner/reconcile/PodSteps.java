@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -72,12 +73,17 @@ public final class PodSteps {
         return clock;
     }
 
+    /** The pod as the API server has it now, if it is still the same pod. */
+    Optional<Pod> fresh(Pod pod) {
+        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .get();
+        return current != null && current.getMetadata().getUid().equals(pod.getMetadata().getUid())
+                ? Optional.of(current) : Optional.empty();
+    }
+
     /** A delete event: tear down, unless the pod is in fact still there (a watch can lose sight of a live pod). */
     void podGone(Pod last) {
-        Pod current = client.pods().inNamespace(last.getMetadata().getNamespace()).withName(last.getMetadata().getName())
-                .get();
-        if (current != null && current.getMetadata().getUid().equals(last.getMetadata().getUid())
-                && !PodFacts.done(current)) {
+        if (fresh(last).filter(current -> !PodFacts.done(current)).isPresent()) {
             return;
         }
         tearDown(last, "the pod was deleted");
@@ -124,20 +130,29 @@ public final class PodSteps {
             events.publish(pod, Reason.ConfigInvalid, e.getMessage());
             return MaroonPodReconciler.CONFIG_RECHECK;
         }
+        if (KubeVirt.vmis(client, config.vmNamespace()).withName(name).get() != null) {
+            slots.release(name);
+            return QUEUED_RECHECK; // our watch is behind: the VMI exists, nothing to boot, and its node is not stale
+        }
         if (staleNode) {
             teardown.staleNode(name);
         }
         int attempt = record.attempts() + 1;
-        // Counted before the VMI exists: a crash between the two costs an attempt, never grants an extra one.
-        pods.record(pod, new BootRecord(attempt, null, null));
+        Created created;
         try {
             client.secrets().inNamespace(config.vmNamespace()).resource(userdata).createOr(NonDeletingOperation::update);
-            VirtualMachineInstance vmi = createIfAbsent(DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now));
-            ownSecret(userdata, vmi);
+            created = createIfAbsent(DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now, attempt));
         } catch (RuntimeException e) {
             slots.release(name);
             throw e;
         }
+        if (!created.now()) {
+            // It was there already (our cache lagged behind our own create): this is not a new attempt.
+            return QUEUED_RECHECK;
+        }
+        // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
+        pods.record(pod, new BootRecord(attempt, null, null));
+        ownSecret(userdata, created.vmi());
         VmSize size = Sizing.of(pod.getSpec(), config);
         LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), uid, config.vmNamespace(), name, size.cpuCores(), size.memoryQuantity(),
@@ -149,14 +164,18 @@ public final class PodSteps {
         return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
     }
 
-    private VirtualMachineInstance createIfAbsent(VirtualMachineInstance desired) {
+    private record Created(VirtualMachineInstance vmi, boolean now) {
+    }
+
+    private Created createIfAbsent(VirtualMachineInstance desired) {
         try {
-            return KubeVirt.vmis(client, desired.getMetadata().getNamespace()).resource(desired).create();
+            return new Created(KubeVirt.vmis(client, desired.getMetadata().getNamespace()).resource(desired).create(),
+                    true);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
-            return KubeVirt.vmis(client, desired.getMetadata().getNamespace()).withName(desired.getMetadata().getName()).get();
+            return new Created(null, false);
         }
     }
 
@@ -165,13 +184,18 @@ public final class PodSteps {
         if (vmi == null || vmi.getMetadata().getUid() == null) {
             return;
         }
-        client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-                .edit(s -> {
-                    s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                            .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                            .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
-                    return s;
-                });
+        try {
+            client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
+                    .edit(s -> {
+                        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                                .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
+                                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
+                        return s;
+                    });
+        } catch (KubernetesClientException e) {
+            // Only a safety net: teardown and the sweep delete the Secret themselves.
+            LOG.debug("could not make VMI {} the owner of its Secret: {}", vmi.getMetadata().getName(), e.getCode());
+        }
     }
 
     /** Events for what happened while waiting: the VM runs, a node registered. Each is recorded once. */

@@ -1,6 +1,5 @@
 package io.maroonedpods.provisioner.reconcile;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Field;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -15,7 +14,7 @@ import io.maroonedpods.api.Names;
         value = Names.SCHEDULER_NAME)))
 public class SchedulerNamePodReconciler extends MaroonPodReconciler {
 
-    public SchedulerNamePodReconciler(PodSteps steps, KubernetesClient client) {
-        super(steps, client);
+    public SchedulerNamePodReconciler(PodSteps steps) {
+        super(steps);
     }
 }

@@ -48,9 +48,11 @@ public final class DesiredVm {
 
     /**
      * The node VM. {@code firmwareUuid} becomes the guest's SMBIOS UUID, which its kubelet reports as the node's
-     * systemUUID: one more thing a forged node has to guess. Random per VMI, so it is passed in.
+     * systemUUID: one more thing a forged node has to guess. Random per VMI, so it is passed in. The boot attempt is
+     * recorded on the VMI too: if recording it on the pod fails, the count is not lost.
      */
-    public static VirtualMachineInstance vmi(Pod pod, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt) {
+    public static VirtualMachineInstance vmi(Pod pod, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt,
+            int attempt) {
         String name = Names.nodeName(pod.getMetadata().getUid());
         VmSize size = Sizing.of(pod.getSpec(), config);
 
@@ -58,6 +60,7 @@ public final class DesiredVm {
         vmi.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(config.vmNamespace())
                 .withLabels(labels(pod))
                 .withAnnotations(Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
+                        Names.BOOT_ATTEMPTS_ANNOTATION, Integer.toString(attempt),
                         Names.POD_NAME_LABEL, pod.getMetadata().getName()))
                 .build());
 

@@ -16,7 +16,7 @@ class BootDecisionTest {
     static final BootRecord ONE = new BootRecord(1, null, null);
 
     static ObservedVm vm(String phase, Duration age) {
-        return new ObservedVm("maroon-x", phase, "", NOW.minus(age));
+        return new ObservedVm("maroon-x", phase, "", NOW.minus(age), 1);
     }
 
     static BootDecision decide(BootRecord record, ObservedVm vm, NodeVerdict verdict, boolean verified) {

@@ -24,6 +24,12 @@ class BootRecordAndSlotsTest {
     }
 
     @Test
+    void theVmisOwnCountWinsWhenThePodsIsBehind() {
+        assertThat(new BootRecord(1, null, null).atLeast(2)).isEqualTo(new BootRecord(2, null, null));
+        assertThat(new BootRecord(3, NOW, null).atLeast(2)).isEqualTo(new BootRecord(3, NOW, null));
+    }
+
+    @Test
     void garbageInTheAnnotationsCountsAsNothing() {
         Pod pod = new PodBuilder().withNewMetadata().withName("p").withAnnotations(Map.of(
                 Names.BOOT_ATTEMPTS_ANNOTATION, "many", Names.NEXT_BOOT_AFTER_ANNOTATION, "soon")).endMetadata().build();

@@ -40,14 +40,15 @@ class DesiredVmTest {
 
     @Test
     void theVmiIsNamedLabelledSizedAndBootsTheNodeImageWithCloudInit() {
-        VirtualMachineInstance vmi = DesiredVm.vmi(pod(), config(null, null), "uuid-1", NOW);
+        VirtualMachineInstance vmi = DesiredVm.vmi(pod(), config(null, null), "uuid-1", NOW, 1);
 
         assertThat(vmi.getMetadata().getName()).isEqualTo("maroon-" + UID);
         assertThat(vmi.getMetadata().getNamespace()).isEqualTo("vms");
         assertThat(vmi.getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, UID)
                 .containsEntry(Names.POD_NAMESPACE_LABEL, "team-a").containsEntry(Names.POD_NAME_LABEL, "web")
                 .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE);
-        assertThat(vmi.getMetadata().getAnnotations()).containsEntry(Names.BOOT_STARTED_ANNOTATION, NOW.toString());
+        assertThat(vmi.getMetadata().getAnnotations()).containsEntry(Names.BOOT_STARTED_ANNOTATION, NOW.toString())
+                .containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1");
         assertThat(vmi.getSpec().hostname).isEqualTo("maroon-" + UID);
         assertThat(vmi.getSpec().domain.cpu.cores).isEqualTo(3);
         assertThat(vmi.getSpec().domain.memory.guest).isEqualTo(new Quantity("1024Mi"));
@@ -65,12 +66,12 @@ class DesiredVmTest {
 
     @Test
     void kernelBootAndTheNetworkBindingFollowTheConfiguration() {
-        VirtualMachineInstance passt = DesiredVm.vmi(pod(), config(true, "passt"), "u", NOW);
+        VirtualMachineInstance passt = DesiredVm.vmi(pod(), config(true, "passt"), "u", NOW, 1);
         assertThat(passt.getSpec().domain.firmware.kernelBoot.container.image).isEqualTo("registry.example/node:1");
         assertThat(passt.getSpec().domain.firmware.kernelBoot.container.kernelPath).isEqualTo("/boot/vmlinuz");
         assertThat(passt.getSpec().domain.firmware.kernelBoot.kernelArgs).isEqualTo(KERNEL_ARGS);
         assertThat(passt.getSpec().domain.devices.interfaces.get(0).binding.name).isEqualTo("passt");
-        assertThat(DesiredVm.vmi(pod(), config(null, "masquerade"), "u", NOW).getSpec().domain.devices.interfaces
+        assertThat(DesiredVm.vmi(pod(), config(null, "masquerade"), "u", NOW, 1).getSpec().domain.devices.interfaces
                 .get(0).masquerade).isNotNull();
     }
 
@@ -85,7 +86,7 @@ class DesiredVmTest {
                 "maroon-" + UID));
         assertThat(secret.getMetadata().getName()).isEqualTo("maroon-" + UID + "-userdata");
         assertThat(secret.getMetadata().getNamespace()).isEqualTo("vms");
-        assertThat(Serialization.asJson(DesiredVm.vmi(pod(), config(null, null), "u", NOW))).doesNotContain("tok-123");
+        assertThat(Serialization.asJson(DesiredVm.vmi(pod(), config(null, null), "u", NOW, 1))).doesNotContain("tok-123");
     }
 
     @Test
@@ -99,7 +100,7 @@ class DesiredVmTest {
         String longName = "a".repeat(70) + "-b";
         Pod pod = new PodBuilder(pod()).editMetadata().withName(longName).endMetadata().build();
 
-        VirtualMachineInstance vmi = DesiredVm.vmi(pod, config(null, null), "u", NOW);
+        VirtualMachineInstance vmi = DesiredVm.vmi(pod, config(null, null), "u", NOW, 1);
 
         assertThat(vmi.getMetadata().getLabels().get(Names.POD_NAME_LABEL)).hasSize(63);
         assertThat(DesiredVm.podName(vmi)).isEqualTo(longName);
