@@ -140,7 +140,7 @@ public final class Simulation implements AutoCloseable {
         return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
-                api.faults().injected(), ordinaryPods(), ordinaryBound, options.nodes(),
+                api.faults().injected(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
                 profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }

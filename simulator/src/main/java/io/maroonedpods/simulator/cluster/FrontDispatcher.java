@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,11 +40,17 @@ public final class FrontDispatcher extends Dispatcher {
     private final ObjectMapper json = Serialization.jsonMapper();
     private final List<ApiObserver> observers = new CopyOnWriteArrayList<>();
     private final Object writes = new Object();
+    private final AtomicLong componentRequests = new AtomicLong();
 
     public FrontDispatcher(KubernetesCrudDispatcher store, FaultInjector faults, Clock clock) {
         this.store = store;
         this.faults = faults;
         this.clock = clock;
+    }
+
+    /** Requests the components made, watches not counted (each watch is one long request). */
+    public long componentRequests() {
+        return componentRequests.get();
     }
 
     public void observe(ApiObserver observer) {
@@ -66,6 +73,7 @@ public final class FrontDispatcher extends Dispatcher {
                 }
             }
             if (COMPONENT_CALLER.equals(request.getHeader(CALLER_HEADER)) && !path.isWatch()) {
+                componentRequests.incrementAndGet();
                 var fault = faults.draw(method);
                 if (fault.isPresent()) {
                     var f = fault.get();

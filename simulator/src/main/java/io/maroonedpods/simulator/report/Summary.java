@@ -22,6 +22,7 @@ public record Summary(
         List<String> isolationViolations,
         List<String> bootProblems,
         long apiFaultsInjected,
+        long componentApiRequests,
         int ordinaryPods,
         int ordinaryBound,
         int workers,
@@ -47,6 +48,15 @@ public record Summary(
         }
         problems.addAll(isolationViolations);
         return problems;
+    }
+
+    /** Seconds from the first maroon pod's creation until the last pod reached a milestone; null if one never did. */
+    public static Double allReached(List<PodTimeline> timeline, java.util.function.Function<PodTimeline, Double> milestone) {
+        if (timeline.isEmpty() || timeline.stream().map(milestone).anyMatch(java.util.Objects::isNull)) {
+            return null;
+        }
+        double first = timeline.stream().mapToDouble(PodTimeline::created).min().orElse(0);
+        return timeline.stream().mapToDouble(milestone::apply).max().orElse(first) - first;
     }
 
     /** Bind latencies (created → bound, seconds) of the bound pods. */

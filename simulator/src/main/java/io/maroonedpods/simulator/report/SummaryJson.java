@@ -33,7 +33,11 @@ public final class SummaryJson {
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());
         doc.put("bootProblems", s.bootProblems());
+        doc.put("allVmisCreatedSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::vmiCreated));
+        doc.put("allBoundSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::bound));
         doc.put("apiFaultsInjected", s.apiFaultsInjected());
+        doc.put("componentApiRequests", s.componentApiRequests());
+        doc.put("componentApiRequestsPerPod", s.pods() == 0 ? 0 : (double) s.componentApiRequests() / s.pods());
         doc.put("ordinaryPods", s.ordinaryPods());
         doc.put("ordinaryBound", s.ordinaryBound());
         doc.put("workers", s.workers());

@@ -30,7 +30,9 @@ public final class SummaryText {
                 : s.isolationViolations().size() + " violation(s)");
         line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
         s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));
-        line(out, "API faults injected", Long.toString(s.apiFaultsInjected()));
+        line(out, "all VMIs created / bound", seconds(Summary.allReached(s.timeline(), PodTimeline::vmiCreated)) + " s / "
+                + seconds(Summary.allReached(s.timeline(), PodTimeline::bound)) + " s after the first pod");
+        line(out, "component API requests", s.componentApiRequests() + " (" + s.apiFaultsInjected() + " answered with an injected fault)");
         line(out, "scheduler profile", s.schedulerProfile());
         s.bootProblems().stream().limit(5).forEach(p -> line(out, "guest could not join", p));
         line(out, "wall time", seconds(s.wallSeconds()) + " s");
