@@ -1,7 +1,9 @@
 package io.maroonedpods.simulator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
@@ -14,6 +16,7 @@ import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
+import io.maroonedpods.simulator.report.TokenScan;
 import io.maroonedpods.simulator.report.VmiLedger;
 import io.maroonedpods.simulator.scheduler.ExtenderClient;
 import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
@@ -26,11 +29,14 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One run: start the simulated cluster and the real components, create the pods, wait until the maroon pods are
@@ -59,6 +65,8 @@ public final class Simulation implements AutoCloseable {
     private SchedulerProfile profile;
     private List<String> isolationAtBind = List.of();
     private int ordinaryBound;
+    private String token;
+    private List<String> tokenLeaks = List.of();
 
     public Simulation(Options options, PrintStream progressOut) {
         this.options = options;
@@ -72,7 +80,7 @@ public final class Simulation implements AutoCloseable {
         api.front().observe(timeline);
         api.front().observe(ledger);
         client = track(api.simulatorClient());
-        String token = token(options.seed());
+        token = token(options.seed());
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
         List<String> workers = ClusterSeed.workers(options.nodes()).stream()
@@ -141,7 +149,7 @@ public final class Simulation implements AutoCloseable {
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
                 api.faults().injected(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
-                profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
+                tokenLeaks, profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }
 
@@ -156,6 +164,27 @@ public final class Simulation implements AutoCloseable {
         waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
         ordinaryBound = countOrdinaryBound();
         isolationAtBind = Isolation.violations(pods());
+        tokenLeaks = TokenScan.leaks(token, objectsThatMustNotHoldTheToken());
+    }
+
+    /** Every pod, node, VMI, Event, Lease, ConfigMap and Secret, except the token Secret and the VMs' userdata. */
+    private Map<String, String> objectsThatMustNotHoldTheToken() {
+        Map<String, String> objects = new LinkedHashMap<>();
+        Consumer<HasMetadata> add = o -> objects.put(o.getKind() + " " + (o.getMetadata().getNamespace() == null ? ""
+                : o.getMetadata().getNamespace() + "/") + o.getMetadata().getName(), Serialization.asJson(o));
+        pods().forEach(add);
+        client.nodes().list().getItems().forEach(add);
+        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inAnyNamespace().list().getItems().forEach(add);
+        client.events().v1().events().inAnyNamespace().list().getItems().forEach(add);
+        client.v1().events().inAnyNamespace().list().getItems().forEach(add);
+        client.leases().inAnyNamespace().list().getItems().forEach(add);
+        client.configMaps().inAnyNamespace().list().getItems().forEach(add);
+        client.secrets().inAnyNamespace().list().getItems().stream()
+                .filter(s -> !(s.getMetadata().getNamespace().equals(config.tokenSecretRef().namespace())
+                        && s.getMetadata().getName().equals(config.tokenSecretRef().name())))
+                .filter(s -> !s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
+                .forEach(add);
+        return objects;
     }
 
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */

@@ -46,6 +46,7 @@ class SimulationEndToEndTest {
         assertThat(summary.vmisDeleted()).isEqualTo(3);
         assertThat(summary.isolationViolations()).isEmpty();
         assertThat(summary.bootProblems()).isEmpty();
+        assertThat(summary.tokenLeaks()).isEmpty();
         assertThat(summary.problems()).isEmpty();
         assertThat(summary.timeline()).hasSize(3).allSatisfy(t -> {
             assertThat(t.vmiCreated()).isGreaterThanOrEqualTo(t.created());

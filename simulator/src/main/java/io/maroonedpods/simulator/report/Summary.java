@@ -26,6 +26,7 @@ public record Summary(
         int ordinaryPods,
         int ordinaryBound,
         int workers,
+        List<String> tokenLeaks,
         String schedulerProfile,
         boolean tornDown,
         double wallSeconds,
@@ -47,6 +48,9 @@ public record Summary(
             problems.add((ordinaryPods - ordinaryBound) + " of " + ordinaryPods + " ordinary pods were not scheduled");
         }
         problems.addAll(isolationViolations);
+        if (!tokenLeaks.isEmpty()) {
+            problems.add("the join token appears in " + String.join(", ", tokenLeaks));
+        }
         return problems;
     }
 

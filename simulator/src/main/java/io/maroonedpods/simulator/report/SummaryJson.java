@@ -32,6 +32,7 @@ public final class SummaryJson {
         doc.put("failedSchedulingEvents", s.failedSchedulingEvents());
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());
+        doc.put("tokenLeaks", s.tokenLeaks());
         doc.put("bootProblems", s.bootProblems());
         doc.put("allVmisCreatedSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::vmiCreated));
         doc.put("allBoundSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::bound));

@@ -28,6 +28,8 @@ public final class SummaryText {
                 ? "every maroon pod alone on its own VM node; " + s.ordinaryBound() + " of " + s.ordinaryPods()
                         + " ordinary pods on the " + s.workers() + " workers, half placed while the VM nodes existed"
                 : s.isolationViolations().size() + " violation(s)");
+        line(out, "join token elsewhere", s.tokenLeaks().isEmpty()
+                ? "nowhere (only in its Secret and the VMs' userdata)" : String.join(", ", s.tokenLeaks()));
         line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
         s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));
         line(out, "all VMIs created / bound", seconds(Summary.allReached(s.timeline(), PodTimeline::vmiCreated)) + " s / "
