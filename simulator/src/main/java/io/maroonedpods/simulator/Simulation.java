@@ -66,6 +66,7 @@ public final class Simulation implements AutoCloseable {
     private List<String> isolationAtBind = List.of();
     private int ordinaryBound;
     private String token;
+    private final List<String> disruptions = new ArrayList<>();
     private List<String> tokenLeaks = List.of();
 
     public Simulation(Options options, PrintStream progressOut) {
@@ -97,7 +98,7 @@ public final class Simulation implements AutoCloseable {
         kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
                 options.seed(), workers, boot, timers).start());
 
-        components = track(RealComponents.start(api, config));
+        components = track(RealComponents.start(api, config, options.provisionerReplicas()));
         profile = ManifestSchedulerConfig.maroonProfile();
         ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
         track(new SchedulerDriver(client, profile, extender, clock, options.seed(), maroonRecord).start());
@@ -116,7 +117,18 @@ public final class Simulation implements AutoCloseable {
 
     /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
     public boolean awaitBound() {
-        return waitFor(() -> timeline.boundCount() >= options.pods(), Duration.ofSeconds(options.timeoutSeconds()), true);
+        return waitFor(() -> {
+            disruptWhenHalfTheVmisExist();
+            return timeline.boundCount() >= options.pods();
+        }, Duration.ofSeconds(options.timeoutSeconds()), true);
+    }
+
+    /** {@code --disrupt-provisioner}: in the middle of the burst, as a crash and a restart would. */
+    private void disruptWhenHalfTheVmisExist() {
+        if (options.disruptProvisioner() && disruptions.isEmpty() && timeline.vmiCount() >= Math.max(1, options.pods() / 2)) {
+            String done = components.disruptProvisioner();
+            disruptions.add(String.format(java.util.Locale.ROOT, "%.1f s: %s", elapsedMillis() / 1000.0, done));
+        }
     }
 
     /** Deletes every pod and waits for the components to remove what they created; returns what was left. */
@@ -149,7 +161,7 @@ public final class Simulation implements AutoCloseable {
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
                 api.faults().injected(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
-                tokenLeaks, profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
+                tokenLeaks, List.copyOf(disruptions), profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }
 

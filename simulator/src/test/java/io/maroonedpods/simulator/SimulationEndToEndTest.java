@@ -76,4 +76,14 @@ class SimulationEndToEndTest {
         assertThat(summary.apiFaultsInjected()).isPositive();
         assertThat(summary.problems()).isEmpty();
     }
+
+    @Test
+    void aLeaderChangeInTheMiddleOfABurstCostsNoBindingAndLeavesNothing() {
+        Summary summary = run("--pods", "4", "--nodes", "1", "--boot-seconds", "0.5", "--provisioner-replicas", "2",
+                "--disrupt-provisioner");
+
+        assertThat(summary.disruptions()).singleElement().asString().contains("(the leader)");
+        assertThat(summary.problems()).isEmpty();
+        assertThat(summary.duplicateVmis()).isZero();
+    }
 }

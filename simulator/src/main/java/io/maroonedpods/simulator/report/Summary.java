@@ -27,6 +27,7 @@ public record Summary(
         int ordinaryBound,
         int workers,
         List<String> tokenLeaks,
+        List<String> disruptions,
         String schedulerProfile,
         boolean tornDown,
         double wallSeconds,

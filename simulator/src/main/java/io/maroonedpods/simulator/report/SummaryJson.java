@@ -33,6 +33,7 @@ public final class SummaryJson {
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());
         doc.put("tokenLeaks", s.tokenLeaks());
+        doc.put("disruptions", s.disruptions());
         doc.put("bootProblems", s.bootProblems());
         doc.put("allVmisCreatedSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::vmiCreated));
         doc.put("allBoundSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::bound));
