@@ -67,6 +67,7 @@ public final class Simulation implements AutoCloseable {
     private int ordinaryBound;
     private String token;
     private final List<String> disruptions = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
     private List<String> tokenLeaks = List.of();
 
     public Simulation(Options options, PrintStream progressOut) {
@@ -105,6 +106,11 @@ public final class Simulation implements AutoCloseable {
         track(new SchedulerDriver(client, SchedulerProfile.defaultScheduler(), null, clock, options.seed() + 1,
                 new SchedulingRecord()).start());
         faults.enable();
+        if (options.dropWatchesSeconds() > 0) {
+            long every = Math.round(options.dropWatchesSeconds() * 1000);
+            timers.scheduleAtFixedRate(() -> watchesDropped.addAndGet(api.front().dropComponentWatches()),
+                    every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
 
         for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
@@ -160,7 +166,7 @@ public final class Simulation implements AutoCloseable {
         return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
-                api.faults().injected(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
+                api.faults().injected(), watchesDropped.get(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
                 tokenLeaks, List.copyOf(disruptions), profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }

@@ -70,10 +70,12 @@ class SimulationEndToEndTest {
     }
 
     @Test
-    void injectedApiFaultsDoNotCostABindingOrLeaveAnythingBehind() {
-        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "0.5", "--api-fault-rate", "0.1", "--seed", "7");
+    void injectedApiFaultsAndDroppedWatchesDoNotCostABindingOrLeaveAnythingBehind() {
+        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "1", "--api-fault-rate", "0.1", "--seed", "7",
+                "--drop-watches", "0.7");
 
         assertThat(summary.apiFaultsInjected()).isPositive();
+        assertThat(summary.watchesDropped()).isPositive();
         assertThat(summary.problems()).isEmpty();
     }
 

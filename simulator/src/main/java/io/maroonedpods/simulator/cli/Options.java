@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record Options(int pods, int nodes, double bootSeconds, int warmPool, double apiFaultRate, double vmiFailureRate,
                       long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help,
-                      int provisionerReplicas, boolean disruptProvisioner) {
+                      int provisionerReplicas, boolean disruptProvisioner, double dropWatchesSeconds) {
 
     /** The provisioner has no warm pool yet; {@code --warm-pool} above 0 is refused until it does. */
     static final boolean WARM_POOL_SUPPORTED = false;
@@ -31,6 +31,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
               --gated               pods carry the scheduling gate maroonedpods.io/vm-ready (the gated overlay)
               --provisioner-replicas N  provisioners to run, 1 to 3 (default 1); above 1 they elect a leader
               --disrupt-provisioner stop the (leading) provisioner once half the VMIs exist and start a new replica
+              --drop-watches S      every S seconds, end all the components' watches with 410 Expired (default: never)
               --json FILE           also write the summary as JSON
               --serve               after the pods are bound, keep everything up until Ctrl-C (no teardown) and
                                     print the extender URL and a kubeconfig for kubectl
@@ -40,7 +41,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
             """;
 
     public static Options defaults() {
-        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false, 1, false);
+        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false, 1, false, 0);
     }
 
     /** @throws UsageException with a message naming the flag when the command line is wrong */
@@ -62,6 +63,10 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                 case "--serve" -> o = o.with(b -> b.serve = true);
                 case "--verbose" -> o = o.with(b -> b.verbose = true);
                 case "--disrupt-provisioner" -> o = o.with(b -> b.disruptProvisioner = true);
+                case "--drop-watches" -> {
+                    double v = number(flag, value(flag, inline, rest), 0.1, 3600, "a number of seconds from 0.1 to 3600");
+                    o = o.with(b -> b.dropWatchesSeconds = v);
+                }
                 case "--provisioner-replicas" -> {
                     String text = value(flag, inline, rest);
                     int v = whole(flag, text, 1);
@@ -188,6 +193,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
         boolean help;
         int provisionerReplicas;
         boolean disruptProvisioner;
+        double dropWatchesSeconds;
 
         Builder(Options o) {
             pods = o.pods;
@@ -205,11 +211,12 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
             help = o.help;
             provisionerReplicas = o.provisionerReplicas;
             disruptProvisioner = o.disruptProvisioner;
+            dropWatchesSeconds = o.dropWatchesSeconds;
         }
 
         Options build() {
             return new Options(pods, nodes, bootSeconds, warmPool, apiFaultRate, vmiFailureRate, seed, gated, json, serve,
-                    timeoutSeconds, verbose, help, provisionerReplicas, disruptProvisioner);
+                    timeoutSeconds, verbose, help, provisionerReplicas, disruptProvisioner, dropWatchesSeconds);
         }
     }
 }

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -41,6 +43,7 @@ public final class FrontDispatcher extends Dispatcher {
     private final List<ApiObserver> observers = new CopyOnWriteArrayList<>();
     private final Object writes = new Object();
     private final AtomicLong componentRequests = new AtomicLong();
+    private final Set<DroppableWatch> componentWatches = ConcurrentHashMap.newKeySet();
 
     public FrontDispatcher(KubernetesCrudDispatcher store, FaultInjector faults, Clock clock) {
         this.store = store;
@@ -51,6 +54,13 @@ public final class FrontDispatcher extends Dispatcher {
     /** Requests the components made, watches not counted (each watch is one long request). */
     public long componentRequests() {
         return componentRequests.get();
+    }
+
+    /** Ends every open watch of the components with 410 Expired; returns how many there were. */
+    public int dropComponentWatches() {
+        List<DroppableWatch> open = List.copyOf(componentWatches);
+        open.forEach(DroppableWatch::drop);
+        return open.size();
     }
 
     public void observe(ApiObserver observer) {
@@ -86,7 +96,11 @@ public final class FrontDispatcher extends Dispatcher {
                 return bind(path, binding[0], binding[1], request.getBody().readUtf8());
             }
             if ("GET".equals(method)) {
-                return read(path, request);
+                MockResponse response = read(path, request);
+                boolean component = COMPONENT_CALLER.equals(request.getHeader(CALLER_HEADER));
+                return component && response.getWebSocketListener() != null
+                        ? response.withWebSocketUpgrade(new DroppableWatch(response.getWebSocketListener(), componentWatches))
+                        : response;
             }
             return write(method, path, request);
         } catch (IllegalArgumentException e) {

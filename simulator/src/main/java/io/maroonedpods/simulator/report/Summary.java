@@ -22,6 +22,7 @@ public record Summary(
         List<String> isolationViolations,
         List<String> bootProblems,
         long apiFaultsInjected,
+        int watchesDropped,
         long componentApiRequests,
         int ordinaryPods,
         int ordinaryBound,

@@ -38,6 +38,7 @@ public final class SummaryJson {
         doc.put("allVmisCreatedSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::vmiCreated));
         doc.put("allBoundSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::bound));
         doc.put("apiFaultsInjected", s.apiFaultsInjected());
+        doc.put("watchesDropped", s.watchesDropped());
         doc.put("componentApiRequests", s.componentApiRequests());
         doc.put("componentApiRequestsPerPod", s.pods() == 0 ? 0 : (double) s.componentApiRequests() / s.pods());
         doc.put("ordinaryPods", s.ordinaryPods());

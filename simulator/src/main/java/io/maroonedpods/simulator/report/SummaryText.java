@@ -37,6 +37,9 @@ public final class SummaryText {
                 + seconds(Summary.allReached(s.timeline(), PodTimeline::bound)) + " s after the first pod");
         line(out, "component API requests", s.componentApiRequests() + " (" + s.apiFaultsInjected() + " answered with an injected fault)");
         s.disruptions().forEach(d -> line(out, "provisioner disrupted", d));
+        if (s.watchesDropped() > 0) {
+            line(out, "watches dropped", s.watchesDropped() + " (ended with 410 Expired)");
+        }
         line(out, "scheduler profile", s.schedulerProfile());
         s.bootProblems().stream().limit(5).forEach(p -> line(out, "guest could not join", p));
         line(out, "wall time", seconds(s.wallSeconds()) + " s");

@@ -50,6 +50,8 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--pods", "--serve")).hasMessage("--pods: needs a value");
         assertThatThrownBy(() -> Options.parse("--frobnicate")).hasMessage("unknown flag '--frobnicate' (see --help)");
         assertThatThrownBy(() -> Options.parse("--serve=yes")).hasMessage("--serve: takes no value, got 'yes'");
+        assertThatThrownBy(() -> Options.parse("--drop-watches", "0"))
+                .hasMessage("--drop-watches: must be a number of seconds from 0.1 to 3600, got '0'");
         assertThatThrownBy(() -> Options.parse("--provisioner-replicas", "4"))
                 .hasMessage("--provisioner-replicas: must be a whole number from 1 to 3, got '4'");
     }
