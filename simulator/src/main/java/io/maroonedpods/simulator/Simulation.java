@@ -1,10 +1,7 @@
 package io.maroonedpods.simulator;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
@@ -29,14 +26,11 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * One run: start the simulated cluster and the real components, create the pods, wait until the maroon pods are
@@ -140,23 +134,9 @@ public final class Simulation implements AutoCloseable {
     /** Deletes every pod and waits for the components to remove what they created; returns what was left. */
     public List<String> teardown() {
         client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).delete();
-        waitFor(() -> leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
-        return leftovers();
-    }
-
-    /** VMIs, their Secrets, dedicated Nodes and k3s node-password Secrets that still exist. */
-    List<String> leftovers() {
-        List<String> left = new ArrayList<>();
-        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace()).list().getItems()
-                .forEach(v -> left.add("VMI " + v.getMetadata().getName()));
-        client.secrets().inNamespace(config.vmNamespace()).list().getItems()
-                .forEach(s -> left.add("Secret " + config.vmNamespace() + "/" + s.getMetadata().getName()));
-        client.nodes().list().getItems().stream().filter(n -> Names.isMaroonNodeName(n.getMetadata().getName()))
-                .forEach(n -> left.add("Node " + n.getMetadata().getName()));
-        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).list().getItems().stream()
-                .filter(s -> Names.isMaroonNodeName(s.getMetadata().getName()))
-                .forEach(s -> left.add("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + s.getMetadata().getName()));
-        return left;
+        ClusterInventory inventory = new ClusterInventory(client, config);
+        waitFor(() -> inventory.leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
+        return inventory.leftovers();
     }
 
     /** The summary of the run so far; {@code orphans} null when not torn down. */
@@ -182,27 +162,7 @@ public final class Simulation implements AutoCloseable {
         waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
         ordinaryBound = countOrdinaryBound();
         isolationAtBind = Isolation.violations(pods());
-        tokenLeaks = TokenScan.leaks(token, objectsThatMustNotHoldTheToken());
-    }
-
-    /** Every pod, node, VMI, Event, Lease, ConfigMap and Secret, except the token Secret and the VMs' userdata. */
-    private Map<String, String> objectsThatMustNotHoldTheToken() {
-        Map<String, String> objects = new LinkedHashMap<>();
-        Consumer<HasMetadata> add = o -> objects.put(o.getKind() + " " + (o.getMetadata().getNamespace() == null ? ""
-                : o.getMetadata().getNamespace() + "/") + o.getMetadata().getName(), Serialization.asJson(o));
-        pods().forEach(add);
-        client.nodes().list().getItems().forEach(add);
-        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inAnyNamespace().list().getItems().forEach(add);
-        client.events().v1().events().inAnyNamespace().list().getItems().forEach(add);
-        client.v1().events().inAnyNamespace().list().getItems().forEach(add);
-        client.leases().inAnyNamespace().list().getItems().forEach(add);
-        client.configMaps().inAnyNamespace().list().getItems().forEach(add);
-        client.secrets().inAnyNamespace().list().getItems().stream()
-                .filter(s -> !(s.getMetadata().getNamespace().equals(config.tokenSecretRef().namespace())
-                        && s.getMetadata().getName().equals(config.tokenSecretRef().name())))
-                .filter(s -> !s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
-                .forEach(add);
-        return objects;
+        tokenLeaks = TokenScan.leaks(token, new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
     }
 
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */
