@@ -68,7 +68,7 @@ final class LeaderTerm implements AutoCloseable {
         operator.start();
 
         Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
-                new Teardown(client, vmNamespace));
+                new Teardown(client, vmNamespace), events);
         IsolationGuard guard = new IsolationGuard(client, vmNamespace, nodes -> config.podWatch().podsOn(client, nodes),
                 config.allowedDaemonSets(), events);
         ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {

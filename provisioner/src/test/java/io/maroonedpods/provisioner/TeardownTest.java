@@ -33,6 +33,21 @@ class TeardownTest extends MockCluster {
     }
 
     @Test
+    void aFailedDeletionDuringTeardownIsFinishedLater() {
+        startProvisioner();
+        Pod pod = createPod("web");
+        awaitRunningVmi(pod);
+        agent.register(pod.getMetadata().getUid());
+        String node = Names.nodeName(pod.getMetadata().getUid());
+        server.expect().delete().withPath("/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node))
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}").once();
+
+        client.pods().resource(pod).delete();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(node));
+    }
+
+    @Test
     void aFinishedPodLosesItsVm() {
         startProvisioner();
         Pod pod = createPod("job");
