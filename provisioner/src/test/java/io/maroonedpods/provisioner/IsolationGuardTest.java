@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.maroonedpods.api.Names;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Issue 7: a pod that is not the dedicated pod, bound to a dedicated node, is evicted and both pods hear of it. */
