@@ -19,11 +19,7 @@ class TeardownTest extends MockCluster {
     void deletingThePodDeletesItsVmSecretNodeAndNodePassword() {
         startProvisioner();
         Pod pod = createPod("web");
-        awaitRunningVmi(pod);
-        agent.register(pod.getMetadata().getUid());
-        String node = Names.nodeName(pod.getMetadata().getUid());
-        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
-                .containsKey(Names.VERIFIED_POD_UID_LABEL));
+        String node = verifiedNode(pod);
 
         client.pods().resource(pod).delete();
 
@@ -35,9 +31,7 @@ class TeardownTest extends MockCluster {
     void aFailedDeletionDuringTeardownIsFinishedLater() {
         startProvisioner();
         Pod pod = createPod("web");
-        awaitRunningVmi(pod);
-        agent.register(pod.getMetadata().getUid());
-        String node = Names.nodeName(pod.getMetadata().getUid());
+        String node = verifiedNode(pod);
         server.expect().delete().withPath("/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node))
                 .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}").once();
 
