@@ -7,9 +7,6 @@ import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.maroonedpods.api.config.InvalidConfigException;
 import io.maroonedpods.extender.config.ExtenderConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +60,14 @@ public final class Main {
         return flags;
     }
 
-    private static KubernetesClient client(ExtenderConfig config) throws IOException {
-        if (config.kubeconfig() == null) {
-            return new KubernetesClientBuilder().build();
+    /**
+     * fabric8's auto-configuration, pointed at the configured kubeconfig when there is one, so its usual environment
+     * settings still apply (KUBERNETES_HTTP2_DISABLE, KUBERNETES_REQUEST_TIMEOUT, ...).
+     */
+    private static KubernetesClient client(ExtenderConfig config) {
+        if (config.kubeconfig() != null) {
+            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, config.kubeconfig());
         }
-        Config kube = Config.fromKubeconfig(Files.readString(Path.of(config.kubeconfig())));
-        return new KubernetesClientBuilder().withConfig(kube).build();
+        return new KubernetesClientBuilder().build();
     }
 }

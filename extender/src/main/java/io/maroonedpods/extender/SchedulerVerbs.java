@@ -14,6 +14,7 @@ import io.maroonedpods.extender.filter.Preempt;
 import io.maroonedpods.extender.filter.Prioritize;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
 import io.maroonedpods.extender.wire.BadRequestException;
+import io.maroonedpods.extender.wire.ByteSink;
 import io.maroonedpods.extender.wire.ExtenderArgs;
 import io.maroonedpods.extender.wire.ExtenderArgsReader;
 import io.maroonedpods.extender.wire.ExtenderBindingArgs;
@@ -24,7 +25,6 @@ import io.maroonedpods.extender.wire.NotReadyException;
 import io.maroonedpods.extender.wire.Preemption;
 import io.maroonedpods.extender.wire.WireJson;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +56,7 @@ public final class SchedulerVerbs {
         this.argsReader = new ExtenderArgsReader(Names.dedicatedTaintKey(config.taintKeyPrefix()));
     }
 
-    public void filter(byte[] body, OutputStream out) throws IOException {
+    public void filter(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
         PodFacts pod = PodFacts.of(args.pod(), config.schedulerName());
         FilterDecision decision = Filter.decide(pod, candidates(args), view, clock.instant(),
@@ -65,7 +65,7 @@ public final class SchedulerVerbs {
         FilterResultWriter.write(args, decision, out);
     }
 
-    public void prioritize(byte[] body, OutputStream out) throws IOException {
+    public void prioritize(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
         Candidates candidates = candidates(args);
         int[] scores = Prioritize.scores(PodFacts.of(args.pod(), config.schedulerName()), candidates);
@@ -76,7 +76,7 @@ public final class SchedulerVerbs {
         WireJson.MAPPER.writeValue(out, priorities);
     }
 
-    public void preempt(byte[] body, OutputStream out) throws IOException {
+    public void preempt(byte[] body, ByteSink out) throws IOException {
         Preemption.Args args = WireJson.readWhole(body, Preemption.Args.class);
         if (args == null || args.pod() == null) {
             throw new BadRequestException("Pod: required (got null or nothing)");
@@ -101,7 +101,7 @@ public final class SchedulerVerbs {
         WireJson.MAPPER.writeValue(out, new Preemption.Result(kept));
     }
 
-    public void bind(byte[] body, OutputStream out) throws IOException {
+    public void bind(byte[] body, ByteSink out) throws IOException {
         ExtenderBindingArgs args = WireJson.readWhole(body, ExtenderBindingArgs.class);
         if (args == null) {
             throw new BadRequestException("request body: expected an ExtenderBindingArgs object, got null");

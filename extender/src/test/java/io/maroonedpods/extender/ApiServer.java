@@ -37,7 +37,12 @@ public final class ApiServer implements AutoCloseable {
     private final BindingDispatcher dispatcher = new BindingDispatcher();
 
     public ApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        this(false);
+    }
+
+    /** With {@code https}, served over TLS (self-signed): what an out-of-process client such as the jar needs. */
+    public ApiServer(boolean https) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
         server.init();
         client = server.createClient();
     }

@@ -123,6 +123,19 @@ class WireFormatTest {
     }
 
     @Test
+    void escapedNamesComeBackAsTheSameStrings() {
+        // Names are echoed as the JSON text they came in: escapes must still decode to the same names.
+        String body = "{\"Pod\":" + Fixtures.ordinaryPodJson() + ",\"Nodes\":null,\"NodeNames\":"
+                + "[\"\\u0077orker-9\",\"a\\\"b\",\"maroon-\\u00e9\",\"caf\u00e9\"]}";
+        ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", body);
+
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(List.of("worker-9", "a\"b", "caf\u00e9"),
+                JSON.convertValue(reply.json().get("NodeNames"), List.class));
+        assertEquals(List.of("maroon-\u00e9"), fieldNames(reply.json().get("FailedAndUnresolvableNodes")));
+    }
+
+    @Test
     void anOrdinaryPodInFullNodesModeGetsTheOrdinaryNodesBack() throws Exception {
         String worker = Fixtures.ordinaryNodeJson("worker-1");
         ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", Fixtures.nodesArgs(

@@ -3,6 +3,7 @@ package io.maroonedpods.simulator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
 import io.maroonedpods.simulator.cluster.ApiServer;
@@ -39,7 +40,8 @@ import java.util.function.BooleanSupplier;
 public final class Simulation implements AutoCloseable {
     /** How long the components get to clean up after the pods are deleted (their sweep runs every 10 s). */
     static final Duration CLEANUP_TIMEOUT = Duration.ofSeconds(30);
-    private static final int ORDINARY_PODS_PER_WORKER = 2;
+    /** How long ordinary pods get to be scheduled (the default-scheduler stand-in binds them at once). */
+    private static final Duration ORDINARY_TIMEOUT = Duration.ofSeconds(15);
 
     private final Options options;
     private final PrintStream progressOut;
@@ -56,6 +58,7 @@ public final class Simulation implements AutoCloseable {
     private RealComponents components;
     private SchedulerProfile profile;
     private List<String> isolationAtBind = List.of();
+    private int ordinaryBound;
 
     public Simulation(Options options, PrintStream progressOut) {
         this.options = options;
@@ -94,7 +97,7 @@ public final class Simulation implements AutoCloseable {
                 new SchedulingRecord()).start());
         faults.enable();
 
-        for (int i = 1; i <= options.nodes() * ORDINARY_PODS_PER_WORKER; i++) {
+        for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
         for (int i = 1; i <= options.pods(); i++) {
@@ -137,14 +140,32 @@ public final class Simulation implements AutoCloseable {
         return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
-                api.faults().injected(), options.nodes() * ORDINARY_PODS_PER_WORKER, options.nodes(),
+                api.faults().injected(), ordinaryPods(), ordinaryBound, options.nodes(),
                 profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }
 
-    /** Checks isolation on the pods now, while they are bound (teardown deletes them). */
+    /**
+     * Adds a second wave of ordinary pods now that dedicated nodes exist (so the scheduler has to keep them off those),
+     * waits for them to be scheduled, then checks isolation over every pod while the maroon pods are still bound.
+     */
     public void checkIsolation() {
-        isolationAtBind = Isolation.violations(client.pods().inAnyNamespace().list().getItems());
+        for (int i = options.nodes() + 1; i <= ordinaryPods(); i++) {
+            client.resource(Workload.ordinaryPod(i)).create();
+        }
+        waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
+        ordinaryBound = countOrdinaryBound();
+        isolationAtBind = Isolation.violations(pods());
+    }
+
+    /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */
+    private int ordinaryPods() {
+        return 2 * options.nodes();
+    }
+
+    private int countOrdinaryBound() {
+        return (int) pods().stream().filter(p -> !OptIn.isMaroon(p))
+                .filter(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()).count();
     }
 
     public String extenderUrl() {

@@ -5,8 +5,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
 import io.maroonedpods.extender.wire.BadRequestException;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
+import io.maroonedpods.extender.wire.ByteSink;
 import java.security.cert.Certificate;
 
 /**
@@ -18,7 +17,7 @@ public final class VerbHandler implements Handler {
     /** A verb: JSON request body in, JSON answer written out. */
     @FunctionalInterface
     public interface Verb {
-        void handle(byte[] body, OutputStream out) throws Exception;
+        void handle(byte[] body, ByteSink out) throws Exception;
     }
 
     private final String name;
@@ -48,7 +47,9 @@ public final class VerbHandler implements Handler {
                         + req.path().path());
             }
             byte[] body = RequestBody.read(req, bodyLimit);
-            ExposedBuffer out = new ExposedBuffer(Math.max(256, body.length / 4));
+            // A filter answer to a NodeNames request is a few times the request (a reason per node); a full-Nodes
+            // answer at most about the request: size the buffer once instead of doubling it through the write.
+            ByteSink out = new ByteSink(Math.max(256, Math.min(body.length * 4, body.length + (4 << 20))));
             verb.handle(body, out);
             JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
         } catch (Throwable e) {
@@ -64,16 +65,5 @@ public final class VerbHandler implements Handler {
     private static boolean hasVerifiedClientCertificate(ServerRequest req) {
         Certificate[] certificates = req.remotePeer().tlsCertificates().orElse(null);
         return certificates != null && certificates.length > 0;
-    }
-
-    /** A ByteArrayOutputStream whose buffer is sent without a copy. */
-    private static final class ExposedBuffer extends ByteArrayOutputStream {
-        ExposedBuffer(int size) {
-            super(size);
-        }
-
-        byte[] buffer() {
-            return buf;
-        }
     }
 }

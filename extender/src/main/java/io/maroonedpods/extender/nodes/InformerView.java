@@ -1,19 +1,17 @@
 package io.maroonedpods.extender.nodes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.filter.NodeFacts;
 import io.maroonedpods.extender.filter.NodeView;
 import io.maroonedpods.extender.filter.VmiState;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -33,9 +31,13 @@ public final class InformerView implements NodeView, AutoCloseable {
             .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachineInstance")
             .withPlural("virtualmachineinstances").withNamespaced(true).build();
 
+    private static final long LIST_PAGE = 500;
+
     private final Map<String, NodeFacts> verified = new ConcurrentHashMap<>();
     private final Map<String, NodeFacts> selfLabelled = new ConcurrentHashMap<>();
     private final Map<String, NodeFacts> pool = new ConcurrentHashMap<>();
+    /** Per name, the facts the three maps hold, verified first: one lookup per candidate instead of three. */
+    private final Map<String, NodeFacts> merged = new ConcurrentHashMap<>();
     private final Map<String, VmiState> vmisByPodUid = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<Node>> nodeInformers;
     private final SharedIndexInformer<GenericKubernetesResource> vmiInformer;
@@ -46,14 +48,22 @@ public final class InformerView implements NodeView, AutoCloseable {
                 nodeInformer(client, Names.VERIFIED_POD_UID_LABEL, verified, facts),
                 nodeInformer(client, Names.NODE_POD_UID_LABEL, selfLabelled, facts),
                 nodeInformer(client, Names.POOL_LABEL, pool, facts));
-        vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).runnableInformer(0);
-        vmiInformer.addEventHandler(handler(vmisByPodUid, InformerView::podUidOfVmi, VmiStateOf::of));
+        vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).withLimit(LIST_PAGE)
+                .runnableInformer(0)
+                .itemStore(new StubStore<>(Names.POD_UID_LABEL, InformerView::vmiWith,
+                        vmi -> putIfKeyed(vmisByPodUid, podUidOfVmi(vmi), VmiStateOf.of(vmi)),
+                        stub -> removeIfKeyed(vmisByPodUid, podUidOfVmi(stub))));
     }
 
     /** Starts the informers without waiting for them; {@link #synced()} says when the node caches are complete. */
     public static InformerView start(KubernetesClient client, String vmNamespace, String taintKey) {
         InformerView view = new InformerView(client, vmNamespace, taintKey);
-        view.nodeInformers.forEach(SharedIndexInformer::start);
+        view.nodeInformers.forEach(informer -> informer.start().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                // Not fatal: the informer keeps retrying; /readyz stays 503 until it has listed the nodes.
+                LOG.log(Level.WARNING, "node informer did not start: " + failure.getMessage());
+            }
+        }));
         view.vmiInformer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 // Reasons then lack the VMI phase; filtering itself does not depend on VMIs.
@@ -71,11 +81,18 @@ public final class InformerView implements NodeView, AutoCloseable {
 
     @Override
     public NodeFacts dedicatedNode(String name) {
-        NodeFacts facts = verified.get(name);
-        if (facts == null) {
-            facts = selfLabelled.get(name);
-        }
-        return facts != null ? facts : pool.get(name);
+        return merged.get(name);
+    }
+
+    /** Called after any node map changed for this name (each informer updates its store from one thread). */
+    private void remerge(String name) {
+        merged.compute(name, (key, old) -> {
+            NodeFacts facts = verified.get(key);
+            if (facts == null) {
+                facts = selfLabelled.get(key);
+            }
+            return facts != null ? facts : pool.get(key);
+        });
     }
 
     @Override
@@ -83,12 +100,9 @@ public final class InformerView implements NodeView, AutoCloseable {
         return podUid == null ? null : vmisByPodUid.get(podUid);
     }
 
-    /** How many distinct dedicated nodes are cached (for the metrics; computed only when scraped). */
+    /** How many distinct dedicated nodes are cached (for the metrics). */
     public int cachedNodes() {
-        Set<String> names = new HashSet<>(verified.keySet());
-        names.addAll(selfLabelled.keySet());
-        names.addAll(pool.keySet());
-        return names.size();
+        return merged.size();
     }
 
     @Override
@@ -97,11 +111,37 @@ public final class InformerView implements NodeView, AutoCloseable {
         vmiInformer.close();
     }
 
-    private static SharedIndexInformer<Node> nodeInformer(KubernetesClient client, String label,
+    private SharedIndexInformer<Node> nodeInformer(KubernetesClient client, String label,
             Map<String, NodeFacts> target, Function<Node, NodeFacts> facts) {
-        SharedIndexInformer<Node> informer = client.nodes().withLabel(label).runnableInformer(0);
-        informer.addEventHandler(handler(target, node -> node.getMetadata().getName(), facts));
-        return informer;
+        // Paged initial list: a page of Nodes at a time, not 10,000 of them deserialized at once.
+        return client.nodes().withLabel(label).withLimit(LIST_PAGE).runnableInformer(0).itemStore(new StubStore<>(null,
+                meta -> new NodeBuilder().withMetadata(meta).build(),
+                node -> {
+                    target.put(node.getMetadata().getName(), facts.apply(node));
+                    remerge(node.getMetadata().getName());
+                },
+                stub -> {
+                    target.remove(stub.getMetadata().getName());
+                    remerge(stub.getMetadata().getName());
+                }));
+    }
+
+    private static GenericKubernetesResource vmiWith(ObjectMeta meta) {
+        GenericKubernetesResource vmi = new GenericKubernetesResource();
+        vmi.setMetadata(meta);
+        return vmi;
+    }
+
+    private static <V> void putIfKeyed(Map<String, V> map, String key, V value) {
+        if (key != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static <V> void removeIfKeyed(Map<String, V> map, String key) {
+        if (key != null) {
+            map.remove(key);
+        }
     }
 
     private static String podUidOfVmi(GenericKubernetesResource vmi) {
@@ -111,35 +151,5 @@ public final class InformerView implements NodeView, AutoCloseable {
             uid = vmi.getMetadata().getName().substring(Names.NODE_PREFIX.length());
         }
         return uid;
-    }
-
-    private static <T extends HasMetadata, V> ResourceEventHandler<T> handler(Map<String, V> target,
-            Function<T, String> key, Function<T, V> value) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                put(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                put(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                String k = key.apply(obj);
-                if (k != null) {
-                    target.remove(k);
-                }
-            }
-
-            private void put(T obj) {
-                String k = key.apply(obj);
-                if (k != null) {
-                    target.put(k, value.apply(obj));
-                }
-            }
-        };
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ public final class ExtenderArgsReader {
         Pod pod = null;
         SentNodes nodes = null;
         List<String> names = null;
+        NameSpans spans = new NameSpans();
         try (JsonParser parser = WireJson.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -39,7 +41,7 @@ public final class ExtenderArgsReader {
                 } else if (field.equalsIgnoreCase("Nodes")) {
                     nodes = JsonRead.objectOrNull(parser, "Nodes") ? readNodeList(parser, body) : null;
                 } else if (field.equalsIgnoreCase("NodeNames")) {
-                    names = JsonRead.arrayOrNull(parser, "NodeNames") ? readNames(parser) : null;
+                    names = JsonRead.arrayOrNull(parser, "NodeNames") ? readNames(parser, spans) : null;
                 } else {
                     parser.skipChildren();
                 }
@@ -49,7 +51,7 @@ public final class ExtenderArgsReader {
                 throw new BadRequestException("request body: unexpected data after the JSON object");
             }
         }
-        return validated(new ExtenderArgs(pod, nodes, names));
+        return validated(new ExtenderArgs(pod, nodes, names, body, spans.offsets));
     }
 
     private static ExtenderArgs validated(ExtenderArgs args) {
@@ -93,16 +95,33 @@ public final class ExtenderArgsReader {
         }
     }
 
-    private static List<String> readNames(JsonParser parser) throws IOException {
+    private static List<String> readNames(JsonParser parser, NameSpans spans) throws IOException {
         List<String> names = new ArrayList<>();
+        spans.offsets = new int[32];
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (parser.currentToken() != JsonToken.VALUE_STRING) {
                 throw JsonRead.wrongType("NodeNames[" + index + "]", "a string", parser.currentToken());
             }
+            // The parser stands after the opening quote; reading the text moves it past the closing one.
+            int start = (int) parser.currentTokenLocation().getByteOffset() + 1;
             names.add(parser.getText());
+            spans.add(index, start, (int) parser.currentLocation().getByteOffset() - 1);
             index++;
         }
         return names;
+    }
+
+    /** Start and end offsets of each name, in pairs, growing as names are read. */
+    private static final class NameSpans {
+        int[] offsets;
+
+        void add(int index, int start, int end) {
+            if (2 * index + 1 >= offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            }
+            offsets[2 * index] = start;
+            offsets[2 * index + 1] = end;
+        }
     }
 }

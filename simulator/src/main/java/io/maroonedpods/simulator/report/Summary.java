@@ -23,6 +23,7 @@ public record Summary(
         List<String> bootProblems,
         long apiFaultsInjected,
         int ordinaryPods,
+        int ordinaryBound,
         int workers,
         String schedulerProfile,
         boolean tornDown,
@@ -40,6 +41,9 @@ public record Summary(
         }
         if (duplicateVmis > 0) {
             problems.add(duplicateVmis + " duplicate VMIs (a second VMI for a pod whose first still existed)");
+        }
+        if (ordinaryBound < ordinaryPods) {
+            problems.add((ordinaryPods - ordinaryBound) + " of " + ordinaryPods + " ordinary pods were not scheduled");
         }
         problems.addAll(isolationViolations);
         return problems;

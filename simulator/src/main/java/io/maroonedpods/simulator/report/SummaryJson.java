@@ -35,6 +35,7 @@ public final class SummaryJson {
         doc.put("bootProblems", s.bootProblems());
         doc.put("apiFaultsInjected", s.apiFaultsInjected());
         doc.put("ordinaryPods", s.ordinaryPods());
+        doc.put("ordinaryBound", s.ordinaryBound());
         doc.put("workers", s.workers());
         doc.put("schedulerProfile", s.schedulerProfile());
         doc.put("wallSeconds", s.wallSeconds());

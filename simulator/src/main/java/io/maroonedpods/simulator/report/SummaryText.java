@@ -25,7 +25,8 @@ public final class SummaryText {
         line(out, "left after teardown", s.tornDown() ? (s.orphans().isEmpty() ? "nothing" : String.join(", ", s.orphans()))
                 : "not torn down (--serve)");
         line(out, "isolation", s.isolationViolations().isEmpty()
-                ? "every maroon pod alone on its own VM node; " + s.ordinaryPods() + " ordinary pods on " + s.workers() + " workers"
+                ? "every maroon pod alone on its own VM node; " + s.ordinaryBound() + " of " + s.ordinaryPods()
+                        + " ordinary pods on the " + s.workers() + " workers, half placed while the VM nodes existed"
                 : s.isolationViolations().size() + " violation(s)");
         line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
         s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));

@@ -1,0 +1,91 @@
+package io.maroonedpods.extender.bench;
+
+import io.maroonedpods.api.Names;
+import io.maroonedpods.extender.ApiServer;
+import io.maroonedpods.extender.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The fixed cluster of bench/extender.sh: a CRUD mock API server holding the maroon pod's verified node plus
+ * {@code dedicated - 1} nodes verified for other pods (what the extender's informers cache), a kubeconfig pointing
+ * at it, and the request bodies in kube-scheduler's wire format. Runs until killed.
+ *
+ * <p>Usage: {@code BenchCluster <dir> <dedicatedNodes> <nodeCounts, e.g. 100,1000,5000>}
+ */
+public final class BenchCluster {
+    private BenchCluster() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int dedicated = Integer.parseInt(args[1]);
+        Files.createDirectories(dir);
+        // TLS: over plain http the JDK client of the extender tries an h2c upgrade, which the mock leaves hanging.
+        ApiServer api = new ApiServer(true);
+        api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create();
+        api.client().nodes().resource(Fixtures.verifiedApiNode(Fixtures.OWN_NODE, Fixtures.UID)).create();
+        for (int i = 1; i < dedicated; i++) {
+            String uid = UUID.nameUUIDFromBytes(("bench-" + i).getBytes()).toString();
+            api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
+        }
+        for (String count : args[2].split(",")) {
+            writeBodies(dir, Integer.parseInt(count));
+        }
+        Files.writeString(dir.resolve("bind-refusal.json"), Fixtures.bindArgs("web", Fixtures.OTHER_UID,
+                Fixtures.OWN_NODE));
+        Files.writeString(dir.resolve("kubeconfig"), kubeconfig(api.client().getConfiguration().getMasterUrl()));
+        System.out.println("READY " + api.client().getConfiguration().getMasterUrl());
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    /** NodeNames and full-Nodes bodies for a maroon pod and an ordinary pod; the pod's own node sits in the middle. */
+    private static void writeBodies(Path dir, int nodes) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<String> nodeJsons = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            if (i == nodes / 2) {
+                names.add(Fixtures.OWN_NODE);
+                nodeJsons.add(Fixtures.verifiedNodeJson(Fixtures.OWN_NODE, Fixtures.UID, true));
+            } else {
+                names.add("worker-" + i);
+                nodeJsons.add(Fixtures.ordinaryNodeJson("worker-" + i));
+            }
+        }
+        String maroon = Fixtures.maroonPodJson();
+        String ordinary = Fixtures.podJson(Fixtures.OTHER_UID, "default-scheduler", Map.of("app", "api"));
+        Files.writeString(dir.resolve("names-maroon-" + nodes + ".json"), Fixtures.namesArgs(maroon, names));
+        Files.writeString(dir.resolve("names-other-" + nodes + ".json"), Fixtures.namesArgs(ordinary, names));
+        Files.writeString(dir.resolve("nodes-maroon-" + nodes + ".json"), Fixtures.nodesArgs(maroon, nodeJsons));
+        Files.writeString(dir.resolve("nodes-other-" + nodes + ".json"), Fixtures.nodesArgs(ordinary, nodeJsons));
+    }
+
+    private static String kubeconfig(String server) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: bench
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                users:
+                - name: bench
+                  user:
+                    token: bench-only
+                contexts:
+                - name: bench
+                  context:
+                    cluster: bench
+                    user: bench
+                current-context: bench
+                """.formatted(server);
+    }
+}

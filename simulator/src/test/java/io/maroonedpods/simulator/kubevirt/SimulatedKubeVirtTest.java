@@ -1,0 +1,84 @@
+package io.maroonedpods.simulator.kubevirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.simulator.cluster.ApiServer;
+import io.maroonedpods.simulator.cluster.FaultInjector;
+import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SimulatedKubeVirtTest {
+    private ApiServer server;
+    private KubernetesClient client;
+    private ScheduledExecutorService timers;
+
+    @BeforeEach
+    void start() {
+        server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
+        client = server.simulatorClient();
+        timers = Executors.newScheduledThreadPool(2);
+    }
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+        client.close();
+        server.close();
+    }
+
+    private SimulatedKubeVirt kubevirt(double failureRate) {
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, "token", Duration.ZERO, timers, Clock.systemUTC());
+        return new SimulatedKubeVirt(client, "vms", BootTimings.ofBootSeconds(0.3), failureRate, 1, List.of("worker-1"), boot, timers)
+                .start();
+    }
+
+    private void createVmi(String name) {
+        GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
+                .withKind("VirtualMachineInstance").withNewMetadata().withName(name).withNamespace("vms").endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("domain", Map.of()))).build();
+        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").resource(vmi).create();
+    }
+
+    private GenericKubernetesResource vmi(String name) {
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").withName(name).get();
+    }
+
+    @Test
+    void aVmiRunsOnAWorkerWithAnInterfaceAddressAndAFirmwareUuid() {
+        try (SimulatedKubeVirt kubevirt = kubevirt(0)) {
+            createVmi("maroon-a");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> "Running".equals(vmi("maroon-a").get("status", "phase")));
+            GenericKubernetesResource running = vmi("maroon-a");
+            assertThat((String) running.get("status", "nodeName")).isEqualTo("worker-1");
+            assertThat((String) running.get("status", "interfaces", 0, "ipAddress")).startsWith("10.42.");
+            assertThat((String) running.get("spec", "domain", "firmware", "uuid")).isNotBlank();
+            // Its guest has no userdata Secret, so it cannot join: that is reported, not hidden.
+            await().atMost(Duration.ofSeconds(5)).until(() -> !kubevirt.bootProblems().isEmpty());
+            assertThat(kubevirt.bootProblems()).singleElement().asString().contains("maroon-a").contains("no cloudInitNoCloud");
+        }
+    }
+
+    @Test
+    void aFailingVmiEndsFailedWithoutEverRunning() {
+        try (SimulatedKubeVirt kubevirt = kubevirt(1.0)) {
+            createVmi("maroon-b");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> "Failed".equals(vmi("maroon-b").get("status", "phase")));
+            assertThat((Object) vmi("maroon-b").get("status", "interfaces")).isNull();
+            assertThat(kubevirt.bootProblems()).isEmpty();
+        }
+    }
+}
