@@ -1,17 +1,20 @@
 package io.maroonedpods.provisioner.lifecycle;
 
+import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes everything that exists for one pod's VM: the VMI, its cloud-init Secret, the Node and the node password
  * Secret k3s keeps in kube-system (left behind, it would refuse the next VM that registers under the same name).
- * Deleting what is already gone is fine: teardown is called again after restarts and by the sweep.
+ * Deleting what is already gone is fine: teardown is called again after restarts, on retries and by the sweep.
  */
 public final class Teardown {
     private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
@@ -23,34 +26,69 @@ public final class Teardown {
         this.vmNamespace = vmNamespace;
     }
 
-    /** Deletes the VM and its node; returns what was actually deleted, for the TornDown Event. */
+    /**
+     * Deletes the VM and its node; returns what was actually deleted, for the TornDown Event. Every deletion is tried
+     * even if an earlier one failed, and the Node goes last, only after its password Secret: whatever a failure leaves
+     * behind is still found by the sweep, which starts from VMIs, userdata Secrets and Nodes.
+     *
+     * @throws KubernetesClientException the first failure, after trying the rest, so that the caller retries
+     */
     public List<String> all(String podUid) {
         String name = Names.nodeName(podUid);
-        List<String> deleted = new ArrayList<>();
-        if (!KubeVirt.vmis(client, vmNamespace).withName(name).delete().isEmpty()) {
-            deleted.add("VMI " + vmNamespace + "/" + name);
-        }
         String secret = Names.userdataSecretName(name);
-        if (!client.secrets().inNamespace(vmNamespace).withName(secret).delete().isEmpty()) {
-            deleted.add("Secret " + vmNamespace + "/" + secret);
+        Deletions deletions = new Deletions();
+        deletions.run("VMI " + vmNamespace + "/" + name, () -> KubeVirt.vmis(client, vmNamespace).withName(name).delete());
+        deletions.run("Secret " + vmNamespace + "/" + secret,
+                () -> client.secrets().inNamespace(vmNamespace).withName(secret).delete());
+        nodeAndPassword(name, deletions);
+        if (!deletions.deleted.isEmpty()) {
+            LOG.info("torn down for pod UID {}: {}", podUid, String.join(", ", deletions.deleted));
         }
-        deleted.addAll(staleNode(name));
-        if (!deleted.isEmpty()) {
-            LOG.info("torn down for pod UID {}: {}", podUid, String.join(", ", deleted));
-        }
-        return deleted;
+        deletions.throwFirstFailure();
+        return deletions.deleted;
     }
 
     /** Deletes a Node and its k3s password Secret: a fresh VM must register and be verified afresh. */
     public List<String> staleNode(String nodeName) {
-        List<String> deleted = new ArrayList<>();
-        if (!client.nodes().withName(nodeName).delete().isEmpty()) {
-            deleted.add("Node " + nodeName);
-        }
+        Deletions deletions = new Deletions();
+        nodeAndPassword(nodeName, deletions);
+        deletions.throwFirstFailure();
+        return deletions.deleted;
+    }
+
+    private void nodeAndPassword(String nodeName, Deletions deletions) {
         String password = Names.k3sNodePasswordSecret(nodeName);
-        if (!client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).withName(password).delete().isEmpty()) {
-            deleted.add("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password);
+        boolean passwordGone = deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password,
+                () -> client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).withName(password).delete());
+        if (passwordGone) {
+            deletions.run("Node " + nodeName, () -> client.nodes().withName(nodeName).delete());
         }
-        return deleted;
+    }
+
+    /** Deletions that go on after a failure and report the first one at the end. */
+    private static final class Deletions {
+        final List<String> deleted = new ArrayList<>();
+        KubernetesClientException firstFailure;
+
+        boolean run(String what, Supplier<List<StatusDetails>> delete) {
+            try {
+                if (!delete.get().isEmpty()) {
+                    deleted.add(what);
+                }
+                return true;
+            } catch (KubernetesClientException e) {
+                LOG.debug("deleting {} failed: {}", what, e.getMessage());
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                return false;
+            }
+        }
+
+        void throwFirstFailure() {
+            if (firstFailure != null) {
+                throw firstFailure;
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import java.util.ArrayList;
@@ -79,12 +80,21 @@ final class PodEdits {
 
     private void edit(Pod pod, UnaryOperator<Pod> change) {
         String uid = pod.getMetadata().getUid();
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(latest -> {
-            if (!uid.equals(latest.getMetadata().getUid())) {
-                throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .edit(latest -> {
+                        if (!uid.equals(latest.getMetadata().getUid())) {
+                            throw new IllegalStateException("pod " + pod.getMetadata().getName()
+                                    + " was recreated (UID changed)");
+                        }
+                        return change.apply(latest);
+                    });
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
             }
-            return change.apply(latest);
-        });
+            // Deleted meanwhile: its delete event follows and tears the VM down; nothing left to edit.
+        }
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
