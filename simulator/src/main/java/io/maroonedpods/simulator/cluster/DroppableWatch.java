@@ -10,17 +10,16 @@ import java.util.Set;
  * compacted: an ERROR event with a 410 Expired Status, then the close. Clients must relist and watch again, which
  * also recovers deletions they would otherwise have missed.
  */
-final class DroppableWatch extends WebSocketListener {
+final class DroppableWatch extends DelegatingWatch {
     static final String EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
             + "\"status\":\"Failure\",\"message\":\"too old resource version (simulated watch drop)\",\"reason\":\"Expired\","
             + "\"code\":410}}";
 
-    private final WebSocketListener delegate;
     private final Set<DroppableWatch> open;
     private volatile WebSocket socket;
 
     DroppableWatch(WebSocketListener delegate, Set<DroppableWatch> open) {
-        this.delegate = delegate;
+        super(delegate);
         this.open = open;
     }
 
@@ -35,25 +34,10 @@ final class DroppableWatch extends WebSocketListener {
     }
 
     @Override
-    public void onBeforeAccept(WebSocket webSocket, Response response) {
-        delegate.onBeforeAccept(webSocket, response);
-    }
-
-    @Override
     public void onOpen(WebSocket webSocket, Response response) {
         socket = webSocket;
         open.add(this);
         delegate.onOpen(webSocket, response);
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, String text) {
-        delegate.onMessage(webSocket, text);
-    }
-
-    @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
-        delegate.onClosing(webSocket, code, reason);
     }
 
     @Override
