@@ -2,7 +2,6 @@ package io.maroonedpods.simulator;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
@@ -14,6 +13,7 @@ import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
+import io.maroonedpods.simulator.report.TokenScan;
 import io.maroonedpods.simulator.report.VmiLedger;
 import io.maroonedpods.simulator.scheduler.ExtenderClient;
 import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
@@ -59,6 +59,10 @@ public final class Simulation implements AutoCloseable {
     private SchedulerProfile profile;
     private List<String> isolationAtBind = List.of();
     private int ordinaryBound;
+    private String token;
+    private final List<String> disruptions = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
+    private List<String> tokenLeaks = List.of();
 
     public Simulation(Options options, PrintStream progressOut) {
         this.options = options;
@@ -72,7 +76,7 @@ public final class Simulation implements AutoCloseable {
         api.front().observe(timeline);
         api.front().observe(ledger);
         client = track(api.simulatorClient());
-        String token = token(options.seed());
+        token = token(options.seed());
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
         List<String> workers = ClusterSeed.workers(options.nodes()).stream()
@@ -89,13 +93,18 @@ public final class Simulation implements AutoCloseable {
         kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
                 options.seed(), workers, boot, timers).start());
 
-        components = track(RealComponents.start(api, config));
+        components = track(RealComponents.start(api, config, options.provisionerReplicas()));
         profile = ManifestSchedulerConfig.maroonProfile();
         ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
         track(new SchedulerDriver(client, profile, extender, clock, options.seed(), maroonRecord).start());
         track(new SchedulerDriver(client, SchedulerProfile.defaultScheduler(), null, clock, options.seed() + 1,
                 new SchedulingRecord()).start());
         faults.enable();
+        if (options.dropWatchesSeconds() > 0) {
+            long every = Math.round(options.dropWatchesSeconds() * 1000);
+            timers.scheduleAtFixedRate(() -> watchesDropped.addAndGet(api.front().dropComponentWatches()),
+                    every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
 
         for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
@@ -108,29 +117,26 @@ public final class Simulation implements AutoCloseable {
 
     /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
     public boolean awaitBound() {
-        return waitFor(() -> timeline.boundCount() >= options.pods(), Duration.ofSeconds(options.timeoutSeconds()), true);
+        return waitFor(() -> {
+            disruptWhenHalfTheVmisExist();
+            return timeline.boundCount() >= options.pods();
+        }, Duration.ofSeconds(options.timeoutSeconds()), true);
+    }
+
+    /** {@code --disrupt-provisioner}: in the middle of the burst, as a crash and a restart would. */
+    private void disruptWhenHalfTheVmisExist() {
+        if (options.disruptProvisioner() && disruptions.isEmpty() && timeline.vmiCount() >= Math.max(1, options.pods() / 2)) {
+            String done = components.disruptProvisioner();
+            disruptions.add(String.format(java.util.Locale.ROOT, "%.1f s: %s", elapsedMillis() / 1000.0, done));
+        }
     }
 
     /** Deletes every pod and waits for the components to remove what they created; returns what was left. */
     public List<String> teardown() {
         client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).delete();
-        waitFor(() -> leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
-        return leftovers();
-    }
-
-    /** VMIs, their Secrets, dedicated Nodes and k3s node-password Secrets that still exist. */
-    List<String> leftovers() {
-        List<String> left = new ArrayList<>();
-        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace()).list().getItems()
-                .forEach(v -> left.add("VMI " + v.getMetadata().getName()));
-        client.secrets().inNamespace(config.vmNamespace()).list().getItems()
-                .forEach(s -> left.add("Secret " + config.vmNamespace() + "/" + s.getMetadata().getName()));
-        client.nodes().list().getItems().stream().filter(n -> Names.isMaroonNodeName(n.getMetadata().getName()))
-                .forEach(n -> left.add("Node " + n.getMetadata().getName()));
-        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).list().getItems().stream()
-                .filter(s -> Names.isMaroonNodeName(s.getMetadata().getName()))
-                .forEach(s -> left.add("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + s.getMetadata().getName()));
-        return left;
+        ClusterInventory inventory = new ClusterInventory(client, config);
+        waitFor(() -> inventory.leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
+        return inventory.leftovers();
     }
 
     /** The summary of the run so far; {@code orphans} null when not torn down. */
@@ -140,8 +146,8 @@ public final class Simulation implements AutoCloseable {
         return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
-                api.faults().injected(), ordinaryPods(), ordinaryBound, options.nodes(),
-                profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
+                api.faults().injected(), watchesDropped.get(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
+                tokenLeaks, List.copyOf(disruptions), profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }
 
@@ -156,6 +162,7 @@ public final class Simulation implements AutoCloseable {
         waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
         ordinaryBound = countOrdinaryBound();
         isolationAtBind = Isolation.violations(pods());
+        tokenLeaks = TokenScan.leaks(token, new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
     }
 
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */

@@ -67,4 +67,15 @@ class LedgerAndSummaryTest {
                         "non-maroon pod t/intruder is on dedicated node " + Names.nodeName(b),
                         "dedicated node " + Names.nodeName(b) + " runs 2 pods: t/intruder, t/m2");
     }
+
+    @Test
+    void theTokenIsFoundPlainOrBase64Encoded() {
+        String token = "K10abcdef";
+        String encoded = java.util.Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(TokenScan.leaks(token, java.util.Map.of(
+                "Event t/e1", "{\"note\":\"joined with K10abcdef\"}",
+                "Secret kube-system/x", "{\"data\":{\"t\":\"" + encoded + "\"}}",
+                "Pod t/p", "{\"spec\":{}}")))
+                .containsExactlyInAnyOrder("Event t/e1", "Secret kube-system/x");
+    }
 }
