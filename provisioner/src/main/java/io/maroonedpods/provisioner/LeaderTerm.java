@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.provisioner.config.ConfigSource;
@@ -17,6 +18,7 @@ import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.PodSteps;
 import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderTerm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
-    static final java.time.Duration MAX_INTERVAL = java.time.Duration.ofMinutes(2);
+    static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
     private final Operator operator;
     private final ScheduledFuture<?> sweeps;
     private final ScheduledFuture<?> poolPasses;
@@ -60,7 +62,10 @@ final class LeaderTerm implements AutoCloseable {
             // Pod status changes (Succeeded, Failed) do not bump metadata.generation, and we must see them.
             o.withGenerationAware(false);
             o.withTriggerReconcilerOnAllEvents(true);
-            // A reconcile whose retries ran out (API outage) is not left for hours: look at every pod now and then.
+            // API errors are retried without limit, 1 s doubling to 30 s (a pod must never be stranded by a bad
+            // minute of the API server), and every pod is looked at again at least every two minutes anyway.
+            o.withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
+                    .setMaxInterval(Duration.ofSeconds(30).toMillis()).withoutMaxAttempts());
             o.withReconciliationMaxInterval(MAX_INTERVAL);
             o.withGenericFilter(OptIn::isMaroon);
             if (config.podWatch() == PodWatch.LABEL) {
@@ -71,7 +76,7 @@ final class LeaderTerm implements AutoCloseable {
         operator.start();
 
         Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
-                new Teardown(client, vmNamespace));
+                new Teardown(client, vmNamespace), events);
         IsolationGuard guard = new IsolationGuard(client, vmNamespace, nodes -> config.podWatch().podsOn(client, nodes),
                 config.allowedDaemonSets(), events);
         ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {

@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,7 +57,7 @@ public final class Main {
             }
             String name = arg.substring(2, arg.indexOf('='));
             String key = name.equals("pod-name") ? "POD_NAME"
-                    : "MAROON_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                    : "MAROON_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
             settings.put(key, arg.substring(arg.indexOf('=') + 1));
         }
         return settings;

@@ -6,6 +6,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -64,7 +65,7 @@ public enum PodWatch {
 
     /** Parses {@code scheduler-name}, {@code label} or {@code all-pods} (case and separators ignored). */
     public static PodWatch parse(String text) {
-        String normalized = text.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String normalized = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
         for (PodWatch mode : values()) {
             if (mode.name().equals(normalized)) {
                 return mode;

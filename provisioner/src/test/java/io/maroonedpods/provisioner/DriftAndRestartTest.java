@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DriftAndRestartTest extends MockCluster {

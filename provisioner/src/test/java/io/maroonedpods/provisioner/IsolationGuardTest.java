@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.maroonedpods.api.Names;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Issue 7: a pod that is not the dedicated pod, bound to a dedicated node, is evicted and both pods hear of it. */
@@ -57,13 +55,5 @@ class IsolationGuardTest extends MockCluster {
                 .endSpec().build());
 
         await().atMost(PATIENCE).until(() -> pod(daemon) == null);
-    }
-
-    private String verifiedNode(Pod owner) {
-        awaitRunningVmi(owner);
-        agent.register(owner.getMetadata().getUid());
-        await().atMost(PATIENCE).until(() -> node(owner).getMetadata().getLabels()
-                .containsKey(Names.VERIFIED_POD_UID_LABEL));
-        return node(owner).getMetadata().getName();
     }
 }

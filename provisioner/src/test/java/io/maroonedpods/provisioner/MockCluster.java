@@ -114,6 +114,15 @@ abstract class MockCluster {
         return vmi(pod);
     }
 
+    /** Boots the pod's VM, registers its node as the real VM would and waits until the node is verified. */
+    String verifiedNode(Pod pod) {
+        awaitRunningVmi(pod);
+        agent.register(pod.getMetadata().getUid());
+        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
+                .containsKey(Names.VERIFIED_POD_UID_LABEL));
+        return node(pod).getMetadata().getName();
+    }
+
     List<Event> events(Pod pod) {
         return client.events().v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems().stream()
                 .filter(e -> pod.getMetadata().getName().equals(e.getRegarding().getName())).toList();

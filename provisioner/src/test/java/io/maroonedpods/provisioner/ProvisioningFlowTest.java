@@ -10,7 +10,6 @@ import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ProvisioningFlowTest extends MockCluster {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +19,25 @@ class TeardownTest extends MockCluster {
     void deletingThePodDeletesItsVmSecretNodeAndNodePassword() {
         startProvisioner();
         Pod pod = createPod("web");
-        awaitRunningVmi(pod);
-        agent.register(pod.getMetadata().getUid());
-        String node = Names.nodeName(pod.getMetadata().getUid());
-        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
-                .containsKey(Names.VERIFIED_POD_UID_LABEL));
+        String node = verifiedNode(pod);
 
         client.pods().resource(pod).delete();
 
         await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(node));
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("TornDown"));
+    }
+
+    @Test
+    void aFailedDeletionDuringTeardownIsFinishedLater() {
+        startProvisioner();
+        Pod pod = createPod("web");
+        String node = verifiedNode(pod);
+        server.expect().delete().withPath("/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node))
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}").once();
+
+        client.pods().resource(pod).delete();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(node));
     }
 
     @Test

@@ -10,46 +10,88 @@ import io.maroonedpods.provisioner.ProvisionerConfig;
 import io.maroonedpods.simulator.cluster.ApiServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The real extender and provisioner, unchanged, in this process: each with its own client of the simulated API
- * server (whose requests get the injected faults). The extender listens on an ephemeral 127.0.0.1 port.
+ * server (whose requests get the injected faults). The extender listens on an ephemeral 127.0.0.1 port. With more
+ * than one provisioner replica they elect a leader on their Lease, as in a real Deployment.
  */
 final class RealComponents implements AutoCloseable {
-    private final KubernetesClient extenderClient;
-    private final KubernetesClient provisionerClient;
-    private final ExtenderServer extender;
-    private final Provisioner provisioner;
-    private final String extenderPrefix;
+    /** Short, so that a replica takes over within seconds when the leader goes away. */
+    private static final Duration LEASE = Duration.ofSeconds(3);
 
-    private RealComponents(KubernetesClient extenderClient, KubernetesClient provisionerClient, ExtenderServer extender,
-                           Provisioner provisioner, String extenderPrefix) {
-        this.extenderClient = extenderClient;
-        this.provisionerClient = provisionerClient;
-        this.extender = extender;
-        this.provisioner = provisioner;
-        this.extenderPrefix = extenderPrefix;
+    private record Replica(Provisioner provisioner, KubernetesClient client, String identity) {
     }
 
-    static RealComponents start(ApiServer api, EffectiveConfig config) {
+    private final ApiServer api;
+    private final KubernetesClient extenderClient;
+    private final ExtenderServer extender;
+    private final String extenderPrefix;
+    private final boolean election;
+    private final List<Replica> replicas = new ArrayList<>();
+    private int started;
+
+    private RealComponents(ApiServer api, KubernetesClient extenderClient, ExtenderServer extender, String extenderPrefix,
+                           boolean election) {
+        this.api = api;
+        this.extenderClient = extenderClient;
+        this.extender = extender;
+        this.extenderPrefix = extenderPrefix;
+        this.election = election;
+    }
+
+    static RealComponents start(ApiServer api, EffectiveConfig config, int provisionerReplicas) {
         ExtenderConfig d = ExtenderConfig.defaults();
         ExtenderConfig extenderConfig = new ExtenderConfig(0, "127.0.0.1", d.prefix(), d.schedulerName(), d.bodyLimitBytes(),
                 d.gzipMinBytes(), null, config.vmNamespace(), config.nodeTaintKey(), d.allowDaemonSets(), ExtenderConfig.Tls.NONE);
         KubernetesClient extenderClient = api.componentClient();
-        KubernetesClient provisionerClient = api.componentClient();
         ExtenderServer extender = ExtenderServer.start(extenderConfig, extenderClient);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!extender.ready()) {
-            if (Instant.now().isAfter(deadline)) {
-                extender.close();
-                throw new IllegalStateException("the extender did not become ready within 30 s");
+        RealComponents components = new RealComponents(api, extenderClient, extender, extenderConfig.prefix(),
+                provisionerReplicas > 1);
+        try {
+            awaitOrFail(extender::ready, "the extender did not become ready within 30 s");
+            for (int i = 0; i < provisionerReplicas; i++) {
+                components.startReplica();
             }
-            sleep(20);
+        } catch (RuntimeException e) {
+            components.close();
+            throw e;
         }
+        return components;
+    }
+
+    private void startReplica() {
+        String identity = "provisioner-" + (++started);
         // The production pod watch (field selector spec.schedulerName): the simulated API server evaluates it.
-        Provisioner provisioner = Provisioner.start(ProvisionerConfig.embedded().toBuilder()
-                .podWatch(PodWatch.SCHEDULER_NAME).build(), provisionerClient);
-        return new RealComponents(extenderClient, provisionerClient, extender, provisioner, extenderConfig.prefix());
+        ProvisionerConfig.Builder config = ProvisionerConfig.embedded().toBuilder().podWatch(PodWatch.SCHEDULER_NAME)
+                .identity(identity);
+        if (election) {
+            config.leaderElection(true).leaseDuration(LEASE);
+        }
+        KubernetesClient client = api.componentClient();
+        try {
+            replicas.add(new Replica(Provisioner.start(config.build(), client), client, identity));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops the leading provisioner (the only one without leader election) and starts a new replica, as a crash
+     * and a restart by its Deployment would. Returns what was done, for the summary.
+     */
+    String disruptProvisioner() {
+        Replica victim = replicas.stream().filter(r -> r.provisioner().isLeader()).findFirst().orElse(replicas.get(0));
+        boolean leader = election && victim.provisioner().isLeader();
+        replicas.remove(victim);
+        victim.provisioner().close();
+        victim.client().close();
+        startReplica();
+        return "stopped " + victim.identity() + (leader ? " (the leader)" : "") + ", started "
+                + replicas.get(replicas.size() - 1).identity();
     }
 
     int extenderPort() {
@@ -60,20 +102,29 @@ final class RealComponents implements AutoCloseable {
         return "http://127.0.0.1:" + extender.port() + extenderPrefix;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the components");
+    private static void awaitOrFail(java.util.function.BooleanSupplier condition, String failure) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(failure);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the components");
+            }
         }
     }
 
     @Override
     public void close() {
-        provisioner.close();
+        replicas.forEach(r -> {
+            r.provisioner().close();
+            r.client().close();
+        });
+        replicas.clear();
         extender.close();
-        provisionerClient.close();
         extenderClient.close();
     }
 }

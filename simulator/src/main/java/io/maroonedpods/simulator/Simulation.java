@@ -2,9 +2,6 @@ package io.maroonedpods.simulator;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.maroonedpods.api.Names;
-import io.maroonedpods.api.config.MaroonedPodsConfig;
-import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
@@ -16,6 +13,7 @@ import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
+import io.maroonedpods.simulator.report.TokenScan;
 import io.maroonedpods.simulator.report.VmiLedger;
 import io.maroonedpods.simulator.scheduler.ExtenderClient;
 import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
@@ -28,14 +26,12 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One run: start the simulated cluster and the real components, create the pods, wait until the maroon pods are
@@ -64,6 +60,11 @@ public final class Simulation implements AutoCloseable {
     private SchedulerProfile profile;
     private List<String> isolationAtBind = List.of();
     private int ordinaryBound;
+    private WarmPool pool;
+    private String token;
+    private final List<String> disruptions = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
+    private List<String> tokenLeaks = List.of();
 
     public Simulation(Options options, PrintStream progressOut) {
         this.options = options;
@@ -77,7 +78,7 @@ public final class Simulation implements AutoCloseable {
         api.front().observe(timeline);
         api.front().observe(ledger);
         client = track(api.simulatorClient());
-        String token = token(options.seed());
+        token = token(options.seed());
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
         List<String> workers = ClusterSeed.workers(options.nodes()).stream()
@@ -94,21 +95,27 @@ public final class Simulation implements AutoCloseable {
         kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
                 options.seed(), workers, boot, timers).start());
 
-        components = track(RealComponents.start(api, config));
+        components = track(RealComponents.start(api, config, options.provisionerReplicas()));
         profile = ManifestSchedulerConfig.maroonProfile();
         ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
         track(new SchedulerDriver(client, profile, extender, clock, options.seed(), maroonRecord).start());
         track(new SchedulerDriver(client, SchedulerProfile.defaultScheduler(), null, clock, options.seed() + 1,
                 new SchedulingRecord()).start());
         faults.enable();
+        if (options.dropWatchesSeconds() > 0) {
+            long every = Math.round(options.dropWatchesSeconds() * 1000);
+            timers.scheduleAtFixedRate(() -> watchesDropped.addAndGet(api.front().dropComponentWatches()),
+                    every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
 
         for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
+        pool = new WarmPool(client, config.vmNamespace());
         if (options.warmPool() > 0) {
-            warmPoolSize(options.warmPool());
-            waitFor(() -> availablePoolVms() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
-                    () -> poolLine(), true);
+            pool.size(options.warmPool());
+            waitFor(() -> pool.available() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
+                    this::poolLine, true);
         }
         for (int i = 1; i <= options.pods(); i++) {
             client.resource(Workload.maroonPod(i, options.gated())).create();
@@ -116,30 +123,25 @@ public final class Simulation implements AutoCloseable {
         return this;
     }
 
-    /** Sets spec.warmPoolSize of MaroonedPodsConfig default (creating it with every other field defaulted). */
-    private void warmPoolSize(int size) {
-        MaroonedPodsConfig desired = new MaroonedPodsConfig();
-        desired.getMetadata().setName(Names.CONFIG_NAME);
-        desired.setSpec(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null,
-                null, null));
-        client.resource(desired).createOr(existing -> existing.update());
-    }
-
-    /** Pool VMIs the provisioner verified and marked available (not claimed). */
-    private long availablePoolVms() {
-        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace())
-                .withLabel(Names.POOL_AVAILABLE_LABEL, "true").list().getItems().size();
-    }
-
     private String poolLine() {
         return String.format(java.util.Locale.ROOT, "[%6.1f s] filling the warm pool before creating pods: %d/%d"
-                + " pool nodes verified and available", elapsedMillis() / 1000.0, availablePoolVms(), options.warmPool());
+                + " pool nodes verified and available", elapsedMillis() / 1000.0, pool.available(), options.warmPool());
     }
 
     /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
     public boolean awaitBound() {
-        return waitFor(() -> timeline.boundCount() >= options.pods(), Duration.ofSeconds(options.timeoutSeconds()),
-                this::line, true);
+        return waitFor(() -> {
+            disruptWhenHalfTheVmisExist();
+            return timeline.boundCount() >= options.pods();
+        }, Duration.ofSeconds(options.timeoutSeconds()), true);
+    }
+
+    /** {@code --disrupt-provisioner}: in the middle of the burst, as a crash and a restart would. */
+    private void disruptWhenHalfTheVmisExist() {
+        if (options.disruptProvisioner() && disruptions.isEmpty() && timeline.vmiCount() >= Math.max(1, options.pods() / 2)) {
+            String done = components.disruptProvisioner();
+            disruptions.add(String.format(java.util.Locale.ROOT, "%.1f s: %s", elapsedMillis() / 1000.0, done));
+        }
     }
 
     /**
@@ -148,26 +150,12 @@ public final class Simulation implements AutoCloseable {
      */
     public List<String> teardown() {
         if (options.warmPool() > 0) {
-            warmPoolSize(0);
+            pool.size(0);
         }
         client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).delete();
-        waitFor(() -> leftovers().isEmpty(), CLEANUP_TIMEOUT, this::line, false);
-        return leftovers();
-    }
-
-    /** VMIs, their Secrets, dedicated Nodes and k3s node-password Secrets that still exist. */
-    List<String> leftovers() {
-        List<String> left = new ArrayList<>();
-        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace()).list().getItems()
-                .forEach(v -> left.add("VMI " + v.getMetadata().getName()));
-        client.secrets().inNamespace(config.vmNamespace()).list().getItems()
-                .forEach(s -> left.add("Secret " + config.vmNamespace() + "/" + s.getMetadata().getName()));
-        client.nodes().list().getItems().stream().filter(n -> Names.isMaroonNodeName(n.getMetadata().getName()))
-                .forEach(n -> left.add("Node " + n.getMetadata().getName()));
-        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).list().getItems().stream()
-                .filter(s -> Names.isMaroonNodeName(s.getMetadata().getName()))
-                .forEach(s -> left.add("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + s.getMetadata().getName()));
-        return left;
+        ClusterInventory inventory = new ClusterInventory(client, config);
+        waitFor(() -> inventory.leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
+        return inventory.leftovers();
     }
 
     /** The summary of the run so far; {@code orphans} null when not torn down. */
@@ -177,8 +165,8 @@ public final class Simulation implements AutoCloseable {
         return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
                 orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
-                api.faults().injected(), ordinaryPods(), ordinaryBound, options.nodes(),
-                profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
+                api.faults().injected(), watchesDropped.get(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
+                tokenLeaks, List.copyOf(disruptions), profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
                 orphans != null, elapsedMillis() / 1000.0, timeline.pods());
     }
 
@@ -190,16 +178,10 @@ public final class Simulation implements AutoCloseable {
         for (int i = options.nodes() + 1; i <= ordinaryPods(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
-        waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, this::line, false);
+        waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
         ordinaryBound = countOrdinaryBound();
-        Map<String, String> poolNodeOwners = new HashMap<>();
-        client.nodes().list().getItems().stream()
-                .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
-                .filter(n -> n.getMetadata().getLabels() != null
-                        && n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL) != null)
-                .forEach(n -> poolNodeOwners.put(n.getMetadata().getName(),
-                        n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
-        isolationAtBind = Isolation.violations(pods(), poolNodeOwners);
+        isolationAtBind = Isolation.violations(pods(), pool.claimedNodeOwners());
+        tokenLeaks = TokenScan.leaks(token, new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
     }
 
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */
@@ -223,6 +205,10 @@ public final class Simulation implements AutoCloseable {
     /** The pods as they are now (for tests). */
     public List<Pod> pods() {
         return client.pods().inAnyNamespace().list().getItems();
+    }
+
+    private boolean waitFor(BooleanSupplier done, Duration timeout, boolean showProgress) {
+        return waitFor(done, timeout, this::line, showProgress);
     }
 
     private boolean waitFor(BooleanSupplier done, Duration timeout, Supplier<String> line, boolean showProgress) {

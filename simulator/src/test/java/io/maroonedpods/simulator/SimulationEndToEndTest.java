@@ -46,6 +46,7 @@ class SimulationEndToEndTest {
         assertThat(summary.vmisDeleted()).isEqualTo(3);
         assertThat(summary.isolationViolations()).isEmpty();
         assertThat(summary.bootProblems()).isEmpty();
+        assertThat(summary.tokenLeaks()).isEmpty();
         assertThat(summary.problems()).isEmpty();
         assertThat(summary.timeline()).hasSize(3).allSatisfy(t -> {
             assertThat(t.vmiCreated()).isGreaterThanOrEqualTo(t.created());
@@ -69,11 +70,23 @@ class SimulationEndToEndTest {
     }
 
     @Test
-    void injectedApiFaultsDoNotCostABindingOrLeaveAnythingBehind() {
-        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "0.5", "--api-fault-rate", "0.1", "--seed", "7");
+    void injectedApiFaultsAndDroppedWatchesDoNotCostABindingOrLeaveAnythingBehind() {
+        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "1", "--api-fault-rate", "0.1", "--seed", "7",
+                "--drop-watches", "0.7");
 
         assertThat(summary.apiFaultsInjected()).isPositive();
+        assertThat(summary.watchesDropped()).isPositive();
         assertThat(summary.problems()).isEmpty();
+    }
+
+    @Test
+    void aLeaderChangeInTheMiddleOfABurstCostsNoBindingAndLeavesNothing() {
+        Summary summary = run("--pods", "4", "--nodes", "1", "--boot-seconds", "0.5", "--provisioner-replicas", "2",
+                "--disrupt-provisioner");
+
+        assertThat(summary.disruptions()).singleElement().asString().contains("(the leader)");
+        assertThat(summary.problems()).isEmpty();
+        assertThat(summary.duplicateVmis()).isZero();
     }
 
     @Test

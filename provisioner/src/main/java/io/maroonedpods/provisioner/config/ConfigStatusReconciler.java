@@ -9,6 +9,7 @@ import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Keeps MaroonedPodsConfig {@code default}'s status honest: observedGeneration and a Ready condition that says
@@ -30,7 +31,7 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
         if (!Names.CONFIG_NAME.equals(resource.getMetadata().getName())) {
             return UpdateControl.noUpdate();
         }
-        ConfigView view = configs.viewOf(java.util.Optional.of(resource));
+        ConfigView view = configs.viewOf(Optional.of(resource));
         String problem = view.problem();
         if (problem == null) {
             ConfigSource.TokenResult token = configs.joinToken(view.config());

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -63,7 +64,7 @@ public final class EventPublisher {
             }
         }
         try {
-            String now = MICRO_TIME.format(clock.instant().atOffset(java.time.ZoneOffset.UTC));
+            String now = MICRO_TIME.format(clock.instant().atOffset(ZoneOffset.UTC));
             Event event = new EventBuilder()
                     .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespaceOf(regarding)).build())
                     .withEventTime(new MicroTime(now))

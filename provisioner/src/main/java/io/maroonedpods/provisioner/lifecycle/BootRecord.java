@@ -5,6 +5,7 @@ import io.maroonedpods.api.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -42,7 +43,7 @@ public record BootRecord(int attempts, Instant nextBootAfter, String failure) {
 
     /** The annotations that record this state; null values remove an annotation. */
     public Map<String, String> annotations() {
-        java.util.HashMap<String, String> values = new java.util.HashMap<>();
+        HashMap<String, String> values = new HashMap<>();
         values.put(Names.BOOT_ATTEMPTS_ANNOTATION, attempts == 0 ? null : Integer.toString(attempts));
         values.put(Names.NEXT_BOOT_AFTER_ANNOTATION, nextBootAfter == null ? null : nextBootAfter.toString());
         values.put(Names.PROVISIONING_FAILED_ANNOTATION, failure);

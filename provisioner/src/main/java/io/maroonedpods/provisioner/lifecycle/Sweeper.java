@@ -1,10 +1,14 @@
 package io.maroonedpods.provisioner.lifecycle;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.provisioner.events.EventPublisher;
+import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.ArrayList;
@@ -30,12 +34,15 @@ public final class Sweeper {
     private final String vmNamespace;
     private final Supplier<List<Pod>> optedInPods;
     private final Teardown teardown;
+    private final EventPublisher events;
 
-    public Sweeper(KubernetesClient client, String vmNamespace, Supplier<List<Pod>> optedInPods, Teardown teardown) {
+    public Sweeper(KubernetesClient client, String vmNamespace, Supplier<List<Pod>> optedInPods, Teardown teardown,
+            EventPublisher events) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.optedInPods = optedInPods;
         this.teardown = teardown;
+        this.events = events;
     }
 
     /** One pass; returns the pod UIDs whose leftovers were deleted. */
@@ -62,6 +69,10 @@ public final class Sweeper {
             if (!deleted.isEmpty()) {
                 LOG.info("sweep: pod UID {} is gone, deleted {}", uid, String.join(", ", deleted));
                 swept.add(uid);
+                if (ref.namespace() != null) {
+                    events.publish(ref.reference(uid), Reason.TornDown, "the pod no longer exists: deleted "
+                            + String.join(", ", deleted), null);
+                }
             }
         });
         return swept;
@@ -90,6 +101,11 @@ public final class Sweeper {
 
     record PodRef(String namespace, String name) {
         static final PodRef NONE = new PodRef(null, null);
+
+        ObjectReference reference(String uid) {
+            return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(namespace)
+                    .withName(name).withUid(uid).build();
+        }
 
         static PodRef of(HasMetadata managed) {
             Map<String, String> labels = managed.getMetadata().getLabels();

@@ -8,6 +8,7 @@ import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sets the restricted label — the only thing the extender trusts — on a node that passed verification. The node is
@@ -30,7 +31,7 @@ final class NodeLabeler {
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return verdict;
         }
-        var labels = new HashMap<>(fresh.getMetadata().getLabels() == null ? java.util.Map.<String, String>of()
+        var labels = new HashMap<>(fresh.getMetadata().getLabels() == null ? Map.<String, String>of()
                 : fresh.getMetadata().getLabels());
         labels.put(Names.VERIFIED_POD_UID_LABEL, podUid);
         fresh.getMetadata().setLabels(labels);

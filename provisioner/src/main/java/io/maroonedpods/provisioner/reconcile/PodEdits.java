@@ -90,11 +90,10 @@ final class PodEdits {
                         return change.apply(latest);
                     });
         } catch (KubernetesClientException e) {
-            // A pod deleted meanwhile needs no edit: its delete event tears its VM down. Failing here would only
-            // put the pod's reconciles into retry backoff and delay that teardown.
             if (e.getCode() != 404) {
                 throw e;
             }
+            // Deleted meanwhile: its delete event follows and tears the VM down; nothing left to edit.
         }
     }
 

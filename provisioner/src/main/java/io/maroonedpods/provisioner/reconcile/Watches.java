@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.maroonedpods.api.Names;
@@ -51,7 +52,7 @@ final class Watches {
                 .build(), context);
     }
 
-    List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, Pod>> all() {
+    List<EventSource<?, Pod>> all() {
         return List.of(vmis, nodes, configs);
     }
 

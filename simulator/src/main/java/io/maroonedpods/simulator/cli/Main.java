@@ -49,6 +49,7 @@ public final class Main {
         }
         Simulation simulation = new Simulation(options, err);
         try {
+            err.println("starting the simulated cluster, the extender and the provisioner...");
             simulation.start();
             simulation.awaitBound();
             simulation.checkIsolation();

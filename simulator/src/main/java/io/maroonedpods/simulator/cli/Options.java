@@ -9,7 +9,8 @@ import java.util.List;
  * {@code --flag=value}; an error names the flag, the rule and the value given.
  */
 public record Options(int pods, int nodes, double bootSeconds, int warmPool, double apiFaultRate, double vmiFailureRate,
-                      long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help) {
+                      long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help,
+                      int provisionerReplicas, boolean disruptProvisioner, double dropWatchesSeconds) {
 
 
     public static final String USAGE = """
@@ -26,6 +27,9 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
               --vmi-failure-rate F  share of VMIs that fail instead of booting (0 to <1, default 0)
               --seed N              seed of every random draw (default 1); thread timing still varies
               --gated               pods carry the scheduling gate maroonedpods.io/vm-ready (the gated overlay)
+              --provisioner-replicas N  provisioners to run, 1 to 3 (default 1); above 1 they elect a leader
+              --disrupt-provisioner stop the (leading) provisioner once half the VMIs exist and start a new replica
+              --drop-watches S      every S seconds, end all the components' watches with 410 Expired (default: never)
               --json FILE           also write the summary as JSON
               --serve               after the pods are bound, keep everything up until Ctrl-C (no teardown) and
                                     print the extender URL and a kubeconfig for kubectl
@@ -35,7 +39,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
             """;
 
     public static Options defaults() {
-        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false);
+        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false, 1, false, 0);
     }
 
     /** @throws UsageException with a message naming the flag when the command line is wrong */
@@ -56,6 +60,19 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                 case "--gated" -> o = o.with(b -> b.gated = true);
                 case "--serve" -> o = o.with(b -> b.serve = true);
                 case "--verbose" -> o = o.with(b -> b.verbose = true);
+                case "--disrupt-provisioner" -> o = o.with(b -> b.disruptProvisioner = true);
+                case "--drop-watches" -> {
+                    double v = number(flag, value(flag, inline, rest), 0.1, 3600, "a number of seconds from 0.1 to 3600");
+                    o = o.with(b -> b.dropWatchesSeconds = v);
+                }
+                case "--provisioner-replicas" -> {
+                    String text = value(flag, inline, rest);
+                    int v = whole(flag, text, 1);
+                    if (v > 3) {
+                        throw new UsageException(flag + ": must be a whole number from 1 to 3, got '" + text + "'");
+                    }
+                    o = o.with(b -> b.provisionerReplicas = v);
+                }
                 case "--pods" -> {
                     int v = whole(flag, value(flag, inline, rest), 1);
                     o = o.with(b -> b.pods = v);
@@ -102,7 +119,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                 }
                 default -> throw new UsageException("unknown flag '" + arg + "' (see --help)");
             }
-            if (inline != null && List.of("--help", "--gated", "--serve", "--verbose").contains(flag)) {
+            if (inline != null && List.of("--help", "--gated", "--serve", "--verbose", "--disrupt-provisioner").contains(flag)) {
                 throw new UsageException(flag + ": takes no value, got '" + inline + "'");
             }
         }
@@ -169,6 +186,9 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
         int timeoutSeconds;
         boolean verbose;
         boolean help;
+        int provisionerReplicas;
+        boolean disruptProvisioner;
+        double dropWatchesSeconds;
 
         Builder(Options o) {
             pods = o.pods;
@@ -184,11 +204,14 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
             timeoutSeconds = o.timeoutSeconds;
             verbose = o.verbose;
             help = o.help;
+            provisionerReplicas = o.provisionerReplicas;
+            disruptProvisioner = o.disruptProvisioner;
+            dropWatchesSeconds = o.dropWatchesSeconds;
         }
 
         Options build() {
             return new Options(pods, nodes, bootSeconds, warmPool, apiFaultRate, vmiFailureRate, seed, gated, json, serve,
-                    timeoutSeconds, verbose, help);
+                    timeoutSeconds, verbose, help, provisionerReplicas, disruptProvisioner, dropWatchesSeconds);
         }
     }
 }

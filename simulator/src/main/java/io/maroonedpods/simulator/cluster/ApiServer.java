@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -34,8 +36,12 @@ public final class ApiServer implements AutoCloseable {
             new CustomResourceDefinitionContext.Builder().withGroup(Names.GROUP).withVersion("v1alpha1")
                     .withPlural("maroonedpodsconfigs").withKind("MaroonedPodsConfig").withScope("Cluster").build());
 
-    /** Chosen explicitly: with the components' JDK client factory also on the classpath fabric8 would pick at random. */
-    private static final VertxHttpClientFactory HTTP = new VertxHttpClientFactory();
+    /**
+     * HTTP clients chosen explicitly (with both on the classpath fabric8 would pick at random): the components get the
+     * JDK client they run with in production (their poms exclude Vert.x), the simulator's own parts get Vert.x.
+     */
+    private static final HttpClient.Factory COMPONENT_HTTP = new JdkHttpClientFactory();
+    private static final HttpClient.Factory SIMULATOR_HTTP = new VertxHttpClientFactory();
 
     private final KubernetesMockServer server;
     private final FrontDispatcher front;
@@ -71,22 +77,22 @@ public final class ApiServer implements AutoCloseable {
 
     /** A client for the simulator's own parts (the simulated kube-scheduler, KubeVirt, kubelets): never faulted. */
     public KubernetesClient simulatorClient() {
-        return client(Map.of());
+        return client(Map.of(), SIMULATOR_HTTP);
     }
 
     /** A client for a real component: its requests carry the caller header and get the injected faults. */
     public KubernetesClient componentClient() {
-        return client(Map.of(FrontDispatcher.CALLER_HEADER, FrontDispatcher.COMPONENT_CALLER));
+        return client(Map.of(FrontDispatcher.CALLER_HEADER, FrontDispatcher.COMPONENT_CALLER), COMPONENT_HTTP);
     }
 
-    private KubernetesClient client(Map<String, String> headers) {
+    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http) {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withHttp2Disable(true)
                 .withCustomHeaders(headers)
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(HTTP).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
     }
 
     /** Writes a kubeconfig that points kubectl at this server and returns its path. */

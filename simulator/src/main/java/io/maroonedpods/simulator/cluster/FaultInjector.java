@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Injects API errors into the components' requests at a configured rate, so that the extender and the provisioner
- * meet what a busy API server answers: 500 InternalError, 409 Conflict (writes only) and 429 TooManyRequests.
+ * meet what a busy API server answers: 500 InternalError, 429 TooManyRequests and, for updates (PUT, PATCH), 409
+ * Conflict. A real API server answers 409 to a create only when the object exists and to a delete only on a failed
+ * precondition, so those would not be faults but lies; creates, deletes and reads get 500 or 429.
  */
 public final class FaultInjector {
 
@@ -27,8 +29,8 @@ public final class FaultInjector {
         }
     }
 
-    private static final List<Fault> READ_FAULTS = List.of(Fault.INTERNAL_ERROR, Fault.TOO_MANY_REQUESTS);
-    private static final List<Fault> WRITE_FAULTS = List.of(Fault.INTERNAL_ERROR, Fault.CONFLICT, Fault.TOO_MANY_REQUESTS);
+    private static final List<Fault> ANY_REQUEST_FAULTS = List.of(Fault.INTERNAL_ERROR, Fault.TOO_MANY_REQUESTS);
+    private static final List<Fault> UPDATE_FAULTS = List.of(Fault.INTERNAL_ERROR, Fault.CONFLICT, Fault.TOO_MANY_REQUESTS);
 
     private final double rate;
     private final Random random;
@@ -72,12 +74,12 @@ public final class FaultInjector {
         return fault;
     }
 
-    /** The pure decision: fail when {@code roll < rate}; reads never get a 409. */
+    /** The pure decision: fail when {@code roll < rate}; only updates (PUT, PATCH) may get a 409. */
     static Optional<Fault> choose(String method, double rate, double roll, int pick) {
         if (roll >= rate) {
             return Optional.empty();
         }
-        List<Fault> faults = "GET".equals(method) ? READ_FAULTS : WRITE_FAULTS;
+        List<Fault> faults = "PUT".equals(method) || "PATCH".equals(method) ? UPDATE_FAULTS : ANY_REQUEST_FAULTS;
         return Optional.of(faults.get(pick % faults.size()));
     }
 }

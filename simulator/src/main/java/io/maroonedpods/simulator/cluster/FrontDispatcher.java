@@ -16,7 +16,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The simulated API server's front: what the CRUD mock lacks, handled before it. The pods/binding subresource,
@@ -29,17 +34,33 @@ public final class FrontDispatcher extends Dispatcher {
     public static final String CALLER_HEADER = "X-Maroonedpods-Simulator-Caller";
     public static final String COMPONENT_CALLER = "component";
 
+    private static final Logger LOG = Logger.getLogger(FrontDispatcher.class.getName());
+
     private final KubernetesCrudDispatcher store;
     private final FaultInjector faults;
     private final Clock clock;
     private final ObjectMapper json = Serialization.jsonMapper();
     private final List<ApiObserver> observers = new CopyOnWriteArrayList<>();
     private final Object writes = new Object();
+    private final AtomicLong componentRequests = new AtomicLong();
+    private final Set<DroppableWatch> componentWatches = ConcurrentHashMap.newKeySet();
 
     public FrontDispatcher(KubernetesCrudDispatcher store, FaultInjector faults, Clock clock) {
         this.store = store;
         this.faults = faults;
         this.clock = clock;
+    }
+
+    /** Requests the components made, watches not counted (each watch is one long request). */
+    public long componentRequests() {
+        return componentRequests.get();
+    }
+
+    /** Ends every open watch of the components with 410 Expired; returns how many there were. */
+    public int dropComponentWatches() {
+        List<DroppableWatch> open = List.copyOf(componentWatches);
+        open.forEach(DroppableWatch::drop);
+        return open.size();
     }
 
     public void observe(ApiObserver observer) {
@@ -62,6 +83,7 @@ public final class FrontDispatcher extends Dispatcher {
                 }
             }
             if (COMPONENT_CALLER.equals(request.getHeader(CALLER_HEADER)) && !path.isWatch()) {
+                componentRequests.incrementAndGet();
                 var fault = faults.draw(method);
                 if (fault.isPresent()) {
                     var f = fault.get();
@@ -74,11 +96,19 @@ public final class FrontDispatcher extends Dispatcher {
                 return bind(path, binding[0], binding[1], request.getBody().readUtf8());
             }
             if ("GET".equals(method)) {
-                return read(path, request);
+                MockResponse response = read(path, request);
+                boolean component = COMPONENT_CALLER.equals(request.getHeader(CALLER_HEADER));
+                return component && response.getWebSocketListener() != null
+                        ? response.withWebSocketUpgrade(new DroppableWatch(response.getWebSocketListener(), componentWatches))
+                        : response;
             }
             return write(method, path, request);
         } catch (IllegalArgumentException e) {
             return status(400, "BadRequest", e.getMessage());
+        } catch (RuntimeException e) {
+            // Thrown out of a dispatcher, it would make the server drop the connection: answer like an API server.
+            LOG.log(Level.WARNING, "simulated API server failed on " + method + " " + path.path(), e);
+            return status(500, "InternalError", "simulated API server error: " + e);
         }
     }
 

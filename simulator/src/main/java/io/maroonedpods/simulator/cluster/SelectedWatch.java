@@ -16,46 +16,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * Wraps the CRUD mock's watch of a whole collection so that its watcher sees only the objects a field selector
  * selects, with the ADDED/DELETED transitions the real API server sends when an object starts or stops matching.
  */
-final class SelectedWatch extends WebSocketListener {
-    private final WebSocketListener delegate;
+final class SelectedWatch extends DelegatingWatch {
     private final FieldSelector selector;
     private final ObjectMapper json;
     private final Set<String> visible = ConcurrentHashMap.newKeySet();
 
     SelectedWatch(WebSocketListener delegate, FieldSelector selector, ObjectMapper json) {
-        this.delegate = delegate;
+        super(delegate);
         this.selector = selector;
         this.json = json;
     }
 
     @Override
-    public void onBeforeAccept(WebSocket webSocket, Response response) {
-        delegate.onBeforeAccept(webSocket, response);
-    }
-
-    @Override
     public void onOpen(WebSocket webSocket, Response response) {
         delegate.onOpen(new Filtering(webSocket), response);
-    }
-
-    @Override
-    public void onMessage(WebSocket webSocket, String text) {
-        delegate.onMessage(webSocket, text);
-    }
-
-    @Override
-    public void onClosing(WebSocket webSocket, int code, String reason) {
-        delegate.onClosing(webSocket, code, reason);
-    }
-
-    @Override
-    public void onClosed(WebSocket webSocket, int code, String reason) {
-        delegate.onClosed(webSocket, code, reason);
-    }
-
-    @Override
-    public void onFailure(WebSocket webSocket, Throwable error, Response response) {
-        delegate.onFailure(webSocket, error, response);
     }
 
     /** The event to send instead of the given one, or empty to send nothing. */

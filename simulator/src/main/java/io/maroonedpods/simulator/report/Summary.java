@@ -22,9 +22,13 @@ public record Summary(
         List<String> isolationViolations,
         List<String> bootProblems,
         long apiFaultsInjected,
+        int watchesDropped,
+        long componentApiRequests,
         int ordinaryPods,
         int ordinaryBound,
         int workers,
+        List<String> tokenLeaks,
+        List<String> disruptions,
         String schedulerProfile,
         boolean tornDown,
         double wallSeconds,
@@ -46,7 +50,19 @@ public record Summary(
             problems.add((ordinaryPods - ordinaryBound) + " of " + ordinaryPods + " ordinary pods were not scheduled");
         }
         problems.addAll(isolationViolations);
+        if (!tokenLeaks.isEmpty()) {
+            problems.add("the join token appears in " + String.join(", ", tokenLeaks));
+        }
         return problems;
+    }
+
+    /** Seconds from the first maroon pod's creation until the last pod reached a milestone; null if one never did. */
+    public static Double allReached(List<PodTimeline> timeline, java.util.function.Function<PodTimeline, Double> milestone) {
+        if (timeline.isEmpty() || timeline.stream().map(milestone).anyMatch(java.util.Objects::isNull)) {
+            return null;
+        }
+        double first = timeline.stream().mapToDouble(PodTimeline::created).min().orElse(0);
+        return timeline.stream().mapToDouble(milestone::apply).max().orElse(first) - first;
     }
 
     /** Maroon pods bound to a warm-pool node they claimed (the rest booted their own VM). */

@@ -36,8 +36,15 @@ public final class SummaryJson {
         doc.put("failedSchedulingEvents", s.failedSchedulingEvents());
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());
+        doc.put("tokenLeaks", s.tokenLeaks());
+        doc.put("disruptions", s.disruptions());
         doc.put("bootProblems", s.bootProblems());
+        doc.put("allVmisCreatedSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::vmiCreated));
+        doc.put("allBoundSeconds", Summary.allReached(s.timeline(), Timeline.PodTimeline::bound));
         doc.put("apiFaultsInjected", s.apiFaultsInjected());
+        doc.put("watchesDropped", s.watchesDropped());
+        doc.put("componentApiRequests", s.componentApiRequests());
+        doc.put("componentApiRequestsPerPod", s.pods() == 0 ? 0 : (double) s.componentApiRequests() / s.pods());
         doc.put("ordinaryPods", s.ordinaryPods());
         doc.put("ordinaryBound", s.ordinaryBound());
         doc.put("workers", s.workers());

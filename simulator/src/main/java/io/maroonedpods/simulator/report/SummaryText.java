@@ -31,11 +31,20 @@ public final class SummaryText {
                 : "not torn down (--serve)");
         line(out, "isolation", s.isolationViolations().isEmpty()
                 ? "every maroon pod alone on its own VM node; " + s.ordinaryBound() + " of " + s.ordinaryPods()
-                        + " ordinary pods on the " + s.workers() + " workers, half placed while the VM nodes existed"
+                        + " ordinary pods on the " + s.workers() + (s.workers() == 1 ? " worker" : " workers")
+                        + ", half placed while the VM nodes existed"
                 : s.isolationViolations().size() + " violation(s)");
+        line(out, "join token elsewhere", s.tokenLeaks().isEmpty()
+                ? "nowhere (only in its Secret and the VMs' userdata)" : String.join(", ", s.tokenLeaks()));
         line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
         s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));
-        line(out, "API faults injected", Long.toString(s.apiFaultsInjected()));
+        line(out, "all VMIs created / bound", seconds(Summary.allReached(s.timeline(), PodTimeline::vmiCreated)) + " s / "
+                + seconds(Summary.allReached(s.timeline(), PodTimeline::bound)) + " s after the first pod");
+        line(out, "component API requests", s.componentApiRequests() + " (" + s.apiFaultsInjected() + " answered with an injected fault)");
+        s.disruptions().forEach(d -> line(out, "provisioner disrupted", d));
+        if (s.watchesDropped() > 0) {
+            line(out, "watches dropped", s.watchesDropped() + " (ended with 410 Expired)");
+        }
         line(out, "scheduler profile", s.schedulerProfile());
         s.bootProblems().stream().limit(5).forEach(p -> line(out, "guest could not join", p));
         line(out, "wall time", seconds(s.wallSeconds()) + " s");

@@ -23,7 +23,7 @@ class OptionsTest {
     @Test
     void flagsTakeSeparateOrInlineValues() {
         Options o = Options.parse("--pods", "4", "--nodes=2", "--boot-seconds", "0.5", "--api-fault-rate=0.2", "--seed", "-3",
-                "--gated", "--json", "out.json", "--serve");
+                "--gated", "--json", "out.json", "--serve", "--provisioner-replicas", "2", "--disrupt-provisioner");
         assertThat(o.pods()).isEqualTo(4);
         assertThat(o.nodes()).isEqualTo(2);
         assertThat(o.bootSeconds()).isEqualTo(0.5);
@@ -32,6 +32,8 @@ class OptionsTest {
         assertThat(o.gated()).isTrue();
         assertThat(o.json()).isEqualTo(Path.of("out.json"));
         assertThat(o.serve()).isTrue();
+        assertThat(o.provisionerReplicas()).isEqualTo(2);
+        assertThat(o.disruptProvisioner()).isTrue();
     }
 
     @Test
@@ -48,6 +50,10 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--pods", "--serve")).hasMessage("--pods: needs a value");
         assertThatThrownBy(() -> Options.parse("--frobnicate")).hasMessage("unknown flag '--frobnicate' (see --help)");
         assertThatThrownBy(() -> Options.parse("--serve=yes")).hasMessage("--serve: takes no value, got 'yes'");
+        assertThatThrownBy(() -> Options.parse("--drop-watches", "0"))
+                .hasMessage("--drop-watches: must be a number of seconds from 0.1 to 3600, got '0'");
+        assertThatThrownBy(() -> Options.parse("--provisioner-replicas", "4"))
+                .hasMessage("--provisioner-replicas: must be a whole number from 1 to 3, got '4'");
     }
 
     @Test

@@ -30,14 +30,17 @@ class SelectorAndFaultRulesTest {
     }
 
     @Test
-    void faultsHitOnlyBelowTheRateAndReadsNeverGetAConflict() {
+    void faultsHitOnlyBelowTheRateAndOnlyUpdatesGetAConflict() {
         assertThat(FaultInjector.choose("GET", 0.1, 0.5, 0)).isEmpty();
         assertThat(FaultInjector.choose("GET", 0.1, 0.05, 0)).contains(FaultInjector.Fault.INTERNAL_ERROR);
         assertThat(FaultInjector.choose("GET", 0.1, 0.05, 1)).contains(FaultInjector.Fault.TOO_MANY_REQUESTS);
-        for (int pick = 0; pick < 6; pick++) {
-            assertThat(FaultInjector.choose("GET", 1, 0, pick)).isNotEqualTo(Optional.of(FaultInjector.Fault.CONFLICT));
+        for (String method : new String[] {"GET", "POST", "DELETE"}) {
+            for (int pick = 0; pick < 6; pick++) {
+                assertThat(FaultInjector.choose(method, 1, 0, pick)).isNotEqualTo(Optional.of(FaultInjector.Fault.CONFLICT));
+            }
         }
         assertThat(FaultInjector.choose("PUT", 1, 0, 1)).contains(FaultInjector.Fault.CONFLICT);
+        assertThat(FaultInjector.choose("PATCH", 1, 0, 1)).contains(FaultInjector.Fault.CONFLICT);
     }
 
     @Test

@@ -70,6 +70,17 @@ class LedgerAndSummaryTest {
     }
 
     @Test
+    void theTokenIsFoundPlainOrBase64Encoded() {
+        String token = "K10abcdef";
+        String encoded = java.util.Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(TokenScan.leaks(token, java.util.Map.of(
+                "Event t/e1", "{\"note\":\"joined with K10abcdef\"}",
+                "Secret kube-system/x", "{\"data\":{\"t\":\"" + encoded + "\"}}",
+                "Pod t/p", "{\"spec\":{}}")))
+                .containsExactlyInAnyOrder("Event t/e1", "Secret kube-system/x");
+    }
+
+    @Test
     void aMaroonPodMayBeOnlyOnThePoolNodeItClaimed() {
         String a = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
         String b = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0b";
