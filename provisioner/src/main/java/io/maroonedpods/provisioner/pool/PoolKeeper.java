@@ -1,7 +1,6 @@
 package io.maroonedpods.provisioner.pool;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +12,7 @@ import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigView;
+import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.pool.PoolMember.State;
 import java.time.Clock;
@@ -147,24 +147,10 @@ public final class PoolKeeper {
             client.secrets().inNamespace(config.vmNamespace()).resource(userdata).create();
             VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace())
                     .resource(PoolVm.desired(name, config, UUID.randomUUID().toString(), now)).create();
-            ownSecret(userdata, vmi);
+            SecretOwnership.ownBy(client, userdata, vmi);
             LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);
         }
         return null;
-    }
-
-    private void ownSecret(Secret secret, VirtualMachineInstance vmi) {
-        try {
-            client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-                    .edit(s -> {
-                        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                                .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
-                        return s;
-                    });
-        } catch (KubernetesClientException e) {
-            LOG.debug("could not make pool VMI {} the owner of its Secret: {}", vmi.getMetadata().getName(), e.getCode());
-        }
     }
 
     private void removeOrphans(Set<String> nodeNames, List<Secret> poolSecrets, Set<String> poolVmis) {

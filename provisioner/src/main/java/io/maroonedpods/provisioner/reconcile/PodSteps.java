@@ -1,7 +1,6 @@
 package io.maroonedpods.provisioner.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +17,7 @@ import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
+import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
@@ -156,7 +156,7 @@ public final class PodSteps {
         }
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
         pods.record(pod, new BootRecord(attempt, null, null));
-        ownSecret(userdata, created.vmi());
+        SecretOwnership.ownBy(client, userdata, created.vmi());
         VmSize size = Sizing.of(pod.getSpec(), config);
         LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), uid, config.vmNamespace(), name, size.cpuCores(), size.memoryQuantity(),
@@ -216,25 +216,6 @@ public final class PodSteps {
                 throw e;
             }
             return new Created(null, false);
-        }
-    }
-
-    /** The Secret belongs to the VMI: Kubernetes' garbage collector deletes it with the VMI even if we do not. */
-    private void ownSecret(Secret secret, VirtualMachineInstance vmi) {
-        if (vmi == null || vmi.getMetadata().getUid() == null) {
-            return;
-        }
-        try {
-            client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-                    .edit(s -> {
-                        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                                .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
-                        return s;
-                    });
-        } catch (KubernetesClientException e) {
-            // Only a safety net: teardown and the sweep delete the Secret themselves.
-            LOG.debug("could not make VMI {} the owner of its Secret: {}", vmi.getMetadata().getName(), e.getCode());
         }
     }
 
