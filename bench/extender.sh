@@ -6,7 +6,9 @@
 #
 # Usage: bench/extender.sh [--quick]     (--quick: 100 and 1,000 nodes, concurrency 1 and 16, 3 s runs)
 # Env:   DURATION (default 5s), NODE_COUNTS (100,1000,5000), CONCURRENCY (1 16 64), DEDICATED (100 cached nodes),
-#        RSS_DEDICATED (10000: the cache size of the separate RSS measurement), EXTENDER_JAVA_OPTS.
+#        RSS_DEDICATED (10000: the cache size of the separate RSS measurement), EXTENDER_JAVA_OPTS (JVM flags of the
+#        throughput runs: full-Nodes bodies of 5,000 nodes are 15 MB, 64 of them in flight need the heap),
+#        RSS_JAVA_OPTS (JVM flags of the RSS run: the sidecar settings recommended in extender/README.md).
 # Only loopback traffic; every run is bounded by DURATION.
 set -euo pipefail
 
@@ -17,7 +19,10 @@ NODE_COUNTS=${NODE_COUNTS:-100,1000,5000}
 CONCURRENCY=${CONCURRENCY:-1 16 64}
 DEDICATED=${DEDICATED:-100}
 RSS_DEDICATED=${RSS_DEDICATED:-10000}
-EXTENDER_JAVA_OPTS=${EXTENDER_JAVA_OPTS:-}
+EXTENDER_JAVA_OPTS=${EXTENDER_JAVA_OPTS:--XX:+UseSerialGC -Xmx512m}
+RSS_JAVA_OPTS=${RSS_JAVA_OPTS:--XX:+UseSerialGC -Xmx96m -Xss256k}
+# Fewer glibc malloc arenas: the JVM's native memory stays compact (part of the RSS figures).
+export MALLOC_ARENA_MAX=2
 if [[ "${1:-}" == "--quick" ]]; then
   DURATION=3s NODE_COUNTS=100,1000 CONCURRENCY="1 16" RSS_DEDICATED=1000
 fi
@@ -63,15 +68,16 @@ echo "building the extender jar and the bench fixtures..." >&2
   || { tail -30 "$WORK/build.log"; exit 1; }
 TEST_CP="$ROOT/extender/target/test-classes:$ROOT/extender/target/classes:$ROOT/api/target/classes:$(cat "$WORK/test-classpath")"
 
-# Starts the mock cluster with $1 cached dedicated nodes and the extender jar against it; sets CLUSTER_PID, EXT_PID.
+# Starts the mock cluster with $1 cached dedicated nodes and the extender jar (JVM flags $2) against it; sets
+# CLUSTER_PID, EXT_PID.
 start_pair() {
-  local dedicated=$1 dir="$WORK/cluster-$1"
+  local dedicated=$1 java_opts=$2 dir="$WORK/cluster-$1"
   "$JAVA" -cp "$TEST_CP" io.maroonedpods.extender.bench.BenchCluster "$dir" "$dedicated" "$NODE_COUNTS" \
     > "$WORK/cluster-$dedicated.log" 2>&1 &
   CLUSTER_PID=$!
   PIDS+=("$CLUSTER_PID")
   local waited=0
-  until grep -q '^READY' "$WORK/cluster-$dedicated.log"; do
+  until grep -qs '^READY' "$WORK/cluster-$dedicated.log"; do
     sleep 1
     waited=$((waited + 1))
     if [[ $waited -gt 180 ]] || ! kill -0 "$CLUSTER_PID" 2> /dev/null; then
@@ -80,8 +86,8 @@ start_pair() {
     fi
   done
   BODIES="$dir"
-  # shellcheck disable=SC2086 # EXTENDER_JAVA_OPTS is a list of JVM flags
-  "$JAVA" $EXTENDER_JAVA_OPTS -jar "$ROOT/extender/target/maroonedpods-extender.jar" \
+  # shellcheck disable=SC2086 # java_opts is a list of JVM flags
+  "$JAVA" $java_opts -jar "$ROOT/extender/target/maroonedpods-extender.jar" \
     --port=18888 --kubeconfig="$dir/kubeconfig" > "$WORK/extender-$dedicated.log" 2>&1 &
   EXT_PID=$!
   PIDS+=("$EXT_PID")
@@ -149,7 +155,7 @@ run_case() {
     "$rss" "$errors" >&2
 }
 
-start_pair "$DEDICATED"
+start_pair "$DEDICATED" "$EXTENDER_JAVA_OPTS"
 echo "extender up (pid $EXT_PID), $DEDICATED dedicated nodes cached; warming up..." >&2
 DURATION=10s run_case "warm-up (not recorded)" /scheduler/filter "$BODIES/names-maroon-1000.json" 16
 ROWS=()
@@ -158,16 +164,14 @@ for conc in $CONCURRENCY; do
   run_case "floor: GET /livez" /livez "" "$conc"
 done
 IFS=',' read -r -a counts <<< "$NODE_COUNTS"
+largest=${counts[-1]}
 for n in "${counts[@]}"; do
   for conc in $CONCURRENCY; do
     run_case "filter NodeNames, maroon pod, $n nodes" /scheduler/filter "$BODIES/names-maroon-$n.json" "$conc"
     run_case "filter NodeNames, ordinary pod, $n nodes" /scheduler/filter "$BODIES/names-other-$n.json" "$conc"
-    run_case "filter full Nodes, maroon pod, $n nodes" /scheduler/filter "$BODIES/nodes-maroon-$n.json" "$conc"
-    run_case "filter full Nodes, ordinary pod, $n nodes" /scheduler/filter "$BODIES/nodes-other-$n.json" "$conc"
   done
   run_case "prioritize NodeNames, maroon pod, $n nodes" /scheduler/prioritize "$BODIES/names-maroon-$n.json" 16
 done
-largest=${counts[-1]}
 for conc in $CONCURRENCY; do
   run_case "filter NodeNames, maroon pod, $largest nodes, no gzip" /scheduler/filter \
     "$BODIES/names-maroon-$largest.json" "$conc" nogzip
@@ -175,13 +179,24 @@ for conc in $CONCURRENCY; do
     "$BODIES/names-other-$largest.json" "$conc" nogzip
 done
 run_case "bind refused (2 API reads per call)" /scheduler/bind "$BODIES/bind-refusal.json" 16
+# Full-Nodes runs last: at high concurrency requests of megabytes are still in flight when wrk stops, and would
+# slow whatever ran next; a pause lets them drain.
+for n in "${counts[@]}"; do
+  for conc in $CONCURRENCY; do
+    run_case "filter full Nodes, maroon pod, $n nodes" /scheduler/filter "$BODIES/nodes-maroon-$n.json" "$conc"
+    sleep 3
+    run_case "filter full Nodes, ordinary pod, $n nodes" /scheduler/filter "$BODIES/nodes-other-$n.json" "$conc"
+    sleep 3
+  done
+done
 stop_pair
 
 echo "RSS with $RSS_DEDICATED dedicated nodes cached..." >&2
-start_pair "$RSS_DEDICATED"
+start_pair "$RSS_DEDICATED" "$RSS_JAVA_OPTS"
 IDLE_RSS=$(rss_mb "$EXT_PID")
 ROWS_BEFORE=("${ROWS[@]}")
 run_case "filter NodeNames, maroon pod, $largest nodes" /scheduler/filter "$BODIES/names-maroon-$largest.json" 16
+RSS_RPS=$(awk -F'|' '{gsub(/ /, "", $4); print $4}' <<< "${ROWS[-1]}")
 LOADED_RSS=$(rss_mb "$EXT_PID")
 CACHED=$(curl -s http://127.0.0.1:18888/metrics | awk '/^extender_cached_dedicated_nodes/ {print $2}')
 ROWS=("${ROWS_BEFORE[@]}")
@@ -195,7 +210,7 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo
   echo "Recorded $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/extender.sh $*\` on $(nproc) cores ($CPU), $JAVA_VERSION,"
   echo "wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}') on the same cores, loopback, ${DURATION} per run,"
-  echo "after a 10 s warm-up. The extender is the built jar (\`java ${EXTENDER_JAVA_OPTS:-(default JVM options)} -jar\`),"
+  echo "after a 10 s warm-up. The extender is the built jar (\`java $EXTENDER_JAVA_OPTS -jar\`, MALLOC_ARENA_MAX=2),"
   echo "its informers caching $DEDICATED dedicated nodes from a mock API server (BenchCluster). Request bodies are"
   echo "kube-scheduler's wire format (extender/Fixtures.java): NodeNames lists, or full Nodes of about 2.9 KB each with"
   echo "managedFields and images. The maroon pod's verified node is one of the candidates; every other node is"
@@ -206,8 +221,9 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   echo
-  echo "Extender RSS: at most $MAX_RSS MB during the runs above. With $CACHED dedicated nodes cached:"
-  echo "$IDLE_RSS MB idle, $LOADED_RSS MB after a ${DURATION} filter run at concurrency 16 ($largest NodeNames)."
+  echo "Extender RSS: at most $MAX_RSS MB during the runs above. With $CACHED dedicated nodes cached and the sidecar"
+  echo "settings (\`java $RSS_JAVA_OPTS -jar\`): $IDLE_RSS MB idle, $LOADED_RSS MB after a ${DURATION} filter run at"
+  echo "concurrency 16 ($largest NodeNames, $RSS_RPS req/s)."
   echo "<!-- extender:end -->"
 } > "$WORK/section.md"
 

@@ -1,10 +1,13 @@
 package io.maroonedpods.extender;
 
 import static io.maroonedpods.extender.Fixtures.OTHER_UID;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.maroonedpods.api.Names;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +52,20 @@ class BindTest {
         assertEquals("{\"Error\":\"\"}", reply.body());
         assertEquals(node, nodeOf("web"));
         assertEquals(List.of("team-a/web -> " + node), extender.api.acceptedBindings());
+    }
+
+    @Test
+    void aBindRecordsABoundEventOnThePod() {
+        bind("web", uid, node);
+
+        Event event = await().atMost(Duration.ofSeconds(10)).until(() -> extender.api.client()
+                .resources(Event.class).inNamespace("team-a").list().getItems().stream()
+                .filter(e -> "Bound".equals(e.getReason())).findFirst().orElse(null), e -> e != null);
+        assertEquals("web", event.getRegarding().getName());
+        assertEquals(uid, event.getRegarding().getUid());
+        assertEquals(node, event.getRelated().getName());
+        assertEquals("Normal", event.getType());
+        assertEquals("bound to its verified VM node " + node + ", where it runs alone", event.getNote());
     }
 
     @Test

@@ -48,6 +48,11 @@ public final class Main {
         stopped.await();
     }
 
+    private static final String FLAGS = ProvisionerConfig.SETTINGS.stream()
+            .map(k -> "--" + (k.equals("POD_NAME") ? "pod-name" : k.substring("MAROON_".length())
+                    .toLowerCase(Locale.ROOT).replace('_', '-')))
+            .sorted().collect(java.util.stream.Collectors.joining(", "));
+
     /** The environment with flags laid over it: {@code --sweep-seconds=30} is {@code MAROON_SWEEP_SECONDS=30}. */
     static Map<String, String> settings(Map<String, String> env, String[] args) {
         Map<String, String> settings = new HashMap<>(env);
@@ -58,6 +63,9 @@ public final class Main {
             String name = arg.substring(2, arg.indexOf('='));
             String key = name.equals("pod-name") ? "POD_NAME"
                     : "MAROON_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (!ProvisionerConfig.SETTINGS.contains(key)) {
+                throw new IllegalArgumentException("unknown flag '--" + name + "': known are " + FLAGS);
+            }
             settings.put(key, arg.substring(arg.indexOf('=') + 1));
         }
         return settings;

@@ -74,6 +74,9 @@ public final class Provisioner implements AutoCloseable {
     }
 
     private void begin() {
+        LOG.info("provisioner {} starting: API server {}, {}", config.identity(), client.getMasterUrl(),
+                config.leaderElection() ? "leader election on Lease " + config.systemNamespace() + "/"
+                        + Names.PROVISIONER_LEASE : "no leader election");
         if (config.healthPort() >= 0) {
             try {
                 health = HealthServer.start(config.healthPort(), () -> !closed, this::isReady, registry::scrape);
@@ -109,6 +112,9 @@ public final class Provisioner implements AutoCloseable {
         }
         // The future ends when leadership is lost (or the Lease cannot be reached): stand by and run again.
         running.whenComplete((ignored, error) -> {
+            if (error != null && !closed) {
+                LOG.warn("provisioner {}: leader election stopped, retrying: {}", config.identity(), error.getMessage());
+            }
             if (!closed && !scheduler.isShutdown()) {
                 onScheduler(this::standBy);
                 scheduler.schedule(this::elect, leaseDuration.dividedBy(5).toMillis(), TimeUnit.MILLISECONDS);

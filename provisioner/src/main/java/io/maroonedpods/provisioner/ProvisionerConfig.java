@@ -53,6 +53,11 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
                 .sweepInterval(Duration.ofSeconds(10)).build();
     }
 
+    /** The environment variables {@link #fromEnvironment} reads; {@code Main} accepts a flag for each. */
+    public static final java.util.Set<String> SETTINGS = java.util.Set.of("MAROON_SYSTEM_NAMESPACE",
+            "MAROON_LEADER_ELECTION", "MAROON_LEASE_SECONDS", "POD_NAME", "MAROON_HEALTH_PORT", "MAROON_SWEEP_SECONDS",
+            "MAROON_RECONCILE_THREADS", "MAROON_POD_WATCH", "MAROON_ALLOWED_DAEMONSETS");
+
     /**
      * Reads {@code MAROON_SYSTEM_NAMESPACE}, {@code MAROON_LEADER_ELECTION}, {@code MAROON_LEASE_SECONDS},
      * {@code POD_NAME}, {@code MAROON_HEALTH_PORT}, {@code MAROON_SWEEP_SECONDS}, {@code MAROON_RECONCILE_THREADS},

@@ -56,6 +56,7 @@ class DriftAndRestartTest extends MockCluster {
         awaitRunningVmi(pod);
         first.close();
         agent.register(pod.getMetadata().getUid());
+        agent.markReady(pod.getMetadata().getUid());
         client.nodes().withName(Names.nodeName(pod.getMetadata().getUid())).edit(n -> {
             n.getMetadata().getLabels().put(Names.VERIFIED_POD_UID_LABEL, pod.getMetadata().getUid());
             return n;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
@@ -19,6 +20,7 @@ import java.util.Base64;
  * userdata Secret, and register the Node with the identity it renders (self-label, taint, address, systemUUID).
  */
 final class FakeNodeAgent {
+    static final Taint NOT_READY = new Taint("NoSchedule", "node.kubernetes.io/not-ready", null, null);
     private final KubernetesClient client;
     private final String vmNamespace;
 
@@ -51,16 +53,29 @@ final class FakeNodeAgent {
         return JoinInfo.parse(Userdata.joinInfoFile(userdata));
     }
 
-    /** Registers a node as a join-token holder could: with whatever address and systemUUID it likes. */
+    /**
+     * Registers a node as a join-token holder could: with whatever address and systemUUID it likes. Like a fresh
+     * kubelet, the node is not Ready yet and carries the not-ready taint until {@link #markReady}.
+     */
     Node register(JoinInfo join, String internalIp, String systemUuid) {
         Node node = new NodeBuilder().withNewMetadata().withName(join.nodeName())
                 .withLabels(NodeIdentity.selfLabels(join)).endMetadata()
-                .withNewSpec().withTaints(NodeIdentity.registrationTaint(join)).endSpec()
+                .withNewSpec().withTaints(NodeIdentity.registrationTaint(join), NOT_READY).endSpec()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
+                .addNewCondition().withType("Ready").withStatus("False").endCondition()
                 .withNewNodeInfo().withSystemUUID(systemUuid).endNodeInfo().endStatus()
                 .build();
         client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
                 .withName(Names.k3sNodePasswordSecret(join.nodeName())).endMetadata().build()).create();
         return client.nodes().resource(node).create();
+    }
+
+    /** The kubelet reports Ready and the node lifecycle controller lifts the not-ready taint. */
+    void markReady(String podUid) {
+        client.nodes().withName(Names.nodeName(podUid)).edit(n -> {
+            n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
+            n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
+            return n;
+        });
     }
 }

@@ -47,6 +47,9 @@ class ProvisionerConfigTest {
                 .hasMessageStartingWith("MAROON_POD_WATCH: must be scheduler-name, label or all-pods");
         assertThatThrownBy(() -> Main.settings(Map.of(), new String[] {"verbose"}))
                 .hasMessageContaining("unknown argument 'verbose'");
+        assertThatThrownBy(() -> Main.settings(Map.of(), new String[] {"--helth-port=9000"}))
+                .hasMessageStartingWith("unknown flag '--helth-port': known are --allowed-daemonsets,")
+                .hasMessageContaining("--health-port");
         assertThat(ProvisionerConfig.defaults().toBuilder().systemNamespace("Bad_NS").sweepInterval(Duration.ZERO)
                 .build().problems()).containsExactly("systemNamespace: must be a namespace name, got 'Bad_NS'",
                         "sweepInterval: must be at least 1 s, got PT0S");

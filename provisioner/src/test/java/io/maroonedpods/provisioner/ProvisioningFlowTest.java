@@ -49,6 +49,13 @@ class ProvisioningFlowTest extends MockCluster {
 
         await().atMost(PATIENCE).until(() -> uid.equals(node(pod).getMetadata().getLabels()
                 .get(Names.VERIFIED_POD_UID_LABEL)));
+        // Verified but not Ready yet: the gate stays, so the pod's first scheduling attempt cannot fail.
+        await().during(java.time.Duration.ofSeconds(1)).atMost(PATIENCE).untilAsserted(() ->
+                assertThat(pod(pod).getSpec().getSchedulingGates()).extracting(g -> g.getName())
+                        .contains(Names.SCHEDULING_GATE));
+
+        agent.markReady(uid);
+
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
                 .extracting(g -> g.getName()).containsExactly("example.com/other-gate"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod))

@@ -61,12 +61,13 @@ class SimulationEndToEndTest {
     }
 
     @Test
-    void gatedPodsAreNotTriedWhileTheirVmBoots() {
+    void gatedPodsEnterTheSchedulerOnlyOnceTheirNodeTakesThemSoNoAttemptFails() {
         Summary summary = run("--pods", "2", "--nodes", "1", "--boot-seconds", "1", "--gated");
 
         assertThat(summary.problems()).isEmpty();
-        // While gated the pod never reaches the extender, so its "no verified dedicated node yet" never shows.
-        assertThat(summary.failedSchedulingReasons()).noneMatch(r -> r.contains("no verified dedicated node"));
+        // The gate opens when the node is verified and Ready: the first attempt binds, nothing is FailedScheduling.
+        assertThat(summary.failedSchedulingReasons()).isEmpty();
+        assertThat(summary.failedSchedulingEvents()).isZero();
     }
 
     @Test

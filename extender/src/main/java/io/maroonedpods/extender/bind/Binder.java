@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.extender.bind.BindOutcome.Kind;
 import io.maroonedpods.extender.wire.ExtenderBindingArgs;
+import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
@@ -20,6 +22,7 @@ public final class Binder {
 
     private final KubernetesClient client;
     private final String schedulerName;
+    private final String instance = hostname();
 
     public Binder(KubernetesClient client, String schedulerName) {
         this.client = client;
@@ -52,6 +55,7 @@ public final class Binder {
                 .build();
         try {
             client.bindings().inNamespace(args.podNamespace()).resource(binding).create();
+            publishBound(args);
             return logged(args, new BindOutcome(Kind.BOUND, ""));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
@@ -82,6 +86,23 @@ public final class Binder {
             case BIND -> logged(args, new BindOutcome(Kind.REFUSED, "conflict binding pod " + args.podRef() + ": "
                     + statusMessage(conflict)));
         };
+    }
+
+    /** Off the bind path: the scheduler waits for our answer, and an Event is worth less than a bind. */
+    private void publishBound(ExtenderBindingArgs args) {
+        Thread.ofVirtual().name("bound-event").start(() -> {
+            try {
+                client.resources(Event.class).inNamespace(args.podNamespace())
+                        .resource(BoundEvent.of(args, Instant.now(), instance)).create();
+            } catch (KubernetesClientException e) {
+                LOG.fine(() -> "could not record the Bound event of pod " + args.podRef() + ": " + e.getCode());
+            }
+        });
+    }
+
+    private static String hostname() {
+        String name = System.getenv("HOSTNAME");
+        return name == null || name.isBlank() ? "maroonedpods-extender" : name;
     }
 
     private BindOutcome apiError(String doing, KubernetesClientException e) {

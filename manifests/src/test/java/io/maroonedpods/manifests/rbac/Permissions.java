@@ -88,6 +88,8 @@ public final class Permissions {
                     "Binder re-reads the node to check it is the pod's verified node"),
             row(Component.EXTENDER, CLUSTER, "", "bindings", List.of("create"),
                     "Binder: client.bindings().create() posts the Binding to namespaces/<ns>/bindings"),
+            row(Component.EXTENDER, CLUSTER, "events.k8s.io", "events", List.of("create"),
+                    "Binder: the Bound Event on the pod it bound (BoundEvent)"),
             row(Component.EXTENDER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("list", "watch"),
                     "InformerView: VMI informer; filter reasons name the VMI's phase and age while it boots"),
             // the maroon-scheduler's own kube-scheduler, beyond the stock roles

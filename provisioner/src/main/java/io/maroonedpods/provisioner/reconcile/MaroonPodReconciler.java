@@ -130,14 +130,15 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             }
             case VERIFY_NODE -> {
                 steps.reportProgress(pod, vmi.get(), node.get());
-                yield steps.verify(pod, config, vmi.get(), record) ? UpdateControl.noUpdate() : recheck(VERIFY_RECHECK);
+                boolean verified = steps.verify(pod, config, vmi.get(), record, node.get());
+                yield verified ? UpdateControl.noUpdate() : recheck(VERIFY_RECHECK);
             }
             case REJECT_NODE -> {
                 steps.reject(pod, node.get(), decision.why());
                 yield recheck(decision.recheckIn());
             }
             case READY -> {
-                steps.ready(pod, record);
+                steps.ready(pod, record, node.orElse(null));
                 yield UpdateControl.noUpdate();
             }
             case RETRY -> recheck(steps.retry(pod, record, decision.why(), config.maxBootAttempts()));

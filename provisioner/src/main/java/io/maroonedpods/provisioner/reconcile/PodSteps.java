@@ -19,6 +19,7 @@ import io.maroonedpods.provisioner.lifecycle.BootSlots;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.node.NodeReadiness;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
 import io.maroonedpods.provisioner.pool.PoolClaim;
@@ -232,8 +233,8 @@ public final class PodSteps {
         }
     }
 
-    /** Labels the node (after checking it once more, fresh from the API) and opens the gate. */
-    boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record) {
+    /** Labels the node (after checking it once more, fresh from the API) and opens the gate once it is Ready. */
+    boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record, Node node) {
         NodeVerdict verdict = labeler.verifyAndLabel(vmi, pod.getMetadata().getUid(), config.dedicatedTaintKey());
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return false;
@@ -244,15 +245,19 @@ public final class PodSteps {
                 pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi.getMetadata().getName());
         events.publish(pod, Reason.NodeVerified, "node " + vmi.getMetadata().getName() + " matches VMI "
                 + vmi.getMetadata().getName() + " (name, InternalIP, systemUUID) and is now reserved for this pod");
-        ready(pod, record);
+        ready(pod, record, node);
         return true;
     }
 
-    void ready(Pod pod, BootRecord record) {
+    /**
+     * The pod's node is verified. The gate opens only when the node would also take the pod; until then the node's
+     * own transition to Ready brings the pod back here.
+     */
+    void ready(Pod pod, BootRecord record, Node node) {
         if (record.attempts() > 0 || record.nextBootAfter() != null) {
             pods.record(pod, new BootRecord(0, null, null));
         }
-        if (PodEdits.gated(pod)) {
+        if (PodEdits.gated(pod) && NodeReadiness.acceptsPods(node)) {
             pods.removeGate(pod);
             LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);
