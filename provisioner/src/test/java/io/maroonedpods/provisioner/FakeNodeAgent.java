@@ -72,7 +72,11 @@ final class FakeNodeAgent {
 
     /** The kubelet reports Ready and the node lifecycle controller lifts the not-ready taint. */
     void markReady(String podUid) {
-        client.nodes().withName(Names.nodeName(podUid)).edit(n -> {
+        markVmReady(Names.nodeName(podUid));
+    }
+
+    void markVmReady(String nodeName) {
+        client.nodes().withName(nodeName).edit(n -> {
             n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
             n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
             return n;

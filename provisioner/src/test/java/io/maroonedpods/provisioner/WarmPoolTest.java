@@ -220,12 +220,15 @@ class WarmPoolTest extends MockCluster {
         return client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
     }
 
-    /** Registers the node of every running pool VM (as its guest would) until {@code n} are available. */
+    /** Registers the node of every running pool VM and makes it Ready (as its guest would) until {@code n} are available. */
     private List<String> awaitAvailable(int n) {
         await().atMost(PATIENCE).until(() -> {
             poolVms().stream().filter(v -> "Running".equals(v.phase()))
                     .filter(v -> client.nodes().withName(v.getMetadata().getName()).get() == null)
-                    .forEach(v -> agent.registerVm(v.getMetadata().getName()));
+                    .forEach(v -> {
+                        agent.registerVm(v.getMetadata().getName());
+                        agent.markVmReady(v.getMetadata().getName());
+                    });
             return availableNames().size() >= n;
         });
         return availableNames();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.lifecycle.ObservedVm;
+import io.maroonedpods.provisioner.node.NodeReadiness;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.time.Instant;
 public record PoolMember(String name, State state, Instant bootStartedAt, String why) {
 
     public enum State {
-        /** Booting, or its node registered but cannot be verified yet. */
+        /** Booting, or its node registered but cannot be verified yet or is not Ready. */
         BOOTING,
         /** Its node matches the VMI: mark it available. */
         VERIFIED,
@@ -49,8 +50,9 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
                     : failed(name, observed, verdict == null ? "its node is gone" : "its node no longer matches: "
                     + verdict.summary());
         }
-        if (verdict != null && verdict.is(NodeVerdict.Outcome.VERIFIED)) {
-            return new PoolMember(name, State.VERIFIED, observed.bootStartedAt(), "node matches its VMI");
+        if (verdict != null && verdict.is(NodeVerdict.Outcome.VERIFIED) && NodeReadiness.acceptsPods(node)) {
+            // Only a Ready node is worth keeping: a claim then binds at once, with no kubelet start to wait for.
+            return new PoolMember(name, State.VERIFIED, observed.bootStartedAt(), "node matches its VMI and is Ready");
         }
         if (verdict != null && verdict.is(NodeVerdict.Outcome.REJECTED)) {
             return failed(name, observed, "node rejected: " + verdict.summary());

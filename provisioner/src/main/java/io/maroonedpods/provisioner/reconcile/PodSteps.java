@@ -201,7 +201,7 @@ public final class PodSteps {
         events.publish(pod, Reason.PoolNodeClaimed, "claimed warm-pool node " + vmi + " (verified against VMI "
                 + configs.vmNamespace() + "/" + vmi + ": name, InternalIP, systemUUID); it is now reserved for this"
                 + " pod and is destroyed after it");
-        ready(pod, record);
+        ready(pod, record, client.nodes().withName(vmi).get());
         return Duration.ZERO;
     }
 

@@ -47,6 +47,7 @@ class PoolDecisionsTest {
         return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .withNewSpec().addNewTaint().withKey(TAINT).withValue(taintValue).withEffect("NoSchedule").endTaint()
                 .endSpec().withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.42.0.7").endAddress()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .withNewNodeInfo().withSystemUUID(FIRMWARE).endNodeInfo().endStatus().build();
     }
 
@@ -79,11 +80,15 @@ class PoolDecisionsTest {
     }
 
     @Test
-    void aVerifiedPoolNodeIsReadyToBeMarkedAvailable() {
+    void aVerifiedReadyPoolNodeIsToBeMarkedAvailable() {
         var vmi = poolVmi("maroon-pool-a", Map.of());
         var node = poolNode("maroon-pool-a", Map.of(Names.POOL_LABEL, "true"), Names.POOL_TAINT_VALUE);
         assertThat(PoolMember.of(vmi, node, TAINT, T0.plusSeconds(5), 300).state()).isEqualTo(State.VERIFIED);
         assertThat(PoolMember.of(vmi, null, TAINT, T0.plusSeconds(5), 300).state()).isEqualTo(State.BOOTING);
+        var notReady = new NodeBuilder(node).editStatus().editFirstCondition().withStatus("False").endCondition()
+                .endStatus().build();
+        assertThat(PoolMember.of(vmi, notReady, TAINT, T0.plusSeconds(5), 300).state()).as("waits for Ready")
+                .isEqualTo(State.BOOTING);
     }
 
     @Test
