@@ -63,9 +63,13 @@ public final class PoolKeeper {
         String ns = configs.vmNamespace();
         // Nodes and Secrets are listed before VMIs: a pool node or Secret seen here whose VMI is not in the later
         // list really lost its VMI (it cannot be one whose VMI is just being created).
-        Map<String, Node> nodes = client.nodes().list().getItems().stream()
-                .filter(n -> Names.isMaroonNodeName(n.getMetadata().getName()))
+        // Label-selected lists, not every node of the cluster: pool nodes (self-label pool=true, kept after a claim)
+        // and the verified ones (for the boot cap's count of VMs still booting).
+        Map<String, Node> nodes = client.nodes().withLabel(Names.POOL_LABEL, "true").list().getItems().stream()
+                .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
                 .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
+        Set<String> verifiedNodes = client.nodes().withLabel(Names.VERIFIED_POD_UID_LABEL).list().getItems().stream()
+                .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         List<Secret> poolSecrets = client.secrets().inNamespace(ns).withLabel(Names.POOL_LABEL, "true").list()
                 .getItems();
         List<VirtualMachineInstance> vmis = KubeVirt.vmis(client, ns)
@@ -87,7 +91,7 @@ public final class PoolKeeper {
         }
         removeOrphans(nodes.keySet(), poolSecrets, pool.keySet());
 
-        int bootingEverywhere = (int) vmis.stream().filter(vmi -> booting(vmi, nodes, members)).count();
+        int bootingEverywhere = (int) vmis.stream().filter(vmi -> booting(vmi, verifiedNodes, members)).count();
         PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
         plan.retire().forEach(name -> retire(pool.get(name)));
         String problem = null;
@@ -156,20 +160,18 @@ public final class PoolKeeper {
     private void removeOrphans(Set<String> nodeNames, List<Secret> poolSecrets, Set<String> poolVmis) {
         nodeNames.stream().filter(name -> name.startsWith(Names.POOL_NODE_PREFIX) && !poolVmis.contains(name))
                 .forEach(name -> LOG.info("pool node {} has no VMI: deleted {}", name, teardown.staleNode(name)));
-        poolSecrets.stream().map(s -> s.getMetadata().getName())
+        poolSecrets.stream().map(s -> s.getMetadata().getName()).filter(name -> name.endsWith(Names.USERDATA_SUFFIX))
                 .filter(name -> !poolVmis.contains(name.substring(0, name.length() - Names.USERDATA_SUFFIX.length())))
                 .forEach(name -> client.secrets().inNamespace(configs.vmNamespace()).withName(name).delete());
     }
 
     /** As the boot cap counts: a VM without a verified node; a pool VM until it is available or claimed. */
-    private static boolean booting(VirtualMachineInstance vmi, Map<String, Node> nodes, List<PoolMember> members) {
+    private static boolean booting(VirtualMachineInstance vmi, Set<String> verifiedNodes, List<PoolMember> members) {
         String name = vmi.getMetadata().getName();
         if (PoolVm.isPool(vmi)) {
             return members.stream().anyMatch(m -> m.name().equals(name) && m.state() == State.BOOTING);
         }
-        Node node = nodes.get(name);
-        return node == null || node.getMetadata().getLabels() == null
-                || !node.getMetadata().getLabels().containsKey(Names.VERIFIED_POD_UID_LABEL);
+        return !verifiedNodes.contains(name);
     }
 
     private void writeStatus(int size, int available, int booting, int claimed, String problem, Instant now) {
