@@ -44,6 +44,12 @@ public final class Names {
     /** The taint (and toleration) key with the default taint key prefix. */
     public static final String DEDICATED_TAINT = DEFAULT_TAINT_KEY + "/dedicated";
 
+    /**
+     * Label the provisioner puts on a warm-pool VMI (and its node) once the node is verified and free to be claimed;
+     * removed when a pod claims it or the pool shrinks. Claimers take only VMIs that carry it.
+     */
+    public static final String POOL_AVAILABLE_LABEL = GROUP + "/pool-available";
+
     /** Taint value of a warm-pool node before it is claimed. */
     public static final String POOL_TAINT_VALUE = "pool";
 

@@ -13,6 +13,7 @@ import io.maroonedpods.provisioner.isolation.IsolationGuard;
 import io.maroonedpods.provisioner.lifecycle.Sweeper;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.pool.PoolKeeper;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.PodSteps;
 import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers), the periodic
- * sweep and the isolation patrol. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
+ * sweep and the isolation patrol, and the warm-pool keeper. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
  * Lease stops reconciling at once and a later term starts from clean caches.
  */
 final class LeaderTerm implements AutoCloseable {
@@ -34,10 +35,12 @@ final class LeaderTerm implements AutoCloseable {
     static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
     private final Operator operator;
     private final ScheduledFuture<?> sweeps;
+    private final ScheduledFuture<?> poolPasses;
 
-    private LeaderTerm(Operator operator, ScheduledFuture<?> sweeps) {
+    private LeaderTerm(Operator operator, ScheduledFuture<?> sweeps, ScheduledFuture<?> poolPasses) {
         this.operator = operator;
         this.sweeps = sweeps;
+        this.poolPasses = poolPasses;
     }
 
     static LeaderTerm start(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
@@ -80,9 +83,13 @@ final class LeaderTerm implements AutoCloseable {
             safely("sweep", sweeper::sweep);
             safely("isolation patrol", guard::patrol);
         }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        PoolKeeper pool = new PoolKeeper(client, configs, new Teardown(client, vmNamespace), config.clock(),
+                new java.security.SecureRandom());
+        ScheduledFuture<?> poolPasses = scheduler.scheduleWithFixedDelay(() -> safely("warm pool", pool::pass), 0,
+                PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
                 vmNamespace);
-        return new LeaderTerm(operator, sweeps);
+        return new LeaderTerm(operator, sweeps, poolPasses);
     }
 
     boolean healthy() {
@@ -92,6 +99,7 @@ final class LeaderTerm implements AutoCloseable {
     @Override
     public void close() {
         sweeps.cancel(false);
+        poolPasses.cancel(false);
         operator.stop();
     }
 

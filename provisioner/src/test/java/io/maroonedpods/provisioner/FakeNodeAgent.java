@@ -31,14 +31,23 @@ final class FakeNodeAgent {
 
     /** Registers the node of the pod's VM as the real VM would. */
     Node register(String podUid) {
-        VirtualMachineInstance vmi = KubeVirt.vmis(client, vmNamespace).withName(Names.nodeName(podUid)).get();
-        return register(joinInfo(podUid), vmi.getStatus().allIpAddresses().get(0), vmi.getSpec().domain.firmware.uuid);
+        return registerVm(Names.nodeName(podUid));
+    }
+
+    /** Registers the node of any VM (a warm-pool VM included) as the real VM would. */
+    Node registerVm(String vmiName) {
+        VirtualMachineInstance vmi = KubeVirt.vmis(client, vmNamespace).withName(vmiName).get();
+        return register(joinInfoOf(vmiName), vmi.getStatus().allIpAddresses().get(0),
+                vmi.getSpec().domain.firmware.uuid);
     }
 
     /** The join info inside the VM, exactly as cloud-init would have written it. */
     JoinInfo joinInfo(String podUid) {
-        Secret secret = client.secrets().inNamespace(vmNamespace)
-                .withName(Names.userdataSecretName(Names.nodeName(podUid))).get();
+        return joinInfoOf(Names.nodeName(podUid));
+    }
+
+    JoinInfo joinInfoOf(String vmiName) {
+        Secret secret = client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(vmiName)).get();
         String userdata = new String(Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
                 StandardCharsets.UTF_8);
         return JoinInfo.parse(Userdata.joinInfoFile(userdata));
@@ -63,7 +72,11 @@ final class FakeNodeAgent {
 
     /** The kubelet reports Ready and the node lifecycle controller lifts the not-ready taint. */
     void markReady(String podUid) {
-        client.nodes().withName(Names.nodeName(podUid)).edit(n -> {
+        markVmReady(Names.nodeName(podUid));
+    }
+
+    void markVmReady(String nodeName) {
+        client.nodes().withName(nodeName).edit(n -> {
             n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
             n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
             return n;

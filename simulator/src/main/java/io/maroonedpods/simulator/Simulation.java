@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One run: start the simulated cluster and the real components, create the pods, wait until the maroon pods are
@@ -59,6 +60,7 @@ public final class Simulation implements AutoCloseable {
     private SchedulerProfile profile;
     private List<String> isolationAtBind = List.of();
     private int ordinaryBound;
+    private WarmPool pool;
     private String token;
     private final List<String> disruptions = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
@@ -109,10 +111,21 @@ public final class Simulation implements AutoCloseable {
         for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
+        pool = new WarmPool(client, config.vmNamespace());
+        if (options.warmPool() > 0) {
+            pool.size(options.warmPool());
+            waitFor(() -> pool.available() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
+                    this::poolLine, true);
+        }
         for (int i = 1; i <= options.pods(); i++) {
             client.resource(Workload.maroonPod(i, options.gated())).create();
         }
         return this;
+    }
+
+    private String poolLine() {
+        return String.format(java.util.Locale.ROOT, "[%6.1f s] filling the warm pool before creating pods: %d/%d"
+                + " pool nodes verified and available", elapsedMillis() / 1000.0, pool.available(), options.warmPool());
     }
 
     /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
@@ -131,8 +144,14 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** Deletes every pod and waits for the components to remove what they created; returns what was left. */
+    /**
+     * Deletes every pod and waits for the components to remove what they created; returns what was left. With a
+     * warm pool, warmPoolSize is set to 0 first: spare pool VMs then go too, so "nothing left" still means nothing.
+     */
     public List<String> teardown() {
+        if (options.warmPool() > 0) {
+            pool.size(0);
+        }
         client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).delete();
         ClusterInventory inventory = new ClusterInventory(client, config);
         waitFor(() -> inventory.leftovers().isEmpty(), CLEANUP_TIMEOUT, false);
@@ -161,7 +180,7 @@ public final class Simulation implements AutoCloseable {
         }
         waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
         ordinaryBound = countOrdinaryBound();
-        isolationAtBind = Isolation.violations(pods());
+        isolationAtBind = Isolation.violations(pods(), pool.claimedNodeOwners());
         tokenLeaks = TokenScan.leaks(token, new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
     }
 
@@ -189,14 +208,18 @@ public final class Simulation implements AutoCloseable {
     }
 
     private boolean waitFor(BooleanSupplier done, Duration timeout, boolean showProgress) {
+        return waitFor(done, timeout, this::line, showProgress);
+    }
+
+    private boolean waitFor(BooleanSupplier done, Duration timeout, Supplier<String> line, boolean showProgress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Progress progress = new Progress(progressOut, showProgress);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                progress.finish(line());
+                progress.finish(line.get());
                 return false;
             }
-            progress.show(line());
+            progress.show(line.get());
             api.forgetRecordedRequests();
             try {
                 Thread.sleep(100);
@@ -205,7 +228,7 @@ public final class Simulation implements AutoCloseable {
                 return false;
             }
         }
-        progress.finish(line());
+        progress.finish(line.get());
         return true;
     }
 

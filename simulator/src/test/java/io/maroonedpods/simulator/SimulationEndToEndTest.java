@@ -89,4 +89,31 @@ class SimulationEndToEndTest {
         assertThat(summary.problems()).isEmpty();
         assertThat(summary.duplicateVmis()).isZero();
     }
+
+    @Test
+    void aWarmPoolBindsClaimedPodsFasterThanBootedOnesAndNothingIsLeftAfterTheRun() {
+        Options options = Options.parse("--pods", "4", "--nodes", "1", "--boot-seconds", "2", "--warm-pool", "2");
+        try (Simulation simulation = new Simulation(options, QUIET).start()) {
+            assertThat(simulation.awaitBound()).as("all maroon pods bound").isTrue();
+            simulation.checkIsolation();
+            List<Pod> maroon = simulation.pods().stream().filter(OptIn::isMaroon).toList();
+            assertThat(maroon).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates()
+                    .filteredOn(n -> n.startsWith(Names.POOL_NODE_PREFIX)).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(maroon).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).satisfiesAnyOf(
+                    n -> assertThat(n).isEqualTo(Names.nodeName(p.getMetadata().getUid())),
+                    n -> assertThat(n).startsWith(Names.POOL_NODE_PREFIX)));
+
+            Summary summary = simulation.summary(simulation.teardown());
+
+            assertThat(summary.problems()).as("bound, no leaks (pool included), isolation held").isEmpty();
+            assertThat(summary.orphans()).isEmpty();
+            assertThat(summary.claimedPods()).isGreaterThanOrEqualTo(2);
+            assertThat(summary.bootedPods()).as("more pods than pool VMs: some boot their own").isPositive();
+            assertThat(summary.claimedBindP50Seconds()).isLessThan(summary.bootedBindP50Seconds());
+            assertThat(SummaryJson.document(summary)).containsEntry("claimedPods", summary.claimedPods())
+                    .containsKeys("bootedPods", "claimedBindP50Seconds", "bootedBindP50Seconds");
+            assertThat(summary.vmisDeleted()).as("pool VMs created for the pool are deleted too")
+                    .isEqualTo(summary.vmisCreated());
+        }
+    }
 }

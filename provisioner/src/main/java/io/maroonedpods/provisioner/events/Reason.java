@@ -6,6 +6,7 @@ public enum Reason {
     VmiRunning(Type.Normal, "BootVM"),
     NodeJoined(Type.Normal, "RegisterNode"),
     NodeVerified(Type.Normal, "VerifyNode"),
+    PoolNodeClaimed(Type.Normal, "ClaimPoolNode"),
     NodeRejected(Type.Warning, "VerifyNode"),
     BootQueued(Type.Normal, "CreateVMI"),
     BootFailed(Type.Warning, "BootVM"),

@@ -9,6 +9,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.events.Reason;
+import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Removes VMs, Secrets and Nodes whose pod no longer exists (or has finished): after a restart, a missed delete
  * event, a crash between two steps. Managed objects are listed before the pods, so an object created for a pod that
  * appears meanwhile is never mistaken for an orphan; a candidate whose pod is not in the list is checked once more by
- * name before anything is deleted. Warm-pool objects ({@code maroon-pool-*}) never match a pod UID and are left alone.
+ * name before anything is deleted. A claimed warm-pool VMI ({@code maroon-pool-*}) belongs to the pod UID on its label,
+ * like a pod's own VMI; unclaimed pool VMIs, their Secrets and nodes match no pod UID and are left to the pool keeper.
  */
 public final class Sweeper {
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -47,7 +49,7 @@ public final class Sweeper {
     public List<String> sweep() {
         Map<String, PodRef> candidates = new HashMap<>();
         KubeVirt.vmis(client, vmNamespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).list().getItems()
-                .forEach(vmi -> remember(candidates, Names.podUidOf(vmi.getMetadata().getName()), vmi));
+                .forEach(vmi -> remember(candidates, podUidOf(vmi), vmi));
         client.secrets().inNamespace(vmNamespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).list()
                 .getItems().forEach(secret -> remember(candidates, secret.getMetadata().getLabels()
                         .get(Names.POD_UID_LABEL), secret));
@@ -74,6 +76,11 @@ public final class Sweeper {
             }
         });
         return swept;
+    }
+
+    private static String podUidOf(io.maroonedpods.kubevirt.VirtualMachineInstance vmi) {
+        String uid = Names.podUidOf(vmi.getMetadata().getName());
+        return uid != null ? uid : PoolVm.isPool(vmi) ? PoolVm.claimedBy(vmi) : null;
     }
 
     private boolean stillRunning(String uid, PodRef ref) {

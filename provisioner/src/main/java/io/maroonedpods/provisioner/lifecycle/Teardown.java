@@ -27,25 +27,45 @@ public final class Teardown {
     }
 
     /**
-     * Deletes the VM and its node; returns what was actually deleted, for the TornDown Event. Every deletion is tried
-     * even if an earlier one failed, and the Node goes last, only after its password Secret: whatever a failure leaves
-     * behind is still found by the sweep, which starts from VMIs, userdata Secrets and Nodes.
+     * Deletes the pod's VM and its node — its own {@code maroon-<uid>} and any warm-pool VM it claimed (destroyed,
+     * never returned to the pool) — and returns what was actually deleted, for the TornDown Event. Every deletion is
+     * tried even if an earlier one failed, and the Node goes last, only after its password Secret: whatever a failure
+     * leaves behind is still found by the sweep (which starts from VMIs, userdata Secrets and Nodes) or, for a pool
+     * VM, by the pool keeper (which deletes pool nodes and Secrets without a VMI).
      *
      * @throws KubernetesClientException the first failure, after trying the rest, so that the caller retries
      */
     public List<String> all(String podUid) {
-        String name = Names.nodeName(podUid);
-        String secret = Names.userdataSecretName(name);
         Deletions deletions = new Deletions();
-        deletions.run("VMI " + vmNamespace + "/" + name, () -> KubeVirt.vmis(client, vmNamespace).withName(name).delete());
-        deletions.run("Secret " + vmNamespace + "/" + secret,
-                () -> client.secrets().inNamespace(vmNamespace).withName(secret).delete());
-        nodeAndPassword(name, deletions);
+        vm(Names.nodeName(podUid), deletions);
+        try {
+            KubeVirt.vmis(client, vmNamespace).withLabel(Names.POD_UID_LABEL, podUid).list().getItems().stream()
+                    .map(vmi -> vmi.getMetadata().getName()).filter(name -> name.startsWith(Names.POOL_NODE_PREFIX))
+                    .forEach(name -> vm(name, deletions));
+        } catch (KubernetesClientException e) {
+            deletions.failed("listing the pool VMIs claimed by " + podUid, e);
+        }
         if (!deletions.deleted.isEmpty()) {
             LOG.info("torn down for pod UID {}: {}", podUid, String.join(", ", deletions.deleted));
         }
         deletions.throwFirstFailure();
         return deletions.deleted;
+    }
+
+    /** Deletes one VM by name (a pool VM that failed or is retired): VMI, cloud-init Secret, node password, Node. */
+    public List<String> vm(String name) {
+        Deletions deletions = new Deletions();
+        vm(name, deletions);
+        deletions.throwFirstFailure();
+        return deletions.deleted;
+    }
+
+    private void vm(String name, Deletions deletions) {
+        String secret = Names.userdataSecretName(name);
+        deletions.run("VMI " + vmNamespace + "/" + name, () -> KubeVirt.vmis(client, vmNamespace).withName(name).delete());
+        deletions.run("Secret " + vmNamespace + "/" + secret,
+                () -> client.secrets().inNamespace(vmNamespace).withName(secret).delete());
+        nodeAndPassword(name, deletions);
     }
 
     /** Deletes a Node and its k3s password Secret: a fresh VM must register and be verified afresh. */
@@ -77,11 +97,15 @@ public final class Teardown {
                 }
                 return true;
             } catch (KubernetesClientException e) {
-                LOG.debug("deleting {} failed: {}", what, e.getMessage());
-                if (firstFailure == null) {
-                    firstFailure = e;
-                }
+                failed("deleting " + what, e);
                 return false;
+            }
+        }
+
+        void failed(String what, KubernetesClientException e) {
+            LOG.debug("{} failed: {}", what, e.getMessage());
+            if (firstFailure == null) {
+                firstFailure = e;
             }
         }
 

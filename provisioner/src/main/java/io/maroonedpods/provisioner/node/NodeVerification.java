@@ -21,20 +21,47 @@ public final class NodeVerification {
     }
 
     public static NodeVerdict check(Node node, VirtualMachineInstance vmi, String podUid, String dedicatedTaintKey) {
+        return check(node, vmi, Names.nodeName(podUid), podUid, podUid, dedicatedTaintKey);
+    }
+
+    /**
+     * Is this node the warm-pool VM it is named after, still unclaimed? The same evidence as for a pod's own node,
+     * with the pool's identity: name = the pool VMI's name, self-label {@code maroonedpods.io/pool=true} and no pod
+     * UID, taint {@code <taintKey>/dedicated=pool:NoSchedule}.
+     */
+    public static NodeVerdict checkPool(Node node, VirtualMachineInstance vmi, String dedicatedTaintKey) {
+        String vmiName = vmi.getMetadata().getName();
+        String expectedName = vmiName.startsWith(Names.POOL_NODE_PREFIX) ? vmiName : Names.POOL_NODE_PREFIX + "…";
+        NodeVerdict verdict = check(node, vmi, expectedName, null, Names.POOL_TAINT_VALUE, dedicatedTaintKey);
+        Map<String, String> labels = node.getMetadata().getLabels();
+        if (labels == null || !"true".equals(labels.get(Names.POOL_LABEL))) {
+            List<String> reasons = new ArrayList<>(verdict.is(Outcome.REJECTED) ? verdict.problems() : List.of());
+            reasons.add("node does not carry " + Names.POOL_LABEL + "=true");
+            return new NodeVerdict(Outcome.REJECTED, List.copyOf(reasons));
+        }
+        return verdict;
+    }
+
+    /**
+     * @param selfUid    the pod UID the node may claim for itself (its self-label), or null when it must claim none
+     * @param taintValue the value of the dedicated taint it must carry
+     */
+    private static NodeVerdict check(Node node, VirtualMachineInstance vmi, String expectedName, String selfUid,
+            String taintValue, String dedicatedTaintKey) {
         List<String> rejections = new ArrayList<>();
         List<String> waits = new ArrayList<>();
         String name = node.getMetadata().getName();
-        String expectedName = Names.nodeName(podUid);
         if (!expectedName.equals(name) || !expectedName.equals(vmi.getMetadata().getName())) {
             rejections.add("node " + name + " is not " + expectedName);
         }
         Map<String, String> labels = node.getMetadata().getLabels();
         String claimed = labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
-        if (claimed != null && !claimed.equals(podUid)) {
-            rejections.add("node claims pod UID " + claimed + ", expected " + podUid);
+        if (claimed != null && !claimed.equals(selfUid)) {
+            rejections.add("node claims pod UID " + claimed + ", expected " + (selfUid == null ? "none" : selfUid));
         }
-        if (!hasDedicatedTaint(node, dedicatedTaintKey, podUid)) {
-            rejections.add("node did not register with the taint " + dedicatedTaintKey + "=" + podUid + ":NoSchedule");
+        if (!hasDedicatedTaint(node, dedicatedTaintKey, taintValue)) {
+            rejections.add("node did not register with the taint " + dedicatedTaintKey + "=" + taintValue
+                    + ":NoSchedule");
         }
         checkAddresses(node, vmi, rejections, waits);
         checkSystemUuid(node, vmi, rejections, waits);

@@ -19,6 +19,7 @@ import io.maroonedpods.provisioner.lifecycle.ObservedVm;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
+import io.maroonedpods.provisioner.pool.PoolVm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,9 +63,11 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         if (!OptIn.isMaroon(pod)) {
             return UpdateControl.noUpdate();
         }
+        String uid = pod.getMetadata().getUid();
+        // The pod's VM: its own maroon-<uid>, or the warm-pool VM it claimed (same name as its node).
+        String nodeName = watches.vmNameOf(uid);
         if (PodFacts.done(pod)) {
-            Duration grace = PodFacts.gracefulWait(pod, Names.nodeName(pod.getMetadata().getUid()),
-                    steps.clock().instant());
+            Duration grace = PodFacts.gracefulWait(pod, nodeName, steps.clock().instant());
             if (!grace.isZero()) {
                 return recheck(grace);
             }
@@ -78,8 +81,6 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             return recheck(CONFIG_RECHECK);
         }
         EffectiveConfig config = view.config();
-        String uid = pod.getMetadata().getUid();
-        String nodeName = Names.nodeName(uid);
         String boundTo = pod.getSpec().getNodeName();
         if (boundTo != null && !boundTo.isEmpty() && !boundTo.equals(nodeName)) {
             LOG.warn("pod {}/{} ({}) is bound to {}, not to its VM node: not provisioning", namespace(pod), name(pod),
@@ -91,7 +92,12 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         Instant now = steps.clock().instant();
         Optional<VirtualMachineInstance> vmi = watches.vmi(nodeName);
         Optional<Node> node = watches.node(nodeName);
-        NodeVerdict verdict = vmi.isPresent() && node.isPresent()
+        boolean pool = vmi.isPresent() && PoolVm.isPool(vmi.get());
+        if (pool && !NodeVerification.isVerifiedFor(node.orElse(null), uid)) {
+            Duration next = steps.finishClaim(pod, config, vmi.get(), BootRecord.of(pod));
+            return next.isZero() ? UpdateControl.noUpdate() : recheck(next);
+        }
+        NodeVerdict verdict = vmi.isPresent() && node.isPresent() && !pool
                 ? NodeVerification.check(node.get(), vmi.get(), uid, config.dedicatedTaintKey()) : null;
         ObservedVm observed = vmi.map(v -> ObservedVm.of(v, now)).orElse(null);
         BootRecord record = BootRecord.of(pod).atLeast(observed == null ? 0 : observed.attempt());
@@ -110,6 +116,10 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 }
                 if (!BootRecord.of(fresh.get()).equals(BootRecord.of(pod))) {
                     yield recheck(VERIFY_RECHECK);
+                }
+                Optional<Duration> claimed = steps.claimPoolVm(fresh.get(), config, record, watches.poolVmis());
+                if (claimed.isPresent()) {
+                    yield claimed.get().isZero() ? UpdateControl.noUpdate() : recheck(claimed.get());
                 }
                 yield recheck(steps.createVm(fresh.get(), config, record, node.isPresent(), watches.bootingVmis()));
             }

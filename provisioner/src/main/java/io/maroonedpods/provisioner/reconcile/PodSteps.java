@@ -1,7 +1,6 @@
 package io.maroonedpods.provisioner.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,10 +17,13 @@ import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
+import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.node.NodeReadiness;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.pool.PoolClaim;
+import io.maroonedpods.provisioner.pool.PoolPlan;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import io.maroonedpods.provisioner.vm.Sizing;
 import io.maroonedpods.provisioner.vm.VmSize;
@@ -49,6 +51,7 @@ public final class PodSteps {
     private final BootSlots slots = new BootSlots();
     private final PodEdits pods;
     private final NodeLabeler labeler;
+    private final PoolClaim claims;
 
     public PodSteps(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
             Clock clock) {
@@ -60,6 +63,7 @@ public final class PodSteps {
         this.teardown = new Teardown(client, configs.vmNamespace());
         this.pods = new PodEdits(client);
         this.labeler = new NodeLabeler(client);
+        this.claims = new PoolClaim(client, configs.vmNamespace(), teardown);
     }
 
     ConfigSource configs() {
@@ -153,7 +157,7 @@ public final class PodSteps {
         }
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
         pods.record(pod, new BootRecord(attempt, null, null));
-        ownSecret(userdata, created.vmi());
+        SecretOwnership.ownBy(client, userdata, created.vmi());
         VmSize size = Sizing.of(pod.getSpec(), config);
         LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), uid, config.vmNamespace(), name, size.cpuCores(), size.memoryQuantity(),
@@ -163,6 +167,42 @@ public final class PodSteps {
                 + size.cpuCores() + " vCPU, " + size.memoryQuantity() + "), boot attempt " + attempt + " of "
                 + config.maxBootAttempts());
         return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
+    }
+
+    /**
+     * Takes an available warm-pool VM that fits the pod instead of booting one. Empty: none could be taken, boot.
+     * Otherwise when to look again ({@link Duration#ZERO}: the node is the pod's, nothing left to do).
+     */
+    Optional<Duration> claimPoolVm(Pod pod, EffectiveConfig config, BootRecord record,
+            List<VirtualMachineInstance> poolVmis) {
+        String uid = pod.getMetadata().getUid();
+        List<String> order = PoolPlan.claimOrder(poolVmis, Sizing.of(pod.getSpec(), config), uid);
+        if (order.isEmpty()) {
+            return Optional.empty();
+        }
+        if (claims.podHasVm(uid)) {
+            return Optional.of(QUEUED_RECHECK); // our cache is behind our own claim or boot: never take a second VM
+        }
+        return claims.claim(pod, config.dedicatedTaintKey(), order).map(claimed -> claimed.outcome()
+                == PoolClaim.Outcome.CLAIMED ? claimed(pod, claimed.vmi(), record) : MaroonPodReconciler.VERIFY_RECHECK);
+    }
+
+    /** The node step of a claim recorded on the pool VMI but not yet on its node (a crash, a conflict). */
+    Duration finishClaim(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record) {
+        PoolClaim.Outcome outcome = claims.finish(pod.getMetadata().getUid(), config.dedicatedTaintKey(), vmi);
+        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, vmi.getMetadata().getName(), record)
+                : MaroonPodReconciler.VERIFY_RECHECK;
+    }
+
+    private Duration claimed(Pod pod, String vmi, BootRecord record) {
+        metrics.nodeVerified(pod, clock.instant());
+        LOG.info("pod {}/{} ({}): claimed warm-pool node {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi);
+        events.publish(pod, Reason.PoolNodeClaimed, "claimed warm-pool node " + vmi + " (verified against VMI "
+                + configs.vmNamespace() + "/" + vmi + ": name, InternalIP, systemUUID); it is now reserved for this"
+                + " pod and is destroyed after it");
+        ready(pod, record, client.nodes().withName(vmi).get());
+        return Duration.ZERO;
     }
 
     private record Created(VirtualMachineInstance vmi, boolean now) {
@@ -177,25 +217,6 @@ public final class PodSteps {
                 throw e;
             }
             return new Created(null, false);
-        }
-    }
-
-    /** The Secret belongs to the VMI: Kubernetes' garbage collector deletes it with the VMI even if we do not. */
-    private void ownSecret(Secret secret, VirtualMachineInstance vmi) {
-        if (vmi == null || vmi.getMetadata().getUid() == null) {
-            return;
-        }
-        try {
-            client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-                    .edit(s -> {
-                        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                                .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
-                        return s;
-                    });
-        } catch (KubernetesClientException e) {
-            // Only a safety net: teardown and the sweep delete the Secret themselves.
-            LOG.debug("could not make VMI {} the owner of its Secret: {}", vmi.getMetadata().getName(), e.getCode());
         }
     }
 

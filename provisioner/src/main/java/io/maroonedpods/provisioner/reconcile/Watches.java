@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class Watches {
                 .withSecondaryToPrimaryMapper(Watches::podOf).build(), context);
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
-                .withSecondaryToPrimaryMapper(node -> byUid(pods, Names.podUidOf(node.getMetadata().getName())))
+                .withSecondaryToPrimaryMapper(node -> byUid(pods, podUidOf(node)))
                 .build(), context);
         configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
                 .withName("config")
@@ -67,9 +68,26 @@ final class Watches {
         return configs.get(new ResourceID(Names.CONFIG_NAME));
     }
 
-    /** Names of VMIs that exist and whose node is not verified yet: the VMs currently booting. */
+    /**
+     * The name of the pod's VM (and node): the warm-pool VM it claimed, if the cache shows one, else its own
+     * {@code maroon-<uid>}.
+     */
+    String vmNameOf(String podUid) {
+        return vmis.list(vmi -> PoolVm.isPool(vmi) && podUid.equals(PoolVm.claimedBy(vmi))).findFirst()
+                .map(vmi -> vmi.getMetadata().getName()).orElse(Names.nodeName(podUid));
+    }
+
+    /** The warm-pool VMIs in the cache (claimed or not); a claim re-reads each from the API before taking it. */
+    List<VirtualMachineInstance> poolVmis() {
+        return vmis.list(PoolVm::isPool).toList();
+    }
+
+    /**
+     * Names of VMIs that exist and whose node is not verified yet: the VMs currently booting. An available pool VM
+     * has finished booting (its node is verified as a pool node) and holds no boot slot.
+     */
     Set<String> bootingVmis() {
-        return vmis.list().map(vmi -> vmi.getMetadata().getName())
+        return vmis.list(vmi -> !PoolVm.available(vmi)).map(vmi -> vmi.getMetadata().getName())
                 .filter(name -> node(name).map(n -> verifiedLabel(n).isEmpty()).orElse(true))
                 .collect(Collectors.toSet());
     }
@@ -78,6 +96,16 @@ final class Watches {
         Map<String, String> labels = node.getMetadata().getLabels();
         String value = labels == null ? null : labels.get(Names.VERIFIED_POD_UID_LABEL);
         return value == null ? "" : value;
+    }
+
+    /** A dedicated node's pod from its name; a claimed pool node's from the self-label the claim set on it. */
+    private static String podUidOf(Node node) {
+        String name = node.getMetadata().getName();
+        if (!name.startsWith(Names.POOL_NODE_PREFIX)) {
+            return Names.podUidOf(name);
+        }
+        Map<String, String> labels = node.getMetadata().getLabels();
+        return labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
     }
 
     static Set<ResourceID> podOf(VirtualMachineInstance vmi) {

@@ -53,16 +53,19 @@ public final class DesiredVm {
      */
     public static VirtualMachineInstance vmi(Pod pod, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt,
             int attempt) {
-        String name = Names.nodeName(pod.getMetadata().getUid());
-        VmSize size = Sizing.of(pod.getSpec(), config);
+        return vmi(Names.nodeName(pod.getMetadata().getUid()), labels(pod),
+                Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
+                        Names.BOOT_ATTEMPTS_ANNOTATION, Integer.toString(attempt),
+                        Names.POD_NAME_LABEL, pod.getMetadata().getName()),
+                Sizing.of(pod.getSpec(), config), config, firmwareUuid);
+    }
 
+    /** A node VM of the given name and size: the part shared by a pod's own VM and a warm-pool VM. */
+    public static VirtualMachineInstance vmi(String name, Map<String, String> labels, Map<String, String> annotations,
+            VmSize size, EffectiveConfig config, String firmwareUuid) {
         VirtualMachineInstance vmi = new VirtualMachineInstance();
         vmi.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(config.vmNamespace())
-                .withLabels(labels(pod))
-                .withAnnotations(Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
-                        Names.BOOT_ATTEMPTS_ANNOTATION, Integer.toString(attempt),
-                        Names.POD_NAME_LABEL, pod.getMetadata().getName()))
-                .build());
+                .withLabels(labels).withAnnotations(annotations).build());
 
         Domain domain = new Domain();
         domain.cpu = new Domain.Cpu();
@@ -98,12 +101,17 @@ public final class DesiredVm {
     /** The cloud-init Secret: user data that writes the join info (token included) inside the guest. */
     public static Secret userdataSecret(Pod pod, EffectiveConfig config, String token) {
         String uid = pod.getMetadata().getUid();
-        String vmiName = Names.nodeName(uid);
-        JoinInfo join = new JoinInfo(config.serverUrl(), token, uid, config.nodeTaintKey(), vmiName);
+        return userdataSecret(Names.nodeName(uid), uid, labels(pod),
+                Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName()), config, token);
+    }
+
+    /** The cloud-init Secret of VMI {@code vmiName}; an empty {@code podUid} makes it a warm-pool node's. */
+    public static Secret userdataSecret(String vmiName, String podUid, Map<String, String> labels,
+            Map<String, String> annotations, EffectiveConfig config, String token) {
+        JoinInfo join = new JoinInfo(config.serverUrl(), token, podUid, config.nodeTaintKey(), vmiName);
         String userdata = Userdata.render(join);
         ObjectMeta meta = new ObjectMetaBuilder().withName(Names.userdataSecretName(vmiName))
-                .withNamespace(config.vmNamespace()).withLabels(labels(pod))
-                .withAnnotations(Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName())).build();
+                .withNamespace(config.vmNamespace()).withLabels(labels).withAnnotations(annotations).build();
         return new SecretBuilder().withMetadata(meta).withType("Opaque")
                 .withData(Map.of(Names.USERDATA_KEY,
                         Base64.getEncoder().encodeToString(userdata.getBytes(StandardCharsets.UTF_8))))

@@ -12,8 +12,6 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                       long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help,
                       int provisionerReplicas, boolean disruptProvisioner, double dropWatchesSeconds) {
 
-    /** The provisioner has no warm pool yet; {@code --warm-pool} above 0 is refused until it does. */
-    static final boolean WARM_POOL_SUPPORTED = false;
 
     public static final String USAGE = """
             Usage: ./simulate [flags]
@@ -24,7 +22,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
               --pods N              maroon pods to create (default 10)
               --nodes N             ordinary worker nodes, each running 2 ordinary pods (default 3)
               --boot-seconds S      VMI creation to Ready node, in seconds (default 2; 0 = at once)
-              --warm-pool N         booted spare VM nodes (default 0; refused while the provisioner has no warm pool)
+              --warm-pool N         keep N verified spare VM nodes (warmPoolSize); pods are created once they are ready
               --api-fault-rate F    share of the components' API requests answered 500/409/429 (0 to <1, default 0)
               --vmi-failure-rate F  share of VMIs that fail instead of booting (0 to <1, default 0)
               --seed N              seed of every random draw (default 1); thread timing still varies
@@ -85,9 +83,6 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                 }
                 case "--warm-pool" -> {
                     int v = whole(flag, value(flag, inline, rest), 0);
-                    if (v > 0 && !WARM_POOL_SUPPORTED) {
-                        throw new UsageException("--warm-pool: the provisioner has no warm pool yet, so only 0 is accepted, got " + v);
-                    }
                     o = o.with(b -> b.warmPool = v);
                 }
                 case "--timeout" -> {

@@ -18,6 +18,14 @@ public final class Isolation {
      * dedicated node. Returns one sentence per violation.
      */
     public static List<String> violations(List<Pod> pods) {
+        return violations(pods, Map.of());
+    }
+
+    /**
+     * As {@link #violations(List)}, where a maroon pod may also be on a warm-pool node it claimed: a
+     * {@code maroon-pool-*} node whose restricted label (in {@code verifiedUidByPoolNode}) is the pod's UID.
+     */
+    public static List<String> violations(List<Pod> pods, Map<String, String> verifiedUidByPoolNode) {
         List<String> violations = new ArrayList<>();
         Map<String, List<String>> podsByDedicatedNode = new HashMap<>();
         for (Pod pod : pods) {
@@ -27,7 +35,10 @@ public final class Isolation {
             }
             String ref = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
             boolean maroon = OptIn.isMaroon(pod);
-            if (maroon && !node.equals(Names.nodeName(pod.getMetadata().getUid()))) {
+            String uid = pod.getMetadata().getUid();
+            boolean ownNode = node.equals(Names.nodeName(uid)) || node.startsWith(Names.POOL_NODE_PREFIX)
+                    && uid.equals(verifiedUidByPoolNode.get(node));
+            if (maroon && !ownNode) {
                 violations.add("maroon pod " + ref + " is on node " + node + ", not on its own node");
             }
             if (!maroon && Names.isMaroonNodeName(node)) {

@@ -65,6 +65,27 @@ public record Summary(
         return timeline.stream().mapToDouble(milestone::apply).max().orElse(first) - first;
     }
 
+    /** Maroon pods bound to a warm-pool node they claimed (the rest booted their own VM). */
+    public int claimedPods() {
+        return (int) timeline.stream().filter(t -> t.bound() != null && claimed(t)).count();
+    }
+
+    public int bootedPods() {
+        return (int) timeline.stream().filter(t -> t.bound() != null && !claimed(t)).count();
+    }
+
+    public Double claimedBindP50Seconds() {
+        return percentile(bindLatencies(timeline.stream().filter(Summary::claimed).toList()), 50);
+    }
+
+    public Double bootedBindP50Seconds() {
+        return percentile(bindLatencies(timeline.stream().filter(t -> !claimed(t)).toList()), 50);
+    }
+
+    static boolean claimed(PodTimeline t) {
+        return t.node() != null && t.node().startsWith(io.maroonedpods.api.Names.POOL_NODE_PREFIX);
+    }
+
     /** Bind latencies (created → bound, seconds) of the bound pods. */
     public static List<Double> bindLatencies(List<PodTimeline> timeline) {
         return timeline.stream().filter(t -> t.bound() != null).map(t -> t.bound() - t.created()).sorted().toList();

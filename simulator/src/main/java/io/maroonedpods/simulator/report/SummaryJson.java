@@ -29,6 +29,10 @@ public final class SummaryJson {
         doc.put("tornDown", s.tornDown());
         doc.put("bindP50Seconds", s.bindP50Seconds());
         doc.put("bindP95Seconds", s.bindP95Seconds());
+        doc.put("claimedPods", s.claimedPods());
+        doc.put("bootedPods", s.bootedPods());
+        doc.put("claimedBindP50Seconds", s.claimedBindP50Seconds());
+        doc.put("bootedBindP50Seconds", s.bootedBindP50Seconds());
         doc.put("failedSchedulingEvents", s.failedSchedulingEvents());
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());

@@ -21,6 +21,11 @@ public final class SummaryText {
         out.append('\n').append("Summary\n");
         line(out, "maroon pods bound", s.bound() + " / " + s.pods());
         line(out, "bind latency p50 / p95", seconds(s.bindP50Seconds()) + " s / " + seconds(s.bindP95Seconds()) + " s");
+        if (s.claimedPods() > 0) {
+            line(out, "warm-pool claims", s.claimedPods() + " pods, bind p50 " + seconds(s.claimedBindP50Seconds())
+                    + " s; booted their own VM: " + s.bootedPods() + " pods, bind p50 "
+                    + seconds(s.bootedBindP50Seconds()) + " s");
+        }
         line(out, "VMIs created / deleted", s.vmisCreated() + " / " + s.vmisDeleted() + " (duplicates: " + s.duplicateVmis() + ")");
         line(out, "left after teardown", s.tornDown() ? (s.orphans().isEmpty() ? "nothing" : String.join(", ", s.orphans()))
                 : "not torn down (--serve)");

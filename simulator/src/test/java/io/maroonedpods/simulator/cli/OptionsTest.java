@@ -57,10 +57,10 @@ class OptionsTest {
     }
 
     @Test
-    void aWarmPoolIsRefusedWhileTheProvisionerHasNone() {
+    void aWarmPoolSizeIsAWholeNumberFromZero() {
         assertThat(Options.parse("--warm-pool", "0").warmPool()).isZero();
-        assertThatThrownBy(() -> Options.parse("--warm-pool", "2"))
-                .hasMessage("--warm-pool: the provisioner has no warm pool yet, so only 0 is accepted, got 2");
+        assertThat(Options.parse("--warm-pool", "2").warmPool()).isEqualTo(2);
+        assertThatThrownBy(() -> Options.parse("--warm-pool", "-1")).hasMessageStartingWith("--warm-pool:");
     }
 
     @Test

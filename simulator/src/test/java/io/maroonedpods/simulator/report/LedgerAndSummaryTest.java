@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.simulator.cluster.ApiPath;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LedgerAndSummaryTest {
@@ -77,5 +78,18 @@ class LedgerAndSummaryTest {
                 "Secret kube-system/x", "{\"data\":{\"t\":\"" + encoded + "\"}}",
                 "Pod t/p", "{\"spec\":{}}")))
                 .containsExactlyInAnyOrder("Event t/e1", "Secret kube-system/x");
+    }
+
+    @Test
+    void aMaroonPodMayBeOnlyOnThePoolNodeItClaimed() {
+        String a = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
+        String b = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0b";
+        Map<String, String> owners = Map.of("maroon-pool-aaaaaaaaaa", a);
+        assertThat(Isolation.violations(List.of(pod("m1", a, Names.SCHEDULER_NAME, "maroon-pool-aaaaaaaaaa")), owners))
+                .isEmpty();
+        assertThat(Isolation.violations(List.of(pod("m2", b, Names.SCHEDULER_NAME, "maroon-pool-aaaaaaaaaa")), owners))
+                .containsExactly("maroon pod t/m2 is on node maroon-pool-aaaaaaaaaa, not on its own node");
+        assertThat(Isolation.violations(List.of(pod("m3", b, Names.SCHEDULER_NAME, "maroon-pool-bbbbbbbbbb")), owners))
+                .as("an unclaimed pool node is nobody's").hasSize(1);
     }
 }

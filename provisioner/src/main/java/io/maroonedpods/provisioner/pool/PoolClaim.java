@@ -1,0 +1,147 @@
+package io.maroonedpods.provisioner.pool;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.node.NodeVerdict;
+import io.maroonedpods.provisioner.node.NodeVerification;
+import io.maroonedpods.provisioner.vm.DesiredVm;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pod takes a verified warm-pool VM. Two writes, each with a resourceVersion precondition:
+ * <ol>
+ *   <li>the VMI gets the pod's labels and loses {@link Names#POOL_AVAILABLE_LABEL}. The VMI is the lock: of two pods
+ *       (or a pod and the shrinking pool) racing for it, one update wins and the other gets 409 and moves on;</li>
+ *   <li>the node, re-read and re-verified as a pool node, gets in ONE update the pod's self-label, the restricted
+ *       label and its pool taint replaced by {@code <taintKey>/dedicated=<uid>:NoSchedule}, so it is never without a
+ *       taint and never carries the restricted label with the pool taint.</li>
+ * </ol>
+ * A crash between the two leaves a claimed VMI with a pool node; the pod's next reconcile finishes the node step
+ * ({@link #finish}) or, if the node is gone or no longer matches, destroys the VM: it is never handed back.
+ */
+public final class PoolClaim {
+    private static final Logger LOG = LoggerFactory.getLogger(PoolClaim.class);
+    private final KubernetesClient client;
+    private final String vmNamespace;
+    private final Teardown teardown;
+
+    public enum Outcome {
+        /** The node is the pod's now: restricted label and the pod's taint are set. */
+        CLAIMED,
+        /** Not finished yet (a write conflicted, the node is not verifiable right now): look again shortly. */
+        PENDING,
+        /** The claimed VM was unusable and has been destroyed. */
+        DESTROYED
+    }
+
+    public PoolClaim(KubernetesClient client, String vmNamespace, Teardown teardown) {
+        this.client = client;
+        this.vmNamespace = vmNamespace;
+        this.teardown = teardown;
+    }
+
+    /** True when some VMI (the pod's own or a claimed pool VMI) exists for the pod: the API, not the cache, says. */
+    public boolean podHasVm(String podUid) {
+        return !KubeVirt.vmis(client, vmNamespace).withLabel(Names.POD_UID_LABEL, podUid).list().getItems().isEmpty();
+    }
+
+    /** A claim that was recorded on VMI {@code vmi}: finished ({@code CLAIMED}) or to be finished ({@code PENDING}). */
+    public record Claimed(String vmi, Outcome outcome) {
+    }
+
+    /** Tries the VMIs in {@code order}; empty when none could be claimed (the pod boots its own VM then). */
+    public Optional<Claimed> claim(Pod pod, String dedicatedTaintKey, List<String> order) {
+        for (String name : order) {
+            VirtualMachineInstance claimed = claimVmi(pod, name);
+            if (claimed == null) {
+                continue;
+            }
+            Outcome outcome = finish(pod.getMetadata().getUid(), dedicatedTaintKey, claimed);
+            if (outcome != Outcome.DESTROYED) {
+                return Optional.of(new Claimed(name, outcome));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private VirtualMachineInstance claimVmi(Pod pod, String name) {
+        VirtualMachineInstance fresh = KubeVirt.vmis(client, vmNamespace).withName(name).get();
+        if (fresh == null || !PoolVm.isPool(fresh) || !PoolVm.available(fresh)) {
+            return null;
+        }
+        Map<String, String> labels = new HashMap<>(fresh.getMetadata().getLabels());
+        labels.remove(Names.POOL_AVAILABLE_LABEL);
+        labels.putAll(DesiredVm.labels(pod));
+        fresh.getMetadata().setLabels(labels);
+        Map<String, String> annotations = fresh.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(fresh.getMetadata().getAnnotations());
+        annotations.put(Names.POD_NAME_LABEL, pod.getMetadata().getName());
+        fresh.getMetadata().setAnnotations(annotations);
+        try {
+            return KubeVirt.vmis(client, vmNamespace).resource(fresh).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 || e.getCode() == 404) {
+                LOG.debug("pool VMI {} was taken meanwhile ({}), trying the next", name, e.getCode());
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The node step of a claim recorded on {@code vmi}; safe to repeat. */
+    public Outcome finish(String podUid, String dedicatedTaintKey, VirtualMachineInstance vmi) {
+        String name = vmi.getMetadata().getName();
+        Node node = client.nodes().withName(name).get();
+        if (NodeVerification.isVerifiedFor(node, podUid)) {
+            return Outcome.CLAIMED;
+        }
+        NodeVerdict verdict = node == null ? new NodeVerdict(NodeVerdict.Outcome.REJECTED, List.of("node is gone"))
+                : NodeVerification.checkPool(node, vmi, dedicatedTaintKey);
+        if (verdict.is(NodeVerdict.Outcome.WAITING)) {
+            return Outcome.PENDING;
+        }
+        if (verdict.is(NodeVerdict.Outcome.REJECTED)) {
+            LOG.warn("claimed pool VM {} is unusable ({}): destroying it", name, verdict.summary());
+            teardown.vm(name);
+            return Outcome.DESTROYED;
+        }
+        Map<String, String> labels = new HashMap<>(node.getMetadata().getLabels());
+        labels.remove(Names.POOL_AVAILABLE_LABEL);
+        labels.put(Names.NODE_POD_UID_LABEL, podUid);
+        labels.put(Names.VERIFIED_POD_UID_LABEL, podUid);
+        node.getMetadata().setLabels(labels);
+        node.getSpec().setTaints(dedicatedTo(node.getSpec().getTaints(), dedicatedTaintKey, podUid));
+        try {
+            client.nodes().resource(node).update();
+            return Outcome.CLAIMED;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return Outcome.PENDING; // the node changed since it was verified: verify again
+            }
+            throw e;
+        }
+    }
+
+    /** The node's taints with the pool taint's value replaced by the pod UID; every other taint kept. */
+    static List<Taint> dedicatedTo(List<Taint> taints, String dedicatedTaintKey, String podUid) {
+        List<Taint> result = new ArrayList<>();
+        for (Taint taint : taints) {
+            boolean pool = dedicatedTaintKey.equals(taint.getKey()) && Names.POOL_TAINT_VALUE.equals(taint.getValue());
+            result.add(pool ? new Taint(taint.getEffect(), taint.getKey(), null, podUid) : taint);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,199 @@
+package io.maroonedpods.provisioner.pool;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.config.ConfigSource;
+import io.maroonedpods.provisioner.config.ConfigView;
+import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.pool.PoolMember.State;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code spec.warmPoolSize} unclaimed, verified VMs ready. Each pass (every {@link #INTERVAL} on the leader):
+ * classify every pool VM ({@link PoolMember}, pure), delete the failed ones, mark verified ones available, retire the
+ * surplus or boot what is missing within the boot cap ({@link PoolPlan}, pure), delete pool nodes and Secrets whose
+ * VMI is gone, and write the counts and {@code WarmPoolFilled} to MaroonedPodsConfig's status. Claimed VMs are the
+ * pod controller's: this class never touches them.
+ */
+public final class PoolKeeper {
+    public static final Duration INTERVAL = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(PoolKeeper.class);
+    private final KubernetesClient client;
+    private final ConfigSource configs;
+    private final Teardown teardown;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public PoolKeeper(KubernetesClient client, ConfigSource configs, Teardown teardown, Clock clock,
+            RandomGenerator random) {
+        this.client = client;
+        this.configs = configs;
+        this.teardown = teardown;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public void pass() {
+        ConfigView view = configs.view();
+        if (!view.usable()) {
+            return; // the Ready condition and the pods' Events say why; nothing is created from an unusable config
+        }
+        EffectiveConfig config = view.config();
+        String ns = configs.vmNamespace();
+        // Nodes and Secrets are listed before VMIs: a pool node or Secret seen here whose VMI is not in the later
+        // list really lost its VMI (it cannot be one whose VMI is just being created).
+        // Label-selected lists, not every node of the cluster: pool nodes (self-label pool=true, kept after a claim)
+        // and the verified ones (for the boot cap's count of VMs still booting).
+        Map<String, Node> nodes = client.nodes().withLabel(Names.POOL_LABEL, "true").list().getItems().stream()
+                .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
+                .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
+        Set<String> verifiedNodes = client.nodes().withLabel(Names.VERIFIED_POD_UID_LABEL).list().getItems().stream()
+                .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+        List<Secret> poolSecrets = client.secrets().inNamespace(ns).withLabel(Names.POOL_LABEL, "true").list()
+                .getItems();
+        List<VirtualMachineInstance> vmis = KubeVirt.vmis(client, ns)
+                .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).list().getItems();
+        Map<String, VirtualMachineInstance> pool = vmis.stream().filter(PoolVm::isPool)
+                .collect(Collectors.toMap(v -> v.getMetadata().getName(), Function.identity()));
+        Instant now = clock.instant();
+        List<PoolMember> members = pool.values().stream().map(vmi -> PoolMember.of(vmi,
+                nodes.get(vmi.getMetadata().getName()), config.dedicatedTaintKey(), now, config.bootTimeoutSeconds()))
+                .toList();
+
+        for (PoolMember member : members) {
+            if (member.state() == State.FAILED) {
+                LOG.warn("pool VM {}: {}; deleting it", member.name(), member.why());
+                teardown.vm(member.name());
+            } else if (member.state() == State.VERIFIED) {
+                markAvailable(pool.get(member.name()), nodes.get(member.name()));
+            }
+        }
+        removeOrphans(nodes.keySet(), poolSecrets, pool.keySet());
+
+        int bootingEverywhere = (int) vmis.stream().filter(vmi -> booting(vmi, verifiedNodes, members)).count();
+        PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
+        plan.retire().forEach(name -> retire(pool.get(name)));
+        String problem = null;
+        if (plan.create() > 0) {
+            problem = create(plan.create(), config, now);
+        }
+        int available = count(members, State.AVAILABLE) + count(members, State.VERIFIED);
+        int spareBooting = count(members, State.BOOTING);
+        writeStatus(config.warmPoolSize(), available, spareBooting + plan.create(), count(members, State.CLAIMED),
+                problem, now);
+    }
+
+    /** Node first, then the VMI: claimers look at the VMI's label, and a claim re-verifies the node anyway. */
+    private void markAvailable(VirtualMachineInstance vmi, Node node) {
+        try {
+            node.getMetadata().setLabels(with(node.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
+            client.nodes().resource(node).update();
+            vmi.getMetadata().setLabels(with(vmi.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
+            KubeVirt.vmis(client, vmi.getMetadata().getNamespace()).resource(vmi).update();
+            LOG.info("pool VM {} verified (name, InternalIP, systemUUID): available", vmi.getMetadata().getName());
+        } catch (KubernetesClientException e) {
+            LOG.debug("pool VM {} changed while being marked available ({}): next pass", vmi.getMetadata().getName(),
+                    e.getCode());
+        }
+    }
+
+    /**
+     * Takes a spare out of the pool, then deletes it. The label update carries the VMI's resourceVersion, so a
+     * pod that claimed the VMI meanwhile wins (409 here) and the VM is left to it.
+     */
+    private void retire(VirtualMachineInstance vmi) {
+        Map<String, String> labels = new HashMap<>(vmi.getMetadata().getLabels());
+        labels.remove(Names.POOL_AVAILABLE_LABEL);
+        vmi.getMetadata().setLabels(labels);
+        try {
+            KubeVirt.vmis(client, vmi.getMetadata().getNamespace()).resource(vmi).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 || e.getCode() == 404) {
+                return;
+            }
+            throw e;
+        }
+        LOG.info("pool shrinks: deleting spare pool VM {}", vmi.getMetadata().getName());
+        teardown.vm(vmi.getMetadata().getName());
+    }
+
+    /** Boots {@code count} new pool VMs; returns a problem when they cannot be created (no join token). */
+    private String create(int count, EffectiveConfig config, Instant now) {
+        ConfigSource.TokenResult token = configs.joinToken(config);
+        if (!token.ok()) {
+            LOG.warn("warm pool cannot be filled: {}", token.problem());
+            return token.problem();
+        }
+        for (int i = 0; i < count; i++) {
+            String name = PoolVm.newName(random);
+            Secret userdata = PoolVm.userdata(name, config, token.token());
+            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).create();
+            VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace())
+                    .resource(PoolVm.desired(name, config, UUID.randomUUID().toString(), now)).create();
+            SecretOwnership.ownBy(client, userdata, vmi);
+            LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);
+        }
+        return null;
+    }
+
+    private void removeOrphans(Set<String> nodeNames, List<Secret> poolSecrets, Set<String> poolVmis) {
+        nodeNames.stream().filter(name -> name.startsWith(Names.POOL_NODE_PREFIX) && !poolVmis.contains(name))
+                .forEach(name -> LOG.info("pool node {} has no VMI: deleted {}", name, teardown.staleNode(name)));
+        poolSecrets.stream().map(s -> s.getMetadata().getName()).filter(name -> name.endsWith(Names.USERDATA_SUFFIX))
+                .filter(name -> !poolVmis.contains(name.substring(0, name.length() - Names.USERDATA_SUFFIX.length())))
+                .forEach(name -> client.secrets().inNamespace(configs.vmNamespace()).withName(name).delete());
+    }
+
+    /** As the boot cap counts: a VM without a verified node; a pool VM until it is available or claimed. */
+    private static boolean booting(VirtualMachineInstance vmi, Set<String> verifiedNodes, List<PoolMember> members) {
+        String name = vmi.getMetadata().getName();
+        if (PoolVm.isPool(vmi)) {
+            return members.stream().anyMatch(m -> m.name().equals(name) && m.state() == State.BOOTING);
+        }
+        return !verifiedNodes.contains(name);
+    }
+
+    private void writeStatus(int size, int available, int booting, int claimed, String problem, Instant now) {
+        MaroonedPodsConfig current = client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+        if (current == null) {
+            return;
+        }
+        MaroonedPodsConfigStatus desired = PoolStatus.desired(current.getStatus(), size, available, booting, claimed,
+                problem, now);
+        if (desired != null) {
+            current.setStatus(desired);
+            client.resources(MaroonedPodsConfig.class).resource(current).patchStatus();
+        }
+    }
+
+    private static int count(List<PoolMember> members, State state) {
+        return (int) members.stream().filter(m -> m.state() == state).count();
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> result = labels == null ? new HashMap<>() : new HashMap<>(labels);
+        result.put(key, value);
+        return result;
+    }
+}

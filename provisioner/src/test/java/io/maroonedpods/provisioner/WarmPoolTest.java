@@ -1,0 +1,263 @@
+package io.maroonedpods.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.maroonedpods.api.JoinInfo;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.pool.PoolStatus;
+import io.maroonedpods.provisioner.vm.DesiredVm;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The warm pool end to end against the CRUD mock: fill, claim, no reuse, shrink, races, restarts. */
+class WarmPoolTest extends MockCluster {
+
+    @Test
+    void thePoolFillsWithVerifiedPoolNodesAndReportsItInTheStatus() {
+        configurePool(2, 4);
+        startProvisioner();
+
+        List<String> names = awaitAvailable(2);
+        VirtualMachineInstance vmi = vmi(names.get(0));
+        JoinInfo join = agent.joinInfoOf(names.get(0));
+        assertThat(join.isPoolNode()).isTrue();
+        assertThat(join.nodeName()).isEqualTo(names.get(0)).matches("maroon-pool-[a-z0-9]{10}");
+        assertThat(vmi.getMetadata().getLabels()).containsEntry(Names.POOL_LABEL, "true")
+                .doesNotContainKey(Names.POD_UID_LABEL);
+        Node node = client.nodes().withName(names.get(0)).get();
+        assertThat(node.getMetadata().getLabels()).containsEntry(Names.POOL_AVAILABLE_LABEL, "true")
+                .doesNotContainKey(Names.VERIFIED_POD_UID_LABEL);
+        assertThat(node.getSpec().getTaints()).extracting(Taint::getValue).containsExactly(Names.POOL_TAINT_VALUE);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            var status = config().getStatus();
+            assertThat(status.warmPool().available()).isEqualTo(2);
+            assertThat(status.warmPool().claimed()).isZero();
+            assertThat(status.conditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo(PoolStatus.FILLED);
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+        });
+    }
+
+    @Test
+    void aPodClaimsAnAvailablePoolNodeAndThePoolRefillsWithANewVm() {
+        configurePool(1, 4);
+        startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+
+        Pod pod = createPod(ProvisioningFlowTest.podTemplate("fast"));
+        String uid = pod.getMetadata().getUid();
+
+        await().atMost(PATIENCE).until(() -> uid.equals(labels(client.nodes().withName(poolVm).get())
+                .get(Names.VERIFIED_POD_UID_LABEL)));
+        Node node = client.nodes().withName(poolVm).get();
+        assertThat(node.getMetadata().getLabels()).containsEntry(Names.NODE_POD_UID_LABEL, uid)
+                .doesNotContainKey(Names.POOL_AVAILABLE_LABEL);
+        assertThat(node.getSpec().getTaints()).singleElement().satisfies(t -> {
+            assertThat(t.getKey()).isEqualTo(Names.DEDICATED_TAINT);
+            assertThat(t.getValue()).isEqualTo(uid);
+        });
+        assertThat(vmi(poolVm).getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, uid)
+                .containsEntry(Names.POD_NAME_LABEL, "fast").doesNotContainKey(Names.POOL_AVAILABLE_LABEL);
+        assertThat(pod(pod).getSpec().getTolerations()).anySatisfy(t -> assertThat(t.getValue()).isEqualTo(uid));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod)).contains("PoolNodeClaimed")
+                .doesNotContain("VmiCreated"));
+        assertThat(vmi(pod)).as("no VM of its own was booted").isNull();
+
+        List<String> refilled = awaitAvailable(1);
+        assertThat(refilled).doesNotContain(poolVm);
+    }
+
+    @Test
+    void afterThePodIsGoneItsPoolVmIsDestroyedNeverReturnedToThePool() {
+        configurePool(1, 4);
+        startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+        Pod pod = createPod(ProvisioningFlowTest.podTemplate("once"));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("PoolNodeClaimed"));
+
+        client.pods().resource(pod).delete();
+
+        await().atMost(PATIENCE).until(() -> vmi(poolVm) == null && client.nodes().withName(poolVm).get() == null);
+        assertThat(client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(poolVm)).get()).isNull();
+        assertThat(client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(poolVm)).get()).isNull();
+        List<String> refilled = awaitAvailable(1);
+        assertThat(refilled).singleElement().isNotEqualTo(poolVm);
+    }
+
+    @Test
+    void aPodTooBigForThePoolVmsBootsItsOwnVm() {
+        configurePool(1, 4);
+        startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+
+        Pod big = createPod("big"); // 1 CPU + 1 GiB requested: more than a base-size pool VM holds
+
+        await().atMost(PATIENCE).until(() -> vmi(big) != null);
+        assertThat(reasons(big)).doesNotContain("PoolNodeClaimed");
+        assertThat(labels(vmi(poolVm))).containsEntry(Names.POOL_AVAILABLE_LABEL, "true");
+    }
+
+    @Test
+    void twoPodsRaceForOnePoolNodeExactlyOneClaimsItTheOtherBoots() {
+        configurePool(1, 4);
+        startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+
+        Pod first = createPod(ProvisioningFlowTest.podTemplate("racer-1"));
+        Pod second = createPod(ProvisioningFlowTest.podTemplate("racer-2"));
+
+        await().atMost(PATIENCE).until(() -> labels(client.nodes().withName(poolVm).get())
+                .get(Names.VERIFIED_POD_UID_LABEL) != null);
+        String winner = labels(client.nodes().withName(poolVm).get()).get(Names.VERIFIED_POD_UID_LABEL);
+        Pod loser = winner.equals(first.getMetadata().getUid()) ? second : first;
+        assertThat(winner).isIn(first.getMetadata().getUid(), second.getMetadata().getUid());
+        assertThat(vmi(poolVm).getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, winner);
+        // The loser never claims the same VM: it boots its own (or claims a refilled pool VM, if one were verified).
+        await().atMost(PATIENCE).until(() -> vmi(loser) != null);
+        assertThat(reasons(loser)).doesNotContain("PoolNodeClaimed");
+    }
+
+    @Test
+    void shrinkingThePoolDeletesOnlyUnclaimedPoolVms() {
+        configurePool(2, 4);
+        startProvisioner();
+        List<String> spares = awaitAvailable(2);
+        Pod pod = createPod(ProvisioningFlowTest.podTemplate("keeper"));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("PoolNodeClaimed"));
+        String claimed = claimedPoolVm(pod.getMetadata().getUid());
+
+        configurePool(0, 4);
+
+        await().atMost(PATIENCE).until(() -> poolVmNames().equals(Set.of(claimed)));
+        assertThat(client.nodes().withName(claimed).get()).isNotNull();
+        spares.stream().filter(name -> !name.equals(claimed))
+                .forEach(name -> assertThat(client.nodes().withName(name).get()).isNull());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(config().getStatus().warmPool().claimed()).isOne());
+    }
+
+    @Test
+    void aPodDeletedBetweenTheVmiClaimAndTheNodeUpdateLeavesNothingBehind() {
+        configurePool(1, 4);
+        Provisioner first = startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+        first.close();
+        Pod pod = createPod(ProvisioningFlowTest.podTemplate("gone-mid-claim"));
+        claimVmiOnly(poolVm, pod);  // the provisioner "crashed" after the VMI update
+        client.pods().resource(pod).delete();
+
+        startProvisioner();
+
+        await().atMost(PATIENCE).until(() -> vmi(poolVm) == null && client.nodes().withName(poolVm).get() == null);
+        assertThat(client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(poolVm)).get()).isNull();
+    }
+
+    @Test
+    void aRestartedProvisionerFinishesAClaimRecordedOnlyOnTheVmi() {
+        configurePool(1, 4);
+        Provisioner first = startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+        first.close();
+        Pod pod = createPod(ProvisioningFlowTest.podTemplate("half-claimed"));
+        String uid = pod.getMetadata().getUid();
+        claimVmiOnly(poolVm, pod);
+
+        startProvisioner();
+
+        await().atMost(PATIENCE).until(() -> uid.equals(labels(client.nodes().withName(poolVm).get())
+                .get(Names.VERIFIED_POD_UID_LABEL)));
+        assertThat(client.nodes().withName(poolVm).get().getSpec().getTaints()).extracting(Taint::getValue)
+                .containsExactly(uid);
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("PoolNodeClaimed"));
+        assertThat(vmi(pod)).isNull();
+    }
+
+    @Test
+    void aMissingJoinTokenIsReportedAsWarmPoolNotFilled() {
+        client.secrets().inNamespace("maroonedpods-system").withName("maroonedpods-join-token").delete();
+        configurePool(2, 4);
+        startProvisioner();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(config().getStatus().conditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo(PoolStatus.FILLED);
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("JoinSecretMissing");
+            assertThat(c.getMessage()).doesNotContain(TOKEN);
+        }));
+        assertThat(poolVmNames()).isEmpty();
+    }
+
+    /** What PoolClaim's first write does, without the second: as if the provisioner died in between. */
+    private void claimVmiOnly(String poolVm, Pod pod) {
+        KubeVirt.vmis(client, VM_NS).withName(poolVm).edit(v -> {
+            Map<String, String> labels = new HashMap<>(v.getMetadata().getLabels());
+            labels.remove(Names.POOL_AVAILABLE_LABEL);
+            labels.putAll(DesiredVm.labels(pod));
+            v.getMetadata().setLabels(labels);
+            return v;
+        });
+    }
+
+    private void configurePool(int size, int maxConcurrentBoots) {
+        configure(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null, null,
+                maxConcurrentBoots));
+    }
+
+    private MaroonedPodsConfig config() {
+        return client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+    }
+
+    /** Registers the node of every running pool VM and makes it Ready (as its guest would) until {@code n} are available. */
+    private List<String> awaitAvailable(int n) {
+        await().atMost(PATIENCE).until(() -> {
+            poolVms().stream().filter(v -> "Running".equals(v.phase()))
+                    .filter(v -> client.nodes().withName(v.getMetadata().getName()).get() == null)
+                    .forEach(v -> {
+                        agent.registerVm(v.getMetadata().getName());
+                        agent.markVmReady(v.getMetadata().getName());
+                    });
+            return availableNames().size() >= n;
+        });
+        return availableNames();
+    }
+
+    private List<String> availableNames() {
+        return poolVms().stream().filter(v -> "true".equals(labels(v).get(Names.POOL_AVAILABLE_LABEL)))
+                .map(v -> v.getMetadata().getName()).sorted().toList();
+    }
+
+    private List<VirtualMachineInstance> poolVms() {
+        return KubeVirt.vmis(client, VM_NS).list().getItems().stream()
+                .filter(v -> v.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX)).toList();
+    }
+
+    private Set<String> poolVmNames() {
+        return poolVms().stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
+    }
+
+    private String claimedPoolVm(String uid) {
+        return poolVms().stream().filter(v -> uid.equals(labels(v).get(Names.POD_UID_LABEL)))
+                .map(v -> v.getMetadata().getName()).findFirst().orElseThrow();
+    }
+
+    private VirtualMachineInstance vmi(String name) {
+        return KubeVirt.vmis(client, VM_NS).withName(name).get();
+    }
+
+    private static Map<String, String> labels(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return object == null || object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
+    }
+}

@@ -1,0 +1,50 @@
+package io.maroonedpods.simulator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
+import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code --warm-pool N} as the simulated cluster's administrator would do it: write {@code warmPoolSize} into
+ * MaroonedPodsConfig {@code default}, then watch what the real provisioner does with it.
+ */
+final class WarmPool {
+    private final KubernetesClient client;
+    private final String vmNamespace;
+
+    WarmPool(KubernetesClient client, String vmNamespace) {
+        this.client = client;
+        this.vmNamespace = vmNamespace;
+    }
+
+    /** Sets spec.warmPoolSize of MaroonedPodsConfig default (created with every other field defaulted). */
+    void size(int size) {
+        MaroonedPodsConfig desired = new MaroonedPodsConfig();
+        desired.getMetadata().setName(Names.CONFIG_NAME);
+        desired.setSpec(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null,
+                null, null));
+        client.resource(desired).createOr(existing -> existing.update());
+    }
+
+    /** Pool VMIs the provisioner verified and marked available (unclaimed). */
+    int available() {
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(vmNamespace)
+                .withLabel(Names.POOL_AVAILABLE_LABEL, "true").list().getItems().size();
+    }
+
+    /** Claimed pool nodes and the pod UID on their restricted label: where isolation allows that pod. */
+    Map<String, String> claimedNodeOwners() {
+        Map<String, String> owners = new HashMap<>();
+        client.nodes().list().getItems().stream()
+                .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
+                .filter(n -> n.getMetadata().getLabels() != null
+                        && n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL) != null)
+                .forEach(n -> owners.put(n.getMetadata().getName(),
+                        n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
+        return owners;
+    }
+}
