@@ -68,6 +68,8 @@ public final class Permissions {
                     "Watches: VMI informer (phase, IPs); the sweep lists managed VMIs"),
             row(Component.PROVISIONER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("get", "create", "delete"),
                     "PodSteps creates the pod's VMI ahead of binding (get after a conflict); Teardown deletes it"),
+            row(Component.PROVISIONER, VMIS, "kubevirt.io", "virtualmachineinstances", List.of("update"),
+                    "warm pool: a claim relabels the pool VMI under a resourceVersion lock; the keeper marks it available"),
             row(Component.PROVISIONER, VMIS, "", "secrets", List.of("get", "list", "create", "update", "patch", "delete"),
                     "userdata Secret: createOr(update), edit (owner reference), sweep list, Teardown delete; names are "
                             + "per pod, so no resourceNames"),
