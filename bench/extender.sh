@@ -27,22 +27,8 @@ if [[ "${1:-}" == "--quick" ]]; then
   DURATION=3s NODE_COUNTS=100,1000 CONCURRENCY="1 16" RSS_DEDICATED=1000
 fi
 
-find_jdk() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-    [[ -n "$candidate" && -x "$candidate/bin/java" ]] || continue
-    local version
-    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [[ "${version%%.*}" -ge 21 ]]; then
-      echo "$candidate"
-      return
-    fi
-  done
-  echo "bench/extender.sh: no JDK >= 21 found (set JAVA_HOME)" >&2
-  exit 1
-}
-JAVA_HOME=$(find_jdk)
-export JAVA_HOME
+# shellcheck source=../bin/find-jdk.sh
+. bin/find-jdk.sh
 JAVA="$JAVA_HOME/bin/java"
 
 if ! command -v wrk > /dev/null; then
