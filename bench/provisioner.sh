@@ -3,7 +3,8 @@
 # instant VM boots (--boot-seconds 0): bursts of 100 and 1,000 maroon pods, and 100 gated pods. For each run: time to
 # all VMIs created, time to all bound, bind latency p50/p95 (pod created -> bound), node registered -> verified label
 # p50/p99, the components' API requests per pod, heap after a full GC at the end of the burst. Prints the table and
-# writes it, with the machine, JDK, commit and command lines, into bench/RESULTS.md (provisioner section only).
+# writes it, with the machine, JDK, commit and command lines, into bench/RESULTS.md (provisioner section only),
+# followed by bench/provisioner-notes.md (the hand-written analysis of what limits the bursts).
 #
 # Usage: bench/provisioner.sh [--quick]        (--quick: skip the 1,000-pod burst)
 # Env:   BIG_PODS (1000), BIG_TIMEOUT (180 s: the longest the big burst may take to bind), NO_RESULTS=1 (print only)
