@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the provisioner end to end in the simulator (real extender and provisioner, simulated cluster) with
-# instant VM boots (--boot-seconds 0): bursts of 100 and 1,000 maroon pods, and 100 gated pods. For each run: time to
+# instant VM boots (--boot-seconds 0): bursts of 10, 100 and 1,000 maroon pods, and 10 and 100 gated pods. Per run: time to
 # all VMIs created, time to all bound, bind latency p50/p95 (pod created -> bound), node registered -> verified label
 # p50/p99, the components' API requests per pod, heap after a full GC at the end of the burst. Prints the table and
 # writes it, with the machine, JDK, commit and command lines, into bench/RESULTS.md (provisioner section only),
