@@ -65,6 +65,7 @@ public final class Simulation implements AutoCloseable {
     private final List<String> disruptions = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
     private List<String> tokenLeaks = List.of();
+    private Double heapAfterBurstMb;
 
     public Simulation(Options options, PrintStream progressOut) {
         this.options = options;
@@ -130,10 +131,18 @@ public final class Simulation implements AutoCloseable {
 
     /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
     public boolean awaitBound() {
-        return waitFor(() -> {
+        boolean bound = waitFor(() -> {
             disruptWhenHalfTheVmisExist();
             return timeline.boundCount() >= options.pods();
         }, Duration.ofSeconds(options.timeoutSeconds()), true);
+        heapAfterBurstMb = heapUsedAfterGcMb();
+        return bound;
+    }
+
+    /** Heap the whole JVM (simulated cluster and components) still holds after a full GC: what the burst retains. */
+    private static double heapUsedAfterGcMb() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     /** {@code --disrupt-provisioner}: in the middle of the burst, as a crash and a restart would. */
@@ -167,7 +176,7 @@ public final class Simulation implements AutoCloseable {
                 maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
                 api.faults().injected(), watchesDropped.get(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
                 tokenLeaks, List.copyOf(disruptions), profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
-                orphans != null, elapsedMillis() / 1000.0, timeline.pods());
+                orphans != null, elapsedMillis() / 1000.0, heapAfterBurstMb, timeline.pods());
     }
 
     /**

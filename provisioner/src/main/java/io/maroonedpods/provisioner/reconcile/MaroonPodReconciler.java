@@ -49,7 +49,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
 
     @Override
     public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
-        watches = new Watches(context, steps.configs().vmNamespace());
+        watches = new Watches(context, steps.configs().vmNamespace(), steps.bootQueue());
         steps.configs().follow(() -> watches.config());
         return watches.all();
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.kubevirt.KubeVirt;
@@ -14,6 +15,7 @@ import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.events.Reason;
+import io.maroonedpods.provisioner.lifecycle.BootQueue;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
@@ -49,6 +51,7 @@ public final class PodSteps {
     private final Clock clock;
     private final Teardown teardown;
     private final BootSlots slots = new BootSlots();
+    private final BootQueue<ResourceID> queue = new BootQueue<>();
     private final PodEdits pods;
     private final NodeLabeler labeler;
     private final PoolClaim claims;
@@ -64,6 +67,11 @@ public final class PodSteps {
         this.pods = new PodEdits(client);
         this.labeler = new NodeLabeler(client);
         this.claims = new PoolClaim(client, configs.vmNamespace(), teardown);
+    }
+
+    /** The pods waiting for a boot slot: the watches wake them when one frees. */
+    BootQueue<ResourceID> bootQueue() {
+        return queue;
     }
 
     ConfigSource configs() {
@@ -88,6 +96,7 @@ public final class PodSteps {
 
     /** A delete event: tear down, unless the pod is in fact still there (a watch can lose sight of a live pod). */
     void podGone(Pod last) {
+        queue.done(ResourceID.fromResource(last));
         if (fresh(last).filter(current -> !PodFacts.done(current)).isPresent()) {
             return;
         }
@@ -117,10 +126,12 @@ public final class PodSteps {
         String name = Names.nodeName(uid);
         Instant now = clock.instant();
         if (!slots.tryAcquire(name, booting, config.maxConcurrentBoots(), now)) {
+            queue.waiting(ResourceID.fromResource(pod));
             events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
                     + " VMs are booting (spec.maxConcurrentBoots)");
             return QUEUED_RECHECK;
         }
+        queue.done(ResourceID.fromResource(pod));
         ConfigSource.TokenResult token = configs.joinToken(config);
         if (!token.ok()) {
             slots.release(name);

@@ -11,8 +11,14 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+<<<<<<< HEAD
 import io.maroonedpods.provisioner.pool.PoolVm;
+=======
+import io.maroonedpods.kubevirt.VmiPhase;
+import io.maroonedpods.provisioner.lifecycle.BootQueue;
+>>>>>>> bench
 import io.maroonedpods.provisioner.vm.DesiredVm;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +29,7 @@ import java.util.stream.Collectors;
  * The secondary watches of the pod controller and how their events find the pod: VMIs by the pod labels we put on
  * them (only in the VMI namespace: a VMI elsewhere, which a tenant could create, is never trusted), nodes by their
  * name {@code maroon-<uid>}, and MaroonedPodsConfig by waking every pod not yet bound (they may be waiting for it).
+ * A verified node or a failed VMI frees a boot slot: its event also wakes the pod that has waited longest for one.
  */
 final class Watches {
     static final String UID_INDEX = "pod-uid";
@@ -32,17 +39,25 @@ final class Watches {
     final InformerEventSource<MaroonedPodsConfig, Pod> configs;
     private final String vmNamespace;
 
-    Watches(EventSourceContext<Pod> context, String vmNamespace) {
+    Watches(EventSourceContext<Pod> context, String vmNamespace, BootQueue<ResourceID> bootQueue) {
         this.vmNamespace = vmNamespace;
         IndexerResourceCache<Pod> pods = context.getPrimaryCache();
         pods.addIndexer(UID_INDEX, pod -> List.of(pod.getMetadata().getUid()));
         vmis = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
                 .withName("vmis").withNamespaces(Set.of(vmNamespace))
                 .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
-                .withSecondaryToPrimaryMapper(Watches::podOf).build(), context);
+                .withSecondaryToPrimaryMapper(vmi -> VmiPhase.FAILED.equals(vmi.phase())
+                        ? withNextWaiting(podOf(vmi), bootQueue) : podOf(vmi)).build(), context);
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
+<<<<<<< HEAD
                 .withSecondaryToPrimaryMapper(node -> byUid(pods, podUidOf(node)))
+=======
+                .withSecondaryToPrimaryMapper(node -> {
+                    Set<ResourceID> owner = byUid(pods, Names.podUidOf(node.getMetadata().getName()));
+                    return verifiedLabel(node).isEmpty() ? owner : withNextWaiting(owner, bootQueue);
+                })
+>>>>>>> bench
                 .build(), context);
         configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
                 .withName("config")
@@ -113,6 +128,12 @@ final class Watches {
         String namespace = labels == null ? null : labels.get(Names.POD_NAMESPACE_LABEL);
         String name = labels == null ? null : DesiredVm.podName(vmi);
         return namespace == null || name == null ? Set.of() : Set.of(new ResourceID(name, namespace));
+    }
+
+    private static Set<ResourceID> withNextWaiting(Set<ResourceID> owner, BootQueue<ResourceID> bootQueue) {
+        Set<ResourceID> wake = new HashSet<>(owner);
+        wake.addAll(bootQueue.next(1));
+        return wake;
     }
 
     private static Set<ResourceID> byUid(IndexerResourceCache<Pod> pods, String uid) {

@@ -53,4 +53,19 @@ class BootRecordAndSlotsTest {
         assertThat(slots.tryAcquire("d", Set.of(), 2, NOW.plus(BootSlots.IN_FLIGHT_MEMORY).plusSeconds(1)))
                 .as("forgotten after a while").isTrue();
     }
+
+    @Test
+    void theBootQueueWakesTheLongestWaitingPodsFirstAndEachOnce() {
+        BootQueue<String> queue = new BootQueue<>();
+        queue.waiting("a");
+        queue.waiting("b");
+        queue.waiting("a"); // refused again: keeps its place
+        queue.waiting("c");
+        queue.done("b"); // got a slot another way
+
+        assertThat(queue.next(1)).containsExactly("a");
+        assertThat(queue.next(5)).containsExactly("c");
+        assertThat(queue.next(1)).isEmpty();
+        assertThat(queue.size()).isZero();
+    }
 }

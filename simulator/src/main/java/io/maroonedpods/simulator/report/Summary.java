@@ -32,6 +32,7 @@ public record Summary(
         String schedulerProfile,
         boolean tornDown,
         double wallSeconds,
+        Double heapUsedAfterBurstMb,
         List<PodTimeline> timeline) {
 
     /** Why this run failed; empty when it did not. */
@@ -89,6 +90,12 @@ public record Summary(
     /** Bind latencies (created → bound, seconds) of the bound pods. */
     public static List<Double> bindLatencies(List<PodTimeline> timeline) {
         return timeline.stream().filter(t -> t.bound() != null).map(t -> t.bound() - t.created()).sorted().toList();
+    }
+
+    /** Node registered → restricted label set (seconds), for the pods whose node got both, sorted. */
+    public static List<Double> verifyLatencies(List<PodTimeline> timeline) {
+        return timeline.stream().filter(t -> t.nodeRegistered() != null && t.nodeVerified() != null)
+                .map(t -> t.nodeVerified() - t.nodeRegistered()).sorted().toList();
     }
 
     /** Nearest-rank percentile of sorted values; null for none. */

@@ -29,10 +29,16 @@ public final class SummaryJson {
         doc.put("tornDown", s.tornDown());
         doc.put("bindP50Seconds", s.bindP50Seconds());
         doc.put("bindP95Seconds", s.bindP95Seconds());
+<<<<<<< HEAD
         doc.put("claimedPods", s.claimedPods());
         doc.put("bootedPods", s.bootedPods());
         doc.put("claimedBindP50Seconds", s.claimedBindP50Seconds());
         doc.put("bootedBindP50Seconds", s.bootedBindP50Seconds());
+=======
+        List<Double> verify = Summary.verifyLatencies(s.timeline());
+        doc.put("verifyP50Seconds", Summary.percentile(verify, 50));
+        doc.put("verifyP99Seconds", Summary.percentile(verify, 99));
+>>>>>>> bench
         doc.put("failedSchedulingEvents", s.failedSchedulingEvents());
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());
@@ -50,6 +56,7 @@ public final class SummaryJson {
         doc.put("workers", s.workers());
         doc.put("schedulerProfile", s.schedulerProfile());
         doc.put("wallSeconds", s.wallSeconds());
+        doc.put("heapUsedAfterBurstMb", s.heapUsedAfterBurstMb());
         doc.put("problems", s.problems());
         List<Map<String, Object>> timeline = s.timeline().stream().map(SummaryJson::pod).toList();
         doc.put("timeline", timeline);
@@ -67,6 +74,7 @@ public final class SummaryJson {
         pod.put("uid", t.uid());
         pod.put("createdSeconds", t.created());
         pod.put("vmiCreatedSeconds", t.vmiCreated());
+        pod.put("nodeRegisteredSeconds", t.nodeRegistered());
         pod.put("nodeVerifiedSeconds", t.nodeVerified());
         pod.put("boundSeconds", t.bound());
         pod.put("node", t.node());

@@ -1,6 +1,7 @@
 package io.maroonedpods.simulator.report;
 
 import io.maroonedpods.simulator.report.Timeline.PodTimeline;
+import java.util.List;
 import java.util.Locale;
 
 /** The human-readable end of a run: the per-pod timeline, then the summary (pure: summary in, text out). */
@@ -21,11 +22,17 @@ public final class SummaryText {
         out.append('\n').append("Summary\n");
         line(out, "maroon pods bound", s.bound() + " / " + s.pods());
         line(out, "bind latency p50 / p95", seconds(s.bindP50Seconds()) + " s / " + seconds(s.bindP95Seconds()) + " s");
+<<<<<<< HEAD
         if (s.claimedPods() > 0) {
             line(out, "warm-pool claims", s.claimedPods() + " pods, bind p50 " + seconds(s.claimedBindP50Seconds())
                     + " s; booted their own VM: " + s.bootedPods() + " pods, bind p50 "
                     + seconds(s.bootedBindP50Seconds()) + " s");
         }
+=======
+        List<Double> verify = Summary.verifyLatencies(s.timeline());
+        line(out, "node registered → verified", "p50 " + millis(Summary.percentile(verify, 50)) + " / p99 "
+                + millis(Summary.percentile(verify, 99)));
+>>>>>>> bench
         line(out, "VMIs created / deleted", s.vmisCreated() + " / " + s.vmisDeleted() + " (duplicates: " + s.duplicateVmis() + ")");
         line(out, "left after teardown", s.tornDown() ? (s.orphans().isEmpty() ? "nothing" : String.join(", ", s.orphans()))
                 : "not torn down (--serve)");
@@ -47,6 +54,10 @@ public final class SummaryText {
         }
         line(out, "scheduler profile", s.schedulerProfile());
         s.bootProblems().stream().limit(5).forEach(p -> line(out, "guest could not join", p));
+        if (s.heapUsedAfterBurstMb() != null) {
+            line(out, "heap after burst", String.format(Locale.ROOT, "%.0f MB used after a full GC (whole JVM)",
+                    s.heapUsedAfterBurstMb()));
+        }
         line(out, "wall time", seconds(s.wallSeconds()) + " s");
         if (s.problems().isEmpty()) {
             out.append("\nOK: all pods bound, nothing leaked, isolation held.\n");
@@ -59,6 +70,10 @@ public final class SummaryText {
 
     private static void line(StringBuilder out, String label, String value) {
         out.append(String.format(Locale.ROOT, "  %-26s %s%n", label + ":", value));
+    }
+
+    private static String millis(Double seconds) {
+        return seconds == null ? "-" : String.format(Locale.ROOT, "%.0f ms", seconds * 1000);
     }
 
     static String seconds(Double value) {

@@ -15,18 +15,22 @@ import java.util.function.LongSupplier;
 
 /**
  * Each maroon pod's milestones, taken from the API server's writes as they are stored: pod created, its VMI created,
- * its node verified (the restricted label set), the pod bound. Times are seconds since the simulation started.
+ * its node registered (created by the guest's kubelet with the pod-uid self label), its node verified (the restricted
+ * label set), the pod bound. Times are seconds since the simulation started.
  */
 public final class Timeline implements ApiObserver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One pod's milestones; a null time has not happened. */
     public record PodTimeline(String uid, String namespace, String name, Double created, Double vmiCreated,
-                              Double nodeVerified, Double bound, String node) {
-        PodTimeline with(Double vmi, Double verified, Double boundAt, String boundNode) {
-            return new PodTimeline(uid, namespace, name, created, vmiCreated != null ? vmiCreated : vmi,
-                    nodeVerified != null ? nodeVerified : verified, bound != null ? bound : boundAt,
-                    node != null ? node : boundNode);
+                              Double nodeRegistered, Double nodeVerified, Double bound, String node) {
+        PodTimeline with(Double vmi, Double registered, Double verified, Double boundAt, String boundNode) {
+            return new PodTimeline(uid, namespace, name, created, first(vmiCreated, vmi), first(nodeRegistered, registered),
+                    first(nodeVerified, verified), first(bound, boundAt), node != null ? node : boundNode);
+        }
+
+        private static Double first(Double recorded, Double now) {
+            return recorded != null ? recorded : now;
         }
     }
 
@@ -48,18 +52,21 @@ public final class Timeline implements ApiObserver {
         double now = elapsedMillis.getAsLong() / 1000.0;
         JsonNode meta = object.path("metadata");
         if (path.bindingTarget() != null) {
-            update(meta.path("uid").asText(), t -> t.with(null, null, now, object.path("spec").path("nodeName").asText()));
+            update(meta.path("uid").asText(), t -> t.with(null, null, null, now, object.path("spec").path("nodeName").asText()));
         } else if ("POST".equals(method) && path.addresses("pods")
                 && Names.SCHEDULER_NAME.equals(object.path("spec").path("schedulerName").asText())) {
             String uid = meta.path("uid").asText();
             pods.putIfAbsent(uid, new PodTimeline(uid, meta.path("namespace").asText(), meta.path("name").asText(), now,
-                    null, null, null, null));
+                    null, null, null, null, null));
         } else if ("POST".equals(method) && path.addresses("virtualmachineinstances")) {
-            update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(now, null, null, null));
+            update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(now, null, null, null, null));
         } else if (!"DELETE".equals(method) && path.addresses("nodes")) {
+            if ("POST".equals(method)) {
+                update(meta.path("labels").path(Names.NODE_POD_UID_LABEL).asText(), t -> t.with(null, now, null, null, null));
+            }
             String verified = meta.path("labels").path(Names.VERIFIED_POD_UID_LABEL).asText();
             if (!verified.isEmpty()) {
-                update(verified, t -> t.with(null, now, null, null));
+                update(verified, t -> t.with(null, null, now, null, null));
             }
         }
     }

@@ -92,4 +92,28 @@ class LedgerAndSummaryTest {
         assertThat(Isolation.violations(List.of(pod("m3", b, Names.SCHEDULER_NAME, "maroon-pool-bbbbbbbbbb")), owners))
                 .as("an unclaimed pool node is nobody's").hasSize(1);
     }
+
+    @Test
+    void theTimelineMeasuresNodeRegisteredToVerifiedFromTheWrites() {
+        long[] millis = {0};
+        Timeline timeline = new Timeline(() -> millis[0]);
+        String uid = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
+        timeline.written("POST", ApiPath.parse("/api/v1/namespaces/t/pods"), "{\"metadata\":{\"name\":\"m\",\"namespace\":\"t\",\"uid\":\""
+                + uid + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}");
+        millis[0] = 1000;
+        timeline.written("POST", ApiPath.parse("/api/v1/nodes"), "{\"metadata\":{\"name\":\"n\",\"labels\":{\""
+                + Names.NODE_POD_UID_LABEL + "\":\"" + uid + "\"}}}");
+        millis[0] = 1040;
+        String verified = "{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.NODE_POD_UID_LABEL + "\":\"" + uid
+                + "\",\"" + Names.VERIFIED_POD_UID_LABEL + "\":\"" + uid + "\"}}}";
+        timeline.written("PATCH", ApiPath.parse("/api/v1/nodes/n"), verified);
+        millis[0] = 2000;
+        timeline.written("PUT", ApiPath.parse("/api/v1/nodes/n"), verified);
+
+        Timeline.PodTimeline pod = timeline.pods().get(0);
+        assertThat(pod.nodeRegistered()).isEqualTo(1.0);
+        assertThat(pod.nodeVerified()).isEqualTo(1.04);
+        assertThat(Summary.verifyLatencies(timeline.pods())).hasSize(1);
+        assertThat(Summary.verifyLatencies(timeline.pods()).get(0)).isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

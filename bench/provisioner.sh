@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Benchmarks the provisioner end to end in the simulator (real extender and provisioner, simulated cluster) with
+# instant VM boots (--boot-seconds 0): bursts of 10, 100 and 1,000 maroon pods, and 10 and 100 gated pods. Per run: time to
+# all VMIs created, time to all bound, bind latency p50/p95 (pod created -> bound), node registered -> verified label
+# p50/p99, the components' API requests per pod, heap after a full GC at the end of the burst. Prints the table and
+# writes it, with the machine, JDK, commit and command lines, into bench/RESULTS.md (provisioner section only),
+# followed by bench/provisioner-notes.md (the hand-written analysis of what limits the bursts).
+#
+# Usage: bench/provisioner.sh [--quick]        (--quick: skip the 1,000-pod burst)
+# Env:   BIG_PODS (1000), BIG_TIMEOUT (180 s: the longest the big burst may take to bind), NO_RESULTS=1 (print only)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BIG_PODS=${BIG_PODS:-1000}
+BIG_TIMEOUT=${BIG_TIMEOUT:-180}
+QUICK=false
+[[ "${1:-}" == "--quick" ]] && QUICK=true
+
+# shellcheck source=../bin/find-jdk.sh
+. bin/find-jdk.sh
+out=$(mktemp -d /tmp/maroonedpods-bench-provisioner.XXXXXX)
+trap 'rm -rf "$out"' EXIT
+
+# ./simulate builds the jar first when it is missing or older than the sources.
+# The 10-pod runs stay under maxConcurrentBoots (20): they show a pod's own latency without queueing for a slot.
+runs=("burst-10|--pods 10 --boot-seconds 0"
+      "gated-10|--pods 10 --boot-seconds 0 --gated"
+      "burst-100|--pods 100 --boot-seconds 0"
+      "gated-100|--pods 100 --boot-seconds 0 --gated")
+$QUICK || runs+=("burst-$BIG_PODS|--pods $BIG_PODS --boot-seconds 0 --timeout $BIG_TIMEOUT")
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+rows=()
+commands=()
+for run in "${runs[@]}"; do
+  name=${run%%|*}
+  args=${run#*|}
+  echo "running $name: ./simulate $args --json ..." >&2
+  start=$(date +%s)
+  rc=0
+  # shellcheck disable=SC2086  # args is a list of flags
+  ./simulate $args --json "$out/$name.json" > "$out/$name.out" 2> "$out/$name.err" || rc=$?
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  commands+=("./simulate $args --json $name.json   # exit $rc, $(( $(date +%s) - start )) s, load average after: $load")
+  if [[ ! -s "$out/$name.json" ]]; then
+    rows+=("| $name | exit $rc: no JSON (see the simulator's stderr) | | | | | | | |")
+    tail -5 "$out/$name.err" >&2
+    continue
+  fi
+  rows+=("$(python3 - "$out/$name.json" "$name" "$rc" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def s(v, fmt="%.2f"):
+    return "-" if v is None else fmt % v
+def ms(v):
+    return "-" if v is None else "%.0f" % (v * 1000)
+print("| %s | %d/%d | %s | %s | %s / %s | %s / %s | %s | %s | %s |" % (
+    sys.argv[2], d["bound"], d["pods"], s(d["allVmisCreatedSeconds"]), s(d["allBoundSeconds"]),
+    s(d["bindP50Seconds"]), s(d["bindP95Seconds"]), ms(d.get("verifyP50Seconds")), ms(d.get("verifyP99Seconds")),
+    s(d["componentApiRequestsPerPod"], "%.1f"), s(d.get("heapUsedAfterBurstMb"), "%.0f"),
+    "ok" if d["ok"] else "FAILED (exit %s): %s" % (sys.argv[3], "; ".join(p[:120] for p in d["problems"]))))
+EOF
+)")
+done
+
+targets=$(python3 - "$out" "$BIG_PODS" <<'EOF'
+import json, os, sys
+out, big = sys.argv[1], sys.argv[2]
+def load(name):
+    path = os.path.join(out, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else None
+def verdict(value, limit, unit, scale=1):
+    if value is None:
+        return "not measured (the run did not complete)"
+    return "%s (%.2f %s vs ≤ %g %s)" % ("met" if value * scale <= limit else "NOT met", value * scale, unit, limit, unit)
+b10, g10, b100, gated, bigrun = (load("burst-10"), load("gated-10"), load("burst-100"), load("gated-100"),
+                                 load("burst-" + big))
+lines = []
+lines.append("- %s-pod burst → all VMIs created ≤ 15 s: %s" % (big, verdict(bigrun["allVmisCreatedSeconds"], 15, "s")
+             if bigrun else "not run"))
+for name, d in (("burst-10", b10), ("gated-10", g10), ("burst-100", b100), ("gated-100", gated), ("burst-" + big, bigrun)):
+    if d:
+        lines.append("- node registered → restricted label p99 ≤ 100 ms (%s): %s" % (name, verdict(d.get("verifyP99Seconds"), 100, "ms", 1000)))
+for name, d, limit, what in (("burst-10", b10, 1.5, ""), ("burst-100", b100, 1.5, ""), ("gated-10", g10, 0.3, "gated, "),
+                             ("gated-100", gated, 0.3, "gated, ")):
+    lines.append("- boot 0, %spod created → bound p50 ≤ %g s (%s): %s" % (what, limit, name, verdict(d and d["bindP50Seconds"], limit, "s")))
+print("\n".join(lines))
+EOF
+)
+header="| run | bound | all VMIs created s | all bound s | bind p50 / p95 s | registered → verified p50 / p99 ms | API requests per pod | heap MB | result |
+|---|---|---|---|---|---|---|---|---|"
+table=$(printf '%s\n' "$header" "${rows[@]}")
+echo "$table"
+echo
+echo "Targets (issue 6):"
+echo "$targets"
+
+jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo " (with uncommitted changes)")
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+mem=$(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)
+section=$(cat <<EOF
+<!-- provisioner-results:begin (written by bench/provisioner.sh; do not edit by hand) -->
+## Provisioner (simulator, boot time 0)
+
+Recorded $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/provisioner.sh$($QUICK && echo " --quick")\` on $(nproc) cores ($cpu), $mem,
+$jdk, commit $commit. Load average before the runs: $load_before (the machine is shared with other builds:
+treat the figures as indicative). Everything runs in one JVM: the simulated API server (fabric8's CRUD mock server),
+the simulated kube-scheduler, KubeVirt and kubelets, and the real extender and provisioner; heap is that whole JVM's
+after a full GC once the last pod is bound. Times are from the first maroon pod's creation; bind latency is pod
+created → bound; registered → verified is the guest's Node creation → the provisioner's restricted label, both taken
+from the API server's writes. API requests are the extender's and provisioner's, watches not counted.
+
+$table
+
+Targets (issue 6), judged by the script from the runs above:
+
+$targets
+
+Command lines (from the repository root):
+
+\`\`\`
+$(printf '%s\n' "${commands[@]}")
+\`\`\`
+EOF
+)
+
+if [[ "${NO_RESULTS:-}" != 1 ]]; then
+  python3 - bench/RESULTS.md "$section" <<'EOF'
+import os, re, sys
+path, section = sys.argv[1], sys.argv[2]
+end = "<!-- provisioner-results:end -->"
+text = open(path).read() if os.path.exists(path) else ""
+notes = "bench/provisioner-notes.md"
+block = section + "\n" + ("\n" + open(notes).read() if os.path.exists(notes) else "") + end
+pattern = re.compile(r"<!-- provisioner-results:begin.*?" + re.escape(end), re.S)
+text = pattern.sub(lambda m: block, text) if pattern.search(text) else text.rstrip("\n") + ("\n\n" if text else "") + block + "\n"
+open(path, "w").write(text)
+EOF
+  echo "wrote the provisioner section of bench/RESULTS.md" >&2
+fi
