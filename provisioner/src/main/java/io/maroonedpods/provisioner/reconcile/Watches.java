@@ -11,12 +11,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-<<<<<<< HEAD
 import io.maroonedpods.provisioner.pool.PoolVm;
-=======
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.lifecycle.BootQueue;
->>>>>>> bench
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.HashSet;
 import java.util.List;
@@ -50,14 +47,10 @@ final class Watches {
                         ? withNextWaiting(podOf(vmi), bootQueue) : podOf(vmi)).build(), context);
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
-<<<<<<< HEAD
-                .withSecondaryToPrimaryMapper(node -> byUid(pods, podUidOf(node)))
-=======
                 .withSecondaryToPrimaryMapper(node -> {
-                    Set<ResourceID> owner = byUid(pods, Names.podUidOf(node.getMetadata().getName()));
+                    Set<ResourceID> owner = byUid(pods, podUidOf(node));
                     return verifiedLabel(node).isEmpty() ? owner : withNextWaiting(owner, bootQueue);
                 })
->>>>>>> bench
                 .build(), context);
         configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
                 .withName("config")

@@ -29,16 +29,13 @@ public final class SummaryJson {
         doc.put("tornDown", s.tornDown());
         doc.put("bindP50Seconds", s.bindP50Seconds());
         doc.put("bindP95Seconds", s.bindP95Seconds());
-<<<<<<< HEAD
         doc.put("claimedPods", s.claimedPods());
         doc.put("bootedPods", s.bootedPods());
         doc.put("claimedBindP50Seconds", s.claimedBindP50Seconds());
         doc.put("bootedBindP50Seconds", s.bootedBindP50Seconds());
-=======
         List<Double> verify = Summary.verifyLatencies(s.timeline());
         doc.put("verifyP50Seconds", Summary.percentile(verify, 50));
         doc.put("verifyP99Seconds", Summary.percentile(verify, 99));
->>>>>>> bench
         doc.put("failedSchedulingEvents", s.failedSchedulingEvents());
         doc.put("failedSchedulingReasons", s.failedSchedulingReasons());
         doc.put("isolationViolations", s.isolationViolations());

@@ -22,17 +22,14 @@ public final class SummaryText {
         out.append('\n').append("Summary\n");
         line(out, "maroon pods bound", s.bound() + " / " + s.pods());
         line(out, "bind latency p50 / p95", seconds(s.bindP50Seconds()) + " s / " + seconds(s.bindP95Seconds()) + " s");
-<<<<<<< HEAD
         if (s.claimedPods() > 0) {
             line(out, "warm-pool claims", s.claimedPods() + " pods, bind p50 " + seconds(s.claimedBindP50Seconds())
                     + " s; booted their own VM: " + s.bootedPods() + " pods, bind p50 "
                     + seconds(s.bootedBindP50Seconds()) + " s");
         }
-=======
         List<Double> verify = Summary.verifyLatencies(s.timeline());
         line(out, "node registered → verified", "p50 " + millis(Summary.percentile(verify, 50)) + " / p99 "
                 + millis(Summary.percentile(verify, 99)));
->>>>>>> bench
         line(out, "VMIs created / deleted", s.vmisCreated() + " / " + s.vmisDeleted() + " (duplicates: " + s.duplicateVmis() + ")");
         line(out, "left after teardown", s.tornDown() ? (s.orphans().isEmpty() ? "nothing" : String.join(", ", s.orphans()))
                 : "not torn down (--serve)");
