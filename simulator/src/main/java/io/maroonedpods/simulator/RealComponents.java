@@ -98,6 +98,28 @@ final class RealComponents implements AutoCloseable {
         return extender.port();
     }
 
+    /** Every component's Prometheus page as it is now, keyed by where it came from (for the token scan). */
+    java.util.Map<String, String> metricsPages() {
+        java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
+        pages.put("metrics of the extender", get(extender.port()));
+        replicas.stream().filter(r -> r.provisioner().healthPort() > 0)
+                .forEach(r -> pages.put("metrics of " + r.identity(), get(r.provisioner().healthPort())));
+        return pages;
+    }
+
+    private static String get(int port) {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     String extenderUrl() {
         return "http://127.0.0.1:" + extender.port() + extenderPrefix;
     }

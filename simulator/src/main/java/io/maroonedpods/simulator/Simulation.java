@@ -13,6 +13,7 @@ import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
+import io.maroonedpods.simulator.report.TokenLogWatch;
 import io.maroonedpods.simulator.report.TokenScan;
 import io.maroonedpods.simulator.report.VmiLedger;
 import io.maroonedpods.simulator.scheduler.ExtenderClient;
@@ -65,6 +66,7 @@ public final class Simulation implements AutoCloseable {
     private final List<String> disruptions = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
     private List<String> tokenLeaks = List.of();
+    private TokenLogWatch logWatch;
     private Double heapAfterBurstMb;
 
     public Simulation(Options options, PrintStream progressOut) {
@@ -80,6 +82,7 @@ public final class Simulation implements AutoCloseable {
         api.front().observe(ledger);
         client = track(api.simulatorClient());
         token = token(options.seed());
+        logWatch = track(TokenLogWatch.start(token));
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
         List<String> workers = ClusterSeed.workers(options.nodes()).stream()
@@ -190,7 +193,12 @@ public final class Simulation implements AutoCloseable {
         waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
         ordinaryBound = countOrdinaryBound();
         isolationAtBind = Isolation.violations(pods(), pool.claimedNodeOwners());
-        tokenLeaks = TokenScan.leaks(token, new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
+        java.util.Map<String, String> places = new java.util.LinkedHashMap<>(
+                new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
+        places.putAll(components.metricsPages());
+        List<String> leaks = new ArrayList<>(TokenScan.leaks(token, places));
+        leaks.addAll(logWatch.leaks());
+        tokenLeaks = List.copyOf(leaks);
     }
 
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */

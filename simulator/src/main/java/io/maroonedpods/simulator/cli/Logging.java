@@ -44,7 +44,8 @@ final class Logging {
             file = Files.createTempFile("maroonedpods-simulator-", ".log");
             handler = new FileHandler(file.toString());
             handler.setLevel(Level.WARNING);
-            root.setLevel(Level.WARNING);
+            // Records from INFO up are still published (the file keeps only warnings): the token scan reads them.
+            root.setLevel(Level.INFO);
         }
         handler.setFormatter(new SimpleFormatter());
         root.addHandler(handler);
