@@ -201,7 +201,7 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "kube-scheduler's wire format (extender/Fixtures.java): NodeNames lists, or full Nodes of about 2.9 KB each with"
   echo "managedFields and images. The maroon pod's verified node is one of the candidates; every other node is"
   echo "rejected with its reason in FailedAndUnresolvableNodes. Answers are gzipped (the client sends"
-  echo "Accept-Encoding: gzip) when over 8 KiB. The machine is shared with other builds: treat figures as indicative."
+  echo "Accept-Encoding: gzip) when over 8 KiB. wrk shares the 2 cores with the extender: treat figures as indicative."
   echo
   echo "| case | concurrency | req/s | p50 ms | p99 ms | RSS MB | errors |"
   echo "|---|---|---|---|---|---|---|"
