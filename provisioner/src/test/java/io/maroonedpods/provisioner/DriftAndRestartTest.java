@@ -64,7 +64,7 @@ class DriftAndRestartTest extends MockCluster {
 
         startProvisioner();
 
-        await().atMost(PATIENCE).until(() -> pod(pod).getSpec().getSchedulingGates().isEmpty());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates()).isNullOrEmpty());
     }
 
     @Test

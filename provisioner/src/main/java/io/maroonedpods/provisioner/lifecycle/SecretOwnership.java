@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +27,13 @@ public final class SecretOwnership {
         if (vmi == null || vmi.getMetadata().getUid() == null) {
             return;
         }
+        var owner = new OwnerReferenceBuilder().withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
+                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build();
+        // The Secret is ours alone: a patch of just this field, without reading it first.
+        String patch = client.getKubernetesSerialization().asJson(List.of(
+                Map.of("op", "add", "path", "/metadata/ownerReferences", "value", List.of(owner))));
         try {
-            client.secrets().inNamespace(secret.getMetadata().getNamespace()).withName(secret.getMetadata().getName())
-                    .edit(s -> {
-                        s.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
-                                .withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build()));
-                        return s;
-                    });
+            client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).patch(PatchContext.of(PatchType.JSON), patch);
         } catch (KubernetesClientException e) {
             LOG.debug("could not make VMI {} the owner of its Secret: {}", vmi.getMetadata().getName(), e.getCode());
         }

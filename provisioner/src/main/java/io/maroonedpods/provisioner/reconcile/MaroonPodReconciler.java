@@ -94,7 +94,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         Optional<Node> node = watches.node(nodeName);
         boolean pool = vmi.isPresent() && PoolVm.isPool(vmi.get());
         if (pool && !NodeVerification.isVerifiedFor(node.orElse(null), uid)) {
-            Duration next = steps.finishClaim(pod, config, vmi.get(), BootRecord.of(pod));
+            Duration next = steps.finishClaim(pod, config, vmi.get());
             return next.isZero() ? UpdateControl.noUpdate() : recheck(next);
         }
         NodeVerdict verdict = vmi.isPresent() && node.isPresent() && !pool
@@ -117,7 +117,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 if (!BootRecord.of(fresh.get()).equals(BootRecord.of(pod))) {
                     yield recheck(VERIFY_RECHECK);
                 }
-                Optional<Duration> claimed = steps.claimPoolVm(fresh.get(), config, record, watches.poolVmis());
+                Optional<Duration> claimed = steps.claimPoolVm(fresh.get(), config, watches.poolVmis());
                 if (claimed.isPresent()) {
                     yield claimed.get().isZero() ? UpdateControl.noUpdate() : recheck(claimed.get());
                 }
@@ -130,7 +130,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             }
             case VERIFY_NODE -> {
                 steps.reportProgress(pod, vmi.get(), node.get());
-                boolean verified = steps.verify(pod, config, vmi.get(), record, node.get());
+                boolean verified = steps.verify(pod, config, vmi.get(), node.get());
                 yield verified ? UpdateControl.noUpdate() : recheck(VERIFY_RECHECK);
             }
             case REJECT_NODE -> {
@@ -138,7 +138,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 yield recheck(decision.recheckIn());
             }
             case READY -> {
-                steps.ready(pod, record, node.orElse(null));
+                steps.ready(pod, node.orElse(null));
                 yield UpdateControl.noUpdate();
             }
             case RETRY -> recheck(steps.retry(pod, record, decision.why(), config.maxBootAttempts()));

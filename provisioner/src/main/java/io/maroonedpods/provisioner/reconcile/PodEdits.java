@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.edit.Edits;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,14 +16,17 @@ import java.util.function.UnaryOperator;
 
 /**
  * The only changes the provisioner makes to user pods: add the dedicated toleration, record boot attempts in
- * annotations, remove our scheduling gate. Each is an edit of the latest pod, checked against the UID so that a pod
- * recreated under the same name is never touched by mistake.
+ * annotations, remove our scheduling gate. Each is an {@link Edits edit} of the latest pod, checked against the UID so
+ * that a pod recreated under the same name is never touched by mistake; one that finds nothing to change writes
+ * nothing (the informer's copy of the pod may lag behind our own last write).
  */
 final class PodEdits {
     private final KubernetesClient client;
+    private final Edits edits;
 
     PodEdits(KubernetesClient client) {
         this.client = client;
+        this.edits = new Edits(client);
     }
 
     static Toleration dedicatedToleration(String taintKey, String podUid) {
@@ -81,8 +85,8 @@ final class PodEdits {
     private void edit(Pod pod, UnaryOperator<Pod> change) {
         String uid = pod.getMetadata().getUid();
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .edit(latest -> {
+            edits.edit(client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()),
+                    Pod.class, latest -> {
                         if (!uid.equals(latest.getMetadata().getUid())) {
                             throw new IllegalStateException("pod " + pod.getMetadata().getName()
                                     + " was recreated (UID changed)");

@@ -184,8 +184,7 @@ public final class PodSteps {
      * Takes an available warm-pool VM that fits the pod instead of booting one. Empty: none could be taken, boot.
      * Otherwise when to look again ({@link Duration#ZERO}: the node is the pod's, nothing left to do).
      */
-    Optional<Duration> claimPoolVm(Pod pod, EffectiveConfig config, BootRecord record,
-            List<VirtualMachineInstance> poolVmis) {
+    Optional<Duration> claimPoolVm(Pod pod, EffectiveConfig config, List<VirtualMachineInstance> poolVmis) {
         String uid = pod.getMetadata().getUid();
         List<String> order = PoolPlan.claimOrder(poolVmis, Sizing.of(pod.getSpec(), config), uid);
         if (order.isEmpty()) {
@@ -195,24 +194,24 @@ public final class PodSteps {
             return Optional.of(QUEUED_RECHECK); // our cache is behind our own claim or boot: never take a second VM
         }
         return claims.claim(pod, config.dedicatedTaintKey(), order).map(claimed -> claimed.outcome()
-                == PoolClaim.Outcome.CLAIMED ? claimed(pod, claimed.vmi(), record) : MaroonPodReconciler.VERIFY_RECHECK);
+                == PoolClaim.Outcome.CLAIMED ? claimed(pod, claimed.vmi()) : MaroonPodReconciler.VERIFY_RECHECK);
     }
 
     /** The node step of a claim recorded on the pool VMI but not yet on its node (a crash, a conflict). */
-    Duration finishClaim(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record) {
+    Duration finishClaim(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi) {
         PoolClaim.Outcome outcome = claims.finish(pod.getMetadata().getUid(), config.dedicatedTaintKey(), vmi);
-        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, vmi.getMetadata().getName(), record)
+        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, vmi.getMetadata().getName())
                 : MaroonPodReconciler.VERIFY_RECHECK;
     }
 
-    private Duration claimed(Pod pod, String vmi, BootRecord record) {
+    private Duration claimed(Pod pod, String vmi) {
         metrics.nodeVerified(pod, clock.instant());
         LOG.info("pod {}/{} ({}): claimed warm-pool node {}", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi);
         events.publish(pod, Reason.PoolNodeClaimed, "claimed warm-pool node " + vmi + " (verified against VMI "
                 + configs.vmNamespace() + "/" + vmi + ": name, InternalIP, systemUUID); it is now reserved for this"
                 + " pod and is destroyed after it");
-        ready(pod, record, client.nodes().withName(vmi).get());
+        ready(pod, client.nodes().withName(vmi).get());
         return Duration.ZERO;
     }
 
@@ -245,7 +244,7 @@ public final class PodSteps {
     }
 
     /** Labels the node (after checking it once more, fresh from the API) and opens the gate once it is Ready. */
-    boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, BootRecord record, Node node) {
+    boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, Node node) {
         NodeVerdict verdict = labeler.verifyAndLabel(vmi, pod.getMetadata().getUid(), config.dedicatedTaintKey());
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return false;
@@ -256,7 +255,7 @@ public final class PodSteps {
                 pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi.getMetadata().getName());
         events.publish(pod, Reason.NodeVerified, "node " + vmi.getMetadata().getName() + " matches VMI "
                 + vmi.getMetadata().getName() + " (name, InternalIP, systemUUID) and is now reserved for this pod");
-        ready(pod, record, node);
+        ready(pod, node);
         return true;
     }
 
@@ -264,8 +263,10 @@ public final class PodSteps {
      * The pod's node is verified. The gate opens only when the node would also take the pod; until then the node's
      * own transition to Ready brings the pod back here.
      */
-    void ready(Pod pod, BootRecord record, Node node) {
-        if (record.attempts() > 0 || record.nextBootAfter() != null) {
+    void ready(Pod pod, Node node) {
+        // The pod's own annotations, not the record merged with the VMI's attempt label, which stays.
+        BootRecord recorded = BootRecord.of(pod);
+        if (recorded.attempts() > 0 || recorded.nextBootAfter() != null) {
             pods.record(pod, new BootRecord(0, null, null));
         }
         if (PodEdits.gated(pod) && NodeReadiness.acceptsPods(node)) {

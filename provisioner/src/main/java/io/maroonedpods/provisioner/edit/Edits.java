@@ -1,0 +1,47 @@
+package io.maroonedpods.provisioner.edit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Changes to objects other controllers also write (user pods, nodes), made as small as they can be: read the latest,
+ * apply the change to a copy, and send only the difference as a JSON patch carrying the resourceVersion read, so the
+ * API server refuses it (409) if the object moved on in between. A change that changes nothing writes nothing: a
+ * needless write would wake every watcher of the object, us included.
+ */
+public final class Edits {
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+
+    public Edits(KubernetesClient client) {
+        this.client = client;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /** The latest object after the change, or empty when it does not exist; unchanged when the change was a no-op. */
+    public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, UnaryOperator<T> change) {
+        T latest = resource.get();
+        if (latest == null) {
+            return Optional.empty();
+        }
+        JsonNode before = serialization.convertValue(latest, JsonNode.class);
+        T changed = change.apply(serialization.convertValue(before, type));
+        ArrayNode patch = JsonPatch.between(before, serialization.convertValue(changed, JsonNode.class));
+        if (patch.isEmpty()) {
+            return Optional.of(latest);
+        }
+        // The version read, as the object's version after the patch: the API server's optimistic lock.
+        patch.add(JsonPatch.add("/metadata/resourceVersion", TextNode.valueOf(latest.getMetadata().getResourceVersion())));
+        // Through the object read (not the named resource), so the client does not read it once more before patching.
+        return Optional.of(client.resource(latest).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+    }
+}

@@ -1,0 +1,85 @@
+package io.maroonedpods.provisioner.edit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class EditsTest {
+    KubernetesClient client;
+    KubernetesMockServer server;
+    Edits edits;
+
+    @BeforeEach
+    void createPod() {
+        edits = new Edits(client);
+        client.pods().inNamespace("tenant").resource(new PodBuilder().withNewMetadata().withName("web")
+                .withAnnotations(Map.of("keep", "me")).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer().endSpec().build())
+                .create();
+    }
+
+    @Test
+    void aChangeIsOneReadAndOneWriteThatKeepsWhatItDidNotTouch() {
+        int requests = server.getRequestCount();
+
+        edits.edit(client.pods().inNamespace("tenant").withName("web"), Pod.class, p -> {
+            p.getMetadata().getAnnotations().put("added", "yes");
+            return p;
+        });
+
+        int made = server.getRequestCount() - requests;
+        assertThat(pod().getMetadata().getAnnotations()).containsEntry("keep", "me").containsEntry("added", "yes");
+        assertThat(made).as("one read, one write").isEqualTo(2);
+    }
+
+    @Test
+    void aChangeToAPodThatMovedOnAfterTheReadIsRefused() {
+        var web = client.pods().inNamespace("tenant").withName("web");
+        assertThatThrownBy(() -> edits.edit(web, Pod.class, p -> {
+            web.edit(other -> {
+                other.getMetadata().getAnnotations().put("someone", "else");
+                return other;
+            });
+            p.getMetadata().getAnnotations().put("added", "yes");
+            return p;
+        })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThat(pod().getMetadata().getAnnotations()).containsEntry("someone", "else").doesNotContainKey("added");
+    }
+
+    @Test
+    void aChangeThatChangesNothingWritesNothing() {
+        Pod before = pod();
+        int requests = server.getRequestCount();
+
+        var result = edits.edit(client.pods().inNamespace("tenant").withName("web"), Pod.class, p -> {
+            p.getMetadata().getAnnotations().put("keep", "me");
+            return p;
+        });
+
+        assertThat(server.getRequestCount() - requests).as("only the read").isEqualTo(1);
+        assertThat(result).isPresent();
+        assertThat(pod().getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void aMissingObjectIsEmptyAndNothingIsWritten() {
+        var result = edits.edit(client.pods().inNamespace("tenant").withName("gone"), Pod.class, p -> {
+            throw new AssertionError("no change is made to what does not exist");
+        });
+        assertThat(result).isEmpty();
+    }
+
+    private Pod pod() {
+        return client.pods().inNamespace("tenant").withName("web").get();
+    }
+}
