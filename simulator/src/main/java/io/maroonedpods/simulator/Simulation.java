@@ -237,7 +237,6 @@ public final class Simulation implements AutoCloseable {
                 return false;
             }
             progress.show(line.get());
-            api.forgetRecordedRequests();
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

@@ -100,7 +100,7 @@ public final class SimulatedNodeBoot {
                 return;
             }
             try {
-                client.nodes().resource(NodeRegistration.ready(current, clock.instant())).update();
+                client.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
