@@ -98,7 +98,9 @@ final class ApiHttpServer implements AutoCloseable {
         @Override
         public void start(Promise<Void> started) {
             HttpServerOptions options = new HttpServerOptions().setHost(InetAddress.getLoopbackAddress().getHostAddress())
-                    .setPort(-1).setWebSocketSubProtocols(SUB_PROTOCOLS).setHandle100ContinueAutomatically(true);
+                    .setPort(-1).setWebSocketSubProtocols(SUB_PROTOCOLS).setHandle100ContinueAutomatically(true)
+                    // HTTP/1.1 only, as the clients are configured (the JDK client would otherwise upgrade to h2c).
+                    .setHttp2ClearTextEnabled(false);
             vertx.createHttpServer(options).requestHandler(this::serve).listen().onSuccess(server -> {
                 ports.add(server.actualPort());
                 started.complete();

@@ -41,7 +41,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the server on an ephemeral loopback port. */
     public static ApiServer start(FaultInjector faults, Clock clock) {
-        ApiHandler front = new ApiHandler(new ObjectStore(clock, WATCH_HISTORY), faults, clock);
+        return start(faults, clock, WATCH_HISTORY);
+    }
+
+    /** @param watchHistory events kept per resource for watches that resume from a resourceVersion */
+    static ApiServer start(FaultInjector faults, Clock clock, int watchHistory) {
+        ApiHandler front = new ApiHandler(new ObjectStore(clock, watchHistory), faults, clock);
         int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
         return new ApiServer(ApiHttpServer.start(front, eventLoops), front, faults);
     }
