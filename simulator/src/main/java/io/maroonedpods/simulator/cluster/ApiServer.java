@@ -21,6 +21,7 @@ import java.util.Map;
 public final class ApiServer implements AutoCloseable {
     /** Events kept per resource for watches that resume from a resourceVersion; older ones answer 410 Expired. */
     static final int WATCH_HISTORY = 10_000;
+    private static final int SIMULATOR_CONCURRENT_REQUESTS = 64;
 
     /**
      * HTTP clients chosen explicitly (with both on the classpath fabric8 would pick at random): the components get the
@@ -65,21 +66,27 @@ public final class ApiServer implements AutoCloseable {
 
     /** A client for the simulator's own parts (the simulated kube-scheduler, KubeVirt, kubelets): never faulted. */
     public KubernetesClient simulatorClient() {
-        return client(Map.of(), SIMULATOR_HTTP);
+        // Many simulated VMs, kubelets and two schedulers share it: fabric8's default of 5 concurrent requests per
+        // host would queue them behind each other. The components keep the defaults they run with.
+        return client(Map.of(), SIMULATOR_HTTP, SIMULATOR_CONCURRENT_REQUESTS);
     }
 
     /** A client for a real component: its requests carry the caller header and get the injected faults. */
     public KubernetesClient componentClient() {
-        return client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP);
+        return client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
     }
 
-    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http) {
-        Config config = new ConfigBuilder(Config.empty())
+    /** @param concurrentRequests requests at once to the server, 0 for fabric8's defaults */
+    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http, int concurrentRequests) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withHttp2Disable(true)
-                .withCustomHeaders(headers)
-                .build();
+                .withCustomHeaders(headers);
+        if (concurrentRequests > 0) {
+            builder.withMaxConcurrentRequests(concurrentRequests).withMaxConcurrentRequestsPerHost(concurrentRequests);
+        }
+        Config config = builder.build();
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
     }
 
