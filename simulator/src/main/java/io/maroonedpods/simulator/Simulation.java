@@ -21,6 +21,7 @@ import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
 import io.maroonedpods.simulator.scheduler.SchedulerDriver;
 import io.maroonedpods.simulator.scheduler.SchedulerProfile;
 import io.maroonedpods.simulator.scheduler.SchedulingRecord;
+import io.maroonedpods.simulator.workload.Burst;
 import io.maroonedpods.simulator.workload.ClusterSeed;
 import io.maroonedpods.simulator.workload.Workload;
 import java.io.PrintStream;
@@ -125,9 +126,7 @@ public final class Simulation implements AutoCloseable {
             waitFor(() -> pool.available() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
                     this::poolLine, true);
         }
-        for (int i = 1; i <= options.pods(); i++) {
-            client.resource(Workload.maroonPod(i, options.gated())).create();
-        }
+        Burst.create(client, options.pods(), options.gated());
         return this;
     }
 
