@@ -17,7 +17,6 @@ import java.util.logging.SimpleFormatter;
  */
 final class Logging {
     /** Held here because java.util.logging keeps loggers weakly: a collected logger forgets its level. */
-    private static final Logger MOCK_SERVER = Logger.getLogger("io.fabric8.mockwebserver");
     private static final Logger VERSION_USAGE = Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
 
     private Logging() {
@@ -30,8 +29,6 @@ final class Logging {
         System.setProperty("io.helidon.logging.config.disabled", "true");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        // The mock web server logs every request at INFO: far too much even when verbose.
-        MOCK_SERVER.setLevel(Level.WARNING);
         // "resource type 'maroonedpodsconfigs' with unstable version 'v1alpha1'": known, and said on every run.
         VERSION_USAGE.setLevel(Level.SEVERE);
         Handler handler;

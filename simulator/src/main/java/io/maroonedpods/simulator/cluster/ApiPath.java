@@ -1,17 +1,14 @@
 package io.maroonedpods.simulator.cluster;
 
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A request path of the Kubernetes API as the mock server receives it ({@code /api/v1/namespaces/a/pods?watch=true}),
+ * A request path of the Kubernetes API as the server receives it ({@code /api/v1/namespaces/a/pods?watch=true}),
  * split into the path and its decoded query parameters.
  */
 public record ApiPath(String path, Map<String, String> query) {
@@ -45,17 +42,6 @@ public record ApiPath(String path, Map<String, String> query) {
         return "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
     }
 
-    /** The raw form of this path without one query parameter. */
-    public String rawWithout(String name) {
-        List<String> pairs = new ArrayList<>();
-        query.forEach((key, value) -> {
-            if (!key.equals(name)) {
-                pairs.add(encode(key) + "=" + encode(value));
-            }
-        });
-        return pairs.isEmpty() ? path : path + "?" + String.join("&", pairs);
-    }
-
     /**
      * The namespace and pod name when this path creates a Binding, else null. The pod name is null for the
      * {@code bindings} collection, where the Binding's own name names the pod.
@@ -63,11 +49,6 @@ public record ApiPath(String path, Map<String, String> query) {
     public String[] bindingTarget() {
         Matcher m = BINDING.matcher(path);
         return m.matches() ? new String[] {m.group("namespace"), m.group("name")} : null;
-    }
-
-    /** The last path segment: the resource plural of a list, or the object name of a single-object path. */
-    public String lastSegment() {
-        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /** True when the path addresses the given resource plural (a list of it, or one object of it). */
@@ -79,9 +60,5 @@ public record ApiPath(String path, Map<String, String> query) {
 
     private static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

@@ -4,37 +4,24 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.maroonedpods.api.Names;
+import io.maroonedpods.simulator.cluster.store.ObjectStore;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The simulated Kubernetes API server: fabric8's CRUD mock server on 127.0.0.1 (plain http), behind
- * {@link FrontDispatcher}. Knows the KubeVirt VMI and MaroonedPodsConfig resources for discovery.
+ * The simulated Kubernetes API server: our own indexed {@link ObjectStore} behind {@link ApiHandler}, served over
+ * plain HTTP on 127.0.0.1 by {@link ApiHttpServer}.
  */
 public final class ApiServer implements AutoCloseable {
-
-    public static final List<CustomResourceDefinitionContext> CUSTOM_RESOURCES = List.of(
-            new CustomResourceDefinitionContext.Builder().withGroup("kubevirt.io").withVersion("v1")
-                    .withPlural("virtualmachineinstances").withKind("VirtualMachineInstance").withScope("Namespaced").build(),
-            new CustomResourceDefinitionContext.Builder().withGroup(Names.GROUP).withVersion("v1alpha1")
-                    .withPlural("maroonedpodsconfigs").withKind("MaroonedPodsConfig").withScope("Cluster").build());
+    /** Events kept per resource for watches that resume from a resourceVersion; older ones answer 410 Expired. */
+    static final int WATCH_HISTORY = 10_000;
+    private static final int SIMULATOR_CONCURRENT_REQUESTS = 64;
 
     /**
      * HTTP clients chosen explicitly (with both on the classpath fabric8 would pick at random): the components get the
@@ -43,11 +30,11 @@ public final class ApiServer implements AutoCloseable {
     private static final HttpClient.Factory COMPONENT_HTTP = new JdkHttpClientFactory();
     private static final HttpClient.Factory SIMULATOR_HTTP = new VertxHttpClientFactory();
 
-    private final KubernetesMockServer server;
-    private final FrontDispatcher front;
+    private final ApiHttpServer server;
+    private final ApiHandler front;
     private final FaultInjector faults;
 
-    private ApiServer(KubernetesMockServer server, FrontDispatcher front, FaultInjector faults) {
+    private ApiServer(ApiHttpServer server, ApiHandler front, FaultInjector faults) {
         this.server = server;
         this.front = front;
         this.faults = faults;
@@ -55,19 +42,21 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the server on an ephemeral loopback port. */
     public static ApiServer start(FaultInjector faults, Clock clock) {
-        KubernetesCrudDispatcher store = new KubernetesCrudDispatcher(CUSTOM_RESOURCES);
-        FrontDispatcher front = new FrontDispatcher(store, faults, clock);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), new HashMap<>(), front, false);
-        server.start(InetAddress.getLoopbackAddress(), 0);
-        return new ApiServer(server, front, faults);
+        return start(faults, clock, WATCH_HISTORY);
+    }
+
+    /** @param watchHistory events kept per resource for watches that resume from a resourceVersion */
+    static ApiServer start(FaultInjector faults, Clock clock, int watchHistory) {
+        ApiHandler front = new ApiHandler(new ObjectStore(clock, watchHistory), faults, clock);
+        int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        return new ApiServer(ApiHttpServer.start(front, eventLoops), front, faults);
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
-    public FrontDispatcher front() {
+    public ApiHandler front() {
         return front;
     }
 
@@ -77,21 +66,27 @@ public final class ApiServer implements AutoCloseable {
 
     /** A client for the simulator's own parts (the simulated kube-scheduler, KubeVirt, kubelets): never faulted. */
     public KubernetesClient simulatorClient() {
-        return client(Map.of(), SIMULATOR_HTTP);
+        // Many simulated VMs, kubelets and two schedulers share it: fabric8's default of 5 concurrent requests per
+        // host would queue them behind each other. The components keep the defaults they run with.
+        return client(Map.of(), SIMULATOR_HTTP, SIMULATOR_CONCURRENT_REQUESTS);
     }
 
     /** A client for a real component: its requests carry the caller header and get the injected faults. */
     public KubernetesClient componentClient() {
-        return client(Map.of(FrontDispatcher.CALLER_HEADER, FrontDispatcher.COMPONENT_CALLER), COMPONENT_HTTP);
+        return client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
     }
 
-    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http) {
-        Config config = new ConfigBuilder(Config.empty())
+    /** @param concurrentRequests requests at once to the server, 0 for fabric8's defaults */
+    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http, int concurrentRequests) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withHttp2Disable(true)
-                .withCustomHeaders(headers)
-                .build();
+                .withCustomHeaders(headers);
+        if (concurrentRequests > 0) {
+            builder.withMaxConcurrentRequests(concurrentRequests).withMaxConcurrentRequestsPerHost(concurrentRequests);
+        }
+        Config config = builder.build();
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
     }
 
@@ -119,19 +114,8 @@ public final class ApiServer implements AutoCloseable {
         return file;
     }
 
-    /** Drops the mock server's record of past requests, which it otherwise keeps for ever. */
-    public void forgetRecordedRequests() {
-        try {
-            while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
-                // discard
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        server.shutdown();
+        server.close();
     }
 }

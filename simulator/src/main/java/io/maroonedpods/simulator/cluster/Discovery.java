@@ -33,6 +33,13 @@ public final class Discovery {
     private Discovery() {
     }
 
+    /** The kind of the resource at this path, empty when the simulated cluster does not know it. */
+    static String kindOf(io.maroonedpods.simulator.cluster.store.ResourcePath at) {
+        return RESOURCES.stream()
+                .filter(r -> r.group().equals(at.group()) && r.version().equals(at.version()) && r.plural().equals(at.plural()))
+                .map(Resource::kind).findFirst().orElse("");
+    }
+
     /** The discovery document at this path, if it is a discovery path. */
     public static Optional<String> at(String path) {
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

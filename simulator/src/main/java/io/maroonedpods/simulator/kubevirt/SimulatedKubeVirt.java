@@ -97,8 +97,9 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             host = hosts.get(random.nextInt(hosts.size()));
         }
         String ip = VmiStatus.guestAddress(addresses.getAndIncrement());
-        setStatus(vmi, VmiStatus.patch(Phase.Pending, null, null, null));
         List<Step> plan = new ArrayList<>();
+        // Written by the step threads, not by the informer's one thread that every VMI's creation goes through.
+        plan.add(new Step(0, () -> setStatus(vmi, VmiStatus.patch(Phase.Pending, null, null, null))));
         plan.add(new Step(timings.scheduled().toMillis(),
                 () -> setStatus(vmi, withFirmwareUuid(vmi, VmiStatus.patch(Phase.Scheduled, host, null, null)))));
         if (fails) {

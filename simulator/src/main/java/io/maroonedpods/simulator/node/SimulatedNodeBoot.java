@@ -100,7 +100,12 @@ public final class SimulatedNodeBoot {
                 return;
             }
             try {
-                client.nodes().resource(NodeRegistration.ready(current, clock.instant())).update();
+                Node ready = NodeRegistration.ready(current, clock.instant());
+                // The kubelet posts Ready through the status subresource; then the node lifecycle controller takes
+                // the not-ready taint off the spec (a main-resource write, which keeps the status).
+                Node posted = client.nodes().resource(ready).updateStatus();
+                ready.getMetadata().setResourceVersion(posted.getMetadata().getResourceVersion());
+                client.nodes().resource(ready).update();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {

@@ -207,8 +207,8 @@ class ApiServerTest {
             HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(faulty.url() + "/api/v1/nodes"));
 
             HttpResponse<String> simulator = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> component = http.send(get.header(FrontDispatcher.CALLER_HEADER,
-                    FrontDispatcher.COMPONENT_CALLER).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> component = http.send(get.header(ApiHandler.CALLER_HEADER,
+                    ApiHandler.COMPONENT_CALLER).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(simulator.statusCode()).isEqualTo(200);
             assertThat(component.statusCode()).isIn(500, 429);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maroonedpods.simulator.cluster.store.FieldSelector;
+import io.maroonedpods.simulator.cluster.store.WatchVisibility;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.maroonedpods.simulator.cluster;
+package io.maroonedpods.simulator.cluster.store;
 
 import java.util.Optional;
 
@@ -13,7 +13,8 @@ public final class WatchVisibility {
     /**
      * @param type         the event type on the unfiltered watch (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR)
      * @param matchesNow   whether the event's object matches the selector
-     * @param wasVisible   whether the watcher has been shown this object (and not its deletion)
+     * @param wasVisible   whether the watcher was shown the object before this event: its previous version matched
+     *                     (for DELETED, the deleted version matched)
      * @return the event type to send, or empty to drop the event
      */
     public static Optional<String> translate(String type, boolean matchesNow, boolean wasVisible) {

@@ -1,4 +1,4 @@
-package io.maroonedpods.simulator.cluster;
+package io.maroonedpods.simulator.cluster.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,0 +1,189 @@
+package io.maroonedpods.simulator.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maroonedpods.simulator.cluster.ApiAnswer.Reply;
+import io.maroonedpods.simulator.cluster.store.ApiException;
+import io.maroonedpods.simulator.cluster.store.ObjectStore;
+import io.maroonedpods.simulator.cluster.store.ResourcePath;
+import io.maroonedpods.simulator.cluster.store.Stored;
+import io.maroonedpods.simulator.cluster.store.StoreWatch;
+import io.maroonedpods.simulator.cluster.store.WatchSink;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The simulated API server's routing: {@code /version} and discovery, fault injection for the components' requests,
+ * the pods/binding and pods/eviction subresources, and the REST verbs on the {@link ObjectStore}. Successful writes
+ * are reported to the {@link ApiObserver}s. Independent of HTTP: a request in, an answer out.
+ */
+public final class ApiHandler {
+
+    /** Header the components' clients carry; only their requests get injected faults. */
+    public static final String CALLER_HEADER = "X-Maroonedpods-Simulator-Caller";
+    public static final String COMPONENT_CALLER = "component";
+    static final String DROP_MESSAGE = "too old resource version (simulated watch drop)";
+
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+    private static final String VERSION = "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-maroonedpods-simulator\","
+            + "\"platform\":\"linux/amd64\"}";
+
+    private final ObjectStore store;
+    private final ObjectEndpoints objects;
+    private final FaultInjector faults;
+    private final Clock clock;
+    private final List<ApiObserver> observers = new CopyOnWriteArrayList<>();
+    private final AtomicLong componentRequests = new AtomicLong();
+    private final Set<StoreWatch> componentWatches = ConcurrentHashMap.newKeySet();
+
+    public ApiHandler(ObjectStore store, FaultInjector faults, Clock clock) {
+        this.store = store;
+        this.objects = new ObjectEndpoints(store);
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    /** Requests the components made, watches not counted (each watch is one long request). */
+    public long componentRequests() {
+        return componentRequests.get();
+    }
+
+    /** Ends every open watch of the components with 410 Expired; returns how many there were. */
+    public int dropComponentWatches() {
+        componentWatches.removeIf(StoreWatch::isEnded);
+        List<StoreWatch> open = List.copyOf(componentWatches);
+        open.forEach(watch -> {
+            componentWatches.remove(watch);
+            watch.drop(DROP_MESSAGE);
+        });
+        return open.size();
+    }
+
+    public void observe(ApiObserver observer) {
+        observers.add(observer);
+    }
+
+    public ApiAnswer handle(ApiRequest request) {
+        ApiPath path = ApiPath.parse(request.rawPath());
+        String method = request.method();
+        try {
+            if ("GET".equals(method) && path.path().equals("/version")) {
+                return ApiAnswer.json(200, VERSION);
+            }
+            if ("GET".equals(method)) {
+                var discovery = Discovery.at(path.path());
+                if (discovery.isPresent()) {
+                    return ApiAnswer.json(200, discovery.get());
+                }
+            }
+            boolean component = COMPONENT_CALLER.equals(request.header(CALLER_HEADER));
+            if (component && !path.isWatch()) {
+                componentRequests.incrementAndGet();
+                var fault = faults.draw(method);
+                if (fault.isPresent()) {
+                    var f = fault.get();
+                    Reply reply = ApiAnswer.status(f.code, f.reason, f.message);
+                    return f == FaultInjector.Fault.TOO_MANY_REQUESTS ? new Reply(reply.code(), reply.body(), java.util.Map.of("Retry-After", "1")) : reply;
+                }
+            }
+            ResourcePath at = ResourcePath.parse(path.path());
+            if (at == null) {
+                return ApiAnswer.status(404, "NotFound", "the server could not find the requested resource");
+            }
+            return route(method, path, at, request, component);
+        } catch (ApiException e) {
+            return ApiAnswer.status(e);
+        } catch (IllegalArgumentException e) {
+            return ApiAnswer.status(400, "BadRequest", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "simulated API server failed on " + method + " " + path.path(), e);
+            return ApiAnswer.status(500, "InternalError", "simulated API server error: " + e);
+        }
+    }
+
+    private ApiAnswer route(String method, ApiPath path, ResourcePath at, ApiRequest request, boolean component) {
+        String[] binding = path.bindingTarget();
+        if (binding != null && "POST".equals(method)) {
+            return bind(path, binding[0], binding[1], request.body());
+        }
+        if ("POST".equals(method) && "pods".equals(at.plural()) && "eviction".equals(at.subresource())) {
+            return evict(path, at, request.body());
+        }
+        if (at.subresource() != null && !at.isStatus()) {
+            return ApiAnswer.status(404, "NotFound", "the server could not find the requested resource (subresource "
+                    + at.subresource() + ")");
+        }
+        return switch (method) {
+            case "GET" -> path.isWatch() ? objects.watch(at, path, component)
+                    : at.name() == null ? objects.list(at, path) : objects.get(at, path);
+            case "POST" -> written(method, path, 201, objects.create(at, request.body()));
+            case "PUT" -> written(method, path, 200, objects.update(at, request.body()));
+            case "PATCH" -> written(method, path, 200, objects.patch(at, request.header("Content-Type"), request.body()));
+            case "DELETE" -> deleted(path, at, objects.delete(at, path, request.body()));
+            default -> ApiAnswer.status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+        };
+    }
+
+    /** Opens a watch the HTTP layer has a connection for; returns it so that the HTTP layer can end it. */
+    public StoreWatch open(ApiAnswer.Watch request, WatchSink sink) {
+        StoreWatch watch = new StoreWatch(request.at().namespace(), null, request.labels(), request.fields(), sink);
+        if (request.component()) {
+            componentWatches.add(watch);
+        }
+        store.watch(request.at(), watch, request.resourceVersion());
+        return watch;
+    }
+
+    private Reply written(String method, ApiPath path, int code, Stored stored) {
+        report(method, path, stored);
+        return ApiAnswer.json(code, stored.json());
+    }
+
+    private Reply deleted(ApiPath path, ResourcePath at, List<Stored> deleted) {
+        deleted.forEach(object -> report("DELETE", path, object));
+        if (at.name() != null) {
+            return ApiAnswer.json(200, deleted.getFirst().json());
+        }
+        return ApiAnswer.json(200, ObjectEndpoints.listBody(at, deleted, store.revision(), null));
+    }
+
+    private void report(String method, ApiPath path, Stored stored) {
+        if (!observers.isEmpty()) {
+            String text = stored.text();
+            observers.forEach(o -> o.written(method, path, text));
+        }
+    }
+
+    /** {@code POST pods/{name}/binding} or {@code bindings}: BindingRules' decision as one compare-and-swap on the pod. */
+    private Reply bind(ApiPath path, String namespace, String name, byte[] body) {
+        JsonNode binding = ObjectEndpoints.object(body);
+        String podName = name != null ? name : binding.path("metadata").path("name").asText();
+        if (podName.isEmpty()) {
+            return ApiAnswer.status(422, "Invalid", "metadata.name: Required value: the Binding names the pod");
+        }
+        ResourcePath pod = new ResourcePath("", "v1", "pods", namespace, podName, null);
+        Stored bound = store.compareAndSwap(pod, stored -> switch (BindingRules.decide(podName, stored, binding, clock.instant())) {
+            case BindingRules.Refuse refuse -> throw new ApiException(refuse.code(), refuse.reason(), refuse.message());
+            case BindingRules.Bind bind -> bind.updatedPod();
+        });
+        report("POST", path, bound);
+        return ApiAnswer.success(201);
+    }
+
+    /**
+     * {@code POST pods/{name}/eviction}: the pod's deletion with the Eviction's DeleteOptions (its preconditions
+     * hold or it is a 409). No PodDisruptionBudgets exist in the simulated cluster, so nothing refuses it with 429.
+     */
+    private Reply evict(ApiPath path, ResourcePath at, byte[] body) {
+        JsonNode eviction = ObjectEndpoints.object(body);
+        JsonNode options = eviction.path("deleteOptions").isObject() ? eviction.path("deleteOptions") : null;
+        Stored deleted = store.delete(at.withoutSubresource(), options);
+        report("DELETE", ApiPath.parse(path.path().substring(0, path.path().lastIndexOf('/'))), deleted);
+        return ApiAnswer.success(201);
+    }
+}
