@@ -119,8 +119,9 @@ func newClient(o options) *http.Client {
 	return &http.Client{Transport: transport, Timeout: o.timeout}
 }
 
-func newRequest(ctx context.Context, o options) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.url, bytes.NewReader(o.body))
+// post sends the body once; the caller closes the answer's body.
+func post(client *http.Client, o options) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, o.url, bytes.NewReader(o.body))
 	if err != nil {
 		return nil, err
 	}
@@ -128,16 +129,12 @@ func newRequest(ctx context.Context, o options) (*http.Request, error) {
 	if o.gzip {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
-	return req, nil
+	return client.Do(req)
 }
 
 // send posts once and drains the answer; any transport error or non-2xx status is a failure.
 func send(client *http.Client, o options) error {
-	req, err := newRequest(context.Background(), o)
-	if err != nil {
-		return err
-	}
-	resp, err := client.Do(req)
+	resp, err := post(client, o)
 	if err != nil {
 		return err
 	}
@@ -154,11 +151,7 @@ func send(client *http.Client, o options) error {
 // checkAnswer sends one request and decodes its answer fully, so a run against a broken server fails loudly instead
 // of measuring how fast it answers errors.
 func checkAnswer(client *http.Client, o options) error {
-	req, err := newRequest(context.Background(), o)
-	if err != nil {
-		return err
-	}
-	resp, err := client.Do(req)
+	resp, err := post(client, o)
 	if err != nil {
 		return err
 	}
