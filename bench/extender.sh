@@ -225,7 +225,12 @@ start_cluster
 PRODUCTION_ENV=(MALLOC_ARENA_MAX="$PRODUCTION_ARENAS" EXTENDER_BODYLIMITBYTES="$PRODUCTION_BODY_LIMIT")
 start_extender production "$EXTENDER_JAVA_OPTS" "${PRODUCTION_ENV[@]}"
 PRODUCTION_READY=$READY_SECONDS
-sleep 5
+# Sampled every second from here to the end of the NodeNames runs: the maximum is a true peak, not only the RSS at the
+# end of each run.
+(while kill -0 "$EXT_PID" 2> /dev/null; do rss_mb "$EXT_PID" >> "$WORK/rss-samples" 2> /dev/null; sleep 1; done) &
+RSS_SAMPLER=$!
+PIDS+=("$RSS_SAMPLER")
+sleep 15
 IDLE_RSS=$(rss_mb "$EXT_PID")
 CACHED=$(curl -s http://127.0.0.1:18888/metrics | awk '/^extender_cached_dedicated_nodes/ {print $2}')
 echo "extender up (pid $EXT_PID, ready after ${READY_SECONDS}s), $CACHED dedicated nodes cached, RSS $IDLE_RSS MB;" \
@@ -264,7 +269,10 @@ done
 LOADED_RSS=$(rss_mb "$EXT_PID")
 [[ $LOADED_RSS -gt $MAX_RSS ]] && MAX_RSS=$LOADED_RSS
 HEAP_MB=$(heap_after_gc_mb)
-PRODUCTION_MAX_RSS=$MAX_RSS
+kill "$RSS_SAMPLER" 2> /dev/null || true
+read -r SAMPLED_MAX SAMPLED_P50 SAMPLES <<< "$(sort -n "$WORK/rss-samples" \
+  | awk '{ v[NR] = $1 } END { print v[NR], v[int((NR + 1) / 2)], NR }')"
+PRODUCTION_MAX_RSS=$(( SAMPLED_MAX > MAX_RSS ? SAMPLED_MAX : MAX_RSS ))
 stop_extender
 
 echo "full-Nodes mode, $FULL_NODES_JAVA_OPTS..." >&2
@@ -287,8 +295,9 @@ stop_extender
 throughput_verdict "filter NodeNames, maroon pod, 5000 nodes" 16 580
 throughput_verdict "filter NodeNames, ordinary pod, 5000 nodes" 16 1400
 throughput_verdict "filter NodeNames, maroon pod, 100 nodes" 16 11000
-VERDICTS+=("- extender RSS ≤ 200 MB with $CACHED dedicated nodes cached: $([[ $PRODUCTION_MAX_RSS -le 200 ]] \
-  && echo met || echo "NOT met") (at most $PRODUCTION_MAX_RSS MB over every NodeNames run; $IDLE_RSS MB idle)")
+RSS_VERDICT=$([[ $PRODUCTION_MAX_RSS -le 200 ]] && echo met || echo "NOT met")
+VERDICTS+=("- extender RSS ≤ 200 MB with $CACHED dedicated nodes cached: $RSS_VERDICT (peak $PRODUCTION_MAX_RSS MB over\
+ every NodeNames run, median $SAMPLED_P50 MB; $IDLE_RSS MB idle)")
 
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
@@ -313,7 +322,8 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "\`$MANIFEST\`: \`MALLOC_ARENA_MAX=$PRODUCTION_ARENAS EXTENDER_BODYLIMITBYTES=$PRODUCTION_BODY_LIMIT"
   echo "java $EXTENDER_JAVA_OPTS -jar\` (plus \`-Xlog:gc\` to a file, for the pauses below). Ready (every node listed)"
   echo "${PRODUCTION_READY} s after start. wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}'), closed loop, ${DURATION} per run after a"
-  echo "10 s warm-up."
+  echo "10 s warm-up. /bind reads the pod and the node from the API server: its figures are the mock API server's,"
+  echo "which scans every stored object (all $CACHED Nodes) on each read."
   echo
   echo "| case | concurrency | req/s | p50 ms | p99 ms | RSS MB | load | errors |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -328,8 +338,9 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${OPEN_ROWS[@]}"
   echo
-  echo "Memory with $CACHED dedicated nodes cached: RSS $IDLE_RSS MB idle (5 s after ready), at most $PRODUCTION_MAX_RSS MB during"
-  echo "the runs above, $LOADED_RSS MB after them; live heap after a full GC ${HEAP_MB:-?} MB."
+  echo "Memory with $CACHED dedicated nodes cached: RSS $IDLE_RSS MB idle (15 s after ready); during the runs above,"
+  echo "sampled every second ($SAMPLES samples), median $SAMPLED_P50 MB and peak $PRODUCTION_MAX_RSS MB; $LOADED_RSS MB after"
+  echo "them; live heap after a full GC ${HEAP_MB:-?} MB."
   echo
   echo "### Full-Nodes mode (not the shipped configuration)"
   echo

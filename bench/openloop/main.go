@@ -61,9 +61,9 @@ func main() {
 		os.Exit(1)
 	}
 	if opts.warmup > 0 {
-		run(client, opts, opts.warmup)
+		run(opts, opts.warmup)
 	}
-	samples, elapsed := run(client, opts, opts.duration)
+	samples, elapsed := run(opts, opts.duration)
 	s := summarize(samples, elapsed)
 	fmt.Fprintf(os.Stderr, "target %.0f req/s for %s over %d connections: %.1f req/s achieved, %d requests, %d errors;"+
 		" latency from the scheduled send time (ms): p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f\n",
@@ -119,7 +119,7 @@ func newClient(o options) *http.Client {
 	return &http.Client{Transport: transport, Timeout: o.timeout}
 }
 
-// post sends the body once; the caller closes the answer's body.
+// post sends the body once through net/http (for the one fully decoded answer); the caller closes the body.
 func post(client *http.Client, o options) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, o.url, bytes.NewReader(o.body))
 	if err != nil {
@@ -130,22 +130,6 @@ func post(client *http.Client, o options) (*http.Response, error) {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
 	return client.Do(req)
-}
-
-// send posts once and drains the answer; any transport error or non-2xx status is a failure.
-func send(client *http.Client, o options) error {
-	resp, err := post(client, o)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return err
-	}
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("HTTP %d", resp.StatusCode)
-	}
-	return nil
 }
 
 // checkAnswer sends one request and decodes its answer fully, so a run against a broken server fails loudly instead
@@ -181,7 +165,7 @@ func checkAnswer(client *http.Client, o options) error {
 
 // run schedules rate*length requests at fixed intervals and returns one sample per request, with the wall time from
 // the first scheduled send to the last answer.
-func run(client *http.Client, o options, length time.Duration) ([]sample, time.Duration) {
+func run(o options, length time.Duration) ([]sample, time.Duration) {
 	total := int(o.rate * length.Seconds())
 	interval := time.Duration(float64(time.Second) / o.rate)
 	// Room for every request: the scheduler never blocks, so a slow server cannot slow the schedule down.
@@ -194,8 +178,12 @@ func run(client *http.Client, o options, length time.Duration) ([]sample, time.D
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			k, err := newConn(o)
+			if err != nil {
+				panic(err) // the URL was already used by checkAnswer
+			}
 			for due := range scheduled {
-				err := send(client, o)
+				err := k.do()
 				latency := time.Since(due)
 				mu.Lock()
 				samples[next] = sample{latency: latency, failed: err != nil}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -35,7 +36,7 @@ func TestAStallDelaysTheRequestsScheduledDuringIt(t *testing.T) {
 	}))
 	defer server.Close()
 	o := testOptions(t, server.URL, 200)
-	samples, _ := run(newClient(o), o, time.Second)
+	samples, _ := run(o, time.Second)
 	if len(samples) != 200 {
 		t.Fatalf("%d samples, want 200", len(samples))
 	}
@@ -61,7 +62,7 @@ func TestErrorsAreCountedAndTheFirstAnswerIsChecked(t *testing.T) {
 	if err := checkAnswer(newClient(o), o); err == nil {
 		t.Error("a 503 passed the answer check")
 	}
-	samples, elapsed := run(newClient(o), o, 200*time.Millisecond)
+	samples, elapsed := run(o, 200*time.Millisecond)
 	if s := summarize(samples, elapsed); s.errors != 20 || s.achieved != 0 {
 		t.Errorf("errors %d achieved %.1f, want 20 errors and 0 req/s", s.errors, s.achieved)
 	}
@@ -78,4 +79,29 @@ func testOptions(t *testing.T, url string, rate float64) options {
 	}
 	o.rate = rate
 	return o
+}
+
+func TestChunkedAnswersAreReadWholeOnOneConnection(t *testing.T) {
+	var connections int32
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i < 3; i++ {
+			_, _ = w.Write([]byte(`{"Error":""}`))
+			w.(http.Flusher).Flush() // forces Transfer-Encoding: chunked
+		}
+	}))
+	server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			atomic.AddInt32(&connections, 1)
+		}
+	}
+	server.Start()
+	defer server.Close()
+	o := testOptions(t, server.URL, 100)
+	samples, elapsed := run(o, 300*time.Millisecond)
+	if s := summarize(samples, elapsed); s.requests != 30 || s.errors != 0 {
+		t.Errorf("%d requests, %d errors, want 30 and 0", s.requests, s.errors)
+	}
+	if connections != 1 {
+		t.Errorf("%d connections, want 1 kept alive", connections)
+	}
 }
