@@ -128,7 +128,7 @@ stop_extender() {
 }
 
 rss_mb() {
-  awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
+  awk '/VmRSS/ {printf "%.0f\n", $2 / 1024}' "/proc/$1/status"
 }
 
 cat > "$WORK/post.lua" << 'LUA'
@@ -270,7 +270,7 @@ LOADED_RSS=$(rss_mb "$EXT_PID")
 [[ $LOADED_RSS -gt $MAX_RSS ]] && MAX_RSS=$LOADED_RSS
 HEAP_MB=$(heap_after_gc_mb)
 kill "$RSS_SAMPLER" 2> /dev/null || true
-read -r SAMPLED_MAX SAMPLED_P50 SAMPLES <<< "$(sort -n "$WORK/rss-samples" \
+read -r SAMPLED_MAX SAMPLED_P50 SAMPLES <<< "$(grep -E '^[0-9]+$' "$WORK/rss-samples" | sort -n \
   | awk '{ v[NR] = $1 } END { print v[NR], v[int((NR + 1) / 2)], NR }')"
 PRODUCTION_MAX_RSS=$(( SAMPLED_MAX > MAX_RSS ? SAMPLED_MAX : MAX_RSS ))
 stop_extender
