@@ -25,7 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fabric8 CRUD mock API server, taught one thing it does not do: Bindings. The CRUD mock would store a POSTed
+ * The fabric8 CRUD mock API server, taught two things it does not do: paged lists ({@link ListPages}) and Bindings.
+ * The CRUD mock would store a POSTed
  * Binding as an object and leave the pod unbound; the real API server instead sets the pod's spec.nodeName, checks
  * the UID precondition, and answers 409 "already assigned" when the pod has a node. This dispatcher does that (for
  * both the {@code bindings} collection and the {@code pods/<name>/binding} subresource), atomically, and records every
@@ -60,6 +61,11 @@ public final class ApiServer implements AutoCloseable {
                 + stale.getMetadata().getName(), stale);
     }
 
+    /** How many list pages with a continue token were answered (paged lists, see {@link ListPages}). */
+    public int listPagesServed() {
+        return dispatcher.pages.pagesServed();
+    }
+
     /** "namespace/pod -> node" for every Binding the API server accepted. */
     public List<String> acceptedBindings() {
         return List.copyOf(dispatcher.accepted);
@@ -76,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
                 "/api/v1/namespaces/([^/]+)/(?:bindings|pods/([^/]+)/binding)/?(?:\\?.*)?");
         final List<String> accepted = new CopyOnWriteArrayList<>();
         final Map<String, Pod> stale = new ConcurrentHashMap<>();
+        final ListPages pages = new ListPages();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -87,6 +94,11 @@ public final class ApiServer implements AutoCloseable {
             if (staleAnswer != null) {
                 return new MockResponse().setResponseCode(200).setBody(Serialization.asJson(staleAnswer))
                         .setHeader("Content-Type", "application/json");
+            }
+            MockResponse page = request.method() == HttpMethod.GET ? pages.answer(request.getPath(), this::handleGet)
+                    : null;
+            if (page != null) {
+                return page;
             }
             return super.dispatch(request);
         }

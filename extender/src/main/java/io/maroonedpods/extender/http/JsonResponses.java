@@ -6,11 +6,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maroonedpods.extender.wire.WireJson;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Sends JSON bodies, gzipped when the client accepts gzip (kube-scheduler always does) and the body is large enough
@@ -24,7 +19,7 @@ final class JsonResponses {
         res.status(Status.create(status));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         if (length >= gzipMinBytes && acceptsGzip(req)) {
-            byte[] gzipped = gzip(body, length);
+            byte[] gzipped = Gzip.compress(body, length);
             res.header(HeaderNames.CONTENT_ENCODING, "gzip");
             res.header(HeaderNames.VARY, "Accept-Encoding");
             res.send(gzipped);
@@ -48,19 +43,5 @@ final class JsonResponses {
             }
         }
         return false;
-    }
-
-    private static byte[] gzip(byte[] body, int length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 8));
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
-            gzip.write(body, 0, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

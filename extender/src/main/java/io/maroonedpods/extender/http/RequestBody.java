@@ -30,17 +30,29 @@ final class RequestBody {
             throw new BadRequestException("request body is empty: expected JSON");
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] buffer = new byte[(int) Math.min(declared >= 0 ? declared : 16 * 1024, limit) + 1];
+            // Exactly the declared length: the usual body is read into one array and handed on without a copy.
+            byte[] buffer = new byte[(int) Math.max(1, declared >= 0 ? declared : Math.min(16 * 1024, limit))];
             int length = 0;
-            int read;
-            while ((read = in.read(buffer, length, buffer.length - length)) > 0) {
+            while (true) {
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
+                    break;
+                }
                 length += read;
-                if (length > limit) {
-                    throw tooLarge(limit, -1);
-                }
                 if (length == buffer.length) {
+                    int next = in.read();
+                    if (next < 0) {
+                        break;
+                    }
+                    if (length + 1 > limit) {
+                        throw tooLarge(limit, -1);
+                    }
                     buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1));
+                    buffer[length++] = (byte) next;
                 }
+            }
+            if (length > limit) {
+                throw tooLarge(limit, -1);
             }
             if (length == 0) {
                 throw new BadRequestException("request body is empty: expected JSON");

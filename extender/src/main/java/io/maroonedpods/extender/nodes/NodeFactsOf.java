@@ -31,8 +31,14 @@ public final class NodeFactsOf {
             List<Taint> taints = node.getSpec().getTaints();
             tainted = taints != null && taints.stream().anyMatch(t -> taintKey.equals(t.getKey()));
         }
-        return new NodeFacts(node.getMetadata().getName(), labels.get(Names.VERIFIED_POD_UID_LABEL),
-                labels.get(Names.NODE_POD_UID_LABEL), "true".equals(labels.get(Names.POOL_LABEL)), tainted, ready,
+        String verifiedUid = labels.get(Names.VERIFIED_POD_UID_LABEL);
+        String selfUid = labels.get(Names.NODE_POD_UID_LABEL);
+        // A verified node carries the same UID twice: one String for both (10,000 cached nodes, 10,000 copies fewer).
+        if (selfUid != null && selfUid.equals(verifiedUid)) {
+            selfUid = verifiedUid;
+        }
+        return new NodeFacts(node.getMetadata().getName(), verifiedUid, selfUid,
+                "true".equals(labels.get(Names.POOL_LABEL)), tainted, ready,
                 unschedulable, node.getMetadata().getDeletionTimestamp() != null);
     }
 }

@@ -41,7 +41,7 @@ public final class ExtenderArgsReader {
                 } else if (field.equalsIgnoreCase("Nodes")) {
                     nodes = JsonRead.objectOrNull(parser, "Nodes") ? readNodeList(parser, body) : null;
                 } else if (field.equalsIgnoreCase("NodeNames")) {
-                    names = JsonRead.arrayOrNull(parser, "NodeNames") ? readNames(parser, spans) : null;
+                    names = JsonRead.arrayOrNull(parser, "NodeNames") ? readNames(parser, spans, body.length) : null;
                 } else {
                     parser.skipChildren();
                 }
@@ -95,9 +95,12 @@ public final class ExtenderArgsReader {
         }
     }
 
-    private static List<String> readNames(JsonParser parser, NameSpans spans) throws IOException {
-        List<String> names = new ArrayList<>();
-        spans.offsets = new int[32];
+    private static List<String> readNames(JsonParser parser, NameSpans spans, int bodyLength) throws IOException {
+        // Sized from the body (a name with its quotes and comma takes at least ~12 bytes): one array each instead
+        // of a dozen doublings for 5,000 names (capped: a large Pod must not reserve room for names never sent).
+        int expected = Math.clamp(bodyLength / 12, 16, 1 << 16);
+        List<String> names = new ArrayList<>(expected);
+        spans.offsets = new int[2 * expected];
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (parser.currentToken() != JsonToken.VALUE_STRING) {

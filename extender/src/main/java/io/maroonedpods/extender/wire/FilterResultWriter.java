@@ -16,14 +16,20 @@ import io.maroonedpods.extender.filter.FilterDecision;
  */
 public final class FilterResultWriter {
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+    private static final String NAMES_OPEN = "{\"Nodes\":null,\"NodeNames\":[";
+    private static final String NAMES_CLOSE = "]";
+    private static final String NODES_OPEN = "{\"Nodes\":{\"metadata\":{},\"items\":[";
+    private static final String NODES_CLOSE = "]},\"NodeNames\":null";
+    private static final String FAILED_OPEN = ",\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{";
+    private static final String FAILED_CLOSE = "},\"Error\":\"\"}";
 
     private FilterResultWriter() {
     }
 
     public static void write(ExtenderArgs args, FilterDecision decision, ByteSink out) {
-        out.ascii("{\"Nodes\":");
+        out.reserve(size(args, decision));
         if (args.namesMode()) {
-            out.ascii("null,\"NodeNames\":[");
+            out.ascii(NAMES_OPEN);
             String separator = "";
             for (int i = 0; i < decision.size(); i++) {
                 if (decision.passes(i)) {
@@ -32,9 +38,9 @@ public final class FilterResultWriter {
                     separator = ",";
                 }
             }
-            out.ascii("]");
+            out.ascii(NAMES_CLOSE);
         } else {
-            out.ascii("{\"metadata\":{},\"items\":[");
+            out.ascii(NODES_OPEN);
             String separator = "";
             for (int i = 0; i < decision.size(); i++) {
                 if (decision.passes(i)) {
@@ -44,9 +50,9 @@ public final class FilterResultWriter {
                     separator = ",";
                 }
             }
-            out.ascii("]},\"NodeNames\":null");
+            out.ascii(NODES_CLOSE);
         }
-        out.ascii(",\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{");
+        out.ascii(FAILED_OPEN);
         String separator = "";
         String lastReason = null;
         byte[] lastEncoded = null;
@@ -70,7 +76,36 @@ public final class FilterResultWriter {
             quoted(lastEncoded, out);
             separator = ",";
         }
-        out.ascii("},\"Error\":\"\"}");
+        out.ascii(FAILED_CLOSE);
+    }
+
+    /**
+     * The answer's length: exact for NodeNames requests; for full Nodes names are counted unescaped (a name that
+     * needs escaping only makes the buffer grow once).
+     */
+    static int size(ExtenderArgs args, FilterDecision decision) {
+        long size = (args.namesMode() ? NAMES_OPEN.length() + NAMES_CLOSE.length()
+                : NODES_OPEN.length() + NODES_CLOSE.length()) + FAILED_OPEN.length() + FAILED_CLOSE.length();
+        int passed = 0;
+        String lastReason = null;
+        int lastLength = 0;
+        for (int i = 0; i < decision.size(); i++) {
+            int name = args.namesMode() ? args.rawName(i).length() + 2 : args.nodes().name(i).length() + 2;
+            String reason = decision.rejection(i);
+            if (reason == null) {
+                size += 1 + (args.namesMode() ? name : args.nodes().raw(i).length());
+                passed++;
+                continue;
+            }
+            if (reason != lastReason) {
+                lastReason = reason;
+                lastLength = ENCODER.quoteAsUTF8(reason).length;
+            }
+            size += 1 + name + 1 + lastLength + 2;
+        }
+        // Each element above counted its separator; the first of each list has none.
+        size -= (passed > 0 ? 1 : 0) + (passed < decision.size() ? 1 : 0);
+        return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
     /** The name exactly as the request spelled it: valid, already escaped JSON string content. */

@@ -1,5 +1,7 @@
 package io.maroonedpods.extender.bench;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.ApiServer;
 import io.maroonedpods.extender.Fixtures;
@@ -13,9 +15,9 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The fixed cluster of bench/extender.sh: a CRUD mock API server holding the maroon pod's verified node plus
- * {@code dedicated - 1} nodes verified for other pods (what the extender's informers cache), a kubeconfig pointing
- * at it, and the request bodies in kube-scheduler's wire format. Runs until killed.
+ * The fixed cluster of bench/extender.sh: a CRUD mock API server (paging its lists, as a real one does) holding the
+ * maroon pod's verified node plus {@code dedicated - 1} nodes verified for other pods (what the extender's informers
+ * cache), a kubeconfig pointing at it, and the request bodies in kube-scheduler's wire format. Runs until killed.
  *
  * <p>Usage: {@code BenchCluster <dir> <dedicatedNodes> <nodeCounts, e.g. 100,1000,5000>}
  */
@@ -30,10 +32,10 @@ public final class BenchCluster {
         // TLS: over plain http the JDK client of the extender tries an h2c upgrade, which the mock leaves hanging.
         ApiServer api = new ApiServer(true);
         api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create();
-        api.client().nodes().resource(Fixtures.verifiedApiNode(Fixtures.OWN_NODE, Fixtures.UID)).create();
+        api.client().nodes().resource(cachedNode(Fixtures.OWN_NODE, Fixtures.UID)).create();
         for (int i = 1; i < dedicated; i++) {
             String uid = UUID.nameUUIDFromBytes(("bench-" + i).getBytes()).toString();
-            api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
+            api.client().nodes().resource(cachedNode(Names.nodeName(uid), uid)).create();
         }
         for (String count : args[2].split(",")) {
             writeBodies(dir, Integer.parseInt(count));
@@ -44,6 +46,17 @@ public final class BenchCluster {
         System.out.println("READY " + api.client().getConfiguration().getMasterUrl());
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * A verified dedicated node as the API server holds it: the full object of about 2.9 KB (managedFields, images,
+     * annotations, taint), so the informers list and discard what a real cluster would send them.
+     */
+    private static Node cachedNode(String name, String uid) {
+        Node node = Serialization.unmarshal(Fixtures.verifiedNodeJson(name, uid, true), Node.class);
+        node.getMetadata().setResourceVersion(null);
+        node.getMetadata().setUid(null);
+        return node;
     }
 
     /** NodeNames and full-Nodes bodies for a maroon pod and an ordinary pod; the pod's own node sits in the middle. */

@@ -53,6 +53,23 @@ class InformerViewTest {
     }
 
     @Test
+    void cachesEveryDedicatedNodeOfAPagedList() {
+        int nodes = (int) InformerView.LIST_PAGE * 2 + 50;
+        try (ApiServer api = new ApiServer()) {
+            for (int i = 0; i < nodes; i++) {
+                String uid = java.util.UUID.nameUUIDFromBytes(("paged-" + i).getBytes()).toString();
+                api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
+            }
+            try (InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
+                await().atMost(Duration.ofSeconds(20)).until(view::synced);
+                assertEquals(nodes, view.cachedNodes());
+                // Two informers (verified label, self label) list these nodes, in three pages each.
+                assertEquals(4, api.listPagesServed(), "pages answered with a continue token");
+            }
+        }
+    }
+
+    @Test
     void followsTheVmiPhaseOfEachPod() {
         ResourceDefinitionContext vmis = new ResourceDefinitionContext.Builder().withGroup("kubevirt.io")
                 .withVersion("v1").withKind("VirtualMachineInstance").withPlural("virtualmachineinstances")

@@ -1,0 +1,3 @@
+module maroonedpods.io/bench/openloop
+
+go 1.19

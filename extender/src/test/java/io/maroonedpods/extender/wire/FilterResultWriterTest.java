@@ -1,0 +1,68 @@
+package io.maroonedpods.extender.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maroonedpods.api.Names;
+import io.maroonedpods.extender.Fixtures;
+import io.maroonedpods.extender.filter.Filter;
+import io.maroonedpods.extender.filter.FilterDecision;
+import io.maroonedpods.extender.filter.NamedNodes;
+import io.maroonedpods.extender.filter.NodeFacts;
+import io.maroonedpods.extender.filter.NodeView;
+import io.maroonedpods.extender.filter.PodFacts;
+import io.maroonedpods.extender.filter.VmiState;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The filter answer is sized before it is written: exactly for NodeNames, so it is built in one allocation. */
+class FilterResultWriterTest {
+    static final ExtenderArgsReader READER = new ExtenderArgsReader(Names.DEDICATED_TAINT);
+    static final NodeView VIEW = new NodeView() {
+        @Override
+        public NodeFacts dedicatedNode(String name) {
+            return name.equals(Fixtures.OWN_NODE)
+                    ? new NodeFacts(name, Fixtures.UID, Fixtures.UID, false, true, true, false, false) : null;
+        }
+
+        @Override
+        public VmiState vmiOf(String podUid) {
+            return null;
+        }
+    };
+
+    @Test
+    void aNodeNamesAnswerIsSizedExactly() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            names.add(i == 150 ? Fixtures.OWN_NODE : "worker-\\u00e9-" + i); // escaped in the request, kept as sent
+        }
+        for (String pod : List.of(Fixtures.maroonPodJson(), Fixtures.ordinaryPodJson())) {
+            ExtenderArgs args = READER.read(Fixtures.namesArgs(pod, names).getBytes());
+            FilterDecision decision = Filter.decide(PodFacts.of(args.pod(), Names.SCHEDULER_NAME),
+                    new NamedNodes(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
+            ByteSink out = new ByteSink(64);
+            FilterResultWriter.write(args, decision, out);
+
+            assertThat(out.buffer()).as("one array, of the answer's exact length").hasSize(out.size());
+            assertThat(out.toString()).contains("\"worker-\\u00e9-0\"");
+        }
+    }
+
+    @Test
+    void aFullNodesAnswerIsSizedAtLeastForWhatItWrites() throws IOException {
+        List<String> nodes = List.of(Fixtures.ordinaryNodeJson("worker-1"),
+                Fixtures.verifiedNodeJson(Fixtures.OWN_NODE, Fixtures.UID, true),
+                Fixtures.ordinaryNodeJson("worker-2"));
+        ExtenderArgs args = READER.read(Fixtures.nodesArgs(Fixtures.maroonPodJson(), nodes).getBytes());
+        FilterDecision decision = Filter.decide(PodFacts.of(args.pod(), Names.SCHEDULER_NAME), args.nodes(), VIEW,
+                Instant.now(), false);
+        ByteSink out = new ByteSink(64);
+        FilterResultWriter.write(args, decision, out);
+
+        assertThat(FilterResultWriter.size(args, decision)).isGreaterThanOrEqualTo(out.size());
+        assertThat(out.buffer()).hasSize(FilterResultWriter.size(args, decision));
+    }
+}
