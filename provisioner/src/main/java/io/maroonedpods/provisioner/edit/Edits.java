@@ -15,7 +15,8 @@ import java.util.function.UnaryOperator;
 /**
  * Changes to objects other controllers also write (user pods, nodes), made as small as they can be: read the latest,
  * apply the change to a copy, and send only the difference as a JSON patch carrying the resourceVersion read, so the
- * API server refuses it (409) if the object moved on in between. A change that changes nothing writes nothing: a
+ * API server refuses it (409) if the object moved on in between; then the change is made again on the new version
+ * ({@link OnConflict}). A change that changes nothing writes nothing: a
  * needless write would wake every watcher of the object, us included.
  */
 public final class Edits {
@@ -29,6 +30,10 @@ public final class Edits {
 
     /** The latest object after the change, or empty when it does not exist; unchanged when the change was a no-op. */
     public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, UnaryOperator<T> change) {
+        return OnConflict.retry(() -> editOnce(resource, type, change));
+    }
+
+    private <T extends HasMetadata> Optional<T> editOnce(Resource<T> resource, Class<T> type, UnaryOperator<T> change) {
         T latest = resource.get();
         if (latest == null) {
             return Optional.empty();

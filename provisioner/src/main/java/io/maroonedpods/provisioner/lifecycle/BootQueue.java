@@ -1,24 +1,32 @@
 package io.maroonedpods.provisioner.lifecycle;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * The pods refused a boot slot, oldest first. When a slot frees (a node is verified, a VMI fails) the oldest are woken
- * at once: without that, a queued pod would only look again at its periodic recheck, and a burst larger than
- * {@code maxConcurrentBoots} would advance one recheck interval per batch.
+ * The pods refused a boot slot, in the order they first asked. A pod keeps its place until it gets a slot, and a free
+ * slot goes to the pods ahead of it first ({@link #ahead}): without that, whichever pod happened to be reconciled when
+ * a slot freed took it, and in a burst of a thousand pods the first ones waited until the burst was over. When a slot
+ * frees the first waiting pod is woken at once ({@link #first}), not at its periodic recheck.
+ *
+ * <p>A waiting pod asks again at least every recheck interval; one that has not asked for {@link #FORGOTTEN_AFTER}
+ * (deleted, or in a long retry backoff) loses its place, so that it can never hold the queue up.
  *
  * @param <T> how a pod is identified
  */
 public final class BootQueue<T> {
-    private final Set<T> waiting = new LinkedHashSet<>();
+    static final Duration FORGOTTEN_AFTER = Duration.ofSeconds(20);
+    /** Pod → when it last asked; iteration order is the order of first asking. */
+    private final Map<T, Instant> waiting = new LinkedHashMap<>();
 
     /** The pod was refused a slot; it keeps its place if it was already waiting. */
-    public synchronized void waiting(T pod) {
-        waiting.add(pod);
+    public synchronized void waiting(T pod, Instant now) {
+        waiting.put(pod, now);
     }
 
     /** The pod got its slot or no longer needs one. */
@@ -26,18 +34,33 @@ public final class BootQueue<T> {
         waiting.remove(pod);
     }
 
-    /** Removes and returns up to {@code count} of the longest-waiting pods (they queue again if refused again). */
-    public synchronized List<T> next(int count) {
-        List<T> next = new ArrayList<>(Math.min(count, waiting.size()));
-        Iterator<T> it = waiting.iterator();
-        while (next.size() < count && it.hasNext()) {
-            next.add(it.next());
-            it.remove();
+    /** How many waiting pods are before this one; all of them when it is not waiting yet. */
+    public synchronized int ahead(T pod, Instant now) {
+        forgetSilent(now);
+        int before = 0;
+        for (T other : waiting.keySet()) {
+            if (other.equals(pod)) {
+                return before;
+            }
+            before++;
         }
-        return next;
+        return before;
+    }
+
+    /** The first {@code count} waiting pods; they keep their places. */
+    public synchronized List<T> first(int count) {
+        List<T> first = new ArrayList<>(Math.min(count, waiting.size()));
+        for (Iterator<T> it = waiting.keySet().iterator(); first.size() < count && it.hasNext(); ) {
+            first.add(it.next());
+        }
+        return first;
     }
 
     public synchronized int size() {
         return waiting.size();
+    }
+
+    private void forgetSilent(Instant now) {
+        waiting.values().removeIf(asked -> asked.plus(FORGOTTEN_AFTER).isBefore(now));
     }
 }

@@ -17,19 +17,22 @@ public final class BootSlots {
     private final Map<String, Instant> inFlight = new HashMap<>();
 
     /**
-     * @param vmiName        the VMI about to be created
-     * @param bootingInCache names of VMIs that exist and whose node is not verified yet
+     * @param vmiName     the VMI about to be created
+     * @param cache       the VMIs the informer cache holds, and which of them are booting
+     * @param queuedAhead pods waiting for a slot since before this one: free slots are theirs first
      * @return true when the VMI may be created now
      */
-    public synchronized boolean tryAcquire(String vmiName, Set<String> bootingInCache, int cap, Instant now) {
-        inFlight.entrySet().removeIf(e -> bootingInCache.contains(e.getKey())
+    public synchronized boolean tryAcquire(String vmiName, CachedVmis cache, int cap, int queuedAhead, Instant now) {
+        // A creation stops being "in flight" once the cache has its VMI, booting or (boot 0, a fast node) already
+        // verified: kept for the full memory, it would hold a slot its VM no longer needs.
+        inFlight.entrySet().removeIf(e -> cache.all().contains(e.getKey())
                 || e.getValue().plus(IN_FLIGHT_MEMORY).isBefore(now));
-        Set<String> booting = new HashSet<>(bootingInCache);
+        Set<String> booting = new HashSet<>(cache.booting());
         booting.addAll(inFlight.keySet());
         if (booting.contains(vmiName)) {
             return true;
         }
-        if (booting.size() >= cap) {
+        if (booting.size() + queuedAhead >= cap) {
             return false;
         }
         inFlight.put(vmiName, now);

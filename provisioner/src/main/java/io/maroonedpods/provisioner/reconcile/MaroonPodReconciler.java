@@ -121,7 +121,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 if (claimed.isPresent()) {
                     yield claimed.get().isZero() ? UpdateControl.noUpdate() : recheck(claimed.get());
                 }
-                yield recheck(steps.createVm(fresh.get(), config, record, node.isPresent(), watches.bootingVmis()));
+                yield recheck(steps.createVm(fresh.get(), config, record, node.isPresent(), watches.cachedVmis()));
             }
             case WAIT_FOR_BACKOFF -> recheck(decision.recheckIn());
             case WAIT_FOR_NODE -> {

@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner.reconcile;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.edit.OnConflict;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Sets the restricted label — the only thing the extender trusts — on a node that passed verification. The node is
  * read fresh and verified again, and the update carries its resourceVersion: if the node changed in between (a second
- * registration, new addresses), the update fails and nothing is labelled on stale evidence.
+ * registration, new addresses), the update fails and nothing is labelled on stale evidence; the new version is then
+ * verified and labelled at once ({@link OnConflict}).
  */
 final class NodeLabeler {
     private final KubernetesClient client;
@@ -23,6 +25,10 @@ final class NodeLabeler {
     }
 
     NodeVerdict verifyAndLabel(VirtualMachineInstance vmi, String podUid, String dedicatedTaintKey) {
+        return OnConflict.retry(() -> verifyAndLabelOnce(vmi, podUid, dedicatedTaintKey));
+    }
+
+    private NodeVerdict verifyAndLabelOnce(VirtualMachineInstance vmi, String podUid, String dedicatedTaintKey) {
         Node fresh = client.nodes().withName(vmi.getMetadata().getName()).get();
         if (fresh == null) {
             return new NodeVerdict(NodeVerdict.Outcome.WAITING, List.of("node is gone"));

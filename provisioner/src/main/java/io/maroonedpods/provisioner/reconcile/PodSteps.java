@@ -18,6 +18,7 @@ import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.lifecycle.BootQueue;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
+import io.maroonedpods.provisioner.lifecycle.CachedVmis;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
@@ -34,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,17 +121,18 @@ public final class PodSteps {
     }
 
     /** Boots a VM for the pod if a boot slot is free; returns when to look again. */
-    Duration createVm(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode, Set<String> booting) {
+    Duration createVm(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode, CachedVmis cache) {
         String uid = pod.getMetadata().getUid();
         String name = Names.nodeName(uid);
         Instant now = clock.instant();
-        if (!slots.tryAcquire(name, booting, config.maxConcurrentBoots(), now)) {
-            queue.waiting(ResourceID.fromResource(pod));
+        ResourceID id = ResourceID.fromResource(pod);
+        if (!slots.tryAcquire(name, cache, config.maxConcurrentBoots(), queue.ahead(id, now), now)) {
+            queue.waiting(id, now);
             events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
                     + " VMs are booting (spec.maxConcurrentBoots)");
             return QUEUED_RECHECK;
         }
-        queue.done(ResourceID.fromResource(pod));
+        queue.done(id);
         ConfigSource.TokenResult token = configs.joinToken(config);
         if (!token.ok()) {
             slots.release(name);

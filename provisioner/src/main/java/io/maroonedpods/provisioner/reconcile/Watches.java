@@ -14,6 +14,7 @@ import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.lifecycle.BootQueue;
+import io.maroonedpods.provisioner.lifecycle.CachedVmis;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.HashSet;
 import java.util.List;
@@ -94,10 +95,12 @@ final class Watches {
      * Names of VMIs that exist and whose node is not verified yet: the VMs currently booting. An available pool VM
      * has finished booting (its node is verified as a pool node) and holds no boot slot.
      */
-    Set<String> bootingVmis() {
-        return vmis.list(vmi -> !PoolVm.available(vmi)).map(vmi -> vmi.getMetadata().getName())
+    CachedVmis cachedVmis() {
+        Set<String> all = vmis.list().map(vmi -> vmi.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> booting = vmis.list(vmi -> !PoolVm.available(vmi)).map(vmi -> vmi.getMetadata().getName())
                 .filter(name -> node(name).map(n -> verifiedLabel(n).isEmpty()).orElse(true))
                 .collect(Collectors.toSet());
+        return new CachedVmis(all, booting);
     }
 
     private static String verifiedLabel(Node node) {
@@ -125,7 +128,7 @@ final class Watches {
 
     private static Set<ResourceID> withNextWaiting(Set<ResourceID> owner, BootQueue<ResourceID> bootQueue) {
         Set<ResourceID> wake = new HashSet<>(owner);
-        wake.addAll(bootQueue.next(1));
+        wake.addAll(bootQueue.first(1));
         return wake;
     }
 

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,17 +45,42 @@ class EditsTest {
     }
 
     @Test
-    void aChangeToAPodThatMovedOnAfterTheReadIsRefused() {
+    void aPodThatMovedOnAfterTheReadIsReadAgainAndTheChangeMadeOnTheNewVersion() {
         var web = client.pods().inNamespace("tenant").withName("web");
+        AtomicInteger reads = new AtomicInteger();
+
+        edits.edit(web, Pod.class, p -> {
+            if (reads.incrementAndGet() == 1) {
+                changeBehindOurBack(web);
+            }
+            p.getMetadata().getAnnotations().put("added", "yes");
+            return p;
+        });
+
+        assertThat(reads).hasValue(2);
+        assertThat(pod().getMetadata().getAnnotations()).containsKey("someone").containsEntry("added", "yes");
+    }
+
+    @Test
+    void aPodThatKeepsMovingIsAConflictInTheEndAndOurChangeIsNotWritten() {
+        var web = client.pods().inNamespace("tenant").withName("web");
+        AtomicInteger reads = new AtomicInteger();
+
         assertThatThrownBy(() -> edits.edit(web, Pod.class, p -> {
-            web.edit(other -> {
-                other.getMetadata().getAnnotations().put("someone", "else");
-                return other;
-            });
+            reads.incrementAndGet();
+            changeBehindOurBack(web);
             p.getMetadata().getAnnotations().put("added", "yes");
             return p;
         })).isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
-        assertThat(pod().getMetadata().getAnnotations()).containsEntry("someone", "else").doesNotContainKey("added");
+        assertThat(reads).hasValue(OnConflict.ATTEMPTS);
+        assertThat(pod().getMetadata().getAnnotations()).containsKey("someone").doesNotContainKey("added");
+    }
+
+    private static void changeBehindOurBack(PodResource web) {
+        web.edit(other -> {
+            other.getMetadata().getAnnotations().put("someone", "else-" + System.nanoTime());
+            return other;
+        });
     }
 
     @Test

@@ -43,29 +43,65 @@ class BootRecordAndSlotsTest {
     void bootSlotsCountCachedAndJustCreatedVmis() {
         BootSlots slots = new BootSlots();
 
-        assertThat(slots.tryAcquire("a", Set.of(), 2, NOW)).isTrue();
-        assertThat(slots.tryAcquire("b", Set.of(), 2, NOW)).isTrue();
-        assertThat(slots.tryAcquire("c", Set.of(), 2, NOW)).as("a and b in flight").isFalse();
-        assertThat(slots.tryAcquire("a", Set.of(), 2, NOW)).as("already holds a slot").isTrue();
-        assertThat(slots.tryAcquire("c", Set.of("a"), 2, NOW)).as("a cached, b in flight").isFalse();
-        assertThat(slots.tryAcquire("c", Set.of(), 2, NOW)).as("a verified: its slot is free").isTrue();
+        assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 2, 0, NOW)).isTrue();
+        assertThat(slots.tryAcquire("b", CachedVmis.booting(Set.of()), 2, 0, NOW)).isTrue();
+        assertThat(slots.tryAcquire("c", CachedVmis.booting(Set.of()), 2, 0, NOW)).as("a and b in flight").isFalse();
+        assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 2, 0, NOW)).as("already holds a slot").isTrue();
+        assertThat(slots.tryAcquire("c", CachedVmis.booting(Set.of("a")), 2, 0, NOW)).as("a cached, b in flight").isFalse();
+        assertThat(slots.tryAcquire("c", CachedVmis.booting(Set.of()), 2, 0, NOW)).as("a verified: its slot is free").isTrue();
         slots.release("c");
-        assertThat(slots.tryAcquire("d", Set.of(), 2, NOW.plus(BootSlots.IN_FLIGHT_MEMORY).plusSeconds(1)))
+        assertThat(slots.tryAcquire("d", CachedVmis.booting(Set.of()), 2, 0, NOW.plus(BootSlots.IN_FLIGHT_MEMORY).plusSeconds(1)))
                 .as("forgotten after a while").isTrue();
     }
 
     @Test
-    void theBootQueueWakesTheLongestWaitingPodsFirstAndEachOnce() {
+    void aVmiTheCacheHoldsIsNoLongerInFlightEvenIfItNeverShowedAsBooting() {
+        BootSlots slots = new BootSlots();
+        assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
+        assertThat(slots.tryAcquire("b", CachedVmis.booting(Set.of()), 1, 0, NOW)).as("a in flight").isFalse();
+        assertThat(slots.tryAcquire("b", new CachedVmis(Set.of("a"), Set.of()), 1, 0, NOW))
+                .as("a's node was verified before the cache ever saw it booting").isTrue();
+    }
+
+    @Test
+    void theBootQueueKeepsPlacesInTheOrderOfFirstAsking() {
         BootQueue<String> queue = new BootQueue<>();
-        queue.waiting("a");
-        queue.waiting("b");
-        queue.waiting("a"); // refused again: keeps its place
-        queue.waiting("c");
+        queue.waiting("a", NOW);
+        queue.waiting("b", NOW);
+        queue.waiting("a", NOW.plusSeconds(1)); // refused again: keeps its place
+        queue.waiting("c", NOW);
         queue.done("b"); // got a slot another way
 
-        assertThat(queue.next(1)).containsExactly("a");
-        assertThat(queue.next(5)).containsExactly("c");
-        assertThat(queue.next(1)).isEmpty();
-        assertThat(queue.size()).isZero();
+        assertThat(queue.first(1)).containsExactly("a");
+        assertThat(queue.first(5)).as("woken pods keep their places").containsExactly("a", "c");
+        assertThat(queue.ahead("a", NOW)).isZero();
+        assertThat(queue.ahead("c", NOW)).isEqualTo(1);
+        assertThat(queue.ahead("newcomer", NOW)).as("behind everyone waiting").isEqualTo(2);
+    }
+
+    @Test
+    void aFreeSlotGoesToThePodsWaitingAheadFirst() {
+        BootSlots slots = new BootSlots();
+        BootQueue<String> queue = new BootQueue<>();
+        queue.waiting("first", NOW);
+        queue.waiting("second", NOW);
+
+        assertThat(slots.tryAcquire("newcomer", CachedVmis.booting(Set.of("x")), 2, queue.ahead("newcomer", NOW), NOW))
+                .as("one slot free, two pods ahead").isFalse();
+        assertThat(slots.tryAcquire("second", CachedVmis.booting(Set.of("x")), 2, queue.ahead("second", NOW), NOW))
+                .as("the free slot is the first pod's").isFalse();
+        assertThat(slots.tryAcquire("first", CachedVmis.booting(Set.of("x")), 2, queue.ahead("first", NOW), NOW)).isTrue();
+    }
+
+    @Test
+    void aWaitingPodThatStopsAskingLosesItsPlace() {
+        BootQueue<String> queue = new BootQueue<>();
+        queue.waiting("gone", NOW);
+        queue.waiting("live", NOW);
+        Instant later = NOW.plus(BootQueue.FORGOTTEN_AFTER).plusSeconds(1);
+        queue.waiting("live", later.minusSeconds(1));
+
+        assertThat(queue.ahead("live", later)).isZero();
+        assertThat(queue.first(5)).containsExactly("live");
     }
 }
