@@ -34,11 +34,14 @@ final class LeaderTerm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
     static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
     private final Operator operator;
+    private final EventPublisher events;
     private final ScheduledFuture<?> sweeps;
     private final ScheduledFuture<?> poolPasses;
 
-    private LeaderTerm(Operator operator, ScheduledFuture<?> sweeps, ScheduledFuture<?> poolPasses) {
+    private LeaderTerm(Operator operator, EventPublisher events, ScheduledFuture<?> sweeps,
+            ScheduledFuture<?> poolPasses) {
         this.operator = operator;
+        this.events = events;
         this.sweeps = sweeps;
         this.poolPasses = poolPasses;
     }
@@ -89,7 +92,7 @@ final class LeaderTerm implements AutoCloseable {
                 PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
                 vmNamespace);
-        return new LeaderTerm(operator, sweeps, poolPasses);
+        return new LeaderTerm(operator, events, sweeps, poolPasses);
     }
 
     boolean healthy() {
@@ -101,6 +104,7 @@ final class LeaderTerm implements AutoCloseable {
         sweeps.cancel(false);
         poolPasses.cancel(false);
         operator.stop();
+        events.close();
     }
 
     private static void safely(String what, Runnable pass) {

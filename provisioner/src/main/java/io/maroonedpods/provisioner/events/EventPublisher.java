@@ -19,20 +19,28 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code events.k8s.io/v1} Events (fabric8 7.5 has no EventRecorder). The same occurrence — same object, reason
  * and note — gets the same Event name, so a reconcile that runs again does not flood {@code kubectl describe}; it is
- * recorded once. Publishing never throws: an Event is worth less than the reconcile that wanted to write it.
+ * recorded once. Publishing never throws: an Event is worth less than the reconcile that wanted to write it. Nor does it
+ * wait: the Event is built at once (its time is the occurrence's) and written by a few sender threads, so a reconcile
+ * does not spend an API round trip on it before its next step.
  */
-public final class EventPublisher {
+public final class EventPublisher implements AutoCloseable {
     public static final String CONTROLLER = "maroonedpods.io/provisioner";
     static final int MAX_NOTE_BYTES = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX");
     private static final int REMEMBERED = 4096;
+    private static final int SENDERS = 4;
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -44,10 +52,28 @@ public final class EventPublisher {
         }
     });
 
+    private final ExecutorService senders;
+    private final Executor send;
+
     public EventPublisher(KubernetesClient client, Clock clock, String instance) {
         this.client = client;
         this.clock = clock;
         this.instance = instance;
+        this.senders = Executors.newFixedThreadPool(SENDERS, r -> {
+            Thread thread = new Thread(r, "maroon-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.send = senders;
+    }
+
+    /** Writes each Event on the calling thread (tests that read Events right after publishing). */
+    EventPublisher(KubernetesClient client, Clock clock, String instance, Executor send) {
+        this.client = client;
+        this.clock = clock;
+        this.instance = instance;
+        this.senders = null;
+        this.send = send;
     }
 
     public void publish(HasMetadata regarding, Reason reason, String note) {
@@ -63,24 +89,47 @@ public final class EventPublisher {
                 return;
             }
         }
+        String now = MICRO_TIME.format(clock.instant().atOffset(ZoneOffset.UTC));
+        Event event = new EventBuilder()
+                .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespaceOf(regarding)).build())
+                .withEventTime(new MicroTime(now))
+                .withReportingController(CONTROLLER)
+                .withReportingInstance(instance)
+                .withAction(reason.action())
+                .withReason(reason.name())
+                .withType(reason.type().name())
+                .withNote(safeNote)
+                .withRegarding(regarding)
+                .withRelated(related)
+                .build();
         try {
-            String now = MICRO_TIME.format(clock.instant().atOffset(ZoneOffset.UTC));
-            Event event = new EventBuilder()
-                    .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespaceOf(regarding)).build())
-                    .withEventTime(new MicroTime(now))
-                    .withReportingController(CONTROLLER)
-                    .withReportingInstance(instance)
-                    .withAction(reason.action())
-                    .withReason(reason.name())
-                    .withType(reason.type().name())
-                    .withNote(safeNote)
-                    .withRegarding(regarding)
-                    .withRelated(related)
-                    .build();
+            send.execute(() -> write(event));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("event {} {} not recorded: the publisher is closed", reason, regarding.getName());
+        }
+    }
+
+    private void write(Event event) {
+        try {
             client.events().v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
         } catch (RuntimeException e) {
             // Already recorded by an earlier process (409) or the API is unhappy: either way not worth failing for.
-            LOG.debug("event {} {} not recorded: {}", reason, regarding.getName(), e.getMessage());
+            LOG.debug("event {} {} not recorded: {}", event.getReason(), event.getRegarding().getName(),
+                    e.getMessage());
+        }
+    }
+
+    /** Lets the Events already published go out (for a moment), then stops the senders. */
+    @Override
+    public void close() {
+        if (senders == null) {
+            return;
+        }
+        senders.shutdown();
+        try {
+            senders.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -85,14 +85,13 @@ final class PodEdits {
     private void edit(Pod pod, UnaryOperator<Pod> change) {
         String uid = pod.getMetadata().getUid();
         try {
-            edits.edit(client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()),
-                    Pod.class, latest -> {
-                        if (!uid.equals(latest.getMetadata().getUid())) {
-                            throw new IllegalStateException("pod " + pod.getMetadata().getName()
-                                    + " was recreated (UID changed)");
-                        }
-                        return change.apply(latest);
-                    });
+            var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+            edits.edit(named, Pod.class, latest -> {
+                if (!uid.equals(latest.getMetadata().getUid())) {
+                    throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
+                }
+                return change.apply(latest);
+            });
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;

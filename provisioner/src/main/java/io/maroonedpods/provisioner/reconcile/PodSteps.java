@@ -244,9 +244,10 @@ public final class PodSteps {
         }
     }
 
-    /** Labels the node (after checking it once more, fresh from the API) and opens the gate once it is Ready. */
+    /** Labels the node (checked once more, on the version the label goes to) and opens the gate once it is Ready. */
     boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, Node node) {
-        NodeVerdict verdict = labeler.verifyAndLabel(vmi, pod.getMetadata().getUid(), config.dedicatedTaintKey());
+        NodeVerdict verdict = labeler.verifyAndLabel(vmi, node, pod.getMetadata().getUid(),
+                config.dedicatedTaintKey());
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return false;
         }

@@ -23,7 +23,8 @@ class EventPublisherTest {
 
     @Test
     void anEventIsWrittenAsEventsK8sIoV1RegardingThePod() {
-        new EventPublisher(client, Clock.systemUTC(), "replica-a").publish(pod(), Reason.NodeRejected, "bad node");
+        new EventPublisher(client, Clock.systemUTC(), "replica-a", Runnable::run)
+                .publish(pod(), Reason.NodeRejected, "bad node");
 
         List<Event> events = client.events().v1().events().inNamespace("team-a").list().getItems();
         assertThat(events).singleElement().satisfies(e -> {
@@ -41,11 +42,20 @@ class EventPublisherTest {
 
     @Test
     void theSameOccurrenceIsRecordedOnceEvenByASecondPublisher() {
-        new EventPublisher(client, Clock.systemUTC(), "a").publish(pod(), Reason.VmiRunning, "running");
-        new EventPublisher(client, Clock.systemUTC(), "a").publish(pod(), Reason.VmiRunning, "running");
-        new EventPublisher(client, Clock.systemUTC(), "a").publish(pod(), Reason.VmiRunning, "running again");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiRunning, "running");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiRunning, "running");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiRunning, "running again");
 
         assertThat(client.events().v1().events().inNamespace("team-a").list().getItems()).hasSize(2);
+    }
+
+    @Test
+    void publishingDoesNotWaitForTheWriteAndClosingLetsItGoOut() {
+        try (EventPublisher events = new EventPublisher(client, Clock.systemUTC(), "a")) {
+            events.publish(pod(), Reason.VmiCreated, "created");
+        }
+        assertThat(client.events().v1().events().inNamespace("team-a").list().getItems())
+                .extracting(Event::getReason).containsExactly("VmiCreated");
     }
 
     @Test
@@ -54,7 +64,7 @@ class EventPublisherTest {
                 .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:1")
                         .withRequestRetryBackoffLimit(0).withConnectionTimeout(200).build()).build();
 
-        new EventPublisher(closed, Clock.systemUTC(), "a").publish(pod(), Reason.TornDown, "gone");
+        new EventPublisher(closed, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.TornDown, "gone");
         closed.close();
     }
 
