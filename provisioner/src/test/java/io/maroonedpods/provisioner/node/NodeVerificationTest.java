@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class NodeVerificationTest {
-    static final String UID = "5f1c3a9e-2b7d-4c1e-9a0f-3d2e1b4c5a6f";
-    static final String NAME = Names.nodeName(UID);
-    static final String FIRMWARE = "4b6d1f38-9c2e-4e7a-8f51-0a3c2d9e7b64";
+public class NodeVerificationTest {
+    public static final String UID = "5f1c3a9e-2b7d-4c1e-9a0f-3d2e1b4c5a6f";
+    public static final String NAME = Names.nodeName(UID);
+    public static final String FIRMWARE = "4b6d1f38-9c2e-4e7a-8f51-0a3c2d9e7b64";
     static final String TAINT = Names.DEDICATED_TAINT;
 
-    static VirtualMachineInstance vmi(String... ips) {
+    /** A VMI of pod {@link #UID} with the firmware UUID its node reports (shared with other verification tests). */
+    public static VirtualMachineInstance vmi(String... ips) {
         VirtualMachineInstance vmi = new VirtualMachineInstance();
         vmi.getMetadata().setName(NAME);
         vmi.setSpec(new VmiSpec());
@@ -34,7 +35,7 @@ class NodeVerificationTest {
         return vmi;
     }
 
-    static NodeBuilder node(String name, String ip, String systemUuid) {
+    public static NodeBuilder node(String name, String ip, String systemUuid) {
         NodeBuilder builder = new NodeBuilder().withNewMetadata().withName(name)
                 .withLabels(Map.of(Names.NODE_POD_UID_LABEL, UID)).endMetadata()
                 .withNewSpec().addNewTaint().withKey(TAINT).withValue(UID).withEffect("NoSchedule").endTaint().endSpec();

@@ -7,21 +7,16 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.kubevirt.Domain;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-import io.maroonedpods.kubevirt.VmiSpec;
-import io.maroonedpods.kubevirt.VmiStatus;
 import io.maroonedpods.provisioner.node.NodeVerdict;
-import java.util.List;
-import java.util.Map;
+import io.maroonedpods.provisioner.node.NodeVerificationTest;
 import org.junit.jupiter.api.Test;
 
 /** The label goes only onto the node version that was verified; a node that moved on is verified again first. */
 @EnableKubernetesMockClient(crud = true)
 class NodeLabelerTest {
-    static final String UID = "5f1c3a9e-2b7d-4c1e-9a0f-3d2e1b4c5a6f";
-    static final String NAME = Names.nodeName(UID);
-    static final String FIRMWARE = "4b6d1f38-9c2e-4e7a-8f51-0a3c2d9e7b64";
+    static final String UID = NodeVerificationTest.UID;
+    static final String NAME = NodeVerificationTest.NAME;
     static final String VM_IP = "10.42.3.17";
 
     KubernetesClient client;
@@ -68,26 +63,10 @@ class NodeLabelerTest {
     }
 
     static VirtualMachineInstance vmi() {
-        VirtualMachineInstance vmi = new VirtualMachineInstance();
-        vmi.getMetadata().setName(NAME);
-        vmi.setSpec(new VmiSpec());
-        vmi.getSpec().domain = new Domain();
-        vmi.getSpec().domain.firmware = new Domain.Firmware();
-        vmi.getSpec().domain.firmware.uuid = FIRMWARE;
-        vmi.setStatus(new VmiStatus());
-        VmiStatus.InterfaceStatus iface = new VmiStatus.InterfaceStatus();
-        iface.ipAddresses = List.of(VM_IP);
-        vmi.getStatus().interfaces = List.of(iface);
-        return vmi;
+        return NodeVerificationTest.vmi(VM_IP);
     }
 
     static Node node(String ip) {
-        return new NodeBuilder().withNewMetadata().withName(NAME).withLabels(Map.of(Names.NODE_POD_UID_LABEL, UID))
-                .endMetadata()
-                .withNewSpec().addNewTaint().withKey(Names.DEDICATED_TAINT).withValue(UID).withEffect("NoSchedule")
-                .endTaint().endSpec()
-                .withNewStatus().withNewNodeInfo().withSystemUUID(FIRMWARE).endNodeInfo()
-                .addNewAddress().withType("InternalIP").withAddress(ip).endAddress().endStatus()
-                .build();
+        return NodeVerificationTest.node(NAME, ip, NodeVerificationTest.FIRMWARE).build();
     }
 }
