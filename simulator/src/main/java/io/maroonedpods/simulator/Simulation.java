@@ -126,8 +126,42 @@ public final class Simulation implements AutoCloseable {
             waitFor(() -> pool.available() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
                     this::poolLine, true);
         }
+        if (options.warmupPods() > 0) {
+            warmUp(options.warmupPods());
+        }
         Burst.create(client, options.pods(), options.gated());
         return this;
+    }
+
+    /**
+     * {@code --warmup-pods}: the whole flow once (created, booted, verified, bound, deleted, torn down), then every
+     * record of it forgotten, so that the measured burst meets components whose code paths are already compiled, as
+     * they are after any time in a cluster. The warm-up counts for nothing in the summary.
+     */
+    private void warmUp(int pods) {
+        Burst.create(client, pods, options.gated());
+        Duration timeout = Duration.ofSeconds(options.timeoutSeconds());
+        if (!waitFor(() -> timeline.boundCount() >= pods, timeout, () -> "[warm-up] " + line(), true)) {
+            throw new IllegalStateException("the warm-up pods were not bound within --timeout");
+        }
+        client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).list().getItems().stream().filter(OptIn::isMaroon)
+                .forEach(pod -> client.resource(pod).delete());
+        ClusterInventory inventory = new ClusterInventory(client, config);
+        if (!waitFor(() -> inventory.leftovers().isEmpty() && maroonPodCount() == 0, CLEANUP_TIMEOUT, false)) {
+            throw new IllegalStateException("the warm-up pods were not torn down: " + inventory.leftovers());
+        }
+        if (ledger.duplicates() > 0) {
+            throw new IllegalStateException("a VMI was duplicated during the warm-up");
+        }
+        timeline.forget();
+        ledger.forget();
+        maroonRecord.forget();
+        api.front().forgetComponentRequests();
+    }
+
+    private long maroonPodCount() {
+        return client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).list().getItems().stream()
+                .filter(OptIn::isMaroon).count();
     }
 
     private String poolLine() {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record Options(int pods, int nodes, double bootSeconds, int warmPool, double apiFaultRate, double vmiFailureRate,
                       long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help,
-                      int provisionerReplicas, boolean disruptProvisioner, double dropWatchesSeconds) {
+                      int provisionerReplicas, boolean disruptProvisioner, double dropWatchesSeconds, int warmupPods) {
 
 
     public static final String USAGE = """
@@ -23,6 +23,8 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
               --nodes N             ordinary worker nodes, each running 2 ordinary pods (default 3)
               --boot-seconds S      VMI creation to Ready node, in seconds (default 2; 0 = at once)
               --warm-pool N         keep N verified spare VM nodes (warmPoolSize); pods are created once they are ready
+              --warmup-pods N       first run N maroon pods through the whole flow, bind them and delete them, then
+                                    measure the real burst on warm components (default 0: a cold start is measured)
               --api-fault-rate F    share of the components' API requests answered 500/409/429 (0 to <1, default 0)
               --vmi-failure-rate F  share of VMIs that fail instead of booting (0 to <1, default 0)
               --seed N              seed of every random draw (default 1); thread timing still varies
@@ -39,7 +41,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
             """;
 
     public static Options defaults() {
-        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false, 1, false, 0);
+        return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false, 1, false, 0, 0);
     }
 
     /** @throws UsageException with a message naming the flag when the command line is wrong */
@@ -84,6 +86,10 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                 case "--warm-pool" -> {
                     int v = whole(flag, value(flag, inline, rest), 0);
                     o = o.with(b -> b.warmPool = v);
+                }
+                case "--warmup-pods" -> {
+                    int v = whole(flag, value(flag, inline, rest), 0);
+                    o = o.with(b -> b.warmupPods = v);
                 }
                 case "--timeout" -> {
                     int v = whole(flag, value(flag, inline, rest), 1);
@@ -189,6 +195,7 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
         int provisionerReplicas;
         boolean disruptProvisioner;
         double dropWatchesSeconds;
+        int warmupPods;
 
         Builder(Options o) {
             pods = o.pods;
@@ -207,11 +214,13 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
             provisionerReplicas = o.provisionerReplicas;
             disruptProvisioner = o.disruptProvisioner;
             dropWatchesSeconds = o.dropWatchesSeconds;
+            warmupPods = o.warmupPods;
         }
 
         Options build() {
             return new Options(pods, nodes, bootSeconds, warmPool, apiFaultRate, vmiFailureRate, seed, gated, json, serve,
-                    timeoutSeconds, verbose, help, provisionerReplicas, disruptProvisioner, dropWatchesSeconds);
+                    timeoutSeconds, verbose, help, provisionerReplicas, disruptProvisioner, dropWatchesSeconds,
+                    warmupPods);
         }
     }
 }

@@ -53,6 +53,11 @@ public final class ApiHandler {
         return componentRequests.get();
     }
 
+    /** Starts the count again (the simulator's warm-up). */
+    public void forgetComponentRequests() {
+        componentRequests.set(0);
+    }
+
     /** Ends every open watch of the components with 410 Expired; returns how many there were. */
     public int dropComponentWatches() {
         componentWatches.removeIf(StoreWatch::isEnded);

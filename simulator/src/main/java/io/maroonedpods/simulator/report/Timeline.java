@@ -78,6 +78,11 @@ public final class Timeline implements ApiObserver {
     }
 
     /** Every maroon pod seen, in creation order. */
+    /** Drops every pod recorded so far (the simulator's warm-up). */
+    public void forget() {
+        pods.clear();
+    }
+
     public List<PodTimeline> pods() {
         Collection<PodTimeline> all = pods.values();
         return all.stream().sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name)).toList();

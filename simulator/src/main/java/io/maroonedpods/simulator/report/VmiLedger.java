@@ -57,6 +57,14 @@ public final class VmiLedger implements ApiObserver {
         }
     }
 
+    /** Drops everything recorded so far (the simulator's warm-up, once all its VMIs are gone). */
+    public synchronized void forget() {
+        liveByPod.clear();
+        created = 0;
+        deleted = 0;
+        duplicates = 0;
+    }
+
     public synchronized long created() {
         return created;
     }

@@ -32,6 +32,16 @@ public final class SchedulingRecord {
         scheduled.incrementAndGet();
     }
 
+    /** Drops everything recorded so far (the simulator's warm-up). */
+    public void forget() {
+        failedScheduling.set(0);
+        scheduled.set(0);
+        synchronized (sample) {
+            shapes.clear();
+            sample.clear();
+        }
+    }
+
     public long failedSchedulingCount() {
         return failedScheduling.get();
     }

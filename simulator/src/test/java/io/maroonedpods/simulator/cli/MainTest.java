@@ -35,4 +35,23 @@ class MainTest {
         assertThat(summary.path("bindP50Seconds").isNumber()).isTrue();
         assertThat(summary.path("timeline")).hasSize(2);
     }
+
+    @Test
+    void aWarmUpRunsTheFlowFirstAndCountsForNothingInTheSummary(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("run.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Main.run(new String[] {"--pods", "2", "--warmup-pods", "3", "--nodes", "1", "--boot-seconds", "0",
+                "--gated", "--json", json.toString()}, new PrintStream(out), new PrintStream(err));
+
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[warm-up]").contains("bound 3/2");
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertThat(summary.path("bound").asInt()).isEqualTo(2);
+        assertThat(summary.path("timeline")).hasSize(2);
+        assertThat(summary.path("vmisCreated").asInt()).as("the warm-up's 3 VMIs are not counted").isEqualTo(2);
+        assertThat(summary.path("vmisDeleted").asInt()).isEqualTo(2);
+        assertThat(summary.path("orphans").asInt()).isZero();
+    }
 }

@@ -61,6 +61,9 @@ class OptionsTest {
         assertThat(Options.parse("--warm-pool", "0").warmPool()).isZero();
         assertThat(Options.parse("--warm-pool", "2").warmPool()).isEqualTo(2);
         assertThatThrownBy(() -> Options.parse("--warm-pool", "-1")).hasMessageStartingWith("--warm-pool:");
+        assertThat(Options.defaults().warmupPods()).isZero();
+        assertThat(Options.parse("--warmup-pods=50").warmupPods()).isEqualTo(50);
+        assertThatThrownBy(() -> Options.parse("--warmup-pods", "x")).hasMessageStartingWith("--warmup-pods:");
     }
 
     @Test
