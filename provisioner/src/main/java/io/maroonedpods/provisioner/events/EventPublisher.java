@@ -52,27 +52,21 @@ public final class EventPublisher implements AutoCloseable {
         }
     });
 
-    private final ExecutorService senders;
     private final Executor send;
 
     public EventPublisher(KubernetesClient client, Clock clock, String instance) {
-        this.client = client;
-        this.clock = clock;
-        this.instance = instance;
-        this.senders = Executors.newFixedThreadPool(SENDERS, r -> {
+        this(client, clock, instance, Executors.newFixedThreadPool(SENDERS, r -> {
             Thread thread = new Thread(r, "maroon-events");
             thread.setDaemon(true);
             return thread;
-        });
-        this.send = senders;
+        }));
     }
 
-    /** Writes each Event on the calling thread (tests that read Events right after publishing). */
+    /** With {@code Runnable::run}, each Event is written on the calling thread (tests that read Events at once). */
     EventPublisher(KubernetesClient client, Clock clock, String instance, Executor send) {
         this.client = client;
         this.clock = clock;
         this.instance = instance;
-        this.senders = null;
         this.send = send;
     }
 
@@ -122,7 +116,7 @@ public final class EventPublisher implements AutoCloseable {
     /** Lets the Events already published go out (for a moment), then stops the senders. */
     @Override
     public void close() {
-        if (senders == null) {
+        if (!(send instanceof ExecutorService senders)) {
             return;
         }
         senders.shutdown();

@@ -92,14 +92,19 @@ final class Watches {
     }
 
     /**
-     * Names of VMIs that exist and whose node is not verified yet: the VMs currently booting. An available pool VM
-     * has finished booting (its node is verified as a pool node) and holds no boot slot.
+     * The cached VMIs by name, and those booting: their node is not verified yet. An available pool VM has finished
+     * booting (its node is verified as a pool node) and holds no boot slot. One pass over the cache.
      */
     CachedVmis cachedVmis() {
-        Set<String> all = vmis.list().map(vmi -> vmi.getMetadata().getName()).collect(Collectors.toSet());
-        Set<String> booting = vmis.list(vmi -> !PoolVm.available(vmi)).map(vmi -> vmi.getMetadata().getName())
-                .filter(name -> node(name).map(n -> verifiedLabel(n).isEmpty()).orElse(true))
-                .collect(Collectors.toSet());
+        Set<String> all = new HashSet<>();
+        Set<String> booting = new HashSet<>();
+        vmis.list().forEach(vmi -> {
+            String name = vmi.getMetadata().getName();
+            all.add(name);
+            if (!PoolVm.available(vmi) && node(name).map(n -> verifiedLabel(n).isEmpty()).orElse(true)) {
+                booting.add(name);
+            }
+        });
         return new CachedVmis(all, booting);
     }
 
