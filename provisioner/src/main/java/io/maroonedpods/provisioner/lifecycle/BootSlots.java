@@ -20,23 +20,25 @@ public final class BootSlots {
      * @param vmiName     the VMI about to be created
      * @param cache       the VMIs the informer cache holds, and which of them are booting
      * @param queuedAhead pods waiting for a slot since before this one: free slots are theirs first
-     * @return true when the VMI may be created now
+     * @return true when the VMI may be created now; its slot is then taken
      */
     public synchronized boolean tryAcquire(String vmiName, CachedVmis cache, int cap, int queuedAhead, Instant now) {
+        boolean granted = wouldGrant(vmiName, cache, cap, queuedAhead, now);
+        if (granted) {
+            inFlight.put(vmiName, now);
+        }
+        return granted;
+    }
+
+    /** What {@link #tryAcquire} would answer now, taking nothing. */
+    public synchronized boolean wouldGrant(String vmiName, CachedVmis cache, int cap, int queuedAhead, Instant now) {
         // A creation stops being "in flight" once the cache has its VMI, booting or (boot 0, a fast node) already
         // verified: kept for the full memory, it would hold a slot its VM no longer needs.
         inFlight.entrySet().removeIf(e -> cache.all().contains(e.getKey())
                 || e.getValue().plus(IN_FLIGHT_MEMORY).isBefore(now));
         Set<String> booting = new HashSet<>(cache.booting());
         booting.addAll(inFlight.keySet());
-        if (booting.contains(vmiName)) {
-            return true;
-        }
-        if (booting.size() + queuedAhead >= cap) {
-            return false;
-        }
-        inFlight.put(vmiName, now);
-        return true;
+        return booting.contains(vmiName) || booting.size() + queuedAhead < cap;
     }
 
     /** The creation did not happen after all (error): give the slot back. */

@@ -49,7 +49,10 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
 
     @Override
     public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
-        watches = new Watches(context, steps.configs().vmNamespace(), steps.bootQueue());
+        watches = new Watches(context, steps.configs().vmNamespace(), steps.bootQueue(), () -> {
+            ConfigView view = steps.configs().view();
+            return view.usable() ? view.config().maxConcurrentBoots() : 0;
+        });
         steps.configs().follow(() -> watches.config());
         return watches.all();
     }
@@ -108,6 +111,12 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
 
         return switch (decision.step()) {
             case CREATE_VMI -> {
+                // A pod that must wait for a boot slot waits without reading anything from the API: in a burst,
+                // hundreds of pods recheck their place every few seconds.
+                List<VirtualMachineInstance> poolVmis = watches.poolVmis();
+                if (!steps.mayClaim(pod, config, poolVmis) && !steps.slotFree(pod, config, watches::cachedVmis)) {
+                    yield recheck(steps.queue(pod, config));
+                }
                 // Booting a VM is the one costly, irreversible step: decide it on the pod as it is now, not as the
                 // informer last saw it (our own annotation write from a moment ago may not have arrived yet).
                 Optional<Pod> fresh = steps.fresh(pod);
@@ -117,7 +126,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 if (!BootRecord.of(fresh.get()).equals(BootRecord.of(pod))) {
                     yield recheck(VERIFY_RECHECK);
                 }
-                Optional<Duration> claimed = steps.claimPoolVm(fresh.get(), config, watches.poolVmis());
+                Optional<Duration> claimed = steps.claimPoolVm(fresh.get(), config, poolVmis);
                 if (claimed.isPresent()) {
                     yield claimed.get().isZero() ? UpdateControl.noUpdate() : recheck(claimed.get());
                 }

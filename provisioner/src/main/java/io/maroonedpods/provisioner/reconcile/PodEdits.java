@@ -86,7 +86,7 @@ final class PodEdits {
         String uid = pod.getMetadata().getUid();
         try {
             var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-            edits.edit(named, Pod.class, latest -> {
+            edits.edit(named, Pod.class, pod, latest -> {
                 if (!uid.equals(latest.getMetadata().getUid())) {
                     throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
                 }

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,19 +121,45 @@ public final class PodSteps {
         }
     }
 
+    /** Whether a warm-pool VM in the cache fits the pod: it needs no boot slot then. */
+    boolean mayClaim(Pod pod, EffectiveConfig config, List<VirtualMachineInstance> poolVmis) {
+        return !PoolPlan.claimOrder(poolVmis, Sizing.of(pod.getSpec(), config), pod.getMetadata().getUid()).isEmpty();
+    }
+
+    /**
+     * Whether a boot slot would be the pod's now (nothing is taken). The cache is read only for a pod near the front
+     * of the line: counting the booting VMIs means a pass over every cached VMI.
+     */
+    boolean slotFree(Pod pod, EffectiveConfig config, Supplier<CachedVmis> cache) {
+        Instant now = clock.instant();
+        synchronized (queue) {
+            int ahead = queue.ahead(ResourceID.fromResource(pod), now);
+            return ahead < config.maxConcurrentBoots() && slots.wouldGrant(Names.nodeName(pod.getMetadata().getUid()),
+                    cache.get(), config.maxConcurrentBoots(), ahead, now);
+        }
+    }
+
+    /** The pod waits for a boot slot: it keeps its place in line (or takes the last one); returns when to recheck. */
+    Duration queue(Pod pod, EffectiveConfig config) {
+        queue.waiting(ResourceID.fromResource(pod), clock.instant());
+        events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
+                + " VMs are booting (spec.maxConcurrentBoots)");
+        return QUEUED_RECHECK;
+    }
+
     /** Boots a VM for the pod if a boot slot is free; returns when to look again. */
     Duration createVm(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode, CachedVmis cache) {
         String uid = pod.getMetadata().getUid();
         String name = Names.nodeName(uid);
         Instant now = clock.instant();
         ResourceID id = ResourceID.fromResource(pod);
-        if (!slots.tryAcquire(name, cache, config.maxConcurrentBoots(), queue.ahead(id, now), now)) {
-            queue.waiting(id, now);
-            events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
-                    + " VMs are booting (spec.maxConcurrentBoots)");
-            return QUEUED_RECHECK;
+        // Place and slot change together: two woken pods must not both count the first one's slot as taken.
+        synchronized (queue) {
+            if (!slots.tryAcquire(name, cache, config.maxConcurrentBoots(), queue.ahead(id, now), now)) {
+                return queue(pod, config);
+            }
+            queue.done(id);
         }
-        queue.done(id);
         ConfigSource.TokenResult token = configs.joinToken(config);
         if (!token.ok()) {
             slots.release(name);

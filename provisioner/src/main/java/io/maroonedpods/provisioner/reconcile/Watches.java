@@ -19,8 +19,10 @@ import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -31,26 +33,38 @@ import java.util.stream.Collectors;
  */
 final class Watches {
     static final String UID_INDEX = "pod-uid";
+    /** Pool VMIs by the UID of the pod that claimed them ("" while unclaimed); other VMIs are not indexed. */
+    private static final String CLAIMED_BY_INDEX = "claimed-by";
 
     final InformerEventSource<VirtualMachineInstance, Pod> vmis;
     final InformerEventSource<Node, Pod> nodes;
     final InformerEventSource<MaroonedPodsConfig, Pod> configs;
     private final String vmNamespace;
+    private final BootQueue<ResourceID> bootQueue;
+    private final IntSupplier bootCap;
 
-    Watches(EventSourceContext<Pod> context, String vmNamespace, BootQueue<ResourceID> bootQueue) {
+    /**
+     * @param bootCap the boot-slot cap in force ({@code maxConcurrentBoots}): a freed slot wakes as many waiting
+     *                pods as there are free slots, not one (one per event left most slots idle in a burst)
+     */
+    Watches(EventSourceContext<Pod> context, String vmNamespace, BootQueue<ResourceID> bootQueue, IntSupplier bootCap) {
         this.vmNamespace = vmNamespace;
+        this.bootQueue = bootQueue;
+        this.bootCap = bootCap;
         IndexerResourceCache<Pod> pods = context.getPrimaryCache();
         pods.addIndexer(UID_INDEX, pod -> List.of(pod.getMetadata().getUid()));
         vmis = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
                 .withName("vmis").withNamespaces(Set.of(vmNamespace))
                 .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(vmi -> VmiPhase.FAILED.equals(vmi.phase())
-                        ? withNextWaiting(podOf(vmi), bootQueue) : podOf(vmi)).build(), context);
+                        ? withWaiting(podOf(vmi)) : podOf(vmi)).build(), context);
+        vmis.addIndexers(Map.of(CLAIMED_BY_INDEX, vmi -> PoolVm.isPool(vmi)
+                ? List.of(Objects.requireNonNullElse(PoolVm.claimedBy(vmi), "")) : List.of()));
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
                 .withSecondaryToPrimaryMapper(node -> {
                     Set<ResourceID> owner = byUid(pods, podUidOf(node));
-                    return verifiedLabel(node).isEmpty() ? owner : withNextWaiting(owner, bootQueue);
+                    return verifiedLabel(node).isEmpty() ? owner : withWaiting(owner);
                 })
                 .build(), context);
         configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
@@ -82,7 +96,7 @@ final class Watches {
      * {@code maroon-<uid>}.
      */
     String vmNameOf(String podUid) {
-        return vmis.list(vmi -> PoolVm.isPool(vmi) && podUid.equals(PoolVm.claimedBy(vmi))).findFirst()
+        return vmis.byIndex(CLAIMED_BY_INDEX, podUid).stream().findFirst()
                 .map(vmi -> vmi.getMetadata().getName()).orElse(Names.nodeName(podUid));
     }
 
@@ -131,9 +145,14 @@ final class Watches {
         return namespace == null || name == null ? Set.of() : Set.of(new ResourceID(name, namespace));
     }
 
-    private static Set<ResourceID> withNextWaiting(Set<ResourceID> owner, BootQueue<ResourceID> bootQueue) {
+    /** The owner, and the pods first in line for the slots now free (at least one: the cache may lag). */
+    private Set<ResourceID> withWaiting(Set<ResourceID> owner) {
+        if (bootQueue.size() == 0) {
+            return owner;
+        }
+        int free = bootCap.getAsInt() - cachedVmis().booting().size();
         Set<ResourceID> wake = new HashSet<>(owner);
-        wake.addAll(bootQueue.first(1));
+        wake.addAll(bootQueue.first(Math.max(1, free)));
         return wake;
     }
 

@@ -55,6 +55,16 @@ class BootRecordAndSlotsTest {
     }
 
     @Test
+    void askingWhetherASlotWouldBeGrantedTakesNone() {
+        BootSlots slots = new BootSlots();
+        assertThat(slots.wouldGrant("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
+        assertThat(slots.wouldGrant("b", CachedVmis.booting(Set.of()), 1, 0, NOW)).as("a took nothing").isTrue();
+        assertThat(slots.wouldGrant("b", CachedVmis.booting(Set.of()), 1, 1, NOW)).as("one pod waits ahead").isFalse();
+        assertThat(slots.tryAcquire("b", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
+        assertThat(slots.wouldGrant("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).as("b holds the one slot").isFalse();
+    }
+
+    @Test
     void aVmiTheCacheHoldsIsNoLongerInFlightEvenIfItNeverShowedAsBooting() {
         BootSlots slots = new BootSlots();
         assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
