@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,11 +31,23 @@ public final class Edits {
 
     /** The latest object after the change, or empty when it does not exist; unchanged when the change was a no-op. */
     public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, UnaryOperator<T> change) {
-        return OnConflict.retry(() -> editOnce(resource, type, change));
+        return edit(resource, type, null, change);
     }
 
-    private <T extends HasMetadata> Optional<T> editOnce(Resource<T> resource, Class<T> type, UnaryOperator<T> change) {
-        T latest = resource.get();
+    /**
+     * The same, starting from a copy already at hand (the informer's, or one just read) instead of a read: if it is
+     * out of date the API server answers 409 and the change is made again on the object read then.
+     */
+    public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, T known,
+            UnaryOperator<T> change) {
+        AtomicReference<T> start = new AtomicReference<>(known);
+        return OnConflict.retry(() -> {
+            T latest = start.getAndSet(null);
+            return editOnce(latest != null ? latest : resource.get(), type, change);
+        });
+    }
+
+    private <T extends HasMetadata> Optional<T> editOnce(T latest, Class<T> type, UnaryOperator<T> change) {
         if (latest == null) {
             return Optional.empty();
         }

@@ -76,6 +76,39 @@ class EditsTest {
         assertThat(pod().getMetadata().getAnnotations()).containsKey("someone").doesNotContainKey("added");
     }
 
+    @Test
+    void aCopyAtHandThatIsCurrentSavesTheRead() {
+        var web = client.pods().inNamespace("tenant").withName("web");
+        Pod known = pod();
+        int requests = server.getRequestCount();
+
+        edits.edit(web, Pod.class, known, p -> {
+            p.getMetadata().getAnnotations().put("added", "yes");
+            return p;
+        });
+
+        assertThat(server.getRequestCount() - requests).as("only the write").isEqualTo(1);
+        assertThat(pod().getMetadata().getAnnotations()).containsEntry("keep", "me").containsEntry("added", "yes");
+        assertThat(known.getMetadata().getAnnotations()).as("the copy at hand is not changed").doesNotContainKey("added");
+    }
+
+    @Test
+    void aCopyAtHandThatIsOutOfDateMeetsAConflictAndTheChangeIsMadeOnWhatIsReadThen() {
+        var web = client.pods().inNamespace("tenant").withName("web");
+        Pod stale = pod();
+        changeBehindOurBack(web);
+        AtomicInteger attempts = new AtomicInteger();
+
+        edits.edit(web, Pod.class, stale, p -> {
+            attempts.incrementAndGet();
+            p.getMetadata().getAnnotations().put("added", "yes");
+            return p;
+        });
+
+        assertThat(attempts).as("on the stale copy, then on the one read after the 409").hasValue(2);
+        assertThat(pod().getMetadata().getAnnotations()).containsKey("someone").containsEntry("added", "yes");
+    }
+
     private static void changeBehindOurBack(PodResource web) {
         web.edit(other -> {
             other.getMetadata().getAnnotations().put("someone", "else-" + System.nanoTime());
