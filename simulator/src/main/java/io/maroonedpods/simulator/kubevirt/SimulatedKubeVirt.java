@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.simulator.kubevirt.VmiStatus.Phase;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,7 +151,7 @@ public final class SimulatedKubeVirt implements AutoCloseable {
     /** KubeVirt's mutating webhook gives every VMI a firmware UUID when it has none. */
     private static Map<String, Object> withFirmwareUuid(GenericKubernetesResource vmi, Map<String, Object> patch) {
         if (vmi.get("spec", "domain", "firmware", "uuid") == null) {
-            Map<String, Object> copy = new java.util.LinkedHashMap<>(patch);
+            Map<String, Object> copy = new LinkedHashMap<>(patch);
             copy.put("spec", Map.of("domain", Map.of("firmware", Map.of("uuid",
                     UUID.nameUUIDFromBytes(vmi.getMetadata().getName().getBytes()).toString()))));
             return copy;
@@ -158,18 +159,20 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         return patch;
     }
 
+    /**
+     * One merge patch, no read first: the patch carries the VMI's uid, which the API server takes as a precondition,
+     * so a step of a deleted VMI can never land on a new one of the same name (409); sent through the object, so the
+     * client does not read it either.
+     */
     private void setStatus(GenericKubernetesResource vmi, Map<String, Object> patch) {
-        String name = vmi.getMetadata().getName();
-        GenericKubernetesResource current = client.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).get();
-        if (current == null || !vmi.getMetadata().getUid().equals(current.getMetadata().getUid())) {
-            return;
-        }
+        Map<String, Object> guarded = new LinkedHashMap<>(patch);
+        guarded.put("metadata", Map.of("uid", vmi.getMetadata().getUid()));
         try {
-            client.genericKubernetesResources(VMI).inNamespace(namespace).withName(name)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+            client.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(guarded));
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                LOG.warning("could not update VMI " + name + ": " + e.getMessage());
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                LOG.warning("could not update VMI " + vmi.getMetadata().getName() + ": " + e.getMessage());
             }
         }
     }

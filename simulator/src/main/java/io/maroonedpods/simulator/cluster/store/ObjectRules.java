@@ -66,8 +66,8 @@ public final class ObjectRules {
     }
 
     /**
-     * The object as updated by a PUT (or by a PATCH, with the patched object as body): a stale resourceVersion is a
-     * 409; identity and lifecycle metadata stay the stored ones; through {@code /status} only the status changes,
+     * The object as updated by a PUT (or by a PATCH, with the patched object as body): a stale resourceVersion or
+     * another object's uid is a 409; identity and lifecycle metadata stay the stored ones; through {@code /status} only the status changes,
      * through the main resource the status stays when the resource has a status subresource.
      */
     public static ObjectNode updated(ResourcePath at, ObjectNode stored, ObjectNode body) {
@@ -75,6 +75,13 @@ public final class ObjectRules {
         String bodyName = body.path("metadata").path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
             throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+        }
+        // A uid in the body is a precondition, as on a real API server: the write was meant for that object only.
+        String requiredUid = body.path("metadata").path("uid").asText("");
+        String storedUid = stored.path("metadata").path("uid").asText();
+        if (!requiredUid.isEmpty() && !requiredUid.equals(storedUid)) {
+            throw ApiException.conflict(at.plural(), name, "Precondition failed: UID in precondition: " + requiredUid
+                    + ", UID in object meta: " + storedUid);
         }
         String requiredVersion = body.path("metadata").path("resourceVersion").asText("");
         if (!requiredVersion.isEmpty() && !requiredVersion.equals(stored.path("metadata").path("resourceVersion").asText())) {

@@ -94,8 +94,20 @@ class StoreRulesTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(409))
                 .hasMessage("Operation cannot be fulfilled on pods \"p\": the object has been modified; please apply your "
                         + "changes to the latest version and try again");
-        assertThat(ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','uid':'forged'}}")).path("metadata").path("uid").asText())
-                .as("no resourceVersion: an unconditional update, identity kept").isEqualTo("u");
+        assertThat(ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','annotations':{'a':'b'}}}"))
+                .path("metadata").path("uid").asText()).as("no resourceVersion: an unconditional update, identity kept")
+                .isEqualTo("u");
+    }
+
+    @Test
+    void anUpdateNamingAnotherObjectsUidIsAConflict() {
+        ObjectNode stored = json("{'metadata':{'name':'p','uid':'u','resourceVersion':'5'}}");
+        assertThatThrownBy(() -> ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','uid':'earlier'}}")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(409))
+                .hasMessage("Operation cannot be fulfilled on pods \"p\": Precondition failed: UID in precondition: "
+                        + "earlier, UID in object meta: u");
+        assertThat(ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','uid':'u'}}")).path("metadata")
+                .path("resourceVersion").asText()).as("its own uid: the update goes through").isEqualTo("5");
     }
 
     @Test
