@@ -58,7 +58,22 @@ final class PodEdits {
     }
 
     void record(Pod pod, BootRecord record) {
+        edit(pod, recording(record));
+    }
+
+    /** Records the boot as done (when anything is recorded) and opens our gate (when asked), in one write. */
+    void settle(Pod pod, boolean clearRecord, boolean removeGate) {
+        if (!clearRecord && !removeGate) {
+            return;
+        }
         edit(pod, latest -> {
+            Pod changed = clearRecord ? recording(new BootRecord(0, null, null)).apply(latest) : latest;
+            return removeGate ? withoutGate(changed) : changed;
+        });
+    }
+
+    private static UnaryOperator<Pod> recording(BootRecord record) {
+        return latest -> {
             Map<String, String> annotations = new HashMap<>(orEmpty(latest.getMetadata().getAnnotations()));
             record.annotations().forEach((key, value) -> {
                 if (value == null) {
@@ -69,17 +84,15 @@ final class PodEdits {
             });
             latest.getMetadata().setAnnotations(annotations);
             return latest;
-        });
+        };
     }
 
     /** Removes our gate, and only ours: other gates belong to other controllers. */
-    void removeGate(Pod pod) {
-        edit(pod, latest -> {
-            List<PodSchedulingGate> gates = new ArrayList<>(orEmpty(latest.getSpec().getSchedulingGates()));
-            gates.removeIf(g -> Names.SCHEDULING_GATE.equals(g.getName()));
-            latest.getSpec().setSchedulingGates(gates);
-            return latest;
-        });
+    private static Pod withoutGate(Pod latest) {
+        List<PodSchedulingGate> gates = new ArrayList<>(orEmpty(latest.getSpec().getSchedulingGates()));
+        gates.removeIf(g -> Names.SCHEDULING_GATE.equals(g.getName()));
+        latest.getSpec().setSchedulingGates(gates);
+        return latest;
     }
 
     private void edit(Pod pod, UnaryOperator<Pod> change) {

@@ -295,11 +295,11 @@ public final class PodSteps {
     void ready(Pod pod, Node node) {
         // The pod's own annotations, not the record merged with the VMI's attempt label, which stays.
         BootRecord recorded = BootRecord.of(pod);
-        if (recorded.attempts() > 0 || recorded.nextBootAfter() != null) {
-            pods.record(pod, new BootRecord(0, null, null));
-        }
-        if (PodEdits.gated(pod) && NodeReadiness.acceptsPods(node)) {
-            pods.removeGate(pod);
+        boolean clearRecord = recorded.attempts() > 0 || recorded.nextBootAfter() != null;
+        boolean openGate = PodEdits.gated(pod) && NodeReadiness.acceptsPods(node);
+        // One write: two in a row cost a round trip, and the second one a conflict on the copy the first outdated.
+        pods.settle(pod, clearRecord, openGate);
+        if (openGate) {
             LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);
         }
