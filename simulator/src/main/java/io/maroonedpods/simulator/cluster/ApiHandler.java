@@ -39,6 +39,7 @@ public final class ApiHandler {
     private final Clock clock;
     private final List<ApiObserver> observers = new CopyOnWriteArrayList<>();
     private final AtomicLong componentRequests = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
     private final Set<StoreWatch> componentWatches = ConcurrentHashMap.newKeySet();
 
     public ApiHandler(ObjectStore store, FaultInjector faults, Clock clock) {
@@ -51,6 +52,11 @@ public final class ApiHandler {
     /** Requests the components made, watches not counted (each watch is one long request). */
     public long componentRequests() {
         return componentRequests.get();
+    }
+
+    /** Pods removed through the pods/eviction subresource. */
+    public long evictions() {
+        return evictions.get();
     }
 
     /** Starts the count again (the simulator's warm-up). */
@@ -188,6 +194,7 @@ public final class ApiHandler {
         JsonNode eviction = ObjectEndpoints.object(body);
         JsonNode options = eviction.path("deleteOptions").isObject() ? eviction.path("deleteOptions") : null;
         Stored deleted = store.delete(at.withoutSubresource(), options);
+        evictions.incrementAndGet();
         report("DELETE", ApiPath.parse(path.path().substring(0, path.path().lastIndexOf('/'))), deleted);
         return ApiAnswer.success(201);
     }
