@@ -104,6 +104,11 @@ echo "Targets (issue 6):"
 echo "$targets"
 
 jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
+if [[ -v SIMULATOR_JAVA_OPTS ]]; then
+  sim_opts="SIMULATOR_JAVA_OPTS=\"$SIMULATOR_JAVA_OPTS\""
+else
+  sim_opts="its default, C1 only"
+fi
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo " (with uncommitted changes)")
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)
@@ -114,7 +119,8 @@ section=$(cat <<EOF
 Recorded $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/provisioner.sh$($QUICK && echo " --quick")\` on $(nproc) cores ($cpu), $mem,
 $jdk, commit $commit. Load average before the runs: $load_before (the machine is shared with other builds:
 treat the figures as indicative). Everything runs in one JVM: the simulated API server (the simulator's own indexed
-store), the simulated kube-scheduler, KubeVirt and kubelets, and the real extender and provisioner; heap is that whole JVM's
+store), the simulated kube-scheduler, KubeVirt and kubelets, and the real extender and provisioner, with the JVM options
+\`./simulate\` gives it ($sim_opts; see simulator/README.md); heap is that whole JVM's
 after a full GC once the last pod is bound. Times are from the first maroon pod's creation; bind latency is pod
 created → bound; registered → verified is the guest's Node creation → the provisioner's restricted label, both taken
 from the API server's writes. API requests are the extender's and provisioner's, watches not counted. The "-warm"

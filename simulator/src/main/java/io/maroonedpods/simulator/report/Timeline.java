@@ -43,6 +43,11 @@ public final class Timeline implements ApiObserver {
 
     @Override
     public void written(String method, ApiPath path, String body) {
+        boolean binding = path.bindingTarget() != null;
+        boolean creation = "POST".equals(method) && (path.addresses("pods") || path.addresses("virtualmachineinstances"));
+        if (!binding && !creation && ("DELETE".equals(method) || !path.addresses("nodes"))) {
+            return; // most writes (Events, pod patches, VMI status) say nothing about the timeline: not parsed
+        }
         JsonNode object;
         try {
             object = JSON.readTree(body);
@@ -51,7 +56,7 @@ public final class Timeline implements ApiObserver {
         }
         double now = elapsedMillis.getAsLong() / 1000.0;
         JsonNode meta = object.path("metadata");
-        if (path.bindingTarget() != null) {
+        if (binding) {
             update(meta.path("uid").asText(), t -> t.with(null, null, null, now, object.path("spec").path("nodeName").asText()));
         } else if ("POST".equals(method) && path.addresses("pods")
                 && Names.SCHEDULER_NAME.equals(object.path("spec").path("schedulerName").asText())) {
@@ -77,12 +82,12 @@ public final class Timeline implements ApiObserver {
         }
     }
 
-    /** Every maroon pod seen, in creation order. */
     /** Drops every pod recorded so far (the simulator's warm-up). */
     public void forget() {
         pods.clear();
     }
 
+    /** Every maroon pod seen, in creation order. */
     public List<PodTimeline> pods() {
         Collection<PodTimeline> all = pods.values();
         return all.stream().sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name)).toList();
