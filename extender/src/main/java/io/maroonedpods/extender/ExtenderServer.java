@@ -48,6 +48,10 @@ public final class ExtenderServer implements AutoCloseable {
                     // No transparent request decoding: request bodies are never compressed, and a compressed one
                     // gets our own 415 naming the problem (we gzip responses ourselves, see JsonResponses).
                     .contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false))
+                    // Answers go out as soon as they are written: with Nagle's algorithm the last segment of a large
+                    // answer (a 5,000-node filter answer is 400 KB ungzipped) waited for the client's delayed ACK,
+                    // 40 ms on Linux, for one request in ten.
+                    .connectionOptions(socket -> socket.tcpNoDelay(true))
                     .directHandlers(TransportErrors.handlers())
                     .routing(routing -> Routes.routing(routing, config, verbs, metrics, view::synced));
             if (config.tls().enabled()) {

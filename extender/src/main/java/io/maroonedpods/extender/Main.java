@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.maroonedpods.api.config.InvalidConfigException;
+import io.maroonedpods.extender.config.EnvironmentKeys;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar maroonedpods-extender.jar [--port=8888] [--kubeconfig=...]}: flags are config keys under
- * {@code extender.}, as are environment variables ({@code EXTENDER_PORT}) and application.yaml; flags win, then
- * environment, then system properties, then the file.
+ * {@code extender.}, as are environment variables ({@code EXTENDER_PORT}, {@code EXTENDER_GZIPMINBYTES}: see
+ * {@link EnvironmentKeys}) and application.yaml; flags win, then environment, then system properties, then the file.
  */
 public final class Main {
     private Main() {
@@ -27,7 +28,7 @@ public final class Main {
         try {
             config = ExtenderConfig.from(io.helidon.config.Config.just(
                     ConfigSources.create(flags(args)),
-                    ConfigSources.environmentVariables(),
+                    ConfigSources.create(EnvironmentKeys.of(System.getenv())),
                     ConfigSources.systemProperties(),
                     ConfigSources.classpath("application.yaml").optional()));
         } catch (InvalidConfigException e) {

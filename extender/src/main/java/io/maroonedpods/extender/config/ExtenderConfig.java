@@ -43,6 +43,11 @@ public record ExtenderConfig(
     public static final long DEFAULT_BODY_LIMIT = 64L * 1024 * 1024;
     public static final int DEFAULT_GZIP_MIN = 8 * 1024;
 
+    /** Every key {@link #from} reads, under {@code extender.}, spelled as it reads them. */
+    public static final List<String> KEYS = List.of("port", "bindAddress", "prefix", "schedulerName", "bodyLimitBytes",
+            "gzipMinBytes", "kubeconfig", "vmNamespace", "taintKeyPrefix", "allowDaemonSets", "tls.certFile",
+            "tls.keyFile", "tls.clientCaFile");
+
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 

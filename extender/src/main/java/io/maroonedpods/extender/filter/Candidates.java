@@ -18,6 +18,11 @@ public interface Candidates {
     /** True when the node belongs to MaroonedPods; a node we have no facts about counts by its name alone. */
     default boolean dedicated(int index) {
         NodeFacts facts = facts(index);
-        return facts != null ? facts.dedicated() : Names.isMaroonNodeName(name(index));
+        return facts != null ? facts.dedicated() : maroonNodeName(index);
+    }
+
+    /** {@link Names#isMaroonNodeName} of the name (implementations may answer without decoding it). */
+    default boolean maroonNodeName(int index) {
+        return Names.isMaroonNodeName(name(index));
     }
 }

@@ -43,12 +43,13 @@ public final class Filter {
         String ownNode = Names.nodeName(pod.uid());
         String waiting = null;
         for (int i = 0; i < rejections.length; i++) {
-            String name = candidates.name(i);
             NodeFacts facts = candidates.facts(i);
             if (facts != null && facts.dedicated()) {
                 rejections[i] = rejectionOfDedicatedNode(pod.uid(), ownNode, facts);
-            } else if (facts == null && Names.isMaroonNodeName(name)) {
-                rejections[i] = ownNode.equals(name) ? notVerifiedYet(ownNode) : DEDICATED_TO_ANOTHER_POD;
+            } else if (facts == null && candidates.maroonNodeName(i)) {
+                // The only place a name is decoded: a maroon-named node the cache does not know (yet).
+                rejections[i] = ownNode.equals(candidates.name(i)) ? notVerifiedYet(ownNode)
+                        : DEDICATED_TO_ANOTHER_POD;
             } else {
                 // An ordinary node: every one gets the same reason, computed once per request.
                 if (waiting == null) {

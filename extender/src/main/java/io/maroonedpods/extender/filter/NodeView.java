@@ -6,6 +6,14 @@ public interface NodeView {
     /** Facts of a dedicated node by name; null when the node is not one of ours (or not known yet). */
     NodeFacts dedicatedNode(String name);
 
+    /**
+     * False only when no dedicated node has a name of this {@link NameHash}: then {@link #dedicatedNode} would answer
+     * null, and the caller need not decode the name to ask. True may be a false alarm.
+     */
+    default boolean mayHoldNode(int nameHash) {
+        return true;
+    }
+
     /** The VMI that carries the pod's node, or null when there is none. */
     VmiState vmiOf(String podUid);
 

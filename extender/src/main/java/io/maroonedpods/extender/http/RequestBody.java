@@ -16,7 +16,7 @@ final class RequestBody {
     static byte[] read(ServerRequest req, long limit) throws IOException {
         checkContentType(req);
         if (req.headers().contains(HeaderNames.CONTENT_ENCODING)) {
-            String encoding = req.headers().get(HeaderNames.CONTENT_ENCODING).get();
+            String encoding = req.headers().get(HeaderNames.CONTENT_ENCODING).values();
             if (!encoding.equalsIgnoreCase("identity")) {
                 throw new BadRequestException(415, "Content-Encoding " + encoding
                         + " not supported: send the body uncompressed");
@@ -65,7 +65,8 @@ final class RequestBody {
         if (!req.headers().contains(HeaderNames.CONTENT_TYPE)) {
             throw new BadRequestException(415, "Content-Type missing: send application/json");
         }
-        String contentType = req.headers().get(HeaderNames.CONTENT_TYPE).get().toLowerCase(Locale.ROOT);
+        // values(), not get(): get() goes through Helidon's mapper registry, a service lookup on every request.
+        String contentType = req.headers().get(HeaderNames.CONTENT_TYPE).values().toLowerCase(Locale.ROOT);
         String[] parts = contentType.split(";");
         if (!parts[0].trim().equals("application/json")) {
             throw new BadRequestException(415, "Content-Type " + parts[0].trim() + " not supported: send "

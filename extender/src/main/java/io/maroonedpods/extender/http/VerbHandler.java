@@ -26,6 +26,7 @@ public final class VerbHandler implements Handler {
     private final long bodyLimit;
     private final int gzipMinBytes;
     private final boolean requireClientCert;
+    private final SinkPool sinks = new SinkPool();
 
     public VerbHandler(String name, Verb verb, ExtenderMetrics metrics, long bodyLimit, int gzipMinBytes,
                        boolean requireClientCert) {
@@ -47,11 +48,13 @@ public final class VerbHandler implements Handler {
                         + req.path().path());
             }
             byte[] body = RequestBody.read(req, bodyLimit);
-            // A filter answer to a NodeNames request is a few times the request (a reason per node); a full-Nodes
-            // answer at most about the request: size the buffer once instead of doubling it through the write.
-            ByteSink out = new ByteSink(Math.max(256, Math.min(body.length * 4, body.length + (4 << 20))));
-            verb.handle(body, out);
-            JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
+            ByteSink out = sinks.take();
+            try {
+                verb.handle(body, out);
+                JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
+            } finally {
+                sinks.give(out);
+            }
         } catch (Throwable e) {
             ErrorTable.Failure failure = ErrorTable.of(e);
             status = failure.status();

@@ -44,6 +44,9 @@ public final class InformerView implements NodeView, AutoCloseable {
     /** Per name, the facts the three maps hold, verified first: one lookup per candidate instead of three. */
     private final Map<String, NodeFacts> merged = new ConcurrentHashMap<>();
     private final Map<String, VmiState> vmisByPodUid = new ConcurrentHashMap<>();
+    /** Every name {@link #merged} holds (and some it no longer does); replaced, under the lock, when full. */
+    private volatile NameFilter names = NameFilter.sizedFor(0);
+    private final Object mergeLock = new Object();
     private final List<SharedIndexInformer<Node>> nodeInformers;
     private final SharedIndexInformer<GenericKubernetesResource> vmiInformer;
 
@@ -89,15 +92,34 @@ public final class InformerView implements NodeView, AutoCloseable {
         return merged.get(name);
     }
 
-    /** Called after any node map changed for this name (each informer updates its store from one thread). */
+    @Override
+    public boolean mayHoldNode(int nameHash) {
+        return names.mightContain(nameHash);
+    }
+
+    /**
+     * Called after any node map changed for this name (each informer updates its store from one thread). Under one
+     * lock for the three informers: a name enters the filter before the merged map, and a rebuild of the filter from
+     * the map's names cannot miss a name being added.
+     */
     private void remerge(String name) {
-        merged.compute(name, (key, old) -> {
-            NodeFacts facts = verified.get(key);
+        synchronized (mergeLock) {
+            NodeFacts facts = verified.get(name);
             if (facts == null) {
-                facts = selfLabelled.get(key);
+                facts = selfLabelled.get(name);
             }
-            return facts != null ? facts : pool.get(key);
-        });
+            if (facts == null) {
+                facts = pool.get(name);
+            }
+            if (facts == null) {
+                merged.remove(name);
+                return;
+            }
+            if (!merged.containsKey(name)) {
+                names = names.with(name, merged.keySet());
+            }
+            merged.put(name, facts);
+        }
     }
 
     @Override

@@ -54,6 +54,16 @@ public final class ByteSink extends OutputStream {
         }
     }
 
+    /** Empties the sink, keeping its array for the next answer. */
+    public void reset() {
+        size = 0;
+    }
+
+    /** The length of its array: what it holds on to between answers. */
+    public int capacity() {
+        return buffer.length;
+    }
+
     public byte[] buffer() {
         return buffer;
     }

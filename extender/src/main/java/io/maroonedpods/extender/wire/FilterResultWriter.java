@@ -90,7 +90,7 @@ public final class FilterResultWriter {
         String lastReason = null;
         int lastLength = 0;
         for (int i = 0; i < decision.size(); i++) {
-            int name = args.namesMode() ? args.rawName(i).length() + 2 : args.nodes().name(i).length() + 2;
+            int name = args.namesMode() ? args.nodeNames().raw(i).length() + 2 : args.nodes().name(i).length() + 2;
             String reason = decision.rejection(i);
             if (reason == null) {
                 size += 1 + (args.namesMode() ? name : args.nodes().raw(i).length());
@@ -110,7 +110,7 @@ public final class FilterResultWriter {
 
     /** The name exactly as the request spelled it: valid, already escaped JSON string content. */
     private static void rawName(ExtenderArgs args, int index, ByteSink out) {
-        RawJson name = args.rawName(index);
+        RawJson name = args.nodeNames().raw(index);
         out.write('"');
         out.write(name.bytes(), name.offset(), name.length());
         out.write('"');
