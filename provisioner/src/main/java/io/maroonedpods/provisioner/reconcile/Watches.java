@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
@@ -44,7 +45,7 @@ final class Watches {
     private final String vmNamespace;
     private final BootQueue<ResourceID> bootQueue;
     private final IntSupplier bootCap;
-    private volatile LastPass lastPass;
+    private final AtomicReference<LastPass> lastPass = new AtomicReference<>();
 
     /**
      * @param bootCap the boot-slot cap in force ({@code maxConcurrentBoots}): a freed slot wakes as many waiting
@@ -115,7 +116,7 @@ final class Watches {
      * verified since still counts as booting, which only makes the cap stricter for a moment.
      */
     CachedVmis cachedVmis() {
-        LastPass last = lastPass;
+        LastPass last = lastPass.get();
         return last != null && System.nanoTime() - last.nanos() < PASS_REUSED_FOR.toNanos() ? last.vmis() : freshPass();
     }
 
@@ -135,7 +136,10 @@ final class Watches {
             }
         });
         CachedVmis pass = new CachedVmis(all, booting);
-        lastPass = new LastPass(pass, started);
+        // Kept only if no pass begun later was kept meanwhile: a woken pod must not read a pass older than the
+        // event that woke it (it would still see the freed slot taken).
+        lastPass.accumulateAndGet(new LastPass(pass, started),
+                (kept, made) -> kept == null || made.nanos() - kept.nanos() >= 0 ? made : kept);
         return pass;
     }
 
