@@ -113,7 +113,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             case CREATE_VMI -> {
                 // A pod that must wait for a boot slot waits without reading anything from the API: in a burst,
                 // hundreds of pods recheck their place every few seconds.
-                List<VirtualMachineInstance> poolVmis = watches.poolVmis();
+                List<VirtualMachineInstance> poolVmis = watches.unclaimedPoolVmis();
                 if (!steps.mayClaim(pod, config, poolVmis) && !steps.slotFree(pod, config, watches::cachedVmis)) {
                     yield recheck(steps.queue(pod, config));
                 }

@@ -104,9 +104,12 @@ final class Watches {
                 .map(vmi -> vmi.getMetadata().getName()).orElse(Names.nodeName(podUid));
     }
 
-    /** The warm-pool VMIs in the cache (claimed or not); a claim re-reads each from the API before taking it. */
-    List<VirtualMachineInstance> poolVmis() {
-        return vmis.list(PoolVm::isPool).toList();
+    /**
+     * The unclaimed warm-pool VMIs in the cache, from the claim index: every queued pod's recheck asks, and a scan of
+     * all cached VMIs for them would cost what the reused pass below saves. A claim re-reads each from the API first.
+     */
+    List<VirtualMachineInstance> unclaimedPoolVmis() {
+        return vmis.byIndex(CLAIMED_BY_INDEX, "");
     }
 
     /**
