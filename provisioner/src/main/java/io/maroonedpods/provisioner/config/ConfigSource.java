@@ -7,17 +7,27 @@ import io.maroonedpods.api.config.InvalidConfigException;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Where the provisioner gets its configuration: MaroonedPodsConfig {@code default} (from a watch, defaults when it
- * is absent) and the join token (read from its Secret only when a VM is about to be created, never cached, never
- * logged). The VMI namespace is fixed when the provisioner starts, because the VMI watch is bound to it.
+ * is absent) and the join token (read from its Secret only when a VM is about to be created, held no longer than
+ * {@link #TOKEN_REUSED_FOR}, never logged). The VMI namespace is fixed when the provisioner starts, because the VMI
+ * watch is bound to it.
  */
 public final class ConfigSource {
+    /**
+     * A token read is reused for VMs created within this long: in a burst, a read per VM was a round trip between a
+     * freed boot slot and the next VM. A rotated token reaches new VMs this much later; a problem is never reused.
+     */
+    static final Duration TOKEN_REUSED_FOR = Duration.ofSeconds(5);
+
     private volatile Supplier<Optional<MaroonedPodsConfig>> current = Optional::empty;
+    private final AtomicReference<ReadToken> lastRead = new AtomicReference<>();
     private final KubernetesClient client;
     private final String pinnedVmNamespace;
 
@@ -71,6 +81,25 @@ public final class ConfigSource {
     /** The join token, or a problem that names the Secret and key (never the value). */
     public TokenResult joinToken(EffectiveConfig config) {
         SecretKeyRef ref = config.tokenSecretRef();
+        ReadToken last = lastRead.get();
+        if (last != null && last.ref().equals(ref) && System.nanoTime() - last.nanos() < TOKEN_REUSED_FOR.toNanos()) {
+            return new TokenResult(last.token(), null);
+        }
+        TokenResult read = read(ref);
+        if (read.ok()) {
+            lastRead.set(new ReadToken(ref, read.token(), System.nanoTime()));
+        }
+        return read;
+    }
+
+    private record ReadToken(SecretKeyRef ref, String token, long nanos) {
+        @Override
+        public String toString() {
+            return "ReadToken[" + ref + "]";
+        }
+    }
+
+    private TokenResult read(SecretKeyRef ref) {
         String where = "Secret " + ref.namespace() + "/" + ref.name() + " key " + ref.key();
         Secret secret;
         try {
