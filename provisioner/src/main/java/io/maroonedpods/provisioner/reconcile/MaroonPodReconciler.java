@@ -49,10 +49,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
 
     @Override
     public List<EventSource<?, Pod>> prepareEventSources(EventSourceContext<Pod> context) {
-        watches = new Watches(context, steps.configs().vmNamespace(), steps.bootQueue(), () -> {
-            ConfigView view = steps.configs().view();
-            return view.usable() ? view.config().maxConcurrentBoots() : 0;
-        });
+        watches = new Watches(context, steps);
         steps.configs().follow(() -> watches.config());
         return watches.all();
     }
@@ -90,8 +87,6 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                     uid, boundTo);
             return UpdateControl.noUpdate();
         }
-        steps.ensureToleration(pod, config);
-
         Instant now = steps.clock().instant();
         Optional<VirtualMachineInstance> vmi = watches.vmi(nodeName);
         Optional<Node> node = watches.node(nodeName);
@@ -114,12 +109,12 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 // A pod that must wait for a boot slot waits without reading anything from the API: in a burst,
                 // hundreds of pods recheck their place every few seconds.
                 List<VirtualMachineInstance> poolVmis = watches.unclaimedPoolVmis();
-                if (!steps.mayClaim(pod, config, poolVmis) && !steps.slotFree(pod, config, watches::cachedVmis)) {
+                if (!steps.mayClaim(pod, config, poolVmis) && !steps.slotFree(pod, config)) {
                     yield recheck(steps.queue(pod, config));
                 }
-                // Booting a VM is the one costly, irreversible step: decide it on the pod as it is now, not as the
-                // informer last saw it (our own annotation write from a moment ago may not have arrived yet).
-                Optional<Pod> fresh = steps.fresh(pod);
+                // Booting a VM is the one costly, irreversible step: decide it on the pod's record as it is now, not
+                // as the informer last saw it (our own annotation write from a moment ago may not have arrived yet).
+                Optional<Pod> fresh = steps.withLatestRecord(pod);
                 if (fresh.isEmpty()) {
                     yield UpdateControl.noUpdate();
                 }
@@ -130,7 +125,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 if (claimed.isPresent()) {
                     yield claimed.get().isZero() ? UpdateControl.noUpdate() : recheck(claimed.get());
                 }
-                yield recheck(steps.createVm(fresh.get(), config, record, node.isPresent(), watches.cachedVmis()));
+                yield recheck(steps.createVm(fresh.get(), config, record, node.isPresent()));
             }
             case WAIT_FOR_BACKOFF -> recheck(decision.recheckIn());
             case WAIT_FOR_NODE -> {
@@ -140,6 +135,9 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             case VERIFY_NODE -> {
                 steps.reportProgress(pod, vmi.get(), node.get());
                 boolean verified = steps.verify(pod, config, vmi.get(), node.get());
+                if (verified) {
+                    watches.slotFreedHere();
+                }
                 yield verified ? UpdateControl.noUpdate() : recheck(VERIFY_RECHECK);
             }
             case REJECT_NODE -> {
@@ -147,7 +145,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
                 yield recheck(decision.recheckIn());
             }
             case READY -> {
-                steps.ready(pod, node.orElse(null));
+                steps.ready(pod, config, node.orElse(null));
                 yield UpdateControl.noUpdate();
             }
             case RETRY -> recheck(steps.retry(pod, record, decision.why(), config.maxBootAttempts()));

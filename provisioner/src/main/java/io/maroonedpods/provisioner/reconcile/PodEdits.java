@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,10 +21,19 @@ import java.util.function.UnaryOperator;
  * annotations, remove our scheduling gate. Each is an {@link Edits edit} of the latest pod, checked against the UID so
  * that a pod recreated under the same name is never touched by mistake; one that finds nothing to change writes
  * nothing (the informer's copy of the pod may lag behind our own last write).
+ *
+ * <p>Only the provisioner writes the boot record, so the record it last wrote on a pod is the pod's record now:
+ * {@link #showsOwnRecord} tells whether the informer's copy already shows it, which spares a read of the pod before
+ * a boot (a round trip between a freed boot slot and the next VM, in a burst).
  */
 final class PodEdits {
+    /** Stands for a record write whose outcome is unknown (it failed): no copy of the pod shows it. */
+    private static final BootRecord UNKNOWN = new BootRecord(-1, null, null);
+
     private final KubernetesClient client;
     private final Edits edits;
+    /** Pod UID → the boot record this process last wrote on it; absent when it wrote none. */
+    private final Map<String, BootRecord> written = new ConcurrentHashMap<>();
 
     PodEdits(KubernetesClient client) {
         this.client = client;
@@ -45,31 +56,72 @@ final class PodEdits {
         return gates != null && gates.stream().anyMatch(g -> Names.SCHEDULING_GATE.equals(g.getName()));
     }
 
-    /** Tolerations may be added to an existing pod (never removed); at admission the UID did not exist yet. */
-    void addToleration(Pod pod, Toleration toleration) {
-        edit(pod, latest -> {
+    /**
+     * Tolerations may be added to an existing pod (never removed); at admission the UID did not exist yet. Returns
+     * the pod as written (the copy at hand if it tolerates already or is gone).
+     */
+    Pod withToleration(Pod pod, Toleration toleration) {
+        return tolerates(pod, toleration) ? pod : edit(pod, tolerating(toleration)).orElse(pod);
+    }
+
+    void record(Pod pod, BootRecord record) {
+        editRecord(pod, recording(record));
+    }
+
+    /** A VM was booted for the pod: the record counts it, and the pod gets its toleration if it lacks it, in one write. */
+    void recordBoot(Pod pod, BootRecord record, Toleration toleration) {
+        editRecord(pod, latest -> tolerating(toleration).apply(recording(record).apply(latest)));
+    }
+
+    /**
+     * The pod's node is verified: adds the toleration (if missing), records the boot as done (when anything is
+     * recorded) and opens our gate (when asked), in one write.
+     */
+    void settle(Pod pod, Toleration toleration, boolean clearRecord, boolean removeGate) {
+        if (tolerates(pod, toleration) && !clearRecord && !removeGate) {
+            return;
+        }
+        UnaryOperator<Pod> change = latest -> {
+            Pod changed = tolerating(toleration).apply(latest);
+            changed = clearRecord ? recording(new BootRecord(0, null, null)).apply(changed) : changed;
+            return removeGate ? withoutGate(changed) : changed;
+        };
+        if (clearRecord) {
+            editRecord(pod, change);
+        } else {
+            edit(pod, change);
+        }
+    }
+
+    /**
+     * Whether this copy of the pod shows the boot record this process last wrote on it (true when it wrote none: the
+     * informer's first list came after any earlier leader's writes). Then it shows the pod's record as it is now.
+     */
+    boolean showsOwnRecord(Pod pod) {
+        BootRecord own = written.get(pod.getMetadata().getUid());
+        return own == null || own.equals(BootRecord.of(pod));
+    }
+
+    /** The pod is gone: nothing to remember about it. */
+    void forget(String podUid) {
+        written.remove(podUid);
+    }
+
+    private void editRecord(Pod pod, UnaryOperator<Pod> change) {
+        String uid = pod.getMetadata().getUid();
+        written.put(uid, UNKNOWN); // until the write is known to have landed
+        edit(pod, change).ifPresent(after -> written.put(uid, BootRecord.of(after)));
+    }
+
+    private static UnaryOperator<Pod> tolerating(Toleration toleration) {
+        return latest -> {
             if (!tolerates(latest, toleration)) {
                 List<Toleration> tolerations = new ArrayList<>(orEmpty(latest.getSpec().getTolerations()));
                 tolerations.add(toleration);
                 latest.getSpec().setTolerations(tolerations);
             }
             return latest;
-        });
-    }
-
-    void record(Pod pod, BootRecord record) {
-        edit(pod, recording(record));
-    }
-
-    /** Records the boot as done (when anything is recorded) and opens our gate (when asked), in one write. */
-    void settle(Pod pod, boolean clearRecord, boolean removeGate) {
-        if (!clearRecord && !removeGate) {
-            return;
-        }
-        edit(pod, latest -> {
-            Pod changed = clearRecord ? recording(new BootRecord(0, null, null)).apply(latest) : latest;
-            return removeGate ? withoutGate(changed) : changed;
-        });
+        };
     }
 
     private static UnaryOperator<Pod> recording(BootRecord record) {
@@ -95,11 +147,11 @@ final class PodEdits {
         return latest;
     }
 
-    private void edit(Pod pod, UnaryOperator<Pod> change) {
+    private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change) {
         String uid = pod.getMetadata().getUid();
         try {
             var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-            edits.edit(named, Pod.class, pod, latest -> {
+            return edits.edit(named, Pod.class, pod, latest -> {
                 if (!uid.equals(latest.getMetadata().getUid())) {
                     throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
                 }
@@ -110,6 +162,7 @@ final class PodEdits {
                 throw e;
             }
             // Deleted meanwhile: its delete event follows and tears the VM down; nothing left to edit.
+            return Optional.empty();
         }
     }
 

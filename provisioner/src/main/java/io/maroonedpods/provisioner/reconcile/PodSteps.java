@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner.reconcile;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -13,12 +14,12 @@ import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.config.ConfigSource;
+import io.maroonedpods.provisioner.config.ConfigView;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.lifecycle.BootQueue;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
-import io.maroonedpods.provisioner.lifecycle.CachedVmis;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
@@ -87,6 +88,14 @@ public final class PodSteps {
         return clock;
     }
 
+    /**
+     * The pod with its boot record as it is now, to decide a boot on: this copy if it shows the record this process
+     * last wrote (only the provisioner writes it), else the pod as the API server has it, if it is still the same pod.
+     */
+    Optional<Pod> withLatestRecord(Pod pod) {
+        return pods.showsOwnRecord(pod) ? Optional.of(pod) : fresh(pod);
+    }
+
     /** The pod as the API server has it now, if it is still the same pod. */
     Optional<Pod> fresh(Pod pod) {
         Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
@@ -98,6 +107,7 @@ public final class PodSteps {
     /** A delete event: tear down, unless the pod is in fact still there (a watch can lose sight of a live pod). */
     void podGone(Pod last) {
         queue.done(ResourceID.fromResource(last));
+        pods.forget(last.getMetadata().getUid());
         if (fresh(last).filter(current -> !PodFacts.done(current)).isPresent()) {
             return;
         }
@@ -112,13 +122,13 @@ public final class PodSteps {
         }
     }
 
-    void ensureToleration(Pod pod, EffectiveConfig config) {
-        var toleration = PodEdits.dedicatedToleration(config.dedicatedTaintKey(), pod.getMetadata().getUid());
-        if (!PodEdits.tolerates(pod, toleration)) {
-            pods.addToleration(pod, toleration);
-            LOG.info("pod {}/{} ({}): added toleration {}={}:NoSchedule", pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(), pod.getMetadata().getUid(), toleration.getKey(), toleration.getValue());
-        }
+    /**
+     * The toleration of the pod's own node's taint. It is added in the same write as the boot record when a VM is
+     * created for the pod, or before a warm-pool claim: one pod write fewer, and one fewer event for every watcher of
+     * pods, while the pod waits for its node anyway.
+     */
+    private static Toleration toleration(Pod pod, EffectiveConfig config) {
+        return PodEdits.dedicatedToleration(config.dedicatedTaintKey(), pod.getMetadata().getUid());
     }
 
     /** Whether a warm-pool VM in the cache fits the pod: it needs no boot slot then. */
@@ -126,17 +136,25 @@ public final class PodSteps {
         return !PoolPlan.claimOrder(poolVmis, Sizing.of(pod.getSpec(), config), pod.getMetadata().getUid()).isEmpty();
     }
 
-    /**
-     * Whether a boot slot would be the pod's now (nothing is taken). The cache is read only for a pod near the front
-     * of the line: counting the booting VMIs means a pass over every cached VMI.
-     */
-    boolean slotFree(Pod pod, EffectiveConfig config, Supplier<CachedVmis> cache) {
+    /** Whether a boot slot would be the pod's now (nothing is taken). */
+    boolean slotFree(Pod pod, EffectiveConfig config) {
         Instant now = clock.instant();
         synchronized (queue) {
             int ahead = queue.ahead(ResourceID.fromResource(pod), now);
-            return ahead < config.maxConcurrentBoots() && slots.wouldGrant(Names.nodeName(pod.getMetadata().getUid()),
-                    cache.get(), config.maxConcurrentBoots(), ahead, now);
+            return slots.wouldGrant(Names.nodeName(pod.getMetadata().getUid()), config.maxConcurrentBoots(), ahead,
+                    now);
         }
+    }
+
+    /** An event about the VM or its node: the boot-slot ledger reads its state from the caches again. */
+    void observe(String vmiName, Supplier<BootSlots.CacheState> state) {
+        slots.observe(vmiName, state);
+    }
+
+    /** How many boot slots are free now (none while the configuration is unusable). */
+    int freeSlots() {
+        ConfigView view = configs.view();
+        return view.usable() ? slots.free(view.config().maxConcurrentBoots(), clock.instant()) : 0;
     }
 
     /** The pod waits for a boot slot: it keeps its place in line (or takes the last one); returns when to recheck. */
@@ -148,14 +166,17 @@ public final class PodSteps {
     }
 
     /** Boots a VM for the pod if a boot slot is free; returns when to look again. */
-    Duration createVm(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode, CachedVmis cache) {
+    Duration createVm(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode) {
         String uid = pod.getMetadata().getUid();
         String name = Names.nodeName(uid);
         Instant now = clock.instant();
         ResourceID id = ResourceID.fromResource(pod);
+        if (slots.inFlight(name, now)) {
+            return QUEUED_RECHECK; // our cache is behind our own create: the VMI exists, nothing to boot
+        }
         // Place and slot change together: two woken pods must not both count the first one's slot as taken.
         synchronized (queue) {
-            if (!slots.tryAcquire(name, cache, config.maxConcurrentBoots(), queue.ahead(id, now), now)) {
+            if (!slots.tryAcquire(name, config.maxConcurrentBoots(), queue.ahead(id, now), now)) {
                 return queue(pod, config);
             }
             queue.done(id);
@@ -174,11 +195,12 @@ public final class PodSteps {
             events.publish(pod, Reason.ConfigInvalid, e.getMessage());
             return MaroonPodReconciler.CONFIG_RECHECK;
         }
-        if (KubeVirt.vmis(client, config.vmNamespace()).withName(name).get() != null) {
-            slots.release(name);
-            return QUEUED_RECHECK; // our watch is behind: the VMI exists, nothing to boot, and its node is not stale
-        }
         if (staleNode) {
+            // A node by the VM's name but no VMI in the cache: read before deleting it, the cache may just lag.
+            if (KubeVirt.vmis(client, config.vmNamespace()).withName(name).get() != null) {
+                slots.release(name);
+                return QUEUED_RECHECK; // our watch is behind: the VMI exists, nothing to boot, its node is not stale
+            }
             teardown.staleNode(name);
         }
         int attempt = record.attempts() + 1;
@@ -195,7 +217,7 @@ public final class PodSteps {
             return QUEUED_RECHECK;
         }
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
-        pods.record(pod, new BootRecord(attempt, null, null));
+        pods.recordBoot(pod, new BootRecord(attempt, null, null), toleration(pod, config));
         SecretOwnership.ownBy(client, userdata, created.vmi());
         VmSize size = Sizing.of(pod.getSpec(), config);
         LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
@@ -221,25 +243,29 @@ public final class PodSteps {
         if (claims.podHasVm(uid)) {
             return Optional.of(QUEUED_RECHECK); // our cache is behind our own claim or boot: never take a second VM
         }
-        return claims.claim(pod, config.dedicatedTaintKey(), order).map(claimed -> claimed.outcome()
-                == PoolClaim.Outcome.CLAIMED ? claimed(pod, claimed.vmi()) : MaroonPodReconciler.VERIFY_RECHECK);
+        // Tolerating first: a claimed node takes the pod at once, and a scheduling attempt finding it without the
+        // toleration would cost the pod a backoff.
+        Pod tolerating = pods.withToleration(pod, toleration(pod, config));
+        return claims.claim(tolerating, config.dedicatedTaintKey(), order).map(claimed -> claimed.outcome()
+                == PoolClaim.Outcome.CLAIMED ? claimed(tolerating, config, claimed.vmi())
+                : MaroonPodReconciler.VERIFY_RECHECK);
     }
 
     /** The node step of a claim recorded on the pool VMI but not yet on its node (a crash, a conflict). */
     Duration finishClaim(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi) {
         PoolClaim.Outcome outcome = claims.finish(pod.getMetadata().getUid(), config.dedicatedTaintKey(), vmi);
-        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, vmi.getMetadata().getName())
+        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, config, vmi.getMetadata().getName())
                 : MaroonPodReconciler.VERIFY_RECHECK;
     }
 
-    private Duration claimed(Pod pod, String vmi) {
+    private Duration claimed(Pod pod, EffectiveConfig config, String vmi) {
         metrics.nodeVerified(pod, clock.instant());
         LOG.info("pod {}/{} ({}): claimed warm-pool node {}", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi);
         events.publish(pod, Reason.PoolNodeClaimed, "claimed warm-pool node " + vmi + " (verified against VMI "
                 + configs.vmNamespace() + "/" + vmi + ": name, InternalIP, systemUUID); it is now reserved for this"
                 + " pod and is destroyed after it");
-        ready(pod, client.nodes().withName(vmi).get());
+        ready(pod, config, client.nodes().withName(vmi).get());
         return Duration.ZERO;
     }
 
@@ -279,12 +305,13 @@ public final class PodSteps {
             return false;
         }
         Instant now = clock.instant();
+        slots.verified(vmi.getMetadata().getName(), now);
         metrics.nodeVerified(pod, now);
         LOG.info("pod {}/{} ({}): node {} verified and labelled", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi.getMetadata().getName());
         events.publish(pod, Reason.NodeVerified, "node " + vmi.getMetadata().getName() + " matches VMI "
                 + vmi.getMetadata().getName() + " (name, InternalIP, systemUUID) and is now reserved for this pod");
-        ready(pod, node);
+        ready(pod, config, node);
         return true;
     }
 
@@ -292,13 +319,13 @@ public final class PodSteps {
      * The pod's node is verified. The gate opens only when the node would also take the pod; until then the node's
      * own transition to Ready brings the pod back here.
      */
-    void ready(Pod pod, Node node) {
+    void ready(Pod pod, EffectiveConfig config, Node node) {
         // The pod's own annotations, not the record merged with the VMI's attempt label, which stays.
         BootRecord recorded = BootRecord.of(pod);
         boolean clearRecord = recorded.attempts() > 0 || recorded.nextBootAfter() != null;
         boolean openGate = PodEdits.gated(pod) && NodeReadiness.acceptsPods(node);
         // One write: two in a row cost a round trip, and the second one a conflict on the copy the first outdated.
-        pods.settle(pod, clearRecord, openGate);
+        pods.settle(pod, toleration(pod, config), clearRecord, openGate);
         if (openGate) {
             LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);

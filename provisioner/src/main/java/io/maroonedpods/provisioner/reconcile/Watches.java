@@ -7,66 +7,67 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.lifecycle.BootQueue;
-import io.maroonedpods.provisioner.lifecycle.CachedVmis;
+import io.maroonedpods.provisioner.lifecycle.BootSlots;
+import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.provisioner.vm.DesiredVm;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 /**
  * The secondary watches of the pod controller and how their events find the pod: VMIs by the pod labels we put on
  * them (only in the VMI namespace: a VMI elsewhere, which a tenant could create, is never trusted), nodes by their
  * name {@code maroon-<uid>}, and MaroonedPodsConfig by waking every pod not yet bound (they may be waiting for it).
- * A verified node or a failed VMI frees a boot slot: its event also wakes the pod that has waited longest for one.
+ * A verified node or a failed VMI frees a boot slot: its event also wakes the pods first in line for one. So does
+ * this process's own verification of a node ({@link #slotFreedHere}), without waiting for the node's event.
  */
 final class Watches {
     static final String UID_INDEX = "pod-uid";
-    static final Duration PASS_REUSED_FOR = Duration.ofMillis(20);
     /** Pool VMIs by the UID of the pod that claimed them ("" while unclaimed); other VMIs are not indexed. */
     private static final String CLAIMED_BY_INDEX = "claimed-by";
 
     final InformerEventSource<VirtualMachineInstance, Pod> vmis;
     final InformerEventSource<Node, Pod> nodes;
     final InformerEventSource<MaroonedPodsConfig, Pod> configs;
+    private final SimpleInboundEventSource<Pod> slotFreed = new SimpleInboundEventSource<>("slot-freed");
     private final String vmNamespace;
     private final BootQueue<ResourceID> bootQueue;
-    private final IntSupplier bootCap;
-    private final AtomicReference<LastPass> lastPass = new AtomicReference<>();
+    private final PodSteps steps;
 
     /**
-     * @param bootCap the boot-slot cap in force ({@code maxConcurrentBoots}): a freed slot wakes as many waiting
-     *                pods as there are free slots, not one (one per event left most slots idle in a burst)
+     * @param steps whose boot queue and slots the watches keep up to date: a freed slot wakes as many waiting pods as
+     *              there are free slots, not one (one per event left most slots idle in a burst)
      */
-    Watches(EventSourceContext<Pod> context, String vmNamespace, BootQueue<ResourceID> bootQueue, IntSupplier bootCap) {
-        this.vmNamespace = vmNamespace;
-        this.bootQueue = bootQueue;
-        this.bootCap = bootCap;
+    Watches(EventSourceContext<Pod> context, PodSteps steps) {
+        this.vmNamespace = steps.configs().vmNamespace();
+        this.bootQueue = steps.bootQueue();
+        this.steps = steps;
         IndexerResourceCache<Pod> pods = context.getPrimaryCache();
         pods.addIndexer(UID_INDEX, pod -> List.of(pod.getMetadata().getUid()));
         vmis = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
                 .withName("vmis").withNamespaces(Set.of(vmNamespace))
                 .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
-                .withSecondaryToPrimaryMapper(vmi -> VmiPhase.FAILED.equals(vmi.phase())
-                        ? withWaiting(podOf(vmi)) : podOf(vmi)).build(), context);
+                .withSecondaryToPrimaryMapper(vmi -> {
+                    steps.observe(vmi.getMetadata().getName(), () -> cacheState(vmi.getMetadata().getName()));
+                    return VmiPhase.FAILED.equals(vmi.phase()) ? withWaiting(podOf(vmi)) : podOf(vmi);
+                }).build(), context);
         vmis.addIndexers(Map.of(CLAIMED_BY_INDEX, vmi -> PoolVm.isPool(vmi)
                 ? List.of(Objects.requireNonNullElse(PoolVm.claimedBy(vmi), "")) : List.of()));
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
                 .withSecondaryToPrimaryMapper(node -> {
+                    steps.observe(node.getMetadata().getName(), () -> cacheState(node.getMetadata().getName()));
                     Set<ResourceID> owner = byUid(pods, podUidOf(node));
                     return verifiedLabel(node).isEmpty() ? owner : withWaiting(owner);
                 })
@@ -80,7 +81,7 @@ final class Watches {
     }
 
     List<EventSource<?, Pod>> all() {
-        return List.of(vmis, nodes, configs);
+        return List.of(vmis, nodes, configs, slotFreed);
     }
 
     Optional<VirtualMachineInstance> vmi(String name) {
@@ -106,47 +107,22 @@ final class Watches {
 
     /**
      * The unclaimed warm-pool VMIs in the cache, from the claim index: every queued pod's recheck asks, and a scan of
-     * all cached VMIs for them would cost what the reused pass below saves. A claim re-reads each from the API first.
+     * all cached VMIs each time would be a pass over a thousand VMIs per pod in a burst. A claim re-reads each from the
+     * API first.
      */
     List<VirtualMachineInstance> unclaimedPoolVmis() {
         return vmis.byIndex(CLAIMED_BY_INDEX, "");
     }
 
-    /**
-     * The cached VMIs and which are booting, as of at most {@link #PASS_REUSED_FOR} ago. In a burst hundreds of
-     * reconciles a second ask; a pass over a thousand VMIs each time was a sixth of the process's CPU. A pass that
-     * old is safe for the boot cap: a VMI created since is still counted in flight by {@code BootSlots}, and one
-     * verified since still counts as booting, which only makes the cap stricter for a moment.
-     */
-    CachedVmis cachedVmis() {
-        LastPass last = lastPass.get();
-        return last != null && System.nanoTime() - last.nanos() < PASS_REUSED_FOR.toNanos() ? last.vmis() : freshPass();
-    }
-
-    /**
-     * The cached VMIs by name, and those booting: their node is not verified yet. An available pool VM has finished
-     * booting (its node is verified as a pool node) and holds no boot slot. One pass over the cache.
-     */
-    private CachedVmis freshPass() {
-        long started = System.nanoTime();
-        Set<String> all = new HashSet<>();
-        Set<String> booting = new HashSet<>();
-        vmis.list().forEach(vmi -> {
-            String name = vmi.getMetadata().getName();
-            all.add(name);
-            if (!PoolVm.available(vmi) && node(name).map(n -> verifiedLabel(n).isEmpty()).orElse(true)) {
-                booting.add(name);
-            }
-        });
-        CachedVmis pass = new CachedVmis(all, booting);
-        // Kept only if no pass begun later was kept meanwhile: a woken pod must not read a pass older than the
-        // event that woke it (it would still see the freed slot taken).
-        lastPass.accumulateAndGet(new LastPass(pass, started),
-                (kept, made) -> kept == null || made.nanos() - kept.nanos() >= 0 ? made : kept);
-        return pass;
-    }
-
-    private record LastPass(CachedVmis vmis, long nanos) {
+    /** The VM as the caches show it now: absent, holding a boot slot, or booted. */
+    private BootSlots.CacheState cacheState(String name) {
+        Optional<VirtualMachineInstance> vmi = vmi(name);
+        if (vmi.isEmpty()) {
+            return BootSlots.CacheState.ABSENT;
+        }
+        // An available pool VM has finished booting (its node is verified as a pool node) and holds no slot.
+        boolean booted = PoolVm.available(vmi.get()) || node(name).map(n -> !verifiedLabel(n).isEmpty()).orElse(false);
+        return booted ? BootSlots.CacheState.BOOTED : BootSlots.CacheState.BOOTING;
     }
 
     private static String verifiedLabel(Node node) {
@@ -172,16 +148,29 @@ final class Watches {
         return namespace == null || name == null ? Set.of() : Set.of(new ResourceID(name, namespace));
     }
 
-    /** The owner, and the pods first in line for the slots now free (at least one: the cache may lag). */
+    /** This process has verified a node, which frees its boot slot: wakes the pods first in line for it. */
+    void slotFreedHere() {
+        firstInLine().forEach(slotFreed::propagateEvent);
+    }
+
+    /** The owner, and the pods first in line for the slots now free. */
     private Set<ResourceID> withWaiting(Set<ResourceID> owner) {
-        if (bootQueue.size() == 0) {
+        List<ResourceID> first = firstInLine();
+        if (first.isEmpty()) {
             return owner;
         }
-        // A fresh pass: the pods woken now reuse it, and must see the slot this event freed.
-        int free = bootCap.getAsInt() - freshPass().booting().size();
         Set<ResourceID> wake = new HashSet<>(owner);
-        wake.addAll(bootQueue.first(Math.max(1, free)));
+        wake.addAll(first);
         return wake;
+    }
+
+    /** The waiting pods first in line for the slots free now (at least one: the cache may lag). */
+    private List<ResourceID> firstInLine() {
+        if (bootQueue.size() == 0) {
+            return List.of();
+        }
+        int free = steps.freeSlots();
+        return bootQueue.first(Math.max(1, free));
     }
 
     private static Set<ResourceID> byUid(IndexerResourceCache<Pod> pods, String uid) {

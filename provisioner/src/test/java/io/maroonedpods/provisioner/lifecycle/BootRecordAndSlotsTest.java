@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.maroonedpods.api.Names;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BootRecordAndSlotsTest {
@@ -39,38 +38,71 @@ class BootRecordAndSlotsTest {
                 .isEqualTo(new BootRecord(0, null, null));
     }
 
+    static void cacheShows(BootSlots slots, String vmi, BootSlots.CacheState state) {
+        slots.observe(vmi, () -> state);
+    }
+
     @Test
     void bootSlotsCountCachedAndJustCreatedVmis() {
         BootSlots slots = new BootSlots();
 
-        assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 2, 0, NOW)).isTrue();
-        assertThat(slots.tryAcquire("b", CachedVmis.booting(Set.of()), 2, 0, NOW)).isTrue();
-        assertThat(slots.tryAcquire("c", CachedVmis.booting(Set.of()), 2, 0, NOW)).as("a and b in flight").isFalse();
-        assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 2, 0, NOW)).as("already holds a slot").isTrue();
-        assertThat(slots.tryAcquire("c", CachedVmis.booting(Set.of("a")), 2, 0, NOW)).as("a cached, b in flight").isFalse();
-        assertThat(slots.tryAcquire("c", CachedVmis.booting(Set.of()), 2, 0, NOW)).as("a verified: its slot is free").isTrue();
+        assertThat(slots.tryAcquire("a", 2, 0, NOW)).isTrue();
+        assertThat(slots.tryAcquire("b", 2, 0, NOW)).isTrue();
+        assertThat(slots.tryAcquire("c", 2, 0, NOW)).as("a and b in flight").isFalse();
+        assertThat(slots.tryAcquire("a", 2, 0, NOW)).as("already holds a slot").isTrue();
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTING);
+        assertThat(slots.inFlight("a", NOW)).as("the cache has a").isFalse();
+        assertThat(slots.tryAcquire("c", 2, 0, NOW)).as("a cached, b in flight").isFalse();
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTED);
+        assertThat(slots.free(2, NOW)).isEqualTo(1);
+        assertThat(slots.tryAcquire("c", 2, 0, NOW)).as("a verified: its slot is free").isTrue();
         slots.release("c");
-        assertThat(slots.tryAcquire("d", CachedVmis.booting(Set.of()), 2, 0, NOW.plus(BootSlots.IN_FLIGHT_MEMORY).plusSeconds(1)))
-                .as("forgotten after a while").isTrue();
+        assertThat(slots.tryAcquire("d", 2, 0, NOW.plus(BootSlots.MEMORY).plusSeconds(1)))
+                .as("b forgotten after a while").isTrue();
     }
 
     @Test
     void askingWhetherASlotWouldBeGrantedTakesNone() {
         BootSlots slots = new BootSlots();
-        assertThat(slots.wouldGrant("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
-        assertThat(slots.wouldGrant("b", CachedVmis.booting(Set.of()), 1, 0, NOW)).as("a took nothing").isTrue();
-        assertThat(slots.wouldGrant("b", CachedVmis.booting(Set.of()), 1, 1, NOW)).as("one pod waits ahead").isFalse();
-        assertThat(slots.tryAcquire("b", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
-        assertThat(slots.wouldGrant("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).as("b holds the one slot").isFalse();
+        assertThat(slots.wouldGrant("a", 1, 0, NOW)).isTrue();
+        assertThat(slots.wouldGrant("b", 1, 0, NOW)).as("a took nothing").isTrue();
+        assertThat(slots.wouldGrant("b", 1, 1, NOW)).as("one pod waits ahead").isFalse();
+        assertThat(slots.tryAcquire("b", 1, 0, NOW)).isTrue();
+        assertThat(slots.wouldGrant("a", 1, 0, NOW)).as("b holds the one slot").isFalse();
     }
 
     @Test
     void aVmiTheCacheHoldsIsNoLongerInFlightEvenIfItNeverShowedAsBooting() {
         BootSlots slots = new BootSlots();
-        assertThat(slots.tryAcquire("a", CachedVmis.booting(Set.of()), 1, 0, NOW)).isTrue();
-        assertThat(slots.tryAcquire("b", CachedVmis.booting(Set.of()), 1, 0, NOW)).as("a in flight").isFalse();
-        assertThat(slots.tryAcquire("b", new CachedVmis(Set.of("a"), Set.of()), 1, 0, NOW))
-                .as("a's node was verified before the cache ever saw it booting").isTrue();
+        assertThat(slots.tryAcquire("a", 1, 0, NOW)).isTrue();
+        assertThat(slots.tryAcquire("b", 1, 0, NOW)).as("a in flight").isFalse();
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTED);
+        assertThat(slots.tryAcquire("b", 1, 0, NOW)).as("a's node was verified before the cache ever saw it booting")
+                .isTrue();
+    }
+
+    @Test
+    void aNodeVerifiedHereFreesItsSlotBeforeTheCacheShowsIt() {
+        BootSlots slots = new BootSlots();
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTING);
+        assertThat(slots.free(1, NOW)).isZero();
+
+        slots.verified("a", NOW);
+        assertThat(slots.free(1, NOW)).isEqualTo(1);
+        assertThat(slots.tryAcquire("b", 1, 0, NOW)).isTrue();
+
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTED);
+        cacheShows(slots, "b", BootSlots.CacheState.BOOTING);
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTING); // a's node lost its label: booting again, no memory left
+        assertThat(slots.free(2, NOW)).isZero();
+    }
+
+    @Test
+    void aDeletedVmiHoldsNoSlot() {
+        BootSlots slots = new BootSlots();
+        cacheShows(slots, "a", BootSlots.CacheState.BOOTING);
+        cacheShows(slots, "a", BootSlots.CacheState.ABSENT);
+        assertThat(slots.free(1, NOW)).isEqualTo(1);
     }
 
     @Test
@@ -96,11 +128,13 @@ class BootRecordAndSlotsTest {
         queue.waiting("first", NOW);
         queue.waiting("second", NOW);
 
-        assertThat(slots.tryAcquire("newcomer", CachedVmis.booting(Set.of("x")), 2, queue.ahead("newcomer", NOW), NOW))
+        cacheShows(slots, "x", BootSlots.CacheState.BOOTING);
+
+        assertThat(slots.tryAcquire("newcomer", 2, queue.ahead("newcomer", NOW), NOW))
                 .as("one slot free, two pods ahead").isFalse();
-        assertThat(slots.tryAcquire("second", CachedVmis.booting(Set.of("x")), 2, queue.ahead("second", NOW), NOW))
+        assertThat(slots.tryAcquire("second", 2, queue.ahead("second", NOW), NOW))
                 .as("the free slot is the first pod's").isFalse();
-        assertThat(slots.tryAcquire("first", CachedVmis.booting(Set.of("x")), 2, queue.ahead("first", NOW), NOW)).isTrue();
+        assertThat(slots.tryAcquire("first", 2, queue.ahead("first", NOW), NOW)).isTrue();
     }
 
     @Test

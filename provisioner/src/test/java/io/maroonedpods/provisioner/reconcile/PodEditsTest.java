@@ -1,0 +1,78 @@
+package io.maroonedpods.provisioner.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The provisioner's writes to user pods: as few as it can make, and it knows which copies show its last record. */
+@EnableKubernetesMockClient(crud = true)
+class PodEditsTest {
+    static final String UID = "7d3f0c2a-5b1e-4f6d-9a8c-2e4b6d8f0a1c";
+    static final Toleration TOLERATION = PodEdits.dedicatedToleration(Names.DEDICATED_TAINT, UID);
+
+    KubernetesClient client;
+
+    Pod created() {
+        return client.pods().inNamespace("team-a").resource(new PodBuilder().withNewMetadata().withName("web")
+                .withUid(UID).endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx")
+                .endContainer().endSpec().build()).create();
+    }
+
+    Pod onServer() {
+        return client.pods().inNamespace("team-a").withName("web").get();
+    }
+
+    @Test
+    void aBootIsRecordedAndTheTolerationAddedInOneWrite() {
+        Pod pod = created();
+        long before = Long.parseLong(pod.getMetadata().getResourceVersion());
+
+        new PodEdits(client).recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
+
+        Pod after = onServer();
+        assertThat(PodEdits.tolerates(after, TOLERATION)).isTrue();
+        assertThat(BootRecord.of(after).attempts()).isEqualTo(1);
+        assertThat(Long.parseLong(after.getMetadata().getResourceVersion())).as("one write").isEqualTo(before + 1);
+    }
+
+    @Test
+    void aCopyShowsTheOwnRecordOnlyOnceItCarriesTheLastWrite() {
+        Pod pod = created();
+        PodEdits edits = new PodEdits(client);
+        assertThat(edits.showsOwnRecord(pod)).as("nothing written by this process yet").isTrue();
+
+        edits.recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
+        assertThat(edits.showsOwnRecord(pod)).as("the informer's copy from before the write").isFalse();
+        assertThat(edits.showsOwnRecord(onServer())).isTrue();
+
+        Pod backingOff = onServer();
+        edits.record(backingOff, new BootRecord(1, Instant.parse("2026-11-25T16:00:00Z"), null));
+        assertThat(edits.showsOwnRecord(backingOff)).isFalse();
+        assertThat(edits.showsOwnRecord(onServer())).isTrue();
+
+        edits.forget(pod.getMetadata().getUid());
+        assertThat(edits.showsOwnRecord(pod)).as("the pod is gone: nothing remembered").isTrue();
+    }
+
+    @Test
+    void settlingAPodThatNeedsNothingWritesNothing() {
+        Pod pod = created();
+        PodEdits edits = new PodEdits(client);
+        edits.recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
+        edits.settle(onServer(), TOLERATION, true, false);
+        String settled = onServer().getMetadata().getResourceVersion();
+
+        edits.settle(onServer(), TOLERATION, false, false);
+
+        assertThat(onServer().getMetadata().getResourceVersion()).isEqualTo(settled);
+        assertThat(onServer().getMetadata().getAnnotations()).doesNotContainKey(Names.BOOT_ATTEMPTS_ANNOTATION);
+    }
+}
