@@ -26,6 +26,20 @@ public final class JsonPatch {
         return JsonNodeFactory.instance.objectNode().put("op", "add").put("path", path).set("value", value);
     }
 
+    /** An op that lets the whole patch apply only while the member has this value (else the API server answers 422). */
+    public static JsonNode test(String path, JsonNode value) {
+        return JsonNodeFactory.instance.objectNode().put("op", "test").put("path", path).set("value", value);
+    }
+
+    /** The JSON pointer (RFC 6901) to a member by its names, e.g. {@code /metadata/labels/a~1b}. */
+    public static String pointer(String... names) {
+        StringBuilder path = new StringBuilder();
+        for (String name : names) {
+            path.append('/').append(escape(name));
+        }
+        return path.toString();
+    }
+
     private static void collect(String at, JsonNode before, JsonNode after, ArrayNode ops) {
         for (Iterator<String> names = before.fieldNames(); names.hasNext(); ) {
             String name = names.next();

@@ -1,23 +1,22 @@
 package io.maroonedpods.provisioner.reconcile;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.maroonedpods.api.Names;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.maroonedpods.provisioner.edit.OnConflict;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
-import java.util.HashMap;
+import io.maroonedpods.provisioner.node.VerifiedLabelPatch;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sets the restricted label — the only thing the extender trusts — on a node that passed verification. The update
- * carries the resourceVersion of the very node version that was verified: if the node changed since (a second
- * registration, new addresses), the update fails and nothing is labelled on stale evidence; the node is then read
- * fresh, verified again and labelled at once ({@link OnConflict}).
+ * Sets the restricted label — the only thing the extender trusts — on a node that passed verification, with a patch
+ * that applies only while the fields verified are unchanged ({@link VerifiedLabelPatch}): if the node changed in a way
+ * that matters (a second registration, new addresses), nothing is labelled on stale evidence; the node is then read
+ * fresh, verified again and labelled at once ({@link OnConflict#retryTested}).
  */
 final class NodeLabeler {
     private final KubernetesClient client;
@@ -27,12 +26,12 @@ final class NodeLabeler {
     }
 
     /**
-     * @param seen the node as the informer delivered it: verified and updated first, with its resourceVersion, so the
-     *             usual case costs one write; after a conflict the node is read fresh
+     * @param seen the node as the informer delivered it: verified and labelled first, so the usual case costs one
+     *             write; when that write is refused the node is read fresh
      */
     NodeVerdict verifyAndLabel(VirtualMachineInstance vmi, Node seen, String podUid, String dedicatedTaintKey) {
-        AtomicReference<Node> next = new AtomicReference<>(new NodeBuilder(seen).build());
-        return OnConflict.retry(() -> {
+        AtomicReference<Node> next = new AtomicReference<>(seen);
+        return OnConflict.retryTested(() -> {
             Node node = next.getAndSet(null);
             return labelIfVerified(vmi, node != null ? node : client.nodes().withName(vmi.getMetadata().getName()).get(),
                     podUid, dedicatedTaintKey);
@@ -47,11 +46,10 @@ final class NodeLabeler {
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return verdict;
         }
-        var labels = new HashMap<>(node.getMetadata().getLabels() == null ? Map.<String, String>of()
-                : node.getMetadata().getLabels());
-        labels.put(Names.VERIFIED_POD_UID_LABEL, podUid);
-        node.getMetadata().setLabels(labels);
-        client.nodes().resource(node).update();
+        String patch = VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey, podUid,
+                client.getKubernetesSerialization()).toString();
+        // Through the node at hand (not the named resource), so the client does not read it once more first.
+        client.resource(node).patch(PatchContext.of(PatchType.JSON), patch);
         return verdict;
     }
 }

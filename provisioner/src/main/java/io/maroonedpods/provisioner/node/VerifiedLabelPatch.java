@@ -1,0 +1,70 @@
+package io.maroonedpods.provisioner.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.edit.JsonPatch;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON patch (RFC 6902) that sets the restricted label on a node that passed {@link NodeVerification}, guarded by
+ * {@code test} operations on each field the verification read: the node's identity (uid), its self-label, the
+ * dedicated taint, its addresses and its systemUUID. The API server applies it only while all of them are as verified
+ * (else 422), so nothing is labelled on stale evidence. A resourceVersion precondition guarded as well, but then every
+ * write to the node in between made it a conflict: the kubelet's first status writes land in the very moments after
+ * registration, when the label goes on. Where a field cannot be tested (no self-label: its absence cannot be tested),
+ * the patch tests the resourceVersion instead. Pure.
+ */
+public final class VerifiedLabelPatch {
+    private VerifiedLabelPatch() {
+    }
+
+    /**
+     * @param verified   the node version that passed verification
+     * @param taintValue the value of the dedicated taint it was verified to carry (the pod UID)
+     */
+    public static ArrayNode of(Node verified, String podUid, String dedicatedTaintKey, String taintValue,
+            KubernetesSerialization json) {
+        ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+        ops.add(JsonPatch.test("/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
+        Map<String, String> labels = verified.getMetadata().getLabels();
+        String selfLabel = labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        if (selfLabel != null) {
+            ops.add(JsonPatch.test(JsonPatch.pointer("metadata", "labels", Names.NODE_POD_UID_LABEL),
+                    TextNode.valueOf(selfLabel)));
+        } else {
+            ops.add(JsonPatch.test("/metadata/resourceVersion",
+                    TextNode.valueOf(verified.getMetadata().getResourceVersion())));
+        }
+        List<Taint> taints = verified.getSpec().getTaints();
+        for (int i = 0; i < taints.size(); i++) {
+            Taint taint = taints.get(i);
+            if (dedicatedTaintKey.equals(taint.getKey()) && taintValue.equals(taint.getValue())
+                    && "NoSchedule".equals(taint.getEffect())) {
+                ops.add(JsonPatch.test("/spec/taints/" + i, json.convertValue(taint, JsonNode.class)));
+                break;
+            }
+        }
+        ops.add(JsonPatch.test("/status/addresses", json.convertValue(verified.getStatus().getAddresses(),
+                JsonNode.class)));
+        String systemUuid = verified.getStatus().getNodeInfo() == null ? null
+                : verified.getStatus().getNodeInfo().getSystemUUID();
+        if (systemUuid != null) {
+            ops.add(JsonPatch.test("/status/nodeInfo/systemUUID", TextNode.valueOf(systemUuid)));
+        }
+        if (labels == null) {
+            ops.add(JsonPatch.add("/metadata/labels", JsonNodeFactory.instance.objectNode()
+                    .put(Names.VERIFIED_POD_UID_LABEL, podUid)));
+        } else {
+            ops.add(JsonPatch.add(JsonPatch.pointer("metadata", "labels", Names.VERIFIED_POD_UID_LABEL),
+                    TextNode.valueOf(podUid)));
+        }
+        return ops;
+    }
+}
