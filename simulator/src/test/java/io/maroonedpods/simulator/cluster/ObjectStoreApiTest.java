@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -56,6 +57,33 @@ class ObjectStoreApiTest {
     private Node node(String name) {
         return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("n", name).endMetadata()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus("False").endCondition().endStatus().build()).create();
+    }
+
+    @Test
+    void podsOfOneNodeAreListedByNodeNameAsTheyMoveAndGo() {
+        pod("unbound", Map.of());
+        pod("first", Map.of());
+        pod("second", Map.of());
+        bind("first", "n1");
+        bind("second", "n1");
+        client.pods().inNamespace("a").withName("second").delete();
+
+        assertThat(names(client.pods().inAnyNamespace().withField("spec.nodeName", "n1").list().getItems()))
+                .containsExactly("first");
+        assertThat(names(client.pods().inNamespace("a").withField("spec.nodeName", "").list().getItems()))
+                .as("unbound pods are those with an empty node name").containsExactly("unbound");
+        assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", "n2").list().getItems()).isEmpty();
+        assertThat(names(client.pods().inNamespace("a").withField("metadata.name", "first").withField("spec.nodeName",
+                "n1").list().getItems())).as("the other requirements still apply").containsExactly("first");
+    }
+
+    private void bind(String pod, String node) {
+        client.bindings().inNamespace("a").resource(new BindingBuilder().withNewMetadata().withName(pod).endMetadata()
+                .withNewTarget().withKind("Node").withName(node).endTarget().build()).create();
+    }
+
+    private static List<String> names(List<Pod> pods) {
+        return pods.stream().map(p -> p.getMetadata().getName()).toList();
     }
 
     @Test

@@ -37,6 +37,12 @@ public record FieldSelector(List<Requirement> requirements) {
         return requirements.isEmpty();
     }
 
+    /** The value an equality requirement asks of this field, or null when none does. */
+    public String equalTo(String field) {
+        return requirements.stream().filter(r -> r.equal() && r.field().equals(field)).map(Requirement::value)
+                .findFirst().orElse(null);
+    }
+
     public boolean matches(JsonNode object) {
         return requirements.stream().allMatch(r -> r.matches(object));
     }

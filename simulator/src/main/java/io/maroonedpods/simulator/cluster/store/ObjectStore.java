@@ -113,7 +113,8 @@ public final class ObjectStore {
         table.lock.lock();
         try {
             long version = revision.get();
-            for (Stored stored : table.range(at.namespace(), afterKey).values()) {
+            for (Stored stored : table.range(at.namespace(), afterKey, fields.equalTo(ResourceTable.NODE_NAME_FIELD))
+                    .values()) {
                 if (labels.matches(stored.object()) && fields.matches(stored.object())) {
                     if (limit > 0 && items.size() == limit) {
                         Stored last = items.getLast();
@@ -201,7 +202,7 @@ public final class ObjectStore {
     }
 
     private ResourceTable table(ResourcePath at) {
-        return tables.computeIfAbsent(at.resource(), r -> new ResourceTable(historyLimit));
+        return tables.computeIfAbsent(at.resource(), r -> new ResourceTable(historyLimit, "pods".equals(at.plural())));
     }
 
     /** Every open watch, of all resources. */
