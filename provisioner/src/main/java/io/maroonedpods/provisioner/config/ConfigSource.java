@@ -28,6 +28,7 @@ public final class ConfigSource {
 
     private volatile Supplier<Optional<MaroonedPodsConfig>> current = Optional::empty;
     private final AtomicReference<ReadToken> lastRead = new AtomicReference<>();
+    private final AtomicReference<LastView> lastView = new AtomicReference<>();
     private final KubernetesClient client;
     private final String pinnedVmNamespace;
 
@@ -59,8 +60,22 @@ public final class ConfigSource {
         return pinnedVmNamespace;
     }
 
+    /**
+     * The view of the MaroonedPodsConfig in force. Every reconcile asks: the view of the same object (the watch's
+     * cache keeps it until it changes) is worked out once.
+     */
     public ConfigView view() {
-        return viewOf(current.get());
+        MaroonedPodsConfig resource = current.get().orElse(null);
+        LastView last = lastView.get();
+        if (last != null && last.resource() == resource) {
+            return last.view();
+        }
+        ConfigView view = viewOf(Optional.ofNullable(resource));
+        lastView.set(new LastView(resource, view));
+        return view;
+    }
+
+    private record LastView(MaroonedPodsConfig resource, ConfigView view) {
     }
 
     /** The view of a given MaroonedPodsConfig (empty: none exists). */

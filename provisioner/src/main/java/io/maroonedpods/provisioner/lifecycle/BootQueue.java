@@ -21,8 +21,11 @@ import java.util.Map;
  */
 public final class BootQueue<T> {
     static final Duration FORGOTTEN_AFTER = Duration.ofSeconds(20);
+    /** Silent pods are looked for at most this often: every pod's recheck asks for its place. */
+    private static final Duration FORGET_PASS_EVERY = Duration.ofSeconds(1);
     /** Pod → when it last asked; iteration order is the order of first asking. */
     private final Map<T, Instant> waiting = new LinkedHashMap<>();
+    private Instant lastForgetPass = Instant.MIN;
 
     /** The pod was refused a slot; it keeps its place if it was already waiting. */
     public synchronized void waiting(T pod, Instant now) {
@@ -36,10 +39,18 @@ public final class BootQueue<T> {
 
     /** How many waiting pods are before this one; all of them when it is not waiting yet. */
     public synchronized int ahead(T pod, Instant now) {
+        return ahead(pod, now, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same, counted no further than {@code atMost}: with {@code maxConcurrentBoots} pods ahead a pod gets no slot
+     * however many more there are, and counting a thousand places on every recheck was a cost of its own.
+     */
+    public synchronized int ahead(T pod, Instant now, int atMost) {
         forgetSilent(now);
         int before = 0;
         for (T other : waiting.keySet()) {
-            if (other.equals(pod)) {
+            if (other.equals(pod) || before >= atMost) {
                 return before;
             }
             before++;
@@ -61,6 +72,10 @@ public final class BootQueue<T> {
     }
 
     private void forgetSilent(Instant now) {
+        if (lastForgetPass.plus(FORGET_PASS_EVERY).isAfter(now)) {
+            return;
+        }
+        lastForgetPass = now;
         waiting.values().removeIf(asked -> asked.plus(FORGOTTEN_AFTER).isBefore(now));
     }
 }

@@ -140,7 +140,7 @@ public final class PodSteps {
     boolean slotFree(Pod pod, EffectiveConfig config) {
         Instant now = clock.instant();
         synchronized (queue) {
-            int ahead = queue.ahead(ResourceID.fromResource(pod), now);
+            int ahead = queue.ahead(ResourceID.fromResource(pod), now, config.maxConcurrentBoots());
             return slots.wouldGrant(Names.nodeName(pod.getMetadata().getUid()), config.maxConcurrentBoots(), ahead,
                     now);
         }
@@ -176,7 +176,7 @@ public final class PodSteps {
         }
         // Place and slot change together: two woken pods must not both count the first one's slot as taken.
         synchronized (queue) {
-            if (!slots.tryAcquire(name, config.maxConcurrentBoots(), queue.ahead(id, now), now)) {
+            if (!slots.tryAcquire(name, config.maxConcurrentBoots(), queue.ahead(id, now, config.maxConcurrentBoots()), now)) {
                 return queue(pod, config);
             }
             queue.done(id);

@@ -119,6 +119,8 @@ class BootRecordAndSlotsTest {
         assertThat(queue.ahead("a", NOW)).isZero();
         assertThat(queue.ahead("c", NOW)).isEqualTo(1);
         assertThat(queue.ahead("newcomer", NOW)).as("behind everyone waiting").isEqualTo(2);
+        assertThat(queue.ahead("newcomer", NOW, 1)).as("counted no further than asked").isEqualTo(1);
+        assertThat(queue.ahead("c", NOW, 5)).isEqualTo(1);
     }
 
     @Test
