@@ -164,10 +164,7 @@ public final class ApiHandler {
     }
 
     private void report(String method, ApiPath path, Stored stored) {
-        if (!observers.isEmpty()) {
-            String text = stored.text();
-            observers.forEach(o -> o.written(method, path, text));
-        }
+        observers.forEach(o -> o.written(method, path, stored.object()));
     }
 
     /** {@code POST pods/{name}/binding} or {@code bindings}: BindingRules' decision as one compare-and-swap on the pod. */

@@ -1,11 +1,9 @@
 package io.maroonedpods.simulator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.simulator.cluster.ApiObserver;
 import io.maroonedpods.simulator.cluster.ApiPath;
-import java.io.IOException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.function.LongSupplier;
  * label set), the pod bound. Times are seconds since the simulation started.
  */
 public final class Timeline implements ApiObserver {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One pod's milestones; a null time has not happened. */
     public record PodTimeline(String uid, String namespace, String name, Double created, Double vmiCreated,
@@ -42,17 +39,11 @@ public final class Timeline implements ApiObserver {
     }
 
     @Override
-    public void written(String method, ApiPath path, String body) {
+    public void written(String method, ApiPath path, JsonNode object) {
         boolean binding = path.bindingTarget() != null;
         boolean creation = "POST".equals(method) && (path.addresses("pods") || path.addresses("virtualmachineinstances"));
         if (!binding && !creation && ("DELETE".equals(method) || !path.addresses("nodes"))) {
-            return; // most writes (Events, pod patches, VMI status) say nothing about the timeline: not parsed
-        }
-        JsonNode object;
-        try {
-            object = JSON.readTree(body);
-        } catch (IOException e) {
-            return;
+            return; // most writes (Events, pod patches, VMI status) say nothing about the timeline
         }
         double now = elapsedMillis.getAsLong() / 1000.0;
         JsonNode meta = object.path("metadata");

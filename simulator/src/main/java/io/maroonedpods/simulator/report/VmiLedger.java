@@ -1,11 +1,9 @@
 package io.maroonedpods.simulator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.simulator.cluster.ApiObserver;
 import io.maroonedpods.simulator.cluster.ApiPath;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,7 +14,6 @@ import java.util.Set;
  * another VMI of the same pod still exists (a retry after a deleted, failed VMI is not a duplicate).
  */
 public final class VmiLedger implements ApiObserver {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Set<String>> liveByPod = new HashMap<>();
     private long created;
@@ -24,14 +21,8 @@ public final class VmiLedger implements ApiObserver {
     private int duplicates;
 
     @Override
-    public synchronized void written(String method, ApiPath path, String body) {
+    public synchronized void written(String method, ApiPath path, JsonNode vmi) {
         if (!path.addresses("virtualmachineinstances") || !("POST".equals(method) || "DELETE".equals(method))) {
-            return;
-        }
-        JsonNode vmi;
-        try {
-            vmi = JSON.readTree(body);
-        } catch (IOException e) {
             return;
         }
         if (vmi.has("items")) {

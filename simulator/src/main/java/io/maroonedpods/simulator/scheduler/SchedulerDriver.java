@@ -14,12 +14,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +159,8 @@ public final class SchedulerDriver implements AutoCloseable {
             return;
         }
         List<Node> all = nodes.getIndexer().list();
-        Map<String, String> reasons = new TreeMap<>();
+        // By node, in no order: FailureMessage counts the reasons and sorts what it prints.
+        Map<String, String> reasons = new HashMap<>(2 * all.size());
         List<Node> feasible = new ArrayList<>();
         for (Node node : all) {
             NodeFilters.reject(pod, node).ifPresentOrElse(r -> reasons.put(node.getMetadata().getName(), r), () -> feasible.add(node));
@@ -183,7 +184,7 @@ public final class SchedulerDriver implements AutoCloseable {
 
     private List<Node> extenderFilter(Pod pod, List<Node> feasible, Map<String, String> reasons) throws ExtenderException {
         FilterResult result = extender.filter(pod, feasible);
-        Map<String, Node> byName = new TreeMap<>();
+        Map<String, Node> byName = new HashMap<>(2 * feasible.size());
         feasible.forEach(n -> byName.put(n.getMetadata().getName(), n));
         List<Node> passing = new ArrayList<>();
         for (String name : result.nodeNames()) {

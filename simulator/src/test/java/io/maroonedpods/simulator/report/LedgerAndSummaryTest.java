@@ -2,6 +2,9 @@ package io.maroonedpods.simulator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.maroonedpods.api.Names;
@@ -13,8 +16,18 @@ import org.junit.jupiter.api.Test;
 class LedgerAndSummaryTest {
     private static final ApiPath VMIS = ApiPath.parse("/apis/kubevirt.io/v1/namespaces/vms/virtualmachineinstances");
 
-    private static String vmi(String name, String podUid) {
-        return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\"" + podUid + "\"}}}";
+    private static JsonNode vmi(String name, String podUid) {
+        return json("{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\"" + podUid
+                + "\"}}}");
+    }
+
+    /** An object as the simulated API server stores it. */
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @Test
@@ -98,14 +111,14 @@ class LedgerAndSummaryTest {
         long[] millis = {0};
         Timeline timeline = new Timeline(() -> millis[0]);
         String uid = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
-        timeline.written("POST", ApiPath.parse("/api/v1/namespaces/t/pods"), "{\"metadata\":{\"name\":\"m\",\"namespace\":\"t\",\"uid\":\""
-                + uid + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}");
+        timeline.written("POST", ApiPath.parse("/api/v1/namespaces/t/pods"), json("{\"metadata\":{\"name\":\"m\",\"namespace\":\"t\",\"uid\":\""
+                + uid + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}"));
         millis[0] = 1000;
-        timeline.written("POST", ApiPath.parse("/api/v1/nodes"), "{\"metadata\":{\"name\":\"n\",\"labels\":{\""
-                + Names.NODE_POD_UID_LABEL + "\":\"" + uid + "\"}}}");
+        timeline.written("POST", ApiPath.parse("/api/v1/nodes"), json("{\"metadata\":{\"name\":\"n\",\"labels\":{\""
+                + Names.NODE_POD_UID_LABEL + "\":\"" + uid + "\"}}}"));
         millis[0] = 1040;
-        String verified = "{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.NODE_POD_UID_LABEL + "\":\"" + uid
-                + "\",\"" + Names.VERIFIED_POD_UID_LABEL + "\":\"" + uid + "\"}}}";
+        JsonNode verified = json("{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.NODE_POD_UID_LABEL + "\":\""
+                + uid + "\",\"" + Names.VERIFIED_POD_UID_LABEL + "\":\"" + uid + "\"}}}");
         timeline.written("PATCH", ApiPath.parse("/api/v1/nodes/n"), verified);
         millis[0] = 2000;
         timeline.written("PUT", ApiPath.parse("/api/v1/nodes/n"), verified);
