@@ -1,7 +1,6 @@
 package io.maroonedpods.simulator.scheduler;
 
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** kube-scheduler's FitError text: {@code 0/5 nodes are available: 1 <reason>, 4 <reason>.}, reasons sorted. */
@@ -10,8 +9,9 @@ public final class FailureMessage {
     }
 
     public static String of(int allNodes, Map<String, String> reasonByNode) {
-        Map<String, Long> histogram = new TreeMap<>(reasonByNode.values().stream()
-                .collect(Collectors.groupingBy(reason -> reason, Collectors.counting())));
+        // Unordered: the lines are sorted once, below, as kube-scheduler sorts them.
+        Map<String, Long> histogram = reasonByNode.values().stream()
+                .collect(Collectors.groupingBy(reason -> reason, Collectors.counting()));
         String reasons = histogram.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey())
                 .sorted()

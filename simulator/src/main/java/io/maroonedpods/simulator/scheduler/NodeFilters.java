@@ -21,25 +21,49 @@ public final class NodeFilters {
 
     /** Empty when the pod may go to the node; otherwise the reason, as FailedScheduling shows it. */
     public static Optional<String> reject(Pod pod, Node node) {
-        List<Toleration> tolerations = pod.getSpec() == null || pod.getSpec().getTolerations() == null
-                ? List.of() : pod.getSpec().getTolerations();
-        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())
-                && tolerations.stream().noneMatch(t -> tolerates(t, new Taint("NoSchedule", UNSCHEDULABLE_TAINT, null, null)))) {
-            return Optional.of("node(s) were unschedulable");
-        }
-        List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
-        for (Taint taint : taints) {
-            boolean filtering = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
-            if (filtering && tolerations.stream().noneMatch(t -> tolerates(t, taint))) {
-                return Optional.of("node(s) had untolerated taint {" + taint.getKey() + ": "
-                        + (taint.getValue() == null ? "" : taint.getValue()) + "}");
-            }
-        }
-        if (!isReady(node)) {
-            return Optional.of("node(s) were not ready");
-        }
-        return Optional.empty();
+        return Optional.ofNullable(Facts.of(node).reject(tolerationsOf(pod)));
     }
+
+    static List<Toleration> tolerationsOf(Pod pod) {
+        return pod.getSpec() == null || pod.getSpec().getTolerations() == null ? List.of() : pod.getSpec().getTolerations();
+    }
+
+    /**
+     * What the filters read of one node version, worded as FailedScheduling words it: worked out once per node
+     * version, not once per node on every scheduling attempt (a thousand nodes, several attempts a second in a burst).
+     *
+     * @param node           the node version these facts are of (compared by identity: the informer replaces it)
+     * @param filtering      its NoSchedule and NoExecute taints, in order
+     * @param taintReasons   the reason for each of them
+     */
+    record Facts(Node node, boolean unschedulable, List<Taint> filtering, List<String> taintReasons, boolean ready) {
+        static Facts of(Node node) {
+            List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null
+                    ? List.of() : node.getSpec().getTaints();
+            List<Taint> filtering = taints.stream()
+                    .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect())).toList();
+            List<String> reasons = filtering.stream().map(t -> "node(s) had untolerated taint {" + t.getKey() + ": "
+                    + (t.getValue() == null ? "" : t.getValue()) + "}").toList();
+            boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+            return new Facts(node, unschedulable, filtering, reasons, isReady(node));
+        }
+
+        /** Null when a pod with these tolerations may go to the node; otherwise the reason. */
+        String reject(List<Toleration> tolerations) {
+            if (unschedulable && tolerations.stream().noneMatch(t -> tolerates(t, UNSCHEDULABLE))) {
+                return "node(s) were unschedulable";
+            }
+            for (int i = 0; i < filtering.size(); i++) {
+                Taint taint = filtering.get(i);
+                if (tolerations.stream().noneMatch(t -> tolerates(t, taint))) {
+                    return taintReasons.get(i);
+                }
+            }
+            return ready ? null : "node(s) were not ready";
+        }
+    }
+
+    private static final Taint UNSCHEDULABLE = new Taint("NoSchedule", UNSCHEDULABLE_TAINT, null, null);
 
     /** Kubernetes' ToleratesTaint: effect, key and (for Equal) value must match; an empty key with Exists matches all. */
     public static boolean tolerates(Toleration toleration, Taint taint) {

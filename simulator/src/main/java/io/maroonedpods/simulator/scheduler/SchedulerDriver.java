@@ -3,6 +3,7 @@ package io.maroonedpods.simulator.scheduler;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -49,6 +50,8 @@ public final class SchedulerDriver implements AutoCloseable {
     private final Thread loop;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
+    /** The filters' facts of each node as of the last attempt (only the scheduling loop's thread uses them). */
+    private Map<String, NodeFilters.Facts> nodeFacts = Map.of();
     private volatile boolean running = true;
 
     public SchedulerDriver(KubernetesClient client, SchedulerProfile profile, ExtenderClient extender, Clock clock,
@@ -162,9 +165,21 @@ public final class SchedulerDriver implements AutoCloseable {
         // By node, in no order: FailureMessage counts the reasons and sorts what it prints.
         Map<String, String> reasons = new HashMap<>(2 * all.size());
         List<Node> feasible = new ArrayList<>();
+        List<Toleration> tolerations = NodeFilters.tolerationsOf(pod);
+        Map<String, NodeFilters.Facts> facts = new HashMap<>(2 * all.size());
         for (Node node : all) {
-            NodeFilters.reject(pod, node).ifPresentOrElse(r -> reasons.put(node.getMetadata().getName(), r), () -> feasible.add(node));
+            String name = node.getMetadata().getName();
+            NodeFilters.Facts known = nodeFacts.get(name);
+            NodeFilters.Facts current = known != null && known.node() == node ? known : NodeFilters.Facts.of(node);
+            facts.put(name, current);
+            String reason = current.reject(tolerations);
+            if (reason == null) {
+                feasible.add(node);
+            } else {
+                reasons.put(name, reason);
+            }
         }
+        nodeFacts = facts;
         List<Node> passing = feasible;
         if (!feasible.isEmpty() && extender != null) {
             try {
