@@ -9,12 +9,15 @@
 # followed by bench/provisioner-notes.md (the hand-written analysis of what limits the bursts).
 #
 # Usage: bench/provisioner.sh [--quick]        (--quick: skip the 1,000-pod burst)
-# Env:   BIG_PODS (1000), BIG_TIMEOUT (180 s: the longest the big burst may take to bind), NO_RESULTS=1 (print only)
+# Env:   BIG_PODS (1000), BIG_TIMEOUT (180 s: the longest the big burst may take to bind), BIG_RUNS (3: the big burst
+#        varies by a few seconds run to run on this shared machine; each run is a row, the target is judged on the
+#        median), NO_RESULTS=1 (print only)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BIG_PODS=${BIG_PODS:-1000}
 BIG_TIMEOUT=${BIG_TIMEOUT:-180}
+BIG_RUNS=${BIG_RUNS:-3}
 QUICK=false
 [[ "${1:-}" == "--quick" ]] && QUICK=true
 
@@ -34,7 +37,11 @@ runs=("burst-10|--pods 10 --boot-seconds 0"
       "gated-100|--pods 100 --boot-seconds 0 --gated"
       "burst-10-warm|--pods 10 --boot-seconds 0 --warmup-pods 100"
       "gated-10-warm|--pods 10 --boot-seconds 0 --gated --warmup-pods 100")
-$QUICK || runs+=("burst-$BIG_PODS|--pods $BIG_PODS --boot-seconds 0 --timeout $BIG_TIMEOUT")
+if ! $QUICK; then
+  for ((i = 1; i <= BIG_RUNS; i++)); do
+    runs+=("burst-$BIG_PODS-run$i|--pods $BIG_PODS --boot-seconds 0 --timeout $BIG_TIMEOUT")
+  done
+fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 rows=()
@@ -70,9 +77,11 @@ EOF
 )")
 done
 
-targets=$(python3 - "$out" "$BIG_PODS" <<'EOF'
-import json, os, sys
-out, big = sys.argv[1], sys.argv[2]
+big_runs_made=$BIG_RUNS
+$QUICK && big_runs_made=0
+targets=$(python3 - "$out" "$BIG_PODS" "$big_runs_made" <<'EOF'
+import json, os, statistics, sys
+out, big, big_runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def load(name):
     path = os.path.join(out, name + ".json")
     return json.load(open(path)) if os.path.exists(path) else None
@@ -81,17 +90,23 @@ def verdict(value, limit, unit, scale=1):
         return "not measured (the run did not complete)"
     scaled = round(value * scale, 6)  # 0.1 s * 1000 is 100.00000000000001 in floating point, and 100 ms meets ≤ 100 ms
     return "%s (%.2f %s vs ≤ %g %s)" % ("met" if scaled <= limit else "NOT met", scaled, unit, limit, unit)
-runs = {name: load(name) for name in ("burst-10", "gated-10", "burst-100", "gated-100", "burst-10-warm",
-                                       "gated-10-warm", "burst-" + big)}
-bigrun = runs["burst-" + big]
+big_names = ["burst-%s-run%d" % (big, i) for i in range(1, big_runs + 1)]
+runs = {name: load(name) for name in ["burst-10", "gated-10", "burst-100", "gated-100", "burst-10-warm",
+                                       "gated-10-warm"] + big_names}
+created = [runs[n]["allVmisCreatedSeconds"] for n in big_names if runs[n] and runs[n]["allVmisCreatedSeconds"] is not None]
 lines = []
-lines.append("- %s-pod burst → all VMIs created ≤ 15 s: %s" % (big, verdict(bigrun["allVmisCreatedSeconds"], 15, "s")
-             if bigrun else "not run"))
+if not big_names:
+    lines.append("- %s-pod burst → all VMIs created ≤ 15 s: not run" % big)
+elif len(created) < len(big_names):
+    lines.append("- %s-pod burst → all VMIs created ≤ 15 s: not measured (a run did not complete)" % big)
+else:
+    lines.append("- %s-pod burst → all VMIs created ≤ 15 s, median of %d runs: %s; the runs: %s s" % (
+        big, len(created), verdict(statistics.median(created), 15, "s"), ", ".join("%.2f" % c for c in created)))
 for name, d in runs.items():
     if d:
         lines.append("- node registered → restricted label p99 ≤ 100 ms (%s): %s" % (name, verdict(d.get("verifyP99Seconds"), 100, "ms", 1000)))
 for name, d in runs.items():
-    if d and name != "burst-" + big:
+    if d and name not in big_names:
         gated = name.startswith("gated")
         limit = 0.3 if gated else 1.5
         lines.append("- boot 0, %spod created → bound p50 ≤ %g s (%s): %s" % ("gated, " if gated else "", limit, name,
