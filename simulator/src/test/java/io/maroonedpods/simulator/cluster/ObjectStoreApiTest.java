@@ -60,6 +60,22 @@ class ObjectStoreApiTest {
     }
 
     @Test
+    void aJsonPatchWhoseTestFailsIsRefusedWhole() {
+        node("n1");
+        String label = "[{\"op\":\"add\",\"path\":\"/metadata/labels/verified\",\"value\":\"yes\"}]";
+        String testing = "[{\"op\":\"test\",\"path\":\"/metadata/labels/n\",\"value\":\"%s\"},"
+                + label.substring(1);
+
+        assertThatThrownBy(() -> client.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON),
+                testing.formatted("another")))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainKey("verified");
+
+        client.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON), testing.formatted("n1"));
+        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels()).containsEntry("verified", "yes");
+    }
+
+    @Test
     void podsOfOneNodeAreListedByNodeNameAsTheyMoveAndGo() {
         pod("unbound", Map.of());
         pod("first", Map.of());
