@@ -68,7 +68,11 @@ abstract class MockCluster {
     }
 
     Provisioner startProvisioner(ProvisionerConfig config) {
-        Provisioner provisioner = Provisioner.start(config, client);
+        return startProvisioner(config, client);
+    }
+
+    Provisioner startProvisioner(ProvisionerConfig config, KubernetesClient as) {
+        Provisioner provisioner = Provisioner.start(config, as);
         provisioners.add(provisioner);
         return provisioner;
     }

@@ -81,8 +81,8 @@ public final class Permissions {
                     EffectiveConfig.DEFAULT_TOKEN_SECRET.name(), "reads the k3s join token to put into the userdata"),
             row(Component.PROVISIONER, SYSTEM, "coordination.k8s.io", "leases", List.of("create"),
                     "leader election: creates the lease the first time (create cannot be scoped by name)"),
-            rowNamed(Component.PROVISIONER, SYSTEM, "coordination.k8s.io", "leases", List.of("get", "update"),
-                    PROVISIONER_LEASE, "leader election: reads and renews its own lease"),
+            rowNamed(Component.PROVISIONER, SYSTEM, "coordination.k8s.io", "leases", List.of("get", "patch"),
+                    PROVISIONER_LEASE, "leader election: reads and renews its own lease (fabric8's LeaseLock patches it)"),
             row(Component.PROVISIONER, Names.K3S_NODE_PASSWORD_NAMESPACE, "", "secrets", List.of("delete"),
                     "teardown: <node>.node-password.k3s (names per node; narrowed by the ValidatingAdmissionPolicy)"),
             // extender
