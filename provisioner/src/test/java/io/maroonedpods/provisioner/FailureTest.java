@@ -117,19 +117,23 @@ class FailureTest extends MockCluster {
     }
 
     @Test
-    void atMostMaxConcurrentBootsVmsBootAtOnce() {
+    void atMostMaxConcurrentBootsVmsBootAtOnce() throws Exception {
         configure(spec(null, null, 1));
-        startProvisioner();
+        Provisioner provisioner = startProvisioner(testConfig().toBuilder().healthPort(0).build());
         Pod first = createPod("first");
         awaitRunningVmi(first);
         Pod second = createPod("second");
 
         await().atMost(PATIENCE).until(() -> reasons(second).contains("BootQueued"));
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
+        assertThat(metrics(provisioner)).contains("maroonedpods_provisioner_boot_slots_busy 1.0")
+                .contains("maroonedpods_provisioner_boot_queue 1.0");
 
         agent.register(first.getMetadata().getUid());
 
         await().atMost(PATIENCE).until(() -> vmi(second) != null);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(metrics(provisioner))
+                .contains("maroonedpods_provisioner_boot_queue 0.0"));
     }
 
     private Condition ready() {

@@ -127,6 +127,15 @@ abstract class MockCluster {
         return node(pod).getMetadata().getName();
     }
 
+    /** The provisioner's Prometheus page (it must have been started with a health port). */
+    static String metrics(Provisioner provisioner) throws java.io.IOException, InterruptedException {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + provisioner.healthPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
     List<Event> events(Pod pod) {
         return client.events().v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems().stream()
                 .filter(e -> pod.getMetadata().getName().equals(e.getRegarding().getName())).toList();

@@ -74,6 +74,11 @@ public final class BootSlots {
         return holding.contains(vmiName) || holding.size() + queuedAhead < cap;
     }
 
+    /** How many VMs hold a slot now (booting, or created a moment ago and not in the cache yet). */
+    public synchronized int busy(Instant now) {
+        return holdingSlots(now).size();
+    }
+
     /** How many slots are free now. */
     public synchronized int free(int cap, Instant now) {
         return Math.max(0, cap - holdingSlots(now).size());

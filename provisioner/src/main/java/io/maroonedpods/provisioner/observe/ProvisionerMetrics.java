@@ -2,11 +2,13 @@ package io.maroonedpods.provisioner.observe;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.IntSupplier;
 
 /**
  * The provisioner's own metrics, beside JOSDK's reconcile metrics on the same registry. Labels carry no pod names
@@ -33,6 +35,20 @@ public final class ProvisionerMetrics {
 
     public void nodeVerified(Pod pod, Instant now) {
         sinceCreation(pod, now, toNodeVerified);
+    }
+
+    /**
+     * The boot cap at work: VMs holding a boot slot, and pods waiting for one. A new leadership term registers its
+     * own: the gauges read the live term's ledger, never a finished one's.
+     */
+    public void bootSlots(IntSupplier busy, IntSupplier waiting) {
+        gauge("maroonedpods.provisioner.boot.slots.busy", "VMs holding a boot slot (maxConcurrentBoots)", busy);
+        gauge("maroonedpods.provisioner.boot.queue", "Pods waiting for a boot slot", waiting);
+    }
+
+    private void gauge(String name, String description, IntSupplier value) {
+        registry.find(name).gauges().forEach(registry::remove);
+        Gauge.builder(name, () -> value.getAsInt()).description(description).strongReference(true).register(registry);
     }
 
     /** outcome: retried, gave_up, node_rejected. */

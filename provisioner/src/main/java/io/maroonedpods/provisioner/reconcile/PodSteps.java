@@ -69,6 +69,7 @@ public final class PodSteps {
         this.pods = new PodEdits(client);
         this.labeler = new NodeLabeler(client);
         this.claims = new PoolClaim(client, configs.vmNamespace(), teardown);
+        metrics.bootSlots(() -> slots.busy(clock.instant()), queue::size);
     }
 
     /** The pods waiting for a boot slot: the watches wake them when one frees. */
