@@ -58,6 +58,22 @@ class PodWatchTest extends MockCluster {
                 .containsExactly("by-label");
     }
 
+    /** What is asked (the CRUD mock cannot evaluate a spec.nodeName selector; the simulator's API server can). */
+    @Test
+    void podsOnDedicatedNodesAreListedPerNodeFromTheApiServersCache() throws InterruptedException {
+        int before = server.getRequestCount();
+
+        Map<String, java.util.List<Pod>> pods = PodWatch.SCHEDULER_NAME.podsOn(client, java.util.Set.of("maroon-a"));
+
+        assertThat(pods).containsOnlyKeys("maroon-a");
+        assertThat(server.getRequestCount() - before).isEqualTo(1);
+        for (int i = 0; i < before; i++) {
+            server.takeRequest();
+        }
+        assertThat(server.takeRequest().getPath()).contains("fieldSelector=spec.nodeName%3Dmaroon-a")
+                .contains("resourceVersion=0");
+    }
+
     @Test
     void parsesTheModeNamesUsersWrite() {
         assertThat(PodWatch.parse("scheduler-name")).isEqualTo(PodWatch.SCHEDULER_NAME);
