@@ -75,11 +75,12 @@ final class FakeNodeAgent {
         markVmReady(Names.nodeName(podUid));
     }
 
+    /** Retried on a conflict, as a kubelet retries its status update (the provisioner's label may land between). */
     void markVmReady(String nodeName) {
-        client.nodes().withName(nodeName).edit(n -> {
+        io.maroonedpods.provisioner.edit.OnConflict.retry(() -> client.nodes().withName(nodeName).edit(n -> {
             n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
             n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
             return n;
-        });
+        }));
     }
 }

@@ -67,7 +67,9 @@ class RbacAllowsTheFlowTest extends MockCluster {
         String uid = pod.getMetadata().getUid();
         awaitRunningVmi(pod);
         agent.register(uid);
-        agent.markReady(uid);
+        await().atMost(PATIENCE).until(() -> uid.equals(node(pod).getMetadata().getLabels()
+                .get(Names.VERIFIED_POD_UID_LABEL)));
+        agent.markReady(uid); // after the label: the fake agent's write does not retry a conflict
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
         client.pods().resource(pod).delete();
         await().atMost(PATIENCE).until(() -> vmi(pod) == null && node(pod) == null);
