@@ -12,6 +12,7 @@ import io.maroonedpods.api.NodeIdentity;
 import io.maroonedpods.api.Userdata;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.edit.OnConflict;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -77,7 +78,7 @@ final class FakeNodeAgent {
 
     /** Retried on a conflict, as a kubelet retries its status update (the provisioner's label may land between). */
     void markVmReady(String nodeName) {
-        io.maroonedpods.provisioner.edit.OnConflict.retry(() -> client.nodes().withName(nodeName).edit(n -> {
+        OnConflict.retry(() -> client.nodes().withName(nodeName).edit(n -> {
             n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
             n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
             return n;

@@ -25,12 +25,8 @@ public final class VerifiedLabelPatch {
     private VerifiedLabelPatch() {
     }
 
-    /**
-     * @param verified   the node version that passed verification
-     * @param taintValue the value of the dedicated taint it was verified to carry (the pod UID)
-     */
-    public static ArrayNode of(Node verified, String podUid, String dedicatedTaintKey, String taintValue,
-            KubernetesSerialization json) {
+    /** @param verified the node version that passed verification for the pod (its dedicated taint's value is the UID) */
+    public static ArrayNode of(Node verified, String podUid, String dedicatedTaintKey, KubernetesSerialization json) {
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
         ops.add(JsonPatch.test("/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
         Map<String, String> labels = verified.getMetadata().getLabels();
@@ -45,7 +41,7 @@ public final class VerifiedLabelPatch {
         List<Taint> taints = verified.getSpec().getTaints();
         for (int i = 0; i < taints.size(); i++) {
             Taint taint = taints.get(i);
-            if (dedicatedTaintKey.equals(taint.getKey()) && taintValue.equals(taint.getValue())
+            if (dedicatedTaintKey.equals(taint.getKey()) && podUid.equals(taint.getValue())
                     && "NoSchedule".equals(taint.getEffect())) {
                 ops.add(JsonPatch.test("/spec/taints/" + i, json.convertValue(taint, JsonNode.class)));
                 break;

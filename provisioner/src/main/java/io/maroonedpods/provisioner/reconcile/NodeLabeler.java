@@ -46,7 +46,7 @@ final class NodeLabeler {
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return verdict;
         }
-        String patch = VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey, podUid,
+        String patch = VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey,
                 client.getKubernetesSerialization()).toString();
         // Through the node at hand (not the named resource), so the client does not read it once more first.
         client.resource(node).patch(PatchContext.of(PatchType.JSON), patch);

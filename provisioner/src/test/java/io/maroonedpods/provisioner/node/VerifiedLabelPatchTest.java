@@ -28,7 +28,7 @@ class VerifiedLabelPatchTest {
 
     /** The patch made for the verified node, applied to the node as it is on the server now. */
     static JsonNode applied(Node verified, UnaryOperator<NodeBuilder> since) {
-        JsonNode patch = VerifiedLabelPatch.of(verified, UID, NodeVerificationTest.TAINT, UID, JSON);
+        JsonNode patch = VerifiedLabelPatch.of(verified, UID, NodeVerificationTest.TAINT, JSON);
         return JsonPatch.apply(patch, JSON.convertValue(since.apply(new NodeBuilder(verified)).build(), JsonNode.class));
     }
 
