@@ -7,7 +7,8 @@
 #    (closed loop) on /filter in NodeNames mode at 100 / 1,000 / 5,000 nodes for a maroon pod and an ordinary pod
 #    (pass-through), concurrency 1 / 16 / 64; /prioritize; /bind refused; GET /livez as a floor. Then bench/openloop
 #    (open loop, constant rate, latency from the scheduled send time) at half the peak rate wrk just measured at
-#    concurrency 16, for the maroon pod with 5,000 and 100 NodeNames: the p99 targets. RSS idle, after the runs and
+#    concurrency 16, for the maroon pod with 5,000 and 100 NodeNames: the p99 targets; at the same rate, the floors:
+#    the extender's GET /livez and a no-op Go server (bench/openloop/noop). RSS idle, after the runs and
 #    at most during them; heap after a full GC; GC pauses during each open-loop run.
 # 2. Full-Nodes mode (not what the manifests configure: they set nodeCacheCapable) with a larger heap, since a
 #    full-Nodes request of 5,000 nodes is 15 MB: the same wrk runs.
@@ -79,7 +80,8 @@ echo "building the extender jar, the bench fixtures and bench/openloop..." >&2
   || { tail -30 "$WORK/build.log"; exit 1; }
 TEST_CP="$ROOT/extender/target/test-classes:$ROOT/extender/target/classes:$ROOT/api/target/classes:$(cat "$WORK/test-classpath")"
 # Standard library only: builds offline.
-(cd bench/openloop && go build -o "$WORK/openloop" .) > "$WORK/go-build.log" 2>&1 || { cat "$WORK/go-build.log"; exit 1; }
+(cd bench/openloop && go build -o "$WORK/openloop" . && go build -o "$WORK/noop" ./noop) > "$WORK/go-build.log" 2>&1 \
+  || { cat "$WORK/go-build.log"; exit 1; }
 
 # Starts the mock cluster with $DEDICATED cached dedicated nodes; sets CLUSTER_PID and BODIES.
 start_cluster() {
@@ -186,24 +188,37 @@ gc_pauses() {
 
 OPEN_ROWS=()
 VERDICTS=()
-# open_loop LABEL BODY_FILE PEAK_RPS P99_TARGET_MS: bench/openloop at half the peak rate; appends a row and a verdict.
-open_loop() {
-  local label=$1 body=$2 peak=$3 target=$4 rate gc_from out r achieved p50 p90 p99 p999 max errors pauses verdict
-  rate=$((peak / 2))
+# run_open_loop LABEL RATE URL [BODY_FILE]: one bench/openloop run (GET without a body); appends a row and sets P99.
+run_open_loop() {
+  local label=$1 rate=$2 url=$3 body=${4:-} gc_from out achieved p50 p90 p99 p999 max errors late_p99 pauses=""
+  local request=(-method GET)
+  [[ -n "$body" ]] && request=(-body "$body")
   gc_from=$(wc -l < "$GC_LOG")
-  out=$("$WORK/openloop" -url http://127.0.0.1:18888/scheduler/filter -body "$body" -rate "$rate" \
-    -duration "$OPEN_LOOP_DURATION" -warmup 3s -connections 16 2> "$WORK/openloop.err") \
-    || { cat "$WORK/openloop.err" >&2; exit 1; }
-  r=$(grep '^RESULT' <<< "$out")
-  read -r achieved p50 p90 p99 p999 max errors <<< "$(awk '{
+  out=$("$WORK/openloop" -url "$url" "${request[@]}" -rate "$rate" -duration "$OPEN_LOOP_DURATION" -warmup 3s \
+    -connections 16 2> "$WORK/openloop.err") || { cat "$WORK/openloop.err" >&2; exit 1; }
+  read -r achieved p50 p90 p99 p999 max errors late_p99 <<< "$(grep '^RESULT' <<< "$out" | awk '{
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    print v["achieved"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"], v["errors"] }' <<< "$r")"
-  pauses=$(gc_pauses "$gc_from")
-  verdict=$(awk -v p="$p99" -v t="$target" 'BEGIN { print (p + 0 <= t + 0) ? "met" : "NOT met" }')
-  OPEN_ROWS+=("| $label | $rate | $achieved | $p50 | $p90 | $p99 | $p999 | $max | $errors | $pauses | $(cut -d' ' -f1 /proc/loadavg) |")
-  VERDICTS+=("- /filter p99 at half the peak rate, $label: $verdict ($p99 ms at $rate req/s vs ≤ $target ms)")
-  printf '%-48s %6s req/s (half of %s): p50 %s p90 %s p99 %s p99.9 %s max %s ms, %s errors, GC pauses %s\n' \
-    "$label" "$rate" "$peak" "$p50" "$p90" "$p99" "$p999" "$max" "$errors" "$pauses" >&2
+    print v["achieved"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"], v["errors"], v["late_p99"] }')"
+  [[ "$url" == *18888* ]] && pauses=$(gc_pauses "$gc_from")
+  OPEN_ROWS+=("| $label | $rate | $achieved | $p50 | $p90 | $p99 | $p999 | $max | $errors | $late_p99 | ${pauses:-n/a} | $(cut -d' ' -f1 /proc/loadavg) |")
+  printf '%-48s %6s req/s: p50 %s p90 %s p99 %s p99.9 %s max %s ms, %s errors, generator late p99 %s ms%s\n' \
+    "$label" "$rate" "$p50" "$p90" "$p99" "$p999" "$max" "$errors" "$late_p99" "${pauses:+, GC pauses $pauses}" >&2
+  P99=$p99
+}
+
+# open_loop NODES BODY_FILE PEAK_RPS P99_TARGET_MS: the filter at half the peak rate, then at the same rate the two
+# floors: the extender's own trivial endpoint and a no-op Go server. Appends the rows and a verdict.
+open_loop() {
+  local nodes=$1 body=$2 peak=$3 target=$4 rate filter_p99 livez_p99 verdict
+  rate=$((peak / 2))
+  run_open_loop "maroon pod, $nodes NodeNames" "$rate" http://127.0.0.1:18888/scheduler/filter "$body"
+  filter_p99=$P99
+  run_open_loop "floor: extender GET /livez" "$rate" http://127.0.0.1:18888/livez
+  livez_p99=$P99
+  run_open_loop "floor: Go net/http no-op" "$rate" http://127.0.0.1:18999/
+  verdict=$(awk -v p="$filter_p99" -v t="$target" 'BEGIN { print (p + 0 <= t + 0) ? "met" : "NOT met" }')
+  VERDICTS+=("- /filter p99 at half the peak rate, maroon pod, $nodes NodeNames: $verdict ($filter_p99 ms at $rate req/s vs\
+ ≤ $target ms; floors at the same rate: the extender's GET /livez $livez_p99 ms, a no-op Go net/http server $P99 ms)")
 }
 
 # throughput_verdict LABEL CONCURRENCY GOAL: compares a wrk row with its goal (issue 6: 2x / 1x the Go figures).
@@ -223,6 +238,8 @@ heap_after_gc_mb() {
 
 echo "starting the mock API server with $DEDICATED dedicated nodes (about a minute for 10,000)..." >&2
 start_cluster
+"$WORK/noop" -listen 127.0.0.1:18999 > "$WORK/noop.log" 2>&1 &
+PIDS+=($!)
 PRODUCTION_ENV=(MALLOC_ARENA_MAX="$PRODUCTION_ARENAS" EXTENDER_BODYLIMITBYTES="$PRODUCTION_BODY_LIMIT")
 [[ -n "$PRODUCTION_GZIP_MIN" ]] && PRODUCTION_ENV+=(EXTENDER_GZIPMINBYTES="$PRODUCTION_GZIP_MIN")
 start_extender production "$EXTENDER_JAVA_OPTS" "${PRODUCTION_ENV[@]}"
@@ -269,7 +286,7 @@ for n in "$largest" "${counts[0]}"; do
   label="filter NodeNames, maroon pod, $n nodes"
   [[ -z "${PEAK["$label|16"]:-}" ]] && run_case "$label" /scheduler/filter "$BODIES/names-maroon-$n.json" 16
   target=$([[ $n -gt 100 ]] && echo 5 || echo 1)
-  open_loop "maroon pod, $n NodeNames" "$BODIES/names-maroon-$n.json" "${PEAK["$label|16"]}" "$target"
+  open_loop "$n" "$BODIES/names-maroon-$n.json" "${PEAK["$label|16"]}" "$target"
 done
 LOADED_RSS=$(rss_mb "$EXT_PID")
 [[ $LOADED_RSS -gt $MAX_RSS ]] && MAX_RSS=$LOADED_RSS
@@ -338,10 +355,14 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "Open loop (\`bench/openloop\`, Go $(go env GOVERSION | sed 's/^go//')): requests scheduled at a constant rate, half"
   echo "the peak wrk measured above at concurrency 16, over 16 keep-alive connections; latency from each request's"
   echo "scheduled send time, so a stall counts for every request it delays. ${OPEN_LOOP_DURATION} measured after a 3 s"
-  echo "warm-up. GC pauses from the extender's GC log during the measured run."
+  echo "warm-up. The generator is one thread around epoll and a timerfd; \"generator late\" is how long after a request's"
+  echo "due time it noticed (its own delay, which is in the latency too). At the same rate, two floors: the extender's"
+  echo "GET /livez (the same server with no work) and a no-op Go net/http server (\`bench/openloop/noop\`): what this"
+  echo "machine, its scheduler and the generator cost with no server work at all. GC pauses from the extender's GC log"
+  echo "during the run."
   echo
-  echo "| case | rate req/s | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | GC pauses | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| case | rate req/s | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | generator late p99 ms | GC pauses | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${OPEN_ROWS[@]}"
   echo
   echo "Memory with $CACHED dedicated nodes cached: RSS $IDLE_RSS MB idle (15 s after ready); during the runs above,"

@@ -1,18 +1,23 @@
-// Command openloop posts one request body to one URL at a constant rate and reports the latency of every request
+// Command openloop posts one request body to one URL (or GETs it, for a floor) at a constant rate and reports the latency of every request
 // measured from the moment it was scheduled to be sent, not from when a connection was free to send it.
 //
 // wrk is closed-loop: each connection sends its next request only after the previous answer, so when the server
 // stalls, wrk stalls too and the requests that should have been sent during the stall are never measured
-// ("coordinated omission"). Here a scheduler emits request i at start + i/rate whatever happens; a fixed pool of
-// keep-alive connections sends them; a request that waits for a free connection has that wait in its latency.
+// ("coordinated omission"). Here request i is due at start + i/rate whatever happens; it goes out on the first idle
+// connection of a fixed pool of keep-alive connections; a request that waits for one has that wait in its latency.
+// The whole generator is one thread around epoll and a timerfd (loop.go), so its own delay stays small, and it is
+// measured: "late" is how long after its due time the generator noticed a request was due (its error, not the
+// server's, though it is in the latency too).
 //
 // Usage: openloop -url URL -body FILE -rate N [-duration 20s] [-warmup 3s] [-connections 16] [-gzip]
 //
+//	openloop -method GET -url URL -rate N [...]
+//
 // Prints a human-readable summary on stderr and one machine-readable line on stdout:
 //
-//	RESULT target=600 achieved=599.9 requests=12000 errors=0 p50=0.812 p90=1.31 p99=3.02 p999=6.40 max=9.81
+//	RESULT target=600 achieved=599.9 requests=12000 errors=0 p50=0.812 p90=1.31 p99=3.02 p999=6.40 max=9.81 late_p99=0.021 late_max=0.3
 //
-// (latencies in milliseconds). Exit status 1 when the first answer is not a 200 JSON object without an "Error",
+// (latencies in milliseconds). Linux only (epoll, timerfd). Exit status 1 when the first answer is not a 200 JSON object without an "Error",
 // 2 on bad flags.
 package main
 
@@ -28,11 +33,11 @@ import (
 	"net/http"
 	"os"
 	"sort"
-	"sync"
 	"time"
 )
 
 type options struct {
+	method      string
 	url         string
 	body        []byte
 	rate        float64
@@ -41,12 +46,6 @@ type options struct {
 	connections int
 	gzip        bool
 	timeout     time.Duration
-}
-
-// sample is one measured request: latency from its scheduled send time, and whether it failed.
-type sample struct {
-	latency time.Duration
-	failed  bool
 }
 
 func main() {
@@ -61,15 +60,25 @@ func main() {
 		os.Exit(1)
 	}
 	if opts.warmup > 0 {
-		run(opts, opts.warmup)
+		if _, _, err := run(opts, opts.warmup); err != nil {
+			fmt.Fprintln(os.Stderr, "openloop:", err)
+			os.Exit(1)
+		}
 	}
-	samples, elapsed := run(opts, opts.duration)
+	samples, elapsed, err := run(opts, opts.duration)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "openloop:", err)
+		os.Exit(1)
+	}
 	s := summarize(samples, elapsed)
 	fmt.Fprintf(os.Stderr, "target %.0f req/s for %s over %d connections: %.1f req/s achieved, %d requests, %d errors;"+
-		" latency from the scheduled send time (ms): p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f\n",
-		opts.rate, opts.duration, opts.connections, s.achieved, s.requests, s.errors, s.p50, s.p90, s.p99, s.p999, s.max)
-	fmt.Printf("RESULT target=%.0f achieved=%.1f requests=%d errors=%d p50=%.3f p90=%.3f p99=%.3f p999=%.3f max=%.3f\n",
-		opts.rate, s.achieved, s.requests, s.errors, s.p50, s.p90, s.p99, s.p999, s.max)
+		" latency from the scheduled send time (ms): p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f;"+
+		" the generator noticed requests due late by p99 %.3f max %.3f\n",
+		opts.rate, opts.duration, opts.connections, s.achieved, s.requests, s.errors, s.p50, s.p90, s.p99, s.p999, s.max,
+		s.lateP99, s.lateMax)
+	fmt.Printf("RESULT target=%.0f achieved=%.1f requests=%d errors=%d p50=%.3f p90=%.3f p99=%.3f p999=%.3f max=%.3f"+
+		" late_p99=%.3f late_max=%.3f\n",
+		opts.rate, s.achieved, s.requests, s.errors, s.p50, s.p90, s.p99, s.p999, s.max, s.lateP99, s.lateMax)
 }
 
 func parseFlags(args []string) (options, error) {
@@ -77,7 +86,8 @@ func parseFlags(args []string) (options, error) {
 	var o options
 	var bodyFile string
 	fs.StringVar(&o.url, "url", "", "URL to POST to (required)")
-	fs.StringVar(&bodyFile, "body", "", "file holding the JSON request body (required)")
+	fs.StringVar(&o.method, "method", "POST", "POST (with -body) or GET (no body)")
+	fs.StringVar(&bodyFile, "body", "", "file holding the JSON request body (required with POST)")
 	fs.Float64Var(&o.rate, "rate", 0, "requests per second to schedule (required, > 0)")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measured run length")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured run at the same rate before the measured one")
@@ -90,8 +100,12 @@ func parseFlags(args []string) (options, error) {
 	switch {
 	case o.url == "":
 		return o, errors.New("-url is required")
-	case bodyFile == "":
-		return o, errors.New("-body is required")
+	case o.method != http.MethodPost && o.method != http.MethodGet:
+		return o, fmt.Errorf("-method must be POST or GET, got %q", o.method)
+	case o.method == http.MethodPost && bodyFile == "":
+		return o, errors.New("-body is required with POST")
+	case o.method == http.MethodGet && bodyFile != "":
+		return o, errors.New("-body goes with POST, not GET")
 	case o.rate <= 0:
 		return o, fmt.Errorf("-rate must be > 0, got %v", o.rate)
 	case o.connections < 1:
@@ -99,11 +113,13 @@ func parseFlags(args []string) (options, error) {
 	case o.duration <= 0:
 		return o, fmt.Errorf("-duration must be > 0, got %s", o.duration)
 	}
-	body, err := os.ReadFile(bodyFile)
-	if err != nil {
-		return o, fmt.Errorf("-body: %w", err)
+	if bodyFile != "" {
+		body, err := os.ReadFile(bodyFile)
+		if err != nil {
+			return o, fmt.Errorf("-body: %w", err)
+		}
+		o.body = body
 	}
-	o.body = body
 	return o, nil
 }
 
@@ -119,9 +135,9 @@ func newClient(o options) *http.Client {
 	return &http.Client{Transport: transport, Timeout: o.timeout}
 }
 
-// post sends the body once through net/http (for the one fully decoded answer); the caller closes the body.
+// post sends the request once through net/http (for the one fully decoded answer); the caller closes the body.
 func post(client *http.Client, o options) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, o.url, bytes.NewReader(o.body))
+	req, err := http.NewRequestWithContext(context.Background(), o.method, o.url, bytes.NewReader(o.body))
 	if err != nil {
 		return nil, err
 	}
@@ -163,52 +179,11 @@ func checkAnswer(client *http.Client, o options) error {
 	return nil
 }
 
-// run schedules rate*length requests at fixed intervals and returns one sample per request, with the wall time from
-// the first scheduled send to the last answer.
-func run(o options, length time.Duration) ([]sample, time.Duration) {
-	total := int(o.rate * length.Seconds())
-	interval := time.Duration(float64(time.Second) / o.rate)
-	// Room for every request: the scheduler never blocks, so a slow server cannot slow the schedule down.
-	scheduled := make(chan time.Time, total)
-	samples := make([]sample, total)
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for c := 0; c < o.connections; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			k, err := newConn(o)
-			if err != nil {
-				panic(err) // the URL was already used by checkAnswer
-			}
-			for due := range scheduled {
-				err := k.do()
-				latency := time.Since(due)
-				mu.Lock()
-				samples[next] = sample{latency: latency, failed: err != nil}
-				next++
-				mu.Unlock()
-			}
-		}()
-	}
-	start := time.Now()
-	for i := 0; i < total; i++ {
-		due := start.Add(time.Duration(i) * interval)
-		if wait := time.Until(due); wait > 0 {
-			time.Sleep(wait)
-		}
-		scheduled <- due
-	}
-	close(scheduled)
-	wg.Wait()
-	return samples[:next], time.Since(start)
-}
-
 type summary struct {
 	requests, errors         int
 	achieved                 float64
 	p50, p90, p99, p999, max float64
+	lateP99, lateMax         float64
 }
 
 // summarize computes exact percentiles (nearest rank) over every sample, failed ones included: a timeout is a
@@ -219,13 +194,16 @@ func summarize(samples []sample, elapsed time.Duration) summary {
 		return s
 	}
 	latencies := make([]time.Duration, len(samples))
+	lateness := make([]time.Duration, len(samples))
 	for i, sm := range samples {
-		latencies[i] = sm.latency
+		latencies[i], lateness[i] = sm.latency, sm.late
 		if sm.failed {
 			s.errors++
 		}
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	sort.Slice(lateness, func(i, j int) bool { return lateness[i] < lateness[j] })
+	s.lateP99, s.lateMax = percentile(lateness, 99), ms(lateness[len(lateness)-1])
 	s.achieved = float64(len(samples)-s.errors) / elapsed.Seconds()
 	s.p50 = percentile(latencies, 50)
 	s.p90 = percentile(latencies, 90)

@@ -36,7 +36,7 @@ func TestAStallDelaysTheRequestsScheduledDuringIt(t *testing.T) {
 	}))
 	defer server.Close()
 	o := testOptions(t, server.URL, 200)
-	samples, _ := run(o, time.Second)
+	samples, _ := mustRun(t, o, time.Second)
 	if len(samples) != 200 {
 		t.Fatalf("%d samples, want 200", len(samples))
 	}
@@ -62,10 +62,18 @@ func TestErrorsAreCountedAndTheFirstAnswerIsChecked(t *testing.T) {
 	if err := checkAnswer(newClient(o), o); err == nil {
 		t.Error("a 503 passed the answer check")
 	}
-	samples, elapsed := run(o, 200*time.Millisecond)
+	samples, elapsed := mustRun(t, o, 200*time.Millisecond)
 	if s := summarize(samples, elapsed); s.errors != 20 || s.achieved != 0 {
 		t.Errorf("errors %d achieved %.1f, want 20 errors and 0 req/s", s.errors, s.achieved)
 	}
+}
+
+func mustRun(t *testing.T, o options, length time.Duration) ([]sample, time.Duration) {
+	samples, elapsed, err := run(o, length)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return samples, elapsed
 }
 
 func testOptions(t *testing.T, url string, rate float64) options {
@@ -97,11 +105,64 @@ func TestChunkedAnswersAreReadWholeOnOneConnection(t *testing.T) {
 	server.Start()
 	defer server.Close()
 	o := testOptions(t, server.URL, 100)
-	samples, elapsed := run(o, 300*time.Millisecond)
+	samples, elapsed := mustRun(t, o, 300*time.Millisecond)
 	if s := summarize(samples, elapsed); s.requests != 30 || s.errors != 0 {
 		t.Errorf("%d requests, %d errors, want 30 and 0", s.requests, s.errors)
 	}
 	if connections != 1 {
 		t.Errorf("%d connections, want 1 kept alive", connections)
+	}
+}
+
+// The socket gives an answer in whatever pieces it likes: fed one byte at a time, or all at once, the same answers end
+// at the same places.
+func TestAnswersAreReadWhateverPiecesTheyArriveIn(t *testing.T) {
+	answers := map[string]struct {
+		text      string
+		status    int
+		keepAlive bool
+	}{
+		"length":  {"HTTP/1.1 200 OK\r\nContent-Length: 12\r\nContent-Type: application/json\r\n\r\n{\"Error\":\"\"}", 200, true},
+		"chunked": {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\n{\"Err\r\n7\r\nor\":\"\"}\r\n0\r\nTrailer: 1\r\n\r\n", 200, true},
+		"close":   {"HTTP/1.1 503 Service Unavailable\r\nconnection: Close\r\ncontent-length: 2\r\n\r\n{}", 503, false},
+		"empty":   {"HTTP/1.1 204 No Content\r\n\r\n", 204, true},
+	}
+	for name, want := range answers {
+		for _, piece := range []int{1, 2, 7, len(want.text)} {
+			var a answer
+			text := []byte(want.text)
+			done := false
+			for len(text) > 0 {
+				n := piece
+				if n > len(text) {
+					n = len(text)
+				}
+				var err error
+				if done, err = a.feed(text[:n]); err != nil {
+					t.Fatalf("%s in pieces of %d: %v", name, piece, err)
+				}
+				if done && n < len(text) {
+					t.Fatalf("%s in pieces of %d: done with %d bytes left", name, piece, len(text)-n)
+				}
+				text = text[n:]
+			}
+			if !done || a.status != want.status || a.keepAlive != want.keepAlive {
+				t.Errorf("%s in pieces of %d: done %v status %d keep-alive %v", name, piece, done, a.status, a.keepAlive)
+			}
+		}
+	}
+}
+
+func TestAnswersThatCannotBeDelimitedAreErrors(t *testing.T) {
+	for _, text := range []string{
+		"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}",
+		"SSH-2.0-OpenSSH_9.2\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n{}",
+	} {
+		var a answer
+		if _, err := a.feed([]byte(text)); err == nil {
+			t.Errorf("%q: no error", text)
+		}
 	}
 }
