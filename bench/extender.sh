@@ -52,6 +52,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # shellcheck source=../bin/find-jdk.sh
 . bin/find-jdk.sh
+# shellcheck source=host-probe.sh
+. bench/host-probe.sh
 JAVA="$JAVA_HOME/bin/java"
 
 missing=()
@@ -159,8 +161,9 @@ MAX_RSS=0
 declare -A PEAK=()
 # run_case LABEL PATH BODY_FILE CONCURRENCY [nogzip]: one bounded wrk run; appends a table row.
 run_case() {
-  local label=$1 path=$2 body=$3 conc=$4 no_gzip=0 threads out rps p50 p99 errors rss
+  local label=$1 path=$2 body=$3 conc=$4 no_gzip=0 threads out rps p50 p99 errors rss probe
   [[ "${5:-}" == nogzip ]] && no_gzip=1
+  probe=$(host_probe)
   threads=$((conc < 2 ? conc : 2))
   if [[ -n "$body" ]]; then
     out=$(NO_GZIP=$no_gzip BODY_FILE="$body" wrk -t"$threads" -c"$conc" -d"$DURATION" --latency -s "$WORK/post.lua" \
@@ -175,7 +178,7 @@ run_case() {
   rss=$(rss_mb "$EXT_PID")
   [[ $rss -gt $MAX_RSS ]] && MAX_RSS=$rss
   PEAK["$label|$conc"]=$rps
-  ROWS+=("| $label | $conc | $rps | $p50 | $p99 | $rss | $(cut -d' ' -f1 /proc/loadavg) | ${errors:-} |")
+  ROWS+=("| $label | $conc | $rps | $p50 | $p99 | $rss | $(cut -d' ' -f1 /proc/loadavg) | $probe | ${errors:-} |")
   printf '%-48s c=%-3s %8s req/s  p50 %8s ms  p99 %8s ms  RSS %5s MB %s\n' "$label" "$conc" "$rps" "$p50" "$p99" \
     "$rss" "$errors" >&2
 }
@@ -190,8 +193,9 @@ OPEN_ROWS=()
 VERDICTS=()
 # run_open_loop LABEL RATE URL [BODY_FILE]: one bench/openloop run (GET without a body); appends a row and sets P99.
 run_open_loop() {
-  local label=$1 rate=$2 url=$3 body=${4:-} gc_from out achieved p50 p90 p99 p999 max errors late_p99 pauses=""
+  local label=$1 rate=$2 url=$3 body=${4:-} gc_from out achieved p50 p90 p99 p999 max errors late_p99 pauses="" probe
   local request=(-method GET)
+  probe=$(host_probe)
   [[ -n "$body" ]] && request=(-body "$body")
   gc_from=$(wc -l < "$GC_LOG")
   out=$("$WORK/openloop" -url "$url" "${request[@]}" -rate "$rate" -duration "$OPEN_LOOP_DURATION" -warmup 3s \
@@ -200,7 +204,7 @@ run_open_loop() {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     print v["achieved"], v["p50"], v["p90"], v["p99"], v["p999"], v["max"], v["errors"], v["late_p99"] }')"
   [[ "$url" == *18888* ]] && pauses=$(gc_pauses "$gc_from")
-  OPEN_ROWS+=("| $label | $rate | $achieved | $p50 | $p90 | $p99 | $p999 | $max | $errors | $late_p99 | ${pauses:-n/a} | $(cut -d' ' -f1 /proc/loadavg) |")
+  OPEN_ROWS+=("| $label | $rate | $achieved | $p50 | $p90 | $p99 | $p999 | $max | $errors | $late_p99 | ${pauses:-n/a} | $(cut -d' ' -f1 /proc/loadavg) | $probe |")
   printf '%-48s %6s req/s: p50 %s p90 %s p99 %s p99.9 %s max %s ms, %s errors, generator late p99 %s ms%s\n' \
     "$label" "$rate" "$p50" "$p90" "$p99" "$p999" "$max" "$errors" "$late_p99" "${pauses:+, GC pauses $pauses}" >&2
   P99=$p99
@@ -330,7 +334,9 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "Recorded $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/extender.sh $*\` on $(nproc) cores ($CPU), $JAVA_VERSION,"
   echo "commit $(git rev-parse --short HEAD 2> /dev/null || echo unknown). Load average before the runs: $LOAD_BEFORE,"
   echo "after: $(cut -d' ' -f1-3 /proc/loadavg) (each row has the 1-minute load at its end: the machine is shared, and"
-  echo "wrk and openloop run on the same cores as the extender; treat the figures as indicative)."
+  echo "wrk and openloop run on the same cores as the extender; treat the figures as indicative). Each row also has the"
+  echo "host probe taken just before it (\`bench/host-probe.sh\`: the CPU time of a fixed awk loop, about 24 ms when the"
+  echo "shared host gives this VM a full CPU, 30-40 ms when its other guests take part of it)."
   echo
   echo "The extender is the built jar, its informers caching $CACHED dedicated nodes (full ~2.4 KB Nodes, listed in"
   echo "pages of 100) from a mock API server (BenchCluster). Request bodies are kube-scheduler's wire format"
@@ -348,8 +354,8 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "10 s warm-up. /bind reads the pod and the node from the API server: its figures are the mock API server's,"
   echo "which scans every stored object (all $CACHED Nodes) on each read."
   echo
-  echo "| case | concurrency | req/s | p50 ms | p99 ms | RSS MB | load | errors |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| case | concurrency | req/s | p50 ms | p99 ms | RSS MB | load | host probe ms | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]:0:$FULL_ROWS_FROM}"
   echo
   echo "Open loop (\`bench/openloop\`, Go $(go env GOVERSION | sed 's/^go//')): requests scheduled at a constant rate, half"
@@ -361,8 +367,8 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "machine, its scheduler and the generator cost with no server work at all. GC pauses from the extender's GC log"
   echo "during the run."
   echo
-  echo "| case | rate req/s | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | generator late p99 ms | GC pauses | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| case | rate req/s | achieved | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | generator late p99 ms | GC pauses | load | host probe ms |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${OPEN_ROWS[@]}"
   echo
   echo "Memory with $CACHED dedicated nodes cached: RSS $IDLE_RSS MB idle (15 s after ready); during the runs above,"
@@ -374,8 +380,8 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "kube-scheduler without nodeCacheCapable sends whole Nodes (15 MB for 5,000): this needs a larger heap than"
   echo "the production 64 MB, so these runs use \`java $FULL_NODES_JAVA_OPTS -jar\` with the default body limit."
   echo
-  echo "| case | concurrency | req/s | p50 ms | p99 ms | RSS MB | load | errors |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| case | concurrency | req/s | p50 ms | p99 ms | RSS MB | load | host probe ms | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]:$FULL_ROWS_FROM}"
   echo
   echo "### Targets (issue 6), judged by the script from the runs above"

@@ -23,6 +23,8 @@ QUICK=false
 
 # shellcheck source=../bin/find-jdk.sh
 . bin/find-jdk.sh
+# shellcheck source=host-probe.sh
+. bench/host-probe.sh
 out=$(mktemp -d /tmp/maroonedpods-bench-provisioner.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
@@ -50,28 +52,30 @@ for run in "${runs[@]}"; do
   name=${run%%|*}
   args=${run#*|}
   echo "running $name: ./simulate $args --json ..." >&2
+  probe_before=$(host_probe)
   start=$(date +%s)
   rc=0
   # shellcheck disable=SC2086  # args is a list of flags
   ./simulate $args --json "$out/$name.json" > "$out/$name.out" 2> "$out/$name.err" || rc=$?
   load=$(cut -d' ' -f1 /proc/loadavg)
+  probe="$probe_before / $(host_probe)"
   commands+=("./simulate $args --json $name.json   # exit $rc, $(( $(date +%s) - start )) s, load average after: $load")
   if [[ ! -s "$out/$name.json" ]]; then
-    rows+=("| $name | exit $rc: no JSON (see the simulator's stderr) | | | | | | | |")
+    rows+=("| $name | exit $rc: no JSON (see the simulator's stderr) | | | | | | | $probe | |")
     tail -5 "$out/$name.err" >&2
     continue
   fi
-  rows+=("$(python3 - "$out/$name.json" "$name" "$rc" <<'EOF'
+  rows+=("$(python3 - "$out/$name.json" "$name" "$rc" "$probe" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 def s(v, fmt="%.2f"):
     return "-" if v is None else fmt % v
 def ms(v):
     return "-" if v is None else "%.0f" % (v * 1000)
-print("| %s | %d/%d | %s | %s | %s / %s | %s / %s | %s | %s | %s |" % (
+print("| %s | %d/%d | %s | %s | %s / %s | %s / %s | %s | %s | %s | %s |" % (
     sys.argv[2], d["bound"], d["pods"], s(d["allVmisCreatedSeconds"]), s(d["allBoundSeconds"]),
     s(d["bindP50Seconds"]), s(d["bindP95Seconds"]), ms(d.get("verifyP50Seconds")), ms(d.get("verifyP99Seconds")),
-    s(d["componentApiRequestsPerPod"], "%.1f"), s(d.get("heapUsedAfterBurstMb"), "%.0f"),
+    s(d["componentApiRequestsPerPod"], "%.1f"), s(d.get("heapUsedAfterBurstMb"), "%.0f"), sys.argv[4],
     "ok" if d["ok"] else "FAILED (exit %s): %s" % (sys.argv[3], "; ".join(p[:120] for p in d["problems"]))))
 EOF
 )")
@@ -114,8 +118,8 @@ for name, d in runs.items():
 print("\n".join(lines))
 EOF
 )
-header="| run | bound | all VMIs created s | all bound s | bind p50 / p95 s | registered → verified p50 / p99 ms | API requests per pod | heap MB | result |
-|---|---|---|---|---|---|---|---|---|"
+header="| run | bound | all VMIs created s | all bound s | bind p50 / p95 s | registered → verified p50 / p99 ms | API requests per pod | heap MB | host probe ms before / after | result |
+|---|---|---|---|---|---|---|---|---|---|"
 table=$(printf '%s\n' "$header" "${rows[@]}")
 echo "$table"
 echo
@@ -144,7 +148,9 @@ after a full GC once the last pod is bound. Times are from the first maroon pod'
 created → bound; registered → verified is the guest's Node creation → the provisioner's restricted label, both taken
 from the API server's writes. API requests are the extender's and provisioner's, watches not counted. The "-warm"
 runs first put 100 pods through the whole flow in the same JVM and forget them (\`--warmup-pods 100\`): the others
-start 3 s after the JVM, so most of their path runs interpreted.
+start 3 s after the JVM, so much of their path runs interpreted or just compiled. The host probe is the CPU time of
+a fixed awk loop just before and after each run (\`bench/host-probe.sh\`): about 24 ms when the shared host gives
+this VM a full CPU, 30-40 ms when its other guests take part of it; a run's times stretch by about the same ratio.
 
 $table
 
