@@ -16,11 +16,13 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,6 +66,17 @@ public final class ApiServer implements AutoCloseable {
     /** How many list pages with a continue token were answered (paged lists, see {@link ListPages}). */
     public int listPagesServed() {
         return dispatcher.pages.pagesServed();
+    }
+
+    /** The requests received so far from clients with this User-Agent (each is handed out once). */
+    public List<RecordedRequest> requestsFrom(String userAgent) throws InterruptedException {
+        List<RecordedRequest> from = new ArrayList<>();
+        for (RecordedRequest request; (request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null; ) {
+            if (userAgent.equals(request.getHeader("User-Agent"))) {
+                from.add(request);
+            }
+        }
+        return from;
     }
 
     /** "namespace/pod -> node" for every Binding the API server accepted. */
