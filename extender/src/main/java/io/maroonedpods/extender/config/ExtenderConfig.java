@@ -109,6 +109,11 @@ public record ExtenderConfig(
                 kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, newTls);
     }
 
+    public ExtenderConfig withGzipMinBytes(int minBytes) {
+        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, minBytes,
+                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls);
+    }
+
     public ExtenderConfig withBodyLimitBytes(long limit) {
         return new ExtenderConfig(port, bindAddress, prefix, schedulerName, limit, gzipMinBytes,
                 kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls);

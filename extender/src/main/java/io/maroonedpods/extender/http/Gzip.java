@@ -1,5 +1,7 @@
 package io.maroonedpods.extender.http;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.zip.CRC32;
@@ -20,10 +22,7 @@ final class Gzip {
     }
 
     static byte[] compress(byte[] body, int length) {
-        Deflater deflater = POOL.poll();
-        if (deflater == null) {
-            deflater = new Deflater(Deflater.BEST_SPEED, true);
-        }
+        Deflater deflater = take();
         try {
             deflater.setInput(body, 0, length);
             deflater.finish();
@@ -42,9 +41,79 @@ final class Gzip {
             size = putIntLittleEndian(out, size, length);
             return size == out.length ? out : Arrays.copyOf(out, size);
         } finally {
-            deflater.reset();
-            if (!POOL.offer(deflater)) {
-                deflater.end();
+            give(deflater);
+        }
+    }
+
+    /** Gzips whatever is written on to {@code downstream}; closing it writes the gzip trailer and closes downstream. */
+    static OutputStream stream(OutputStream downstream) throws IOException {
+        downstream.write(HEADER);
+        return new Stream(downstream, take());
+    }
+
+    private static Deflater take() {
+        Deflater deflater = POOL.poll();
+        return deflater != null ? deflater : new Deflater(Deflater.BEST_SPEED, true);
+    }
+
+    private static void give(Deflater deflater) {
+        deflater.reset();
+        if (!POOL.offer(deflater)) {
+            deflater.end();
+        }
+    }
+
+    private static final class Stream extends OutputStream {
+        private final OutputStream downstream;
+        private final CRC32 crc = new CRC32();
+        private final byte[] out = new byte[16 * 1024];
+        private Deflater deflater;
+        private long length;
+
+        Stream(OutputStream downstream, Deflater deflater) {
+            this.downstream = downstream;
+            this.deflater = deflater;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) throws IOException {
+            crc.update(bytes, offset, count);
+            length += count;
+            deflater.setInput(bytes, offset, count);
+            while (!deflater.needsInput()) {
+                drain();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (deflater == null) {
+                return;
+            }
+            try {
+                deflater.finish();
+                while (!deflater.finished()) {
+                    drain();
+                }
+                byte[] trailer = new byte[8];
+                putIntLittleEndian(trailer, putIntLittleEndian(trailer, 0, (int) crc.getValue()), (int) length);
+                downstream.write(trailer);
+            } finally {
+                give(deflater);
+                deflater = null;
+            }
+            downstream.close();
+        }
+
+        private void drain() throws IOException {
+            int n = deflater.deflate(out);
+            if (n > 0) {
+                downstream.write(out, 0, n);
             }
         }
     }

@@ -6,6 +6,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.maroonedpods.extender.wire.WireJson;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Sends JSON bodies, gzipped when the client accepts gzip (kube-scheduler always does) and the body is large enough
@@ -26,6 +28,27 @@ final class JsonResponses {
         } else {
             res.send(body, 0, length);
         }
+    }
+
+    /**
+     * Starts a 200 answer sent in pieces as it is written, for answers too large to hold whole: gzipped when the
+     * client accepts gzip and the answer is expected to reach {@code gzipMinBytes}; else with its Content-Length when
+     * that is known exactly (Helidon then writes each piece from the caller's buffer), chunked otherwise (Helidon
+     * copies each chunk to frame it).
+     */
+    static OutputStream stream(ServerRequest req, ServerResponse res, long expectedBytes, boolean exact,
+                               int gzipMinBytes) throws IOException {
+        res.status(Status.OK_200);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        if (expectedBytes >= gzipMinBytes && acceptsGzip(req)) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            res.header(HeaderNames.VARY, "Accept-Encoding");
+            return Gzip.stream(res.outputStream());
+        }
+        if (exact) {
+            res.header(HeaderNames.CONTENT_LENGTH, Long.toString(expectedBytes));
+        }
+        return res.outputStream();
     }
 
     static void sendError(ServerRequest req, ServerResponse res, ErrorTable.Failure failure) {

@@ -6,13 +6,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 /**
  * Answer buffers reused from one request to the next. A filter answer is 10 KB for 100 nodes and 70-400 KB for
  * 5,000: allocated per request, it was a fifth of all allocation, and every young collection is a pause for every
- * request in flight. Safe to reuse once the answer is sent: the server copies it before {@code send} returns.
+ * request in flight. Safe to reuse once the answer is sent: the server copies it, or has written it, before
+ * {@code send} or a stream's {@code write} returns. A buffer holds one chunk at most ({@link VerbHandler#CHUNK_BYTES}).
  */
 final class SinkPool {
-    /** About the requests in progress at once on two cores (a handler runs without yielding but for I/O). */
-    private static final int POOLED = 4;
-    /** Larger arrays are left to the collector: the pool must not pin megabytes in the 64 MB heap. */
-    private static final int MAX_KEPT = 1 << 20;
+    /** The requests in flight at once in the benchmark's heaviest runs (16 connections): 1 MB of buffers at most. */
+    private static final int POOLED = 16;
+    /** Larger arrays (one write of over a chunk) are left to the collector. */
+    private static final int MAX_KEPT = 2 * VerbHandler.CHUNK_BYTES;
     private static final int INITIAL = 8 * 1024;
 
     private final ArrayBlockingQueue<ByteSink> idle = new ArrayBlockingQueue<>(POOLED);

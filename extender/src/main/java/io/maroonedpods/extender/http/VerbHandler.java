@@ -11,8 +11,11 @@ import java.security.cert.Certificate;
 /**
  * Wraps one scheduler verb: checks the caller and the headers, reads the body within the limit, runs the verb, and
  * answers 200 with its JSON, or the status and message of the {@link ErrorTable}. Counts and times every request.
+ * An answer larger than {@link #CHUNK_BYTES} goes out in chunks while the verb writes it (see {@link ByteSink}).
  */
 public final class VerbHandler implements Handler {
+    /** An answer up to this size is sent whole, with its length; a larger one in pieces of this size. */
+    static final int CHUNK_BYTES = 64 * 1024;
 
     /** A verb: JSON request body in, JSON answer written out. */
     @FunctionalInterface
@@ -39,27 +42,39 @@ public final class VerbHandler implements Handler {
     }
 
     @Override
-    public void handle(ServerRequest req, ServerResponse res) {
+    public void handle(ServerRequest req, ServerResponse res) throws Exception {
         long start = System.nanoTime();
         int status = 200;
+        ByteSink out = null;
         try {
             if (requireClientCert && !hasVerifiedClientCertificate(req)) {
                 throw new BadRequestException(403, "client certificate required: only the scheduler may call "
                         + req.path().path());
             }
             byte[] body = RequestBody.read(req, bodyLimit);
-            ByteSink out = sinks.take();
-            try {
-                verb.handle(body, out);
+            out = sinks.take();
+            out.spillTo((expected, exact) -> JsonResponses.stream(req, res, expected, exact, gzipMinBytes),
+                    CHUNK_BYTES);
+            verb.handle(body, out);
+            if (out.spilled()) {
+                out.finish();
+            } else {
                 JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
-            } finally {
-                sinks.give(out);
             }
         } catch (Throwable e) {
+            if (out != null && out.spilled()) {
+                // Part of the answer is out: no error status can follow it. Helidon drops the connection, and the
+                // scheduler sees a failed call.
+                status = 500;
+                throw e;
+            }
             ErrorTable.Failure failure = ErrorTable.of(e);
             status = failure.status();
             JsonResponses.sendError(req, res, failure);
         } finally {
+            if (out != null) {
+                sinks.give(out);
+            }
             metrics.request(name, status, System.nanoTime() - start);
         }
     }

@@ -1,18 +1,39 @@
 package io.maroonedpods.extender.wire;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * A growable byte buffer whose array is handed to the server without a copy. Unlike ByteArrayOutputStream it takes
  * no lock per write: an answer is built by one thread, and a 5,000-node answer is some 20,000 small writes.
+ *
+ * <p>Given a {@link Spill}, a sink holds at most one chunk: an answer that outgrows it is sent on in chunks as it is
+ * written, so a request in flight holds a chunk, not its whole answer. An answer whose exact length was announced
+ * ({@link #reserveExactly}) goes out with that Content-Length, each chunk written from this buffer without a copy.
  */
 public final class ByteSink extends OutputStream {
     private static final byte[] EMPTY = new byte[0];
     private final int initialCapacity;
     private byte[] buffer = EMPTY;
     private int size;
+    private Spill spill;
+    private int chunk = Integer.MAX_VALUE;
+    private long expected;
+    private boolean exact;
+    private OutputStream downstream;
+
+    /** Where an answer goes once it outgrows a chunk: the response, opened then (its status and headers committed). */
+    @FunctionalInterface
+    public interface Spill {
+        /**
+         * @param expectedBytes the answer's length as far as known: at least what was written, or what was reserved
+         * @param exact         whether {@code expectedBytes} is the answer's exact length
+         */
+        OutputStream open(long expectedBytes, boolean exact) throws IOException;
+    }
 
     /** Allocates nothing yet: a writer that knows its size {@link #reserve reserves} it exactly instead. */
     public ByteSink(int initialCapacity) {
@@ -24,9 +45,35 @@ public final class ByteSink extends OutputStream {
      * up front it costs one array, grown from a guess two or three (the garbage of every request counts under load).
      */
     public void reserve(int bytes) {
-        if (size + bytes > buffer.length) {
+        expected = Math.max(expected, size + (long) bytes);
+        if (size + bytes > buffer.length && size + bytes <= chunk) {
             buffer = Arrays.copyOf(buffer, size + bytes);
         }
+    }
+
+    /** Like {@link #reserve}, and promises that the answer will be exactly {@code bytes} long from here. */
+    public void reserveExactly(int bytes) {
+        reserve(bytes);
+        expected = size + (long) bytes;
+        exact = true;
+    }
+
+    /** From now until {@link #reset}, whatever passes {@code chunkBytes} goes on to {@code spill}. */
+    public void spillTo(Spill spill, int chunkBytes) {
+        this.spill = spill;
+        this.chunk = chunkBytes;
+    }
+
+    /** Whether the answer went on to the spill: then {@link #finish} sends the rest and closes it. */
+    public boolean spilled() {
+        return downstream != null;
+    }
+
+    /** Sends what is held to the spill, and closes it. */
+    public void finish() throws IOException {
+        downstream.write(buffer, 0, size);
+        size = 0;
+        downstream.close();
     }
 
     @Override
@@ -54,9 +101,14 @@ public final class ByteSink extends OutputStream {
         }
     }
 
-    /** Empties the sink, keeping its array for the next answer. */
+    /** Empties the sink, keeping its array for the next answer; forgets the spill. */
     public void reset() {
         size = 0;
+        spill = null;
+        chunk = Integer.MAX_VALUE;
+        expected = 0;
+        exact = false;
+        downstream = null;
     }
 
     /** The length of its array: what it holds on to between answers. */
@@ -78,8 +130,24 @@ public final class ByteSink extends OutputStream {
     }
 
     private void ensure(int more) {
+        if (spill != null && size + more > chunk && size > 0) {
+            sendChunk(more);
+        }
         if (size + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(Math.max(buffer.length * 2, initialCapacity), size + more));
+            int grown = Math.min(Math.max(buffer.length * 2, initialCapacity), chunk);
+            buffer = Arrays.copyOf(buffer, Math.max(grown, size + more));
+        }
+    }
+
+    private void sendChunk(int more) {
+        try {
+            if (downstream == null) {
+                downstream = exact ? spill.open(expected, true) : spill.open(Math.max(expected, (long) size + more), false);
+            }
+            downstream.write(buffer, 0, size);
+            size = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("sending the answer: " + e.getMessage(), e);
         }
     }
 }

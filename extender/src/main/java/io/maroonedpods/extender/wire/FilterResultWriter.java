@@ -27,7 +27,11 @@ public final class FilterResultWriter {
     }
 
     public static void write(ExtenderArgs args, FilterDecision decision, ByteSink out) {
-        out.reserve(size(args, decision));
+        if (args.namesMode()) {
+            out.reserveExactly(size(args, decision));
+        } else {
+            out.reserve(size(args, decision));
+        }
         if (args.namesMode()) {
             out.ascii(NAMES_OPEN);
             String separator = "";
