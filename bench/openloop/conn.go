@@ -11,11 +11,12 @@ import (
 // conn is one keep-alive HTTP/1.1 connection on a raw non-blocking socket, driven by the loop's epoll: it writes a
 // fixed, pre-encoded request and reads the answer as it arrives. One request is in flight at a time.
 type conn struct {
-	fd      int // -1 while closed
-	written int // bytes of the request written so far
-	request int // index of the request in flight, -1 when idle
-	sentAt  int64
-	answer  answer
+	fd       int  // -1 while closed
+	written  int  // bytes of the request written so far
+	waitsOut bool // epoll watches for EPOLLOUT: the request did not fit the socket's buffer
+	request  int  // index of the request in flight, -1 when idle
+	sentAt   int64
+	answer   answer
 }
 
 // target is where and what to send: the resolved address and the request's bytes.
@@ -118,6 +119,6 @@ func (c *conn) read(buf []byte) (done bool, err error) {
 func (c *conn) close() {
 	if c.fd >= 0 {
 		syscall.Close(c.fd)
-		c.fd = -1
+		c.fd, c.waitsOut = -1, false
 	}
 }

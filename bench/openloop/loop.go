@@ -27,7 +27,6 @@ type loop struct {
 	conns    []conn
 	idle     []int // connections with no request in flight
 	queue    []int // requests due and waiting for an idle connection, oldest first
-	busy     int
 	samples  []sample
 	buf      []byte
 	start    time.Time
@@ -87,7 +86,7 @@ func (l *loop) run() error {
 		}
 		l.dispatch(now)
 		l.expire(now)
-		if next == len(l.samples) && len(l.queue) == 0 && l.busy == 0 {
+		if next == len(l.samples) && len(l.queue) == 0 && l.busy() == 0 {
 			return nil
 		}
 		if next < len(l.samples) {
@@ -96,7 +95,7 @@ func (l *loop) run() error {
 			}
 		}
 		wait := -1
-		if l.busy > 0 {
+		if l.busy() > 0 {
 			wait = 100 // ms: often enough to enforce the timeout of a request that gets no answer
 		}
 		n, err := syscall.EpollWait(l.epfd, events, wait)
@@ -121,6 +120,11 @@ func (l *loop) now() int64 {
 	return int64(time.Since(l.start))
 }
 
+// busy is the number of connections with a request in flight.
+func (l *loop) busy() int {
+	return len(l.conns) - len(l.idle)
+}
+
 func (l *loop) dueAt(request int) int64 {
 	return int64(float64(request) * l.interval)
 }
@@ -135,7 +139,6 @@ func (l *loop) dispatch(now int64) {
 		c := &l.conns[index]
 		c.request, c.sentAt, c.written = request, now, 0
 		c.answer.reset()
-		l.busy++
 		if c.fd < 0 {
 			fd, err := dial(l.target)
 			if err == nil {
@@ -153,18 +156,24 @@ func (l *loop) dispatch(now int64) {
 	}
 }
 
-// send writes what the socket takes; the rest goes when epoll says it is writable.
-func (l *loop) send(index int, now int64) {
+// send writes what the socket takes of the request; epoll watches for EPOLLOUT while some of it is left. False when
+// the request failed.
+func (l *loop) send(index int, now int64) bool {
 	c := &l.conns[index]
 	finished, err := c.write(l.target.request)
-	switch {
-	case err != nil:
-		l.finish(index, now, true)
-	case !finished:
-		if l.watch(syscall.EPOLL_CTL_MOD, c.fd, index, syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLOUT) != nil {
-			l.finish(index, now, true)
+	if err == nil && finished == c.waitsOut {
+		events := uint32(syscall.EPOLLIN | syscall.EPOLLRDHUP)
+		if !finished {
+			events |= syscall.EPOLLOUT
 		}
+		err = l.watch(syscall.EPOLL_CTL_MOD, c.fd, index, events)
+		c.waitsOut = !finished
 	}
+	if err != nil {
+		l.finish(index, now, true)
+		return false
+	}
+	return true
 }
 
 // service handles a connection's epoll event: more of the request to write, or answer bytes to read.
@@ -174,17 +183,8 @@ func (l *loop) service(index int, events uint32, now int64) {
 		c.close() // the server closed an idle keep-alive connection (or sent what nobody asked for)
 		return
 	}
-	if events&syscall.EPOLLOUT != 0 {
-		wasPartial := c.written < len(l.target.request)
-		if finished, err := c.write(l.target.request); err != nil {
-			l.finish(index, now, true)
-			return
-		} else if finished && wasPartial {
-			if l.watch(syscall.EPOLL_CTL_MOD, c.fd, index, syscall.EPOLLIN|syscall.EPOLLRDHUP) != nil {
-				l.finish(index, now, true)
-				return
-			}
-		}
+	if events&syscall.EPOLLOUT != 0 && !l.send(index, now) {
+		return
 	}
 	if events&(syscall.EPOLLIN|syscall.EPOLLRDHUP|syscall.EPOLLHUP|syscall.EPOLLERR) == 0 {
 		return
@@ -220,7 +220,6 @@ func (l *loop) finish(index int, now int64, failed bool) {
 		c.close()
 	}
 	c.request = -1
-	l.busy--
 	l.idle = append(l.idle, index)
 }
 

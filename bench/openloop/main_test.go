@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -164,5 +166,27 @@ func TestAnswersThatCannotBeDelimitedAreErrors(t *testing.T) {
 		if _, err := a.feed([]byte(text)); err == nil {
 			t.Errorf("%q: no error", text)
 		}
+	}
+}
+
+// A body larger than the socket's buffer goes out in several writes, each when epoll says the socket is writable.
+func TestABodyLargerThanTheSocketBufferIsSentWhole(t *testing.T) {
+	var received int64
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(50 * time.Millisecond) // the client's socket buffer fills meanwhile
+		n, _ := io.Copy(io.Discard, r.Body)
+		atomic.AddInt64(&received, n)
+		_, _ = w.Write([]byte(`{"Error":""}`))
+	}))
+	defer server.Close()
+	o := testOptions(t, server.URL, 20)
+	o.body = bytes.Repeat([]byte("x"), 64<<20)
+	o.timeout = 2 * time.Second
+	samples, elapsed := mustRun(t, o, 200*time.Millisecond)
+	if s := summarize(samples, elapsed); s.requests != 4 || s.errors != 0 {
+		t.Errorf("%d requests, %d errors, want 4 and 0", s.requests, s.errors)
+	}
+	if received != 4*64<<20 {
+		t.Errorf("the server received %d bytes, want %d", received, 4*64<<20)
 	}
 }
