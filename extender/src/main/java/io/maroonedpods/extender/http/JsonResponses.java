@@ -18,13 +18,8 @@ final class JsonResponses {
     }
 
     static void send(ServerRequest req, ServerResponse res, int status, byte[] body, int length, int gzipMinBytes) {
-        res.status(Status.create(status));
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        if (length >= gzipMinBytes && acceptsGzip(req)) {
-            byte[] gzipped = Gzip.compress(body, length);
-            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
-            res.header(HeaderNames.VARY, "Accept-Encoding");
-            res.send(gzipped);
+        if (startJson(req, res, status, length, gzipMinBytes)) {
+            res.send(Gzip.compress(body, length));
         } else {
             res.send(body, 0, length);
         }
@@ -38,17 +33,25 @@ final class JsonResponses {
      */
     static OutputStream stream(ServerRequest req, ServerResponse res, long expectedBytes, boolean exact,
                                int gzipMinBytes) throws IOException {
-        res.status(Status.OK_200);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        if (expectedBytes >= gzipMinBytes && acceptsGzip(req)) {
-            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
-            res.header(HeaderNames.VARY, "Accept-Encoding");
+        if (startJson(req, res, 200, expectedBytes, gzipMinBytes)) {
             return Gzip.stream(res.outputStream());
         }
         if (exact) {
             res.header(HeaderNames.CONTENT_LENGTH, Long.toString(expectedBytes));
         }
         return res.outputStream();
+    }
+
+    /** Sets the status and the JSON headers; true (and the gzip headers set) when the body is to be gzipped. */
+    private static boolean startJson(ServerRequest req, ServerResponse res, int status, long length, int gzipMinBytes) {
+        res.status(Status.create(status));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        boolean gzip = length >= gzipMinBytes && acceptsGzip(req);
+        if (gzip) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            res.header(HeaderNames.VARY, "Accept-Encoding");
+        }
+        return gzip;
     }
 
     static void sendError(ServerRequest req, ServerResponse res, ErrorTable.Failure failure) {

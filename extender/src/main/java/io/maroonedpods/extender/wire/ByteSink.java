@@ -142,7 +142,7 @@ public final class ByteSink extends OutputStream {
     private void sendChunk(int more) {
         try {
             if (downstream == null) {
-                downstream = exact ? spill.open(expected, true) : spill.open(Math.max(expected, (long) size + more), false);
+                downstream = spill.open(exact ? expected : Math.max(expected, (long) size + more), exact);
             }
             downstream.write(buffer, 0, size);
             size = 0;
