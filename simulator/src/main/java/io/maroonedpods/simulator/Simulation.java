@@ -10,6 +10,7 @@ import io.maroonedpods.simulator.cluster.FaultInjector;
 import io.maroonedpods.simulator.kubevirt.BootTimings;
 import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import io.maroonedpods.simulator.node.SimulatedNodeLifecycle;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
@@ -101,6 +102,7 @@ public final class Simulation implements AutoCloseable {
         track(timers::shutdownNow);
         BootTimings timings = BootTimings.ofBootSeconds(options.bootSeconds());
         SimulatedNodeBoot boot = new SimulatedNodeBoot(client, token, timings.ready().minus(timings.registered()), timers, clock);
+        track(new SimulatedNodeLifecycle(client, timers, SimulatedNodeLifecycle.MONITOR_PERIOD));
         kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
                 options.seed(), workers, boot, timers).start());
 

@@ -61,15 +61,15 @@ public final class NodeRegistration {
                 .build();
     }
 
-    /** The same node once the kubelet reports Ready: the Ready condition True and the not-ready taint gone. */
+    /**
+     * The same node once the kubelet reports Ready: the Ready condition True. Its taints stay: the not-ready ones are
+     * the node lifecycle controller's to remove ({@code SimulatedNodeLifecycle}).
+     */
     public static Node ready(Node node, Instant now) {
-        List<Taint> taints = new ArrayList<>(node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints());
-        taints.removeIf(t -> NOT_READY_TAINT.equals(t.getKey()));
         List<NodeCondition> conditions = new ArrayList<>(node.getStatus().getConditions());
         conditions.removeIf(c -> "Ready".equals(c.getType()));
         conditions.add(ready(true, now));
-        return new NodeBuilder(node).editSpec().withTaints(taints).endSpec()
-                .editStatus().withConditions(conditions).endStatus().build();
+        return new NodeBuilder(node).editStatus().withConditions(conditions).endStatus().build();
     }
 
     private static NodeCondition ready(boolean ready, Instant now) {

@@ -19,17 +19,21 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * What happens inside a booted node VM and at the k3s server it joins: cloud-init turns the VMI's userdata Secret
  * into the join-info file, the boot script and k3s agent register the Node from it, the k3s server checks the join
- * token and keeps a node-password Secret, and the kubelet turns Ready after a delay.
+ * token and keeps a node-password Secret, and the kubelet turns Ready after a delay. The k3s server acts with the
+ * server's client; the node's kubelet with its own ({@code kubelets}: in a real cluster a {@code system:node:<name>}
+ * identity, which may create its own Node and post its status but not change its taints).
  */
 public final class SimulatedNodeBoot {
     private static final Logger LOG = Logger.getLogger(SimulatedNodeBoot.class.getName());
 
     private final KubernetesClient client;
+    private final Function<String, KubernetesClient> kubelets;
     private final String clusterToken;
     private final Duration readyDelay;
     private final ScheduledExecutorService timers;
@@ -37,7 +41,13 @@ public final class SimulatedNodeBoot {
 
     public SimulatedNodeBoot(KubernetesClient client, String clusterToken, Duration readyDelay,
                              ScheduledExecutorService timers, Clock clock) {
+        this(client, name -> client, clusterToken, readyDelay, timers, clock);
+    }
+
+    public SimulatedNodeBoot(KubernetesClient client, Function<String, KubernetesClient> kubelets, String clusterToken,
+                             Duration readyDelay, ScheduledExecutorService timers, Clock clock) {
         this.client = client;
+        this.kubelets = kubelets;
         this.clusterToken = clusterToken;
         this.readyDelay = readyDelay;
         this.timers = timers;
@@ -85,7 +95,7 @@ public final class SimulatedNodeBoot {
                     .withType("Opaque")
                     .withData(Map.of("hash", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))))
                     .build()).create();
-            client.nodes().resource(node).create();
+            kubelets.apply(join.nodeName()).nodes().resource(node).create();
         } catch (KubernetesClientException e) {
             return Optional.of("node registration failed: " + e.getStatus().getMessage());
         }
@@ -93,19 +103,16 @@ public final class SimulatedNodeBoot {
         return Optional.empty();
     }
 
+    /** The kubelet posts Ready through the status subresource; the taints are the node lifecycle controller's. */
     private void turnReady(String nodeName) {
+        KubernetesClient kubelet = kubelets.apply(nodeName);
         for (int attempt = 0; attempt < 10; attempt++) {
-            Node current = client.nodes().withName(nodeName).get();
+            Node current = kubelet.nodes().withName(nodeName).get();
             if (current == null) {
                 return;
             }
             try {
-                Node ready = NodeRegistration.ready(current, clock.instant());
-                // The kubelet posts Ready through the status subresource; then the node lifecycle controller takes
-                // the not-ready taint off the spec (a main-resource write, which keeps the status).
-                Node posted = client.nodes().resource(ready).updateStatus();
-                ready.getMetadata().setResourceVersion(posted.getMetadata().getResourceVersion());
-                client.nodes().resource(ready).update();
+                kubelet.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {

@@ -73,6 +73,7 @@ class SimulatedNodeBootTest {
 
     @Test
     void registersTheNodeTheBootScriptAndKubeletWouldAndTurnsItReady() {
+        SimulatedNodeLifecycle lifecycle = new SimulatedNodeLifecycle(client, timers, Duration.ofMillis(100));
         JoinInfo join = join("the-token");
         assertThat(boot.boot(vmiWithUserdata(join), "10.42.1.7")).isEmpty();
 
@@ -92,6 +93,7 @@ class SimulatedNodeBootTest {
                     && now.getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals(NodeRegistration.NOT_READY_TAINT))
                     && now.getSpec().getTaints().contains(NodeIdentity.registrationTaint(join));
         });
+        lifecycle.close();
     }
 
     @Test

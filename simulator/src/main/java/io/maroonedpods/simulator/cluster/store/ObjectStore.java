@@ -53,7 +53,8 @@ public final class ObjectStore {
 
     public Stored create(ResourcePath at, ObjectNode body) {
         String suffix = suffix();
-        ObjectNode created = ObjectRules.created(at, body, UUID.randomUUID().toString(), clock.instant(), suffix);
+        ObjectNode created = Admission.onCreate(at,
+                ObjectRules.created(at, body, UUID.randomUUID().toString(), clock.instant(), suffix));
         String name = created.path("metadata").path("name").asText();
         return write(at, table -> {
             if (table.get(ResourcePath.key(at.namespace(), name)) != null) {
