@@ -82,6 +82,13 @@ public final class Names {
     /** VMI annotation: RFC 3339 instant the provisioner created it; the boot timeout counts from here. */
     public static final String BOOT_STARTED_ANNOTATION = GROUP + "/boot-started-at";
 
+    /**
+     * User-Agents of the components' API requests: what an API server's audit log (or a request log) shows, so that the
+     * extender's requests can be told from kube-scheduler's when both run as the maroon-scheduler pod's ServiceAccount.
+     */
+    public static final String PROVISIONER_USER_AGENT = "maroonedpods-provisioner";
+    public static final String EXTENDER_USER_AGENT = "maroonedpods-extender";
+
     /** Name of the provisioner's leader-election Lease. */
     public static final String PROVISIONER_LEASE = "maroonedpods-provisioner";
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
+import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.InvalidConfigException;
 import io.maroonedpods.extender.config.EnvironmentKeys;
 import io.maroonedpods.extender.config.ExtenderConfig;
@@ -63,12 +64,14 @@ public final class Main {
 
     /**
      * fabric8's auto-configuration, pointed at the configured kubeconfig when there is one, so its usual environment
-     * settings still apply (KUBERNETES_HTTP2_DISABLE, KUBERNETES_REQUEST_TIMEOUT, ...).
+     * settings still apply (KUBERNETES_HTTP2_DISABLE, KUBERNETES_REQUEST_TIMEOUT, ...); our own User-Agent.
      */
     private static KubernetesClient client(ExtenderConfig config) {
         if (config.kubeconfig() != null) {
             System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, config.kubeconfig());
         }
-        return new KubernetesClientBuilder().build();
+        Config clientConfig = Config.autoConfigure(null);
+        clientConfig.setUserAgent(Names.EXTENDER_USER_AGENT);
+        return new KubernetesClientBuilder().withConfig(clientConfig).build();
     }
 }

@@ -1,7 +1,9 @@
 package io.maroonedpods.provisioner;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.maroonedpods.api.Names;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +31,9 @@ public final class Main {
             System.exit(2);
             return;
         }
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        Config clientConfig = Config.autoConfigure(null);
+        clientConfig.setUserAgent(Names.PROVISIONER_USER_AGENT);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
         Provisioner provisioner;
         try {
             provisioner = Provisioner.start(config, client);
