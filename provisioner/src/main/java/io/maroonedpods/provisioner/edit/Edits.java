@@ -36,12 +36,14 @@ public final class Edits {
 
     /**
      * The same, starting from a copy already at hand (the informer's, or one just read) instead of a read: if it is
-     * out of date the API server answers 409 and the change is made again on the object read then.
+     * out of date the API server answers 409 and the change is made again on the object read then. It may also answer
+     * 422: the patch's operations apply before its resourceVersion is compared, so removing a member the newer object
+     * no longer has fails first; that too is a copy out of date.
      */
     public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, T known,
             UnaryOperator<T> change) {
         AtomicReference<T> start = new AtomicReference<>(known);
-        return OnConflict.retry(() -> {
+        return OnConflict.retryTested(() -> {
             T latest = start.getAndSet(null);
             return editOnce(latest != null ? latest : resource.get(), type, change);
         });
