@@ -12,18 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** What is in the simulated cluster, for the end-of-run checks: leftovers after teardown, places the token must not be. */
-final class ClusterInventory {
+/**
+ * What is in a cluster (the simulated one, or a real one in the e2e suite), for the end-of-run checks: leftovers after
+ * teardown, places the token must not be.
+ */
+public final class ClusterInventory {
     private final KubernetesClient client;
     private final EffectiveConfig config;
 
-    ClusterInventory(KubernetesClient client, EffectiveConfig config) {
+    public ClusterInventory(KubernetesClient client, EffectiveConfig config) {
         this.client = client;
         this.config = config;
     }
 
     /** VMIs, their Secrets, dedicated Nodes and k3s node-password Secrets that still exist. */
-    List<String> leftovers() {
+    public List<String> leftovers() {
         List<String> left = new ArrayList<>();
         client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(config.vmNamespace()).list().getItems()
                 .forEach(v -> left.add("VMI " + v.getMetadata().getName()));
@@ -38,7 +41,7 @@ final class ClusterInventory {
     }
 
     /** Every pod, node, VMI, Event, Lease, ConfigMap and Secret, except the token Secret and the VMs' userdata. */
-    Map<String, String> objectsThatMustNotHoldTheToken() {
+    public Map<String, String> objectsThatMustNotHoldTheToken() {
         Map<String, String> objects = new LinkedHashMap<>();
         Consumer<HasMetadata> add = o -> objects.put(o.getKind() + " " + (o.getMetadata().getNamespace() == null ? ""
                 : o.getMetadata().getNamespace() + "/") + o.getMetadata().getName(), Serialization.asJson(o));

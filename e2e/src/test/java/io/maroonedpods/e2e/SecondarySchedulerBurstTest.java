@@ -1,0 +1,83 @@
+package io.maroonedpods.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.e2e.support.ControlPlane;
+import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.RealClusterExtension;
+import io.maroonedpods.e2e.support.Reports;
+import io.maroonedpods.e2e.support.Workloads;
+import io.maroonedpods.simulator.ClusterInventory;
+import io.maroonedpods.simulator.report.Isolation;
+import io.maroonedpods.simulator.report.TokenScan;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The recommended install (secondary-scheduler overlay) on a real control plane: a Deployment of maroon pods is
+ * scheduled by the real kube-scheduler through the shipped extender, each pod onto its own VM node that the shipped
+ * provisioner booted and verified; deleting the Deployment lets the real garbage collector remove the pods, and the
+ * provisioner everything it made.
+ */
+@ExtendWith(RealClusterExtension.class)
+class SecondarySchedulerBurstTest {
+    private static final int PODS = 6;
+
+    @Test
+    void everyPodRunsAloneOnItsOwnVerifiedNodeAndNothingIsLeftAfterTheDeploymentIsDeleted(ControlPlane plane) {
+        try (Installation install = Installation.install(plane, "secondary-scheduler").withVirtualization(2)
+                .withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler").withMaroonScheduler()) {
+            KubernetesClient admin = plane.adminClient();
+            admin.resource(Workloads.maroonDeployment("web", PODS)).create();
+            install.await("every maroon pod bound", Duration.ofSeconds(180),
+                    () -> install.timeline().boundCount() >= PODS);
+
+            List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
+            assertThat(pods).hasSize(PODS);
+            assertThat(Isolation.violations(pods)).isEmpty();
+            for (Pod pod : pods) {
+                String uid = pod.getMetadata().getUid();
+                assertThat(admin.nodes().withName(Names.nodeName(uid)).get().getMetadata().getLabels())
+                        .containsEntry(Names.VERIFIED_POD_UID_LABEL, uid);
+                assertThat(reasonsOn(admin, pod)).contains("VmiCreated", "NodeVerified", "Bound");
+            }
+            assertThat(install.timeline().pods()).allSatisfy(f -> assertThat(f.vmisCreated()).isEqualTo(1));
+            assertThat(install.vms().bootProblems()).isEmpty();
+            MaroonedPodsConfig config = admin.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+            assertThat(config.getStatus().observedGeneration()).isEqualTo(config.getMetadata().getGeneration());
+            assertThat(config.getStatus().conditions()).anyMatch(c -> c.getType().equals("Ready")
+                    && c.getStatus().equals("True"));
+
+            Map<String, String> places = new LinkedHashMap<>(
+                    new ClusterInventory(admin, EffectiveConfig.defaults()).objectsThatMustNotHoldTheToken());
+            places.putAll(install.logs());
+            assertThat(TokenScan.leaks(install.token(), places)).isEmpty();
+
+            admin.apps().deployments().inNamespace(Installation.TENANT).withName("web").delete();
+            install.await("the pods gone and everything the provisioner made removed", Duration.ofSeconds(90), () ->
+                    admin.pods().inNamespace(Installation.TENANT).list().getItems().isEmpty()
+                            && new ClusterInventory(admin, EffectiveConfig.defaults()).leftovers().isEmpty());
+
+            Reports.write(plane, "secondary-scheduler burst of " + PODS + " pods", install, PODS);
+        }
+    }
+
+    private static Set<String> reasonsOn(KubernetesClient admin, Pod pod) {
+        List<Event> events = admin.events().v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems();
+        return events.stream().filter(e -> e.getRegarding() != null
+                        && pod.getMetadata().getUid().equals(e.getRegarding().getUid()))
+                .map(Event::getReason).collect(Collectors.toSet());
+    }
+}

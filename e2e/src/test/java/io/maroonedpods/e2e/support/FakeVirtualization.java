@@ -1,0 +1,67 @@
+package io.maroonedpods.e2e.support;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.simulator.kubevirt.BootTimings;
+import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the suite cannot run for real, played by the simulator's fakes against the real API server: KubeVirt (VMIs go
+ * Pending → Scheduled → Running on one of the host nodes, with an address), each VM's guest (cloud-init reads the
+ * userdata Secret, the k3s server checks the join token and keeps the node-password Secret — both with admin rights,
+ * as KubeVirt's controllers and the k3s supervisor have them) and each VM's kubelet, which registers its Node and
+ * reports Ready under its own {@code system:node:<name>} certificate. The hosts are ordinary worker nodes with
+ * kubelets of their own.
+ */
+public final class FakeVirtualization implements AutoCloseable {
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(8, r -> {
+        Thread t = new Thread(r, "fake-vms");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ControlPlane plane;
+    private final Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
+    private final SimulatedKubeVirt kubevirt;
+
+    private FakeVirtualization(ControlPlane plane, String vmNamespace, String clusterToken, BootTimings timings,
+                               List<String> hosts) {
+        this.plane = plane;
+        for (int i = 0; i < hosts.size(); i++) {
+            String host = hosts.get(i);
+            kubelets.put(host, Kubelet.worker(host, "192.168.100." + (10 + i), plane.nodeIdentity(host).client(), timers));
+        }
+        KubernetesClient admin = plane.adminClient();
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(admin, this::kubeletOf, clusterToken,
+                timings.ready().minus(timings.registered()), timers, Clock.systemUTC());
+        this.kubevirt = new SimulatedKubeVirt(admin, vmNamespace, timings, 0, 1, hosts, boot, timers).start();
+    }
+
+    public static FakeVirtualization start(ControlPlane plane, String vmNamespace, String clusterToken,
+                                           BootTimings timings, List<String> hosts) {
+        return new FakeVirtualization(plane, vmNamespace, clusterToken, timings, hosts);
+    }
+
+    /** The client of the node's kubelet, started when the VM's guest first needs it. */
+    private KubernetesClient kubeletOf(String nodeName) {
+        return kubelets.computeIfAbsent(nodeName,
+                name -> Kubelet.start(name, plane.nodeIdentity(name).client(), timers)).client();
+    }
+
+    /** Why guests could not join, one line each. */
+    public List<String> bootProblems() {
+        return kubevirt.bootProblems();
+    }
+
+    @Override
+    public void close() {
+        kubevirt.close();
+        kubelets.values().forEach(Kubelet::close);
+        timers.shutdownNow();
+    }
+}

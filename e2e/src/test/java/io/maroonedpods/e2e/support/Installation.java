@@ -1,0 +1,195 @@
+package io.maroonedpods.e2e.support;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.simulator.kubevirt.BootTimings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * MaroonedPods installed on a {@link ControlPlane} the way manifests/README.md says — KubeVirt's VMI CRD, then
+ * {@code kubectl apply -k} of an overlay, then the join-token Secret — with the overlay's workloads run as shipped
+ * outside a kubelet: the provisioner and the extender from the packaged jars under their ServiceAccounts' tokens, and
+ * kube-scheduler with the overlay's configuration. The overlay's Deployments are scaled to 0: nothing would run their
+ * pods here, and the suite's processes stand in for them.
+ */
+public final class Installation implements AutoCloseable {
+    public static final String TENANT = "tenant";
+    public static final List<String> HOSTS = List.of("worker-1", "worker-2");
+
+    private final ControlPlane plane;
+    private final Overlay overlay;
+    private final String token = "K10" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24))
+            + "::node:" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<Daemon> daemons = new ArrayList<>();
+    private Shipped shipped;
+    private FlowTimeline timeline;
+    private FakeVirtualization vms;
+    private int provisionerHealthPort;
+
+    private Installation(ControlPlane plane, String overlay) {
+        this.plane = plane;
+        this.overlay = Overlay.of(overlay);
+    }
+
+    /** Installs {@code overlay} (manifests/overlays/...) and the join-token Secret; starts nothing yet. */
+    public static Installation install(ControlPlane plane, String overlay) {
+        Installation installation = new Installation(plane, overlay);
+        KubernetesClient admin = plane.adminClient();
+        Kubectl.run(plane.admin(), "create", "-f", plane.assets().vmiCrd().toString());
+        installation.overlay.apply(plane.admin());
+        Kubectl.run(plane.admin(), "-n", "maroonedpods-system", "scale", "deployment", "--all", "--replicas=0");
+        EffectiveConfig defaults = EffectiveConfig.defaults();
+        admin.resource(new SecretBuilder().withNewMetadata().withName(defaults.tokenSecretRef().name())
+                .withNamespace(defaults.tokenSecretRef().namespace()).endMetadata()
+                .addToStringData(defaults.tokenSecretRef().key(), installation.token).build()).create();
+        admin.resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).create();
+        installation.shipped = Shipped.layOut(plane.dir());
+        installation.timeline = installation.track(FlowTimeline.start(admin, TENANT, defaults.vmNamespace()));
+        return installation;
+    }
+
+    /** KubeVirt, the VMs' guests and kubelets, and two host nodes with kubelets of their own. */
+    public Installation withVirtualization(double bootSeconds) {
+        vms = track(FakeVirtualization.start(plane, EffectiveConfig.defaults().vmNamespace(), token,
+                BootTimings.ofBootSeconds(bootSeconds), HOSTS));
+        return this;
+    }
+
+    /** The provisioner as its Deployment runs it, with {@code overrides} added to its container's environment. */
+    public Installation withProvisioner(Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>(overlay.env("maroonedpods-provisioner", "provisioner",
+                "maroonedpods-provisioner-e2e"));
+        provisionerHealthPort = ControlPlane.freePort();
+        env.put("MAROON_HEALTH_PORT", Integer.toString(provisionerHealthPort));
+        env.putAll(overrides);
+        daemons.add(track(shipped.start("provisioner", env, plane.serviceAccountIdentity("maroonedpods-system",
+                "maroonedpods-provisioner"), plane.dir().resolve("logs/provisioner.log"))));
+        return this;
+    }
+
+    /** The extender as the given Deployment's container runs it, under that Deployment's ServiceAccount. */
+    public Installation withExtender(String deployment, String serviceAccount) {
+        Map<String, String> env = overlay.env(deployment, "extender", deployment + "-e2e");
+        daemons.add(track(shipped.start("extender", env, plane.serviceAccountIdentity("maroonedpods-system",
+                serviceAccount), plane.dir().resolve("logs/extender.log"))));
+        awaitHttp("the extender", "http://127.0.0.1:" + env.getOrDefault("EXTENDER_PORT", "8888") + "/readyz");
+        return this;
+    }
+
+    /** kube-scheduler with a configuration from the overlay (adjusted) under the given identity. */
+    public Installation withScheduler(String name, String configYaml, Kubeconfig identity,
+                                      UnaryOperator<com.fasterxml.jackson.databind.node.ObjectNode> adjust) {
+        daemons.add(track(KubeScheduler.start(plane, name, configYaml, identity, adjust)));
+        return this;
+    }
+
+    /** The maroon-scheduler of the secondary-scheduler overlay, as its Deployment runs it. */
+    public Installation withMaroonScheduler() {
+        return withScheduler("maroon-scheduler", overlay.configMapData("maroon-scheduler-config", "config.yaml"),
+                plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler"), c -> c);
+    }
+
+    public Overlay overlay() {
+        return overlay;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public FlowTimeline timeline() {
+        return timeline;
+    }
+
+    public FakeVirtualization vms() {
+        return vms;
+    }
+
+    public int provisionerHealthPort() {
+        return provisionerHealthPort;
+    }
+
+    /** Every log of the suite's processes, for the token scan. */
+    public Map<String, String> logs() {
+        Map<String, String> logs = new LinkedHashMap<>();
+        try (var files = Files.list(plane.dir().resolve("logs"))) {
+            for (Path file : files.toList()) {
+                if (!file.getFileName().toString().equals("audit.log")) {
+                    logs.put("log " + file.getFileName(), Files.readString(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return logs;
+    }
+
+    /** Waits for {@code done}, failing early (with the log) when one of the suite's processes has exited. */
+    public void await(String what, Duration timeout, BooleanSupplier done) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!done.getAsBoolean()) {
+            plane.requireAlive();
+            daemons.forEach(Daemon::requireAlive);
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s; timeline:\n"
+                        + timeline.table());
+            }
+            ControlPlane.sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private void awaitHttp(String what, String url) {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            await(what + " ready at " + url, Duration.ofSeconds(60), () -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        started.add(closeable);
+        return closeable;
+    }
+
+    /** The name of the dedicated node a pod's VM registers as. */
+    public static String nodeOf(String podUid) {
+        return Names.nodeName(podUid);
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                // best effort: one process failing to stop must not keep the others running
+            }
+        }
+    }
+}
