@@ -3,21 +3,22 @@ package io.maroonedpods.provisioner.node;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.maroonedpods.api.Tolerations;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Whether a node would take a pod right now. Gated mode opens the pod's gate only then: a verified node that is not
- * yet Ready still carries the kubelet's not-ready taint, and a pod let in early would only fail its first attempt.
+ * Whether a node would take a pod with given tolerations right now, as kube-scheduler judges it: Ready, not cordoned,
+ * and each of its NoSchedule and NoExecute taints tolerated. Gated mode opens the pod's gate only then: a pod let in
+ * earlier would only fail its first attempt. The node lifecycle controller's not-ready NoExecute taint, which stays up
+ * to one of its passes after the node turned Ready, does not count when the pod tolerates it, as every pod does by
+ * default ({@link Tolerations#DEFAULT_NO_EXECUTE}).
  */
 public final class NodeReadiness {
-    private static final Set<String> NOT_READY_TAINTS =
-            Set.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable");
-
     private NodeReadiness() {
     }
 
-    public static boolean acceptsPods(Node node) {
+    public static boolean acceptsPods(Node node, List<Toleration> tolerations) {
         if (node == null || node.getStatus() == null || node.getSpec() == null) {
             return false;
         }
@@ -25,7 +26,7 @@ public final class NodeReadiness {
             return false;
         }
         List<Taint> taints = node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
-        if (taints.stream().anyMatch(t -> NOT_READY_TAINTS.contains(t.getKey()))) {
+        if (!Tolerations.toleratesAll(tolerations, taints)) {
             return false;
         }
         List<NodeCondition> conditions = node.getStatus().getConditions();

@@ -1,6 +1,9 @@
 package io.maroonedpods.provisioner.pool;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.Tolerations;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.provisioner.lifecycle.ObservedVm;
@@ -9,6 +12,8 @@ import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One pool VM as the pool keeper sees it, classified by a pure function of its VMI and its node.
@@ -50,7 +55,8 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
                     : failed(name, observed, verdict == null ? "its node is gone" : "its node no longer matches: "
                     + verdict.summary());
         }
-        if (verdict != null && verdict.is(NodeVerdict.Outcome.VERIFIED) && NodeReadiness.acceptsPods(node)) {
+        if (verdict != null && verdict.is(NodeVerdict.Outcome.VERIFIED)
+                && NodeReadiness.acceptsPods(node, claimantTolerations(dedicatedTaintKey))) {
             // Only a Ready node is worth keeping: a claim then binds at once, with no kubelet start to wait for.
             return new PoolMember(name, State.VERIFIED, observed.bootStartedAt(), "node matches its VMI and is Ready");
         }
@@ -61,6 +67,16 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
             return failed(name, observed, "no verified node within " + bootTimeoutSeconds + " s");
         }
         return new PoolMember(name, State.BOOTING, observed.bootStartedAt(), null);
+    }
+
+    /**
+     * What a claiming pod will tolerate on the node before the claim swaps the pool taint for its own: the defaults
+     * every pod gets, and the pool taint.
+     */
+    private static List<Toleration> claimantTolerations(String dedicatedTaintKey) {
+        List<Toleration> tolerations = new ArrayList<>(Tolerations.DEFAULT_NO_EXECUTE);
+        tolerations.add(new Toleration("NoSchedule", dedicatedTaintKey, "Equal", null, Names.POOL_TAINT_VALUE));
+        return tolerations;
     }
 
     private static PoolMember failed(String name, ObservedVm observed, String why) {

@@ -34,6 +34,7 @@ import io.maroonedpods.provisioner.vm.VmSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -324,13 +325,22 @@ public final class PodSteps {
         // The pod's own annotations, not the record merged with the VMI's attempt label, which stays.
         BootRecord recorded = BootRecord.of(pod);
         boolean clearRecord = recorded.attempts() > 0 || recorded.nextBootAfter() != null;
-        boolean openGate = PodEdits.gated(pod) && NodeReadiness.acceptsPods(node);
+        Toleration toleration = toleration(pod, config);
+        boolean openGate = PodEdits.gated(pod) && NodeReadiness.acceptsPods(node, withToleration(pod, toleration));
         // One write: two in a row cost a round trip, and the second one a conflict on the copy the first outdated.
-        pods.settle(pod, toleration(pod, config), clearRecord, openGate);
+        pods.settle(pod, toleration, clearRecord, openGate);
         if (openGate) {
             LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);
         }
+    }
+
+    /** The pod's tolerations once {@code settle} has added ours (in the same write that opens the gate). */
+    private static List<Toleration> withToleration(Pod pod, Toleration toleration) {
+        List<Toleration> tolerations = new ArrayList<>(pod.getSpec().getTolerations() == null ? List.of()
+                : pod.getSpec().getTolerations());
+        tolerations.add(toleration);
+        return tolerations;
     }
 
     void reject(Pod pod, Node node, String why) {
