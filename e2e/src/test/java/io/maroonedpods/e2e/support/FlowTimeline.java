@@ -47,6 +47,11 @@ public final class FlowTimeline implements AutoCloseable {
             this.uid = uid;
         }
 
+        /** True when the pod was seen with a scheduling gate (gated mode's admission policy added it). */
+        public boolean wasGated() {
+            return gated;
+        }
+
         /** How many VMIs were ever created for this pod (a duplicate is a bug; a retry after a failure is not). */
         public int vmisCreated() {
             return vmiUids.size();
@@ -136,6 +141,12 @@ public final class FlowTimeline implements AutoCloseable {
         }
     }
 
+    /** Node Ready → pod bound, in milliseconds, of every pod whose node turned Ready before it was bound. */
+    public List<Long> readyToBound() {
+        return byUid.values().stream().filter(f -> f.nodeReady >= 0 && f.bound >= f.nodeReady)
+                .map(f -> f.bound - f.nodeReady).sorted().toList();
+    }
+
     /** The per-pod table, times in seconds since the timeline started. */
     public String table() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s %8s %8s  %s%n",
@@ -144,6 +155,12 @@ public final class FlowTimeline implements AutoCloseable {
                 String.format(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s %8s %8s  %s%n", f.name, s(f.created),
                         s(f.vmiCreated), s(f.nodeRegistered), s(f.nodeReady), s(f.verified), s(f.ungated), s(f.bound),
                         f.node)));
+        List<Long> readyToBound = readyToBound();
+        if (!readyToBound.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "node Ready -> bound: median %d ms, max %d ms over %d pods%n",
+                    readyToBound.get(readyToBound.size() / 2), readyToBound.get(readyToBound.size() - 1),
+                    readyToBound.size()));
+        }
         return out.toString();
     }
 
