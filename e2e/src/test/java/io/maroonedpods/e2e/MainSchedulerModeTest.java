@@ -1,0 +1,76 @@
+package io.maroonedpods.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.e2e.support.ControlPlane;
+import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.RealClusterExtension;
+import io.maroonedpods.e2e.support.Reports;
+import io.maroonedpods.e2e.support.Repo;
+import io.maroonedpods.e2e.support.Workloads;
+import io.maroonedpods.simulator.report.Isolation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Main-scheduler mode (the main-scheduler overlay): the cluster's own kube-scheduler, configured with the overlay's
+ * extenders stanza, calls the shipped extender for every pod. Pods opt in with the label; ordinary pods — even ones
+ * that tolerate every taint — never land on a dedicated VM node.
+ */
+@ExtendWith(RealClusterExtension.class)
+class MainSchedulerModeTest {
+    private static final int MAROON = 3;
+    private static final int ORDINARY = 4;
+
+    @Test
+    void labelledPodsGetTheirOwnNodesAndOrdinaryPodsNeverLandOnDedicatedNodes(ControlPlane plane) throws IOException {
+        String stanza = Files.readString(Repo.root().resolve("manifests/overlays/main-scheduler/scheduler-extenders-stanza.yaml"));
+        try (Installation install = Installation.install(plane, "main-scheduler").withVirtualization(2)
+                .withProvisioner(Map.of()).withExtender("maroonedpods-extender", "maroonedpods-extender")
+                .withScheduler("kube-scheduler", stanza, plane.schedulerIdentity(), MainSchedulerModeTest::extenderOnLoopback)) {
+            KubernetesClient admin = plane.adminClient();
+            for (int i = 1; i <= ORDINARY; i++) {
+                admin.resource(everyTaintTolerated("early-" + i)).create();
+            }
+            for (int i = 1; i <= MAROON; i++) {
+                admin.resource(Workloads.labelledMaroonPod("maroon-" + i)).create();
+            }
+            install.await("every labelled pod bound", Duration.ofSeconds(180),
+                    () -> install.timeline().boundCount() >= MAROON);
+            // Now that dedicated nodes exist and are Ready, more ordinary pods that would tolerate them.
+            for (int i = 1; i <= ORDINARY; i++) {
+                admin.resource(everyTaintTolerated("late-" + i)).create();
+            }
+            install.await("every ordinary pod bound", Duration.ofSeconds(60), () -> admin.pods()
+                    .inNamespace(Installation.TENANT).list().getItems().stream()
+                    .allMatch(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()));
+
+            List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
+            assertThat(pods).hasSize(MAROON + 2 * ORDINARY);
+            assertThat(Isolation.violations(pods)).isEmpty();
+            assertThat(pods.stream().filter(p -> p.getMetadata().getName().startsWith("late-")))
+                    .allSatisfy(p -> assertThat(Installation.HOSTS).contains(p.getSpec().getNodeName()));
+            Reports.write(plane, "main-scheduler mode, " + MAROON + " labelled pods", install, MAROON);
+        }
+    }
+
+    /** An ordinary pod that tolerates every taint: only the extender keeps it off dedicated nodes. */
+    private static Pod everyTaintTolerated(String name) {
+        return Workloads.pod(name).editSpec().addNewToleration().withOperator("Exists").endToleration().endSpec().build();
+    }
+
+    /** The Service's address is this machine's loopback here; everything else as the stanza says. */
+    private static ObjectNode extenderOnLoopback(ObjectNode config) {
+        ((ObjectNode) config.withArray("extenders").get(0)).put("urlPrefix", "http://127.0.0.1:8888/scheduler");
+        return config;
+    }
+}
