@@ -12,17 +12,17 @@ import java.util.Map;
  * {@code --warm-pool N} as the simulated cluster's administrator would do it: write {@code warmPoolSize} into
  * MaroonedPodsConfig {@code default}, then watch what the real provisioner does with it.
  */
-final class WarmPool {
+public final class WarmPool {
     private final KubernetesClient client;
     private final String vmNamespace;
 
-    WarmPool(KubernetesClient client, String vmNamespace) {
+    public WarmPool(KubernetesClient client, String vmNamespace) {
         this.client = client;
         this.vmNamespace = vmNamespace;
     }
 
     /** Sets spec.warmPoolSize of MaroonedPodsConfig default (created with every other field defaulted). */
-    void size(int size) {
+    public void size(int size) {
         MaroonedPodsConfig desired = new MaroonedPodsConfig();
         desired.getMetadata().setName(Names.CONFIG_NAME);
         desired.setSpec(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null,
@@ -31,13 +31,13 @@ final class WarmPool {
     }
 
     /** Pool VMIs the provisioner verified and marked available (unclaimed). */
-    int available() {
+    public int available() {
         return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(vmNamespace)
                 .withLabel(Names.POOL_AVAILABLE_LABEL, "true").list().getItems().size();
     }
 
     /** Claimed pool nodes and the pod UID on their restricted label: where isolation allows that pod. */
-    Map<String, String> claimedNodeOwners() {
+    public Map<String, String> claimedNodeOwners() {
         Map<String, String> owners = new HashMap<>();
         client.nodes().list().getItems().stream()
                 .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
