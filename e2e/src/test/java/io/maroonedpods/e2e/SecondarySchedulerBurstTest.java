@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.e2e.support.AuditLog;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
 import io.maroonedpods.e2e.support.RealClusterExtension;
@@ -71,6 +72,12 @@ class SecondarySchedulerBurstTest {
                             && new ClusterInventory(admin, EffectiveConfig.defaults()).leftovers().isEmpty());
 
             Reports.write(plane, "secondary-scheduler burst of " + PODS + " pods", install, PODS);
+            // The warm pool is off (warmPoolSize 0): the pool keeper looked once, when the provisioner took the lead,
+            // found nothing pooled, and sent nothing more.
+            assertThat(AuditLog.read(plane.auditLog()).stream()
+                    .filter(AuditLog.byAgent(Names.PROVISIONER_USER_AGENT))
+                    .filter(r -> r.uri().contains("labelSelector=" + Names.POOL_LABEL)))
+                    .extracting(AuditLog.Request::what).containsExactlyInAnyOrder("list nodes", "list secrets");
         }
     }
 

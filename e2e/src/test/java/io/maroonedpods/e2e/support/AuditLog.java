@@ -22,7 +22,8 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One audited request. {@code name} is empty for collections; {@code watch} for watches. */
-    public record Request(String userAgent, String verb, String resource, String namespace, String name, int code) {
+    public record Request(String userAgent, String verb, String resource, String namespace, String name, int code,
+                          String uri) {
         public String what() {
             return verb + " " + resource;
         }
@@ -52,7 +53,8 @@ public final class AuditLog {
                         ? "/" + ref.path("subresource").asText() : "");
                 requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(""), resource,
                         ref.path("namespace").asText(""), ref.path("name").asText(""),
-                        event.path("responseStatus").path("code").asInt(0)));
+                        event.path("responseStatus").path("code").asInt(0),
+                        java.net.URLDecoder.decode(event.path("requestURI").asText(""), java.nio.charset.StandardCharsets.UTF_8)));
             }
             return requests;
         } catch (IOException e) {

@@ -56,6 +56,11 @@ public final class ConfigSource {
         }
     }
 
+    /** MaroonedPodsConfig {@code default} as the watch last saw it (empty when absent or not yet seen). */
+    public Optional<MaroonedPodsConfig> resource() {
+        return current.get();
+    }
+
     public String vmNamespace() {
         return pinnedVmNamespace;
     }

@@ -30,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code spec.warmPoolSize} unclaimed, verified VMs ready. Each pass (every {@link #INTERVAL} on the leader):
+ * Keeps {@code spec.warmPoolSize} unclaimed, verified VMs ready. Each pass (every {@link #INTERVAL} on the leader,
+ * but without a request to the API server while the pool is off and the last pass found nothing pooled):
  * classify every pool VM ({@link PoolMember}, pure), delete the failed ones, mark verified ones available, retire the
  * surplus or boot what is missing within the boot cap ({@link PoolPlan}, pure), delete pool nodes and Secrets whose
  * VMI is gone, and write the counts and {@code WarmPoolFilled} to MaroonedPodsConfig's status. Claimed VMs are the
@@ -44,6 +45,12 @@ public final class PoolKeeper {
     private final Teardown teardown;
     private final Clock clock;
     private final RandomGenerator random;
+    /**
+     * Whether the last pass found anything of the pool (VMIs, claimed ones included, nodes or Secrets). Only this
+     * class creates pool VMs, and only while the pool is on: with the pool off and nothing found, there is nothing to
+     * look for until the configuration changes. True at first, so a new leader looks once for what an earlier one left.
+     */
+    private volatile boolean poolSeen = true;
 
     public PoolKeeper(KubernetesClient client, ConfigSource configs, Teardown teardown, Clock clock,
             RandomGenerator random) {
@@ -60,6 +67,9 @@ public final class PoolKeeper {
             return; // the Ready condition and the pods' Events say why; nothing is created from an unusable config
         }
         EffectiveConfig config = view.config();
+        if (config.warmPoolSize() == 0 && !poolSeen) {
+            return;
+        }
         String ns = configs.vmNamespace();
         // Nodes and Secrets are listed before VMIs: a pool node or Secret seen here whose VMI is not in the later
         // list really lost its VMI (it cannot be one whose VMI is just being created).
@@ -90,6 +100,7 @@ public final class PoolKeeper {
             }
         }
         removeOrphans(nodes.keySet(), poolSecrets, pool.keySet());
+        poolSeen = !pool.isEmpty() || !nodes.isEmpty() || !poolSecrets.isEmpty();
 
         int bootingEverywhere = (int) vmis.stream().filter(vmi -> booting(vmi, verifiedNodes, members)).count();
         PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
@@ -174,8 +185,10 @@ public final class PoolKeeper {
         return !verifiedNodes.contains(name);
     }
 
+    /** From the watch's copy: if it is out of date the write meets a conflict and the next pass writes again. */
     private void writeStatus(int size, int available, int booting, int claimed, String problem, Instant now) {
-        MaroonedPodsConfig current = client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+        MaroonedPodsConfig current = configs.resource().map(c -> client.getKubernetesSerialization().clone(c))
+                .orElse(null);
         if (current == null) {
             return;
         }
@@ -183,7 +196,15 @@ public final class PoolKeeper {
                 problem, now);
         if (desired != null) {
             current.setStatus(desired);
-            client.resources(MaroonedPodsConfig.class).resource(current).patchStatus();
+            try {
+                // Carries the copy's resourceVersion: a status written meanwhile is never overwritten with an old one.
+                client.resources(MaroonedPodsConfig.class).resource(current).patchStatus();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                LOG.debug("warm pool status: MaroonedPodsConfig changed meanwhile, written on the next pass");
+            }
         }
     }
 
