@@ -30,7 +30,8 @@ class ClientCertificateTest {
         node = Names.nodeName(uid);
         api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
         extender = TestExtender.start(api, config -> config.withTls(new ExtenderConfig.Tls(
-                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString())));
+                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(),
+                List.of("maroon-scheduler"))));
     }
 
     @AfterAll

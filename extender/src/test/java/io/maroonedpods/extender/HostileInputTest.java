@@ -99,11 +99,17 @@ class HostileInputTest {
     }
 
     static void assertNormalRequestStillWorks() {
+        assertNormalRequestWorks(extender);
+    }
+
+    /** A maroon pod's filter over a worker and its verified node (the only other pod-owned node there) passes it. */
+    static void assertNormalRequestWorks(TestExtender extender) {
+        String uid = extender.api.client().pods().inNamespace("team-a").withName("web").get().getMetadata().getUid();
         ExtenderClient.Reply normal = extender.client.post("/scheduler/filter",
-                Fixtures.namesArgs(Fixtures.podJson(webUid, Names.SCHEDULER_NAME, Map.of()), List.of("worker-1",
-                        webNode)));
+                Fixtures.namesArgs(Fixtures.podJson(uid, Names.SCHEDULER_NAME, Map.of()), List.of("worker-1",
+                        Names.nodeName(uid))));
         assertEquals(200, normal.status(), normal.body());
-        assertEquals(webNode, normal.json().at("/NodeNames/0").asText());
+        assertEquals(Names.nodeName(uid), normal.json().at("/NodeNames/0").asText());
     }
 
     static String base() {

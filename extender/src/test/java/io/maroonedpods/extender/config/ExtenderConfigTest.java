@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.maroonedpods.api.config.InvalidConfigException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class ExtenderConfigTest {
                 .startsWith("extender.prefix: must be empty or /segment"));
         assertEquals("extender.tls: certFile and keyFile must be set together",
                 assertThrows(InvalidConfigException.class, () -> ExtenderConfig.defaults()
-                        .withTls(new ExtenderConfig.Tls(null, "/nonexistent", null))).problems().get(0));
+                        .withTls(new ExtenderConfig.Tls(null, "/nonexistent", null, List.of()))).problems().get(0));
     }
 
     @Test
