@@ -7,6 +7,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.bind.Binder;
 import io.maroonedpods.extender.config.ConnectionLimits;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import io.maroonedpods.extender.http.BodyBudget;
 import io.maroonedpods.extender.http.ConnectionOptions;
 import io.maroonedpods.extender.http.TransportErrors;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
@@ -39,7 +40,8 @@ public final class ExtenderServer implements AutoCloseable {
         InformerView view = InformerView.start(client, config.vmNamespace(),
                 Names.dedicatedTaintKey(config.taintKeyPrefix()));
         try {
-            ExtenderMetrics metrics = new ExtenderMetrics(view::cachedNodes);
+            BodyBudget bodies = new BodyBudget(config.limits().bodiesInFlightBytes());
+            ExtenderMetrics metrics = new ExtenderMetrics(view::cachedNodes, bodies::held);
             Binder binder = new Binder(client, config.schedulerName());
             SchedulerVerbs verbs = new SchedulerVerbs(config, view, view::synced, binder, metrics, Clock.systemUTC());
             ConnectionLimits limits = config.limits();
@@ -56,7 +58,7 @@ public final class ExtenderServer implements AutoCloseable {
                     .maxTcpConnections(limits.maxConnections())
                     .connectionOptions(new ConnectionOptions(Duration.ofSeconds(limits.readTimeoutSeconds())))
                     .directHandlers(TransportErrors.handlers(config.bodyLimitBytes()))
-                    .routing(routing -> Routes.routing(routing, config, verbs, metrics, view::synced));
+                    .routing(routing -> Routes.routing(routing, config, verbs, metrics, bodies, view::synced));
             if (config.tls().enabled()) {
                 builder.tls(ServerTls.of(config.tls()));
             }

@@ -15,10 +15,10 @@ public final class Routes {
     }
 
     public static void routing(HttpRouting.Builder routing, ExtenderConfig config, SchedulerVerbs verbs,
-                               ExtenderMetrics metrics, BooleanSupplier ready) {
+                               ExtenderMetrics metrics, BodyBudget bodies, BooleanSupplier ready) {
         String prefix = config.prefix();
         VerbHandler.Settings settings = new VerbHandler.Settings(config.bodyLimitBytes(),
-                new BodyBudget(config.limits().bodiesInFlightBytes()), config.limits().readTimeoutSeconds(),
+                bodies, config.limits().readTimeoutSeconds(),
                 config.gzipMinBytes(), config.tls().verifiesClients());
         routing.addFilter(new Framing(metrics));
         verb(routing, prefix, "filter", verbs::filter, metrics, settings);

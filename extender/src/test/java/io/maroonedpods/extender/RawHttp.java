@@ -51,6 +51,15 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Whether some of an answer has arrived (without waiting for it). */
+    public boolean answered() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads one response (headers, then a body of its Content-Length); fails if the connection ends first. */
     public Response response() {
         try {
