@@ -43,6 +43,8 @@ public record ExtenderConfig(
         ConnectionLimits limits) {
 
     public static final int DEFAULT_PORT = 8888;
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_PREFIX = "/scheduler";
     public static final long DEFAULT_BODY_LIMIT = 64L * 1024 * 1024;
     public static final int DEFAULT_GZIP_MIN = 8 * 1024;
 
@@ -98,28 +100,29 @@ public record ExtenderConfig(
     }
 
     public static ExtenderConfig defaults() {
-        return new ExtenderConfig(DEFAULT_PORT, "127.0.0.1", "/scheduler", Names.SCHEDULER_NAME, DEFAULT_BODY_LIMIT,
-                DEFAULT_GZIP_MIN, null, Names.DEFAULT_VMI_NAMESPACE, Names.DEFAULT_TAINT_KEY, false, Tls.NONE,
+        return new ExtenderConfig(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, DEFAULT_PREFIX, Names.SCHEDULER_NAME,
+                DEFAULT_BODY_LIMIT, DEFAULT_GZIP_MIN, null, Names.DEFAULT_VMI_NAMESPACE, Names.DEFAULT_TAINT_KEY, false, Tls.NONE,
                 ConnectionLimits.defaults());
     }
 
     /** Reads the {@code extender} node of the Helidon config; absent keys keep their default. */
     public static ExtenderConfig from(Config root) {
         Config c = root.get("extender");
-        ExtenderConfig d = defaults();
         Config tls = c.get("tls");
-        ConnectionLimits l = d.limits();
+        // Not defaults(): that is a whole config, validated, and its 64 MiB body limit does not fit the bodies in
+        // flight a small heap allows, which the configured body limit may well fix.
+        ConnectionLimits l = ConnectionLimits.defaults();
         return new ExtenderConfig(
-                integer(c, "port", d.port()),
-                text(c, "bindAddress", d.bindAddress()),
-                text(c, "prefix", d.prefix()),
-                text(c, "schedulerName", d.schedulerName()),
-                longValue(c, "bodyLimitBytes", d.bodyLimitBytes()),
-                integer(c, "gzipMinBytes", d.gzipMinBytes()),
+                integer(c, "port", DEFAULT_PORT),
+                text(c, "bindAddress", DEFAULT_BIND_ADDRESS),
+                text(c, "prefix", DEFAULT_PREFIX),
+                text(c, "schedulerName", Names.SCHEDULER_NAME),
+                longValue(c, "bodyLimitBytes", DEFAULT_BODY_LIMIT),
+                integer(c, "gzipMinBytes", DEFAULT_GZIP_MIN),
                 text(c, "kubeconfig", null),
-                text(c, "vmNamespace", d.vmNamespace()),
-                text(c, "taintKeyPrefix", d.taintKeyPrefix()),
-                bool(c, "allowDaemonSets", d.allowDaemonSets()),
+                text(c, "vmNamespace", Names.DEFAULT_VMI_NAMESPACE),
+                text(c, "taintKeyPrefix", Names.DEFAULT_TAINT_KEY),
+                bool(c, "allowDaemonSets", false),
                 new Tls(text(tls, "certFile", null), text(tls, "keyFile", null), text(tls, "clientCaFile", null),
                         names(text(tls, "allowedClientNames", ""))),
                 new ConnectionLimits(longValue(c, "bodiesInFlightBytes", l.bodiesInFlightBytes()),
