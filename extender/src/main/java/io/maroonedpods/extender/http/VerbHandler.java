@@ -25,7 +25,7 @@ public final class VerbHandler implements Handler {
         void handle(byte[] body, ByteSink out) throws Exception;
     }
 
-    /** What every verb shares: the body limit and budget, the read timeout, gzip, and whether callers need a certificate. */
+    /** What every verb shares: body limit and budget, read timeout, gzip, whether callers need a certificate. */
     public record Settings(long bodyLimit, BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes,
                            boolean requireClientCert) {
     }
