@@ -2,12 +2,10 @@ package io.maroonedpods.extender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ConnectionLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,15 +22,9 @@ class BodiesInFlightTest {
 
     @BeforeAll
     static void start() {
-        ApiServer api = new ApiServer();
-        String uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
-                .create().getMetadata().getUid();
-        api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
-        api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
-        extender = TestExtender.start(api, config -> config.withBodyLimitBytes(BUDGET)
+        extender = TestExtender.withWebPod(config -> config.withBodyLimitBytes(BUDGET)
                 .withLimits(new ConnectionLimits(BUDGET, 30, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
-        body = Fixtures.namesArgs(Fixtures.podJson(uid, Names.SCHEDULER_NAME, Map.of()),
-                List.of("worker-1", Names.nodeName(uid)));
+        body = extender.webFilterRequest();
     }
 
     @AfterAll

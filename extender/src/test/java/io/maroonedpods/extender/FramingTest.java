@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maroonedpods.api.Names;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,14 +33,9 @@ class FramingTest {
 
     @BeforeAll
     static void start() {
-        ApiServer api = new ApiServer();
-        String uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
-                .create().getMetadata().getUid();
-        node = Names.nodeName(uid);
-        api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
-        api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
-        extender = TestExtender.start(api);
-        body = Fixtures.namesArgs(Fixtures.podJson(uid, Names.SCHEDULER_NAME, Map.of()), List.of("worker-1", node));
+        extender = TestExtender.withWebPod(config -> config);
+        body = extender.webFilterRequest();
+        node = Names.nodeName(extender.webUid());
     }
 
     @AfterAll

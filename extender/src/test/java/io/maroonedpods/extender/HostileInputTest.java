@@ -104,12 +104,9 @@ class HostileInputTest {
 
     /** A maroon pod's filter over a worker and its verified node (the only other pod-owned node there) passes it. */
     static void assertNormalRequestWorks(TestExtender extender) {
-        String uid = extender.api.client().pods().inNamespace("team-a").withName("web").get().getMetadata().getUid();
-        ExtenderClient.Reply normal = extender.client.post("/scheduler/filter",
-                Fixtures.namesArgs(Fixtures.podJson(uid, Names.SCHEDULER_NAME, Map.of()), List.of("worker-1",
-                        Names.nodeName(uid))));
+        ExtenderClient.Reply normal = extender.client.post("/scheduler/filter", extender.webFilterRequest());
         assertEquals(200, normal.status(), normal.body());
-        assertEquals(Names.nodeName(uid), normal.json().at("/NodeNames/0").asText());
+        assertEquals(Names.nodeName(extender.webUid()), normal.json().at("/NodeNames/0").asText());
     }
 
     static String base() {

@@ -2,11 +2,8 @@ package io.maroonedpods.extender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ConnectionLimits;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,15 +20,9 @@ class ReadTimeoutTest {
 
     @BeforeAll
     static void start() {
-        ApiServer api = new ApiServer();
-        String uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
-                .create().getMetadata().getUid();
-        api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
-        api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
-        extender = TestExtender.start(api, config -> config.withLimits(new ConnectionLimits(
+        extender = TestExtender.withWebPod(config -> config.withLimits(new ConnectionLimits(
                 ConnectionLimits.defaultBodiesInFlightBytes(), 1, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
-        body = Fixtures.namesArgs(Fixtures.podJson(uid, Names.SCHEDULER_NAME, Map.of()),
-                List.of("worker-1", Names.nodeName(uid)));
+        body = extender.webFilterRequest();
     }
 
     @AfterAll
