@@ -2,6 +2,8 @@ package io.maroonedpods.extender;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import io.maroonedpods.extender.http.BodyBudget;
+import io.maroonedpods.extender.http.Framing;
 import io.maroonedpods.extender.http.PlainHandlers;
 import io.maroonedpods.extender.http.VerbHandler;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
@@ -13,13 +15,16 @@ public final class Routes {
     }
 
     public static void routing(HttpRouting.Builder routing, ExtenderConfig config, SchedulerVerbs verbs,
-                               ExtenderMetrics metrics, BooleanSupplier ready) {
+                               ExtenderMetrics metrics, BodyBudget bodies, BooleanSupplier ready) {
         String prefix = config.prefix();
-        boolean guarded = config.tls().verifiesClients();
-        verb(routing, prefix, "filter", verbs::filter, config, metrics, guarded);
-        verb(routing, prefix, "prioritize", verbs::prioritize, config, metrics, guarded);
-        verb(routing, prefix, "preempt", verbs::preempt, config, metrics, guarded);
-        verb(routing, prefix, "bind", verbs::bind, config, metrics, guarded);
+        VerbHandler.Settings settings = new VerbHandler.Settings(config.bodyLimitBytes(),
+                bodies, config.limits().readTimeoutSeconds(),
+                config.gzipMinBytes(), config.tls().verifiesClients());
+        routing.addFilter(new Framing(metrics));
+        verb(routing, prefix, "filter", verbs::filter, metrics, settings);
+        verb(routing, prefix, "prioritize", verbs::prioritize, metrics, settings);
+        verb(routing, prefix, "preempt", verbs::preempt, metrics, settings);
+        verb(routing, prefix, "bind", verbs::bind, metrics, settings);
         routing.get("/livez", PlainHandlers.live())
                 .get("/readyz", PlainHandlers.ready(ready))
                 .get("/metrics", PlainHandlers.metrics(metrics))
@@ -30,10 +35,9 @@ public final class Routes {
     }
 
     private static void verb(HttpRouting.Builder routing, String prefix, String name, VerbHandler.Verb verb,
-                             ExtenderConfig config, ExtenderMetrics metrics, boolean guarded) {
+                             ExtenderMetrics metrics, VerbHandler.Settings settings) {
         String path = prefix + "/" + name;
-        routing.post(path, new VerbHandler(name, verb, metrics, config.bodyLimitBytes(), config.gzipMinBytes(),
-                        guarded))
+        routing.post(path, new VerbHandler(name, verb, metrics, settings))
                 .any(path, PlainHandlers.methodNotAllowed("POST", metrics));
     }
 }

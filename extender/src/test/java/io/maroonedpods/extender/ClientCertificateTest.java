@@ -1,18 +1,26 @@
 package io.maroonedpods.extender;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS with client-certificate verification: only a client holding a certificate from the configured CA binds. */
+/**
+ * TLS with client-certificate verification: only a client holding a certificate from the configured CA that names an
+ * allowed identity binds (issue 17: pointed at the cluster's client CA, every kubelet's certificate passed).
+ */
 class ClientCertificateTest {
     @TempDir
     static Path dir;
@@ -30,7 +38,8 @@ class ClientCertificateTest {
         node = Names.nodeName(uid);
         api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
         extender = TestExtender.start(api, config -> config.withTls(new ExtenderConfig.Tls(
-                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString())));
+                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(),
+                List.of("maroon-scheduler"))));
     }
 
     @AfterAll
@@ -68,6 +77,28 @@ class ClientCertificateTest {
         ExtenderClient.Reply reply = intruder.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node));
         assertEquals(403, reply.status());
         assertEquals(bindingsBefore, extender.api.acceptedBindings().size());
+    }
+
+    @Test
+    void aCertificateOfTheRightCaNamingAnotherIdentityIsRefusedInTheHandshake() throws Exception {
+        ExtenderClient kubelet = client("kubelet");
+        int bindingsBefore = extender.api.acceptedBindings().size();
+
+        UncheckedIOException refused = assertThrows(UncheckedIOException.class,
+                () -> kubelet.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node)));
+        assertThat(refused.getCause()).isInstanceOfAny(SSLException.class, SocketException.class);
+        assertThrows(UncheckedIOException.class, () -> kubelet.post("/scheduler/filter",
+                Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(node))));
+        assertEquals(bindingsBefore, extender.api.acceptedBindings().size());
+    }
+
+    @Test
+    void aCertificateNamingTheSchedulerInItsSubjectAlternativeNamePasses() throws Exception {
+        ExtenderClient scheduler = client("scheduler-by-san");
+
+        ExtenderClient.Reply reply = scheduler.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(),
+                List.of(node)));
+        assertEquals(200, reply.status(), reply.body());
     }
 
     @Test

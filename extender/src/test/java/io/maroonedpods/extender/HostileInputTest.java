@@ -99,11 +99,14 @@ class HostileInputTest {
     }
 
     static void assertNormalRequestStillWorks() {
-        ExtenderClient.Reply normal = extender.client.post("/scheduler/filter",
-                Fixtures.namesArgs(Fixtures.podJson(webUid, Names.SCHEDULER_NAME, Map.of()), List.of("worker-1",
-                        webNode)));
+        assertNormalRequestWorks(extender);
+    }
+
+    /** A maroon pod's filter over a worker and its verified node (the only other pod-owned node there) passes it. */
+    static void assertNormalRequestWorks(TestExtender extender) {
+        ExtenderClient.Reply normal = extender.client.post("/scheduler/filter", extender.webFilterRequest());
         assertEquals(200, normal.status(), normal.body());
-        assertEquals(webNode, normal.json().at("/NodeNames/0").asText());
+        assertEquals(Names.nodeName(extender.webUid()), normal.json().at("/NodeNames/0").asText());
     }
 
     static String base() {

@@ -18,7 +18,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Throwaway test PKI made at test time with the JDK's keytool (no private key is committed): a CA, a server
- * certificate for 127.0.0.1, and client certificates signed by that CA or by an unrelated one. Keys are written as
+ * certificate for 127.0.0.1, and client certificates signed by that CA (the scheduler's, by CN and by SAN, and a
+ * kubelet's) or by an unrelated one. Keys are written as
  * PEM, the form a Kubernetes TLS Secret has.
  */
 public final class TestCertificates {
@@ -37,6 +38,8 @@ public final class TestCertificates {
         pki.newSigned("server", "ca", "CN=127.0.0.1", "san=ip:127.0.0.1,dns:localhost");
         pki.newSigned("scheduler", "ca", "CN=maroon-scheduler", null);
         pki.newSigned("intruder", "rogue-ca", "CN=maroon-scheduler", null);
+        pki.newSigned("kubelet", "ca", "CN=system:node:worker-1", null);
+        pki.newSigned("scheduler-by-san", "ca", "CN=another-name", "san=dns:maroon-scheduler");
         pki.writePem("server");
         return pki;
     }

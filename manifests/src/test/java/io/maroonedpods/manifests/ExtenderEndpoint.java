@@ -35,8 +35,19 @@ public record ExtenderEndpoint(int port, String prefix, Set<String> keys, String
         int port = extender.get("port").asInt();
         String prefix = extender.get("prefix").asText();
         Set<String> keys = new TreeSet<>();
-        extender.fieldNames().forEachRemaining(keys::add);
+        addKeys("", extender, keys);
         return new ExtenderEndpoint(port, prefix, keys, Repo.relative(APPLICATION_YAML));
+    }
+
+    /** The keys of a section, nested ones dotted ({@code tls.certFile}), as Helidon names them. */
+    private static void addKeys(String prefix, JsonNode section, Set<String> keys) {
+        section.fields().forEachRemaining(field -> {
+            if (field.getValue().isObject()) {
+                addKeys(prefix + field.getKey() + ".", field.getValue(), keys);
+            } else {
+                keys.add(prefix + field.getKey());
+            }
+        });
     }
 
     /**

@@ -18,6 +18,7 @@ import io.maroonedpods.manifests.yaml.SchedulerConfig.Extender;
 import io.maroonedpods.manifests.yaml.StrictYaml;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,38 @@ class SchedulerWiringTest {
         assertThat(containerPort).isEqualTo(ENDPOINT.port());
         assertThat(env(extenderContainer, "EXTENDER_PORT")).isEqualTo(String.valueOf(containerPort));
         assertThat(env(extenderContainer, "EXTENDER_BINDADDRESS")).as("reached through the Service").isEqualTo("0.0.0.0");
+    }
+
+    /**
+     * Any pod can reach a Service: in main-scheduler mode the extender serves HTTPS and answers the verbs only for a
+     * client certificate of its dedicated CA naming the scheduler, and the scheduler's stanza presents one.
+     */
+    @Test
+    void mainSchedulerExtenderAnswersOnlyTheSchedulersClientCertificate() {
+        Extender extender = single(MAIN_STANZA);
+        Service service = Kustomize.find(Repo.MAIN, Service.class, "maroonedpods-extender");
+        assertThat(URI.create(extender.urlPrefix()).getScheme()).isEqualTo("https");
+        assertThat(extender.enableHTTPS()).isTrue();
+        SchedulerConfig.TlsConfig tls = extender.tlsConfig();
+        assertThat(tls).as("tlsConfig of the main-scheduler stanza").isNotNull();
+        assertThat(tls.insecure()).as("the server certificate is checked").isNotEqualTo(Boolean.TRUE);
+        assertThat(tls.serverName()).isEqualTo(service.getMetadata().getName() + "."
+                + service.getMetadata().getNamespace() + ".svc");
+        assertThat(List.of(tls.caFile(), tls.certFile(), tls.keyFile())).doesNotContainNull();
+
+        Deployment deployment = Kustomize.find(Repo.MAIN, Deployment.class, "maroonedpods-extender");
+        Container container = container(deployment, "extender");
+        assertThat(env(container, "EXTENDER_TLS_ALLOWEDCLIENTNAMES")).as("the pinned client identity").isNotBlank();
+        for (String file : List.of("EXTENDER_TLS_CERTFILE", "EXTENDER_TLS_KEYFILE", "EXTENDER_TLS_CLIENTCAFILE")) {
+            String path = env(container, file);
+            assertThat(container.getVolumeMounts()).as("%s=%s is on a mounted volume", file, path)
+                    .anyMatch(mount -> path.startsWith(mount.getMountPath() + "/") && Boolean.TRUE.equals(
+                            mount.getReadOnly()));
+        }
+        for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
+                container.getReadinessProbe())) {
+            assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.maroonedpods.api.config.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param taintKeyPrefix  prefix of the dedicated taint key ({@code <prefix>/dedicated})
  * @param allowDaemonSets let DaemonSet pods pass dedicated nodes (off: a dedicated node runs its one pod only)
  * @param tls             TLS settings; {@link Tls#NONE} serves plain HTTP
+ * @param limits          what one client may hold: bodies in flight, read timeout, connections
  */
 public record ExtenderConfig(
         int port,
@@ -37,26 +39,35 @@ public record ExtenderConfig(
         String vmNamespace,
         String taintKeyPrefix,
         boolean allowDaemonSets,
-        Tls tls) {
+        Tls tls,
+        ConnectionLimits limits) {
 
     public static final int DEFAULT_PORT = 8888;
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_PREFIX = "/scheduler";
     public static final long DEFAULT_BODY_LIMIT = 64L * 1024 * 1024;
     public static final int DEFAULT_GZIP_MIN = 8 * 1024;
 
     /** Every key {@link #from} reads, under {@code extender.}, spelled as it reads them. */
     public static final List<String> KEYS = List.of("port", "bindAddress", "prefix", "schedulerName", "bodyLimitBytes",
             "gzipMinBytes", "kubeconfig", "vmNamespace", "taintKeyPrefix", "allowDaemonSets", "tls.certFile",
-            "tls.keyFile", "tls.clientCaFile");
+            "tls.keyFile", "tls.clientCaFile", "tls.allowedClientNames", "bodiesInFlightBytes", "readTimeoutSeconds",
+            "maxConnections");
 
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     /**
      * TLS of the server. With {@code clientCaFile} set, the scheduler verbs (filter, prioritize, preempt, bind) answer
-     * only clients presenting a certificate signed by that CA; health and metrics stay open for probes.
+     * only clients presenting a certificate signed by that CA whose identity (subject CN, or a DNS or URI subject
+     * alternative name) is one of {@code allowedClientNames}; health and metrics stay open for probes.
      */
-    public record Tls(String certFile, String keyFile, String clientCaFile) {
-        public static final Tls NONE = new Tls(null, null, null);
+    public record Tls(String certFile, String keyFile, String clientCaFile, List<String> allowedClientNames) {
+        public static final Tls NONE = new Tls(null, null, null, List.of());
+
+        public Tls {
+            allowedClientNames = allowedClientNames == null ? List.of() : List.copyOf(allowedClientNames);
+        }
 
         public boolean enabled() {
             return certFile != null;
@@ -70,53 +81,78 @@ public record ExtenderConfig(
     public ExtenderConfig {
         List<String> problems = problems(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
                 kubeconfig, vmNamespace, taintKeyPrefix, tls);
+        if (limits == null) {
+            problems.add("extender.limits: must not be null (use ConnectionLimits.defaults())");
+        } else {
+            problems.addAll(limits.problems(bodyLimitBytes));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
     }
 
+    /** The settings before {@code limits} existed, with the default limits (the simulator builds its config so). */
+    public ExtenderConfig(int port, String bindAddress, String prefix, String schedulerName, long bodyLimitBytes,
+                          int gzipMinBytes, String kubeconfig, String vmNamespace, String taintKeyPrefix,
+                          boolean allowDaemonSets, Tls tls) {
+        this(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes, kubeconfig, vmNamespace,
+                taintKeyPrefix, allowDaemonSets, tls, ConnectionLimits.defaults());
+    }
+
     public static ExtenderConfig defaults() {
-        return new ExtenderConfig(DEFAULT_PORT, "127.0.0.1", "/scheduler", Names.SCHEDULER_NAME, DEFAULT_BODY_LIMIT,
-                DEFAULT_GZIP_MIN, null, Names.DEFAULT_VMI_NAMESPACE, Names.DEFAULT_TAINT_KEY, false, Tls.NONE);
+        return new ExtenderConfig(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, DEFAULT_PREFIX, Names.SCHEDULER_NAME,
+                DEFAULT_BODY_LIMIT, DEFAULT_GZIP_MIN, null, Names.DEFAULT_VMI_NAMESPACE, Names.DEFAULT_TAINT_KEY, false, Tls.NONE,
+                ConnectionLimits.defaults());
     }
 
     /** Reads the {@code extender} node of the Helidon config; absent keys keep their default. */
     public static ExtenderConfig from(Config root) {
         Config c = root.get("extender");
-        ExtenderConfig d = defaults();
         Config tls = c.get("tls");
+        // Not defaults(): that is a whole config, validated, and its 64 MiB body limit does not fit the bodies in
+        // flight a small heap allows, which the configured body limit may well fix.
+        ConnectionLimits l = ConnectionLimits.defaults();
         return new ExtenderConfig(
-                integer(c, "port", d.port()),
-                text(c, "bindAddress", d.bindAddress()),
-                text(c, "prefix", d.prefix()),
-                text(c, "schedulerName", d.schedulerName()),
-                longValue(c, "bodyLimitBytes", d.bodyLimitBytes()),
-                integer(c, "gzipMinBytes", d.gzipMinBytes()),
+                integer(c, "port", DEFAULT_PORT),
+                text(c, "bindAddress", DEFAULT_BIND_ADDRESS),
+                text(c, "prefix", DEFAULT_PREFIX),
+                text(c, "schedulerName", Names.SCHEDULER_NAME),
+                longValue(c, "bodyLimitBytes", DEFAULT_BODY_LIMIT),
+                integer(c, "gzipMinBytes", DEFAULT_GZIP_MIN),
                 text(c, "kubeconfig", null),
-                text(c, "vmNamespace", d.vmNamespace()),
-                text(c, "taintKeyPrefix", d.taintKeyPrefix()),
-                bool(c, "allowDaemonSets", d.allowDaemonSets()),
-                new Tls(text(tls, "certFile", null), text(tls, "keyFile", null), text(tls, "clientCaFile", null)));
+                text(c, "vmNamespace", Names.DEFAULT_VMI_NAMESPACE),
+                text(c, "taintKeyPrefix", Names.DEFAULT_TAINT_KEY),
+                bool(c, "allowDaemonSets", false),
+                new Tls(text(tls, "certFile", null), text(tls, "keyFile", null), text(tls, "clientCaFile", null),
+                        names(text(tls, "allowedClientNames", ""))),
+                new ConnectionLimits(longValue(c, "bodiesInFlightBytes", l.bodiesInFlightBytes()),
+                        integer(c, "readTimeoutSeconds", l.readTimeoutSeconds()),
+                        integer(c, "maxConnections", l.maxConnections())));
     }
 
     public ExtenderConfig withPort(int newPort) {
         return new ExtenderConfig(newPort, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls);
+                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, limits);
     }
 
     public ExtenderConfig withTls(Tls newTls) {
         return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, newTls);
+                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, newTls, limits);
     }
 
     public ExtenderConfig withGzipMinBytes(int minBytes) {
         return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, minBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls);
+                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, limits);
+    }
+
+    public ExtenderConfig withLimits(ConnectionLimits newLimits) {
+        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
+                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, newLimits);
     }
 
     public ExtenderConfig withBodyLimitBytes(long limit) {
         return new ExtenderConfig(port, bindAddress, prefix, schedulerName, limit, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls);
+                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, limits);
     }
 
     private static List<String> problems(int port, String bindAddress, String prefix, String schedulerName,
@@ -168,6 +204,14 @@ public record ExtenderConfig(
             problems.add("extender.tls.clientCaFile: client certificates can be verified only with TLS on "
                     + "(set extender.tls.certFile and keyFile)");
         }
+        if (tls.clientCaFile() != null && tls.allowedClientNames().isEmpty()) {
+            problems.add("extender.tls.allowedClientNames: required with extender.tls.clientCaFile: the subject CN "
+                    + "(or a DNS or URI SAN) of the scheduler's client certificate, e.g. system:kube-scheduler; "
+                    + "without it any certificate the CA signed would pass");
+        }
+        if (tls.clientCaFile() == null && !tls.allowedClientNames().isEmpty()) {
+            problems.add("extender.tls.allowedClientNames: needs extender.tls.clientCaFile, the CA that signs them");
+        }
         readable("extender.tls.certFile", tls.certFile(), problems);
         readable("extender.tls.keyFile", tls.keyFile(), problems);
         readable("extender.tls.clientCaFile", tls.clientCaFile(), problems);
@@ -177,6 +221,11 @@ public record ExtenderConfig(
         if (file != null && !Files.isReadable(Path.of(file))) {
             problems.add(key + ": file not readable: " + file);
         }
+    }
+
+    /** A comma-separated list, blanks dropped: {@code EXTENDER_TLS_ALLOWEDCLIENTNAMES=a,b}. */
+    private static List<String> names(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String quoted(String s) {

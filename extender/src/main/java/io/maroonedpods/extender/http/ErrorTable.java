@@ -5,9 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.ServerConnectionException;
 import io.maroonedpods.extender.wire.BadRequestException;
 import io.maroonedpods.extender.wire.NotReadyException;
 import io.maroonedpods.extender.wire.PodJson;
+import java.net.SocketTimeoutException;
 import java.nio.charset.CharacterCodingException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +34,13 @@ public final class ErrorTable {
     public static Failure of(Throwable error) {
         return switch (error) {
             case BadRequestException e -> new Failure(e.status(), e.getMessage());
+            case ServerConnectionException e when readTimedOut(e) -> new Failure(408, "request body stalled: no "
+                    + "data within the read timeout (extender.readTimeoutSeconds)");
+            // Helidon's own refusals while it reads a body for us (a chunk size that is not hex, a body over
+            // maxPayloadSize): the client's fault, whatever status the exception carries.
+            case RequestException e -> new Failure(e.status().code() == 413 ? 413 : 400,
+                    e.status().code() == 413 ? "request body exceeds the limit (extender.bodyLimitBytes)"
+                            : "malformed request body framing: " + firstLine(e.getMessage()));
             case NotReadyException e -> new Failure(503, e.getMessage());
             case StreamConstraintsException e -> new Failure(400, "request body exceeds a JSON limit: "
                     + firstLine(e.getOriginalMessage()));
@@ -46,6 +58,27 @@ public final class ErrorTable {
                 yield new Failure(500, "internal error (" + error.getClass().getSimpleName() + "), see extender log");
             }
         };
+    }
+
+    /** The client is gone or stopped mid-body (not a read timeout, which is answered with 408): no answer possible. */
+    public static boolean connectionLost(Throwable error) {
+        return error instanceof CloseConnectionException && !readTimedOut(error)
+                || error instanceof DataReader.InsufficientDataAvailableException;
+    }
+
+    /** What to throw for a lost connection so that Helidon closes it quietly, without a 500 of its own. */
+    public static RuntimeException closing(Throwable error) {
+        return error instanceof CloseConnectionException e ? e
+                : new CloseConnectionException("the client closed the connection before its body ended", error);
+    }
+
+    private static boolean readTimedOut(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isEncoding(JsonProcessingException e) {

@@ -5,15 +5,19 @@ import io.helidon.webserver.http.ServerRequest;
 import io.maroonedpods.extender.wire.BadRequestException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Locale;
 
-/** Checks the headers of a scheduler call and reads its body, refusing anything over the configured limit. */
+/**
+ * Checks the headers of a scheduler call and reads its body as it arrives ({@link ArrivingBody}), refusing anything
+ * over the configured limit or slower than the read timeout. The array returned is charged to the budget by its
+ * length until the caller gives it back.
+ */
 final class RequestBody {
     private RequestBody() {
     }
 
-    static byte[] read(ServerRequest req, long limit) throws IOException {
+    /** Refuses a call whose headers already say it cannot be served, before any of its body is read. */
+    static void check(ServerRequest req, long limit) {
         checkContentType(req);
         if (req.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             String encoding = req.headers().get(HeaderNames.CONTENT_ENCODING).values();
@@ -29,36 +33,16 @@ final class RequestBody {
         if (!req.content().hasEntity()) {
             throw new BadRequestException("request body is empty: expected JSON");
         }
-        try (InputStream in = req.content().inputStream()) {
-            // Exactly the declared length: the usual body is read into one array and handed on without a copy.
-            byte[] buffer = new byte[(int) Math.max(1, declared >= 0 ? declared : Math.min(16 * 1024, limit))];
-            int length = 0;
-            while (true) {
-                int read = in.read(buffer, length, buffer.length - length);
-                if (read < 0) {
-                    break;
-                }
-                length += read;
-                if (length == buffer.length) {
-                    int next = in.read();
-                    if (next < 0) {
-                        break;
-                    }
-                    if (length + 1 > limit) {
-                        throw tooLarge(limit, -1);
-                    }
-                    buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1));
-                    buffer[length++] = (byte) next;
-                }
-            }
-            if (length > limit) {
-                throw tooLarge(limit, -1);
-            }
-            if (length == 0) {
-                throw new BadRequestException("request body is empty: expected JSON");
-            }
-            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-        }
+    }
+
+    /** Reads the body of a call that passed {@link #check}. */
+    static byte[] read(ServerRequest req, long limit, BodyBudget budget, int timeoutSeconds) throws IOException {
+        // Not closed when the read fails: closing reads on to the end of the body, and the connection is closed
+        // after the refusal anyway (VerbHandler).
+        InputStream in = req.content().inputStream();
+        byte[] body = ArrivingBody.read(in, budget, limit, timeoutSeconds);
+        in.close();
+        return body;
     }
 
     private static void checkContentType(ServerRequest req) {
@@ -80,7 +64,7 @@ final class RequestBody {
         }
     }
 
-    private static BadRequestException tooLarge(long limit, long declared) {
+    static BadRequestException tooLarge(long limit, long declared) {
         return new BadRequestException(413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
                 + "exceeds the limit of " + limit + " bytes (extender.bodyLimitBytes)");
     }

@@ -1,11 +1,13 @@
 package io.maroonedpods.extender.http;
 
 import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.maroonedpods.extender.wire.WireJson;
+import java.util.List;
 
 /**
  * Requests Helidon refuses before any route runs (a malformed request line, oversized headers, a compressed body)
@@ -13,13 +15,18 @@ import io.maroonedpods.extender.wire.WireJson;
  */
 public final class TransportErrors implements DirectHandler {
 
-    private TransportErrors() {
+    private final long bodyLimit;
+
+    private TransportErrors(long bodyLimit) {
+        this.bodyLimit = bodyLimit;
     }
 
-    public static DirectHandlers handlers() {
+    /** @param bodyLimit the server's max payload size, named in the 413 refusal */
+    public static DirectHandlers handlers(long bodyLimit) {
         DirectHandlers.Builder builder = DirectHandlers.builder();
+        TransportErrors handler = new TransportErrors(bodyLimit);
         for (EventType type : EventType.values()) {
-            builder.addHandler(type, new TransportErrors());
+            builder.addHandler(type, handler);
         }
         return builder.build();
     }
@@ -29,8 +36,16 @@ public final class TransportErrors implements DirectHandler {
                                     ServerResponseHeaders headers, String message) {
         Status answer = status;
         String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
+        String framing = FramingCheck.problem(values(request, HeaderNames.CONTENT_LENGTH),
+                values(request, HeaderNames.TRANSFER_ENCODING));
         if (eventType == EventType.INTERNAL_ERROR) {
             text = "internal error, see extender log";
+        } else if (status.code() == 413) {
+            text = RequestBody.tooLarge(bodyLimit, request.headers().contentLength().orElse(-1)).getMessage();
+        } else if (framing != null) {
+            // Helidon refuses a Content-Length it cannot parse before any route runs; say what is wrong with it.
+            answer = Status.BAD_REQUEST_400;
+            text = framing;
         } else if (request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             answer = Status.UNSUPPORTED_MEDIA_TYPE_415;
             text = "Content-Encoding " + request.headers().get(HeaderNames.CONTENT_ENCODING).get()
@@ -43,5 +58,9 @@ public final class TransportErrors implements DirectHandler {
                 .entity(WireJson.errorBody(text))
                 .keepAlive(eventType.keepAlive())
                 .build();
+    }
+
+    private static List<String> values(TransportRequest request, HeaderName name) {
+        return request.headers().contains(name) ? request.headers().get(name).allValues() : List.of();
     }
 }

@@ -1,5 +1,7 @@
 package io.maroonedpods.extender.http;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -23,22 +25,22 @@ public final class VerbHandler implements Handler {
         void handle(byte[] body, ByteSink out) throws Exception;
     }
 
+    /** What every verb shares: body limit and budget, read timeout, gzip, whether callers need a certificate. */
+    public record Settings(long bodyLimit, BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes,
+                           boolean requireClientCert) {
+    }
+
     private final String name;
     private final Verb verb;
     private final ExtenderMetrics metrics;
-    private final long bodyLimit;
-    private final int gzipMinBytes;
-    private final boolean requireClientCert;
+    private final Settings settings;
     private final SinkPool sinks = new SinkPool();
 
-    public VerbHandler(String name, Verb verb, ExtenderMetrics metrics, long bodyLimit, int gzipMinBytes,
-                       boolean requireClientCert) {
+    public VerbHandler(String name, Verb verb, ExtenderMetrics metrics, Settings settings) {
         this.name = name;
         this.verb = verb;
         this.metrics = metrics;
-        this.bodyLimit = bodyLimit;
-        this.gzipMinBytes = gzipMinBytes;
-        this.requireClientCert = requireClientCert;
+        this.settings = settings;
     }
 
     @Override
@@ -46,34 +48,56 @@ public final class VerbHandler implements Handler {
         long start = System.nanoTime();
         int status = 200;
         ByteSink out = null;
+        byte[] body = null;
+        boolean opened = false;
         try {
-            if (requireClientCert && !hasVerifiedClientCertificate(req)) {
+            if (settings.requireClientCert() && !hasVerifiedClientCertificate(req)) {
                 throw new BadRequestException(403, "client certificate required: only the scheduler may call "
                         + req.path().path());
             }
-            byte[] body = RequestBody.read(req, bodyLimit);
+            RequestBody.check(req, settings.bodyLimit());
+            opened = true;
+            body = RequestBody.read(req, settings.bodyLimit(), settings.budget(), settings.readTimeoutSeconds());
             out = sinks.take();
+            int gzipMinBytes = settings.gzipMinBytes();
             out.spillTo((expected, exact) -> JsonResponses.stream(req, res, expected, exact, gzipMinBytes),
                     CHUNK_BYTES);
             verb.handle(body, out);
             if (out.spilled()) {
                 out.finish();
             } else {
-                JsonResponses.send(req, res, 200, out.buffer(), out.size(), gzipMinBytes);
+                JsonResponses.send(req, res, 200, out.buffer(), out.size(), settings.gzipMinBytes());
             }
         } catch (Throwable e) {
-            if (out != null && out.spilled()) {
-                // Part of the answer is out: no error status can follow it. Helidon drops the connection, and the
-                // scheduler sees a failed call.
-                status = 500;
+            if (out != null && out.spilled() || ErrorTable.connectionLost(e)) {
+                // Part of the answer is out, or the client is gone: no answer can follow. Helidon drops the
+                // connection, and the scheduler sees a failed call. 499 (nginx's "client closed request") in metrics.
+                status = out != null && out.spilled() ? 500 : 499;
+                if (ErrorTable.connectionLost(e)) {
+                    throw ErrorTable.closing(e);
+                }
                 throw e;
             }
             ErrorTable.Failure failure = ErrorTable.of(e);
             status = failure.status();
+            if (body == null && req.content().hasEntity() && (opened || status == 403)) {
+                // Refused while its body was being read (too slow, too large as it arrived, framing, busy), or a
+                // caller without a certificate: the rest of the body is not read on, so the connection is closed
+                // after the answer (see Framing). A body refused before it was opened (its declared length, its
+                // content type) is read and discarded by Helidon instead, within the server's maxPayloadSize, so that
+                // a client still sending it gets the answer rather than a reset.
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
+            if (status == 503) {
+                res.header(HeaderNames.RETRY_AFTER, "1");
+            }
             JsonResponses.sendError(req, res, failure);
         } finally {
             if (out != null) {
                 sinks.give(out);
+            }
+            if (body != null) {
+                settings.budget().give(body.length);
             }
             metrics.request(name, status, System.nanoTime() - start);
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The extender's Prometheus metrics, kept in lock-free adders (the scheduler calls us on every attempt; recording a
@@ -21,9 +22,15 @@ public final class ExtenderMetrics {
     private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> binds = new ConcurrentHashMap<>();
     private final IntSupplier cachedNodes;
+    private final LongSupplier bodyBytesInFlight;
 
-    public ExtenderMetrics(IntSupplier cachedNodes) {
+    /**
+     * @param cachedNodes       dedicated nodes the informers hold
+     * @param bodyBytesInFlight bytes of request bodies held now, received or assembled (the bodies-in-flight bound)
+     */
+    public ExtenderMetrics(IntSupplier cachedNodes, LongSupplier bodyBytesInFlight) {
         this.cachedNodes = cachedNodes;
+        this.bodyBytesInFlight = bodyBytesInFlight;
     }
 
     /** One request of a verb (filter, prioritize, preempt, bind, other) answered with a status after some nanos. */
@@ -59,6 +66,10 @@ public final class ExtenderMetrics {
         out.append("# HELP extender_cached_dedicated_nodes Dedicated nodes held by the informers.\n");
         out.append("# TYPE extender_cached_dedicated_nodes gauge\n");
         out.append("extender_cached_dedicated_nodes ").append(cachedNodes.getAsInt()).append('\n');
+        out.append("# HELP extender_request_body_bytes_in_flight Bytes of request bodies held now "
+                + "(bounded by extender.bodiesInFlightBytes).\n");
+        out.append("# TYPE extender_request_body_bytes_in_flight gauge\n");
+        out.append("extender_request_body_bytes_in_flight ").append(bodyBytesInFlight.getAsLong()).append('\n');
         return out.toString();
     }
 

@@ -39,7 +39,13 @@ public record SchedulerConfig(
             String httpTimeout,
             Boolean nodeCacheCapable,
             List<ManagedResource> managedResources,
-            Boolean ignorable) {
+            Boolean ignorable,
+            TlsConfig tlsConfig) {
+    }
+
+    /** The extender's {@code tlsConfig} (k8s.io/kube-scheduler/config/v1 ExtenderTLSConfig). */
+    public record TlsConfig(Boolean insecure, String serverName, String certFile, String keyFile, String caFile,
+            String certData, String keyData, String caData) {
     }
 
     public record ManagedResource(String name, Boolean ignoredByScheduler) {
