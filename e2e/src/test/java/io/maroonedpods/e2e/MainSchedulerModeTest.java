@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.Pki;
 import io.maroonedpods.e2e.support.RealClusterExtension;
 import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Repo;
@@ -15,6 +16,7 @@ import io.maroonedpods.e2e.support.Workloads;
 import io.maroonedpods.simulator.report.Isolation;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Main-scheduler mode (the main-scheduler overlay): the cluster's own kube-scheduler, configured with the overlay's
- * extenders stanza, calls the shipped extender for every pod. Pods opt in with the label; ordinary pods — even ones
+ * extenders stanza, calls the shipped extender for every pod, over mutual TLS with a CA of its own. Pods opt in with the label; ordinary pods — even ones
  * that tolerate every taint — never land on a dedicated VM node.
  */
 @ExtendWith(RealClusterExtension.class)
@@ -34,9 +36,12 @@ class MainSchedulerModeTest {
     @Test
     void labelledPodsGetTheirOwnNodesAndOrdinaryPodsNeverLandOnDedicatedNodes(ControlPlane plane) throws IOException {
         String stanza = Files.readString(Repo.root().resolve("manifests/overlays/main-scheduler/scheduler-extenders-stanza.yaml"));
+        Path tls = dedicatedCa(plane.dir().resolve("extender-ca"));
         try (Installation install = Installation.install(plane, "main-scheduler").withVirtualization(2)
-                .withProvisioner(Map.of()).withExtender("maroonedpods-extender", "maroonedpods-extender")
-                .withScheduler("kube-scheduler", stanza, plane.schedulerIdentity(), MainSchedulerModeTest::extenderOnLoopback)) {
+                .withProvisioner(Map.of())
+                .withExtender("maroonedpods-extender", "maroonedpods-extender", path -> path.startsWith("/tls/")
+                        ? tls.resolve(path.substring(1)).toString() : path)
+                .withScheduler("kube-scheduler", stanza, plane.schedulerIdentity(), c -> extenderOnLoopback(c, tls))) {
             KubernetesClient admin = plane.adminClient();
             for (int i = 1; i <= ORDINARY; i++) {
                 admin.resource(everyTaintTolerated("early-" + i)).create();
@@ -68,9 +73,42 @@ class MainSchedulerModeTest {
         return Workloads.pod(name).editSpec().addNewToleration().withOperator("Exists").endToleration().endSpec().build();
     }
 
-    /** The Service's address is this machine's loopback here; everything else as the stanza says. */
-    private static ObjectNode extenderOnLoopback(ObjectNode config) {
-        ((ObjectNode) config.withArray("extenders").get(0)).put("urlPrefix", "http://127.0.0.1:8888/scheduler");
+    /**
+     * As manifests/README.md sets it up: a CA of its own, the extender's serving certificate for the Service's name
+     * (mounted from Secrets at /tls/server and /tls/client-ca) and the scheduler's client certificate naming
+     * {@code maroonedpods-scheduler} (the stanza's files under /etc/rancher/k3s/maroonedpods). Returns the directory
+     * standing for the mounts.
+     */
+    private static Path dedicatedCa(Path dir) throws IOException {
+        Pki ca = Pki.create(dir.resolve("pki"));
+        Pki.Issued server = ca.serving("extender", List.of("maroonedpods-extender.maroonedpods-system.svc"));
+        Pki.Issued scheduler = ca.client("scheduler", "maroonedpods-scheduler");
+        copy(server.cert(), dir.resolve("tls/server/tls.crt"));
+        copy(server.key(), dir.resolve("tls/server/tls.key"));
+        copy(ca.caCert(), dir.resolve("tls/client-ca/ca.crt"));
+        copy(ca.caCert(), dir.resolve("scheduler/ca.crt"));
+        copy(scheduler.cert(), dir.resolve("scheduler/scheduler.crt"));
+        copy(scheduler.key(), dir.resolve("scheduler/scheduler.key"));
+        return dir;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to);
+    }
+
+    /**
+     * The Service's address is this machine's loopback here, and the scheduler's files are the suite's; the server
+     * name checked, and everything else, as the stanza says.
+     */
+    private static ObjectNode extenderOnLoopback(ObjectNode config, Path tls) {
+        ObjectNode extender = (ObjectNode) config.withArray("extenders").get(0);
+        extender.put("urlPrefix", extender.get("urlPrefix").asText()
+                .replace("maroonedpods-extender.maroonedpods-system.svc", "127.0.0.1"));
+        ObjectNode files = extender.withObjectProperty("tlsConfig");
+        for (String key : List.of("caFile", "certFile", "keyFile")) {
+            files.put(key, tls.resolve("scheduler").resolve(Path.of(files.get(key).asText()).getFileName()).toString());
+        }
         return config;
     }
 }

@@ -86,10 +86,20 @@ public final class Installation implements AutoCloseable {
 
     /** The extender as the given Deployment's container runs it, under that Deployment's ServiceAccount. */
     public Installation withExtender(String deployment, String serviceAccount) {
-        Map<String, String> env = overlay.env(deployment, "extender", deployment + "-e2e");
+        return withExtender(deployment, serviceAccount, path -> path);
+    }
+
+    /**
+     * The same, with the container's mounted files found where {@code mounted} says (a Secret volume's path in the
+     * container → a file of the suite).
+     */
+    public Installation withExtender(String deployment, String serviceAccount, UnaryOperator<String> mounted) {
+        Map<String, String> env = new LinkedHashMap<>();
+        overlay.env(deployment, "extender", deployment + "-e2e").forEach((k, v) -> env.put(k, mounted.apply(v)));
         daemons.add(track(shipped.start("extender", env, plane.serviceAccountIdentity("maroonedpods-system",
                 serviceAccount), plane.dir().resolve("logs/extender.log"))));
-        awaitHttp("the extender", "http://127.0.0.1:" + env.getOrDefault("EXTENDER_PORT", "8888") + "/readyz");
+        String scheme = env.containsKey("EXTENDER_TLS_CERTFILE") ? "https" : "http";
+        awaitHttp("the extender", scheme + "://127.0.0.1:" + env.getOrDefault("EXTENDER_PORT", "8888") + "/readyz");
         return this;
     }
 
@@ -155,8 +165,10 @@ public final class Installation implements AutoCloseable {
         }
     }
 
+    /** As a kubelet's HTTPS probe: the server's certificate is not checked. */
     private void awaitHttp(String what, String url) {
-        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(Probes.trustingAll())
+                .build()) {
             await(what + " ready at " + url, Duration.ofSeconds(60), () -> {
                 try {
                     return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
