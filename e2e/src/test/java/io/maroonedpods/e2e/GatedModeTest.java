@@ -45,7 +45,7 @@ class GatedModeTest {
             });
             assertThat(admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems())
                     .noneMatch(e -> "FailedScheduling".equals(e.getReason()));
-            Reports.write(plane, "gated mode, " + PODS + " pods", install, PODS);
+            Reports.write(plane, "gated mode, " + PODS + " pods", install);
         }
     }
 }

@@ -64,7 +64,7 @@ class MainSchedulerModeTest {
             assertThat(Isolation.violations(pods)).isEmpty();
             assertThat(pods.stream().filter(p -> p.getMetadata().getName().startsWith("late-")))
                     .allSatisfy(p -> assertThat(Installation.HOSTS).contains(p.getSpec().getNodeName()));
-            Reports.write(plane, "main-scheduler mode, " + MAROON + " labelled pods", install, MAROON);
+            Reports.write(plane, "main-scheduler mode, " + MAROON + " labelled pods", install);
         }
     }
 

@@ -71,7 +71,7 @@ class SecondarySchedulerBurstTest {
                     admin.pods().inNamespace(Installation.TENANT).list().getItems().isEmpty()
                             && new ClusterInventory(admin, EffectiveConfig.defaults()).leftovers().isEmpty());
 
-            Reports.write(plane, "secondary-scheduler burst of " + PODS + " pods", install, PODS);
+            Reports.write(plane, "secondary-scheduler burst of " + PODS + " pods", install);
             // The warm pool is off (warmPoolSize 0): the pool keeper looked once, when the provisioner took the lead,
             // found nothing pooled, and sent nothing more.
             assertThat(AuditLog.read(plane.auditLog()).stream()

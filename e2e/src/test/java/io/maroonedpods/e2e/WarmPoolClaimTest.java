@@ -61,7 +61,7 @@ class WarmPoolClaimTest {
             pool.size(0);
             install.await("nothing left once the pool is emptied", Duration.ofSeconds(90),
                     () -> new ClusterInventory(admin, EffectiveConfig.defaults()).leftovers().isEmpty());
-            Reports.write(plane, "warm pool of " + SIZE + ", " + SIZE + " claims", install, SIZE);
+            Reports.write(plane, "warm pool of " + SIZE + ", " + SIZE + " claims", install);
         }
     }
 

@@ -28,9 +28,13 @@ public final class AuditLog {
             return verb + " " + resource;
         }
 
-        /** True when the request concerns the pod with this name and UID, or its VM (whose names carry the UID). */
+        /**
+         * True when the request concerns the pod with this name and UID: the pod itself, its Binding, an Event about
+         * it (named {@code <pod>.<suffix>}), or its VM's objects (VMI, Secrets, Node: their names carry the UID).
+         */
         public boolean concerns(String podName, String podUid) {
-            return name.contains(podUid) || name.equals(podName);
+            return name.contains(podUid) || name.equals(podName)
+                    || resource.equals("events") && name.startsWith(podName + ".");
         }
     }
 
@@ -69,6 +73,18 @@ public final class AuditLog {
     /** Counts by "verb resource", sorted. */
     public static Map<String, Long> countByWhat(List<Request> requests) {
         return requests.stream().collect(Collectors.groupingBy(Request::what, TreeMap::new, Collectors.counting()));
+    }
+
+    /**
+     * The requests that concern each of these pods, averaged per pod by request, then what concerns none of them
+     * (watches, leader election, sweeps) in total.
+     */
+    public static String perPodTable(String title, List<Request> requests, Map<String, String> uidByPodName) {
+        List<Request> attributed = requests.stream().filter(r -> uidByPodName.entrySet().stream()
+                .anyMatch(p -> r.concerns(p.getKey(), p.getValue()))).toList();
+        List<Request> shared = requests.stream().filter(r -> !attributed.contains(r)).toList();
+        return table(title + ", per pod", attributed, uidByPodName.size())
+                + table(title + ", concerning no single pod", shared, uidByPodName.size());
     }
 
     /** A table of counts by request, with the average per pod beside each. */
