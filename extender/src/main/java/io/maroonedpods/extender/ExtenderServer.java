@@ -63,6 +63,11 @@ public final class ExtenderServer implements AutoCloseable {
                 builder.tls(ServerTls.of(config.tls()));
             }
             WebServer server = builder.build().start();
+            if (!server.isRunning()) {
+                // Helidon logs the cause (a port in use, say) and returns a stopped server rather than failing.
+                throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port()
+                        + " (is the port in use?)");
+            }
             LOG.info(() -> "extender listening on " + (config.tls().enabled() ? "https" : "http") + "://"
                     + config.bindAddress() + ":" + server.port() + config.prefix()
                     + (config.tls().verifiesClients() ? " (client certificates required)" : ""));

@@ -38,7 +38,15 @@ public final class Main {
             return;
         }
         KubernetesClient client = client(config);
-        ExtenderServer server = ExtenderServer.start(config, client);
+        ExtenderServer server;
+        try {
+            server = ExtenderServer.start(config, client);
+        } catch (IllegalStateException e) {
+            System.err.println("maroonedpods-extender: cannot start: " + e.getMessage());
+            client.close();
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

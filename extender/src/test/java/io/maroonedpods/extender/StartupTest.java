@@ -1,0 +1,21 @@
+package io.maroonedpods.extender;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.maroonedpods.extender.config.ExtenderConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class StartupTest {
+    @Test
+    void anExtenderThatCannotListenFailsToStartNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             ApiServer api = new ApiServer()) {
+            ExtenderConfig config = ExtenderConfig.defaults().withPort(taken.getLocalPort());
+            assertThatThrownBy(() -> ExtenderServer.start(config, api.client()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (is the port in use?)");
+        }
+    }
+}
