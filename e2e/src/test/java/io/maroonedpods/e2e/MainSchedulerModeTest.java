@@ -41,7 +41,7 @@ class MainSchedulerModeTest {
                 .withProvisioner(Map.of())
                 .withExtender("maroonedpods-extender", "maroonedpods-extender", path -> path.startsWith("/tls/")
                         ? tls.resolve(path.substring(1)).toString() : path)
-                .withScheduler("kube-scheduler", stanza, plane.schedulerIdentity(), c -> extenderOnLoopback(c, tls))) {
+                .withScheduler("kube-scheduler", stanza, plane.schedulerIdentity(), c -> schedulerFiles(c, tls))) {
             KubernetesClient admin = plane.adminClient();
             for (int i = 1; i <= ORDINARY; i++) {
                 admin.resource(everyTaintTolerated("early-" + i)).create();
@@ -98,13 +98,11 @@ class MainSchedulerModeTest {
     }
 
     /**
-     * The Service's address is this machine's loopback here, and the scheduler's files are the suite's; the server
+     * The scheduler's files are the suite's (the Service's address is the extender's, see Installation); the server
      * name checked, and everything else, as the stanza says.
      */
-    private static ObjectNode extenderOnLoopback(ObjectNode config, Path tls) {
+    private static ObjectNode schedulerFiles(ObjectNode config, Path tls) {
         ObjectNode extender = (ObjectNode) config.withArray("extenders").get(0);
-        extender.put("urlPrefix", extender.get("urlPrefix").asText()
-                .replace("maroonedpods-extender.maroonedpods-system.svc", "127.0.0.1"));
         ObjectNode files = extender.withObjectProperty("tlsConfig");
         for (String key : List.of("caFile", "certFile", "keyFile")) {
             files.put(key, tls.resolve("scheduler").resolve(Path.of(files.get(key).asText()).getFileName()).toString());

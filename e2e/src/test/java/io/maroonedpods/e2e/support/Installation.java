@@ -1,5 +1,6 @@
 package io.maroonedpods.e2e.support;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +43,7 @@ public final class Installation implements AutoCloseable {
     private FlowTimeline timeline;
     private FakeVirtualization vms;
     private int provisionerHealthPort;
+    private int extenderPort;
 
     private Installation(ControlPlane plane, String overlay) {
         this.plane = plane;
@@ -96,24 +98,39 @@ public final class Installation implements AutoCloseable {
     public Installation withExtender(String deployment, String serviceAccount, UnaryOperator<String> mounted) {
         Map<String, String> env = new LinkedHashMap<>();
         overlay.env(deployment, "extender", deployment + "-e2e").forEach((k, v) -> env.put(k, mounted.apply(v)));
-        daemons.add(track(shipped.start("extender", env, plane.serviceAccountIdentity("maroonedpods-system",
-                serviceAccount), plane.dir().resolve("logs/extender.log"))));
+        // A port of its own: this machine may run other extenders on the manifests' port; schedulers are told.
+        extenderPort = ControlPlane.freePort();
+        env.put("EXTENDER_PORT", Integer.toString(extenderPort));
+        Daemon extender = track(shipped.start("extender", env, plane.serviceAccountIdentity("maroonedpods-system",
+                serviceAccount), plane.dir().resolve("logs/extender.log")));
+        daemons.add(extender);
         String scheme = env.containsKey("EXTENDER_TLS_CERTFILE") ? "https" : "http";
-        awaitHttp("the extender", scheme + "://127.0.0.1:" + env.getOrDefault("EXTENDER_PORT", "8888") + "/readyz");
+        awaitHttp("the extender", scheme + "://127.0.0.1:" + extenderPort + "/readyz");
         return this;
     }
 
-    /** kube-scheduler with a configuration from the overlay (adjusted) under the given identity. */
+    /**
+     * kube-scheduler with a configuration from the overlay, adjusted, under the given identity; its extender URL
+     * points at the extender this installation runs (this machine's address and that extender's port).
+     */
     public Installation withScheduler(String name, String configYaml, Kubeconfig identity,
-                                      UnaryOperator<com.fasterxml.jackson.databind.node.ObjectNode> adjust) {
-        daemons.add(track(KubeScheduler.start(plane, name, configYaml, identity, adjust)));
+                                      UnaryOperator<ObjectNode> adjust) {
+        daemons.add(track(KubeScheduler.start(plane, name, configYaml, identity,
+                config -> toOurExtender(adjust.apply(config)))));
         return this;
     }
 
-    /** The maroon-scheduler of the secondary-scheduler overlay, as its Deployment runs it. */
+    /** The maroon-scheduler of the secondary-scheduler overlay, as its Deployment runs it, with its sidecar. */
     public Installation withMaroonScheduler() {
         return withScheduler("maroon-scheduler", overlay.configMapData("maroon-scheduler-config", "config.yaml"),
-                plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler"), c -> c);
+                plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler"), config -> config);
+    }
+
+    private ObjectNode toOurExtender(ObjectNode config) {
+        ObjectNode extender = (ObjectNode) config.withArray("extenders").get(0);
+        java.net.URI url = java.net.URI.create(extender.get("urlPrefix").asText());
+        extender.put("urlPrefix", url.getScheme() + "://127.0.0.1:" + extenderPort + url.getRawPath());
+        return config;
     }
 
     public Overlay overlay() {
