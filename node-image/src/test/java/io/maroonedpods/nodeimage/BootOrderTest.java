@@ -14,30 +14,29 @@ class BootOrderTest {
                 + started + "\nActiveEnterTimestampMonotonic=" + active + "\n");
     }
 
+    /** A boot whose three units started and became active at these microseconds. */
+    static Map<String, UnitState> boot(long finalStart, long finalActive, long bootStart, long bootActive,
+            long k3sStart, long k3sActive) {
+        return Map.of(BootOrder.CLOUD_FINAL, unit(BootOrder.CLOUD_FINAL, finalStart, finalActive),
+                BootOrder.BOOT, unit(BootOrder.BOOT, bootStart, bootActive),
+                BootOrder.K3S, unit(BootOrder.K3S, k3sStart, k3sActive));
+    }
+
     @Test
     void cloudFinalThenTheBootUnitThenK3sAgentKeepsTheOrder() {
-        assertThat(BootOrder.violations(Map.of(
-                BootOrder.CLOUD_FINAL, unit(BootOrder.CLOUD_FINAL, 100, 200),
-                BootOrder.BOOT, unit(BootOrder.BOOT, 200, 300),
-                BootOrder.K3S, unit(BootOrder.K3S, 310, 320)))).isEmpty();
+        assertThat(BootOrder.violations(boot(100, 200, 200, 300, 310, 320))).isEmpty();
     }
 
     @Test
     void aBootUnitStartedBeforeCloudFinalFinishedBreaksIt() {
-        assertThat(BootOrder.violations(Map.of(
-                BootOrder.CLOUD_FINAL, unit(BootOrder.CLOUD_FINAL, 100, 400),
-                BootOrder.BOOT, unit(BootOrder.BOOT, 150, 300),
-                BootOrder.K3S, unit(BootOrder.K3S, 310, 320)))).containsExactly(
-                        "marooned-node-boot.service started at 150 us, before cloud-final.service finished at 400 us");
+        assertThat(BootOrder.violations(boot(100, 400, 150, 300, 410, 420))).containsExactly(
+                "marooned-node-boot.service started at 150 us, before cloud-final.service finished at 400 us");
     }
 
     @Test
     void k3sStartedBeforeTheBootUnitFinishedBreaksIt() {
-        assertThat(BootOrder.violations(Map.of(
-                BootOrder.CLOUD_FINAL, unit(BootOrder.CLOUD_FINAL, 100, 200),
-                BootOrder.BOOT, unit(BootOrder.BOOT, 200, 300),
-                BootOrder.K3S, unit(BootOrder.K3S, 250, 320)))).containsExactly(
-                        "k3s-agent.service started at 250 us, before marooned-node-boot.service finished at 300 us");
+        assertThat(BootOrder.violations(boot(100, 200, 200, 300, 250, 320))).containsExactly(
+                "k3s-agent.service started at 250 us, before marooned-node-boot.service finished at 300 us");
     }
 
     @Test

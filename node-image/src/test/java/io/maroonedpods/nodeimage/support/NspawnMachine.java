@@ -32,7 +32,7 @@ public final class NspawnMachine implements AutoCloseable {
     /** systemd as init, cloud-init, ip for the boot script, NetworkManager to read the image's configuration. */
     public static final List<String> PACKAGES = List.of("systemd-sysv", "cloud-init", "iproute2", "network-manager");
     static final List<String> TOOLS = List.of("mmdebstrap", "systemd-nspawn", "ip", "tar", "timeout", "journalctl");
-    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
     static final Path RESOURCES = NodeImage.DIR.resolve("src/test/resources/nspawn");
 
     private final String name;
