@@ -60,14 +60,16 @@ class EffectiveConfigTest {
                 + " ostree= argument (published in the image at /boot/kernel-args), got 'console=ttyS0'");
 
         MaroonedPodsConfigSpec good = new MaroonedPodsConfigSpec(null, true,
-                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null,
+                        "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
                 null, null, null, null, null, null, null, null, null, null);
         assertThat(EffectiveConfig.of(good).kernelBootConfig().kernelPath()).isEqualTo("/boot/vmlinuz");
     }
 
     @Test
     void masqueradeIsRefusedBecauseItsNodesCanNeverBeVerified() {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(binding("masquerade")));
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EffectiveConfig.of(binding("masquerade")));
 
         assertThat(e.problems()).containsExactly("spec.networkBinding: masquerade cannot work: every guest is 10.0.2.2"
                 + " behind NAT and registers that as its node address while the VMI reports the pod IP, so no node is"
@@ -100,12 +102,14 @@ class EffectiveConfigTest {
     }
 
     private static MaroonedPodsConfigSpec binding(String binding) {
-        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, binding, null, null, null);
+        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, binding, null, null,
+                null);
     }
 
     private static MaroonedPodsConfigSpec kernelBoot(String nodeImage) {
         return new MaroonedPodsConfigSpec(nodeImage, true,
-                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null,
+                        "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
                 null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -51,13 +51,15 @@ public final class NspawnMachine implements AutoCloseable {
         }
         List<String> missing = TOOLS.stream().filter(tool -> !Shell.onPath(tool)).toList();
         return missing.isEmpty() ? Optional.empty()
-                : Optional.of("missing " + String.join(", ", missing) + " (apt-get install mmdebstrap systemd-container)");
+                : Optional.of("missing " + String.join(", ", missing)
+                        + " (apt-get install mmdebstrap systemd-container)");
     }
 
     /** The cached Debian root tarball, built first when it is not there (about a minute). */
     public static synchronized Path cachedRootfs() {
         String home = System.getProperty("user.home");
-        Path cache = Path.of(System.getenv().getOrDefault("MAROONEDPODS_NSPAWN_CACHE", home + "/.cache/maroonedpods-nspawn"));
+        Path cache = Path.of(System.getenv().getOrDefault("MAROONEDPODS_NSPAWN_CACHE",
+                home + "/.cache/maroonedpods-nspawn"));
         Path tarball = cache.resolve("debian-" + SUITE + "-" + sha256(SUITE + " minbase " + PACKAGES).substring(0, 16)
                 + ".tar");
         if (Files.isRegularFile(tarball)) {
