@@ -1,6 +1,6 @@
 # Container images of MaroonedPods. The Java build and its tests: ./mvnw -B verify (see README.md).
 #   make image push IMAGE=registry.example.com/maroonedpods/maroonedpods-services TAG=0.1.0
-#   make build-node-image build-containerdisk push-node-image NODE_IMAGE=... NODE_TAG=...   (node-image/Makefile)
+#   make build-node-image build-containerdisk push-node-image NODE_IMAGE=... NODE_TAG=... [PODMAN=...] (node-image/Makefile)
 # IMAGE and TAG default to the values in the kustomize overlays' `images:` entries (a test keeps them equal).
 
 IMAGE ?= quay.io/maroonedpods/maroonedpods-services
@@ -15,7 +15,8 @@ PLATFORM ?= linux/amd64
 MAKEOVERRIDES :=
 unexport IMAGE TAG
 NODE_MAKE = $(MAKE) -C node-image $(if $(NODE_IMAGE),IMAGE=$(NODE_IMAGE)) $(if $(NODE_TAG),TAG=$(NODE_TAG)) \
-	$(if $(K3S_VERSION),K3S_VERSION=$(K3S_VERSION)) $(if $(K3S_SHA256),K3S_SHA256=$(K3S_SHA256))
+	$(if $(K3S_VERSION),K3S_VERSION=$(K3S_VERSION)) $(if $(K3S_SHA256),K3S_SHA256=$(K3S_SHA256)) \
+	$(if $(PODMAN),PODMAN=$(PODMAN))
 
 help:
 	@echo "make image              build $(IMAGE):$(TAG) with $(ENGINE) (images/services/Containerfile)"

@@ -71,8 +71,13 @@ class ContainerDiskBuildTest {
     }
 
     Shell.Result build(String entries, String... kernels) throws IOException {
+        return build(Map.of(), entries, kernels);
+    }
+
+    Shell.Result build(Map<String, String> extraEnv, String entries, String... kernels) throws IOException {
         Files.writeString(dir.resolve("kernels"), String.join("\n", kernels) + "\n");
         Map<String, String> env = Shell.pathWithStubs(stubs);
+        env.putAll(extraEnv);
         env.put("WORK_DIR", work.toString());
         env.put("KERNELS", dir.resolve("kernels").toString());
         env.put("ENTRIES", ENTRIES.resolve(entries).toString());
@@ -102,6 +107,22 @@ class ContainerDiskBuildTest {
                 + "quay\\.io/centos-bootc/bootc-image-builder:sha256-[0-9a-f]{64} --type qcow2 --rootfs xfs " + OS_IMAGE);
         assertThat(podman).contains("podman build -f " + NodeImage.CONTAINERFILE_DISK + " -t " + DISK_IMAGE + " " + context,
                 "podman rm -f c0ffee");
+    }
+
+    /** The Makefile's PODMAN (docker, a wrapper, a remote podman) runs every container step; podman is never called. */
+    @Test
+    void everyContainerStepUsesTheEngineNamedInPodman() throws IOException {
+        Files.copy(stubs.resolve("podman"), stubs.resolve("engine"));
+        Shell.stub(stubs, "podman", "echo \"podman called although PODMAN=engine: $*\" >&2\nexit 97");
+
+        Shell.Result result = build(Map.of("PODMAN", "engine"), "one", KVER);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        List<String> calls = Files.readAllLines(this.calls).stream().filter(c -> !c.startsWith("guestfish ")).toList();
+        assertThat(calls).isNotEmpty().allSatisfy(call -> assertThat(call).startsWith("engine "));
+        assertThat(calls).anySatisfy(call -> assertThat(call).startsWith("engine run --rm --privileged"))
+                .anySatisfy(call -> assertThat(call).startsWith("engine build -f "))
+                .anySatisfy(call -> assertThat(call).startsWith("engine rm -f c0ffee"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.maroonedpods.nodeimage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.nodeimage.support.BootScript;
 import io.maroonedpods.nodeimage.support.Containerfile.Copy;
 import io.maroonedpods.nodeimage.support.Containerfile;
@@ -49,7 +50,7 @@ class ContainerfileTest {
     void versionsArePinned() {
         Map<String, String> args = OS.argDefaults();
 
-        assertThat(args.get("K3S_VERSION")).matches("v\\d+\\.\\d+\\.\\d+\\+k3s\\d+").isEqualTo("v1.28.5+k3s1");
+        assertThat(args.get("K3S_VERSION")).matches("v\\d+\\.\\d+\\.\\d+\\+k3s\\d+");
         assertThat(args.get("K3S_SHA256")).matches("[0-9a-f]{64}");
         assertThat(args.get("K3S_SELINUX_VERSION")).matches("\\d+\\.\\d+-\\d+\\.el9");
         assertThat(OS.run("dnf -y install")).contains("\"k3s-selinux-${K3S_SELINUX_VERSION}\"");
@@ -87,11 +88,11 @@ class ContainerfileTest {
         byte[] binary = "pretend k3s binary".getBytes();
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
 
-        Shell.Result ok = runK3sStep(binary, "v1.28.5+k3s1", sha);
+        Shell.Result ok = runK3sStep(binary, "v1.34.3+k3s1", sha);
 
         assertThat(ok.exitCode()).as(ok.output()).isZero();
         assertThat(Files.readString(dir.resolve("calls"))).contains(
-                "curl -fsSL --retry 3 -o " + dir.resolve("k3s") + " https://github.com/k3s-io/k3s/releases/download/v1.28.5%2Bk3s1/k3s",
+                "curl -fsSL --retry 3 -o " + dir.resolve("k3s") + " https://github.com/k3s-io/k3s/releases/download/v1.34.3%2Bk3s1/k3s",
                 "install -m 0755 " + dir.resolve("k3s") + " /usr/bin/k3s", "ln -s k3s /usr/bin/crictl");
     }
 
@@ -116,21 +117,52 @@ class ContainerfileTest {
     @Test
     void makeRefusesAnotherK3sVersionWithoutItsChecksum() {
         assumeTrue(Shell.onPath("make"), "make is not installed: Makefile checks skipped");
-        Shell.Result refused = make("build-node-image", "K3S_VERSION=v1.29.0+k3s1");
-        Shell.Result defaults = make("build-node-image");
-        Shell.Result overridden = make("build-node-image", "K3S_VERSION=v1.29.0+k3s1", "K3S_SHA256=" + "a".repeat(64),
+        Shell.Result refused = make("build-node-image", "K3S_VERSION=v1.35.0+k3s1");
+        Shell.Result overridden = make("build-node-image", "K3S_VERSION=v1.35.0+k3s1", "K3S_SHA256=" + "a".repeat(64),
                 "IMAGE=registry.example/node", "TAG=v1");
 
         assertThat(refused.exitCode()).isNotZero();
-        assertThat(refused.stderr()).contains("K3S_VERSION=v1.29.0+k3s1 needs K3S_SHA256=");
-        assertThat(defaults.stdout()).contains("--build-arg K3S_VERSION=v1.28.5+k3s1", "-f Containerfile")
-                .doesNotContain("K3S_SHA256");
-        assertThat(overridden.stdout()).contains("--build-arg K3S_SHA256=" + "a".repeat(64), "-t registry.example/node:v1");
-        assertThat(make("build-containerdisk").stdout())
-                .contains("./scripts/build-containerdisk.sh quay.io/maroonedpods/marooned-node:latest "
-                        + "quay.io/maroonedpods/marooned-node-disk:latest");
+        assertThat(refused.stderr()).contains("K3S_VERSION=v1.35.0+k3s1 needs K3S_SHA256=");
+        assertThat(overridden.stdout()).contains("--build-arg K3S_VERSION=v1.35.0+k3s1",
+                "--build-arg K3S_SHA256=" + "a".repeat(64), "-t registry.example/node:v1");
         assertThat(make("push-node-image", "TAG=v1").stdout()).contains("podman push quay.io/maroonedpods/marooned-node:v1",
                 "podman push quay.io/maroonedpods/marooned-node-disk:v1");
+    }
+
+    /** The k3s pin has one home, the Containerfile: make builds with exactly its version and checksum by default. */
+    @Test
+    void makeBuildsWithTheContainerfilesK3sPinByDefault() {
+        assumeTrue(Shell.onPath("make"), "make is not installed: Makefile checks skipped");
+        Map<String, String> args = OS.argDefaults();
+
+        Shell.Result defaults = make("build-node-image");
+
+        assertThat(defaults.exitCode()).as(defaults.output()).isZero();
+        assertThat(defaults.stdout()).contains("--build-arg K3S_VERSION=" + args.get("K3S_VERSION"),
+                "--build-arg K3S_SHA256=" + args.get("K3S_SHA256"), "-f Containerfile");
+    }
+
+    /** Both images get a version tag, the one the api's default nodeImage names; never latest. */
+    @Test
+    void makeTagsBothImagesWithTheVersionTheApiDefaultsTo() {
+        assumeTrue(Shell.onPath("make"), "make is not installed: Makefile checks skipped");
+        String defaultImage = EffectiveConfig.DEFAULT_NODE_IMAGE;
+
+        Shell.Result containerDisk = make("build-containerdisk");
+
+        assertThat(defaultImage).doesNotEndWith(":latest");
+        assertThat(containerDisk.stdout()).contains("./scripts/build-containerdisk.sh "
+                + defaultImage.replace("-disk:", ":") + " " + defaultImage);
+    }
+
+    @Test
+    void makeHandsItsPodmanToEveryStepIncludingTheContainerDiskScript() {
+        assumeTrue(Shell.onPath("make"), "make is not installed: Makefile checks skipped");
+
+        String out = make("build-containerdisk", "push-node-image", "PODMAN=docker").stdout();
+
+        assertThat(out).contains("docker build", "PODMAN=docker ./scripts/build-containerdisk.sh ", "docker push")
+                .doesNotContain("podman");
     }
 
     private Shell.Result make(String... args) {

@@ -2,15 +2,12 @@ package io.maroonedpods.nodeimage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.NodeIdentity;
 import io.maroonedpods.api.Userdata;
 import io.maroonedpods.nodeimage.support.BootScript;
+import io.maroonedpods.nodeimage.support.K3sAgentConfig;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trusts ({@link NodeIdentity}). A change on either side that breaks the other fails here.
  */
 class JoinContractTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final String UID = "5d2f8b8e-3c41-4f6a-9b0e-7a1c2d3e4f50";
 
     @TempDir
@@ -56,16 +52,16 @@ class JoinContractTest {
         Shell.Result result = vm.run();
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        JsonNode config = YAML.readTree(vm.k3sConfigText());
-        assertThat(config.path("server").asText()).isEqualTo(join.serverUrl());
-        assertThat(config.path("node-name").asText()).isEqualTo(join.nodeName());
+        K3sAgentConfig config = K3sAgentConfig.parse(vm.k3sConfigText());
+        assertThat(config.server()).isEqualTo(join.serverUrl());
+        assertThat(config.nodeName()).isEqualTo(join.nodeName());
         if (!join.isPoolNode()) {
-            assertThat(config.path("node-name").asText()).isEqualTo(Names.nodeName(join.podUid()));
+            assertThat(config.nodeName()).isEqualTo(Names.nodeName(join.podUid()));
         }
-        assertThat(config.path("node-ip").asText()).isEqualTo(BootScript.GUEST_IP);
-        assertThat(labels(config)).isEqualTo(NodeIdentity.selfLabels(join));
-        assertThat(taints(config)).containsExactly(NodeIdentity.registrationTaint(join));
-        assertThat(Files.readString(Path.of(config.path("token-file").asText()))).isEqualTo(join.token());
+        assertThat(config.nodeIp()).isEqualTo(BootScript.GUEST_IP);
+        assertThat(config.labels()).isEqualTo(NodeIdentity.selfLabels(join));
+        assertThat(config.taints()).containsExactly(NodeIdentity.registrationTaint(join));
+        assertThat(Files.readString(Path.of(config.tokenFile()))).isEqualTo(join.token());
     }
 
     /** The script accepts exactly what the api accepts: an invalid join info is refused on both sides. */
@@ -96,29 +92,5 @@ class JoinContractTest {
         return "# test\n" + JoinInfo.SERVER_URL + ": \"" + join.serverUrl() + "\"\n" + JoinInfo.TOKEN + ": \""
                 + join.token() + "\"\n" + JoinInfo.POD_UID + ": \"" + join.podUid() + "\"\n" + JoinInfo.TAINT_KEY
                 + ": \"" + join.taintKey() + "\"\n" + JoinInfo.NODE_NAME + ": \"" + join.nodeName() + "\"\n";
-    }
-
-    /** k3s's {@code node-label} list ({@code key=value}) as a map. */
-    private static Map<String, String> labels(JsonNode config) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (JsonNode item : config.path("node-label")) {
-            String[] kv = item.asText().split("=", 2);
-            labels.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-        return labels;
-    }
-
-    /** k3s's {@code node-taint} list ({@code key=value:Effect}) as Kubernetes taints. */
-    private static List<Taint> taints(JsonNode config) {
-        return Stream.of(config.path("node-taint")).flatMap(node -> {
-            Stream.Builder<Taint> out = Stream.builder();
-            node.forEach(item -> {
-                String text = item.asText();
-                int colon = text.lastIndexOf(':');
-                String[] kv = text.substring(0, colon).split("=", 2);
-                out.add(new Taint(text.substring(colon + 1), kv[0], null, kv.length > 1 ? kv[1] : null));
-            });
-            return out.build();
-        }).toList();
     }
 }

@@ -37,14 +37,19 @@ public record EffectiveConfig(
         int maxBootAttempts,
         int maxConcurrentBoots) {
 
-    public static final String DEFAULT_NODE_IMAGE = "quay.io/maroonedpods/marooned-node-disk:latest";
+    /** The containerDisk {@code make build-containerdisk} builds and tags with the project version (node-image/Makefile). */
+    public static final String DEFAULT_NODE_IMAGE = "quay.io/maroonedpods/marooned-node-disk:0.1.0";
     public static final KernelBootConfig DEFAULT_KERNEL_BOOT =
             new KernelBootConfig("/boot/vmlinuz", "/boot/initramfs.img", "console=ttyS0");
     public static final String DEFAULT_SERVER_URL = "https://kubernetes.default.svc:443";
     public static final String DEFAULT_SYSTEM_NAMESPACE = "maroonedpods-system";
     public static final SecretKeyRef DEFAULT_TOKEN_SECRET =
             new SecretKeyRef(DEFAULT_SYSTEM_NAMESPACE, "maroonedpods-join-token", "token");
-    public static final Set<String> NETWORK_BINDINGS = Set.of("bridge", "passt", "masquerade");
+    /**
+     * Bindings under which the guest's own address is the one KubeVirt reports for the VMI, so the node's InternalIP
+     * can be verified. Not masquerade: its guest sits behind NAT at 10.0.2.2 and registers that address.
+     */
+    public static final Set<String> NETWORK_BINDINGS = Set.of("bridge", "passt");
 
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -80,6 +85,12 @@ public record EffectiveConfig(
         if (kernelBoot && !kb.kernelArgs().contains("ostree=")) {
             errors.add("spec.kernelBootConfig.kernelArgs: must include the node image's ostree= argument"
                     + " (published in the image at /boot/kernel-args), got '" + kb.kernelArgs() + "'");
+        }
+        // The kernel arguments match one disk build, and nodes pull with IfNotPresent: a moving tag would boot whatever
+        // build a host cached last with arguments written for another.
+        if (kernelBoot && !ImageReference.parse(nodeImage).isFixed()) {
+            errors.add("spec.nodeImage: must name one build (a version tag or a digest, not latest or no tag) when"
+                    + " enableKernelBoot is true, since kernelArgs belong to one disk build, got '" + nodeImage + "'");
         }
 
         BaseVmResources base = s.baseVMResources() == null ? new BaseVmResources(null, null) : s.baseVMResources();
@@ -117,8 +128,12 @@ public record EffectiveConfig(
             errors.add("spec.vmNamespace: must be a namespace name, got '" + vmNamespace + "'");
         }
         String binding = orDefault(s.networkBinding(), "bridge");
-        if (!NETWORK_BINDINGS.contains(binding)) {
-            errors.add("spec.networkBinding: must be one of bridge, passt, masquerade, got '" + binding + "'");
+        if (binding.equals("masquerade")) {
+            errors.add("spec.networkBinding: masquerade cannot work: every guest is 10.0.2.2 behind NAT and registers"
+                    + " that as its node address while the VMI reports the pod IP, so no node is ever verified; use"
+                    + " bridge or passt");
+        } else if (!NETWORK_BINDINGS.contains(binding)) {
+            errors.add("spec.networkBinding: must be one of bridge, passt, got '" + binding + "'");
         }
         int bootTimeout = atLeast(errors, "spec.bootTimeoutSeconds", s.bootTimeoutSeconds(), 300, 10);
         int maxAttempts = atLeast(errors, "spec.maxBootAttempts", s.maxBootAttempts(), 3, 1);

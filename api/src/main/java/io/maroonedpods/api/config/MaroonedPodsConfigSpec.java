@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MaroonedPodsConfigSpec(
-        @JsonPropertyDescription("Container image of the node VM (a containerDisk with the bootc qcow2 at /disk/).")
+        @JsonPropertyDescription("Container image of the node VM (a containerDisk with the bootc qcow2 at /disk/),"
+                + " pulled with IfNotPresent: use a version tag or a digest. With enableKernelBoot, latest and"
+                + " references without a tag are refused.")
         String nodeImage,
         @JsonPropertyDescription("Boot the VM's kernel directly from kernelBootConfig instead of through the disk's bootloader.")
         Boolean enableKernelBoot,
@@ -27,7 +29,8 @@ public record MaroonedPodsConfigSpec(
         JoinConfig join,
         @JsonPropertyDescription("Namespace of the VMIs and their cloud-init Secrets.")
         String vmNamespace,
-        @JsonPropertyDescription("KubeVirt interface binding on the pod network: bridge (default), passt or masquerade.")
+        @JsonPropertyDescription("KubeVirt interface binding on the pod network: bridge (default) or passt. masquerade"
+                + " is refused: its guests register 10.0.2.2, which never matches the VMI's address.")
         String networkBinding,
         @JsonPropertyDescription("Seconds a VM may take from creation to a verified node before it is torn down.")
         Integer bootTimeoutSeconds,

@@ -7,6 +7,7 @@ import io.maroonedpods.api.config.MaroonedPodsConfigSpec.BaseVmResources;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.JoinConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.ResourceOverhead;
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EffectiveConfigTest {
@@ -25,6 +26,7 @@ class EffectiveConfigTest {
         assertThat(c.dedicatedTaintKey()).isEqualTo("maroonedpods.io/dedicated");
         assertThat(c.tokenSecretRef().name()).isEqualTo("maroonedpods-join-token");
         assertThat(c.enableKernelBoot()).isFalse();
+        assertThat(c.nodeImage()).isEqualTo("quay.io/maroonedpods/marooned-node-disk:0.1.0");
     }
 
     @Test
@@ -42,7 +44,7 @@ class EffectiveConfigTest {
                 "spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got 'Bad Key'",
                 "spec.join.serverURL: must be an https:// URL with a host, got 'http://x'",
                 "spec.vmNamespace: must be a namespace name, got 'NS'",
-                "spec.networkBinding: must be one of bridge, passt, masquerade, got 'slirp'",
+                "spec.networkBinding: must be one of bridge, passt, got 'slirp'",
                 "spec.bootTimeoutSeconds: must be >= 10, got 1",
                 "spec.maxBootAttempts: must be >= 1, got 0",
                 "spec.maxConcurrentBoots: must be >= 1, got 0");
@@ -58,8 +60,56 @@ class EffectiveConfigTest {
                 + " ostree= argument (published in the image at /boot/kernel-args), got 'console=ttyS0'");
 
         MaroonedPodsConfigSpec good = new MaroonedPodsConfigSpec(null, true,
-                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null,
+                        "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
                 null, null, null, null, null, null, null, null, null, null);
         assertThat(EffectiveConfig.of(good).kernelBootConfig().kernelPath()).isEqualTo("/boot/vmlinuz");
+    }
+
+    @Test
+    void masqueradeIsRefusedBecauseItsNodesCanNeverBeVerified() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> EffectiveConfig.of(binding("masquerade")));
+
+        assertThat(e.problems()).containsExactly("spec.networkBinding: masquerade cannot work: every guest is 10.0.2.2"
+                + " behind NAT and registers that as its node address while the VMI reports the pod IP, so no node is"
+                + " ever verified; use bridge or passt");
+        assertThat(EffectiveConfig.of(binding("passt")).networkBinding()).isEqualTo("passt");
+    }
+
+    @Test
+    void kernelBootRefusesANodeImageThatNamesNoOneBuild() {
+        for (String moving : List.of("registry.example/node-disk:latest", "registry.example/node-disk",
+                "registry.example:5000/node-disk")) {
+            InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                    () -> EffectiveConfig.of(kernelBoot(moving)), moving);
+            assertThat(e.problems()).containsExactly("spec.nodeImage: must name one build (a version tag or a digest,"
+                    + " not latest or no tag) when enableKernelBoot is true, since kernelArgs belong to one disk"
+                    + " build, got '" + moving + "'");
+        }
+        for (String fixed : List.of("registry.example:5000/node-disk:0.1.0",
+                "registry.example/node-disk@sha256:" + "a".repeat(64), "node-disk:latest@sha256:" + "b".repeat(64))) {
+            assertThat(EffectiveConfig.of(kernelBoot(fixed)).nodeImage()).isEqualTo(fixed);
+        }
+    }
+
+    @Test
+    void withoutKernelBootAMovingTagIsAllowed() {
+        MaroonedPodsConfigSpec spec = new MaroonedPodsConfigSpec("registry.example/node-disk:latest", false, null, null,
+                null, null, null, null, null, null, null, null, null);
+
+        assertThat(EffectiveConfig.of(spec).nodeImage()).isEqualTo("registry.example/node-disk:latest");
+    }
+
+    private static MaroonedPodsConfigSpec binding(String binding) {
+        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, binding, null, null,
+                null);
+    }
+
+    private static MaroonedPodsConfigSpec kernelBoot(String nodeImage) {
+        return new MaroonedPodsConfigSpec(nodeImage, true,
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null,
+                        "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.maroonedpods.nodeimage.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,17 @@ public final class Shell {
         }
     }
 
-    /** Runs the command with the given extra environment; a {@code PATH} entry in {@code env} replaces the default. */
+    /**
+     * Runs the command with the given extra environment (a {@code PATH} entry in {@code env} replaces the default) and
+     * nothing on its standard input.
+     */
     public static Result run(List<String> command, Map<String, String> env, Path workDir, Duration timeout) {
         try {
             Path out = Files.createTempFile("shell-out", ".txt");
             Path err = Files.createTempFile("shell-err", ".txt");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(out.toFile()).redirectError(err.toFile());
                 Map<String, String> environment = builder.environment();
                 environment.putAll(env);

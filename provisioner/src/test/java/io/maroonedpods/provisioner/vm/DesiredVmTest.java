@@ -71,8 +71,6 @@ class DesiredVmTest {
         assertThat(passt.getSpec().domain.firmware.kernelBoot.container.kernelPath).isEqualTo("/boot/vmlinuz");
         assertThat(passt.getSpec().domain.firmware.kernelBoot.kernelArgs).isEqualTo(KERNEL_ARGS);
         assertThat(passt.getSpec().domain.devices.interfaces.get(0).binding.name).isEqualTo("passt");
-        assertThat(DesiredVm.vmi(pod(), config(null, "masquerade"), "u", NOW, 1).getSpec().domain.devices.interfaces
-                .get(0).masquerade).isNotNull();
     }
 
     @Test
