@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.maroonedpods.simulator.workload.ClusterCrds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ class ApiServerTest {
     void start() {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
+        ClusterCrds.install(client);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant").endMetadata().build()).create();
     }
 
