@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,20 +25,20 @@ class StrictApiTest {
     private static final ResourceDefinitionContext WIDGETS = new ResourceDefinitionContext.Builder().withGroup("example.com")
             .withVersion("v1").withPlural("widgets").withKind("Widget").withNamespaced(true).build();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private RunningApi api;
     private ApiServer server;
     private KubernetesClient client;
 
     @BeforeEach
     void start() {
-        server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
-        client = server.simulatorClient();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant").endMetadata().build()).create();
+        api = RunningApi.start("tenant");
+        server = api.server();
+        client = api.client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        api.close();
     }
 
     private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {

@@ -37,29 +37,34 @@ class ServedResourcesTest {
                 .hasMessage(message);
     }
 
+    private static void notFound(ServedResources served, String path, String method) {
+        refused(served, path, method, 404, "the server could not find the requested resource");
+    }
+
+    private static void notAllowed(ServedResources served, String path, String method) {
+        refused(served, path, method, 405, "the server does not allow this method on the requested resource");
+    }
+
     @Test
     void aResourceNobodyDefinedIsNotFoundAsKubeApiserverSaysIt() {
         ServedResources served = ServedResources.builtIns();
-        String notFound = "the server could not find the requested resource";
-        refused(served, "/apis/example.com/v1/namespaces/a/widgets", "POST", 404, notFound);
-        refused(served, "/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances", "GET", 404, notFound);
-        refused(served, "/api/v1/namespaces/a/widgets", "GET", 404, notFound);
-        refused(served, "/apis/apps/v1/namespaces/a/deployments", "GET", 404, notFound);
+        notFound(served, "/apis/example.com/v1/namespaces/a/widgets", "POST");
+        notFound(served, "/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances", "GET");
+        notFound(served, "/api/v1/namespaces/a/widgets", "GET");
+        notFound(served, "/apis/apps/v1/namespaces/a/deployments", "GET");
     }
 
     @Test
     void scopeSubresourcesAndVerbsAreRefusedAsKubeApiserverRefusesThem() {
         ServedResources served = ServedResources.builtIns();
-        String notFound = "the server could not find the requested resource";
-        refused(served, "/api/v1/namespaces/a/nodes", "GET", 404, notFound);
-        refused(served, "/api/v1/pods/p", "GET", 404, notFound);
-        refused(served, "/api/v1/namespaces/a/secrets/s/status", "GET", 404, notFound);
-        refused(served, "/api/v1/namespaces/a/pods/p/exec", "POST", 404, notFound);
-        String notAllowed = "the server does not allow this method on the requested resource";
-        refused(served, "/api/v1/pods", "POST", 405, notAllowed);
-        refused(served, "/api/v1/pods", "DELETE", 405, notAllowed);
-        refused(served, "/api/v1/namespaces/a/bindings", "GET", 405, notAllowed);
-        refused(served, "/api/v1/namespaces/a/pods/p/binding", "GET", 405, notAllowed);
+        notFound(served, "/api/v1/namespaces/a/nodes", "GET");
+        notFound(served, "/api/v1/pods/p", "GET");
+        notFound(served, "/api/v1/namespaces/a/secrets/s/status", "GET");
+        notFound(served, "/api/v1/namespaces/a/pods/p/exec", "POST");
+        notAllowed(served, "/api/v1/pods", "POST");
+        notAllowed(served, "/api/v1/pods", "DELETE");
+        notAllowed(served, "/api/v1/namespaces/a/bindings", "GET");
+        notAllowed(served, "/api/v1/namespaces/a/pods/p/binding", "GET");
         assertThat(served.resolve(ResourcePath.parse("/api/v1/pods"), "GET", true).kind()).isEqualTo("Pod");
         assertThat(served.resolve(ResourcePath.parse("/api/v1/namespaces/a/pods/p/binding"), "POST", false).plural())
                 .isEqualTo("pods");
@@ -77,16 +82,12 @@ class ServedResourcesTest {
         assertThat(v1.shortNames()).containsExactly("vmi", "vmis");
         assertThat(alpha.storageKey()).as("every served version reads the storage version's objects").isEqualTo(v1.storageKey());
         assertThat(v1.hasStatusSubresource()).isFalse();
-        refused(served, "/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances/x/status", "PUT", 404,
-                "the server could not find the requested resource");
-        refused(served, "/apis/kubevirt.io/v1alpha2/virtualmachineinstances", "GET", 404,
-                "the server could not find the requested resource");
-        refused(served, "/apis/kubevirt.io/v1/virtualmachineinstances/x", "GET", 404,
-                "the server could not find the requested resource");
+        notFound(served, "/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances/x/status", "PUT");
+        notFound(served, "/apis/kubevirt.io/v1alpha2/virtualmachineinstances", "GET");
+        notFound(served, "/apis/kubevirt.io/v1/virtualmachineinstances/x", "GET");
 
         served.forget("virtualmachineinstances.kubevirt.io");
-        refused(served, "/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances", "GET", 404,
-                "the server could not find the requested resource");
+        notFound(served, "/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances", "GET");
     }
 
     @Test
