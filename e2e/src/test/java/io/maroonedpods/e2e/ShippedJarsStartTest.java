@@ -16,6 +16,7 @@ import io.maroonedpods.e2e.support.Repo;
 import io.maroonedpods.e2e.support.Shipped;
 import io.maroonedpods.simulator.cluster.ApiServer;
 import io.maroonedpods.simulator.cluster.FaultInjector;
+import io.maroonedpods.simulator.workload.ClusterCrds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,8 @@ class ShippedJarsStartTest {
     void theShippedProvisionerWritesTheConfigStatusAndTheShippedExtenderTurnsReady(@TempDir Path dir) throws Exception {
         try (ApiServer api = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
              KubernetesClient client = api.simulatorClient()) {
+            // It serves only built-ins and the CRDs created in it, as kube-apiserver does.
+            ClusterCrds.install(client);
             EffectiveConfig defaults = EffectiveConfig.defaults();
             client.resource(new NamespaceBuilder().withNewMetadata().withName("maroonedpods-system").endMetadata().build())
                     .create();

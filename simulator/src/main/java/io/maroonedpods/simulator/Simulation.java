@@ -23,6 +23,7 @@ import io.maroonedpods.simulator.scheduler.SchedulerDriver;
 import io.maroonedpods.simulator.scheduler.SchedulerProfile;
 import io.maroonedpods.simulator.scheduler.SchedulingRecord;
 import io.maroonedpods.simulator.workload.Burst;
+import io.maroonedpods.simulator.workload.ClusterCrds;
 import io.maroonedpods.simulator.workload.ClusterSeed;
 import io.maroonedpods.simulator.workload.Workload;
 import java.io.PrintStream;
@@ -87,6 +88,7 @@ public final class Simulation implements AutoCloseable {
         client = track(api.simulatorClient());
         token = token(options.seed());
         logWatch = track(TokenLogWatch.start(token));
+        ClusterCrds.install(client);
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
         List<String> workers = ClusterSeed.workers(options.nodes()).stream()

@@ -31,7 +31,11 @@ class SimulationEndToEndTest {
                 assertThat(p.getSpec().getNodeName()).as("ordinary pods are scheduled").startsWith("worker-");
                 assertThat(Names.isMaroonNodeName(p.getSpec().getNodeName())).isFalse();
             });
-            return simulation.summary(simulation.teardown());
+            Summary summary = simulation.summary(simulation.teardown());
+            assertThat(simulation.api().front().componentRefusals())
+                    .as("the components' requests that kube-apiserver refuses (unsupported field selectors, unserved resources)")
+                    .isEmpty();
+            return summary;
         }
     }
 

@@ -5,6 +5,8 @@ import io.maroonedpods.simulator.cluster.ApiAnswer.Reply;
 import io.maroonedpods.simulator.cluster.store.ApiException;
 import io.maroonedpods.simulator.cluster.store.ObjectStore;
 import io.maroonedpods.simulator.cluster.store.ResourcePath;
+import io.maroonedpods.simulator.cluster.store.ServedResources;
+import io.maroonedpods.simulator.cluster.store.ServedResources.Resource;
 import io.maroonedpods.simulator.cluster.store.Stored;
 import io.maroonedpods.simulator.cluster.store.StoreWatch;
 import io.maroonedpods.simulator.cluster.store.WatchSink;
@@ -41,6 +43,7 @@ public final class ApiHandler {
     private final AtomicLong componentRequests = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     private final Set<StoreWatch> componentWatches = ConcurrentHashMap.newKeySet();
+    private final List<String> componentRefusals = new CopyOnWriteArrayList<>();
 
     public ApiHandler(ObjectStore store, FaultInjector faults, Clock clock) {
         this.store = store;
@@ -57,6 +60,15 @@ public final class ApiHandler {
     /** Pods removed through the pods/eviction subresource. */
     public long evictions() {
         return evictions.get();
+    }
+
+    /**
+     * The components' requests that kube-apiserver would refuse as malformed whatever the cluster holds: 400 (an
+     * unsupported field selector, say), 404 for a resource that is not served, 405, 415. Each is a bug in the
+     * component (or in this server); a run expects none.
+     */
+    public List<String> componentRefusals() {
+        return List.copyOf(componentRefusals);
     }
 
     /** Starts the count again (the simulator's warm-up). */
@@ -87,7 +99,7 @@ public final class ApiHandler {
                 return ApiAnswer.json(200, VERSION);
             }
             if ("GET".equals(method)) {
-                var discovery = Discovery.at(path.path());
+                var discovery = Discovery.at(path.path(), store.served().all());
                 if (discovery.isPresent()) {
                     return ApiAnswer.json(200, discovery.get());
                 }
@@ -104,38 +116,51 @@ public final class ApiHandler {
             }
             ResourcePath at = ResourcePath.parse(path.path());
             if (at == null) {
-                return ApiAnswer.status(404, "NotFound", "the server could not find the requested resource");
+                throw new ApiException(404, "NotFound", ServedResources.NOT_FOUND);
             }
-            return route(method, path, at, request, component);
+            Resource resource = store.served().resolve(at, method, path.isWatch());
+            return route(method, path, at, resource, request, component);
         } catch (ApiException e) {
-            return ApiAnswer.status(e);
+            return refused(request, e);
         } catch (IllegalArgumentException e) {
-            return ApiAnswer.status(400, "BadRequest", e.getMessage());
+            return refused(request, ApiException.badRequest(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "simulated API server failed on " + method + " " + path.path(), e);
             return ApiAnswer.status(500, "InternalError", "simulated API server error: " + e);
         }
     }
 
-    private ApiAnswer route(String method, ApiPath path, ResourcePath at, ApiRequest request, boolean component) {
+    /** A request for a served resource, with a verb it serves ({@link ServedResources#resolve} checked both). */
+    private Reply refused(ApiRequest request, ApiException e) {
+        if (COMPONENT_CALLER.equals(request.header(CALLER_HEADER)) && refusesTheRequestItself(e)) {
+            String refusal = request.method() + " " + request.rawPath() + ": " + e.code() + " " + e.getMessage();
+            componentRefusals.add(refusal);
+            LOG.warning("refused a component's request: " + refusal);
+        }
+        return ApiAnswer.status(e);
+    }
+
+    private static boolean refusesTheRequestItself(ApiException e) {
+        return e.code() == 400 || e.code() == 405 || e.code() == 415
+                || e.code() == 404 && ServedResources.NOT_FOUND.equals(e.getMessage());
+    }
+
+    private ApiAnswer route(String method, ApiPath path, ResourcePath at, Resource resource, ApiRequest request,
+                            boolean component) {
         String[] binding = path.bindingTarget();
-        if (binding != null && "POST".equals(method)) {
+        if (binding != null) {
             return bind(path, binding[0], binding[1], request.body());
         }
-        if ("POST".equals(method) && "pods".equals(at.plural()) && "eviction".equals(at.subresource())) {
+        if ("eviction".equals(at.subresource())) {
             return evict(path, at, request.body());
         }
-        if (at.subresource() != null && !at.isStatus()) {
-            return ApiAnswer.status(404, "NotFound", "the server could not find the requested resource (subresource "
-                    + at.subresource() + ")");
-        }
         return switch (method) {
-            case "GET" -> path.isWatch() ? objects.watch(at, path, component)
-                    : at.name() == null ? objects.list(at, path) : objects.get(at, path);
+            case "GET" -> path.isWatch() ? objects.watch(at, resource, path, component)
+                    : at.name() == null ? objects.list(at, resource, path) : objects.get(at);
             case "POST" -> written(method, path, 201, objects.create(at, request.body()));
             case "PUT" -> written(method, path, 200, objects.update(at, request.body()));
             case "PATCH" -> written(method, path, 200, objects.patch(at, request.header("Content-Type"), request.body()));
-            case "DELETE" -> deleted(path, at, objects.delete(at, path, request.body()));
+            case "DELETE" -> deleted(path, at, resource, objects.delete(at, resource, path, request.body()));
             default -> ApiAnswer.status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         };
     }
@@ -155,12 +180,12 @@ public final class ApiHandler {
         return ApiAnswer.json(code, stored.json());
     }
 
-    private Reply deleted(ApiPath path, ResourcePath at, List<Stored> deleted) {
+    private Reply deleted(ApiPath path, ResourcePath at, Resource resource, List<Stored> deleted) {
         deleted.forEach(object -> report("DELETE", path, object));
         if (at.name() != null) {
             return ApiAnswer.json(200, deleted.getFirst().json());
         }
-        return ApiAnswer.json(200, ObjectEndpoints.listBody(at, deleted, store.revision(), null));
+        return ApiAnswer.json(200, ObjectEndpoints.listBody(resource, deleted, store.revision(), null));
     }
 
     private void report(String method, ApiPath path, Stored stored) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.maroonedpods.simulator.cluster.store.ObjectStore;
+import io.maroonedpods.simulator.cluster.store.ServedResources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** @param watchHistory events kept per resource for watches that resume from a resourceVersion */
     static ApiServer start(FaultInjector faults, Clock clock, int watchHistory) {
-        ApiHandler front = new ApiHandler(new ObjectStore(clock, watchHistory), faults, clock);
+        ApiHandler front = new ApiHandler(new ObjectStore(clock, watchHistory, ServedResources.builtIns()), faults, clock);
         int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
         return new ApiServer(ApiHttpServer.start(front, eventLoops), front, faults);
     }

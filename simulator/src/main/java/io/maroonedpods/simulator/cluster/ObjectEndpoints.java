@@ -9,6 +9,7 @@ import io.maroonedpods.simulator.cluster.store.FieldSelector;
 import io.maroonedpods.simulator.cluster.store.LabelSelector;
 import io.maroonedpods.simulator.cluster.store.ObjectStore;
 import io.maroonedpods.simulator.cluster.store.ResourcePath;
+import io.maroonedpods.simulator.cluster.store.ServedResources.Resource;
 import io.maroonedpods.simulator.cluster.store.Stored;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,28 +28,25 @@ final class ObjectEndpoints {
         this.store = store;
     }
 
-    Reply get(ResourcePath at, ApiPath path) {
-        Stored stored = store.get(at);
-        if (!FieldSelector.parse(path.param("fieldSelector")).matches(stored.object())) {
-            throw ApiException.notFound(at.plural(), at.name());
-        }
-        return ApiAnswer.json(200, stored.json());
+    /** GET of one object: like kube-apiserver's GetOptions it has no selectors (a fieldSelector is ignored). */
+    Reply get(ResourcePath at) {
+        return ApiAnswer.json(200, store.get(at).json());
     }
 
-    Reply list(ResourcePath at, ApiPath path) {
+    Reply list(ResourcePath at, Resource resource, ApiPath path) {
         int limit = path.param("limit") == null ? 0 : Integer.parseInt(path.param("limit"));
         Continue from = Continue.decode(path.param("continue"));
         ObjectStore.Page page = store.list(at, LabelSelector.parse(path.param("labelSelector")),
-                FieldSelector.parse(path.param("fieldSelector")), Math.max(limit, 0), from == null ? null : from.key());
+                fieldSelector(resource, path), Math.max(limit, 0), from == null ? null : from.key());
         long version = from == null ? page.resourceVersion() : from.resourceVersion();
         String next = page.continueKey() == null ? null : new Continue(version, page.continueKey()).encode();
-        return ApiAnswer.json(200, listBody(at, page.items(), version, next));
+        return ApiAnswer.json(200, listBody(resource, page.items(), version, next));
     }
 
-    ApiAnswer.Watch watch(ResourcePath at, ApiPath path, boolean component) {
-        FieldSelector fields = FieldSelector.parse(path.param("fieldSelector"));
+    ApiAnswer.Watch watch(ResourcePath at, Resource resource, ApiPath path, boolean component) {
+        FieldSelector fields = fieldSelector(resource, path);
         if (at.name() != null) {
-            fields = FieldSelector.parse(join(path.param("fieldSelector"), "metadata.name=" + at.name()));
+            fields = fields.and("metadata.name", at.name());
         }
         String version = path.param("resourceVersion");
         Long from = version == null || version.isEmpty() || version.equals("0") ? null : parseVersion(version);
@@ -73,14 +71,14 @@ final class ObjectEndpoints {
     }
 
     /** DELETE of one object, or of every selected object of a collection (deletecollection). */
-    List<Stored> delete(ResourcePath at, ApiPath path, byte[] body) {
+    List<Stored> delete(ResourcePath at, Resource resource, ApiPath path, byte[] body) {
         JsonNode options = body == null || body.length == 0 ? null : tree(body);
         if (at.name() != null) {
             return List.of(store.delete(at, options));
         }
         List<Stored> deleted = new ArrayList<>();
         for (Stored item : store.list(at, LabelSelector.parse(path.param("labelSelector")),
-                FieldSelector.parse(path.param("fieldSelector")), 0, null).items()) {
+                fieldSelector(resource, path), 0, null).items()) {
             try {
                 deleted.add(store.delete(at.withName(item.name()).inNamespace(item.namespace()), options));
             } catch (ApiException e) {
@@ -92,15 +90,19 @@ final class ObjectEndpoints {
         return deleted;
     }
 
-    static byte[] listBody(ResourcePath at, List<Stored> items, long resourceVersion, String continueToken) {
+    /** The request's field selector, refused (400) when it names a field the resource does not support. */
+    private static FieldSelector fieldSelector(Resource resource, ApiPath path) {
+        return FieldSelector.parse(path.param("fieldSelector"), resource.fields());
+    }
+
+    static byte[] listBody(Resource resource, List<Stored> items, long resourceVersion, String continueToken) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + items.size() * 2048);
-        String kind = items.isEmpty() ? Discovery.kindOf(at) : items.getFirst().object().path("kind").asText(Discovery.kindOf(at));
+        String kind = resource.kind();
         ObjectNode metadata = JSON.createObjectNode().put("resourceVersion", Long.toString(resourceVersion));
         if (continueToken != null) {
             metadata.put("continue", continueToken);
         }
-        ObjectNode head = JSON.createObjectNode().put("kind", kind.isEmpty() ? "List" : kind + "List")
-                .put("apiVersion", at.apiVersion());
+        ObjectNode head = JSON.createObjectNode().put("kind", kind + "List").put("apiVersion", resource.groupVersion());
         head.set("metadata", metadata);
         String headText = head.toString();
         out.writeBytes(headText.substring(0, headText.length() - 1).getBytes(StandardCharsets.UTF_8));
@@ -141,10 +143,6 @@ final class ObjectEndpoints {
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("invalid resource version: " + version);
         }
-    }
-
-    private static String join(String a, String b) {
-        return a == null || a.isBlank() ? b : a + "," + b;
     }
 
     static JsonNode tree(byte[] body) {

@@ -3,7 +3,10 @@ package io.maroonedpods.simulator.scheduler;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** kube-scheduler's FitError text: {@code 0/5 nodes are available: 1 <reason>, 4 <reason>.}, reasons sorted. */
+/**
+ * kube-scheduler's FitError text: {@code 0/5 nodes are available: 1 <reason>, 4 <reason>.}, reasons sorted, or, when
+ * a PreFilter plugin rejected the pod before any node was looked at, {@code 0/5 nodes are available: <reason>.}
+ */
 public final class FailureMessage {
     private FailureMessage() {
     }
@@ -17,5 +20,9 @@ public final class FailureMessage {
                 .sorted()
                 .collect(Collectors.joining(", "));
         return "0/" + allNodes + " nodes are available" + (reasons.isEmpty() ? "." : ": " + reasons + ".");
+    }
+
+    public static String preFilter(int allNodes, String reason) {
+        return "0/" + allNodes + " nodes are available: " + reason + ".";
     }
 }

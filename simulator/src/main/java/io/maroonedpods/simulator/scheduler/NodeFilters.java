@@ -4,14 +4,20 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The scheduler's own filter plugins that matter for MaroonedPods, in kube-scheduler's order and words:
- * NodeUnschedulable, TaintToleration (NoSchedule and NoExecute), and a readiness check. kube-scheduler itself leaves
- * readiness to the {@code node.kubernetes.io/not-ready} taint that the node lifecycle controller keeps in step with
- * the Ready condition; this cluster has no such controller, so the check stands in for it.
+ * NodeUnschedulable, TaintToleration (NoSchedule and NoExecute), a readiness check, and NodeAffinity (the pod's
+ * nodeSelector and required node affinity, with its PreFilter). kube-scheduler itself leaves readiness to the
+ * {@code node.kubernetes.io/not-ready} taint that the node lifecycle controller keeps in step with the Ready
+ * condition; the check stands in for it where TaintToleration runs, for nodes that report NotReady before the
+ * simulated controller has tainted them.
  */
 public final class NodeFilters {
     public static final String UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
@@ -21,7 +27,57 @@ public final class NodeFilters {
 
     /** Empty when the pod may go to the node; otherwise the reason, as FailedScheduling shows it. */
     public static Optional<String> reject(Pod pod, Node node) {
-        return Optional.ofNullable(Facts.of(node).reject(tolerationsOf(pod)));
+        Outcome outcome = filter(pod, List.of(node), Map.of());
+        return outcome.feasible().isEmpty()
+                ? Optional.of(outcome.preFilterFailure() != null ? outcome.preFilterFailure()
+                : outcome.reasons().get(node.getMetadata().getName()))
+                : Optional.empty();
+    }
+
+    /**
+     * What the plugins decided for one pod over every node.
+     *
+     * @param feasible         the nodes that passed, in the order given
+     * @param reasons          by node name, why each other node did not
+     * @param facts            the facts of every node, to pass as {@code known} to the next call
+     * @param preFilterFailure the reason PreFilter rejected the pod before any node was looked at, or null
+     */
+    public record Outcome(List<Node> feasible, Map<String, String> reasons, Map<String, Facts> facts, String preFilterFailure) {
+    }
+
+    /**
+     * Runs the filters for a pod over the nodes: PreFilter first (a conflict rejects the pod outright; a node-name
+     * result leaves the other nodes out, with kube-scheduler's reason), then each plugin in order per node, the first
+     * rejection being the node's reason.
+     *
+     * @param known the facts of the previous call: those of a node version seen before are reused
+     */
+    public static Outcome filter(Pod pod, List<Node> nodes, Map<String, Facts> known) {
+        NodeAffinity affinity = NodeAffinity.of(pod);
+        NodeAffinity.PreFilter preFilter = affinity.preFilter();
+        if (preFilter instanceof NodeAffinity.Conflict) {
+            return new Outcome(List.of(), Map.of(), known, NodeAffinity.CONFLICT);
+        }
+        Set<String> only = preFilter instanceof NodeAffinity.OnlyNodes o ? o.names() : null;
+        List<Toleration> tolerations = tolerationsOf(pod);
+        // By node, in no order: FailureMessage counts the reasons and sorts what it prints.
+        Map<String, String> reasons = new HashMap<>(2 * nodes.size());
+        Map<String, Facts> facts = new HashMap<>(2 * nodes.size());
+        List<Node> feasible = new ArrayList<>();
+        for (Node node : nodes) {
+            String name = node.getMetadata().getName();
+            Facts seen = known.get(name);
+            Facts current = seen != null && seen.node() == node ? seen : Facts.of(node);
+            facts.put(name, current);
+            String reason = only != null && !only.contains(name) ? NodeAffinity.NOT_IN_PRE_FILTER_RESULT
+                    : current.reject(tolerations, affinity);
+            if (reason == null) {
+                feasible.add(node);
+            } else {
+                reasons.put(name, reason);
+            }
+        }
+        return new Outcome(feasible, reasons, facts, null);
     }
 
     static List<Toleration> tolerationsOf(Pod pod) {
@@ -36,7 +92,7 @@ public final class NodeFilters {
      * @param filtering      its NoSchedule and NoExecute taints, in order
      * @param taintReasons   the reason for each of them
      */
-    record Facts(Node node, boolean unschedulable, List<Taint> filtering, List<String> taintReasons, boolean ready) {
+    public record Facts(Node node, boolean unschedulable, List<Taint> filtering, List<String> taintReasons, boolean ready) {
         static Facts of(Node node) {
             List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null
                     ? List.of() : node.getSpec().getTaints();
@@ -48,8 +104,8 @@ public final class NodeFilters {
             return new Facts(node, unschedulable, filtering, reasons, isReady(node));
         }
 
-        /** Null when a pod with these tolerations may go to the node; otherwise the reason. */
-        String reject(List<Toleration> tolerations) {
+        /** Null when a pod with these tolerations and this node affinity may go to the node; otherwise the reason. */
+        String reject(List<Toleration> tolerations, NodeAffinity affinity) {
             if (unschedulable && tolerations.stream().noneMatch(t -> tolerates(t, UNSCHEDULABLE))) {
                 return "node(s) were unschedulable";
             }
@@ -59,7 +115,10 @@ public final class NodeFilters {
                     return taintReasons.get(i);
                 }
             }
-            return ready ? null : "node(s) were not ready";
+            if (!ready) {
+                return "node(s) were not ready";
+            }
+            return affinity.isEmpty() || affinity.matches(node) ? null : NodeAffinity.REJECTED;
         }
     }
 

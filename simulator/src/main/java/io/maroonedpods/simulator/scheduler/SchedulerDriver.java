@@ -3,7 +3,6 @@ package io.maroonedpods.simulator.scheduler;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -162,24 +161,14 @@ public final class SchedulerDriver implements AutoCloseable {
             return;
         }
         List<Node> all = nodes.getIndexer().list();
-        // By node, in no order: FailureMessage counts the reasons and sorts what it prints.
-        Map<String, String> reasons = new HashMap<>(2 * all.size());
-        List<Node> feasible = new ArrayList<>();
-        List<Toleration> tolerations = NodeFilters.tolerationsOf(pod);
-        Map<String, NodeFilters.Facts> facts = new HashMap<>(2 * all.size());
-        for (Node node : all) {
-            String name = node.getMetadata().getName();
-            NodeFilters.Facts known = nodeFacts.get(name);
-            NodeFilters.Facts current = known != null && known.node() == node ? known : NodeFilters.Facts.of(node);
-            facts.put(name, current);
-            String reason = current.reject(tolerations);
-            if (reason == null) {
-                feasible.add(node);
-            } else {
-                reasons.put(name, reason);
-            }
+        NodeFilters.Outcome filtered = NodeFilters.filter(pod, all, nodeFacts);
+        nodeFacts = filtered.facts();
+        if (filtered.preFilterFailure() != null) {
+            fail(key, pod, FailureMessage.preFilter(all.size(), filtered.preFilterFailure()), true);
+            return;
         }
-        nodeFacts = facts;
+        Map<String, String> reasons = new HashMap<>(filtered.reasons());
+        List<Node> feasible = filtered.feasible();
         List<Node> passing = feasible;
         if (!feasible.isEmpty() && extender != null) {
             try {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.maroonedpods.simulator.workload.ClusterCrds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,20 +32,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ApiServerTest {
+    private RunningApi api;
     private ApiServer server;
     private KubernetesClient client;
 
     @BeforeEach
     void start() {
-        server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
-        client = server.simulatorClient();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("tenant").endMetadata().build()).create();
+        api = RunningApi.start("tenant");
+        server = api.server();
+        client = api.client();
+        ClusterCrds.install(client);
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        api.close();
     }
 
     private Pod pod(String name, String scheduler) {

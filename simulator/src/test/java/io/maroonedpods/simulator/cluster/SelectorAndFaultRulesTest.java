@@ -1,10 +1,7 @@
 package io.maroonedpods.simulator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.maroonedpods.simulator.cluster.store.FieldSelector;
 import io.maroonedpods.simulator.cluster.store.WatchVisibility;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,16 +19,6 @@ class SelectorAndFaultRulesTest {
     }
 
     @Test
-    void fieldSelectorsCompareTextAtDottedPathsAndAMissingFieldIsEmpty() throws Exception {
-        var pod = new ObjectMapper().readTree("{\"spec\":{\"schedulerName\":\"maroon-scheduler\"}}");
-        assertThat(FieldSelector.parse("spec.schedulerName=maroon-scheduler,spec.nodeName=").matches(pod)).isTrue();
-        assertThat(FieldSelector.parse("spec.schedulerName==maroon-scheduler").matches(pod)).isTrue();
-        assertThat(FieldSelector.parse("spec.nodeName!=").matches(pod)).isFalse();
-        assertThatThrownBy(() -> FieldSelector.parse("spec.nodeName"))
-                .hasMessageContaining("invalid field selector requirement 'spec.nodeName'");
-    }
-
-    @Test
     void faultsHitOnlyBelowTheRateAndOnlyUpdatesGetAConflict() {
         assertThat(FaultInjector.choose("GET", 0.1, 0.5, 0)).isEmpty();
         assertThat(FaultInjector.choose("GET", 0.1, 0.05, 0)).contains(FaultInjector.Fault.INTERNAL_ERROR);
@@ -43,13 +30,5 @@ class SelectorAndFaultRulesTest {
         }
         assertThat(FaultInjector.choose("PUT", 1, 0, 1)).contains(FaultInjector.Fault.CONFLICT);
         assertThat(FaultInjector.choose("PATCH", 1, 0, 1)).contains(FaultInjector.Fault.CONFLICT);
-    }
-
-    @Test
-    void discoveryListsThePodsBindingSubresourceAndTheVmiShortName() {
-        assertThat(Discovery.at("/api/v1")).hasValueSatisfying(d -> assertThat(d).contains("\"pods/binding\""));
-        assertThat(Discovery.at("/apis/kubevirt.io/v1")).hasValueSatisfying(d -> assertThat(d).contains("\"vmi\""));
-        assertThat(Discovery.at("/apis")).hasValueSatisfying(d -> assertThat(d).contains("\"kubevirt.io/v1\""));
-        assertThat(Discovery.at("/api/v1/pods")).isEmpty();
     }
 }

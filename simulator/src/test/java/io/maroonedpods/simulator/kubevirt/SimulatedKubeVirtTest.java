@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.simulator.cluster.ApiServer;
 import io.maroonedpods.simulator.cluster.FaultInjector;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import io.maroonedpods.simulator.workload.ClusterCrds;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ class SimulatedKubeVirtTest {
     void start() {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
+        ClusterCrds.install(client);
         timers = Executors.newScheduledThreadPool(2);
     }
 

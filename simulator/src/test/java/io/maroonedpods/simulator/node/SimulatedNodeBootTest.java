@@ -15,6 +15,7 @@ import io.maroonedpods.api.Userdata;
 import io.maroonedpods.simulator.cluster.ApiServer;
 import io.maroonedpods.simulator.cluster.FaultInjector;
 import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.simulator.workload.ClusterCrds;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ class SimulatedNodeBootTest {
     void start() {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
+        ClusterCrds.install(client);
         timers = Executors.newSingleThreadScheduledExecutor();
         boot = new SimulatedNodeBoot(client, "the-token", Duration.ofMillis(200), timers, Clock.systemUTC());
     }

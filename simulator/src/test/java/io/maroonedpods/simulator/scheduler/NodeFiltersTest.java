@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,56 @@ class NodeFiltersTest {
         assertThat(NodeFilters.reject(pod(), node(true, true))).contains("node(s) were unschedulable");
         Pod tolerant = pod(new Toleration("NoSchedule", NodeFilters.UNSCHEDULABLE_TAINT, "Exists", null, null));
         assertThat(NodeFilters.reject(tolerant, node(true, true))).isEmpty();
+    }
+
+    private static Node labelled(String name, Map<String, String> labels, Taint... taints) {
+        return new NodeBuilder(node(true, false, taints)).editMetadata().withName(name).withLabels(labels).endMetadata().build();
+    }
+
+    private static Pod selecting(Map<String, String> nodeSelector, Toleration... tolerations) {
+        return new PodBuilder(pod(tolerations)).editSpec().withNodeSelector(nodeSelector).endSpec().build();
+    }
+
+    @Test
+    void nodeAffinityRunsAfterTaintTolerationSoATaintedNodeShowsTheTaint() {
+        Pod pod = selecting(Map.of("disk", "ssd"));
+        assertThat(NodeFilters.reject(pod, labelled("n", Map.of()))).contains("node(s) didn't match Pod's node affinity/selector");
+        assertThat(NodeFilters.reject(pod, labelled("n", Map.of(), taint("k", "v", "NoSchedule"))))
+                .contains("node(s) had untolerated taint {k: v}");
+        assertThat(NodeFilters.reject(pod, labelled("n", Map.of("disk", "ssd")))).isEmpty();
+        assertThat(NodeFilters.reject(pod, new NodeBuilder(labelled("n", Map.of())).editSpec().withUnschedulable(true).endSpec()
+                .build())).contains("node(s) were unschedulable");
+    }
+
+    @Test
+    void nodesOutsideTheNodeNamesOfTheAffinityAreLeftOutWithKubeSchedulersReason() {
+        Pod pod = new PodBuilder(pod()).editSpec().withNewAffinity().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm().addNewMatchField()
+                .withKey("metadata.name").withOperator("In").withValues("n1").endMatchField().endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec().build();
+        List<Node> nodes = List.of(labelled("n1", Map.of()), labelled("n2", Map.of()), labelled("n3", Map.of()));
+
+        NodeFilters.Outcome outcome = NodeFilters.filter(pod, nodes, Map.of());
+
+        assertThat(outcome.feasible()).extracting(n -> n.getMetadata().getName()).containsExactly("n1");
+        assertThat(FailureMessage.of(3, outcome.reasons()))
+                .isEqualTo("0/3 nodes are available: 2 node(s) didn't satisfy plugin(s) [NodeAffinity].");
+    }
+
+    @Test
+    void affinityTermsThatNameNoCommonNodeRejectThePodBeforeAnyNodeIsLookedAt() {
+        Pod pod = new PodBuilder(pod()).editSpec().withNewAffinity().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
+                .addNewMatchField().withKey("metadata.name").withOperator("In").withValues("n1").endMatchField()
+                .addNewMatchField().withKey("metadata.name").withOperator("In").withValues("n2").endMatchField()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
+                .endSpec().build();
+
+        NodeFilters.Outcome outcome = NodeFilters.filter(pod, List.of(labelled("n1", Map.of()), labelled("n2", Map.of())), Map.of());
+
+        assertThat(outcome.feasible()).isEmpty();
+        assertThat(FailureMessage.preFilter(2, outcome.preFilterFailure()))
+                .isEqualTo("0/2 nodes are available: pod affinity terms conflict.");
     }
 
     @Test

@@ -146,6 +146,24 @@ class SchedulerDriverTest {
     }
 
     @Test
+    void aPodGoesOnlyToNodesItsNodeSelectorSelectsAndTheExtenderSeesNoOther() {
+        accept.set(true);
+        client.resource(new PodBuilder().withNewMetadata().withName("s").withNamespace("t").endMetadata()
+                .withNewSpec().withSchedulerName("maroon-scheduler").addToNodeSelector("disk", "ssd")
+                .addNewContainer().withName("c").withImage("i").endContainer().endSpec().build()).create();
+
+        await().until(() -> client.events().v1().events().inNamespace("t").list().getItems().stream()
+                .anyMatch(e -> "FailedScheduling".equals(e.getReason())
+                        && e.getNote().equals("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.")));
+        assertThat(filterCalls).as("no node passed the scheduler's own filters").isEmpty();
+
+        client.nodes().withName("m1").edit(n -> new NodeBuilder(n).editMetadata().addToLabels("disk", "ssd").endMetadata().build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "m1".equals(nodeOf("s")));
+        assertThat(filterCalls.getLast().get("NodeNames")).extracting(JsonNode::asText).containsExactly("m1");
+    }
+
+    @Test
     void aGatedPodIsNotTriedUntilItsGateIsRemoved() throws InterruptedException {
         accept.set(true);
         createPod("g", true);

@@ -5,46 +5,57 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Kubernetes field selector such as {@code spec.schedulerName=maroon-scheduler,spec.nodeName=}, evaluated against
- * an object's JSON. The CRUD mock only understands {@code metadata.name}/{@code metadata.namespace} (and no empty
- * values), so the simulated API server evaluates every field selector itself with this.
+ * A Kubernetes field selector such as {@code spec.schedulerName=maroon-scheduler,spec.nodeName=}, for one resource:
+ * parsed against the fields that resource supports (kube-apiserver refuses any other label with 400 BadRequest,
+ * before listing or watching anything) and evaluated on the values kube-apiserver gives those fields.
  */
-public record FieldSelector(List<Requirement> requirements) {
+public record FieldSelector(List<Requirement> requirements, SelectableFields fields) {
 
-    /** {@code field=value} ({@code equal}) or {@code field!=value}; a missing field reads as the empty string. */
+    /** {@code field=value} ({@code equal}) or {@code field!=value}, on a selectable field of the resource. */
     public record Requirement(String field, String value, boolean equal) {
-        boolean matches(JsonNode object) {
-            return valueAt(object, field).equals(value) == equal;
-        }
     }
 
     /**
-     * Parses the selector text; null or blank selects everything.
+     * Parses the selector text for a resource; null or blank selects everything.
      *
-     * @throws IllegalArgumentException naming the requirement that is not {@code a=b}, {@code a==b} or {@code a!=b}
+     * @throws ApiException 400 BadRequest naming a requirement that is not {@code a=b}, {@code a==b} or
+     *                      {@code a!=b}, or a label the resource does not support, in kube-apiserver's words
      */
-    public static FieldSelector parse(String text) {
+    public static FieldSelector parse(String text, SelectableFields fields) {
         List<Requirement> requirements = new ArrayList<>();
         if (text != null && !text.isBlank()) {
             for (String part : text.split(",")) {
-                requirements.add(requirement(part.strip()));
+                Requirement written = requirement(part.strip());
+                requirements.add(new Requirement(fields.convert(written.field()), written.value(), written.equal()));
             }
         }
-        return new FieldSelector(List.copyOf(requirements));
+        return new FieldSelector(List.copyOf(requirements), fields);
     }
 
     public boolean isEmpty() {
         return requirements.isEmpty();
     }
 
-    /** The value an equality requirement asks of this field, or null when none does. */
+    /** The value an equality requirement asks of this selectable field, or null when none does. */
     public String equalTo(String field) {
         return requirements.stream().filter(r -> r.equal() && r.field().equals(field)).map(Requirement::value)
                 .findFirst().orElse(null);
     }
 
     public boolean matches(JsonNode object) {
-        return requirements.stream().allMatch(r -> r.matches(object));
+        for (Requirement r : requirements) {
+            if (fields.value(object, r.field()).equals(r.value()) != r.equal()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This selector with one more requirement, on a field the resource always supports (metadata.name). */
+    public FieldSelector and(String field, String value) {
+        List<Requirement> more = new ArrayList<>(requirements);
+        more.add(new Requirement(fields.convert(field), value, true));
+        return new FieldSelector(List.copyOf(more), fields);
     }
 
     private static Requirement requirement(String part) {
@@ -60,16 +71,7 @@ public record FieldSelector(List<Requirement> requirements) {
         if (equal > 0) {
             return new Requirement(part.substring(0, equal), part.substring(equal + 1), true);
         }
-        throw new IllegalArgumentException("invalid field selector requirement '" + part
+        throw ApiException.badRequest("invalid field selector requirement '" + part
                 + "': must be field=value, field==value or field!=value");
-    }
-
-    /** The text at a dotted path ({@code spec.nodeName}); empty when absent or not a scalar. */
-    static String valueAt(JsonNode object, String dottedPath) {
-        JsonNode node = object;
-        for (String segment : dottedPath.split("\\.")) {
-            node = node.path(segment);
-        }
-        return node.isValueNode() ? node.asText() : "";
     }
 }

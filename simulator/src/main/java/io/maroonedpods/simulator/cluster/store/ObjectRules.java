@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Set;
 
 /**
  * What kube-apiserver's generic registry does to an object on create, update and delete, as pure functions: the
  * store calls them under its lock with the stored object and the request's, and stores what they return.
  */
 public final class ObjectRules {
-    /** Resources whose status is written only through {@code /status}: a main-resource write keeps the stored one. */
-    static final Set<String> WITH_STATUS_SUBRESOURCE = Set.of(
-            "/v1/pods", "/v1/nodes", "/v1/namespaces", "maroonedpods.io/v1alpha1/maroonedpodsconfigs");
-
     private ObjectRules() {
     }
 
@@ -69,8 +64,11 @@ public final class ObjectRules {
      * The object as updated by a PUT (or by a PATCH, with the patched object as body): a stale resourceVersion or
      * another object's uid is a 409; identity and lifecycle metadata stay the stored ones; through {@code /status} only the status changes,
      * through the main resource the status stays when the resource has a status subresource.
+     *
+     * @param statusSubresource whether the resource's status is written only through {@code /status} (pods, nodes,
+     *                          namespaces, custom resources whose CRD declares it; not KubeVirt's VMIs)
      */
-    public static ObjectNode updated(ResourcePath at, ObjectNode stored, ObjectNode body) {
+    public static ObjectNode updated(ResourcePath at, boolean statusSubresource, ObjectNode stored, ObjectNode body) {
         String name = stored.path("metadata").path("name").asText();
         String bodyName = body.path("metadata").path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
@@ -93,7 +91,7 @@ public final class ObjectRules {
             copyField(body, result, "status");
         } else {
             result = body.deepCopy();
-            if (WITH_STATUS_SUBRESOURCE.contains(at.resource())) {
+            if (statusSubresource) {
                 copyField(stored, result, "status");
             }
             if (!result.has("apiVersion")) {

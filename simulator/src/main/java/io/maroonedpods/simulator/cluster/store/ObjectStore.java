@@ -16,20 +16,30 @@ import java.util.function.Function;
  * The simulated API server's storage: objects per resource and namespace, found by key (never by scanning other
  * resources), one resourceVersion counter like etcd's revision, and per resource a bounded history of events from
  * which watches start or resume. Each resource has its own lock, held only for map work: rendering JSON and writing
- * to watchers happen after it is released.
+ * to watchers happen after it is released. It stores only what {@link ServedResources} serves: a CRD created here
+ * starts serving its resources, and its deletion stops serving them and drops their objects.
  */
 public final class ObjectStore {
     private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private final Clock clock;
     private final int historyLimit;
+    private final ServedResources served;
     private final AtomicLong revision = new AtomicLong();
     private final Map<String, ResourceTable> tables = new ConcurrentHashMap<>();
 
-    /** @param historyLimit events kept per resource for watches that resume from a resourceVersion */
-    public ObjectStore(Clock clock, int historyLimit) {
+    /**
+     * @param historyLimit events kept per resource for watches that resume from a resourceVersion
+     * @param served       what the store serves, changed as CRDs are written to it
+     */
+    public ObjectStore(Clock clock, int historyLimit, ServedResources served) {
         this.clock = clock;
         this.historyLimit = historyLimit;
+        this.served = served;
+    }
+
+    public ServedResources served() {
+        return served;
     }
 
     /** The latest resourceVersion of the whole store. */
@@ -55,22 +65,34 @@ public final class ObjectStore {
         String suffix = suffix();
         ObjectNode created = Admission.onCreate(at,
                 ObjectRules.created(at, body, UUID.randomUUID().toString(), clock.instant(), suffix));
+        if (CustomResourceDefinitions.isCrd(at)) {
+            created = CustomResourceDefinitions.admitted(created, clock.instant());
+        }
+        ObjectNode admitted = created;
         String name = created.path("metadata").path("name").asText();
         return write(at, table -> {
             if (table.get(ResourcePath.key(at.namespace(), name)) != null) {
                 throw ApiException.alreadyExists(at.plural(), name);
             }
-            return new Change("ADDED", created, null);
+            return new Change("ADDED", admitted, null);
         });
     }
 
     /** PUT: the object or (on {@code /status}) its status. */
     public Stored update(ResourcePath at, ObjectNode body) {
-        return change(at, stored -> ObjectRules.updated(at, stored.object(), body));
+        return change(at, stored -> updated(at, stored.object(), body));
     }
 
     public Stored patch(ResourcePath at, String contentType, JsonNode patch) {
-        return change(at, stored -> ObjectRules.updated(at, stored.object(), Patches.apply(contentType, stored.object(), patch)));
+        return change(at, stored -> updated(at, stored.object(), Patches.apply(contentType, stored.object(), patch)));
+    }
+
+    private ObjectNode updated(ResourcePath at, ObjectNode stored, ObjectNode body) {
+        ObjectNode updated = ObjectRules.updated(at, served.require(at).hasStatusSubresource(), stored, body);
+        if (CustomResourceDefinitions.isCrd(at)) {
+            CustomResourceDefinitions.validate(updated);
+        }
+        return updated;
     }
 
     /**
@@ -176,6 +198,7 @@ public final class ObjectStore {
         ResourceTable table = table(at);
         List<StoreWatch> touched;
         Stored result;
+        String type;
         table.lock.lock();
         try {
             Change change = decide.apply(table);
@@ -186,12 +209,41 @@ public final class ObjectStore {
             ObjectNode object = change.object();
             object.withObjectProperty("metadata").put("resourceVersion", Long.toString(version));
             result = new Stored(object, version);
-            touched = table.record(new WatchEvent(change.type(), result, change.previous()));
+            type = change.type();
+            touched = table.record(new WatchEvent(type, result, change.previous()));
         } finally {
             table.lock.unlock();
         }
         touched.forEach(StoreWatch::drain);
+        if (CustomResourceDefinitions.isCrd(at)) {
+            servedAfter(type, result);
+        }
         return result;
+    }
+
+    /**
+     * A CRD's write changes what is served. Its deletion ends its resources as kube-apiserver does once the CRD is
+     * gone: their objects are dropped and their watches end (410, so that informers relist and meet the 404).
+     * Finalizers and the cleanup controller's one-by-one deletes are not modelled.
+     */
+    private void servedAfter(String type, Stored crd) {
+        if (!type.equals("DELETED")) {
+            served.define(crd.name(), CustomResourceDefinitions.served(crd.object()));
+            return;
+        }
+        for (ServedResources.Resource gone : served.forget(crd.name())) {
+            ResourceTable table = tables.remove(gone.storageKey());
+            if (table != null) {
+                List<StoreWatch> open;
+                table.lock.lock();
+                try {
+                    open = table.watches();
+                } finally {
+                    table.lock.unlock();
+                }
+                open.forEach(watch -> watch.drop("the custom resource definition " + crd.name() + " was deleted"));
+            }
+        }
     }
 
     private static Stored existing(ResourceTable table, ResourcePath at) {
@@ -202,8 +254,11 @@ public final class ObjectStore {
         return stored;
     }
 
+    /** The table of a served resource (whichever served version the path names), or 404. */
     private ResourceTable table(ResourcePath at) {
-        return tables.computeIfAbsent(at.resource(), r -> new ResourceTable(historyLimit, "pods".equals(at.plural())));
+        ServedResources.Resource resource = served.require(at);
+        return tables.computeIfAbsent(resource.storageKey(),
+                r -> new ResourceTable(historyLimit, resource.group().isEmpty() && "pods".equals(resource.plural())));
     }
 
     /** Every open watch, of all resources. */

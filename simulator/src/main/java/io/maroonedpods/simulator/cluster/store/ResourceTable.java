@@ -58,14 +58,14 @@ final class ResourceTable {
             return;
         }
         if (before != null) {
-            String node = FieldSelector.valueAt(before.object(), NODE_NAME_FIELD);
+            String node = SelectableFields.text(before.object(), NODE_NAME_FIELD);
             TreeMap<String, Stored> onNode = byNodeName.get(node);
             if (onNode != null && onNode.remove(key) != null && onNode.isEmpty()) {
                 byNodeName.remove(node);
             }
         }
         if (after != null) {
-            byNodeName.computeIfAbsent(FieldSelector.valueAt(after.object(), NODE_NAME_FIELD), n -> new TreeMap<>())
+            byNodeName.computeIfAbsent(SelectableFields.text(after.object(), NODE_NAME_FIELD), n -> new TreeMap<>())
                     .put(key, after);
         }
     }

@@ -90,11 +90,11 @@ class StoreRulesTest {
     @Test
     void anUpdateWithAStaleResourceVersionIsAConflict() {
         ObjectNode stored = json("{'metadata':{'name':'p','uid':'u','resourceVersion':'5'}}");
-        assertThatThrownBy(() -> ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','resourceVersion':'4'}}")))
+        assertThatThrownBy(() -> ObjectRules.updated(POD, true, stored, json("{'metadata':{'name':'p','resourceVersion':'4'}}")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(409))
                 .hasMessage("Operation cannot be fulfilled on pods \"p\": the object has been modified; please apply your "
                         + "changes to the latest version and try again");
-        assertThat(ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','annotations':{'a':'b'}}}"))
+        assertThat(ObjectRules.updated(POD, true, stored, json("{'metadata':{'name':'p','annotations':{'a':'b'}}}"))
                 .path("metadata").path("uid").asText()).as("no resourceVersion: an unconditional update, identity kept")
                 .isEqualTo("u");
     }
@@ -102,11 +102,11 @@ class StoreRulesTest {
     @Test
     void anUpdateNamingAnotherObjectsUidIsAConflict() {
         ObjectNode stored = json("{'metadata':{'name':'p','uid':'u','resourceVersion':'5'}}");
-        assertThatThrownBy(() -> ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','uid':'earlier'}}")))
+        assertThatThrownBy(() -> ObjectRules.updated(POD, true, stored, json("{'metadata':{'name':'p','uid':'earlier'}}")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(409))
                 .hasMessage("Operation cannot be fulfilled on pods \"p\": Precondition failed: UID in precondition: "
                         + "earlier, UID in object meta: u");
-        assertThat(ObjectRules.updated(POD, stored, json("{'metadata':{'name':'p','uid':'u'}}")).path("metadata")
+        assertThat(ObjectRules.updated(POD, true, stored, json("{'metadata':{'name':'p','uid':'u'}}")).path("metadata")
                 .path("resourceVersion").asText()).as("its own uid: the update goes through").isEqualTo("5");
     }
 
@@ -114,15 +114,15 @@ class StoreRulesTest {
     void statusIsWrittenOnlyThroughTheStatusSubresourceWhereThereIsOne() {
         ObjectNode stored = json("{'metadata':{'name':'p','resourceVersion':'5'},'spec':{'x':1},'status':{'phase':'Pending'}}");
         ObjectNode body = json("{'metadata':{'name':'p'},'spec':{'x':2},'status':{'phase':'Running'}}");
-        ObjectNode main = ObjectRules.updated(POD, stored, body);
+        ObjectNode main = ObjectRules.updated(POD, true, stored, body);
         assertThat(main.path("spec").path("x").asInt()).isEqualTo(2);
         assertThat(main.path("status").path("phase").asText()).isEqualTo("Pending");
         assertThat(main.path("metadata").path("generation").asInt()).as("spec changed").isEqualTo(2);
-        ObjectNode status = ObjectRules.updated(ResourcePath.parse("/api/v1/namespaces/a/pods/p/status"), stored, body);
+        ObjectNode status = ObjectRules.updated(ResourcePath.parse("/api/v1/namespaces/a/pods/p/status"), true, stored, body);
         assertThat(status.path("spec").path("x").asInt()).isEqualTo(1);
         assertThat(status.path("status").path("phase").asText()).isEqualTo("Running");
         ObjectNode vmi = ObjectRules.updated(ResourcePath.parse("/apis/kubevirt.io/v1/namespaces/a/virtualmachineinstances/p"),
-                stored, body);
+                false, stored, body);
         assertThat(vmi.path("status").path("phase").asText()).as("no status subresource").isEqualTo("Running");
     }
 
