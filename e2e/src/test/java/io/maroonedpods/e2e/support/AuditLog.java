@@ -47,9 +47,11 @@ public final class AuditLog {
         }
         try {
             List<Request> requests = new ArrayList<>();
-            for (String line : Files.readAllLines(log)) {
-                if (line.isBlank()) {
-                    continue;
+            List<String> lines = Files.readAllLines(log);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank() || i == lines.size() - 1 && !line.endsWith("}")) {
+                    continue; // the API server is still writing the last one
                 }
                 JsonNode event = JSON.readTree(line);
                 JsonNode ref = event.path("objectRef");
