@@ -13,8 +13,11 @@ import io.maroonedpods.extender.http.TransportErrors;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
 import io.maroonedpods.extender.nodes.InformerView;
 import io.maroonedpods.extender.tls.ServerTls;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -27,12 +30,17 @@ public final class ExtenderServer implements AutoCloseable {
     /** How far past the body limit a refused body is still read and discarded (Tomcat's maxSwallowSize is 2 MB). */
     static final long DRAIN_BYTES = 1024 * 1024;
 
+    /** Made-up filter and prioritize rounds run once the cache has synced, before {@link #ready()} (see WarmUp). */
+    static final int WARM_UP_ROUNDS = 200;
+
     private final InformerView view;
     private final WebServer server;
+    private final BooleanSupplier ready;
 
-    private ExtenderServer(InformerView view, WebServer server) {
+    private ExtenderServer(InformerView view, WebServer server, BooleanSupplier ready) {
         this.view = view;
         this.server = server;
+        this.ready = ready;
     }
 
     /** Starts serving at once; {@link #ready()} turns true when the node informers have synced. Port 0 = any. */
@@ -44,6 +52,8 @@ public final class ExtenderServer implements AutoCloseable {
             ExtenderMetrics metrics = new ExtenderMetrics(view::cachedNodes, bodies::held);
             Binder binder = new Binder(client, config.schedulerName());
             SchedulerVerbs verbs = new SchedulerVerbs(config, view, view::synced, binder, metrics, Clock.systemUTC());
+            AtomicBoolean warm = new AtomicBoolean();
+            BooleanSupplier ready = () -> warm.get() && view.synced();
             ConnectionLimits limits = config.limits();
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.bindAddress())
@@ -58,7 +68,7 @@ public final class ExtenderServer implements AutoCloseable {
                     .maxTcpConnections(limits.maxConnections())
                     .connectionOptions(new ConnectionOptions(Duration.ofSeconds(limits.readTimeoutSeconds())))
                     .directHandlers(TransportErrors.handlers(config.bodyLimitBytes()))
-                    .routing(routing -> Routes.routing(routing, config, verbs, metrics, bodies, view::synced));
+                    .routing(routing -> Routes.routing(routing, config, verbs, metrics, bodies, ready));
             if (config.tls().enabled()) {
                 builder.tls(ServerTls.of(config.tls()));
             }
@@ -71,7 +81,11 @@ public final class ExtenderServer implements AutoCloseable {
             LOG.info(() -> "extender listening on " + (config.tls().enabled() ? "https" : "http") + "://"
                     + config.bindAddress() + ":" + server.port() + config.prefix()
                     + (config.tls().verifiesClients() ? " (client certificates required)" : ""));
-            return new ExtenderServer(view, server);
+            SchedulerVerbs warmUp = new SchedulerVerbs(config, view, view::synced, binder,
+                    new ExtenderMetrics(view::cachedNodes, () -> 0), Clock.systemUTC());
+            URI livez = URI.create((config.tls().enabled() ? "https" : "http") + "://127.0.0.1:" + server.port() + "/livez");
+            Thread.ofVirtual().name("extender-warm-up").start(() -> warmUpOnceSynced(view, warmUp, livez, warm));
+            return new ExtenderServer(view, server, ready);
         } catch (RuntimeException e) {
             view.close();
             throw e;
@@ -82,9 +96,25 @@ public final class ExtenderServer implements AutoCloseable {
         return server.port();
     }
 
-    /** True once the caches are synced: before that, NodeNames answers could let a pod onto a dedicated node. */
+    /**
+     * True once the caches are synced (before that, NodeNames answers could let a pod onto a dedicated node) and the
+     * code paths of the verbs are warm.
+     */
     public boolean ready() {
-        return view.synced();
+        return ready.getAsBoolean();
+    }
+
+    private static void warmUpOnceSynced(InformerView view, SchedulerVerbs verbs, URI livez, AtomicBoolean warm) {
+        try {
+            while (!view.synced()) {
+                Thread.sleep(20);
+            }
+            WarmUp.run(verbs, WARM_UP_ROUNDS, livez);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            warm.set(true);
+        }
     }
 
     @Override
