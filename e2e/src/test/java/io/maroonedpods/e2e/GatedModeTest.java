@@ -2,17 +2,15 @@ package io.maroonedpods.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.Invariants;
 import io.maroonedpods.e2e.support.RealClusterExtension;
 import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Workloads;
-import io.maroonedpods.simulator.report.Isolation;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,14 +35,15 @@ class GatedModeTest {
             }
             install.await("every gated pod bound", Duration.ofSeconds(180), () -> install.timeline().boundCount() >= PODS);
 
-            List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
-            assertThat(Isolation.violations(pods)).isEmpty();
+            Invariants.holdWhileBound(install, admin, Map.of());
             assertThat(install.timeline().pods()).hasSize(PODS).allSatisfy(f -> {
                 assertThat(f.wasGated()).as(f.name + " was admitted with the gate").isTrue();
                 assertThat(f.ungated).as(f.name + ": gate opened after its node was verified").isGreaterThan(f.verified);
             });
             assertThat(admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems())
                     .noneMatch(e -> "FailedScheduling".equals(e.getReason()));
+            admin.pods().inNamespace(Installation.TENANT).delete();
+            Invariants.nothingLeftOnceThePodsAreGone(install, admin);
             Reports.write(plane, "gated mode, " + PODS + " pods", install);
         }
     }

@@ -8,12 +8,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.Invariants;
 import io.maroonedpods.e2e.support.Pki;
 import io.maroonedpods.e2e.support.RealClusterExtension;
 import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Repo;
 import io.maroonedpods.e2e.support.Workloads;
-import io.maroonedpods.simulator.report.Isolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +61,11 @@ class MainSchedulerModeTest {
 
             List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
             assertThat(pods).hasSize(MAROON + 2 * ORDINARY);
-            assertThat(Isolation.violations(pods)).isEmpty();
+            Invariants.holdWhileBound(install, admin, Map.of());
             assertThat(pods.stream().filter(p -> p.getMetadata().getName().startsWith("late-")))
                     .allSatisfy(p -> assertThat(Installation.HOSTS).contains(p.getSpec().getNodeName()));
+            admin.pods().inNamespace(Installation.TENANT).delete();
+            Invariants.nothingLeftOnceThePodsAreGone(install, admin);
             Reports.write(plane, "main-scheduler mode, " + MAROON + " labelled pods", install);
         }
     }

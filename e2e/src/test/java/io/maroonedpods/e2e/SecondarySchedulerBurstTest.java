@@ -6,19 +6,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.e2e.support.AuditLog;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.Invariants;
 import io.maroonedpods.e2e.support.RealClusterExtension;
 import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Workloads;
-import io.maroonedpods.simulator.ClusterInventory;
-import io.maroonedpods.simulator.report.Isolation;
-import io.maroonedpods.simulator.report.TokenScan;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +43,7 @@ class SecondarySchedulerBurstTest {
 
             List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
             assertThat(pods).hasSize(PODS);
-            assertThat(Isolation.violations(pods)).isEmpty();
+            Invariants.holdWhileBound(install, admin, Map.of());
             for (Pod pod : pods) {
                 String uid = pod.getMetadata().getUid();
                 assertThat(admin.nodes().withName(Names.nodeName(uid)).get().getMetadata().getLabels())
@@ -55,21 +51,13 @@ class SecondarySchedulerBurstTest {
                 assertThat(reasonsOn(admin, pod)).contains("VmiCreated", "NodeVerified", "Bound");
             }
             assertThat(install.timeline().pods()).allSatisfy(f -> assertThat(f.vmisCreated()).isEqualTo(1));
-            assertThat(install.vms().bootProblems()).isEmpty();
             MaroonedPodsConfig config = admin.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
             assertThat(config.getStatus().observedGeneration()).isEqualTo(config.getMetadata().getGeneration());
             assertThat(config.getStatus().conditions()).anyMatch(c -> c.getType().equals("Ready")
                     && c.getStatus().equals("True"));
 
-            Map<String, String> places = new LinkedHashMap<>(
-                    new ClusterInventory(admin, EffectiveConfig.defaults()).objectsThatMustNotHoldTheToken());
-            places.putAll(install.logs());
-            assertThat(TokenScan.leaks(install.token(), places)).isEmpty();
-
             admin.apps().deployments().inNamespace(Installation.TENANT).withName("web").delete();
-            install.await("the pods gone and everything the provisioner made removed", Duration.ofSeconds(90), () ->
-                    admin.pods().inNamespace(Installation.TENANT).list().getItems().isEmpty()
-                            && new ClusterInventory(admin, EffectiveConfig.defaults()).leftovers().isEmpty());
+            Invariants.nothingLeftOnceThePodsAreGone(install, admin);
 
             Reports.write(plane, "secondary-scheduler burst of " + PODS + " pods", install);
             // The warm pool is off (warmPoolSize 0): the pool keeper looked once, when the provisioner took the lead,

@@ -8,13 +8,13 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
+import io.maroonedpods.e2e.support.Invariants;
 import io.maroonedpods.e2e.support.RealClusterExtension;
 import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Workloads;
 import io.maroonedpods.simulator.ClusterInventory;
 import io.maroonedpods.simulator.WarmPool;
 import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
-import io.maroonedpods.simulator.report.Isolation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ class WarmPoolClaimTest {
             install.await("every claimer bound", Duration.ofSeconds(120), () -> install.timeline().boundCount() >= SIZE);
             List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
             assertThat(pods).allSatisfy(p -> assertThat(firstPool).contains(p.getSpec().getNodeName()));
-            assertThat(Isolation.violations(pods, pool.claimedNodeOwners())).isEmpty();
+            Invariants.holdWhileBound(install, admin, pool.claimedNodeOwners());
             assertThat(vmiNames(admin)).as("no VM booted for a claimer")
                     .noneMatch(name -> pods.stream().anyMatch(p -> name.equals(Names.nodeName(p.getMetadata().getUid()))));
 
