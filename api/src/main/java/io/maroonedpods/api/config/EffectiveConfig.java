@@ -82,8 +82,8 @@ public record EffectiveConfig(
         }
         // A bootc disk boots only with its deployment's ostree= argument, which changes with every disk build:
         // it is published at /boot/kernel-args in the disk image (see node-image/README.md).
-        if (kernelBoot && !kb.kernelArgs().contains("ostree=")) {
-            errors.add("spec.kernelBootConfig.kernelArgs: must include the node image's ostree= argument"
+        if (kernelBoot && (!kb.kernelArgs().contains("ostree=") || !kb.kernelArgs().contains("root="))) {
+            errors.add("spec.kernelBootConfig.kernelArgs: must include the node image's root= and ostree= arguments"
                     + " (published in the image at /boot/kernel-args), got '" + kb.kernelArgs() + "'");
         }
         // The kernel arguments match one disk build, and nodes pull with IfNotPresent: a moving tag would boot whatever
@@ -95,7 +95,8 @@ public record EffectiveConfig(
 
         BaseVmResources base = s.baseVMResources() == null ? new BaseVmResources(null, null) : s.baseVMResources();
         int baseCpu = atLeast(errors, "spec.baseVMResources.cpu", base.cpu(), 1, 1);
-        int baseMemoryMi = atLeast(errors, "spec.baseVMResources.memoryMi", base.memoryMi(), 1024, 256);
+        // The VM holds the OS, containerd and the k3s agent (about 275 MB alone, k3s's resource profiling) besides the pod.
+        int baseMemoryMi = atLeast(errors, "spec.baseVMResources.memoryMi", base.memoryMi(), 1024, 512);
 
         ResourceOverhead overhead = s.resourceOverhead() == null ? new ResourceOverhead(null, null) : s.resourceOverhead();
         BigDecimal overheadCpu = quantity(errors, "spec.resourceOverhead.cpu", orDefault(overhead.cpu(), "500m"));

@@ -37,7 +37,7 @@ class EffectiveConfigTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(spec));
         assertThat(e.problems()).containsExactly(
                 "spec.baseVMResources.cpu: must be >= 1, got 0",
-                "spec.baseVMResources.memoryMi: must be >= 256, got 100",
+                "spec.baseVMResources.memoryMi: must be >= 512, got 100",
                 "spec.resourceOverhead.cpu: must be a Kubernetes quantity such as 500m or 512Mi, got 'lots'",
                 "spec.resourceOverhead.memory: must not be negative, got '-1Mi'",
                 "spec.warmPoolSize: must be >= 0, got -1",
@@ -51,17 +51,22 @@ class EffectiveConfigTest {
     }
 
     @Test
-    void kernelBootNeedsTheDeploymentsOstreeArgument() {
+    void kernelBootNeedsTheDisksRootAndTheDeploymentsOstreeArguments() {
         MaroonedPodsConfigSpec spec = new MaroonedPodsConfigSpec(null, true,
                 new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0"),
                 null, null, null, null, null, null, null, null, null, null);
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(spec));
         assertThat(e.problems()).containsExactly("spec.kernelBootConfig.kernelArgs: must include the node image's"
-                + " ostree= argument (published in the image at /boot/kernel-args), got 'console=ttyS0'");
+                + " root= and ostree= arguments (published in the image at /boot/kernel-args), got 'console=ttyS0'");
+        MaroonedPodsConfigSpec noRoot = new MaroonedPodsConfigSpec(null, true,
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                null, null, null, null, null, null, null, null, null, null);
+        assertThat(assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(noRoot)).problems())
+                .singleElement().asString().contains("root= and ostree=");
 
         MaroonedPodsConfigSpec good = new MaroonedPodsConfigSpec(null, true,
                 new MaroonedPodsConfigSpec.KernelBootConfig(null, null,
-                        "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                        "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0"),
                 null, null, null, null, null, null, null, null, null, null);
         assertThat(EffectiveConfig.of(good).kernelBootConfig().kernelPath()).isEqualTo("/boot/vmlinuz");
     }
@@ -109,7 +114,7 @@ class EffectiveConfigTest {
     private static MaroonedPodsConfigSpec kernelBoot(String nodeImage) {
         return new MaroonedPodsConfigSpec(nodeImage, true,
                 new MaroonedPodsConfigSpec.KernelBootConfig(null, null,
-                        "console=ttyS0 ostree=/ostree/boot.1/default/abc/0"),
+                        "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0"),
                 null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -30,7 +30,7 @@ class DesiredVmTest {
                 .build();
     }
 
-    static final String KERNEL_ARGS = "console=ttyS0 ostree=/ostree/boot.1/default/abc/0";
+    static final String KERNEL_ARGS = "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0";
 
     static EffectiveConfig config(Boolean kernelBoot, String binding) {
         return EffectiveConfig.of(new MaroonedPodsConfigSpec("registry.example/node:1", kernelBoot,

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SizingTest {
     static final EffectiveConfig DEFAULTS = EffectiveConfig.defaults();
     static final EffectiveConfig NO_OVERHEAD_SMALL_BASE = EffectiveConfig.of(new MaroonedPodsConfigSpec(null, null, null,
-            new MaroonedPodsConfigSpec.BaseVmResources(1, 256), new MaroonedPodsConfigSpec.ResourceOverhead("0", "0"),
+            new MaroonedPodsConfigSpec.BaseVmResources(1, 512), new MaroonedPodsConfigSpec.ResourceOverhead("0", "0"),
             null, null, null, null, null, null, null, null));
 
     @Test
