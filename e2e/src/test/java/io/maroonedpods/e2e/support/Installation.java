@@ -105,7 +105,9 @@ public final class Installation implements AutoCloseable {
                 serviceAccount), plane.dir().resolve("logs/extender.log")));
         daemons.add(extender);
         String scheme = env.containsKey("EXTENDER_TLS_CERTFILE") ? "https" : "http";
-        awaitHttp("the extender", scheme + "://127.0.0.1:" + extenderPort + "/readyz");
+        // Over TLS, the serving certificate is checked against the dedicated CA (which signs it too, see the test).
+        awaitHttp("the extender", scheme + "://127.0.0.1:" + extenderPort + "/readyz",
+                env.containsKey("EXTENDER_TLS_CLIENTCAFILE") ? Path.of(env.get("EXTENDER_TLS_CLIENTCAFILE")) : null);
         return this;
     }
 
@@ -182,10 +184,12 @@ public final class Installation implements AutoCloseable {
         }
     }
 
-    /** As a kubelet's HTTPS probe: the server's certificate is not checked. */
-    private void awaitHttp(String what, String url) {
-        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(Probes.trustingAll())
-                .build()) {
+    private void awaitHttp(String what, String url, Path trustedCa) {
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder();
+        if (trustedCa != null) {
+            builder.sslContext(Pki.trusting(trustedCa));
+        }
+        try (java.net.http.HttpClient http = builder.build()) {
             await(what + " ready at " + url, Duration.ofSeconds(60), () -> {
                 try {
                     return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))

@@ -110,6 +110,26 @@ public final class Pki {
         return client("node-" + nodeName, "system:node:" + nodeName, "system:nodes");
     }
 
+    /** A TLS client context that trusts the CA certificate in this PEM file. */
+    public static javax.net.ssl.SSLContext trusting(Path caPem) {
+        try (var in = Files.newInputStream(caPem)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + caPem, e);
+        }
+    }
+
     /** Where an issued certificate and its key were written. */
     public record Issued(Path cert, Path key) {
     }
