@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.maroonedpods.api.Tolerations;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,12 +107,12 @@ public final class NodeFilters {
 
         /** Null when a pod with these tolerations and this node affinity may go to the node; otherwise the reason. */
         String reject(List<Toleration> tolerations, NodeAffinity affinity) {
-            if (unschedulable && tolerations.stream().noneMatch(t -> tolerates(t, UNSCHEDULABLE))) {
+            if (unschedulable && tolerations.stream().noneMatch(t -> Tolerations.tolerates(t, UNSCHEDULABLE))) {
                 return "node(s) were unschedulable";
             }
             for (int i = 0; i < filtering.size(); i++) {
                 Taint taint = filtering.get(i);
-                if (tolerations.stream().noneMatch(t -> tolerates(t, taint))) {
+                if (tolerations.stream().noneMatch(t -> Tolerations.tolerates(t, taint))) {
                     return taintReasons.get(i);
                 }
             }
@@ -124,31 +125,9 @@ public final class NodeFilters {
 
     private static final Taint UNSCHEDULABLE = new Taint("NoSchedule", UNSCHEDULABLE_TAINT, null, null);
 
-    /** Kubernetes' ToleratesTaint: effect, key and (for Equal) value must match; an empty key with Exists matches all. */
-    public static boolean tolerates(Toleration toleration, Taint taint) {
-        if (toleration.getEffect() != null && !toleration.getEffect().isEmpty()
-                && !toleration.getEffect().equals(taint.getEffect())) {
-            return false;
-        }
-        String key = toleration.getKey() == null ? "" : toleration.getKey();
-        if (!key.isEmpty() && !key.equals(taint.getKey())) {
-            return false;
-        }
-        String operator = toleration.getOperator() == null || toleration.getOperator().isEmpty() ? "Equal" : toleration.getOperator();
-        return switch (operator) {
-            case "Exists" -> true;
-            case "Equal" -> !key.isEmpty() && nullToEmpty(toleration.getValue()).equals(nullToEmpty(taint.getValue()));
-            default -> false;
-        };
-    }
-
     public static boolean isReady(Node node) {
         return node.getStatus() != null && node.getStatus().getConditions() != null
                 && node.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    private static String nullToEmpty(String text) {
-        return text == null ? "" : text;
     }
 }
