@@ -21,13 +21,16 @@ import java.util.stream.Stream;
  * (so a VMI we build must not rely on one), a value of the wrong type, a missing required field or a value outside
  * an enum is refused. Validation rules beyond that (CEL, formats, webhooks) are not checked.
  *
- * <p>The CRD is not copied into the repository: it is looked up at {@value #ENV} (a file), else at
- * {@code shared/k8s/crds/virtualmachineinstances.kubevirt.io.yaml} in a directory above the working directory, where
- * the project's machine keeps it; tests skip with one line when neither exists.
+ * <p>The CRD is not copied into the repository: it is looked up at {@value #ENV} (a file), else in the e2e suite's
+ * assets directory {@value #ASSETS_ENV}, else at {@code shared/k8s/crds/virtualmachineinstances.kubevirt.io.yaml} in
+ * a directory above the working directory, where the project's machine keeps it; tests skip with one line when none
+ * exists.
  */
 public final class VmiSchema {
     public static final String ENV = "MAROONEDPODS_KUBEVIRT_VMI_CRD";
-    static final Path RELATIVE = Path.of("shared", "k8s", "crds", "virtualmachineinstances.kubevirt.io.yaml");
+    public static final String ASSETS_ENV = "MAROONEDPODS_K8S_ASSETS";
+    static final String FILE = "virtualmachineinstances.kubevirt.io.yaml";
+    static final Path RELATIVE = Path.of("shared", "k8s", "crds", FILE);
 
     private final JsonNode schema;
     private final Path source;
@@ -44,8 +47,8 @@ public final class VmiSchema {
 
     /** The message a test skips with when {@link #load()} found nothing. */
     public static String whereToPutIt() {
-        return "KubeVirt's VMI CRD not found: set " + ENV + " to virtualmachineinstances.kubevirt.io.yaml or put it at"
-                + " <a parent directory>/" + RELATIVE + "; the schema check is skipped";
+        return "KubeVirt's VMI CRD not found: set " + ENV + " to " + FILE + ", or " + ASSETS_ENV + " to a directory"
+                + " holding it, or put it at <a parent directory>/" + RELATIVE + "; the schema check is skipped";
     }
 
     public Path source() {
@@ -64,6 +67,10 @@ public final class VmiSchema {
         String configured = System.getenv(ENV);
         if (configured != null && !configured.isBlank()) {
             return Optional.of(Path.of(configured)).filter(Files::isRegularFile);
+        }
+        String assets = System.getenv(ASSETS_ENV);
+        if (assets != null && !assets.isBlank() && Files.isRegularFile(Path.of(assets, FILE))) {
+            return Optional.of(Path.of(assets, FILE));
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(RELATIVE);

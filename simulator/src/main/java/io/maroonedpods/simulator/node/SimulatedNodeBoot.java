@@ -123,11 +123,17 @@ public final class SimulatedNodeBoot {
                 kubelet.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
+                // A copy read before the provisioner set the restricted label looks like removing it: the real
+                // NodeRestriction plugin answers that with 403 before the resourceVersion check could answer 409.
+                if (e.getCode() != 409 && !staleRestrictedLabel(e)) {
                     LOG.warning("node " + nodeName + " could not turn Ready: " + e.getMessage());
                     return;
                 }
             }
         }
+    }
+
+    private static boolean staleRestrictedLabel(KubernetesClientException e) {
+        return e.getCode() == 403 && e.getMessage() != null && e.getMessage().contains("is not allowed to modify labels");
     }
 }
