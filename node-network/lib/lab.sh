@@ -133,18 +133,25 @@ lab_mesh() {
   done
 }
 
-# A pod on node `node`'s cni0 with address 10.42.<subnet>.<host_octet>, as the bridge CNI plugin wires it.
-lab_pod() {
-  local pod=$1 node=$2 host_octet=$3
+# Plugs namespace `name` into node `node`'s cni0 as the bridge CNI plugin wires a pod: a veth (eth0 inside, hairpin on
+# the bridge port), the node's pod MTU, address 10.42.<subnet>.<host_octet>/24, default route via the subnet's .1.
+plug_into_cni0() {
+  local name=$1 node=$2 host_octet=$3
   local octet=${NODE_SUBNET[$node]} mtu
   mtu=$(in_ns "$node" cat /sys/class/net/cni0/mtu)
+  veth "$name" eth0 "$node" "veth-$name"
+  ip -n "$(ns_of "$node")" link set "veth-$name" master cni0 mtu "$mtu" up
+  bridge -n "$(ns_of "$node")" link set dev "veth-$name" hairpin on
+  ip -n "$(ns_of "$name")" link set eth0 mtu "$mtu" up
+  ip -n "$(ns_of "$name")" addr add "10.42.$octet.$host_octet/24" dev eth0
+  ip -n "$(ns_of "$name")" route add default via "10.42.$octet.1"
+}
+
+# A pod on node `node`'s cni0 with address 10.42.<subnet>.<host_octet>.
+lab_pod() {
+  local pod=$1 node=$2 host_octet=$3
   new_ns "$pod"
-  veth "$pod" eth0 "$node" "veth-$pod"
-  ip -n "$(ns_of "$node")" link set "veth-$pod" master cni0 mtu "$mtu" up
-  bridge -n "$(ns_of "$node")" link set dev "veth-$pod" hairpin on
-  ip -n "$(ns_of "$pod")" link set eth0 mtu "$mtu" up
-  ip -n "$(ns_of "$pod")" addr add "10.42.$octet.$host_octet/24" dev eth0
-  ip -n "$(ns_of "$pod")" route add default via "10.42.$octet.1"
+  plug_into_cni0 "$pod" "$node" "$host_octet"
 }
 
 # A VM node, booted but not yet networked: its own kernel settings (k3s's sysctls, the rp_filter of its OS).
@@ -159,15 +166,8 @@ lab_vm() {
 # the host's cni0 (the tap and the launcher's in-pod bridge are one L2 segment with the pod's veth).
 attach_pod_network() {
   local vm=$1 host=$2 host_octet=$3
-  local octet=${NODE_SUBNET[$host]} mtu
-  mtu=$(in_ns "$host" cat /sys/class/net/cni0/mtu)
-  veth "$vm" eth0 "$host" "veth-$vm"
-  ip -n "$(ns_of "$host")" link set "veth-$vm" master cni0 mtu "$mtu" up
-  bridge -n "$(ns_of "$host")" link set dev "veth-$vm" hairpin on
-  ip -n "$(ns_of "$vm")" link set eth0 mtu "$mtu" up
-  ip -n "$(ns_of "$vm")" addr add "10.42.$octet.$host_octet/24" dev eth0
-  ip -n "$(ns_of "$vm")" route add default via "10.42.$octet.1"
-  printf '10.42.%s.%s' "$octet" "$host_octet"
+  plug_into_cni0 "$vm" "$host" "$host_octet"
+  printf '10.42.%s.%s' "${NODE_SUBNET[$host]}" "$host_octet"
 }
 
 # KubeVirt bridge binding on a Multus bridge network of the node LAN: the VM's NIC is a port of the host's br-lan
