@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * says so. An empty {@code pod_uid} means a warm-pool node. {@code node_mac} is the MAC of the VM's NIC on the node LAN
  * ({@link NodeLan}), empty on the pod network; it is written only when set, so a pod-network file reads as before.
  */
-public record JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName, String nodeMac) {
+public record JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName,
+        String nodeMac) {
 
     public static final String SERVER_URL = "server_url";
     public static final String TOKEN = "token";

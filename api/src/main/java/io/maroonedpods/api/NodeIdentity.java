@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The labels, taint and address a VM node registers itself with, derived from its join info. The boot script in node-image
- * renders exactly these into the k3s agent config (a test runs the script and compares), the simulator registers its
- * nodes with them, and the provisioner expects them when it verifies a node.
+ * The labels, taint and address a VM node registers itself with, derived from its join info. The boot script in
+ * node-image renders exactly these into the k3s agent config (a test runs the script and compares), the simulator
+ * registers its nodes with them, and the provisioner expects them when it verifies a node.
  */
 public final class NodeIdentity {
     private NodeIdentity() {

@@ -36,7 +36,8 @@ class NodeLanTest {
                 .withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler").withMaroonScheduler()) {
             KubernetesClient admin = plane.adminClient();
             admin.resource(Workloads.maroonDeployment("web", 2)).create();
-            install.await("both maroon pods bound", Duration.ofSeconds(120), () -> install.timeline().boundCount() >= 2);
+            install.await("both maroon pods bound", Duration.ofSeconds(120),
+                    () -> install.timeline().boundCount() >= 2);
 
             for (Pod pod : admin.pods().inNamespace(Installation.TENANT).list().getItems()) {
                 String name = pod.getSpec().getNodeName();

@@ -49,8 +49,8 @@ public record MaroonedPodsConfigSpec(
             String nodeTaintKey, JoinConfig join, String vmNamespace, String networkBinding, Integer bootTimeoutSeconds,
             Integer maxBootAttempts, Integer maxConcurrentBoots) {
         this(nodeImage, enableKernelBoot, kernelBootConfig, baseVMResources, resourceOverhead, warmPoolSize,
-                nodeTaintKey, join, vmNamespace, networkBinding, bootTimeoutSeconds, maxBootAttempts, maxConcurrentBoots,
-                null);
+                nodeTaintKey, join, vmNamespace, networkBinding, bootTimeoutSeconds, maxBootAttempts,
+                maxConcurrentBoots, null);
     }
 
     public static MaroonedPodsConfigSpec empty() {

@@ -83,7 +83,8 @@ public final class VmiSchema {
 
     private static VmiSchema read(Path file) {
         try {
-            CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+            CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file),
+                    CustomResourceDefinition.class);
             CustomResourceDefinitionVersion v1 = crd.getSpec().getVersions().stream()
                     .filter(v -> "v1".equals(v.getName())).findFirst()
                     .orElseThrow(() -> new IllegalStateException(file + " has no v1 version"));
@@ -101,7 +102,8 @@ public final class VmiSchema {
             return;
         }
         if (!hasType(value, schema)) {
-            problems.add(at(path) + ": must be " + expected(schema) + ", got " + value.getNodeType().name().toLowerCase());
+            problems.add(at(path) + ": must be " + expected(schema) + ", got "
+                    + value.getNodeType().name().toLowerCase());
             return;
         }
         if (schema.has("enum") && !contains(schema.get("enum"), value)) {

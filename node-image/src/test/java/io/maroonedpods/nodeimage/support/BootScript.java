@@ -77,8 +77,8 @@ public final class BootScript {
      */
     public BootScript guestHasNic(String name, String mac, int mtu, String cidr) {
         String existing = Files.exists(links) ? read(links)
-                : "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000"
-                        + "\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n";
+                : "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default"
+                        + " qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n";
         int index = (int) existing.lines().count() + 1;
         write(links, existing + index + ": " + name + ": <BROADCAST,MULTICAST,UP,LOWER_UP> mtu " + mtu
                 + " qdisc fq_codel state UP mode DEFAULT group default qlen 1000\\    link/ether " + mac

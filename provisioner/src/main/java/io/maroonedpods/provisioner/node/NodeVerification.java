@@ -16,7 +16,8 @@ import java.util.Map;
  * Is this node really the VM we booted for the pod? Pure. Any holder of the join token can register a node under any
  * name with any self-labels, so nothing the node says about itself counts alone: its name must be the VMI's name, its
  * InternalIPs must be addresses KubeVirt reports for the VMI (on the node LAN: those the guest agent reports for the
- * {@link NodeLan#NETWORK_NAME} interface, the one the node must register), its systemUUID must be the firmware UUID we generated,
+ * {@link NodeLan#NETWORK_NAME} interface, the one the node must register), its systemUUID must be the firmware UUID
+ * we generated,
  * and it must carry the dedicated taint (without it other pods could land on it before the label is set).
  */
 public final class NodeVerification {

@@ -113,7 +113,8 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi,
                     VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
         } else {
-            plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null))));
+            plan.add(new Step(timings.running().toMillis(),
+                    () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null))));
             plan.add(new Step(timings.registered().toMillis(), () -> bootGuest(vmi.getMetadata().getName(), uid, ip)));
         }
         steps.put(uid, new CopyOnWriteArrayList<>());
@@ -127,9 +128,10 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (!(networks instanceof List<?> nets) || !(interfaces instanceof List<?> ifaces)) {
             return Optional.empty();
         }
-        boolean onLan = nets.stream().anyMatch(n -> n instanceof Map<?, ?> m && NodeLan.NETWORK_NAME.equals(m.get("name"))
-                && m.get("multus") != null);
-        return onLan ? ifaces.stream().filter(i -> i instanceof Map<?, ?> m && NodeLan.NETWORK_NAME.equals(m.get("name")))
+        boolean onLan = nets.stream().anyMatch(n -> n instanceof Map<?, ?> m
+                && NodeLan.NETWORK_NAME.equals(m.get("name")) && m.get("multus") != null);
+        return onLan ? ifaces.stream()
+                .filter(i -> i instanceof Map<?, ?> m && NodeLan.NETWORK_NAME.equals(m.get("name")))
                 .map(i -> (String) ((Map<?, ?>) i).get("macAddress")).filter(mac -> mac != null).findFirst()
                 : Optional.empty();
     }

@@ -13,7 +13,8 @@ public final class VmiStatus {
 
     /**
      * @param host  the worker whose virt-launcher pod runs the VM (set from Scheduled on)
-     * @param iface the interface the guest reports ({@link #podInterface} or {@link #nodeLanInterface}; from Running on)
+     * @param iface the interface the guest reports ({@link #podInterface} or {@link #nodeLanInterface}; from Running
+     *              on)
      */
     public static Map<String, Object> patch(Phase phase, String host, Map<String, Object> iface, String failure) {
         Map<String, Object> status = new LinkedHashMap<>();

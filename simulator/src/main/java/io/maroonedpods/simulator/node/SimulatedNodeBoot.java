@@ -95,8 +95,8 @@ public final class SimulatedNodeBoot {
             return Optional.of("the k3s server rejected node " + join.nodeName() + ": Node password rejected, duplicate hostname");
         }
         CloudInit.Size size = CloudInit.size(vmi);
-        Node node = NodeRegistration.registered(join, address.get(), CloudInit.firmwareUuid(vmi), size.cpu(), size.memory(),
-                clock.instant());
+        Node node = NodeRegistration.registered(join, address.get(), CloudInit.firmwareUuid(vmi), size.cpu(),
+                size.memory(), clock.instant());
         try {
             client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
                     .withNewMetadata().withName(passwordSecret).withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).endMetadata()
@@ -134,6 +134,7 @@ public final class SimulatedNodeBoot {
     }
 
     private static boolean staleRestrictedLabel(KubernetesClientException e) {
-        return e.getCode() == 403 && e.getMessage() != null && e.getMessage().contains("is not allowed to modify labels");
+        return e.getCode() == 403 && e.getMessage() != null
+                && e.getMessage().contains("is not allowed to modify labels");
     }
 }

@@ -94,7 +94,7 @@ class SimulatedKubeVirtTest {
         }
     }
 
-    /** On the node LAN (the simulated cluster's own configuration): the Multus NIC, and the node registers its address. */
+    /** On the node LAN (the simulated cluster's configuration): the Multus NIC; the node registers its address. */
     @Test
     void onTheNodeLanKubeVirtReportsTheMultusNicAndTheNodeRegistersItsAddress() {
         EffectiveConfig config = EffectiveConfig.of(ClusterSeed.configSpec());
@@ -107,11 +107,13 @@ class SimulatedKubeVirtTest {
             VirtualMachineInstance vmi = DesiredVm.vmi(name, Map.of(), Map.of(), new VmSize(1, 1024), config, "f-1");
             vmi.getMetadata().setNamespace("vms");
             client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms")
-                    .resource(Serialization.unmarshal(Serialization.asJson(vmi), GenericKubernetesResource.class)).create();
+                    .resource(Serialization.unmarshal(Serialization.asJson(vmi), GenericKubernetesResource.class))
+                    .create();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> client.nodes().withName(name).get() != null);
             Map<String, Object> iface = vmi(name).get("status", "interfaces", 0);
-            assertThat(iface).containsEntry("name", NodeLan.NETWORK_NAME).containsEntry("mac", NodeLan.macAddress(name));
+            assertThat(iface).containsEntry("name", NodeLan.NETWORK_NAME)
+                    .containsEntry("mac", NodeLan.macAddress(name));
             assertThat((String) iface.get("infoSource")).contains("guest-agent");
             assertThat((String) iface.get("ipAddress")).startsWith("192.168.");
             Node node = client.nodes().withName(name).get();
