@@ -5,7 +5,8 @@
 # (and requires) this unit, so a blocking `systemctl start k3s-agent` from here would wait on a job that waits on us.
 #
 # Input  (MAROONED_JOIN_INFO):  `key: "value"` lines written by cloud-init, the format of api JoinInfo.render():
-#        server_url, token, pod_uid (empty for a warm-pool node), taint_key, node_name.
+#        server_url, token, pod_uid (empty for a warm-pool node), taint_key, node_name, and node_mac when the VM sits
+#        on the node LAN (the MAC of its NIC there; absent or empty on the pod network).
 # Output (MAROONED_K3S_CONFIG): the k3s agent config drop-in; the token goes to MAROONED_TOKEN_FILE (mode 0600) and
 #        is never printed. Files are only replaced when their content changes, so a reboot changes nothing.
 #
@@ -19,6 +20,8 @@
 #  15 node_name is not a DNS label
 #  16 the guest has no IPv4 address to register as node-ip
 #  17 the config or token file could not be written
+#  20 node_mac is not a MAC address
+#  21 no network interface has the node_mac address
 set -euo pipefail
 umask 022
 
@@ -33,6 +36,7 @@ readonly POD_UID_LABEL=maroonedpods.io/pod-uid
 readonly POOL_LABEL=maroonedpods.io/pool
 readonly POOL_TAINT_VALUE=pool
 
+readonly MAC_FORM='^[0-9a-f]{2}(:[0-9a-f]{2}){5}$'
 readonly UID_FORM='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 readonly URL_FORM='^https://([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[^[:space:]]*)?$'
 readonly TAINT_KEY_FORM='^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$'
@@ -67,7 +71,7 @@ unquote() {
 }
 
 read_join_info() {
-  SERVER_URL='' TOKEN='' POD_UID='' TAINT_KEY='' NODE_NAME=''
+  SERVER_URL='' TOKEN='' POD_UID='' TAINT_KEY='' NODE_NAME='' NODE_MAC='' NODE_IFACE='' NODE_MTU=''
   local line key value
   while IFS= read -r line || [[ -n $line ]]; do
     line=${line%$'\r'}
@@ -80,6 +84,7 @@ read_join_info() {
       pod_uid) POD_UID=$value ;;
       taint_key) TAINT_KEY=$value ;;
       node_name) NODE_NAME=$value ;;
+      node_mac) NODE_MAC=$value ;;
     esac
   done < "$JOIN_INFO"
 }
@@ -106,6 +111,9 @@ validate_join_info() {
   if [[ ! $NODE_NAME =~ $NODE_NAME_FORM ]]; then
     problem 15 "node_name: must be a DNS label of at most 63 characters, got '$NODE_NAME'"
   fi
+  if [[ -n $NODE_MAC && ! $NODE_MAC =~ $MAC_FORM ]]; then
+    problem 20 "node_mac: must be a MAC address such as 02:1a:2b:3c:4d:5e (lower case) or empty, got '$NODE_MAC'"
+  fi
 
   if (( ${#problems[@]} > 0 )); then
     local p
@@ -131,7 +139,53 @@ guest_ipv4() {
   return 1
 }
 
+# The node LAN NIC: the interface whose MAC is node_mac, whatever the guest named it. Sets NODE_IFACE and NODE_MTU.
+find_node_lan_nic() {
+  local line
+  while IFS= read -r line; do
+    if [[ $line =~ ^[0-9]+:[[:space:]]+([^:@[:space:]]+)[^[:space:]]*:.*[[:space:]]mtu[[:space:]]+([0-9]+).*link/ether[[:space:]]+$NODE_MAC([[:space:]]|$) ]]; then
+      NODE_IFACE=${BASH_REMATCH[1]}
+      NODE_MTU=${BASH_REMATCH[2]}
+      return 0
+    fi
+  done < <(ip -o link show 2>/dev/null || true)
+  return 1
+}
+
+node_lan_ipv4() {
+  local out
+  out=$(ip -o -4 addr show dev "$NODE_IFACE" scope global 2>/dev/null || true)
+  if [[ $out =~ [[:space:]]inet[[:space:]]+([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)/ ]]; then
+    printf '%s' "${BASH_REMATCH[1]}"
+    return 0
+  fi
+  return 1
+}
+
+# On the node LAN: node-ip is the address of the NIC with node_mac (from the LAN's DHCP or the network's IPAM, which
+# may take a while), and flannel runs over that NIC. Its MTU is the LAN's (KubeVirt gives the guest NIC the MTU of
+# the pod side of the Multus network); flannel takes 50 off it for VXLAN, as on every other node.
+wait_for_node_lan_address() {
+  local waited=0
+  until find_node_lan_nic && NODE_IP=$(node_lan_ipv4); do
+    if (( waited >= ADDRESS_WAIT_SECONDS )); then
+      if [[ -z $NODE_IFACE ]]; then
+        error "no network interface has the node LAN MAC $NODE_MAC (join info node_mac) after ${ADDRESS_WAIT_SECONDS}s: is the VMI's node-lan interface attached? (ip -o link)"
+        exit 21
+      fi
+      error "the node LAN interface $NODE_IFACE ($NODE_MAC) has no IPv4 address after ${ADDRESS_WAIT_SECONDS}s: check the LAN's DHCP or the NetworkAttachmentDefinition's IPAM"
+      exit 16
+    fi
+    sleep 1
+    waited=$(( waited + 1 ))
+  done
+}
+
 wait_for_address() {
+  if [[ -n $NODE_MAC ]]; then
+    wait_for_node_lan_address
+    return
+  fi
   local waited=0
   until NODE_IP=$(guest_ipv4); do
     if (( waited >= ADDRESS_WAIT_SECONDS )); then
@@ -144,7 +198,10 @@ wait_for_address() {
 }
 
 render_k3s_config() {
-  local label taint_value
+  local label taint_value flannel_iface=''
+  if [[ -n $NODE_IFACE ]]; then
+    flannel_iface=$'\n''flannel-iface: "'"$NODE_IFACE"'"'
+  fi
   if [[ -z $POD_UID ]]; then
     label="$POOL_LABEL=true"
     taint_value=$POOL_TAINT_VALUE
@@ -157,7 +214,7 @@ render_k3s_config() {
 server: "$SERVER_URL"
 token-file: "$TOKEN_FILE"
 node-name: "$NODE_NAME"
-node-ip: "$NODE_IP"
+node-ip: "$NODE_IP"$flannel_iface
 node-label:
   - "$label"
 node-taint:
@@ -198,9 +255,10 @@ main() {
   config_state=$(render_k3s_config | install_if_changed "$K3S_CONFIG" 0644) \
     || { error "cannot write the k3s config $K3S_CONFIG"; exit 17; }
 
-  local identity="pod UID $POD_UID"
+  local identity="pod UID $POD_UID" network=''
   [[ -z $POD_UID ]] && identity="warm-pool node"
-  log "k3s agent config for node $NODE_NAME ($identity, node-ip $NODE_IP, server $SERVER_URL): $config_state; token file: $token_state"
+  [[ -n $NODE_IFACE ]] && network=" on the node LAN interface $NODE_IFACE, MTU $NODE_MTU, flannel VXLAN MTU $(( NODE_MTU - 50 ))"
+  log "k3s agent config for node $NODE_NAME ($identity, node-ip $NODE_IP$network, server $SERVER_URL): $config_state; token file: $token_state"
 }
 
 main "$@"

@@ -13,19 +13,37 @@ import java.util.regex.Pattern;
  *
  * <p>The file is a flat YAML map of double-quoted strings, one key per line, in a fixed order, so that a shell script
  * can read it without a YAML parser. Values may not contain quotes, backslashes or line breaks; {@link #problems()}
- * says so. An empty {@code pod_uid} means a warm-pool node.
+ * says so. An empty {@code pod_uid} means a warm-pool node. {@code node_mac} is the MAC of the VM's NIC on the node LAN
+ * ({@link NodeLan}), empty on the pod network; it is written only when set, so a pod-network file reads as before.
  */
-public record JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName) {
+public record JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName,
+        String nodeMac) {
 
     public static final String SERVER_URL = "server_url";
     public static final String TOKEN = "token";
     public static final String POD_UID = "pod_uid";
     public static final String TAINT_KEY = "taint_key";
     public static final String NODE_NAME = "node_name";
+    public static final String NODE_MAC = "node_mac";
 
     private static final Pattern SAFE_VALUE = Pattern.compile("[^\"\\\\\\r\\n]*");
     private static final Pattern DNS_LABEL_PATH = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern NODE_NAME_FORM = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    /** The join info of a VM on the pod network (no node LAN NIC). */
+    public JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName) {
+        this(serverUrl, token, podUid, taintKey, nodeName, "");
+    }
+
+    /** The same join info for a VM whose NIC on the node LAN has this MAC address. */
+    public JoinInfo withNodeMac(String mac) {
+        return new JoinInfo(serverUrl, token, podUid, taintKey, nodeName, mac);
+    }
+
+    /** True when the VM registers the address of its NIC on the node LAN ({@link #nodeMac()}). */
+    public boolean onNodeLan() {
+        return nodeMac != null && !nodeMac.isEmpty();
+    }
 
     public boolean isPoolNode() {
         return podUid == null || podUid.isEmpty();
@@ -60,7 +78,7 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         }
         return new JoinInfo(values.getOrDefault(SERVER_URL, ""), values.getOrDefault(TOKEN, ""),
                 values.getOrDefault(POD_UID, ""), values.getOrDefault(TAINT_KEY, ""),
-                values.getOrDefault(NODE_NAME, ""));
+                values.getOrDefault(NODE_NAME, ""), values.getOrDefault(NODE_MAC, ""));
     }
 
     /** Everything wrong with this join info, each naming the field; empty when valid. Never includes the token. */
@@ -91,6 +109,10 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         if (!NODE_NAME_FORM.matcher(nodeName).matches()) {
             errors.add(NODE_NAME + ": must be a DNS label of at most 63 characters, got '" + nodeName + "'");
         }
+        if (onNodeLan() && !NodeLan.MAC_FORM.matcher(nodeMac).matches()) {
+            errors.add(NODE_MAC + ": must be a MAC address such as 02:1a:2b:3c:4d:5e (lower case) or empty, got '"
+                    + nodeMac + "'");
+        }
         return errors;
     }
 
@@ -98,7 +120,7 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
     @Override
     public String toString() {
         return "JoinInfo[serverUrl=" + serverUrl + ", token=<redacted>, podUid=" + podUid + ", taintKey=" + taintKey
-                + ", nodeName=" + nodeName + "]";
+                + ", nodeName=" + nodeName + ", nodeMac=" + nodeMac + "]";
     }
 
     private Map<String, String> fields() {
@@ -108,6 +130,9 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         fields.put(POD_UID, podUid);
         fields.put(TAINT_KEY, taintKey);
         fields.put(NODE_NAME, nodeName);
+        if (onNodeLan()) {
+            fields.put(NODE_MAC, nodeMac);
+        }
         return fields;
     }
 

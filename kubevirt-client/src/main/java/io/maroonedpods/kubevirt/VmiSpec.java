@@ -22,10 +22,11 @@ public class VmiSpec extends KubeVirtObject {
     public Affinity affinity;
     public List<Toleration> tolerations;
 
-    /** {@code spec.networks[]}: the pod network, or any other kind kept as unknown fields. */
+    /** {@code spec.networks[]}: the pod network or a Multus network; any other kind is kept as unknown fields. */
     public static class Network extends KubeVirtObject {
         public String name;
         public PodNetwork pod;
+        public MultusNetwork multus;
 
         public static Network pod(String name) {
             Network network = new Network();
@@ -33,6 +34,20 @@ public class VmiSpec extends KubeVirtObject {
             network.pod = new PodNetwork();
             return network;
         }
+
+        /** A secondary network from the Multus NetworkAttachmentDefinition {@code networkName} ({@code ns/name}). */
+        public static Network multus(String name, String networkName) {
+            Network network = new Network();
+            network.name = name;
+            network.multus = new MultusNetwork();
+            network.multus.networkName = networkName;
+            return network;
+        }
+    }
+
+    /** {@code networks[].multus}: a NetworkAttachmentDefinition, {@code <name>} or {@code <namespace>/<name>}. */
+    public static class MultusNetwork extends KubeVirtObject {
+        public String networkName;
     }
 
     /** {@code networks[].pod}: the VM is attached to its virt-launcher pod's network. */

@@ -57,6 +57,8 @@ class ExamplesTest {
         EffectiveConfig effective = EffectiveConfig.of(config.getSpec());
         assertThat(effective.enableKernelBoot()).isTrue();
         assertThat(effective.warmPoolSize()).isPositive();
+        assertThat(effective.nodeNetworkAttachment()).as("the node LAN: the pod network serves one host only")
+                .isEqualTo(Names.DEFAULT_VMI_NAMESPACE + "/node-lan");
         assertThat(effective.networkBinding()).as("masquerade gives every VM the same address").isNotEqualTo("masquerade");
         // The RBAC in the base is scoped to these: the example must not move them.
         assertThat(effective.vmNamespace()).isEqualTo(Names.DEFAULT_VMI_NAMESPACE);

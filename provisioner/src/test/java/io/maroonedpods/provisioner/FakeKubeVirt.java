@@ -3,6 +3,8 @@ package io.maroonedpods.provisioner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.maroonedpods.api.NodeLan;
+import io.maroonedpods.kubevirt.Domain;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiPhase;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small stand-in for virt-controller/virt-handler: every new VMI goes to Running with one pod-network address
- * (10.42.0.N), or straight to Failed while {@link #failing} is set.
+ * (10.42.0.N) — or, on the node LAN, the address its guest agent reports for the node-lan NIC (192.168.50.N) — or
+ * straight to Failed while {@link #failing} is set.
  */
 final class FakeKubeVirt implements AutoCloseable {
     private final KubernetesClient client;
@@ -51,11 +54,7 @@ final class FakeKubeVirt implements AutoCloseable {
             status.reason = "PodFailed";
         } else {
             status.phase = VmiPhase.RUNNING;
-            VmiStatus.InterfaceStatus iface = new VmiStatus.InterfaceStatus();
-            iface.name = "default";
-            iface.ipAddress = "10.42.0." + nextIp.getAndIncrement();
-            iface.ipAddresses = List.of(iface.ipAddress);
-            status.interfaces = List.of(iface);
+            status.interfaces = List.of(interfaceOf(vmi, nextIp.getAndIncrement()));
         }
         try {
             KubeVirt.vmis(client, namespace).withName(vmi.getMetadata().getName()).editStatus(v -> {
@@ -65,6 +64,19 @@ final class FakeKubeVirt implements AutoCloseable {
         } catch (RuntimeException e) {
             // deleted meanwhile
         }
+    }
+
+    private static VmiStatus.InterfaceStatus interfaceOf(VirtualMachineInstance vmi, int n) {
+        Domain.Interface spec = vmi.getSpec().domain.devices.interfaces.get(0);
+        boolean nodeLan = NodeLan.NETWORK_NAME.equals(spec.name);
+        VmiStatus.InterfaceStatus iface = new VmiStatus.InterfaceStatus();
+        iface.name = spec.name;
+        iface.mac = spec.macAddress;
+        iface.interfaceName = nodeLan ? "enp1s0" : "eth0";
+        iface.infoSource = nodeLan ? "domain, guest-agent, multus-status" : "domain, guest-agent";
+        iface.ipAddress = (nodeLan ? "192.168.50." : "10.42.0.") + n;
+        iface.ipAddresses = List.of(iface.ipAddress);
+        return iface;
     }
 
     @Override

@@ -38,8 +38,12 @@ final class FakeNodeAgent {
     /** Registers the node of any VM (a warm-pool VM included) as the real VM would. */
     Node registerVm(String vmiName) {
         VirtualMachineInstance vmi = KubeVirt.vmis(client, vmNamespace).withName(vmiName).get();
-        return register(joinInfoOf(vmiName), vmi.getStatus().allIpAddresses().get(0),
-                vmi.getSpec().domain.firmware.uuid);
+        JoinInfo join = joinInfoOf(vmiName);
+        // As the boot script: the address of the NIC the join info names by its MAC, else the first address.
+        String address = NodeIdentity.registeredInterfaceMac(join)
+                .flatMap(mac -> vmi.getStatus().interfaces.stream().filter(i -> mac.equals(i.mac)).findFirst())
+                .map(i -> i.ipAddress).orElse(vmi.getStatus().allIpAddresses().get(0));
+        return register(join, address, vmi.getSpec().domain.firmware.uuid);
     }
 
     /** The join info inside the VM, exactly as cloud-init would have written it. */

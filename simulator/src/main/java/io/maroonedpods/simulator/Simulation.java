@@ -2,8 +2,10 @@ package io.maroonedpods.simulator;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.simulator.cli.Options;
 import io.maroonedpods.simulator.cluster.ApiServer;
 import io.maroonedpods.simulator.cluster.FaultInjector;
@@ -52,7 +54,7 @@ public final class Simulation implements AutoCloseable {
     private final PrintStream progressOut;
     private final long startNanos = System.nanoTime();
     private final Clock clock = Clock.systemUTC();
-    private final EffectiveConfig config = EffectiveConfig.defaults();
+    private final EffectiveConfig config = EffectiveConfig.of(ClusterSeed.configSpec());
     private final List<AutoCloseable> started = new ArrayList<>();
     private final SchedulingRecord maroonRecord = new SchedulingRecord();
     private final Timeline timeline = new Timeline(this::elapsedMillis);
@@ -91,6 +93,10 @@ public final class Simulation implements AutoCloseable {
         ClusterCrds.install(client);
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
+        MaroonedPodsConfig settings = new MaroonedPodsConfig();
+        settings.getMetadata().setName(Names.CONFIG_NAME);
+        settings.setSpec(ClusterSeed.configSpec());
+        client.resource(settings).create();
         List<String> workers = ClusterSeed.workers(options.nodes()).stream()
                 .map(n -> client.resource(n).create().getMetadata().getName()).toList();
 

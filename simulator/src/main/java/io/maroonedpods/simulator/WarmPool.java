@@ -21,12 +21,17 @@ public final class WarmPool {
         this.vmNamespace = vmNamespace;
     }
 
-    /** Sets spec.warmPoolSize of MaroonedPodsConfig default (created with every other field defaulted). */
+    /** Sets spec.warmPoolSize of MaroonedPodsConfig default, keeping its other fields. */
     public void size(int size) {
+        MaroonedPodsConfig current = client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+        MaroonedPodsConfigSpec s = current == null || current.getSpec() == null ? MaroonedPodsConfigSpec.empty()
+                : current.getSpec();
         MaroonedPodsConfig desired = new MaroonedPodsConfig();
         desired.getMetadata().setName(Names.CONFIG_NAME);
-        desired.setSpec(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null,
-                null, null));
+        desired.setSpec(new MaroonedPodsConfigSpec(s.nodeImage(), s.enableKernelBoot(), s.kernelBootConfig(),
+                s.baseVMResources(), s.resourceOverhead(), size, s.nodeTaintKey(), s.join(), s.vmNamespace(),
+                s.networkBinding(), s.bootTimeoutSeconds(), s.maxBootAttempts(), s.maxConcurrentBoots(),
+                s.nodeNetwork()));
         client.resource(desired).createOr(existing -> existing.update());
     }
 

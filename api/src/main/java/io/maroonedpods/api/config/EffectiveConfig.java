@@ -35,7 +35,8 @@ public record EffectiveConfig(
         String networkBinding,
         int bootTimeoutSeconds,
         int maxBootAttempts,
-        int maxConcurrentBoots) {
+        int maxConcurrentBoots,
+        String nodeNetworkAttachment) {
 
     /** The containerDisk {@code make build-containerdisk} builds and tags with the project version (node-image/Makefile). */
     public static final String DEFAULT_NODE_IMAGE = "quay.io/maroonedpods/marooned-node-disk:0.1.0";
@@ -139,13 +140,22 @@ public record EffectiveConfig(
         int bootTimeout = atLeast(errors, "spec.bootTimeoutSeconds", s.bootTimeoutSeconds(), 300, 10);
         int maxAttempts = atLeast(errors, "spec.maxBootAttempts", s.maxBootAttempts(), 3, 1);
         int maxConcurrent = atLeast(errors, "spec.maxConcurrentBoots", s.maxConcurrentBoots(), 20, 1);
+        String attachment = NodeNetworks.attachment(errors, s, vmNamespace, binding, serverUrl);
 
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
         return new EffectiveConfig(nodeImage, kernelBoot, kb, baseCpu, baseMemoryMi, overheadCpu,
                 overheadMemory.longValueExact(), warmPoolSize, taintKey, serverUrl, ref, vmNamespace, binding,
-                bootTimeout, maxAttempts, maxConcurrent);
+                bootTimeout, maxAttempts, maxConcurrent, attachment);
+    }
+
+    /**
+     * True when the VMs sit on the node LAN (spec.nodeNetwork.networkAttachment, as {@code namespace/name} in
+     * {@link #nodeNetworkAttachment()}); false when they sit on the pod network.
+     */
+    public boolean onNodeLan() {
+        return nodeNetworkAttachment != null;
     }
 
     /** The taint key nodes register with and pods tolerate: {@code <nodeTaintKey>/dedicated}. */

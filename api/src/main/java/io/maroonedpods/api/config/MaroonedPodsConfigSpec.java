@@ -30,17 +30,47 @@ public record MaroonedPodsConfigSpec(
         @JsonPropertyDescription("Namespace of the VMIs and their cloud-init Secrets.")
         String vmNamespace,
         @JsonPropertyDescription("KubeVirt interface binding on the pod network: bridge (default) or passt. masquerade"
-                + " is refused: its guests register 10.0.2.2, which never matches the VMI's address.")
+                + " is refused: its guests register 10.0.2.2, which never matches the VMI's address. A node LAN"
+                + " (nodeNetwork) is always attached with bridge.")
         String networkBinding,
         @JsonPropertyDescription("Seconds a VM may take from creation to a verified node before it is torn down.")
         Integer bootTimeoutSeconds,
         @JsonPropertyDescription("Boot attempts per pod before ProvisioningFailed.")
         Integer maxBootAttempts,
         @JsonPropertyDescription("How many VMIs may be booting at once, so a burst of pods does not stampede KubeVirt.")
-        Integer maxConcurrentBoots) {
+        Integer maxConcurrentBoots,
+        @JsonPropertyDescription("The network VM nodes join the cluster on. Unset: the pod network, which carries"
+                + " their traffic only on a single-node host cluster.")
+        NodeNetwork nodeNetwork) {
+
+    /** A spec without a node network (the VMs on the pod network). */
+    public MaroonedPodsConfigSpec(String nodeImage, Boolean enableKernelBoot, KernelBootConfig kernelBootConfig,
+            BaseVmResources baseVMResources, ResourceOverhead resourceOverhead, Integer warmPoolSize,
+            String nodeTaintKey, JoinConfig join, String vmNamespace, String networkBinding, Integer bootTimeoutSeconds,
+            Integer maxBootAttempts, Integer maxConcurrentBoots) {
+        this(nodeImage, enableKernelBoot, kernelBootConfig, baseVMResources, resourceOverhead, warmPoolSize,
+                nodeTaintKey, join, vmNamespace, networkBinding, bootTimeoutSeconds, maxBootAttempts,
+                maxConcurrentBoots, null);
+    }
 
     public static MaroonedPodsConfigSpec empty() {
-        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
+    }
+
+    /** The same spec with this node network. */
+    public MaroonedPodsConfigSpec withNodeNetwork(NodeNetwork network) {
+        return new MaroonedPodsConfigSpec(nodeImage, enableKernelBoot, kernelBootConfig, baseVMResources,
+                resourceOverhead, warmPoolSize, nodeTaintKey, join, vmNamespace, networkBinding, bootTimeoutSeconds,
+                maxBootAttempts, maxConcurrentBoots, network);
+    }
+
+    public record NodeNetwork(
+            @JsonPropertyDescription("The Multus NetworkAttachmentDefinition of the node LAN, as namespace/name (a name"
+                    + " alone: in vmNamespace). Each VM's only NIC is bridged onto it; its k3s agent registers that"
+                    + " NIC's address and runs flannel over it. The join server URL must then be reachable from the"
+                    + " LAN.")
+            String networkAttachment) {
     }
 
     public record KernelBootConfig(

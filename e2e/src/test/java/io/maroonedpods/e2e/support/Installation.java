@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * MaroonedPods installed on a {@link ControlPlane} the way manifests/README.md says — KubeVirt's VMI CRD, then
- * {@code kubectl apply -k} of an overlay, then the join-token Secret — with the overlay's workloads run as shipped
+ * {@code kubectl apply -k} of an overlay, then the join-token Secret, then (two host nodes) the VMs on the node LAN —
+ * with the overlay's workloads run as shipped
  * outside a kubelet: the provisioner and the extender from the packaged jars under their ServiceAccounts' tokens, and
  * kube-scheduler with the overlay's configuration. The overlay's Deployments are scaled to 0: nothing would run their
  * pods here, and the suite's processes stand in for them.
@@ -32,6 +33,10 @@ import java.util.function.UnaryOperator;
 public final class Installation implements AutoCloseable {
     public static final String TENANT = "tenant";
     public static final List<String> HOSTS = List.of("worker-1", "worker-2");
+    /** The k3s server's address on the node LAN (the hosts' kubelets sit at 192.168.100.x). */
+    public static final String LAN_SERVER_URL = "https://192.168.100.1:6443";
+    /** The node LAN's NetworkAttachmentDefinition, as manifests/README.md names it. */
+    public static final String NODE_LAN = "maroonedpods-nodes/node-lan";
 
     private final ControlPlane plane;
     private final Overlay overlay;
@@ -62,9 +67,21 @@ public final class Installation implements AutoCloseable {
                 .withNamespace(defaults.tokenSecretRef().namespace()).endMetadata()
                 .addToStringData(defaults.tokenSecretRef().key(), installation.token).build()).create();
         admin.resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).create();
+        // A host cluster of more than one node needs the VMs on the node LAN: the step of manifests/README.md.
+        Kubectl.run(plane.admin(), "patch", "maroonedpodsconfig", "default", "--type", "merge", "-p",
+                "{\"spec\": {\"nodeNetwork\": {\"networkAttachment\": \"" + NODE_LAN + "\"},"
+                        + " \"join\": {\"serverURL\": \"" + LAN_SERVER_URL + "\"}}}");
         installation.shipped = Shipped.layOut(plane.dir());
         installation.timeline = installation.track(FlowTimeline.start(admin, TENANT, defaults.vmNamespace()));
         return installation;
+    }
+
+    /** Leaves the VMs on the pod network (the default config), which two host nodes cannot serve. */
+    public Installation onThePodNetwork() {
+        Kubectl.run(plane.admin(), "patch", "maroonedpodsconfig", "default", "--type", "json", "-p",
+                "[{\"op\": \"remove\", \"path\": \"/spec/nodeNetwork\"},"
+                        + " {\"op\": \"remove\", \"path\": \"/spec/join/serverURL\"}]");
+        return this;
     }
 
     /** KubeVirt, the VMs' guests and kubelets, and two host nodes with kubelets of their own. */

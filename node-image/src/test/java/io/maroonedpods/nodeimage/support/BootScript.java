@@ -26,6 +26,7 @@ public final class BootScript {
     public final Path systemctlCalls;
     private final Path route;
     private final Path addresses;
+    private final Path links;
 
     public BootScript(Path dir) {
         this.dir = dir;
@@ -36,12 +37,15 @@ public final class BootScript {
         this.systemctlCalls = dir.resolve("systemctl-calls");
         this.route = dir.resolve("ip-route");
         this.addresses = dir.resolve("ip-addr");
+        this.links = dir.resolve("ip-link");
         Shell.stub(stubs, "ip", """
                 case "$*" in
                   "-4 route get "*) [[ -f %1$s ]] || { echo "RTNETLINK answers: Network is unreachable" >&2; exit 2; }; cat %1$s ;;
                   "-o -4 addr show scope global") [[ ! -f %2$s ]] || cat %2$s ;;
+                  "-o link show") [[ ! -f %3$s ]] || cat %3$s ;;
+                  "-o -4 addr show dev "*" scope global") [[ ! -f %2$s-$6 ]] || cat %2$s-$6 ;;
                   *) echo "ip stub: unexpected arguments: $*" >&2; exit 99 ;;
-                esac""".formatted(route, addresses));
+                esac""".formatted(route, addresses, links));
         Shell.stub(stubs, "systemctl", "echo \"$*\" >> " + systemctlCalls + "\nexit 1");
         guestHasDefaultRoute(GUEST_IP);
     }
@@ -64,6 +68,26 @@ public final class BootScript {
             throw new UncheckedIOException(e);
         }
         write(addresses, addrLines);
+        return this;
+    }
+
+    /**
+     * The guest has a NIC {@code name} with this MAC and MTU ({@code ip -o link} lists it after the loopback), and
+     * the IPv4 address {@code cidr} on it, or none when {@code cidr} is null.
+     */
+    public BootScript guestHasNic(String name, String mac, int mtu, String cidr) {
+        String existing = Files.exists(links) ? read(links)
+                : "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default"
+                        + " qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n";
+        int index = (int) existing.lines().count() + 1;
+        write(links, existing + index + ": " + name + ": <BROADCAST,MULTICAST,UP,LOWER_UP> mtu " + mtu
+                + " qdisc fq_codel state UP mode DEFAULT group default qlen 1000\\    link/ether " + mac
+                + " brd ff:ff:ff:ff:ff:ff\n");
+        if (cidr != null) {
+            write(addresses.resolveSibling(addresses.getFileName() + "-" + name), index + ": " + name + "    inet "
+                    + cidr + " brd 192.168.50.255 scope global dynamic noprefixroute " + name
+                    + "\\       valid_lft 86313sec preferred_lft 86313sec\n");
+        }
         return this;
     }
 

@@ -1,7 +1,10 @@
 package io.maroonedpods.provisioner.config;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.InvalidConfigException;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
@@ -26,7 +29,11 @@ public final class ConfigSource {
      */
     static final Duration TOKEN_REUSED_FOR = Duration.ofSeconds(5);
 
+    /** A count of the host cluster's nodes is reused this long: nodes come and go rarely, VMs are created in bursts. */
+    static final Duration HOST_NODES_REUSED_FOR = Duration.ofSeconds(30);
+
     private volatile Supplier<Optional<MaroonedPodsConfig>> current = Optional::empty;
+    private final AtomicReference<HostNodeCount> lastCount = new AtomicReference<>();
     private final AtomicReference<ReadToken> lastRead = new AtomicReference<>();
     private final AtomicReference<LastView> lastView = new AtomicReference<>();
     private final KubernetesClient client;
@@ -96,6 +103,49 @@ public final class ConfigSource {
         } catch (InvalidConfigException e) {
             return new ConfigView(null, "MaroonedPodsConfig default is invalid: " + e.getMessage(), generation);
         }
+    }
+
+    /**
+     * Why no VM may be created on the configured node network ({@link NodeNetworkRule}), or null. On the pod network
+     * this counts the nodes that are not VM nodes, two at most, reusing a count for
+     * {@link #HOST_NODES_REUSED_FOR}; an API error is a problem too, never "fine".
+     */
+    public String nodeNetworkProblem(EffectiveConfig config) {
+        if (config.onNodeLan()) {
+            return null;
+        }
+        HostNodeCount last = lastCount.get();
+        if (last == null || System.nanoTime() - last.nanos() >= HOST_NODES_REUSED_FOR.toNanos()) {
+            try {
+                last = new HostNodeCount(countHostNodes(2), System.nanoTime());
+                lastCount.set(last);
+            } catch (RuntimeException e) {
+                return NodeNetworkRule.FIELD + ": cannot count the cluster's nodes to check that the pod network can"
+                        + " carry VM traffic: " + e.getClass().getSimpleName();
+            }
+        }
+        return NodeNetworkRule.problem(false, last.count());
+    }
+
+    private record HostNodeCount(int count, long nanos) {
+    }
+
+    /**
+     * Nodes that are not VM nodes, counted up to {@code enough}: without our self-labels and not named
+     * {@code maroon-*} (a VM node that has not labelled itself, or an orphan). Read a page at a time, so a large
+     * cluster is not listed whole.
+     */
+    private int countHostNodes(int enough) {
+        int count = 0;
+        String next = null;
+        do {
+            NodeList page = client.nodes().withoutLabel(Names.NODE_POD_UID_LABEL).withoutLabel(Names.POOL_LABEL)
+                    .list(new ListOptionsBuilder().withLimit(50L).withContinue(next).build());
+            count += (int) page.getItems().stream()
+                    .filter(n -> !n.getMetadata().getName().startsWith(Names.NODE_PREFIX)).count();
+            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (count < enough && next != null && !next.isEmpty());
+        return count;
     }
 
     /** The join token, or a problem that names the Secret and key (never the value). */

@@ -15,13 +15,15 @@ public final class ConfigStatus {
     }
 
     /**
-     * @param problem  why the configuration cannot be used (invalid field, missing join Secret), or null when ready
+     * @param problem  why the configuration cannot be used (invalid field, missing join Secret, a node network that
+     *                 cannot carry traffic), or null when ready
      * @param previous the current status, so that lastTransitionTime only moves when the condition changes
      */
     public static MaroonedPodsConfigStatus desired(Long generation, String problem, MaroonedPodsConfigStatus previous,
             Instant now) {
         String status = problem == null ? "True" : "False";
-        String reason = problem == null ? "Ready" : problem.contains("Secret") ? "JoinSecretMissing" : "InvalidConfig";
+        String reason = problem == null ? "Ready" : problem.startsWith(NodeNetworkRule.FIELD) ? "NodeNetworkUnsupported"
+                : problem.contains("Secret") ? "JoinSecretMissing" : "InvalidConfig";
         String message = problem == null ? "configuration valid and join Secret present" : problem;
         Condition old = previous == null || previous.conditions() == null ? null : previous.conditions().stream()
                 .filter(c -> READY.equals(c.getType())).findFirst().orElse(null);

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Keeps MaroonedPodsConfig {@code default}'s status honest: observedGeneration and a Ready condition that says
- * whether the configuration is valid and the join Secret readable. Not ready → look again in 30 s, because the
- * Secret appearing is not an event this controller watches.
+ * whether the configuration is valid, the join Secret readable and the node network usable. Not ready, or on the pod
+ * network → look again in 30 s, because the Secret appearing and nodes joining are not events it watches.
  */
 public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConfig> {
     static final Duration RECHECK = Duration.ofSeconds(30);
@@ -37,6 +37,9 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
             ConfigSource.TokenResult token = configs.joinToken(view.config());
             problem = token.problem();
         }
+        if (problem == null) {
+            problem = configs.nodeNetworkProblem(view.config());
+        }
         MaroonedPodsConfigStatus desired = ConfigStatus.desired(resource.getMetadata().getGeneration(), problem,
                 resource.getStatus(), clock.instant());
         UpdateControl<MaroonedPodsConfig> control;
@@ -48,6 +51,8 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
             patch.setStatus(desired);
             control = UpdateControl.patchStatus(patch);
         }
-        return problem == null ? control : control.rescheduleAfter(RECHECK);
+        // On the pod network the answer depends on the node count, which this controller does not watch.
+        boolean podNetwork = view.config() != null && !view.config().onNodeLan();
+        return problem == null && !podNetwork ? control : control.rescheduleAfter(RECHECK);
     }
 }

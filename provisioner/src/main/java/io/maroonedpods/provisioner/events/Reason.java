@@ -13,6 +13,7 @@ public enum Reason {
     ProvisioningFailed(Type.Warning, "BootVM"),
     ConfigInvalid(Type.Warning, "ReadConfig"),
     JoinSecretMissing(Type.Warning, "ReadConfig"),
+    NodeNetworkUnsupported(Type.Warning, "ReadConfig"),
     TornDown(Type.Normal, "TearDown"),
     IsolationViolation(Type.Warning, "Evict");
 

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.kubevirt.VmiStatus;
 import io.maroonedpods.provisioner.node.NodeVerdict.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.Map;
 /**
  * Is this node really the VM we booted for the pod? Pure. Any holder of the join token can register a node under any
  * name with any self-labels, so nothing the node says about itself counts alone: its name must be the VMI's name, its
- * InternalIPs must be addresses KubeVirt reports for the VMI, its systemUUID must be the firmware UUID we generated,
+ * InternalIPs must be addresses KubeVirt reports for the VMI (on the node LAN: those the guest agent reports for the
+ * {@link NodeLan#NETWORK_NAME} interface, the one the node must register), its systemUUID must be the firmware UUID
+ * we generated,
  * and it must carry the dedicated taint (without it other pods could land on it before the label is set).
  */
 public final class NodeVerification {
@@ -75,20 +79,37 @@ public final class NodeVerification {
     }
 
     private static void checkAddresses(Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
-        List<String> vmiIps = vmi.getStatus() == null ? List.of() : vmi.getStatus().allIpAddresses();
+        boolean onNodeLan = onNodeLan(vmi);
+        List<String> vmiIps = onNodeLan ? nodeLanAddresses(vmi)
+                : vmi.getStatus() == null ? List.of() : vmi.getStatus().allIpAddresses();
+        String owner = (onNodeLan ? "the " + NodeLan.NETWORK_NAME + " interface of VMI " : "VMI ")
+                + vmi.getMetadata().getName();
         List<String> nodeIps = internalIps(node);
         if (vmiIps.isEmpty()) {
-            waits.add("VMI " + vmi.getMetadata().getName() + " reports no IP address yet");
+            waits.add(onNodeLan ? "the guest agent reports no address on " + owner + " yet"
+                    : "VMI " + vmi.getMetadata().getName() + " reports no IP address yet");
         } else if (nodeIps.isEmpty()) {
             waits.add("node reports no InternalIP yet");
         } else {
             for (String ip : nodeIps) {
                 if (!vmiIps.contains(ip)) {
-                    rejections.add("node InternalIP " + ip + " is not an address of VMI " + vmi.getMetadata().getName()
-                            + " " + vmiIps);
+                    rejections.add("node InternalIP " + ip + " is not an address of " + owner + " " + vmiIps);
                 }
             }
         }
+    }
+
+    /** True when the VMI's network is the node LAN: its node must register the address of that interface. */
+    static boolean onNodeLan(VirtualMachineInstance vmi) {
+        return vmi.getSpec() != null && vmi.getSpec().networks != null && vmi.getSpec().networks.stream()
+                .anyMatch(n -> NodeLan.NETWORK_NAME.equals(n.name) && n.multus != null);
+    }
+
+    /** The node LAN interface's addresses as the guest has them configured (reported by its guest agent). */
+    private static List<String> nodeLanAddresses(VirtualMachineInstance vmi) {
+        return vmi.getStatus() == null ? List.of() : vmi.getStatus().interfaceOf(NodeLan.NETWORK_NAME)
+                .filter(VmiStatus.InterfaceStatus::reportedByGuestAgent)
+                .map(VmiStatus.InterfaceStatus::addresses).orElse(List.of());
     }
 
     private static void checkSystemUuid(Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {

@@ -151,6 +151,11 @@ public final class PoolKeeper {
 
     /** Boots {@code count} new pool VMs; returns a problem when they cannot be created (no join token). */
     private String create(int count, EffectiveConfig config, Instant now) {
+        String networkProblem = configs.nodeNetworkProblem(config);
+        if (networkProblem != null) {
+            LOG.warn("warm pool cannot be filled: {}", networkProblem);
+            return networkProblem;
+        }
         ConfigSource.TokenResult token = configs.joinToken(config);
         if (!token.ok()) {
             LOG.warn("warm pool cannot be filled: {}", token.problem());

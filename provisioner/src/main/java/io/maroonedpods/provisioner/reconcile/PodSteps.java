@@ -183,6 +183,12 @@ public final class PodSteps {
             }
             queue.done(id);
         }
+        String networkProblem = configs.nodeNetworkProblem(config);
+        if (networkProblem != null) {
+            slots.release(name);
+            events.publish(pod, Reason.NodeNetworkUnsupported, networkProblem + "; no VM is created until it is set");
+            return MaroonPodReconciler.CONFIG_RECHECK;
+        }
         ConfigSource.TokenResult token = configs.joinToken(config);
         if (!token.ok()) {
             slots.release(name);

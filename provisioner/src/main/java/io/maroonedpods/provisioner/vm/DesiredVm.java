@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.api.Userdata;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.kubevirt.Domain;
@@ -84,12 +85,15 @@ public final class DesiredVm {
         }
         domain.devices = new Domain.Devices();
         domain.devices.disks = List.of(Domain.Disk.virtio(ROOT_DISK), Domain.Disk.virtio(CLOUD_INIT_DISK));
-        domain.devices.interfaces = List.of(podInterface(config.networkBinding()));
+        domain.devices.interfaces = List.of(config.onNodeLan() ? nodeLanInterface(name)
+                : podInterface(config.networkBinding()));
 
         VmiSpec spec = new VmiSpec();
         spec.domain = domain;
         spec.hostname = name;
-        spec.networks = List.of(VmiSpec.Network.pod(POD_NETWORK));
+        spec.networks = List.of(config.onNodeLan()
+                ? VmiSpec.Network.multus(NodeLan.NETWORK_NAME, config.nodeNetworkAttachment())
+                : VmiSpec.Network.pod(POD_NETWORK));
         spec.volumes = List.of(rootDisk(config), cloudInit(name));
         spec.terminationGracePeriodSeconds = 30L;
         // A dedicated node cannot live-migrate (containerDisk, node identity): on host drain it just stops.
@@ -109,6 +113,9 @@ public final class DesiredVm {
     public static Secret userdataSecret(String vmiName, String podUid, Map<String, String> labels,
             Map<String, String> annotations, EffectiveConfig config, String token) {
         JoinInfo join = new JoinInfo(config.serverUrl(), token, podUid, config.nodeTaintKey(), vmiName);
+        if (config.onNodeLan()) {
+            join = join.withNodeMac(NodeLan.macAddress(vmiName));
+        }
         String userdata = Userdata.render(join);
         ObjectMeta meta = new ObjectMetaBuilder().withName(Names.userdataSecretName(vmiName))
                 .withNamespace(config.vmNamespace()).withLabels(labels).withAnnotations(annotations).build();
@@ -141,6 +148,20 @@ public final class DesiredVm {
             }
             default -> iface.bridge = new Domain.BindingMethod();
         }
+        return iface;
+    }
+
+    /**
+     * The VM's only NIC on the node LAN: bridge binding (the NIC is a port of the LAN, its address the LAN's), with a
+     * MAC derived from the VM's name that the join info names, so the boot script finds the NIC whatever the guest
+     * calls it. No pod network interface: the guest would get a second default route and a pod IP that other nodes
+     * route into their own VXLAN tunnel.
+     */
+    private static Domain.Interface nodeLanInterface(String vmiName) {
+        Domain.Interface iface = new Domain.Interface();
+        iface.name = NodeLan.NETWORK_NAME;
+        iface.bridge = new Domain.BindingMethod();
+        iface.macAddress = NodeLan.macAddress(vmiName);
         return iface;
     }
 

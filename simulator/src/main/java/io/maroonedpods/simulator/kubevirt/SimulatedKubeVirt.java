@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.simulator.kubevirt.VmiStatus.Phase;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * KubeVirt's part: every VMI in the VM namespace goes Pending → Scheduled → Running (with an interface IP) on the
+ * KubeVirt's part: every VMI in the VM namespace goes Pending → Scheduled → Running (with the interface its guest
+ * agent reports: the pod network's address, or on the node LAN the Multus NIC's, under its network name) on the
  * {@link BootTimings}, or → Failed for a drawn share of them; once Running its guest boots through
  * {@link SimulatedNodeBoot}. A deleted VMI's pending steps are cancelled (its VM is gone).
  */
@@ -97,7 +99,11 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             fails = random.nextDouble() < failureRate;
             host = hosts.get(random.nextInt(hosts.size()));
         }
-        String ip = VmiStatus.guestAddress(addresses.getAndIncrement());
+        int n = addresses.getAndIncrement();
+        Optional<String> lanMac = nodeLanMac(vmi);
+        String ip = lanMac.isPresent() ? VmiStatus.lanAddress(n) : VmiStatus.guestAddress(n);
+        Map<String, Object> iface = lanMac.map(mac -> VmiStatus.nodeLanInterface(NodeLan.NETWORK_NAME, mac, ip))
+                .orElseGet(() -> VmiStatus.podInterface(ip));
         List<Step> plan = new ArrayList<>();
         // Written by the step threads, not by the informer's one thread that every VMI's creation goes through.
         plan.add(new Step(0, () -> setStatus(vmi, VmiStatus.patch(Phase.Pending, null, null, null))));
@@ -107,11 +113,27 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi,
                     VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
         } else {
-            plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, ip, null))));
+            plan.add(new Step(timings.running().toMillis(),
+                    () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null))));
             plan.add(new Step(timings.registered().toMillis(), () -> bootGuest(vmi.getMetadata().getName(), uid, ip)));
         }
         steps.put(uid, new CopyOnWriteArrayList<>());
         runInOrder(uid, plan, 0, System.nanoTime());
+    }
+
+    /** The MAC of the VMI's NIC on the node LAN when its network is the Multus node-lan network. */
+    static Optional<String> nodeLanMac(GenericKubernetesResource vmi) {
+        Object networks = vmi.get("spec", "networks");
+        Object interfaces = vmi.get("spec", "domain", "devices", "interfaces");
+        if (!(networks instanceof List<?> nets) || !(interfaces instanceof List<?> ifaces)) {
+            return Optional.empty();
+        }
+        boolean onLan = nets.stream().anyMatch(n -> n instanceof Map<?, ?> m
+                && NodeLan.NETWORK_NAME.equals(m.get("name")) && m.get("multus") != null);
+        return onLan ? ifaces.stream()
+                .filter(i -> i instanceof Map<?, ?> m && NodeLan.NETWORK_NAME.equals(m.get("name")))
+                .map(i -> (String) ((Map<?, ?>) i).get("macAddress")).filter(mac -> mac != null).findFirst()
+                : Optional.empty();
     }
 
     /** A step at a time after the VMI's creation. */

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What KubeVirt hands the guest: the cloud-init user data from the VMI's Secret, its firmware UUID, its size. */
+/**
+ * What KubeVirt hands the guest: the cloud-init user data from the VMI's Secret, its firmware UUID, its size, the
+ * addresses its NICs got.
+ */
 final class CloudInit {
     private CloudInit() {
     }
@@ -61,5 +64,16 @@ final class CloudInit {
             memory = vmi.get("spec", "domain", "resources", "requests", "memory");
         }
         return new Size(cores == null ? "1" : cores.toString(), memory == null ? "1Gi" : memory.toString());
+    }
+
+    /** The address of the guest's NIC with this MAC, as the VMI's status reports it (the guest agent's view). */
+    static Optional<String> addressOfNic(GenericKubernetesResource vmi, String mac) {
+        Object interfaces = vmi.get("status", "interfaces");
+        if (!(interfaces instanceof List<?> list)) {
+            return Optional.empty();
+        }
+        return list.stream().filter(i -> i instanceof Map<?, ?> m && mac.equals(m.get("mac")))
+                .map(i -> ((Map<?, ?>) i).get("ipAddress")).filter(String.class::isInstance).map(String.class::cast)
+                .findFirst();
     }
 }

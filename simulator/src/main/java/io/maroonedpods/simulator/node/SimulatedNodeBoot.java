@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.NodeIdentity;
 import io.maroonedpods.api.Userdata;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,7 +57,8 @@ public final class SimulatedNodeBoot {
 
     /**
      * Boots the guest of a Running VMI: registers its Node, or says why the guest could not join (the VM then just
-     * sits there, as a real one would). Never mentions the token's value.
+     * sits there, as a real one would). Never mentions the token's value. On the node LAN the node registers the
+     * address of the NIC the join info names by its MAC, as the boot script does; {@code internalIp} otherwise.
      */
     public Optional<String> boot(GenericKubernetesResource vmi, String internalIp) {
         String namespace = vmi.getMetadata().getNamespace();
@@ -78,6 +80,12 @@ public final class SimulatedNodeBoot {
         if (!problems.isEmpty()) {
             return Optional.of("the boot script refused the join info: " + String.join("; ", problems));
         }
+        Optional<String> mac = NodeIdentity.registeredInterfaceMac(join);
+        Optional<String> address = mac.isPresent() ? CloudInit.addressOfNic(vmi, mac.get()) : Optional.of(internalIp);
+        if (address.isEmpty()) {
+            return Optional.of("the boot script found no network interface with the node LAN MAC " + mac.get()
+                    + " (exit 21)");
+        }
         if (!clusterToken.equals(join.token())) {
             return Optional.of("the k3s server rejected the join token");
         }
@@ -87,8 +95,8 @@ public final class SimulatedNodeBoot {
             return Optional.of("the k3s server rejected node " + join.nodeName() + ": Node password rejected, duplicate hostname");
         }
         CloudInit.Size size = CloudInit.size(vmi);
-        Node node = NodeRegistration.registered(join, internalIp, CloudInit.firmwareUuid(vmi), size.cpu(), size.memory(),
-                clock.instant());
+        Node node = NodeRegistration.registered(join, address.get(), CloudInit.firmwareUuid(vmi), size.cpu(),
+                size.memory(), clock.instant());
         try {
             client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
                     .withNewMetadata().withName(passwordSecret).withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).endMetadata()
@@ -115,11 +123,18 @@ public final class SimulatedNodeBoot {
                 kubelet.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
+                // A copy read before the provisioner set the restricted label looks like removing it: the real
+                // NodeRestriction plugin answers that with 403 before the resourceVersion check could answer 409.
+                if (e.getCode() != 409 && !staleRestrictedLabel(e)) {
                     LOG.warning("node " + nodeName + " could not turn Ready: " + e.getMessage());
                     return;
                 }
             }
         }
+    }
+
+    private static boolean staleRestrictedLabel(KubernetesClientException e) {
+        return e.getCode() == 403 && e.getMessage() != null
+                && e.getMessage().contains("is not allowed to modify labels");
     }
 }

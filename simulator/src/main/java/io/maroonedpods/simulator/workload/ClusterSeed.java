@@ -8,7 +8,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.JoinConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec.NodeNetwork;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +22,9 @@ import java.util.Map;
 
 /**
  * What an installed cluster already has before the first maroon pod: the namespaces, the k3s join token Secret the
- * provisioner reads, and ordinary Ready worker nodes (which also host the virt-launcher pods of the VMs).
+ * provisioner reads, ordinary Ready worker nodes on the node LAN 192.168.0.0/16 (which also host the virt-launcher
+ * pods of the VMs), and MaroonedPodsConfig {@code default} putting the VM nodes on that LAN (with several host
+ * nodes, the pod network is refused).
  */
 public final class ClusterSeed {
     public static final String TENANT_NAMESPACE = "tenant-a";
@@ -31,6 +37,18 @@ public final class ClusterSeed {
                 config.tokenSecretRef().namespace(), config.vmNamespace(), TENANT_NAMESPACE);
         return names.stream().distinct()
                 .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build()).toList();
+    }
+
+    /** The k3s server's address on the node LAN, where the VMs join. */
+    public static final String SERVER_URL = "https://192.168.122.10:6443";
+
+    /**
+     * MaroonedPodsConfig {@code default}'s spec as the administrator would write it: the VMs on the node LAN
+     * (NetworkAttachmentDefinition {@code node-lan} in the VM namespace) joining the server's LAN address.
+     */
+    public static MaroonedPodsConfigSpec configSpec() {
+        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, new JoinConfig(SERVER_URL, null),
+                null, null, null, null, null, new NodeNetwork(NodeLan.NETWORK_NAME));
     }
 
     /** The join token Secret at {@link EffectiveConfig#DEFAULT_TOKEN_SECRET} (or the configured reference). */

@@ -5,11 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maroonedpods.api.NodeLan;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.vm.DesiredVm;
+import io.maroonedpods.provisioner.vm.VmSize;
 import io.maroonedpods.simulator.cluster.ApiServer;
 import io.maroonedpods.simulator.cluster.FaultInjector;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import io.maroonedpods.simulator.workload.ClusterCrds;
+import io.maroonedpods.simulator.workload.ClusterSeed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +90,35 @@ class SimulatedKubeVirtTest {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> "Failed".equals(vmi("maroon-b").get("status", "phase")));
             assertThat((Object) vmi("maroon-b").get("status", "interfaces")).isNull();
+            assertThat(kubevirt.bootProblems()).isEmpty();
+        }
+    }
+
+    /** On the node LAN (the simulated cluster's configuration): the Multus NIC; the node registers its address. */
+    @Test
+    void onTheNodeLanKubeVirtReportsTheMultusNicAndTheNodeRegistersItsAddress() {
+        EffectiveConfig config = EffectiveConfig.of(ClusterSeed.configSpec());
+        assertThat(config.onNodeLan()).isTrue();
+        String name = "maroon-pool-lan01";
+        try (SimulatedKubeVirt kubevirt = kubevirt(0)) {
+            Secret userdata = DesiredVm.userdataSecret(name, "", Map.of(), Map.of(), config, "token");
+            userdata.getMetadata().setNamespace("vms");
+            client.secrets().inNamespace("vms").resource(userdata).create();
+            VirtualMachineInstance vmi = DesiredVm.vmi(name, Map.of(), Map.of(), new VmSize(1, 1024), config, "f-1");
+            vmi.getMetadata().setNamespace("vms");
+            client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms")
+                    .resource(Serialization.unmarshal(Serialization.asJson(vmi), GenericKubernetesResource.class))
+                    .create();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.nodes().withName(name).get() != null);
+            Map<String, Object> iface = vmi(name).get("status", "interfaces", 0);
+            assertThat(iface).containsEntry("name", NodeLan.NETWORK_NAME)
+                    .containsEntry("mac", NodeLan.macAddress(name));
+            assertThat((String) iface.get("infoSource")).contains("guest-agent");
+            assertThat((String) iface.get("ipAddress")).startsWith("192.168.");
+            Node node = client.nodes().withName(name).get();
+            assertThat(node.getStatus().getAddresses()).filteredOn(a -> "InternalIP".equals(a.getType()))
+                    .extracting(NodeAddress::getAddress).containsExactly((String) iface.get("ipAddress"));
             assertThat(kubevirt.bootProblems()).isEmpty();
         }
     }
