@@ -3,7 +3,10 @@ package io.maroonedpods.provisioner;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import java.util.HashMap;
@@ -58,7 +61,7 @@ public enum PodWatch {
     public Map<String, List<Pod>> podsOn(KubernetesClient client, Set<String> nodeNames) {
         if (this == ALL_PODS) {
             return client.pods().inAnyNamespace().list().getItems().stream()
-                    .filter(pod -> nodeNames.contains(pod.getSpec().getNodeName()))
+                    .filter(pod -> pod.getSpec().getNodeName() != null && nodeNames.contains(pod.getSpec().getNodeName()))
                     .collect(Collectors.groupingBy(pod -> pod.getSpec().getNodeName()));
         }
         Map<String, List<Pod>> pods = new HashMap<>();
@@ -66,6 +69,17 @@ public enum PodWatch {
             pods.put(node, client.pods().inAnyNamespace().withField(NODE_NAME_FIELD, node).list(FROM_CACHE).getItems());
         }
         return pods;
+    }
+
+    /**
+     * The isolation guard's watch: every pod bound to a node. A field selector cannot say "the node's name starts with
+     * maroon-", so the API server is asked for the bound pods ({@code spec.nodeName!=}: no pending pod's churn) and
+     * the guard keeps only those on {@code maroon-*} nodes. In {@link #ALL_PODS} mode, for API servers that cannot
+     * filter on spec fields, every pod is watched.
+     */
+    public FilterWatchListDeletable<Pod, PodList, PodResource> boundPods(KubernetesClient client) {
+        return this == ALL_PODS ? client.pods().inAnyNamespace()
+                : client.pods().inAnyNamespace().withoutField(NODE_NAME_FIELD, "");
     }
 
     /** Parses {@code scheduler-name}, {@code label} or {@code all-pods} (case and separators ignored). */
