@@ -89,7 +89,7 @@ public final class IsolationGuard implements AutoCloseable {
     /** {@link #strangerOn(String, String)} without a running guard. */
     public static boolean strangerOn(KubernetesClient client, PodWatch podWatch, List<String> allowedDaemonSets,
             String nodeName, String claimerUid) {
-        return podWatch.podsOn(client, Set.of(nodeName)).getOrDefault(nodeName, List.of()).stream()
+        return podWatch.podsOn(client, nodeName).stream()
                 .anyMatch(pod -> Isolation.standing(pod, claimerUid, allowedDaemonSets) == Isolation.Standing.STRANGER);
     }
 
@@ -100,7 +100,7 @@ public final class IsolationGuard implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on the guard's threads, once even if asked for again meanwhile; an API error runs it again after
+     * Runs {@code work} on the guard's thread, once even if asked for again meanwhile; an API error runs it again after
      * 1 s, doubling to 30 s, until it succeeds or the guard closes.
      */
     private void submit(String task, Runnable work, int failedBefore) {
@@ -117,6 +117,8 @@ public final class IsolationGuard implements AutoCloseable {
                 } catch (KubernetesClientException e) {
                     LOG.warn("isolation guard: {} failed ({}); trying again", task, e.getMessage());
                     submit(task, work, failedBefore + 1);
+                } catch (RuntimeException e) {
+                    LOG.error("isolation guard: {} failed; the next event or sweep looks again", task, e);
                 }
             }, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
