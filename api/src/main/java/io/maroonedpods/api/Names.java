@@ -50,6 +50,12 @@ public final class Names {
      */
     public static final String POOL_AVAILABLE_LABEL = GROUP + "/pool-available";
 
+    /**
+     * Label the provisioner puts on a warm-pool VMI whose node ever ran a pod that was not its own (a stranger): such a
+     * VM is destroyed and never claimed.
+     */
+    public static final String HELD_STRANGER_LABEL = GROUP + "/held-stranger";
+
     /** Taint value of a warm-pool node before it is claimed. */
     public static final String POOL_TAINT_VALUE = "pool";
 

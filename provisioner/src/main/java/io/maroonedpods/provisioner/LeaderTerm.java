@@ -18,6 +18,7 @@ import io.maroonedpods.provisioner.lifecycle.Sweeper;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
 import io.maroonedpods.provisioner.pool.PoolKeeper;
+import io.maroonedpods.provisioner.pool.PoolQuarantine;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.PodSteps;
 import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
@@ -30,21 +31,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers), the periodic
- * sweep and the isolation patrol, and the warm-pool keeper. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
+ * Everything that runs while this replica leads: the JOSDK operator (pod and config controllers), the isolation
+ * guard's watch, the periodic sweep, and the warm-pool keeper. A term is built fresh each time leadership is gained and closed when it is lost, so a replica that lost the
  * Lease stops reconciling at once and a later term starts from clean caches.
  */
 final class LeaderTerm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
     static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
     private final Operator operator;
+    private final IsolationGuard guard;
     private final EventPublisher events;
     private final ScheduledFuture<?> sweeps;
     private final ScheduledFuture<?> poolPasses;
 
-    private LeaderTerm(Operator operator, EventPublisher events, ScheduledFuture<?> sweeps,
+    private LeaderTerm(Operator operator, IsolationGuard guard, EventPublisher events, ScheduledFuture<?> sweeps,
             ScheduledFuture<?> poolPasses) {
         this.operator = operator;
+        this.guard = guard;
         this.events = events;
         this.sweeps = sweeps;
         this.poolPasses = poolPasses;
@@ -55,7 +58,39 @@ final class LeaderTerm implements AutoCloseable {
         String vmNamespace = ConfigSource.vmNamespaceAtStart(client);
         ConfigSource configs = new ConfigSource(client, vmNamespace);
         EventPublisher events = new EventPublisher(client, config.clock(), config.identity());
-        PodSteps steps = new PodSteps(client, configs, events, new ProvisionerMetrics(registry), config.clock());
+        ProvisionerMetrics metrics = new ProvisionerMetrics(registry);
+        // The guard watches first: a stranger bound while the rest starts is seen all the same.
+        IsolationGuard guard = IsolationGuard.start(client, vmNamespace, config.podWatch(), config.allowedDaemonSets(),
+                events, metrics, new PoolQuarantine(client, vmNamespace, new Teardown(client, vmNamespace)));
+        PodSteps steps = new PodSteps(client, configs, events, metrics, config.clock(), guard::strangerOn);
+        Operator operator;
+        try {
+            operator = startOperator(config, client, registry, configs, steps);
+        } catch (RuntimeException e) {
+            guard.close();
+            events.close();
+            throw e;
+        }
+
+        Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
+                new Teardown(client, vmNamespace), events);
+        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
+            safely("sweep", sweeper::sweep);
+            // The guard reacts to each pod as it is bound; this only looks again at what its watch holds.
+            safely("isolation recheck", guard::recheckAll);
+        }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+        PoolKeeper pool = new PoolKeeper(client, configs, new Teardown(client, vmNamespace), config.clock(),
+                new java.security.SecureRandom());
+        ScheduledFuture<?> poolPasses = scheduler.scheduleWithFixedDelay(() -> safely("warm pool", pool::pass), 0,
+                PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
+                vmNamespace);
+        return new LeaderTerm(operator, guard, events, sweeps, poolPasses);
+    }
+
+    /** The pod and config controllers, started (their informers synced). */
+    private static Operator startOperator(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
+            ConfigSource configs, PodSteps steps) {
         MaroonPodReconciler pods = config.podWatch() == PodWatch.SCHEDULER_NAME
                 ? new SchedulerNamePodReconciler(steps) : new MaroonPodReconciler(steps);
 
@@ -91,26 +126,12 @@ final class LeaderTerm implements AutoCloseable {
         });
         operator.register(new ConfigStatusReconciler(configs, config.clock()), o -> o.withName("maroonedpods-config"));
         operator.start();
-
-        Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
-                new Teardown(client, vmNamespace), events);
-        IsolationGuard guard = new IsolationGuard(client, vmNamespace, nodes -> config.podWatch().podsOn(client, nodes),
-                config.allowedDaemonSets(), events);
-        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
-            safely("sweep", sweeper::sweep);
-            safely("isolation patrol", guard::patrol);
-        }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
-        PoolKeeper pool = new PoolKeeper(client, configs, new Teardown(client, vmNamespace), config.clock(),
-                new java.security.SecureRandom());
-        ScheduledFuture<?> poolPasses = scheduler.scheduleWithFixedDelay(() -> safely("warm pool", pool::pass), 0,
-                PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
-                vmNamespace);
-        return new LeaderTerm(operator, events, sweeps, poolPasses);
+        return operator;
     }
 
     boolean healthy() {
-        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()
+                && guard.watching();
     }
 
     @Override
@@ -118,6 +139,7 @@ final class LeaderTerm implements AutoCloseable {
         sweeps.cancel(false);
         poolPasses.cancel(false);
         operator.stop();
+        guard.close();
         events.close();
     }
 

@@ -1,17 +1,14 @@
 package io.maroonedpods.provisioner;
 
-import io.fabric8.kubernetes.api.model.ListOptions;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which pods the provisioner watches. A label selector cannot say "schedulerName is maroon-scheduler", and watching
@@ -35,7 +32,6 @@ public enum PodWatch {
 
     public static final String SCHEDULER_NAME_FIELD = "spec.schedulerName";
     public static final String NODE_NAME_FIELD = "spec.nodeName";
-    private static final ListOptions FROM_CACHE = new ListOptionsBuilder().withResourceVersion("0").build();
 
     /** The opted-in pods that exist now, straight from the API (the sweep must not trust a cache). */
     public List<Pod> listOptedIn(KubernetesClient client) {
@@ -49,23 +45,28 @@ public enum PodWatch {
     }
 
     /**
-     * The pods bound to each of the given nodes. The API server filters by {@code spec.nodeName} (the kubelet's own
-     * watch uses that field selector); in {@link #ALL_PODS} mode one list is grouped here instead, because the API
-     * servers that mode is for cannot filter on spec fields. The per-node lists ask for resourceVersion 0: the API
-     * server answers them from its watch cache, which indexes pods by node, instead of reading every pod from etcd,
-     * once per dedicated node and sweep. A patrol that comes round every few seconds needs nothing fresher.
+     * The pods bound to one node, as the API server has them now: what a warm-pool claim reads before it hands the node
+     * to a pod (once per claim). The API server filters by {@code spec.nodeName} (the kubelet's own watch uses that
+     * field selector); in {@link #ALL_PODS} mode every pod is listed and filtered here instead, because the API servers
+     * that mode is for cannot filter on spec fields.
      */
-    public Map<String, List<Pod>> podsOn(KubernetesClient client, Set<String> nodeNames) {
+    public List<Pod> podsOn(KubernetesClient client, String nodeName) {
         if (this == ALL_PODS) {
             return client.pods().inAnyNamespace().list().getItems().stream()
-                    .filter(pod -> nodeNames.contains(pod.getSpec().getNodeName()))
-                    .collect(Collectors.groupingBy(pod -> pod.getSpec().getNodeName()));
+                    .filter(pod -> nodeName.equals(pod.getSpec().getNodeName())).toList();
         }
-        Map<String, List<Pod>> pods = new HashMap<>();
-        for (String node : nodeNames) {
-            pods.put(node, client.pods().inAnyNamespace().withField(NODE_NAME_FIELD, node).list(FROM_CACHE).getItems());
-        }
-        return pods;
+        return client.pods().inAnyNamespace().withField(NODE_NAME_FIELD, nodeName).list().getItems();
+    }
+
+    /**
+     * The isolation guard's watch: every pod bound to a node. A field selector cannot say "the node's name starts with
+     * maroon-", so the API server is asked for the bound pods ({@code spec.nodeName!=}: no pending pod's churn) and
+     * the guard keeps only those on {@code maroon-*} nodes. In {@link #ALL_PODS} mode, for API servers that cannot
+     * filter on spec fields, every pod is watched.
+     */
+    public FilterWatchListDeletable<Pod, PodList, PodResource> boundPods(KubernetesClient client) {
+        return this == ALL_PODS ? client.pods().inAnyNamespace()
+                : client.pods().inAnyNamespace().withoutField(NODE_NAME_FIELD, "");
     }
 
     /** Parses {@code scheduler-name}, {@code label} or {@code all-pods} (case and separators ignored). */

@@ -22,14 +22,18 @@ import java.util.UUID;
  * @param podWatch         which pods to watch (see {@link PodWatch})
  * @param clock            time source for boot timeouts and backoff (tests pass a movable one)
  * @param allowedDaemonSets DaemonSets whose pods may run on dedicated nodes, as {@code namespace/name} or
- *                         {@code namespace/*}; any other pod there but the node's own is evicted
+ *                         {@code namespace/*} (none by default); any other pod there but the node's own is removed
  */
 public record ProvisionerConfig(String systemNamespace, boolean leaderElection, Duration leaseDuration, String identity,
         int healthPort, Duration sweepInterval, int reconcileThreads, PodWatch podWatch, Clock clock,
         List<String> allowedDaemonSets) {
 
-    /** Node agents (CNI, CSI, log shippers) conventionally live in kube-system, where tenants cannot create pods. */
-    public static final List<String> DEFAULT_ALLOWED_DAEMONSETS = List.of("kube-system/*");
+    /**
+     * None: a dedicated node runs its one pod. k3s runs flannel and kube-proxy inside the agent, so a VM node needs no
+     * DaemonSet to work, and an allowance by namespace would let in whatever runs there (k3s's own svclb DaemonSet in
+     * kube-system takes tolerations from a tenant's LoadBalancer Service).
+     */
+    public static final List<String> DEFAULT_ALLOWED_DAEMONSETS = List.of();
 
     public ProvisionerConfig {
         allowedDaemonSets = allowedDaemonSets == null ? List.of() : List.copyOf(allowedDaemonSets);

@@ -11,6 +11,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class PodWatchTest extends MockCluster {
@@ -60,18 +61,29 @@ class PodWatchTest extends MockCluster {
 
     /** What is asked (the CRUD mock cannot evaluate a spec.nodeName selector; the simulator's API server can). */
     @Test
-    void podsOnDedicatedNodesAreListedPerNodeFromTheApiServersCache() throws InterruptedException {
-        int before = server.getRequestCount();
+    void aNodesPodsAreListedFreshByTheirNodeName() throws InterruptedException {
+        String path = onlyRequestOf(() -> PodWatch.SCHEDULER_NAME.podsOn(client, "maroon-a"));
 
-        Map<String, java.util.List<Pod>> pods = PodWatch.SCHEDULER_NAME.podsOn(client, java.util.Set.of("maroon-a"));
+        assertThat(path).contains("fieldSelector=spec.nodeName%3Dmaroon-a").doesNotContain("resourceVersion");
+    }
 
-        assertThat(pods).containsOnlyKeys("maroon-a");
-        assertThat(server.getRequestCount() - before).isEqualTo(1);
-        for (int i = 0; i < before; i++) {
-            server.takeRequest();
+    @Test
+    void theGuardWatchesOnlyBoundPodsWhereTheApiServerCanFilterThem() throws InterruptedException {
+        String path = onlyRequestOf(() -> PodWatch.SCHEDULER_NAME.boundPods(client).list());
+        assertThat(path).contains("fieldSelector=spec.nodeName%21%3D");
+
+        assertThat(onlyRequestOf(() -> PodWatch.ALL_PODS.boundPods(client).list())).doesNotContain("fieldSelector");
+    }
+
+    /** The path of the one request {@code call} makes (requests made before it are set aside first). */
+    private String onlyRequestOf(Runnable call) throws InterruptedException {
+        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+            // earlier requests
         }
-        assertThat(server.takeRequest().getPath()).contains("fieldSelector=spec.nodeName%3Dmaroon-a")
-                .contains("resourceVersion=0");
+        int before = server.getRequestCount();
+        call.run();
+        assertThat(server.getRequestCount() - before).isEqualTo(1);
+        return server.takeRequest(1, TimeUnit.SECONDS).getPath();
     }
 
     @Test

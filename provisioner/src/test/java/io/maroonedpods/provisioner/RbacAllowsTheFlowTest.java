@@ -21,8 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every request the provisioner makes in the whole flow of a pod (leader election, boot, verification, gate, sweep,
- * teardown) is one its RBAC in manifests/base/rbac/provisioner.yaml allows. The API server here does not check RBAC,
+ * Every request the provisioner makes in the whole flow of a pod (leader election, boot, verification, gate, a
+ * stranger removed from its node, sweep, teardown) is one its RBAC in manifests/base/rbac/provisioner.yaml allows. The API server here does not check RBAC,
  * so without this a new kind of request (a patch where an update was) would first fail in a real cluster, with 403.
  * The authorizer is shared with the extender's test (the api module's test-jar).
  */
@@ -56,13 +56,16 @@ class RbacAllowsTheFlowTest extends MockCluster {
                 .get(Names.VERIFIED_POD_UID_LABEL)));
         agent.markReady(uid); // after the label: the fake agent's write does not retry a conflict
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
+        Pod stranger = createPod(IsolationGuardTest.stranger("stranger", Names.nodeName(uid)).build());
+        await().atMost(PATIENCE).until(() -> pod(stranger) == null);
         client.pods().resource(pod).delete();
         await().atMost(PATIENCE).until(() -> vmi(pod) == null && node(pod) == null);
 
         List<Access> made = provisionerRequests();
 
         assertThat(made).extracting(Access::toString).as("the flow was seen")
-                .contains("patch nodes " + Names.nodeName(uid), "create kubevirt.io/virtualmachineinstances in " + VM_NS);
+                .contains("patch nodes " + Names.nodeName(uid), "create kubevirt.io/virtualmachineinstances in " + VM_NS,
+                        "delete pods in team-b stranger");
         assertThat(Authorizer.of(RBAC).refused(made)).as("requests the provisioner's RBAC does not allow").isEmpty();
     }
 

@@ -12,6 +12,9 @@ import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.isolation.IsolationGuard;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.pool.PoolClaim;
 import io.maroonedpods.provisioner.pool.PoolStatus;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.util.HashMap;
@@ -96,6 +99,40 @@ class WarmPoolTest extends MockCluster {
                 .withName(Names.k3sNodePasswordSecret(poolVm)).get()).isNull();
         List<String> refilled = awaitAvailable(1);
         assertThat(refilled).singleElement().isNotEqualTo(poolVm);
+    }
+
+    @Test
+    void aStrangerOnAPoolNodeGetsThatVmDestroyedAndItIsNeverClaimed() {
+        configurePool(1, 4);
+        startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+
+        Pod stranger = createPod(IsolationGuardTest.stranger("squatter", poolVm).build());
+
+        await().atMost(PATIENCE).until(() -> pod(stranger) == null && vmi(poolVm) == null);
+        assertThat(events(stranger)).extracting(e -> e.getNote()).singleElement().asString()
+                .contains("removed from node " + poolVm, "warm-pool VM", "the VM is destroyed");
+        List<String> refilled = awaitAvailable(1);
+        assertThat(refilled).doesNotContain(poolVm);
+        Pod claimer = createPod(ProvisioningFlowTest.podTemplate("after"));
+        await().atMost(PATIENCE).until(() -> reasons(claimer).contains("PoolNodeClaimed"));
+        assertThat(claimedPoolVm(claimer.getMetadata().getUid())).isNotEqualTo(poolVm);
+    }
+
+    @Test
+    void aClaimChecksTheNodesPodsFirstAndDestroysAVmThatHeldAStranger() {
+        configurePool(1, 4);
+        Provisioner provisioner = startProvisioner();
+        String poolVm = awaitAvailable(1).get(0);
+        provisioner.close(); // no guard reacts: the claim's own check is what is looked at
+        createPod(IsolationGuardTest.stranger("squatter", poolVm).build());
+        Pod claimer = createPod(ProvisioningFlowTest.podTemplate("claimer"));
+        PoolClaim claim = new PoolClaim(client, VM_NS, new Teardown(client, VM_NS), (node, claimerUid) ->
+                IsolationGuard.strangerOn(client, PodWatch.ALL_PODS, List.of(), node, claimerUid));
+
+        assertThat(claim.claim(claimer, Names.DEDICATED_TAINT, List.of(poolVm))).as("nothing claimed").isEmpty();
+        assertThat(vmi(poolVm)).as("the VM that held a stranger is destroyed").isNull();
+        assertThat(client.nodes().withName(poolVm).get()).isNull();
     }
 
     @Test

@@ -117,6 +117,12 @@ public final class ControlPlane implements AutoCloseable {
                 pki.node(nodeName));
     }
 
+    /** A person's identity, as a tenant of the cluster gets one: a client certificate of the cluster's CA. */
+    public Kubeconfig userIdentity(String user, String... groups) {
+        return Kubeconfig.forCertificate(dir.resolve("users/" + user + ".kubeconfig"), server, pki.caCert(),
+                pki.client("user-" + user, user, groups));
+    }
+
     /** A ServiceAccount's identity, from a token the API server issues (TokenRequest), as a pod would hold it. */
     public Kubeconfig serviceAccountIdentity(String namespace, String name) {
         String token = adminClient.serviceAccounts().inNamespace(namespace).withName(name)

@@ -45,13 +45,15 @@ public final class Permissions {
     public static final List<Row> TABLE = List.of(
             // provisioner
             row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("list", "watch"),
-                    "JOSDK primary informer on opted-in pods (PodWatch); the sweep lists them"),
+                    "JOSDK primary informer on opted-in pods (PodWatch); the sweep lists them; the isolation guard "
+                            + "watches bound pods (PodWatch.boundPods) and a claim lists a pool node's pods"),
             row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("get"),
                     "PodSteps and Sweeper re-read a pod before acting on it"),
             row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("patch"),
                     "PodEdits (edit = JSON patch): the dedicated-taint toleration; removing the vm-ready gate"),
-            row(Component.PROVISIONER, CLUSTER, "", "pods/eviction", List.of("create"),
-                    "isolation guard: evicts a foreign pod found on a dedicated node (Event IsolationViolation, action Evict)"),
+            row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("delete"),
+                    "IsolationGuard: deletes a stranger on a dedicated node with grace period 0 (narrowed to pods on "
+                            + "maroon-* nodes by the ValidatingAdmissionPolicy maroonedpods-provisioner-pod-deletes)"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("list", "watch"),
                     "Watches: node informer sees maroon-<uid> register; the sweep lists nodes"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("get"),

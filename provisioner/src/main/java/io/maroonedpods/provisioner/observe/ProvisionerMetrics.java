@@ -62,6 +62,19 @@ public final class ProvisionerMetrics {
                 .tag("cause", cause).register(registry).increment();
     }
 
+    /**
+     * A stranger removed from a dedicated node: counted by the kind of node (dedicated, pool, other), and timed from
+     * when the guard first saw it there to its deletion.
+     */
+    public void strangerRemoved(String node, Duration sinceSeen) {
+        Counter.builder("maroonedpods.provisioner.strangers.removed")
+                .description("Pods removed from dedicated VM nodes they did not belong to, by kind of node")
+                .tag("node", node).register(registry).increment();
+        Timer.builder("maroonedpods.provisioner.stranger.removal")
+                .description("Time from a stranger pod seen on a dedicated node to its deletion")
+                .publishPercentileHistogram().register(registry).record(sinceSeen);
+    }
+
     private static void sinceCreation(Pod pod, Instant now, Timer timer) {
         try {
             Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,17 @@ import org.slf4j.LoggerFactory;
  *       label and its pool taint replaced by {@code <taintKey>/dedicated=<uid>:NoSchedule}, so it is never without a
  *       taint and never carries the restricted label with the pool taint.</li>
  * </ol>
- * A crash between the two leaves a claimed VMI with a pool node; the pod's next reconcile finishes the node step
- * ({@link #finish}) or, if the node is gone or no longer matches, destroys the VM: it is never handed back.
+ * Before the second write the node's pods are checked: a VM whose node held a stranger (a pod now on it that is not
+ * the claimer's, or the VMI's {@link Names#HELD_STRANGER_LABEL}) is destroyed instead. A crash between the two writes
+ * leaves a claimed VMI with a pool node; the pod's next reconcile finishes the node step ({@link #finish}) or, if the
+ * node is gone or no longer matches, destroys the VM: it is never handed back.
  */
 public final class PoolClaim {
     private static final Logger LOG = LoggerFactory.getLogger(PoolClaim.class);
     private final KubernetesClient client;
     private final String vmNamespace;
     private final Teardown teardown;
+    private final BiPredicate<String, String> strangerOn;
 
     public enum Outcome {
         /** The node is the pod's now: restricted label and the pod's taint are set. */
@@ -47,10 +51,16 @@ public final class PoolClaim {
         DESTROYED
     }
 
-    public PoolClaim(KubernetesClient client, String vmNamespace, Teardown teardown) {
+    /**
+     * @param strangerOn whether a pod other than the claimer's is on the node now (node name, claimer's UID), as the
+     *                   API server has it: see {@code IsolationGuard#strangerOn}
+     */
+    public PoolClaim(KubernetesClient client, String vmNamespace, Teardown teardown,
+            BiPredicate<String, String> strangerOn) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.teardown = teardown;
+        this.strangerOn = strangerOn;
     }
 
     /** True when some VMI (the pod's own or a claimed pool VMI) exists for the pod: the API, not the cache, says. */
@@ -115,6 +125,12 @@ public final class PoolClaim {
         }
         if (verdict.is(NodeVerdict.Outcome.REJECTED)) {
             LOG.warn("claimed pool VM {} is unusable ({}): destroying it", name, verdict.summary());
+            teardown.vm(name);
+            return Outcome.DESTROYED;
+        }
+        // The node's pods before it becomes the pod's: a VM that ran a stranger is never handed to a tenant.
+        if (PoolVm.heldStranger(vmi) || strangerOn.test(name, podUid)) {
+            LOG.warn("claimed pool VM {} held a pod that was not its own: destroying it", name);
             teardown.vm(name);
             return Outcome.DESTROYED;
         }

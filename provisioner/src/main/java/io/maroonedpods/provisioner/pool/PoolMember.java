@@ -31,7 +31,10 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
         AVAILABLE,
         /** A pod claimed it: it is that pod's VM now and the pool never touches it again. */
         CLAIMED,
-        /** Failed, timed out, its node was rejected or vanished: delete it (the pool refills with a new name). */
+        /**
+         * Failed, timed out, its node was rejected or vanished, or it held a stranger (even if claimed meanwhile):
+         * delete it (the pool refills with a new name).
+         */
         FAILED
     }
 
@@ -42,6 +45,9 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
             int bootTimeoutSeconds) {
         ObservedVm observed = ObservedVm.of(vmi, now);
         String name = vmi.getMetadata().getName();
+        if (PoolVm.heldStranger(vmi)) {
+            return failed(name, observed, "its node held a pod that was not its own");
+        }
         if (PoolVm.claimedBy(vmi) != null) {
             return new PoolMember(name, State.CLAIMED, observed.bootStartedAt(), null);
         }

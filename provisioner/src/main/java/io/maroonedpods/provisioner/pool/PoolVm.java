@@ -68,7 +68,12 @@ public final class PoolVm {
     }
 
     public static boolean available(VirtualMachineInstance vmi) {
-        return claimedBy(vmi) == null && "true".equals(label(vmi, Names.POOL_AVAILABLE_LABEL));
+        return claimedBy(vmi) == null && "true".equals(label(vmi, Names.POOL_AVAILABLE_LABEL)) && !heldStranger(vmi);
+    }
+
+    /** Whether the VM's node ever held a stranger before a claim was complete: destroyed, never claimed. */
+    public static boolean heldStranger(VirtualMachineInstance vmi) {
+        return "true".equals(label(vmi, Names.HELD_STRANGER_LABEL));
     }
 
     /** The VM's size as it was created (cores and guest memory), to check a pod fits before claiming. */

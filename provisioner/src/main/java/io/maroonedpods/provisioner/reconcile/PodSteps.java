@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,12 @@ public final class PodSteps {
     private final NodeLabeler labeler;
     private final PoolClaim claims;
 
+    /**
+     * @param strangerOn whether a pod other than the claimer's is on a node now (node name, claimer's UID): a warm-pool
+     *                   claim asks before it hands the node to a pod
+     */
     public PodSteps(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
-            Clock clock) {
+            Clock clock, BiPredicate<String, String> strangerOn) {
         this.client = client;
         this.configs = configs;
         this.events = events;
@@ -69,7 +74,7 @@ public final class PodSteps {
         this.teardown = new Teardown(client, configs.vmNamespace());
         this.pods = new PodEdits(client);
         this.labeler = new NodeLabeler(client);
-        this.claims = new PoolClaim(client, configs.vmNamespace(), teardown);
+        this.claims = new PoolClaim(client, configs.vmNamespace(), teardown, strangerOn);
         metrics.bootSlots(() -> slots.busy(clock.instant()), queue::size);
     }
 

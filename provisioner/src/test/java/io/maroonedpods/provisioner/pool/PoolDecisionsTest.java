@@ -56,6 +56,21 @@ class PoolDecisionsTest {
     }
 
     @Test
+    void aPoolVmThatHeldAStrangerIsNeverAvailableAndIsDeletedEvenIfClaimed() {
+        String name = "maroon-pool-held";
+        Map<String, String> held = Map.of(Names.POOL_AVAILABLE_LABEL, "true", Names.HELD_STRANGER_LABEL, "true");
+        VirtualMachineInstance vmi = poolVmi(name, held);
+        Node node = poolNode(name, Map.of(Names.POOL_LABEL, "true", Names.POOL_AVAILABLE_LABEL, "true"),
+                Names.POOL_TAINT_VALUE);
+
+        assertThat(PoolVm.available(vmi)).isFalse();
+        assertThat(PoolPlan.claimOrder(List.of(vmi), new VmSize(0, 0), UID)).isEmpty();
+        assertThat(PoolMember.of(vmi, node, TAINT, T0, 300).state()).isEqualTo(State.FAILED);
+        VirtualMachineInstance claimed = poolVmi(name, Map.of(Names.HELD_STRANGER_LABEL, "true", Names.POD_UID_LABEL, UID));
+        assertThat(PoolMember.of(claimed, node, TAINT, T0, 300).state()).isEqualTo(State.FAILED);
+    }
+
+    @Test
     void poolNamesAreDnsSafeRandomAndFitANodeName() {
         Random random = new Random(1);
         Set<String> names = new HashSet<>();

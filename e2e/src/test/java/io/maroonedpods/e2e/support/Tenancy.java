@@ -1,0 +1,38 @@
+package io.maroonedpods.e2e.support;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * A tenant of the cluster as an attacker would be one: a person with a client certificate who may edit everything in
+ * the tenant namespace (the stock {@code edit} role) and, like a tenant that runs a scheduler of its own, create
+ * Bindings there. What RBAC allows it, admission must judge.
+ */
+public final class Tenancy {
+    public static final String TENANT_USER = "tenant-user";
+
+    private Tenancy() {
+    }
+
+    /** The tenant's identity, with its roles in {@link Installation#TENANT} granted (again: it is idempotent). */
+    public static Kubeconfig tenantWhoRunsItsOwnScheduler(ControlPlane plane) {
+        KubernetesClient admin = plane.adminClient();
+        admin.resource(new RoleBindingBuilder().withNewMetadata().withName("tenant-edits")
+                .withNamespace(Installation.TENANT).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit")
+                .endRoleRef().addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User")
+                .withName(TENANT_USER).endSubject().build()).createOr(r -> r.update());
+        admin.resource(new RoleBuilder().withNewMetadata().withName("tenant-scheduler")
+                .withNamespace(Installation.TENANT).endMetadata()
+                .addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("bindings", "pods/binding")
+                        .withVerbs("create").build()).build()).createOr(r -> r.update());
+        admin.resource(new RoleBindingBuilder().withNewMetadata().withName("tenant-scheduler")
+                .withNamespace(Installation.TENANT).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("tenant-scheduler")
+                .endRoleRef().addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User")
+                .withName(TENANT_USER).endSubject().build()).createOr(r -> r.update());
+        return plane.userIdentity(TENANT_USER);
+    }
+}
