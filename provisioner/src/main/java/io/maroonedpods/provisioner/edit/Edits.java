@@ -45,11 +45,25 @@ public final class Edits {
         AtomicReference<T> start = new AtomicReference<>(known);
         return OnConflict.retryTested(() -> {
             T latest = start.getAndSet(null);
-            return editOnce(latest != null ? latest : resource.get(), type, change);
+            return editOnce(latest != null ? latest : resource.get(), type, change, false);
         });
     }
 
-    private <T extends HasMetadata> Optional<T> editOnce(T latest, Class<T> type, UnaryOperator<T> change) {
+    /**
+     * The same through the status subresource (the change may touch only the status): what a controller that fails
+     * a pod writes, as the kubelet or the pod garbage collector would.
+     */
+    public <T extends HasMetadata> Optional<T> editStatus(Resource<T> resource, Class<T> type, T known,
+            UnaryOperator<T> change) {
+        AtomicReference<T> start = new AtomicReference<>(known);
+        return OnConflict.retry(() -> {
+            T latest = start.getAndSet(null);
+            return editOnce(latest != null ? latest : resource.get(), type, change, true);
+        });
+    }
+
+    private <T extends HasMetadata> Optional<T> editOnce(T latest, Class<T> type, UnaryOperator<T> change,
+            boolean status) {
         if (latest == null) {
             return Optional.empty();
         }
@@ -62,6 +76,9 @@ public final class Edits {
         // The version read, as the object's version after the patch: the API server's optimistic lock.
         patch.add(JsonPatch.add("/metadata/resourceVersion", TextNode.valueOf(latest.getMetadata().getResourceVersion())));
         // Through the object read (not the named resource), so the client does not read it once more before patching.
-        return Optional.of(client.resource(latest).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+        var target = client.resource(latest);
+        PatchContext json = PatchContext.of(PatchType.JSON);
+        return Optional.of(status ? target.subresource("status").patch(json, patch.toString())
+                : target.patch(json, patch.toString()));
     }
 }
