@@ -22,9 +22,9 @@ class NodePasswordHashTest {
     /** k3s's own parameters (N = 2^15, r = 8, p = 1). */
     static final String K3S_COST_HASH = "$1:0011223344556677:15:8:1:mU9goHvlgp0l9mhV7/0ziPvYltBvItZgaHFUiZdzZ6R3vabQ1g5AC"
             + "Ua3aytc9xl4JRGr5ZHSNim2kW+r0lesVA";
-    /** The provisioner's parameters (N = 2^10). */
-    static final String PROVISIONER_COST_HASH = "$1:a1b2c3d4e5f60718:10:8:1:jcSgFiaqxz7UeBUk2mSk0pp2DUuBbTpUVlTxTpFE3/lim"
-            + "fl7+R5XurWDpRgePARltOKX1k9l0eohCbYtSKRB1Q";
+    /** The provisioner's parameters (N = 2^4). */
+    static final String PROVISIONER_COST_HASH = "$1:a1b2c3d4e5f60718:4:8:1:ZjCJxJq3ZYmYUfivP6Wz4i/N2OcYlGc2inpAx3gjqB4PnHBY"
+            + "HxPj2QPasU7F6sUPpSJqnj1I3KPUlYUZ6eJj5A";
     static final String HELLO_WORLD_HASH = "$1:deadbeefcafef00d:15:8:1:jjxPMxJtjLEToNC42An8MqjNzslt8rgelDhJYfhOZpnRwddNz"
             + "lwe+Kw1VSU78Y+99efvIc1xVUWFLuGRzcev1w";
 
@@ -66,7 +66,7 @@ class NodePasswordHashTest {
         String hash = NodePasswordHash.create(password, random, NodePasswordHash.PROVISIONER);
 
         assertThat(password).matches("[0-9a-f]{32}").isNotEqualTo(NodePasswordHash.newPassword(random));
-        assertThat(hash).matches("\\$1:[0-9a-f]{16}:10:8:1:[A-Za-z0-9+/]{86}");
+        assertThat(hash).matches("\\$1:[0-9a-f]{16}:4:8:1:[A-Za-z0-9+/]{86}");
         assertThat(NodePasswordHash.matches(hash, password)).isTrue();
     }
 }
