@@ -47,7 +47,7 @@ class NspawnBootTest {
     /** A bootstrap-token-shaped secret, random per run so that finding it anywhere means it leaked. */
     static final String TOKEN = hex(3) + "." + hex(8);
     static final JoinInfo JOIN = new JoinInfo("https://10.43.0.1:443", TOKEN, UID, Names.DEFAULT_TAINT_KEY,
-            Names.nodeName(UID));
+            Names.nodeName(UID), hex(16));
 
     @TempDir
     static Path dir;
