@@ -42,11 +42,7 @@ public final class Edits {
      */
     public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, T known,
             UnaryOperator<T> change) {
-        AtomicReference<T> start = new AtomicReference<>(known);
-        return OnConflict.retryTested(() -> {
-            T latest = start.getAndSet(null);
-            return editOnce(latest != null ? latest : resource.get(), type, change, false);
-        });
+        return edit(resource, type, known, change, false);
     }
 
     /**
@@ -55,10 +51,15 @@ public final class Edits {
      */
     public <T extends HasMetadata> Optional<T> editStatus(Resource<T> resource, Class<T> type, T known,
             UnaryOperator<T> change) {
+        return edit(resource, type, known, change, true);
+    }
+
+    private <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, T known,
+            UnaryOperator<T> change, boolean status) {
         AtomicReference<T> start = new AtomicReference<>(known);
-        return OnConflict.retry(() -> {
+        return OnConflict.retryTested(() -> {
             T latest = start.getAndSet(null);
-            return editOnce(latest != null ? latest : resource.get(), type, change, true);
+            return editOnce(latest != null ? latest : resource.get(), type, change, status);
         });
     }
 
