@@ -30,7 +30,12 @@ main() {
   local file
   shopt -s nullglob
   # /var/lib/cloud/instance is a link to one of instances/*: the copies are counted once, under instances/.
-  for file in "$JOIN_INFO" "$CLOUD_DIR"/instances/*/user-data.txt "$CLOUD_DIR"/instances/*/user-data.txt.i; do
+  # user-data.txt(.i) are the user data as fetched and as processed, cloud-config.txt the merged cloud-config,
+  # obj.pkl the cached datasource with the user data in it. Without obj.pkl cloud-init reads the NoCloud disk again at
+  # the next boot (same instance-id: write_files does not run again) and writes the copies again; this unit removes them
+  # again in that boot, once the boot unit has read what it needs.
+  for file in "$JOIN_INFO" "$CLOUD_DIR"/instances/*/user-data.txt "$CLOUD_DIR"/instances/*/user-data.txt.i \
+    "$CLOUD_DIR"/instances/*/cloud-config.txt "$CLOUD_DIR"/instances/*/obj.pkl; do
     if [[ -e $file ]]; then
       rm -f -- "$file"
       removed+=("$file")

@@ -71,6 +71,8 @@ class JoinCredentialFilesTest {
         assertThat(vm.joinInfo).doesNotExist();
         assertThat(vm.cloudDir.resolve("instances/iid-maroon/user-data.txt")).doesNotExist();
         assertThat(vm.cloudDir.resolve("instances/iid-maroon/user-data.txt.i")).doesNotExist();
+        assertThat(vm.cloudDir.resolve("instances/iid-maroon/cloud-config.txt")).doesNotExist();
+        assertThat(vm.cloudDir.resolve("instances/iid-maroon/obj.pkl")).doesNotExist();
         assertThat(cleanup.stdout()).contains("removed " + vm.joinInfo);
         assertThat(Files.readString(vm.nodePasswordFile)).as("sent with every certificate request").isEqualTo(PASSWORD + "\n");
         assertThat(Files.readString(vm.tokenFile)).as("parsed at every start for its CA hash; revoked by now")

@@ -123,6 +123,8 @@ public final class BootScript {
     public BootScript cloudInitKeptTheUserdata(String userdata) {
         write(cloudDir.resolve("instances/iid-maroon/user-data.txt"), userdata);
         write(cloudDir.resolve("instances/iid-maroon/user-data.txt.i"), userdata);
+        write(cloudDir.resolve("instances/iid-maroon/cloud-config.txt"), userdata);
+        write(cloudDir.resolve("instances/iid-maroon/obj.pkl"), userdata);
         return this;
     }
 
