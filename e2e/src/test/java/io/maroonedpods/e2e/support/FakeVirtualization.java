@@ -1,9 +1,14 @@
 package io.maroonedpods.e2e.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.k3s.ClusterCaHash;
 import io.maroonedpods.simulator.kubevirt.BootTimings;
 import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import io.maroonedpods.simulator.node.SimulatedSupervisor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What the suite cannot run for real, played by the simulator's fakes against the real API server: KubeVirt (VMIs go
  * Pending → Scheduled → Running on one of the host nodes, with an address), each VM's guest (cloud-init reads the
- * userdata Secret, the k3s server checks the join token and keeps the node-password Secret — both with admin rights,
- * as KubeVirt's controllers and the k3s supervisor have them) and each VM's kubelet, which registers its Node and
+ * userdata Secret; the k3s server checks the VM's bootstrap token, pinned to the hash of this control plane's CA, and
+ * its node password against the node-password Secret, as k3s does — both with admin rights, as KubeVirt's controllers
+ * and the k3s supervisor have them) and each VM's kubelet, which registers its Node and
  * reports Ready under its own {@code system:node:<name>} certificate. The hosts are ordinary worker nodes with
  * kubelets of their own.
  */
@@ -37,7 +43,14 @@ public final class FakeVirtualization implements AutoCloseable {
             kubelets.put(host, Kubelet.worker(host, "192.168.100." + (10 + i), plane.nodeIdentity(host).client(), timers));
         }
         KubernetesClient admin = plane.adminClient();
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(admin, this::kubeletOf, clusterToken,
+        String caHash;
+        try {
+            caHash = ClusterCaHash.of(Files.readAllBytes(plane.caCert()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SimulatedSupervisor supervisor = new SimulatedSupervisor(admin, caHash, clusterToken, Clock.systemUTC());
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(admin, this::kubeletOf, supervisor,
                 timings.ready().minus(timings.registered()), timers, Clock.systemUTC());
         this.kubevirt = new SimulatedKubeVirt(admin, vmNamespace, timings, 0, 1, hosts, boot, timers).start();
     }
