@@ -2,6 +2,7 @@ package io.maroonedpods.e2e.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.k3s.ClusterCaHash;
+import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.simulator.kubevirt.BootTimings;
 import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
@@ -34,22 +35,26 @@ public final class FakeVirtualization implements AutoCloseable {
     private final ControlPlane plane;
     private final Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
     private final SimulatedKubeVirt kubevirt;
+    private final SimulatedSupervisor supervisor;
+    private final KubernetesClient admin;
+    private final String vmNamespace;
 
     private FakeVirtualization(ControlPlane plane, String vmNamespace, String clusterToken, BootTimings timings,
                                List<String> hosts) {
         this.plane = plane;
+        this.vmNamespace = vmNamespace;
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
             kubelets.put(host, Kubelet.worker(host, "192.168.100." + (10 + i), plane.nodeIdentity(host).client(), timers));
         }
-        KubernetesClient admin = plane.adminClient();
+        this.admin = plane.adminClient();
         String caHash;
         try {
             caHash = ClusterCaHash.of(Files.readAllBytes(plane.caCert()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SimulatedSupervisor supervisor = new SimulatedSupervisor(admin, caHash, clusterToken, Clock.systemUTC());
+        this.supervisor = new SimulatedSupervisor(admin, caHash, clusterToken, Clock.systemUTC());
         SimulatedNodeBoot boot = new SimulatedNodeBoot(admin, this::kubeletOf, supervisor,
                 timings.ready().minus(timings.registered()), timers, Clock.systemUTC());
         this.kubevirt = new SimulatedKubeVirt(admin, vmNamespace, timings, 0, 1, hosts, boot, timers).start();
@@ -64,6 +69,23 @@ public final class FakeVirtualization implements AutoCloseable {
     private KubernetesClient kubeletOf(String nodeName) {
         return kubelets.computeIfAbsent(nodeName,
                 name -> Kubelet.start(name, plane.nodeIdentity(name).client(), timers)).client();
+    }
+
+    /**
+     * The VM of node {@code name} is lost, as when its host fails: its kubelet stops and its VMI is gone (KubeVirt
+     * deleting what it can no longer run).
+     */
+    public void lose(String name) {
+        Kubelet kubelet = kubelets.remove(name);
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        KubeVirt.vmis(admin, vmNamespace).withName(name).delete();
+    }
+
+    /** The k3s server's supervisor, to ask whether it would let an agent join. */
+    public SimulatedSupervisor supervisor() {
+        return supervisor;
     }
 
     /** Why guests could not join, one line each. */
