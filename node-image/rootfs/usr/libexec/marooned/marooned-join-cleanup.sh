@@ -11,7 +11,8 @@
 # there once it has its client certificate) and /etc/rancher/node/password (sent with every certificate request).
 # Not reachable from here: the cloud-init disk itself, attached to the VM for its life (KubeVirt's NoCloud volume).
 #
-# Exit codes: 0 removed (or nothing left to remove); 20 the kubelet has no client certificate yet.
+# Exit codes: 0 removed (or nothing left to remove); 30 the kubelet has no client certificate yet (30: apart from
+# the boot script's 10-21).
 set -euo pipefail
 
 readonly JOIN_INFO=${MAROONED_JOIN_INFO:-/etc/marooned/join-info.yaml}
@@ -24,7 +25,7 @@ error() { printf 'marooned-join-cleanup: error: %s\n' "$*" >&2; }
 main() {
   if [[ ! -s $KUBELET_CLIENT_CERT ]]; then
     error "no kubelet client certificate at $KUBELET_CLIENT_CERT: the node has not joined, nothing is removed"
-    exit 20
+    exit 30
   fi
   local -a removed=()
   local file

@@ -62,7 +62,7 @@ class JoinCredentialFilesTest {
         String config = vm.k3sConfigText();
 
         Shell.Result early = vm.runCleanup();
-        assertThat(early.exitCode()).as("not joined yet").isEqualTo(20);
+        assertThat(early.exitCode()).as("not joined yet").isEqualTo(30);
         assertThat(vm.joinInfo).exists();
 
         Shell.Result cleanup = vm.agentJoined().runCleanup();

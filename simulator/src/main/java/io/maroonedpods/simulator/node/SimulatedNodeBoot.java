@@ -111,9 +111,10 @@ public final class SimulatedNodeBoot {
                 kubelet.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
-                // A copy read before the provisioner set the restricted label looks like removing it: the real
-                // NodeRestriction plugin answers that with 403 before the resourceVersion check could answer 409.
-                if (e.getCode() != 409 && !staleRestrictedLabel(e)) {
+                // A copy read before the provisioner set the restricted label, or before the node lifecycle controller
+                // changed the node's taints, looks like changing them back: the real NodeRestriction plugin answers
+                // that with 403 before the resourceVersion check could answer 409.
+                if (e.getCode() != 409 && !staleCopy(e)) {
                     LOG.warning("node " + nodeName + " could not turn Ready: " + e.getMessage());
                     return;
                 }
@@ -121,8 +122,9 @@ public final class SimulatedNodeBoot {
         }
     }
 
-    private static boolean staleRestrictedLabel(KubernetesClientException e) {
+    private static boolean staleCopy(KubernetesClientException e) {
         return e.getCode() == 403 && e.getMessage() != null
-                && e.getMessage().contains("is not allowed to modify labels");
+                && (e.getMessage().contains("is not allowed to modify labels")
+                        || e.getMessage().contains("is not allowed to modify taints"));
     }
 }
