@@ -12,6 +12,7 @@ import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.api.k3s.K3sToken;
 import io.maroonedpods.api.k3s.NodePasswordHash;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.join.JoinSecrets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,69 @@ class JoinCredentialTest extends MockCluster {
                 && reasons(deleted).contains("TornDown"));
         await().atMost(PATIENCE).until(() -> bootstrapSecret(slowId) == null && bootstrapSecret(goneId) == null);
         assertThat(passwordSecret(Names.nodeName(deleted.getMetadata().getUid()))).isNull();
+    }
+
+    /**
+     * Boots stopped half-way by API errors (the token and the userdata Secret made, the VMI refused): each retry mints
+     * a new token, and none of the earlier ones may stay live.
+     */
+    @Test
+    void bootsStoppedBeforeTheirVmiExistedLeaveNoTokenBehind() {
+        server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").times(2);
+        startProvisionerWithoutClientRetries();
+        Pod pod = createPod("web");
+        awaitRunningVmi(pod);
+
+        assertThat(bootstrapTokens()).as("the running VM's token alone")
+                .containsExactly(BootstrapToken.secretName(tokenId(pod)));
+        agent.register(pod.getMetadata().getUid());
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("NodeVerified"));
+        assertThat(bootstrapTokens()).isEmpty();
+    }
+
+    /**
+     * A leader that stopped between minting a VM's token and creating its VMI leaves the userdata Secret naming that
+     * token: the next leader revokes it before the Secret names a token of its own.
+     */
+    @Test
+    void aTokenLeftByALeaderThatStoppedBeforeTheVmiIsRevokedByTheNext() {
+        Pod pod = createPod("web");
+        String name = Names.nodeName(pod.getMetadata().getUid());
+        BootstrapToken left = BootstrapToken.random(new java.security.SecureRandom());
+        client.resource(JoinSecrets.bootstrapToken(left, name, Instant.now().plusSeconds(600))).create();
+        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName(Names.userdataSecretName(name)).withNamespace(VM_NS)
+                .addToLabels(Names.BOOTSTRAP_TOKEN_ID_LABEL, left.id()).endMetadata()
+                .addToData(Names.USERDATA_KEY, base64("#cloud-config\n")).build()).create();
+
+        startProvisioner();
+        awaitRunningVmi(pod);
+
+        assertThat(bootstrapSecret(left.id())).as("the stopped leader's token").isNull();
+        assertThat(bootstrapTokens()).containsExactly(BootstrapToken.secretName(tokenId(pod)));
+    }
+
+    /**
+     * A teardown that cannot read which token its VM had (an API error on the userdata Secret) keeps the Secret and
+     * the VMI, the only records of the token's id, and revokes the token on its next try.
+     */
+    @Test
+    void aTeardownThatCannotReadItsVmsTokenIdRevokesTheTokenOnTheNextTry() {
+        configure(spec(3, 30, null));
+        startProvisionerWithoutClientRetries();
+        Pod pod = createPod("slow");
+        awaitRunningVmi(pod);
+        String id = tokenId(pod);
+        server.expect().get().withPath("/api/v1/namespaces/" + VM_NS + "/secrets/"
+                        + Names.userdataSecretName(Names.nodeName(pod.getMetadata().getUid())))
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").once();
+
+        clock.advance(Duration.ofSeconds(31));
+        touch(pod);
+
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("BootFailed"));
+        await().atMost(PATIENCE).until(() -> bootstrapSecret(id) == null);
     }
 
     @Test

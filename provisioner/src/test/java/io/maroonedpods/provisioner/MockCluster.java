@@ -51,6 +51,7 @@ abstract class MockCluster {
     KubernetesMockServer server;
     final MovableClock clock = new MovableClock(Instant.now());
     final List<Provisioner> provisioners = new ArrayList<>();
+    final List<KubernetesClient> clientsToClose = new ArrayList<>();
     FakeKubeVirt kubevirt;
     FakeNodeAgent agent;
 
@@ -71,6 +72,7 @@ abstract class MockCluster {
     @AfterEach
     void stopCluster() {
         provisioners.forEach(Provisioner::close);
+        clientsToClose.forEach(KubernetesClient::close);
         kubevirt.close();
     }
 
@@ -84,6 +86,18 @@ abstract class MockCluster {
 
     Provisioner startProvisioner(ProvisionerConfig config) {
         return startProvisioner(config, client);
+    }
+
+    /**
+     * A provisioner whose client does not retry a failed request itself (fabric8 retries 5xx answers by default), so
+     * that an API error the test injects reaches the provisioner's own code, as a run of them would.
+     */
+    Provisioner startProvisionerWithoutClientRetries() {
+        KubernetesClient noRetries = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0)
+                        .build()).build();
+        clientsToClose.add(noRetries);
+        return startProvisioner(testConfig(), noRetries);
     }
 
     Provisioner startProvisioner(ProvisionerConfig config, KubernetesClient as) {
@@ -145,6 +159,13 @@ abstract class MockCluster {
     /** {@code kube-system/bootstrap-token-<id>}, or null. */
     Secret bootstrapSecret(String id) {
         return client.secrets().inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(id)).get();
+    }
+
+    /** The names of every bootstrap token in kube-system: live credentials. */
+    List<String> bootstrapTokens() {
+        return client.secrets().inNamespace(BootstrapToken.NAMESPACE).list().getItems().stream()
+                .filter(s -> BootstrapToken.SECRET_TYPE.equals(s.getType())).map(s -> s.getMetadata().getName())
+                .toList();
     }
 
     /** {@code kube-system/<node>.node-password.k3s}, or null. */

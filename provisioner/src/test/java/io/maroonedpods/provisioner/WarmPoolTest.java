@@ -54,6 +54,23 @@ class WarmPoolTest extends MockCluster {
         });
     }
 
+    /** A pool VM whose VMI was refused leaves a userdata Secret naming a live token: both go with the next pass. */
+    @Test
+    void aPoolVmWhoseVmiWasRefusedLeavesNoTokenBehind() {
+        server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").once();
+        configurePool(1, 4);
+        startProvisionerWithoutClientRetries();
+
+        awaitAvailable(1);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(bootstrapTokens()).as("verified pool VMs hold no token, and no orphan does").isEmpty();
+            assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).as("one userdata Secret per pool VM")
+                    .hasSize(1);
+        });
+    }
+
     @Test
     void aPodClaimsAnAvailablePoolNodeAndThePoolRefillsWithANewVm() {
         configurePool(1, 4);

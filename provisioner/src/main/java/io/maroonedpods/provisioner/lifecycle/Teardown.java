@@ -99,12 +99,20 @@ public final class Teardown {
 
     private void vm(String name, Deletions deletions, boolean keepName) {
         String secret = Names.userdataSecretName(name);
-        // The token first: its id is on the userdata Secret, which the VMI's garbage collection may take away.
-        deletions.run("the bootstrap token of " + name, () -> revokeTokenOf(secret));
+        // The token first: its id is on the userdata Secret and the VMI, the only records of it (the provisioner cannot
+        // list kube-system). Until it is revoked both stay, so that the next teardown finds it again.
+        if (!deletions.run("the bootstrap token of " + name, () -> revokeToken(name))) {
+            nodeAndPasswordUnlessKept(name, deletions, keepName);
+            return;
+        }
         deletions.run("VMI " + vmNamespace + "/" + name,
                 () -> !KubeVirt.vmis(client, vmNamespace).withName(name).delete().isEmpty());
         deletions.run("Secret " + vmNamespace + "/" + secret,
                 () -> !client.secrets().inNamespace(vmNamespace).withName(secret).delete().isEmpty());
+        nodeAndPasswordUnlessKept(name, deletions, keepName);
+    }
+
+    private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {
         if (keepName) {
             deletions.run("Node " + name, () -> !client.nodes().withName(name).delete().isEmpty());
         } else {
@@ -112,12 +120,28 @@ public final class Teardown {
         }
     }
 
-    /** The VM's bootstrap token, named by the label on its userdata Secret (which may already be gone). */
-    private boolean revokeTokenOf(String userdataSecret) {
-        Secret userdata = client.secrets().inNamespace(vmNamespace).withName(userdataSecret).get();
-        String id = userdata == null || userdata.getMetadata().getLabels() == null ? null
-                : userdata.getMetadata().getLabels().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
+    /**
+     * Revokes the bootstrap token of VM {@code name}, named by the label on its userdata Secret or, when that is gone,
+     * the annotation on its VMI. True when a token was deleted now.
+     *
+     * @throws KubernetesClientException when either could not be read or the token not deleted: nothing that names
+     *                                   the token may be deleted then
+     */
+    public boolean revokeToken(String name) {
+        Secret userdata = client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(name)).get();
+        String id = userdata == null ? null : tokenIdOf(userdata);
+        if (id == null) {
+            var vmi = KubeVirt.vmis(client, vmNamespace).withName(name).get();
+            id = vmi == null || vmi.getMetadata().getAnnotations() == null ? null
+                    : vmi.getMetadata().getAnnotations().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
+        }
         return id != null && credentials.revoke(id);
+    }
+
+    /** The id of the bootstrap token a userdata Secret carries, or null. */
+    public static String tokenIdOf(Secret userdata) {
+        return userdata.getMetadata().getLabels() == null ? null
+                : userdata.getMetadata().getLabels().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
     }
 
     /** Deletes a Node and its k3s password Secret: a fresh VM must register and be verified afresh. */

@@ -197,9 +197,15 @@ public final class PoolKeeper {
             LOG.info("pool node {} has no VMI: deleted {}", name, claimed ? teardown.staleNodeKeepingName(name)
                     : teardown.staleNode(name));
         });
-        poolSecrets.stream().map(s -> s.getMetadata().getName()).filter(name -> name.endsWith(Names.USERDATA_SUFFIX))
-                .filter(name -> !poolVmis.contains(name.substring(0, name.length() - Names.USERDATA_SUFFIX.length())))
-                .forEach(name -> client.secrets().inNamespace(configs.vmNamespace()).withName(name).delete());
+        // A pool VM whose creation stopped before its VMI: its token first, since only this Secret names it.
+        poolSecrets.stream().filter(s -> s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
+                .filter(s -> !poolVmis.contains(vmNameOf(s))).forEach(s -> {
+                    String tokenId = Teardown.tokenIdOf(s);
+                    if (tokenId != null) {
+                        credentials.revoke(tokenId);
+                    }
+                    client.secrets().inNamespace(configs.vmNamespace()).withName(s.getMetadata().getName()).delete();
+                });
     }
 
     /** As the boot cap counts: a VM without a verified node; a pool VM until it is available or claimed. */
@@ -212,6 +218,11 @@ public final class PoolKeeper {
     }
 
     /** From the watch's copy: if it is out of date the write meets a conflict and the next pass writes again. */
+    private static String vmNameOf(Secret userdata) {
+        String name = userdata.getMetadata().getName();
+        return name.substring(0, name.length() - Names.USERDATA_SUFFIX.length());
+    }
+
     /** Why the pool cannot be filled: the condition's reason and its message. */
     private record FillProblem(String reason, String message) {
     }

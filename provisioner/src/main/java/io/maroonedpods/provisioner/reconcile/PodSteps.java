@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
@@ -207,7 +206,7 @@ public final class PodSteps {
         try {
             // The userdata Secret first: it names the VM's bootstrap token, so a crash after the next step leaves the
             // token findable by teardown (and it expires at the boot timeout anyway).
-            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).createOr(NonDeletingOperation::update);
+            writeUserdata(config.vmNamespace(), name, userdata);
             credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
             created = createIfAbsent(DesiredVm.withBootstrapTokenId(
                     DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now, attempt), vmCredentials.token().id()));
@@ -352,6 +351,22 @@ public final class PodSteps {
                 pod.getMetadata().getUid(), node.getMetadata().getName(), why);
         events.publish(EventPublisher.reference(pod), Reason.NodeRejected, "node " + node.getMetadata().getName()
                 + " is not the VM booted for this pod and will not be used: " + why, EventPublisher.reference(node));
+    }
+
+    /**
+     * Creates the VM's userdata Secret. One there already is left by an attempt that stopped before its VMI existed:
+     * the token it names is revoked before the Secret is overwritten to name the new one, or it would be nobody's.
+     */
+    private void writeUserdata(String namespace, String name, Secret userdata) {
+        try {
+            client.secrets().inNamespace(namespace).resource(userdata).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            teardown.revokeToken(name);
+            client.secrets().inNamespace(namespace).resource(userdata).update();
+        }
     }
 
     /** Tears the failed VM down and schedules the next attempt; returns the backoff. */
