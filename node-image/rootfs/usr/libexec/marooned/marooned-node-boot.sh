@@ -5,10 +5,13 @@
 # (and requires) this unit, so a blocking `systemctl start k3s-agent` from here would wait on a job that waits on us.
 #
 # Input  (MAROONED_JOIN_INFO):  `key: "value"` lines written by cloud-init, the format of api JoinInfo.render():
-#        server_url, token, pod_uid (empty for a warm-pool node), taint_key, node_name, and node_mac when the VM sits
-#        on the node LAN (the MAC of its NIC there; absent or empty on the pod network).
-# Output (MAROONED_K3S_CONFIG): the k3s agent config drop-in; the token goes to MAROONED_TOKEN_FILE (mode 0600) and
-#        is never printed. Files are only replaced when their content changes, so a reboot changes nothing.
+#        server_url, token, pod_uid (empty for a warm-pool node), taint_key, node_name, node_password, and node_mac
+#        when the VM sits on the node LAN (the MAC of its NIC there; absent or empty on the pod network).
+# Output (MAROONED_K3S_CONFIG): the k3s agent config drop-in; the token (the VM's own bootstrap token) goes to
+#        MAROONED_TOKEN_FILE and the node password to MAROONED_NODE_PASSWORD_FILE, where the k3s agent reads it
+#        (/etc/rancher/node/password; k3s's hash of it is in kube-system before the VM boots), both mode 0600 and never
+#        printed. Files are only replaced when their content changes, so a reboot changes nothing.
+# Once joined, marooned-join-cleanup.sh removes the join info; a later boot then keeps the rendered files as they are.
 #
 # Exit codes (one per problem, so `systemctl status` tells what is wrong):
 #   0 config written or already up to date
@@ -20,6 +23,7 @@
 #  15 node_name is not a DNS label
 #  16 the guest has no IPv4 address to register as node-ip
 #  17 the config or token file could not be written
+#  18 node_password missing or not 16 to 128 printable characters
 #  20 node_mac is not a MAC address
 #  21 no network interface has the node_mac address
 set -euo pipefail
@@ -28,6 +32,8 @@ umask 022
 readonly JOIN_INFO=${MAROONED_JOIN_INFO:-/etc/marooned/join-info.yaml}
 readonly K3S_CONFIG=${MAROONED_K3S_CONFIG:-/etc/rancher/k3s/config.yaml.d/50-marooned.yaml}
 readonly TOKEN_FILE=${MAROONED_TOKEN_FILE:-/etc/rancher/k3s/marooned-token}
+readonly NODE_PASSWORD_FILE=${MAROONED_NODE_PASSWORD_FILE:-/etc/rancher/node/password}
+readonly KUBELET_CLIENT_CERT=${MAROONED_KUBELET_CLIENT_CERT:-/var/lib/rancher/k3s/agent/client-kubelet.crt}
 readonly WAIT_SECONDS=${MAROONED_WAIT_SECONDS:-300}
 readonly ADDRESS_WAIT_SECONDS=${MAROONED_ADDRESS_WAIT_SECONDS:-60}
 
@@ -41,6 +47,7 @@ readonly UID_FORM='^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 readonly URL_FORM='^https://([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[^[:space:]]*)?$'
 readonly TAINT_KEY_FORM='^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$'
 readonly NODE_NAME_FORM='^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'
+readonly NODE_PASSWORD_FORM='^[[:graph:]]{16,128}$'
 readonly UNSAFE_CHARS='["\\]'
 
 log() { printf 'marooned-node-boot: %s\n' "$*"; }
@@ -71,7 +78,7 @@ unquote() {
 }
 
 read_join_info() {
-  SERVER_URL='' TOKEN='' POD_UID='' TAINT_KEY='' NODE_NAME='' NODE_MAC='' NODE_IFACE='' NODE_MTU=''
+  SERVER_URL='' TOKEN='' POD_UID='' TAINT_KEY='' NODE_NAME='' NODE_PASSWORD='' NODE_MAC='' NODE_IFACE='' NODE_MTU=''
   local line key value
   while IFS= read -r line || [[ -n $line ]]; do
     line=${line%$'\r'}
@@ -84,6 +91,7 @@ read_join_info() {
       pod_uid) POD_UID=$value ;;
       taint_key) TAINT_KEY=$value ;;
       node_name) NODE_NAME=$value ;;
+      node_password) NODE_PASSWORD=$value ;;
       node_mac) NODE_MAC=$value ;;
     esac
   done < "$JOIN_INFO"
@@ -110,6 +118,13 @@ validate_join_info() {
   fi
   if [[ ! $NODE_NAME =~ $NODE_NAME_FORM ]]; then
     problem 15 "node_name: must be a DNS label of at most 63 characters, got '$NODE_NAME'"
+  fi
+  if [[ -z ${NODE_PASSWORD//[[:space:]]/} ]]; then
+    problem 18 "node_password: missing"
+  elif [[ $NODE_PASSWORD =~ $UNSAFE_CHARS ]]; then
+    problem 18 "node_password: must not contain quotes or backslashes"
+  elif [[ ! $NODE_PASSWORD =~ $NODE_PASSWORD_FORM ]]; then
+    problem 18 "node_password: must be 16 to 128 printable characters without blanks"
   fi
   if [[ -n $NODE_MAC && ! $NODE_MAC =~ $MAC_FORM ]]; then
     problem 20 "node_mac: must be a MAC address such as 02:1a:2b:3c:4d:5e (lower case) or empty, got '$NODE_MAC'"
@@ -242,23 +257,37 @@ install_if_changed() {
   fi
 }
 
+# A node that joined already: marooned-join-cleanup.sh removed the join info once the kubelet had its client
+# certificate, and what k3s-agent needs to start again is in place. (cloud-init writes the join info once per
+# instance, so a reboot does not bring it back.)
+joined_before() {
+  [[ ! -e $JOIN_INFO && -s $K3S_CONFIG && -s $TOKEN_FILE && -s $NODE_PASSWORD_FILE && -s $KUBELET_CLIENT_CERT ]]
+}
+
 main() {
+  if joined_before; then
+    log "node joined before (the join info was removed after joining): keeping $K3S_CONFIG as it is"
+    exit 0
+  fi
   wait_for_join_info
   read_join_info
   validate_join_info
   wait_for_address
 
-  local token_state config_state
-  # printf is a bash builtin: the token never appears in a process's arguments.
+  local token_state password_state config_state
+  # printf is a bash builtin: no credential ever appears in a process's arguments.
   token_state=$(printf '%s' "$TOKEN" | install_if_changed "$TOKEN_FILE" 0600) \
     || { error "cannot write the token file $TOKEN_FILE"; exit 17; }
+  # k3s writes its own password file with a newline and trims what it reads.
+  password_state=$(printf '%s\n' "$NODE_PASSWORD" | install_if_changed "$NODE_PASSWORD_FILE" 0600) \
+    || { error "cannot write the node password file $NODE_PASSWORD_FILE"; exit 17; }
   config_state=$(render_k3s_config | install_if_changed "$K3S_CONFIG" 0644) \
     || { error "cannot write the k3s config $K3S_CONFIG"; exit 17; }
 
   local identity="pod UID $POD_UID" network=''
   [[ -z $POD_UID ]] && identity="warm-pool node"
   [[ -n $NODE_IFACE ]] && network=" on the node LAN interface $NODE_IFACE, MTU $NODE_MTU, flannel VXLAN MTU $(( NODE_MTU - 50 ))"
-  log "k3s agent config for node $NODE_NAME ($identity, node-ip $NODE_IP$network, server $SERVER_URL): $config_state; token file: $token_state"
+  log "k3s agent config for node $NODE_NAME ($identity, node-ip $NODE_IP$network, server $SERVER_URL): $config_state; token file: $token_state; node password: $password_state"
 }
 
 main "$@"

@@ -15,29 +15,37 @@ import java.util.regex.Pattern;
  * can read it without a YAML parser. Values may not contain quotes, backslashes or line breaks; {@link #problems()}
  * says so. An empty {@code pod_uid} means a warm-pool node. {@code node_mac} is the MAC of the VM's NIC on the node LAN
  * ({@link NodeLan}), empty on the pod network; it is written only when set, so a pod-network file reads as before.
+ *
+ * <p>Both credentials are the VM's alone: {@code token} is a bootstrap token minted for this VM (never the cluster's
+ * token), {@code node_password} the password k3s binds the node name to (its hash is in
+ * {@code kube-system/<node>.node-password.k3s} before the VM boots).
  */
 public record JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName,
-        String nodeMac) {
+        String nodePassword, String nodeMac) {
 
     public static final String SERVER_URL = "server_url";
     public static final String TOKEN = "token";
     public static final String POD_UID = "pod_uid";
     public static final String TAINT_KEY = "taint_key";
     public static final String NODE_NAME = "node_name";
+    public static final String NODE_PASSWORD = "node_password";
     public static final String NODE_MAC = "node_mac";
 
     private static final Pattern SAFE_VALUE = Pattern.compile("[^\"\\\\\\r\\n]*");
     private static final Pattern DNS_LABEL_PATH = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern NODE_NAME_FORM = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** k3s trims the password file, so no blanks; 16 to 128 printable characters (we write 32 hex digits). */
+    private static final Pattern NODE_PASSWORD_FORM = Pattern.compile("[!-~]{16,128}");
 
     /** The join info of a VM on the pod network (no node LAN NIC). */
-    public JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName) {
-        this(serverUrl, token, podUid, taintKey, nodeName, "");
+    public JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName,
+            String nodePassword) {
+        this(serverUrl, token, podUid, taintKey, nodeName, nodePassword, "");
     }
 
     /** The same join info for a VM whose NIC on the node LAN has this MAC address. */
     public JoinInfo withNodeMac(String mac) {
-        return new JoinInfo(serverUrl, token, podUid, taintKey, nodeName, mac);
+        return new JoinInfo(serverUrl, token, podUid, taintKey, nodeName, nodePassword, mac);
     }
 
     /** True when the VM registers the address of its NIC on the node LAN ({@link #nodeMac()}). */
@@ -78,10 +86,11 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         }
         return new JoinInfo(values.getOrDefault(SERVER_URL, ""), values.getOrDefault(TOKEN, ""),
                 values.getOrDefault(POD_UID, ""), values.getOrDefault(TAINT_KEY, ""),
-                values.getOrDefault(NODE_NAME, ""), values.getOrDefault(NODE_MAC, ""));
+                values.getOrDefault(NODE_NAME, ""), values.getOrDefault(NODE_PASSWORD, ""),
+                values.getOrDefault(NODE_MAC, ""));
     }
 
-    /** Everything wrong with this join info, each naming the field; empty when valid. Never includes the token. */
+    /** Everything wrong with this join info, each naming the field; empty when valid. Never includes a credential. */
     public List<String> problems() {
         List<String> errors = new ArrayList<>();
         fields().forEach((key, value) -> {
@@ -109,6 +118,11 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         if (!NODE_NAME_FORM.matcher(nodeName).matches()) {
             errors.add(NODE_NAME + ": must be a DNS label of at most 63 characters, got '" + nodeName + "'");
         }
+        if (nodePassword.isBlank()) {
+            errors.add(NODE_PASSWORD + ": missing");
+        } else if (!NODE_PASSWORD_FORM.matcher(nodePassword).matches()) {
+            errors.add(NODE_PASSWORD + ": must be 16 to 128 printable characters without blanks");
+        }
         if (onNodeLan() && !NodeLan.MAC_FORM.matcher(nodeMac).matches()) {
             errors.add(NODE_MAC + ": must be a MAC address such as 02:1a:2b:3c:4d:5e (lower case) or empty, got '"
                     + nodeMac + "'");
@@ -116,11 +130,11 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         return errors;
     }
 
-    /** Keeps the token out of logs, exceptions and test reports. */
+    /** Keeps the credentials out of logs, exceptions and test reports. */
     @Override
     public String toString() {
         return "JoinInfo[serverUrl=" + serverUrl + ", token=<redacted>, podUid=" + podUid + ", taintKey=" + taintKey
-                + ", nodeName=" + nodeName + ", nodeMac=" + nodeMac + "]";
+                + ", nodeName=" + nodeName + ", nodePassword=<redacted>, nodeMac=" + nodeMac + "]";
     }
 
     private Map<String, String> fields() {
@@ -130,6 +144,7 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
         fields.put(POD_UID, podUid);
         fields.put(TAINT_KEY, taintKey);
         fields.put(NODE_NAME, nodeName);
+        fields.put(NODE_PASSWORD, nodePassword);
         if (onNodeLan()) {
             fields.put(NODE_MAC, nodeMac);
         }

@@ -98,6 +98,12 @@ public final class Names {
     /** Name of the provisioner's leader-election Lease. */
     public static final String PROVISIONER_LEASE = "maroonedpods-provisioner";
 
+    /**
+     * Label on a VM's userdata Secret and annotation on its VMI: the id of the VM's own bootstrap token (public: it
+     * names {@code kube-system/bootstrap-token-<id>}), so that teardown and verification can delete the token.
+     */
+    public static final String BOOTSTRAP_TOKEN_ID_LABEL = GROUP + "/bootstrap-token-id";
+
     /** k3s keeps a node password Secret per node in this namespace. */
     public static final String K3S_NODE_PASSWORD_NAMESPACE = "kube-system";
 

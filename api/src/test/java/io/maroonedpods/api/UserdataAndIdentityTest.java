@@ -36,7 +36,7 @@ class UserdataAndIdentityTest {
 
     @Test
     void aPoolNodeCarriesThePoolLabelAndTaint() {
-        JoinInfo pool = new JoinInfo("https://k3s:6443", "t", "", "example.com", "maroon-pool-x1");
+        JoinInfo pool = new JoinInfo("https://k3s:6443", "t", "", "example.com", "maroon-pool-x1", JoinInfoTest.PASSWORD);
         assertThat(NodeIdentity.selfLabels(pool)).isEqualTo(Map.of("maroonedpods.io/pool", "true"));
         assertThat(NodeIdentity.registrationTaint(pool))
                 .isEqualTo(new Taint("NoSchedule", "example.com/dedicated", null, "pool"));

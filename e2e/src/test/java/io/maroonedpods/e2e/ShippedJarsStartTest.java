@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.e2e.support.Daemon;
 import io.maroonedpods.e2e.support.Kubeconfig;
@@ -37,12 +35,7 @@ class ShippedJarsStartTest {
              KubernetesClient client = api.simulatorClient()) {
             // It serves only built-ins and the CRDs created in it, as kube-apiserver does.
             ClusterCrds.install(client);
-            EffectiveConfig defaults = EffectiveConfig.defaults();
             client.resource(new NamespaceBuilder().withNewMetadata().withName("maroonedpods-system").endMetadata().build())
-                    .create();
-            client.resource(new SecretBuilder().withNewMetadata().withName(defaults.tokenSecretRef().name())
-                    .withNamespace(defaults.tokenSecretRef().namespace()).endMetadata()
-                    .addToStringData(defaults.tokenSecretRef().key(), "K10" + "ab".repeat(24) + "::node:secret").build())
                     .create();
             // The MaroonedPodsConfig the base manifests install.
             client.resource(Serialization.unmarshal(Files.readString(Repo.root().resolve(

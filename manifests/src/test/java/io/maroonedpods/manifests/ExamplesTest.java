@@ -42,12 +42,14 @@ class ExamplesTest {
     }
 
     @Test
-    void joinTokenSecretIsTheOneTheConfigPointsAtAndTheProvisionerMayRead() {
-        Secret secret = single("join-token-secret.yaml", Secret.class);
+    void theCaPinExampleHoldsNoCredentialOnlyTheCaHashAndIsNotNeededByDefault() {
+        Secret secret = single("cluster-ca-pin-secret.yaml", Secret.class);
         var ref = EffectiveConfig.DEFAULT_TOKEN_SECRET;
         assertThat(secret.getMetadata().getNamespace()).isEqualTo(ref.namespace());
-        assertThat(secret.getMetadata().getName()).isEqualTo(ref.name());
         assertThat(secret.getStringData()).containsOnlyKeys(ref.key());
+        assertThat(secret.getStringData().get(ref.key())).startsWith("K10").endsWith("::");
+        assertThat(Repo.EXAMPLES.resolve("cluster-ca-pin-secret.yaml")).content().doesNotContain("node-token")
+                .contains("refuses the server token");
     }
 
     @Test
@@ -62,7 +64,7 @@ class ExamplesTest {
         assertThat(effective.networkBinding()).as("masquerade gives every VM the same address").isNotEqualTo("masquerade");
         // The RBAC in the base is scoped to these: the example must not move them.
         assertThat(effective.vmNamespace()).isEqualTo(Names.DEFAULT_VMI_NAMESPACE);
-        assertThat(effective.tokenSecretRef()).isEqualTo(EffectiveConfig.DEFAULT_TOKEN_SECRET);
+        assertThat(effective.tokenSecretRef()).as("no join token: each VM gets its own").isNull();
     }
 
     private static Pod podOf(PodTemplateSpec template) {

@@ -109,9 +109,9 @@ class InstallTest {
                 .containsExactlyInAnyOrder(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, Names.DEFAULT_VMI_NAMESPACE);
         MaroonedPodsConfig config = Kustomize.find(Repo.BASE, MaroonedPodsConfig.class, Names.CONFIG_NAME);
         EffectiveConfig effective = EffectiveConfig.of(config.getSpec());
-        // The RBAC is scoped to these two: they must be the api defaults the Roles were written for.
+        // The RBAC is scoped to it: it must be the api default the Roles were written for. No join Secret is read.
         assertThat(effective.vmNamespace()).isEqualTo(Names.DEFAULT_VMI_NAMESPACE);
-        assertThat(effective.tokenSecretRef()).isEqualTo(EffectiveConfig.DEFAULT_TOKEN_SECRET);
+        assertThat(effective.tokenSecretRef()).isNull();
         assertThat(effective).as("the base config only spells out defaults").isEqualTo(EffectiveConfig.defaults());
     }
 

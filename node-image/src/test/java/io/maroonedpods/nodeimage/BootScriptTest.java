@@ -26,6 +26,7 @@ class BootScriptTest {
     static final String UID = "7c3a1e52-9d4b-4f1e-8a6c-2b5d0e9f4a13";
     static final String TOKEN = "K10f00dfeed::server:s3cr3t-join-token";
     static final String SECRET_PART = "s3cr3t-join-token";
+    static final String NODE_PASSWORD = "4f1e8a6c2b5d0e9f7c3a1e529d4b4f1e";
 
     @TempDir
     Path dir;
@@ -39,7 +40,8 @@ class BootScriptTest {
     static String joinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName) {
         return "# Written by MaroonedPods cloud-init; read by marooned-node-boot.sh\n"
                 + "server_url: \"" + serverUrl + "\"\n" + "token: \"" + token + "\"\n" + "pod_uid: \"" + podUid + "\"\n"
-                + "taint_key: \"" + taintKey + "\"\n" + "node_name: \"" + nodeName + "\"\n";
+                + "taint_key: \"" + taintKey + "\"\n" + "node_name: \"" + nodeName + "\"\n"
+                + "node_password: \"" + NODE_PASSWORD + "\"\n";
     }
 
     static String dedicated() {
@@ -71,7 +73,8 @@ class BootScriptTest {
     @Test
     void readsUnquotedAndSingleQuotedValuesLikeTheApiParser() {
         vm.writeJoinInfo("server_url: https://k3s.example.internal:6443\ntoken: '" + TOKEN + "'\npod_uid: " + UID
-                + "\ntaint_key: maroonedpods.io\r\nnode_name:   \"maroon-" + UID + "\"   \nunknown_key: ignored");
+                + "\ntaint_key: maroonedpods.io\r\nnode_name:   \"maroon-" + UID + "\"   \nunknown_key: ignored\n"
+                + "node_password: " + NODE_PASSWORD);
 
         Shell.Result result = vm.run();
 

@@ -29,18 +29,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JoinContractTest {
     static final String UID = "5d2f8b8e-3c41-4f6a-9b0e-7a1c2d3e4f50";
+    static final String TOKEN = "K10" + "7".repeat(64) + "::abcdef.0123456789abcdef";
+    static final String PASSWORD = "9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f";
 
     @TempDir
     Path dir;
 
     static Stream<JoinInfo> joins() {
         return Stream.of(
-                new JoinInfo("https://10.43.0.1:443", "K10abc::server:contract-token", UID,
-                        Names.DEFAULT_TAINT_KEY, Names.nodeName(UID)),
-                new JoinInfo("https://k3s.example.internal:6443", "K10abc::server:contract-token", UID,
-                        "isolation.example.com", Names.nodeName(UID)),
-                new JoinInfo("https://10.43.0.1:443", "K10abc::server:contract-token", "",
-                        Names.DEFAULT_TAINT_KEY, Names.POOL_NODE_PREFIX + "x7k2q"));
+                new JoinInfo("https://10.43.0.1:443", TOKEN, UID, Names.DEFAULT_TAINT_KEY, Names.nodeName(UID),
+                        PASSWORD),
+                new JoinInfo("https://k3s.example.internal:6443", TOKEN, UID, "isolation.example.com",
+                        Names.nodeName(UID), PASSWORD),
+                new JoinInfo("https://10.43.0.1:443", TOKEN, "", Names.DEFAULT_TAINT_KEY,
+                        Names.POOL_NODE_PREFIX + "x7k2q", PASSWORD));
     }
 
     @ParameterizedTest
@@ -62,6 +64,8 @@ class JoinContractTest {
         assertThat(config.labels()).isEqualTo(NodeIdentity.selfLabels(join));
         assertThat(config.taints()).containsExactly(NodeIdentity.registrationTaint(join));
         assertThat(Files.readString(Path.of(config.tokenFile()))).isEqualTo(join.token());
+        assertThat(Files.readString(vm.nodePasswordFile).strip()).as("where k3s reads it, as it trims it")
+                .isEqualTo(join.nodePassword());
     }
 
     /** The script accepts exactly what the api accepts: an invalid join info is refused on both sides. */
@@ -69,12 +73,15 @@ class JoinContractTest {
     void theScriptAndTheApiAgreeOnWhatIsValid() {
         List<JoinInfo> cases = List.of(
                 joins().findFirst().orElseThrow(),
-                new JoinInfo("http://10.43.0.1", "t", UID, "maroonedpods.io", Names.nodeName(UID)),
-                new JoinInfo("https://10.43.0.1", " ", UID, "maroonedpods.io", Names.nodeName(UID)),
-                new JoinInfo("https://10.43.0.1", "t", UID.toUpperCase(), "maroonedpods.io", Names.nodeName(UID)),
-                new JoinInfo("https://10.43.0.1", "t", UID, "-maroonedpods.io", Names.nodeName(UID)),
-                new JoinInfo("https://10.43.0.1", "t", UID, "maroonedpods.io", "x".repeat(64)),
-                new JoinInfo("https://10.43.0.1", "t", "", "maroonedpods.io", "maroon-pool-a"));
+                new JoinInfo("http://10.43.0.1", "t", UID, "maroonedpods.io", Names.nodeName(UID), PASSWORD),
+                new JoinInfo("https://10.43.0.1", " ", UID, "maroonedpods.io", Names.nodeName(UID), PASSWORD),
+                new JoinInfo("https://10.43.0.1", "t", UID.toUpperCase(), "maroonedpods.io", Names.nodeName(UID),
+                        PASSWORD),
+                new JoinInfo("https://10.43.0.1", "t", UID, "-maroonedpods.io", Names.nodeName(UID), PASSWORD),
+                new JoinInfo("https://10.43.0.1", "t", UID, "maroonedpods.io", "x".repeat(64), PASSWORD),
+                new JoinInfo("https://10.43.0.1", "t", "", "maroonedpods.io", "maroon-pool-a", PASSWORD),
+                new JoinInfo("https://10.43.0.1", "t", UID, "maroonedpods.io", Names.nodeName(UID), "short"),
+                new JoinInfo("https://10.43.0.1", "t", UID, "maroonedpods.io", Names.nodeName(UID), ""));
         Map<JoinInfo, Boolean> apiSaysValid = new LinkedHashMap<>();
         Map<JoinInfo, Boolean> scriptSaysValid = new LinkedHashMap<>();
         int n = 0;
@@ -91,6 +98,7 @@ class JoinContractTest {
     private static String rawFile(JoinInfo join) {
         return "# test\n" + JoinInfo.SERVER_URL + ": \"" + join.serverUrl() + "\"\n" + JoinInfo.TOKEN + ": \""
                 + join.token() + "\"\n" + JoinInfo.POD_UID + ": \"" + join.podUid() + "\"\n" + JoinInfo.TAINT_KEY
-                + ": \"" + join.taintKey() + "\"\n" + JoinInfo.NODE_NAME + ": \"" + join.nodeName() + "\"\n";
+                + ": \"" + join.taintKey() + "\"\n" + JoinInfo.NODE_NAME + ": \"" + join.nodeName() + "\"\n"
+                + JoinInfo.NODE_PASSWORD + ": \"" + join.nodePassword() + "\"\n";
     }
 }

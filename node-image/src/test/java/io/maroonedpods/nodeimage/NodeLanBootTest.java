@@ -40,8 +40,8 @@ class NodeLanBootTest {
     }
 
     static JoinInfo onNodeLan() {
-        return new JoinInfo("https://192.168.50.10:6443", BootScriptTest.TOKEN, UID, Names.DEFAULT_TAINT_KEY, NODE)
-                .withNodeMac(MAC);
+        return new JoinInfo("https://192.168.50.10:6443", BootScriptTest.TOKEN, UID, Names.DEFAULT_TAINT_KEY, NODE,
+                BootScriptTest.NODE_PASSWORD).withNodeMac(MAC);
     }
 
     @Test

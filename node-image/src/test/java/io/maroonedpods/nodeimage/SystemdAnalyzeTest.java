@@ -43,7 +43,8 @@ class SystemdAnalyzeTest {
 
         assertThat(result.output()).as(result.output())
                 .doesNotContain("ordering cycle", "Transaction order is cyclic")
-                .doesNotContain(BOOT + ":", K3S + ":", "10-marooned.conf:");
+                .doesNotContain(BOOT + ":", K3S + ":", "10-marooned.conf:", NodeUnits.CLEANUP_PATH + ":",
+                        NodeUnits.CLEANUP + ":");
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
@@ -70,6 +71,7 @@ class SystemdAnalyzeTest {
     private Shell.Result verify(NodeUnits units, String variant) {
         Path root = units.systemdRoot(dir.resolve(variant), variant);
         return Shell.run(List.of("systemd-analyze", "verify", "--root=" + root, "--man=no", "--generators=no",
-                "multi-user.target", BOOT, K3S), Map.of("SYSTEMD_LOG_COLOR", "0"), dir, Duration.ofMinutes(1));
+                "multi-user.target", BOOT, K3S, NodeUnits.CLEANUP_PATH, NodeUnits.CLEANUP), Map.of("SYSTEMD_LOG_COLOR", "0"),
+                dir, Duration.ofMinutes(1));
     }
 }

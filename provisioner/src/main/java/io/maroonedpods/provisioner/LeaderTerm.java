@@ -119,7 +119,9 @@ final class LeaderTerm implements AutoCloseable {
             o.withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
                     .setMaxInterval(Duration.ofSeconds(30).toMillis()).withoutMaxAttempts());
             o.withReconciliationMaxInterval(MAX_INTERVAL);
-            o.withGenericFilter(OptIn::isMaroon);
+            // Opted-in pods, and a pod that just stopped opting in (its label removed): its VM goes.
+            o.withOnAddFilter(OptIn::isMaroon);
+            o.withOnUpdateFilter((pod, old) -> OptIn.isMaroon(pod) || OptIn.isMaroon(old));
             if (config.podWatch() == PodWatch.LABEL) {
                 o.withLabelSelector(Names.OPT_IN_LABEL + "=true");
             }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
+import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import java.time.Duration;
@@ -74,14 +75,13 @@ class FailureTest extends MockCluster {
     }
 
     @Test
-    void aMissingJoinSecretCreatesNothingAndSaysSo() {
-        client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).withName("maroonedpods-join-token").delete();
-        configure(spec(null, null, null));
+    void aMissingCaPinSecretCreatesNothingAndSaysSo() {
+        configure(pinnedBy("cluster-ca-pin"));
         startProvisioner();
         Pod pod = createPod("web");
 
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("JoinSecretMissing"));
-        assertThat(note(pod, "JoinSecretMissing")).contains("maroonedpods-system/maroonedpods-join-token");
+        assertThat(note(pod, "JoinSecretMissing")).contains("maroonedpods-system/cluster-ca-pin");
         assertThat(vmi(pod)).isNull();
         assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isEmpty();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(ready())
@@ -92,10 +92,37 @@ class FailureTest extends MockCluster {
 
         client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).resource(
                 new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-                        .withName("maroonedpods-join-token").endMetadata().addToData("token", base64(TOKEN)).build())
+                        .withName("cluster-ca-pin").endMetadata().addToStringData("token", "K10" + CLUSTER_CA_HASH
+                                + "::").build())
                 .create();
         touch(pod);
         awaitRunningVmi(pod);
+    }
+
+    @Test
+    void aServerTokenNamedAsTheJoinSecretIsRefusedWithAConditionThatSaysWhy() {
+        client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).resource(
+                new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("node-token").endMetadata()
+                        .addToStringData("token", "K10" + CLUSTER_CA_HASH + "::server:the-servers-own-secret").build())
+                .create();
+        configure(pinnedBy("node-token"));
+        startProvisioner();
+        Pod pod = createPod("web");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(ready()).satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("JoinTokenRefused");
+            assertThat(c.getMessage()).contains("Secret maroonedpods-system/node-token key token holds the k3s server"
+                    + " token", "cluster admin").doesNotContain("the-servers-own-secret");
+        }));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("JoinTokenRefused"));
+        assertThat(vmi(pod)).isNull();
+    }
+
+    static MaroonedPodsConfigSpec pinnedBy(String secretName) {
+        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null,
+                new MaroonedPodsConfigSpec.JoinConfig(null, new MaroonedPodsConfigSpec.SecretKeyRef(null, secretName,
+                        null)), null, null, null, null, null);
     }
 
     @Test

@@ -10,24 +10,38 @@ import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.NodeIdentity;
 import io.maroonedpods.api.Userdata;
+import io.maroonedpods.api.k3s.BootstrapToken;
+import io.maroonedpods.api.k3s.NodePasswordHash;
+import io.maroonedpods.api.k3s.SupervisorRules;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.edit.OnConflict;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
  * What the VM's boot script and k3s agent do, short of booting: read the join info cloud-init would write from the
- * userdata Secret, and register the Node with the identity it renders (self-label, taint, address, systemUUID).
+ * userdata Secret, and register the Node with the identity it renders (self-label, taint, address, systemUUID) once
+ * the k3s supervisor accepted its token and node password, as k3s does ({@link SupervisorRules}).
  */
 final class FakeNodeAgent {
     static final Taint NOT_READY = new Taint("NoSchedule", "node.kubernetes.io/not-ready", null, null);
     private final KubernetesClient client;
     private final String vmNamespace;
+    private final Clock clock;
 
-    FakeNodeAgent(KubernetesClient client, String vmNamespace) {
+    FakeNodeAgent(KubernetesClient client, String vmNamespace, Clock clock) {
         this.client = client;
         this.vmNamespace = vmNamespace;
+        this.clock = clock;
+    }
+
+    /** Thrown when k3s's supervisor refuses the agent: no Node is registered. */
+    static final class Refused extends RuntimeException {
+        Refused(String why) {
+            super(why);
+        }
     }
 
     /** Registers the node of the pod's VM as the real VM would. */
@@ -59,10 +73,28 @@ final class FakeNodeAgent {
     }
 
     /**
-     * Registers a node as a join-token holder could: with whatever address and systemUUID it likes. Like a fresh
-     * kubelet, the node is not Ready yet and carries the not-ready taint until {@link #markReady}.
+     * Registers a node as a join-token holder could: with whatever address and systemUUID it likes, once the
+     * supervisor accepted the token and the node password (else {@link Refused}). Like a fresh kubelet, the node is
+     * not Ready yet and carries the not-ready taint until {@link #markReady}.
      */
     Node register(JoinInfo join, String internalIp, String systemUuid) {
+        Secret password = client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(join.nodeName())).get();
+        SupervisorRules.tokenRefusal(join.token(), MockCluster.CLUSTER_CA_HASH, id -> client.secrets()
+                        .inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(id)).get(),
+                        null, clock.instant())
+                .or(() -> SupervisorRules.passwordRefusal(join.nodeName(), password, join.nodePassword()))
+                .ifPresent(why -> {
+                    throw new Refused(why);
+                });
+        if (password == null) {
+            client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
+                    .withNewMetadata().withName(Names.k3sNodePasswordSecret(join.nodeName())).endMetadata()
+                    .withType("k3s.cattle.io/node-password").withImmutable(true)
+                    .addToData("hash", Base64.getEncoder().encodeToString(NodePasswordHash.create(join.nodePassword(),
+                            new java.security.SecureRandom(), NodePasswordHash.PROVISIONER)
+                            .getBytes(StandardCharsets.UTF_8))).build()).create();
+        }
         Node node = new NodeBuilder().withNewMetadata().withName(join.nodeName())
                 .withLabels(NodeIdentity.selfLabels(join)).endMetadata()
                 .withNewSpec().withTaints(NodeIdentity.registrationTaint(join), NOT_READY).endSpec()
@@ -70,8 +102,6 @@ final class FakeNodeAgent {
                 .addNewCondition().withType("Ready").withStatus("False").endCondition()
                 .withNewNodeInfo().withSystemUUID(systemUuid).endNodeInfo().endStatus()
                 .build();
-        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                .withName(Names.k3sNodePasswordSecret(join.nodeName())).endMetadata().build()).create();
         return client.nodes().resource(node).create();
     }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
+import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import java.io.IOException;
@@ -32,13 +34,16 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * A cluster for provisioner tests: fabric8's CRUD mock API server, a fake KubeVirt that boots VMIs, a fake node agent
- * that registers their nodes, the join-token Secret, and the provisioner under test running in-process exactly as the
- * simulator runs it.
+ * that registers their nodes after the checks k3s's supervisor makes, a cluster CA, and the provisioner under test
+ * running in-process exactly as the simulator runs it. The cluster's own agent token sits in the Secret an earlier
+ * install was told to create: it must never reach a VM.
  */
 @EnableKubernetesMockClient(crud = true)
 abstract class MockCluster {
     static final String VM_NS = Names.DEFAULT_VMI_NAMESPACE;
-    static final String TOKEN = "K10secret-join-token::server:0123456789abcdef";
+    /** The hash k3s pins in tokens for the cluster CA below ({@code sha256sum single-ca.crt}, api's test resources). */
+    static final String CLUSTER_CA_HASH = "660d04d81fbdc628fdf910e8da5777349339aa148650f3fd676f08234975858b";
+    static final String CLUSTER_TOKEN = "K10" + CLUSTER_CA_HASH + "::node:0123456789abcdef-the-clusters-agent-token";
     /** How long to wait for the provisioner to act: generous, the build machine's CPUs are shared. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -46,21 +51,28 @@ abstract class MockCluster {
     KubernetesMockServer server;
     final MovableClock clock = new MovableClock(Instant.now());
     final List<Provisioner> provisioners = new ArrayList<>();
+    final List<KubernetesClient> clientsToClose = new ArrayList<>();
     FakeKubeVirt kubevirt;
     FakeNodeAgent agent;
 
     @BeforeEach
-    void startCluster() {
+    void startCluster() throws IOException {
+        // The mock serves TLS with a certificate of its own and the client trusts any: the CA below is what a
+        // kubeconfig's certificate-authority-data would say, and what the provisioner pins the VMs' tokens to.
+        try (var ca = MockCluster.class.getResourceAsStream("/k3s/single-ca.crt")) {
+            client.getConfiguration().setCaCertData(java.util.Base64.getEncoder().encodeToString(ca.readAllBytes()));
+        }
         client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).resource(new SecretBuilder()
                 .withNewMetadata().withName("maroonedpods-join-token").endMetadata()
-                .withStringData(Map.of()).addToData("token", base64(TOKEN)).build()).create();
+                .withStringData(Map.of()).addToData("token", base64(CLUSTER_TOKEN)).build()).create();
         kubevirt = new FakeKubeVirt(client, VM_NS);
-        agent = new FakeNodeAgent(client, VM_NS);
+        agent = new FakeNodeAgent(client, VM_NS, clock);
     }
 
     @AfterEach
     void stopCluster() {
         provisioners.forEach(Provisioner::close);
+        clientsToClose.forEach(KubernetesClient::close);
         kubevirt.close();
     }
 
@@ -74,6 +86,18 @@ abstract class MockCluster {
 
     Provisioner startProvisioner(ProvisionerConfig config) {
         return startProvisioner(config, client);
+    }
+
+    /**
+     * A provisioner whose client does not retry a failed request itself (fabric8 retries 5xx answers by default), so
+     * that an API error the test injects reaches the provisioner's own code, as a run of them would.
+     */
+    Provisioner startProvisionerWithoutClientRetries() {
+        KubernetesClient noRetries = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0)
+                        .build()).build();
+        clientsToClose.add(noRetries);
+        return startProvisioner(testConfig(), noRetries);
     }
 
     Provisioner startProvisioner(ProvisionerConfig config, KubernetesClient as) {
@@ -130,6 +154,57 @@ abstract class MockCluster {
         await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
                 .containsKey(Names.VERIFIED_POD_UID_LABEL));
         return node(pod).getMetadata().getName();
+    }
+
+    /** {@code kube-system/bootstrap-token-<id>}, or null. */
+    Secret bootstrapSecret(String id) {
+        return client.secrets().inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(id)).get();
+    }
+
+    /** The names of every bootstrap token in kube-system: live credentials. */
+    List<String> bootstrapTokens() {
+        return client.secrets().inNamespace(BootstrapToken.NAMESPACE).list().getItems().stream()
+                .filter(s -> BootstrapToken.SECRET_TYPE.equals(s.getType())).map(s -> s.getMetadata().getName())
+                .toList();
+    }
+
+    /** {@code kube-system/<node>.node-password.k3s}, or null. */
+    Secret passwordSecret(String node) {
+        return client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(node)).get();
+    }
+
+    /** Registers the node of every running pool VM and makes it Ready (as its guest would) until {@code n} are available. */
+    List<String> awaitPoolAvailable(int n) {
+        await().atMost(PATIENCE).until(() -> {
+            poolVms().stream().filter(v -> "Running".equals(v.phase()))
+                    .filter(v -> client.nodes().withName(v.getMetadata().getName()).get() == null)
+                    .forEach(v -> {
+                        agent.registerVm(v.getMetadata().getName());
+                        agent.markVmReady(v.getMetadata().getName());
+                    });
+            return availablePoolVms().size() >= n;
+        });
+        return availablePoolVms();
+    }
+
+    List<String> availablePoolVms() {
+        return poolVms().stream().filter(v -> "true".equals(labelsOf(v).get(Names.POOL_AVAILABLE_LABEL)))
+                .map(v -> v.getMetadata().getName()).sorted().toList();
+    }
+
+    List<VirtualMachineInstance> poolVms() {
+        return KubeVirt.vmis(client, VM_NS).list().getItems().stream()
+                .filter(v -> v.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX)).toList();
+    }
+
+    String claimedPoolVmOf(String uid) {
+        return poolVms().stream().filter(v -> uid.equals(labelsOf(v).get(Names.POD_UID_LABEL)))
+                .map(v -> v.getMetadata().getName()).findFirst().orElseThrow();
+    }
+
+    static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return object == null || object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
     }
 
     /** The provisioner's Prometheus page (it must have been started with a health port). */

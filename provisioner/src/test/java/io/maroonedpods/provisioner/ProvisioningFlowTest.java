@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.maroonedpods.api.JoinInfo;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.k3s.K3sToken;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,9 @@ class ProvisioningFlowTest extends MockCluster {
         JoinInfo join = agent.joinInfo(uid);
         assertThat(join.podUid()).isEqualTo(uid);
         assertThat(join.nodeName()).isEqualTo(Names.nodeName(uid));
-        assertThat(join.token()).isEqualTo(TOKEN);
+        K3sToken token = K3sToken.parse(join.token());
+        assertThat(token.bootstrap()).as("a bootstrap token of the VM's own").isNotNull();
+        assertThat(token.caHash()).as("pinned to the cluster CA").isEqualTo(CLUSTER_CA_HASH);
         Secret userdata = client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(Names.nodeName(uid))).get();
         assertThat(userdata.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getUid()).isEqualTo(vmi.getMetadata().getUid()));

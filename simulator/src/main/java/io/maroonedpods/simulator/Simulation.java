@@ -8,11 +8,13 @@ import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.simulator.cli.Options;
 import io.maroonedpods.simulator.cluster.ApiServer;
+import io.maroonedpods.simulator.cluster.ClusterCa;
 import io.maroonedpods.simulator.cluster.FaultInjector;
 import io.maroonedpods.simulator.kubevirt.BootTimings;
 import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
 import io.maroonedpods.simulator.node.SimulatedNodeLifecycle;
+import io.maroonedpods.simulator.node.SimulatedSupervisor;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
@@ -92,7 +94,8 @@ public final class Simulation implements AutoCloseable {
         logWatch = track(TokenLogWatch.start(token));
         ClusterCrds.install(client);
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
-        client.resource(ClusterSeed.tokenSecret(config.tokenSecretRef(), token)).create();
+        // The cluster's own agent token, where an earlier install was told to put it: it must never reach a VM.
+        client.resource(ClusterSeed.tokenSecret(EffectiveConfig.DEFAULT_TOKEN_SECRET, token)).create();
         MaroonedPodsConfig settings = new MaroonedPodsConfig();
         settings.getMetadata().setName(Names.CONFIG_NAME);
         settings.setSpec(ClusterSeed.configSpec());
@@ -109,7 +112,8 @@ public final class Simulation implements AutoCloseable {
         });
         track(timers::shutdownNow);
         BootTimings timings = BootTimings.ofBootSeconds(options.bootSeconds());
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, token, timings.ready().minus(timings.registered()), timers, clock);
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, new SimulatedSupervisor(client, ClusterCa.hash(), token, clock),
+                timings.ready().minus(timings.registered()), timers, clock);
         track(new SimulatedNodeLifecycle(client, timers, SimulatedNodeLifecycle.MONITOR_PERIOD));
         kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
                 options.seed(), workers, boot, timers).start());
@@ -244,6 +248,8 @@ public final class Simulation implements AutoCloseable {
                 new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
         places.putAll(components.metricsPages());
         List<String> leaks = new ArrayList<>(TokenScan.leaks(token, places));
+        TokenScan.leaks(token.substring(token.lastIndexOf(':') + 1), places).stream().filter(p -> !leaks.contains(p))
+                .forEach(leaks::add);
         leaks.addAll(logWatch.leaks());
         tokenLeaks = List.copyOf(leaks);
     }
@@ -305,14 +311,14 @@ public final class Simulation implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    /** The cluster's join token: random per run (from the seed), never printed. */
+    /** The cluster's own agent token, pinned to its CA: random per run (from the seed), never printed. */
     private static String token(long seed) {
         Random random = new Random(seed ^ 0x5eed);
-        StringBuilder token = new StringBuilder("K10");
+        StringBuilder password = new StringBuilder();
         for (int i = 0; i < 48; i++) {
-            token.append(Character.forDigit(random.nextInt(16), 16));
+            password.append(Character.forDigit(random.nextInt(16), 16));
         }
-        return token.toString();
+        return "K10" + ClusterCa.hash() + "::node:" + password;
     }
 
     private <T extends AutoCloseable> T track(T closeable) {

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The configuration in force: a {@link MaroonedPodsConfigSpec} with every default filled in and every field checked.
- * Immutable; built only through {@link #of}, which names each invalid field.
+ * Immutable; built only through {@link #of}, which names each invalid field. {@code tokenSecretRef} is null when
+ * {@code spec.join.tokenSecretRef} is not given: the cluster CA is then pinned from the CA the provisioner itself trusts.
  */
 public record EffectiveConfig(
         String nodeImage,
@@ -44,6 +45,7 @@ public record EffectiveConfig(
             new KernelBootConfig("/boot/vmlinuz", "/boot/initramfs.img", "console=ttyS0");
     public static final String DEFAULT_SERVER_URL = "https://kubernetes.default.svc:443";
     public static final String DEFAULT_SYSTEM_NAMESPACE = "maroonedpods-system";
+    /** What the unset fields of a given {@code spec.join.tokenSecretRef} default to (the whole reference is optional). */
     public static final SecretKeyRef DEFAULT_TOKEN_SECRET =
             new SecretKeyRef(DEFAULT_SYSTEM_NAMESPACE, "maroonedpods-join-token", "token");
     /**
@@ -114,14 +116,15 @@ public record EffectiveConfig(
         if (!JoinInfo.isHttpsUrl(serverUrl)) {
             errors.add("spec.join.serverURL: must be an https:// URL with a host, got '" + serverUrl + "'");
         }
-        SecretKeyRef ref = join.tokenSecretRef() == null ? DEFAULT_TOKEN_SECRET : new SecretKeyRef(
+        // Optional: no VM ever gets a cluster token; when set, the Secret only pins the cluster CA (its K10<hash>::).
+        SecretKeyRef ref = join.tokenSecretRef() == null ? null : new SecretKeyRef(
                 orDefault(join.tokenSecretRef().namespace(), DEFAULT_TOKEN_SECRET.namespace()),
                 orDefault(join.tokenSecretRef().name(), DEFAULT_TOKEN_SECRET.name()),
                 orDefault(join.tokenSecretRef().key(), DEFAULT_TOKEN_SECRET.key()));
-        if (!DNS_SUBDOMAIN.matcher(ref.name()).matches()) {
+        if (ref != null && !DNS_SUBDOMAIN.matcher(ref.name()).matches()) {
             errors.add("spec.join.tokenSecretRef.name: must be a Secret name, got '" + ref.name() + "'");
         }
-        if (!DNS_LABEL.matcher(ref.namespace()).matches()) {
+        if (ref != null && !DNS_LABEL.matcher(ref.namespace()).matches()) {
             errors.add("spec.join.tokenSecretRef.namespace: must be a namespace name, got '" + ref.namespace() + "'");
         }
 

@@ -25,7 +25,7 @@ public record MaroonedPodsConfigSpec(
         Integer warmPoolSize,
         @JsonPropertyDescription("Prefix of the dedicated taint key: <nodeTaintKey>/dedicated=<pod-uid>:NoSchedule.")
         String nodeTaintKey,
-        @JsonPropertyDescription("How VMs join the cluster: the k3s server URL and the Secret holding the join token.")
+        @JsonPropertyDescription("How VMs join the cluster: the k3s server URL and, optionally, where the cluster CA hash comes from.")
         JoinConfig join,
         @JsonPropertyDescription("Namespace of the VMIs and their cloud-init Secrets.")
         String vmNamespace,
@@ -91,7 +91,10 @@ public record MaroonedPodsConfigSpec(
 
     public record JoinConfig(
             @JsonPropertyDescription("https URL of the k3s server (supervisor) the agents join.") String serverURL,
-            @JsonPropertyDescription("Secret holding the k3s join token.") SecretKeyRef tokenSecretRef) {
+            @JsonPropertyDescription("Optional. A Secret whose value begins with K10<ca-hash>:: (the start of any k3s token):"
+                    + " only that CA hash is read, to pin the cluster CA the VMs trust; a server token is refused."
+                    + " Unset: the CA the provisioner trusts for the API server. Each VM joins with a bootstrap token"
+                    + " of its own; no cluster token enters a VM.") SecretKeyRef tokenSecretRef) {
     }
 
     public record SecretKeyRef(

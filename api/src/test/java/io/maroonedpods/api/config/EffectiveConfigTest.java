@@ -24,7 +24,7 @@ class EffectiveConfigTest {
         assertThat(c.maxBootAttempts()).isEqualTo(3);
         assertThat(c.warmPoolSize()).isZero();
         assertThat(c.dedicatedTaintKey()).isEqualTo("maroonedpods.io/dedicated");
-        assertThat(c.tokenSecretRef().name()).isEqualTo("maroonedpods-join-token");
+        assertThat(c.tokenSecretRef()).as("no Secret is read unless one is named").isNull();
         assertThat(c.enableKernelBoot()).isFalse();
         assertThat(c.nodeImage()).isEqualTo("quay.io/maroonedpods/marooned-node-disk:0.1.0");
     }
@@ -48,6 +48,15 @@ class EffectiveConfigTest {
                 "spec.bootTimeoutSeconds: must be >= 10, got 1",
                 "spec.maxBootAttempts: must be >= 1, got 0",
                 "spec.maxConcurrentBoots: must be >= 1, got 0");
+    }
+
+    @Test
+    void aGivenTokenSecretRefGetsTheDefaultsOfItsUnsetFields() {
+        MaroonedPodsConfigSpec spec = new MaroonedPodsConfigSpec(null, null, null, null, null, null, null,
+                new JoinConfig(null, new MaroonedPodsConfigSpec.SecretKeyRef(null, "cluster-ca-pin", null)), null, null,
+                null, null, null);
+        assertThat(EffectiveConfig.of(spec).tokenSecretRef())
+                .isEqualTo(new MaroonedPodsConfigSpec.SecretKeyRef("maroonedpods-system", "cluster-ca-pin", "token"));
     }
 
     @Test

@@ -77,6 +77,9 @@ public final class ControlPlane implements AutoCloseable {
                 "--service-cluster-ip-range=10.96.0.0/16",
                 "--endpoint-reconciler-type=none",
                 "--authorization-mode=Node,RBAC",
+                // Kubernetes' bootstrap-token authenticator, so that JoinCredentialAdmissionTest can show the token
+                // Secret the provisioner writes authenticates as a bootstrapper alone, until it is deleted or expires.
+                "--enable-bootstrap-token-auth=true",
                 "--enable-admission-plugins=NodeRestriction",
                 "--feature-gates=MutatingAdmissionPolicy=true",
                 "--runtime-config=admissionregistration.k8s.io/v1beta1=true",
@@ -130,6 +133,16 @@ public final class ControlPlane implements AutoCloseable {
                         .withNewSpec().withExpirationSeconds(3600L).endSpec().build())
                 .getStatus().getToken();
         return Kubeconfig.forToken(dir.resolve(namespace + "-" + name + ".kubeconfig"), server, pki.caCert(), token);
+    }
+
+    /** An identity that authenticates with a bearer token (a bootstrap token, say), trusting the cluster CA. */
+    public Kubeconfig bearerIdentity(String name, String token) {
+        return Kubeconfig.forToken(dir.resolve("bearer/" + name + ".kubeconfig"), server, pki.caCert(), token);
+    }
+
+    /** The cluster CA: what every client here trusts for the API server, the provisioner's kubeconfig included. */
+    public Path caCert() {
+        return pki.caCert();
     }
 
     public Assets assets() {

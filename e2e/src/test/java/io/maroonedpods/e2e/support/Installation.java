@@ -24,8 +24,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * MaroonedPods installed on a {@link ControlPlane} the way manifests/README.md says — KubeVirt's VMI CRD, then
- * {@code kubectl apply -k} of an overlay, then the join-token Secret, then (two host nodes) the VMs on the node LAN —
- * with the overlay's workloads run as shipped
+ * {@code kubectl apply -k} of an overlay, then (two host nodes) the VMs on the node LAN — with the overlay's workloads
+ * run as shipped
  * outside a kubelet: the provisioner and the extender from the packaged jars under their ServiceAccounts' tokens, and
  * kube-scheduler with the overlay's configuration. The overlay's Deployments are scaled to 0: nothing would run their
  * pods here, and the suite's processes stand in for them.
@@ -55,7 +55,11 @@ public final class Installation implements AutoCloseable {
         this.overlay = Overlay.of(overlay);
     }
 
-    /** Installs {@code overlay} (manifests/overlays/...) and the join-token Secret; starts nothing yet. */
+    /**
+     * Installs {@code overlay} (manifests/overlays/...); starts nothing yet. The cluster's own join token is put where
+     * earlier releases told administrators to put it: the provisioner must not read it (it pins the cluster CA from its
+     * own kubeconfig) and the token scan shows it in no VM.
+     */
     public static Installation install(ControlPlane plane, String overlay) {
         Installation installation = new Installation(plane, overlay);
         KubernetesClient admin = plane.adminClient();
@@ -63,9 +67,9 @@ public final class Installation implements AutoCloseable {
         installation.overlay.apply(plane.admin());
         Kubectl.run(plane.admin(), "-n", "maroonedpods-system", "scale", "deployment", "--all", "--replicas=0");
         EffectiveConfig defaults = EffectiveConfig.defaults();
-        admin.resource(new SecretBuilder().withNewMetadata().withName(defaults.tokenSecretRef().name())
-                .withNamespace(defaults.tokenSecretRef().namespace()).endMetadata()
-                .addToStringData(defaults.tokenSecretRef().key(), installation.token).build()).create();
+        admin.resource(new SecretBuilder().withNewMetadata().withName(EffectiveConfig.DEFAULT_TOKEN_SECRET.name())
+                .withNamespace(EffectiveConfig.DEFAULT_TOKEN_SECRET.namespace()).endMetadata()
+                .addToStringData(EffectiveConfig.DEFAULT_TOKEN_SECRET.key(), installation.token).build()).create();
         admin.resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).create();
         // A host cluster of more than one node needs the VMs on the node LAN: the step of manifests/README.md.
         Kubectl.run(plane.admin(), "patch", "maroonedpodsconfig", "default", "--type", "merge", "-p",

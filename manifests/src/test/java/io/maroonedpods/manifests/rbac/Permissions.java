@@ -54,6 +54,8 @@ public final class Permissions {
             row(Component.PROVISIONER, CLUSTER, "", "pods", List.of("delete"),
                     "IsolationGuard: deletes a stranger on a dedicated node with grace period 0 (narrowed to pods on "
                             + "maroon-* nodes by the ValidatingAdmissionPolicy maroonedpods-provisioner-pod-deletes)"),
+            row(Component.PROVISIONER, CLUSTER, "", "pods/status", List.of("patch"),
+                    "PodEdits.fail: a pod bound to its node whose VM is lost is marked Failed (reason VmLost)"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("list", "watch"),
                     "Watches: node informer sees maroon-<uid> register; the sweep lists nodes"),
             row(Component.PROVISIONER, CLUSTER, "", "nodes", List.of("get"),
@@ -79,14 +81,14 @@ public final class Permissions {
             row(Component.PROVISIONER, VMIS, "", "secrets", List.of("get", "list", "create", "update", "patch", "delete"),
                     "userdata Secret: createOr(update), edit (owner reference), sweep list, Teardown delete; names are "
                             + "per pod, so no resourceNames"),
-            rowNamed(Component.PROVISIONER, SYSTEM, "", "secrets", List.of("get"),
-                    EffectiveConfig.DEFAULT_TOKEN_SECRET.name(), "reads the k3s join token to put into the userdata"),
             row(Component.PROVISIONER, SYSTEM, "coordination.k8s.io", "leases", List.of("create"),
                     "leader election: creates the lease the first time (create cannot be scoped by name)"),
             rowNamed(Component.PROVISIONER, SYSTEM, "coordination.k8s.io", "leases", List.of("get", "patch"),
                     PROVISIONER_LEASE, "leader election: reads and renews its own lease (fabric8's LeaseLock patches it)"),
-            row(Component.PROVISIONER, Names.K3S_NODE_PASSWORD_NAMESPACE, "", "secrets", List.of("delete"),
-                    "teardown: <node>.node-password.k3s (names per node; narrowed by the ValidatingAdmissionPolicy)"),
+            row(Component.PROVISIONER, Names.K3S_NODE_PASSWORD_NAMESPACE, "", "secrets", List.of("create", "delete"),
+                    "JoinCredentials: each VM's bootstrap-token-<id> and <node>.node-password.k3s, created before it boots,"
+                            + " deleted on verification (the token) and teardown (names per VM; narrowed by the"
+                            + " ValidatingAdmissionPolicies in admission/)"),
             // extender
             row(Component.EXTENDER, CLUSTER, "", "pods", List.of("get"),
                     "Binder re-reads the pod (UID, opt-in) before and after binding; no pod informer, no pod list"),

@@ -22,6 +22,12 @@ public final class BootScript {
     public final Path joinInfo;
     public final Path k3sConfig;
     public final Path tokenFile;
+    /** Where the k3s agent reads its node password (/etc/rancher/node/password in the VM). */
+    public final Path nodePasswordFile;
+    /** The kubelet's client certificate, which the k3s agent holds once it has joined. */
+    public final Path kubeletClientCert;
+    /** cloud-init's state directory (/var/lib/cloud in the VM). */
+    public final Path cloudDir;
     /** Every systemctl call the script made (the stub appends its arguments here). */
     public final Path systemctlCalls;
     private final Path route;
@@ -34,6 +40,9 @@ public final class BootScript {
         this.joinInfo = dir.resolve("etc/marooned/join-info.yaml");
         this.k3sConfig = dir.resolve("etc/rancher/k3s/config.yaml.d/50-marooned.yaml");
         this.tokenFile = dir.resolve("etc/rancher/k3s/marooned-token");
+        this.nodePasswordFile = dir.resolve("etc/rancher/node/password");
+        this.kubeletClientCert = dir.resolve("var/lib/rancher/k3s/agent/client-kubelet.crt");
+        this.cloudDir = dir.resolve("var/lib/cloud");
         this.systemctlCalls = dir.resolve("systemctl-calls");
         this.route = dir.resolve("ip-route");
         this.addresses = dir.resolve("ip-addr");
@@ -96,14 +105,41 @@ public final class BootScript {
     }
 
     public Shell.Result run(Map<String, String> extraEnv) {
+        return run(NodeImage.BOOT_SCRIPT, extraEnv);
+    }
+
+    /** marooned-join-cleanup.sh, as marooned-join-cleanup.service runs it, with the same paths. */
+    public Shell.Result runCleanup() {
+        return run(NodeImage.CLEANUP_SCRIPT, Map.of());
+    }
+
+    /** The kubelet got its client certificate: the agent has joined. */
+    public BootScript agentJoined() {
+        write(kubeletClientCert, "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----\n");
+        return this;
+    }
+
+    /** cloud-init's own copies of the user data, as it keeps them per instance (and links the current one). */
+    public BootScript cloudInitKeptTheUserdata(String userdata) {
+        write(cloudDir.resolve("instances/iid-maroon/user-data.txt"), userdata);
+        write(cloudDir.resolve("instances/iid-maroon/user-data.txt.i"), userdata);
+        write(cloudDir.resolve("instances/iid-maroon/cloud-config.txt"), userdata);
+        write(cloudDir.resolve("instances/iid-maroon/obj.pkl"), userdata);
+        return this;
+    }
+
+    private Shell.Result run(Path script, Map<String, String> extraEnv) {
         Map<String, String> env = Shell.pathWithStubs(stubs);
         env.put("MAROONED_JOIN_INFO", joinInfo.toString());
         env.put("MAROONED_K3S_CONFIG", k3sConfig.toString());
         env.put("MAROONED_TOKEN_FILE", tokenFile.toString());
+        env.put("MAROONED_NODE_PASSWORD_FILE", nodePasswordFile.toString());
+        env.put("MAROONED_KUBELET_CLIENT_CERT", kubeletClientCert.toString());
+        env.put("MAROONED_CLOUD_DIR", cloudDir.toString());
         env.put("MAROONED_WAIT_SECONDS", "0");
         env.put("MAROONED_ADDRESS_WAIT_SECONDS", "0");
         env.putAll(extraEnv);
-        return Shell.run(List.of("bash", NodeImage.BOOT_SCRIPT.toString()), env, dir, Duration.ofSeconds(60));
+        return Shell.run(List.of("bash", script.toString()), env, dir, Duration.ofSeconds(60));
     }
 
     public String k3sConfigText() {

@@ -23,6 +23,8 @@ public final class NodeUnits {
     public static final String BOOT = "marooned-node-boot.service";
     public static final String K3S = "k3s-agent.service";
     public static final String DROP_IN = "k3s-agent.service.d/10-marooned.conf";
+    public static final String CLEANUP_PATH = "marooned-join-cleanup.path";
+    public static final String CLEANUP = "marooned-join-cleanup.service";
     private static final Path FIXTURES = NodeImage.DIR.resolve("src/test/resources/systemd");
     private static final List<String> CLOUD_INIT_STAGES =
             List.of("cloud-init-local.service", "cloud-init.service", "cloud-config.service", "cloud-final.service");
@@ -44,6 +46,8 @@ public final class NodeUnits {
         ours.put(BOOT, bootUnit.apply(BootScript.read(NodeImage.BOOT_UNIT)));
         ours.put(K3S, BootScript.read(NodeImage.K3S_UNIT));
         ours.put(DROP_IN, dropIn.apply(BootScript.read(NodeImage.K3S_DROP_IN)));
+        ours.put(CLEANUP_PATH, BootScript.read(NodeImage.CLEANUP_PATH_UNIT));
+        ours.put(CLEANUP, BootScript.read(NodeImage.CLEANUP_SERVICE_UNIT));
         return new NodeUnits(ours);
     }
 
@@ -86,10 +90,11 @@ public final class NodeUnits {
             }
             link(units, "multi-user.target", BOOT);
             link(units, "multi-user.target", K3S);
+            link(units, "multi-user.target", CLEANUP_PATH);
             link(units, "multi-user.target", "cloud-init.target");
             CLOUD_INIT_STAGES.forEach(stage -> link(units, "cloud-init.target", stage));
-            for (String executable : List.of("usr/libexec/marooned/marooned-node-boot.sh", "usr/bin/k3s",
-                    "usr/sbin/modprobe")) {
+            for (String executable : List.of("usr/libexec/marooned/marooned-node-boot.sh",
+                    "usr/libexec/marooned/marooned-join-cleanup.sh", "usr/bin/k3s", "usr/sbin/modprobe")) {
                 write(root.resolve(executable), "#!/bin/sh\n", "rwxr-xr-x");
             }
             return root;

@@ -9,32 +9,37 @@ import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.InvalidConfigException;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
+import io.maroonedpods.provisioner.join.JoinPin;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Where the provisioner gets its configuration: MaroonedPodsConfig {@code default} (from a watch, defaults when it
- * is absent) and the join token (read from its Secret only when a VM is about to be created, held no longer than
- * {@link #TOKEN_REUSED_FOR}, never logged). The VMI namespace is fixed when the provisioner starts, because the VMI
- * watch is bound to it.
+ * is absent) and the cluster CA pin of the VMs' tokens (worked out when a VM is about to be created, held no longer
+ * than {@link #PIN_REUSED_FOR}). No cluster token is read: every VM joins with a bootstrap token of its own. The VMI
+ * namespace is fixed when the provisioner starts, because the VMI watch is bound to it.
  */
 public final class ConfigSource {
     /**
-     * A token read is reused for VMs created within this long: in a burst, a read per VM was a round trip between a
-     * freed boot slot and the next VM. A rotated token reaches new VMs this much later; a problem is never reused.
+     * A pin read is reused for VMs created within this long: in a burst, a read per VM was a round trip between a
+     * freed boot slot and the next VM. A rotated CA reaches new VMs this much later; a problem is never reused.
      */
-    static final Duration TOKEN_REUSED_FOR = Duration.ofSeconds(5);
+    static final Duration PIN_REUSED_FOR = Duration.ofSeconds(5);
 
     /** A count of the host cluster's nodes is reused this long: nodes come and go rarely, VMs are created in bursts. */
     static final Duration HOST_NODES_REUSED_FOR = Duration.ofSeconds(30);
 
     private volatile Supplier<Optional<MaroonedPodsConfig>> current = Optional::empty;
     private final AtomicReference<HostNodeCount> lastCount = new AtomicReference<>();
-    private final AtomicReference<ReadToken> lastRead = new AtomicReference<>();
+    private final AtomicReference<ReadPin> lastPin = new AtomicReference<>();
     private final AtomicReference<LastView> lastView = new AtomicReference<>();
     private final KubernetesClient client;
     private final String pinnedVmNamespace;
@@ -148,63 +153,77 @@ public final class ConfigSource {
         return count;
     }
 
-    /** The join token, or a problem that names the Secret and key (never the value). */
-    public TokenResult joinToken(EffectiveConfig config) {
+    /**
+     * The cluster CA hash the VMs' tokens are pinned to: from the Secret named by {@code spec.join.tokenSecretRef} if
+     * one is named (its {@code K10<hash>::} only; a server token is refused), else from the CA this provisioner's own
+     * client trusts for the API server. A result is reused for {@link #PIN_REUSED_FOR}; a problem never is.
+     */
+    public JoinPin caPin(EffectiveConfig config) {
         SecretKeyRef ref = config.tokenSecretRef();
-        ReadToken last = lastRead.get();
-        if (last != null && last.ref().equals(ref) && System.nanoTime() - last.nanos() < TOKEN_REUSED_FOR.toNanos()) {
-            return new TokenResult(last.token(), null);
+        ReadPin last = lastPin.get();
+        if (last != null && Objects.equals(last.ref(), ref)
+                && System.nanoTime() - last.nanos() < PIN_REUSED_FOR.toNanos()) {
+            return last.pin();
         }
-        TokenResult read = read(ref);
-        if (read.ok()) {
-            lastRead.set(new ReadToken(ref, read.token(), System.nanoTime()));
+        JoinPin pin = ref == null ? pinFromClientCa() : pinFromSecret(ref);
+        if (pin.ok()) {
+            lastPin.set(new ReadPin(ref, pin, System.nanoTime()));
         }
-        return read;
+        return pin;
     }
 
-    private record ReadToken(SecretKeyRef ref, String token, long nanos) {
-        @Override
-        public String toString() {
-            return "ReadToken[" + ref + "]";
-        }
+    private record ReadPin(SecretKeyRef ref, JoinPin pin, long nanos) {
     }
 
-    private TokenResult read(SecretKeyRef ref) {
+    private JoinPin pinFromSecret(SecretKeyRef ref) {
         String where = "Secret " + ref.namespace() + "/" + ref.name() + " key " + ref.key();
         Secret secret;
         try {
             secret = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
         } catch (RuntimeException e) {
-            return TokenResult.problem("cannot read join " + where + ": " + e.getClass().getSimpleName());
+            return JoinPin.refused(JoinPin.SECRET_MISSING, "cannot read " + where + ": " + e.getClass().getSimpleName()
+                    + " (spec.join.tokenSecretRef)");
         }
         if (secret == null) {
-            return TokenResult.problem("join " + where + " does not exist (spec.join.tokenSecretRef)");
+            return JoinPin.refused(JoinPin.SECRET_MISSING, where + " does not exist (spec.join.tokenSecretRef)");
         }
-        String token = null;
+        String value = null;
         if (secret.getData() != null && secret.getData().get(ref.key()) != null) {
-            token = new String(Base64.getDecoder().decode(secret.getData().get(ref.key())), StandardCharsets.UTF_8);
+            value = new String(Base64.getDecoder().decode(secret.getData().get(ref.key())), StandardCharsets.UTF_8);
         } else if (secret.getStringData() != null) {
-            token = secret.getStringData().get(ref.key());
+            value = secret.getStringData().get(ref.key());
         }
-        if (token == null || token.isBlank()) {
-            return TokenResult.problem("join " + where + " is missing or empty (spec.join.tokenSecretRef)");
+        if (value == null || value.isBlank()) {
+            return JoinPin.refused(JoinPin.SECRET_MISSING, where + " is missing or empty (spec.join.tokenSecretRef)");
         }
-        return new TokenResult(token.strip(), null);
+        return JoinPin.fromConfiguredToken(value, where);
     }
 
-    /** Either a token or a problem. {@link #toString()} never shows the token. */
-    public record TokenResult(String token, String problem) {
-        static TokenResult problem(String problem) {
-            return new TokenResult(null, problem);
+    /** The CA bundle of the client's configuration: inline data (base64 PEM, as in a kubeconfig) or a file. */
+    private JoinPin pinFromClientCa() {
+        io.fabric8.kubernetes.client.Config c = client.getConfiguration();
+        String data = c.getCaCertData();
+        if (data != null && !data.isBlank()) {
+            return JoinPin.fromClusterCa(decodeCaData(data), "the client's certificate-authority-data");
         }
-
-        public boolean ok() {
-            return problem == null;
+        String file = c.getCaCertFile();
+        if (file == null || file.isBlank()) {
+            return JoinPin.fromClusterCa(null, "no certificate-authority configured");
         }
+        try {
+            return JoinPin.fromClusterCa(Files.readAllBytes(Path.of(file)), file);
+        } catch (IOException | RuntimeException e) {
+            return JoinPin.refused(JoinPin.CA_UNKNOWN, "cannot read the CA the provisioner trusts for the API server, "
+                    + file + ": " + e.getClass().getSimpleName());
+        }
+    }
 
-        @Override
-        public String toString() {
-            return ok() ? "TokenResult[token=<redacted>]" : "TokenResult[problem=" + problem + "]";
+    /** fabric8 takes certificate-authority-data as base64 of the PEM, and as the PEM itself when it is not base64. */
+    static byte[] decodeCaData(String data) {
+        try {
+            return Base64.getMimeDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            return data.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

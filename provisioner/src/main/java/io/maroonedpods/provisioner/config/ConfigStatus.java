@@ -15,21 +15,32 @@ public final class ConfigStatus {
     }
 
     /**
-     * @param problem  why the configuration cannot be used (invalid field, missing join Secret, a node network that
-     *                 cannot carry traffic), or null when ready
-     * @param previous the current status, so that lastTransitionTime only moves when the condition changes
+     * An unusable configuration ({@code problem} names the field; a node network that cannot carry traffic is
+     * {@code NodeNetworkUnsupported}, anything else {@code InvalidConfig}), or a ready one when {@code problem} is null.
      */
     public static MaroonedPodsConfigStatus desired(Long generation, String problem, MaroonedPodsConfigStatus previous,
             Instant now) {
+        return desired(generation, problem != null && problem.startsWith(NodeNetworkRule.FIELD) ? "NodeNetworkUnsupported"
+                : "InvalidConfig", problem, previous, now);
+    }
+
+    /**
+     * @param reason   the condition's reason when there is a problem ({@code InvalidConfig}, the join pin's:
+     *                 {@code JoinSecretMissing}, {@code JoinTokenRefused}, {@code ClusterCaUnknown}, or
+     *                 {@code NodeNetworkUnsupported})
+     * @param problem  why no VM can be created, naming the field or the Secret, or null when ready
+     * @param previous the current status, so that lastTransitionTime only moves when the condition changes
+     */
+    public static MaroonedPodsConfigStatus desired(Long generation, String reason, String problem,
+            MaroonedPodsConfigStatus previous, Instant now) {
         String status = problem == null ? "True" : "False";
-        String reason = problem == null ? "Ready" : problem.startsWith(NodeNetworkRule.FIELD) ? "NodeNetworkUnsupported"
-                : problem.contains("Secret") ? "JoinSecretMissing" : "InvalidConfig";
-        String message = problem == null ? "configuration valid and join Secret present" : problem;
+        String conditionReason = problem == null ? "Ready" : reason;
+        String message = problem == null ? "configuration valid and the VMs' tokens pinned to the cluster CA" : problem;
         Condition old = previous == null || previous.conditions() == null ? null : previous.conditions().stream()
                 .filter(c -> READY.equals(c.getType())).findFirst().orElse(null);
         String since = old != null && status.equals(old.getStatus()) && old.getLastTransitionTime() != null
                 ? old.getLastTransitionTime() : now.toString();
-        Condition ready = new ConditionBuilder().withType(READY).withStatus(status).withReason(reason)
+        Condition ready = new ConditionBuilder().withType(READY).withStatus(status).withReason(conditionReason)
                 .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(since).build();
         List<Condition> conditions = new ArrayList<>();
         conditions.add(ready);

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
+import io.maroonedpods.provisioner.join.JoinPin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Keeps MaroonedPodsConfig {@code default}'s status honest: observedGeneration and a Ready condition that says
- * whether the configuration is valid, the join Secret readable and the node network usable. Not ready, or on the pod
- * network → look again in 30 s, because the Secret appearing and nodes joining are not events it watches.
+ * whether the configuration is valid, the VMs' tokens can be pinned to the cluster CA and the node network is usable.
+ * Not ready, or on the pod network → look again in 30 s, because a Secret appearing and nodes joining are not events
+ * it watches.
  */
 public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConfig> {
     static final Duration RECHECK = Duration.ofSeconds(30);
@@ -33,14 +35,17 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
         }
         ConfigView view = configs.viewOf(Optional.of(resource));
         String problem = view.problem();
+        String reason = "InvalidConfig";
         if (problem == null) {
-            ConfigSource.TokenResult token = configs.joinToken(view.config());
-            problem = token.problem();
+            JoinPin pin = configs.caPin(view.config());
+            problem = pin.problem();
+            reason = pin.reason();
         }
         if (problem == null) {
             problem = configs.nodeNetworkProblem(view.config());
+            reason = "NodeNetworkUnsupported";
         }
-        MaroonedPodsConfigStatus desired = ConfigStatus.desired(resource.getMetadata().getGeneration(), problem,
+        MaroonedPodsConfigStatus desired = ConfigStatus.desired(resource.getMetadata().getGeneration(), reason, problem,
                 resource.getStatus(), clock.instant());
         UpdateControl<MaroonedPodsConfig> control;
         if (Objects.equals(desired, resource.getStatus())) {

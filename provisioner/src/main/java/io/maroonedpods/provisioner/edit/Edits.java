@@ -42,14 +42,29 @@ public final class Edits {
      */
     public <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, T known,
             UnaryOperator<T> change) {
+        return edit(resource, type, known, change, false);
+    }
+
+    /**
+     * The same through the status subresource (the change may touch only the status): what a controller that fails
+     * a pod writes, as the kubelet or the pod garbage collector would.
+     */
+    public <T extends HasMetadata> Optional<T> editStatus(Resource<T> resource, Class<T> type, T known,
+            UnaryOperator<T> change) {
+        return edit(resource, type, known, change, true);
+    }
+
+    private <T extends HasMetadata> Optional<T> edit(Resource<T> resource, Class<T> type, T known,
+            UnaryOperator<T> change, boolean status) {
         AtomicReference<T> start = new AtomicReference<>(known);
         return OnConflict.retryTested(() -> {
             T latest = start.getAndSet(null);
-            return editOnce(latest != null ? latest : resource.get(), type, change);
+            return editOnce(latest != null ? latest : resource.get(), type, change, status);
         });
     }
 
-    private <T extends HasMetadata> Optional<T> editOnce(T latest, Class<T> type, UnaryOperator<T> change) {
+    private <T extends HasMetadata> Optional<T> editOnce(T latest, Class<T> type, UnaryOperator<T> change,
+            boolean status) {
         if (latest == null) {
             return Optional.empty();
         }
@@ -62,6 +77,9 @@ public final class Edits {
         // The version read, as the object's version after the patch: the API server's optimistic lock.
         patch.add(JsonPatch.add("/metadata/resourceVersion", TextNode.valueOf(latest.getMetadata().getResourceVersion())));
         // Through the object read (not the named resource), so the client does not read it once more before patching.
-        return Optional.of(client.resource(latest).patch(PatchContext.of(PatchType.JSON), patch.toString()));
+        var target = client.resource(latest);
+        PatchContext json = PatchContext.of(PatchType.JSON);
+        return Optional.of(status ? target.subresource("status").patch(json, patch.toString())
+                : target.patch(json, patch.toString()));
     }
 }

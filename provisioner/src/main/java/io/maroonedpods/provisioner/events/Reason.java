@@ -14,6 +14,9 @@ public enum Reason {
     ConfigInvalid(Type.Warning, "ReadConfig"),
     JoinSecretMissing(Type.Warning, "ReadConfig"),
     NodeNetworkUnsupported(Type.Warning, "ReadConfig"),
+    JoinTokenRefused(Type.Warning, "ReadConfig"),
+    ClusterCaUnknown(Type.Warning, "ReadConfig"),
+    VmLost(Type.Warning, "FailPod"),
     TornDown(Type.Normal, "TearDown"),
     IsolationViolation(Type.Warning, "Evict");
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.provisioner.PodWatch;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
@@ -39,6 +40,7 @@ public final class IsolationGuard implements AutoCloseable {
     private final StrangerReport report;
     private final ProvisionerMetrics metrics;
     private final PoolQuarantine quarantine;
+    private final String vmNamespace;
     /** One thread: a pod is never looked at twice at once, and each removal is a few milliseconds of API calls. */
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "isolation-guard");
@@ -56,6 +58,7 @@ public final class IsolationGuard implements AutoCloseable {
         this.podWatch = podWatch;
         this.allowedDaemonSets = allowedDaemonSets;
         this.report = new StrangerReport(client, vmNamespace, events);
+        this.vmNamespace = vmNamespace;
         this.metrics = metrics;
         this.quarantine = quarantine;
         this.watch = StrangerWatch.start(podWatch.boundPods(client), this::changed);
@@ -136,6 +139,13 @@ public final class IsolationGuard implements AutoCloseable {
         }
         String nodeName = pod.getSpec().getNodeName();
         Node node = NodeOwner.needsNode(nodeName) ? client.nodes().withName(nodeName).get() : null;
+        if (NodeOwner.needsNode(nodeName) && node == null
+                && KubeVirt.vmis(client, vmNamespace).withName(nodeName).get() == null) {
+            // A warm-pool name whose VM and Node are both gone (a claimed VM that was lost: its pod was failed, VmLost):
+            // nothing runs there or ever will and nothing is left to destroy; the pod garbage collector removes the pod.
+            firstSeenNanos.remove(key);
+            return;
+        }
         NodeOwner owner = NodeOwner.of(nodeName, node);
         if (Isolation.standing(pod, owner.ownerUid(), allowedDaemonSets) != Isolation.Standing.STRANGER) {
             firstSeenNanos.remove(key);

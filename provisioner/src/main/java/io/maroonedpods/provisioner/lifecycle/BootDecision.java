@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What to do next for a pending maroon pod, decided from what was observed. Pure: no client, the clock is an input.
+ * What to do next for a maroon pod not yet bound to its node, decided from what was observed. Pure: no client, the
+ * clock is an input.
  *
  * @param step  the next step
  * @param why   a sentence for Events and logs (never contains the token)
@@ -59,12 +60,14 @@ public record BootDecision(Step step, String why, Duration recheckIn) {
             return new BootDecision(Step.CREATE_VMI, "boot attempt " + (record.attempts() + 1) + " of "
                     + maxBootAttempts, null);
         }
-        if (verified) {
-            return new BootDecision(Step.READY, "node " + vm.name() + " is verified", null);
-        }
+        // A VM that failed goes through the retry even after its node was verified: the pod is not bound yet (a pod
+        // bound to its node never gets here, LostVm decides for it), and a verified node of a dead VM runs nothing.
         if (VmiPhase.isFinal(vm.phase())) {
             return failed(record, maxBootAttempts, "VMI " + vm.name() + " is " + vm.phase()
-                    + (vm.reason().isEmpty() ? "" : " (" + vm.reason() + ")"));
+                    + (vm.reason().isEmpty() ? "" : " (" + vm.reason() + ")") + (verified ? " after its node was verified" : ""));
+        }
+        if (verified) {
+            return new BootDecision(Step.READY, "node " + vm.name() + " is verified", null);
         }
         Duration elapsed = Duration.between(vm.bootStartedAt(), now);
         Duration timeout = Duration.ofSeconds(bootTimeoutSeconds);

@@ -1,6 +1,7 @@
 package io.maroonedpods.provisioner.lifecycle;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.maroonedpods.api.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,6 +15,11 @@ public final class PodFacts {
     public static boolean finished(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** Bound to a dedicated (or claimed warm-pool) node, whatever its phase. */
+    public static boolean boundToAMaroonNode(Pod pod) {
+        return Names.isMaroonNodeName(pod.getSpec().getNodeName());
     }
 
     /** Finished, or deleted and waiting for its containers to stop. */

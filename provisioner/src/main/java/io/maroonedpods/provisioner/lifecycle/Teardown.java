@@ -1,50 +1,87 @@
 package io.maroonedpods.provisioner.lifecycle;
 
-import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.provisioner.join.JoinCredentials;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes everything that exists for one pod's VM: the VMI, its cloud-init Secret, the Node and the node password
- * Secret k3s keeps in kube-system (left behind, it would refuse the next VM that registers under the same name).
- * Deleting what is already gone is fine: teardown is called again after restarts, on retries and by the sweep.
+ * Deletes everything that exists for one pod's VM: its bootstrap token, the VMI, its cloud-init Secret, the Node and
+ * the node password Secret k3s keeps in kube-system (left behind, it would refuse the next VM that registers under the
+ * same name). While the pod still exists and is bound to the node, that password Secret stays: it keeps the name
+ * locked, so no other VM can take the name of a node a pod is bound to. Deleting what is already gone is fine:
+ * teardown is called again after restarts, on retries and by the sweep.
  */
 public final class Teardown {
     private static final Logger LOG = LoggerFactory.getLogger(Teardown.class);
     private final KubernetesClient client;
     private final String vmNamespace;
+    private final JoinCredentials credentials;
 
     public Teardown(KubernetesClient client, String vmNamespace) {
         this.client = client;
         this.vmNamespace = vmNamespace;
+        this.credentials = new JoinCredentials(client);
+    }
+
+    /** The pod is gone (or never got a node): everything, name locks included. */
+    public List<String> all(String podUid) {
+        return all(podUid, null);
     }
 
     /**
-     * Deletes the pod's VM and its node — its own {@code maroon-<uid>} and any warm-pool VM it claimed (destroyed,
-     * never returned to the pool) — and returns what was actually deleted, for the TornDown Event. Every deletion is
-     * tried even if an earlier one failed, and the Node goes last, only after its password Secret: whatever a failure
-     * leaves behind is still found by the sweep (which starts from VMIs, userdata Secrets and Nodes) or, for a pool
-     * VM, by the pool keeper (which deletes pool nodes and Secrets without a VMI).
+     * The pod is gone: its VM and node — its own {@code maroon-<uid>} and any warm-pool VM it claimed (destroyed, never
+     * returned to the pool) — and the name lock of {@code boundNode}, the node it was bound to (for a claimed pool VM
+     * whose VMI went earlier, the one name not derived from the UID). Returns what was actually deleted, for the
+     * TornDown Event. Every deletion is tried even if an earlier one failed, and the Node goes last, only after its
+     * password Secret: whatever a failure leaves behind is still found by the sweep (which starts from VMIs, userdata
+     * Secrets and Nodes) or, for a pool VM, by the pool keeper (which deletes pool nodes and Secrets without a VMI).
      *
      * @throws KubernetesClientException the first failure, after trying the rest, so that the caller retries
      */
-    public List<String> all(String podUid) {
+    public List<String> all(String podUid, String boundNode) {
+        Deletions deletions = tearDown(podUid, false);
+        if (boundNode != null && Names.isMaroonNodeName(boundNode) && !boundNode.equals(Names.nodeName(podUid))) {
+            deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
+                    () -> credentials.deletePassword(boundNode));
+        }
+        return finish(podUid, deletions);
+    }
+
+    /**
+     * The pod still exists and is bound to its node, but its VM is no longer needed (the pod finished) or was lost:
+     * everything but the node name's password Secret, which keeps the name locked until the pod is gone.
+     */
+    public List<String> keepingName(String podUid, String boundNode) {
+        Deletions deletions = tearDown(podUid, true);
+        if (boundNode != null && boundNode.startsWith(Names.POOL_NODE_PREFIX)) {
+            // A claimed pool VM whose VMI went first: its node is not found through the VMI any more.
+            deletions.run("Node " + boundNode, () -> !client.nodes().withName(boundNode).delete().isEmpty());
+        }
+        return finish(podUid, deletions);
+    }
+
+    private Deletions tearDown(String podUid, boolean keepName) {
         Deletions deletions = new Deletions();
-        vm(Names.nodeName(podUid), deletions);
+        vm(Names.nodeName(podUid), deletions, keepName);
         try {
             KubeVirt.vmis(client, vmNamespace).withLabel(Names.POD_UID_LABEL, podUid).list().getItems().stream()
                     .map(vmi -> vmi.getMetadata().getName()).filter(name -> name.startsWith(Names.POOL_NODE_PREFIX))
-                    .forEach(name -> vm(name, deletions));
+                    .forEach(name -> vm(name, deletions, keepName));
         } catch (KubernetesClientException e) {
             deletions.failed("listing the pool VMIs claimed by " + podUid, e);
         }
+        return deletions;
+    }
+
+    private List<String> finish(String podUid, Deletions deletions) {
         if (!deletions.deleted.isEmpty()) {
             LOG.info("torn down for pod UID {}: {}", podUid, String.join(", ", deletions.deleted));
         }
@@ -55,17 +92,56 @@ public final class Teardown {
     /** Deletes one VM by name (a pool VM that failed or is retired): VMI, cloud-init Secret, node password, Node. */
     public List<String> vm(String name) {
         Deletions deletions = new Deletions();
-        vm(name, deletions);
+        vm(name, deletions, false);
         deletions.throwFirstFailure();
         return deletions.deleted;
     }
 
-    private void vm(String name, Deletions deletions) {
+    private void vm(String name, Deletions deletions, boolean keepName) {
         String secret = Names.userdataSecretName(name);
-        deletions.run("VMI " + vmNamespace + "/" + name, () -> KubeVirt.vmis(client, vmNamespace).withName(name).delete());
+        // The token first: its id is on the userdata Secret and the VMI, the only records of it (the provisioner cannot
+        // list kube-system). Until it is revoked both stay, so that the next teardown finds it again.
+        if (!deletions.run("the bootstrap token of " + name, () -> revokeToken(name))) {
+            nodeAndPasswordUnlessKept(name, deletions, keepName);
+            return;
+        }
+        deletions.run("VMI " + vmNamespace + "/" + name,
+                () -> !KubeVirt.vmis(client, vmNamespace).withName(name).delete().isEmpty());
         deletions.run("Secret " + vmNamespace + "/" + secret,
-                () -> client.secrets().inNamespace(vmNamespace).withName(secret).delete());
-        nodeAndPassword(name, deletions);
+                () -> !client.secrets().inNamespace(vmNamespace).withName(secret).delete().isEmpty());
+        nodeAndPasswordUnlessKept(name, deletions, keepName);
+    }
+
+    private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {
+        if (keepName) {
+            deletions.run("Node " + name, () -> !client.nodes().withName(name).delete().isEmpty());
+        } else {
+            nodeAndPassword(name, deletions);
+        }
+    }
+
+    /**
+     * Revokes the bootstrap token of VM {@code name}, named by the label on its userdata Secret or, when that is gone,
+     * the annotation on its VMI. True when a token was deleted now.
+     *
+     * @throws KubernetesClientException when either could not be read or the token not deleted: nothing that names
+     *                                   the token may be deleted then
+     */
+    public boolean revokeToken(String name) {
+        Secret userdata = client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(name)).get();
+        String id = userdata == null ? null : tokenIdOf(userdata);
+        if (id == null) {
+            var vmi = KubeVirt.vmis(client, vmNamespace).withName(name).get();
+            id = vmi == null || vmi.getMetadata().getAnnotations() == null ? null
+                    : vmi.getMetadata().getAnnotations().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
+        }
+        return id != null && credentials.revoke(id);
+    }
+
+    /** The id of the bootstrap token a userdata Secret carries, or null. */
+    public static String tokenIdOf(Secret userdata) {
+        return userdata.getMetadata().getLabels() == null ? null
+                : userdata.getMetadata().getLabels().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
     }
 
     /** Deletes a Node and its k3s password Secret: a fresh VM must register and be verified afresh. */
@@ -76,12 +152,20 @@ public final class Teardown {
         return deletions.deleted;
     }
 
+    /** Deletes a Node whose VM is gone but whose name a pod may still be bound to: its password Secret stays. */
+    public List<String> staleNodeKeepingName(String nodeName) {
+        Deletions deletions = new Deletions();
+        deletions.run("Node " + nodeName, () -> !client.nodes().withName(nodeName).delete().isEmpty());
+        deletions.throwFirstFailure();
+        return deletions.deleted;
+    }
+
     private void nodeAndPassword(String nodeName, Deletions deletions) {
         String password = Names.k3sNodePasswordSecret(nodeName);
         boolean passwordGone = deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password,
-                () -> client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).withName(password).delete());
+                () -> credentials.deletePassword(nodeName));
         if (passwordGone) {
-            deletions.run("Node " + nodeName, () -> client.nodes().withName(nodeName).delete());
+            deletions.run("Node " + nodeName, () -> !client.nodes().withName(nodeName).delete().isEmpty());
         }
     }
 
@@ -90,9 +174,10 @@ public final class Teardown {
         final List<String> deleted = new ArrayList<>();
         KubernetesClientException firstFailure;
 
-        boolean run(String what, Supplier<List<StatusDetails>> delete) {
+        /** Runs one deletion (true: something was deleted now); false when it failed. */
+        boolean run(String what, BooleanSupplier delete) {
             try {
-                if (!delete.get().isEmpty()) {
+                if (delete.getAsBoolean()) {
                     deleted.add(what);
                 }
                 return true;

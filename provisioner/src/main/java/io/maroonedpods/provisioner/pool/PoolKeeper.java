@@ -12,9 +12,13 @@ import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigView;
+import io.maroonedpods.provisioner.join.JoinCredentials;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.pool.PoolMember.State;
+import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ public final class PoolKeeper {
     private final Teardown teardown;
     private final Clock clock;
     private final RandomGenerator random;
+    private final JoinCredentials credentials;
     /**
      * Whether the last pass found anything of the pool (VMIs, claimed ones included, nodes or Secrets). Only this
      * class creates pool VMs, and only while the pool is on: with the pool off and nothing found, there is nothing to
@@ -59,6 +64,7 @@ public final class PoolKeeper {
         this.teardown = teardown;
         this.clock = clock;
         this.random = random;
+        this.credentials = new JoinCredentials(client);
     }
 
     public void pass() {
@@ -99,13 +105,13 @@ public final class PoolKeeper {
                 markAvailable(pool.get(member.name()), nodes.get(member.name()));
             }
         }
-        removeOrphans(nodes.keySet(), poolSecrets, pool.keySet());
+        removeOrphans(nodes, poolSecrets, pool.keySet());
         poolSeen = !pool.isEmpty() || !nodes.isEmpty() || !poolSecrets.isEmpty();
 
         int bootingEverywhere = (int) vmis.stream().filter(vmi -> booting(vmi, verifiedNodes, members)).count();
         PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
         plan.retire().forEach(name -> retire(pool.get(name)));
-        String problem = null;
+        FillProblem problem = null;
         if (plan.create() > 0) {
             problem = create(plan.create(), config, now);
         }
@@ -115,9 +121,13 @@ public final class PoolKeeper {
                 problem, now);
     }
 
-    /** Node first, then the VMI: claimers look at the VMI's label, and a claim re-verifies the node anyway. */
+    /**
+     * Node first, then the VMI: claimers look at the VMI's label, and a claim re-verifies the node anyway. The VM's
+     * bootstrap token goes before either: no pod is ever placed on a node whose token still works.
+     */
     private void markAvailable(VirtualMachineInstance vmi, Node node) {
         try {
+            credentials.revoke(vmi);
             node.getMetadata().setLabels(with(node.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
             client.nodes().resource(node).update();
             vmi.getMetadata().setLabels(with(vmi.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
@@ -149,36 +159,53 @@ public final class PoolKeeper {
         teardown.vm(vmi.getMetadata().getName());
     }
 
-    /** Boots {@code count} new pool VMs; returns a problem when they cannot be created (no join token). */
-    private String create(int count, EffectiveConfig config, Instant now) {
+    /** Boots {@code count} new pool VMs; returns why they cannot be created (node network, cluster CA pin), or null. */
+    private FillProblem create(int count, EffectiveConfig config, Instant now) {
         String networkProblem = configs.nodeNetworkProblem(config);
         if (networkProblem != null) {
             LOG.warn("warm pool cannot be filled: {}", networkProblem);
-            return networkProblem;
+            return new FillProblem("NodeNetworkUnsupported", networkProblem);
         }
-        ConfigSource.TokenResult token = configs.joinToken(config);
-        if (!token.ok()) {
-            LOG.warn("warm pool cannot be filled: {}", token.problem());
-            return token.problem();
+        JoinPin pin = configs.caPin(config);
+        if (!pin.ok()) {
+            LOG.warn("warm pool cannot be filled: {}", pin.problem());
+            return new FillProblem(pin.reason(), pin.problem());
         }
         for (int i = 0; i < count; i++) {
             String name = PoolVm.newName(random);
-            Secret userdata = PoolVm.userdata(name, config, token.token());
+            VmCredentials vmCredentials = credentials.mint();
+            Secret userdata = PoolVm.userdata(name, config, vmCredentials, pin);
             client.secrets().inNamespace(config.vmNamespace()).resource(userdata).create();
-            VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace())
-                    .resource(PoolVm.desired(name, config, UUID.randomUUID().toString(), now)).create();
+            credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
+            VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace()).resource(DesiredVm
+                    .withBootstrapTokenId(PoolVm.desired(name, config, UUID.randomUUID().toString(), now),
+                            vmCredentials.token().id())).create();
             SecretOwnership.ownBy(client, userdata, vmi);
             LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);
         }
         return null;
     }
 
-    private void removeOrphans(Set<String> nodeNames, List<Secret> poolSecrets, Set<String> poolVmis) {
-        nodeNames.stream().filter(name -> name.startsWith(Names.POOL_NODE_PREFIX) && !poolVmis.contains(name))
-                .forEach(name -> LOG.info("pool node {} has no VMI: deleted {}", name, teardown.staleNode(name)));
-        poolSecrets.stream().map(s -> s.getMetadata().getName()).filter(name -> name.endsWith(Names.USERDATA_SUFFIX))
-                .filter(name -> !poolVmis.contains(name.substring(0, name.length() - Names.USERDATA_SUFFIX.length())))
-                .forEach(name -> client.secrets().inNamespace(configs.vmNamespace()).withName(name).delete());
+    /**
+     * Pool nodes and Secrets whose VMI is gone. A claimed node's name stays locked (its password Secret is kept): a
+     * pod may still be bound to it, and the pod controller fails that pod and releases the name when it is gone.
+     */
+    private void removeOrphans(Map<String, Node> nodes, List<Secret> poolSecrets, Set<String> poolVmis) {
+        nodes.values().stream().filter(node -> !poolVmis.contains(node.getMetadata().getName())).forEach(node -> {
+            String name = node.getMetadata().getName();
+            boolean claimed = node.getMetadata().getLabels().containsKey(Names.NODE_POD_UID_LABEL);
+            LOG.info("pool node {} has no VMI: deleted {}", name, claimed ? teardown.staleNodeKeepingName(name)
+                    : teardown.staleNode(name));
+        });
+        // A pool VM whose creation stopped before its VMI: its token first, since only this Secret names it.
+        poolSecrets.stream().filter(s -> s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
+                .filter(s -> !poolVmis.contains(vmNameOf(s))).forEach(s -> {
+                    String tokenId = Teardown.tokenIdOf(s);
+                    if (tokenId != null) {
+                        credentials.revoke(tokenId);
+                    }
+                    client.secrets().inNamespace(configs.vmNamespace()).withName(s.getMetadata().getName()).delete();
+                });
     }
 
     /** As the boot cap counts: a VM without a verified node; a pool VM until it is available or claimed. */
@@ -191,14 +218,23 @@ public final class PoolKeeper {
     }
 
     /** From the watch's copy: if it is out of date the write meets a conflict and the next pass writes again. */
-    private void writeStatus(int size, int available, int booting, int claimed, String problem, Instant now) {
+    private static String vmNameOf(Secret userdata) {
+        String name = userdata.getMetadata().getName();
+        return name.substring(0, name.length() - Names.USERDATA_SUFFIX.length());
+    }
+
+    /** Why the pool cannot be filled: the condition's reason and its message. */
+    private record FillProblem(String reason, String message) {
+    }
+
+    private void writeStatus(int size, int available, int booting, int claimed, FillProblem problem, Instant now) {
         MaroonedPodsConfig current = configs.resource().map(c -> client.getKubernetesSerialization().clone(c))
                 .orElse(null);
         if (current == null) {
             return;
         }
         MaroonedPodsConfigStatus desired = PoolStatus.desired(current.getStatus(), size, available, booting, claimed,
-                problem, now);
+                problem == null ? null : problem.reason(), problem == null ? null : problem.message(), now);
         if (desired != null) {
             current.setStatus(desired);
             try {

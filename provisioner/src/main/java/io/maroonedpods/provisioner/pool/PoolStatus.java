@@ -17,11 +17,13 @@ public final class PoolStatus {
     }
 
     /**
-     * @param problem why the pool cannot be filled (join Secret missing), or null
+     * @param problemReason the condition reason of {@code problem} ({@code NodeNetworkUnsupported}, or the join pin's:
+     *                      {@code JoinSecretMissing}, {@code JoinTokenRefused}, {@code ClusterCaUnknown}), or null
+     * @param problem       why the pool cannot be filled (node network, no cluster CA pin), or null
      * @return the status to write, or null when nothing changed (a new lastTransitionTime alone is no change)
      */
     public static MaroonedPodsConfigStatus desired(MaroonedPodsConfigStatus previous, int size, int available,
-            int booting, int claimed, String problem, Instant now) {
+            int booting, int claimed, String problemReason, String problem, Instant now) {
         WarmPoolStatus counts = new WarmPoolStatus(available + booting + claimed, available, claimed);
         String status;
         String reason;
@@ -32,7 +34,7 @@ public final class PoolStatus {
             message = size == 0 ? "spec.warmPoolSize is 0" : available + " of " + size + " pool VMs available";
         } else if (problem != null) {
             status = "False";
-            reason = problem.contains("Secret") ? "JoinSecretMissing" : "CannotFill";
+            reason = problemReason == null ? "CannotFill" : problemReason;
             message = problem;
         } else {
             status = "False";

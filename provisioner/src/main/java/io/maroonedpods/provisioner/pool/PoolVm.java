@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import io.maroonedpods.provisioner.vm.Sizing;
 import io.maroonedpods.provisioner.vm.VmSize;
@@ -53,8 +55,8 @@ public final class PoolVm {
     }
 
     /** User data whose join info has an empty pod UID: the node registers as a pool node. */
-    public static Secret userdata(String name, EffectiveConfig config, String token) {
-        return DesiredVm.userdataSecret(name, "", labels(), Map.of(), config, token);
+    public static Secret userdata(String name, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
+        return DesiredVm.userdataSecret(name, "", labels(), Map.of(), config, credentials, pin);
     }
 
     public static boolean isPool(VirtualMachineInstance vmi) {

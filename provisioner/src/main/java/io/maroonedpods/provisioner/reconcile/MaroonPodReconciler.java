@@ -15,6 +15,7 @@ import io.maroonedpods.provisioner.config.ConfigView;
 import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.lifecycle.BootDecision;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.provisioner.lifecycle.LostVm;
 import io.maroonedpods.provisioner.lifecycle.ObservedVm;
 import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.node.NodeVerdict;
@@ -56,22 +57,28 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
 
     @Override
     public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
-        if (context.isPrimaryResourceDeleted()) {
-            steps.podGone(pod);
-            return UpdateControl.noUpdate();
-        }
-        if (!OptIn.isMaroon(pod)) {
-            return UpdateControl.noUpdate();
-        }
         String uid = pod.getMetadata().getUid();
         // The pod's VM: its own maroon-<uid>, or the warm-pool VM it claimed (same name as its node).
         String nodeName = watches.vmNameOf(uid);
+        if (context.isPrimaryResourceDeleted()) {
+            // Every pod's deletion comes here when all pods are watched: only ours cost a look at the API.
+            if (OptIn.isMaroon(pod) || watches.vmi(nodeName).isPresent()) {
+                steps.endings().podGone(pod);
+            }
+            return UpdateControl.noUpdate();
+        }
+        if (!OptIn.isMaroon(pod)) {
+            if (watches.vmi(nodeName).isPresent()) {
+                steps.endings().optedOut(pod); // the opt-in label was removed
+            }
+            return UpdateControl.noUpdate();
+        }
         if (PodFacts.done(pod)) {
             Duration grace = PodFacts.gracefulWait(pod, nodeName, steps.clock().instant());
             if (!grace.isZero()) {
                 return recheck(grace);
             }
-            steps.tearDown(pod, pod.getMetadata().getDeletionTimestamp() != null ? "the pod is being deleted"
+            steps.endings().tearDown(pod, pod.getMetadata().getDeletionTimestamp() != null ? "the pod is being deleted"
                     : "the pod is " + pod.getStatus().getPhase());
             return UpdateControl.noUpdate();
         }
@@ -82,14 +89,12 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         }
         EffectiveConfig config = view.config();
         String boundTo = pod.getSpec().getNodeName();
-        if (boundTo != null && !boundTo.isEmpty() && !boundTo.equals(nodeName)) {
-            LOG.warn("pod {}/{} ({}) is bound to {}, not to its VM node: not provisioning", namespace(pod), name(pod),
-                    uid, boundTo);
-            return UpdateControl.noUpdate();
-        }
-        Instant now = steps.clock().instant();
         Optional<VirtualMachineInstance> vmi = watches.vmi(nodeName);
         Optional<Node> node = watches.node(nodeName);
+        if (boundTo != null && !boundTo.isEmpty()) {
+            return bound(pod, boundTo, nodeName, vmi.orElse(null), node.orElse(null));
+        }
+        Instant now = steps.clock().instant();
         boolean pool = vmi.isPresent() && PoolVm.isPool(vmi.get());
         if (pool && !NodeVerification.isVerifiedFor(node.orElse(null), uid)) {
             Duration next = steps.finishClaim(pod, config, vmi.get());
@@ -155,6 +160,24 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
             }
             case GAVE_UP -> UpdateControl.noUpdate();
         };
+    }
+
+    /**
+     * A pod bound to a node: nothing to provision, ever again. Bound to its own VM's node, it is failed if that VM is
+     * lost (it can run nowhere else, and the name is never given to another VM); a claimed warm-pool VM no longer in
+     * the cache counts as its own. Bound anywhere else, it is not ours to act on (the isolation guard's, if anyone's).
+     */
+    private UpdateControl<Pod> bound(Pod pod, String boundTo, String ownNode, VirtualMachineInstance vmi, Node node) {
+        boolean own = boundTo.equals(ownNode) || Names.isMaroonNodeName(boundTo) && watches.vmi(boundTo).isEmpty();
+        if (!own) {
+            LOG.warn("pod {}/{} ({}) is bound to {}, not to its VM node: not provisioning", namespace(pod), name(pod),
+                    pod.getMetadata().getUid(), boundTo);
+            return UpdateControl.noUpdate();
+        }
+        if (LostVm.why(boundTo, boundTo.equals(ownNode) ? vmi : null, boundTo.equals(ownNode) ? node : null) != null) {
+            steps.endings().lostVm(boundTo).ifPresent(why -> steps.endings().vmLost(pod, boundTo, why));
+        }
+        return UpdateControl.noUpdate();
     }
 
     private static UpdateControl<Pod> recheck(Duration after) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.maroonedpods.provisioner.edit.OnConflict;
+import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
@@ -20,9 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class NodeLabeler {
     private final KubernetesClient client;
+    private final JoinCredentials credentials;
 
-    NodeLabeler(KubernetesClient client) {
+    NodeLabeler(KubernetesClient client, JoinCredentials credentials) {
         this.client = client;
+        this.credentials = credentials;
     }
 
     /**
@@ -46,6 +49,9 @@ final class NodeLabeler {
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return verdict;
         }
+        // The VM has joined: its bootstrap token is done. Revoked before the label, so that no pod is ever placed on a
+        // node whose token still works; a failed deletion leaves the node unlabelled and is tried again.
+        credentials.revoke(vmi);
         String patch = VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey,
                 client.getKubernetesSerialization()).toString();
         // Through the node at hand (not the named resource), so the client does not read it once more first.

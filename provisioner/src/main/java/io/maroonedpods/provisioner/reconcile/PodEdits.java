@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.edit.Edits;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.provisioner.lifecycle.LostVm;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The only changes the provisioner makes to user pods: add the dedicated toleration, record boot attempts in
- * annotations, remove our scheduling gate. Each is an {@link Edits edit} of the latest pod, checked against the UID so
+ * annotations, remove our scheduling gate, and fail a pod whose VM was lost while it was bound to its node. Each is an {@link Edits edit} of the latest pod, checked against the UID so
  * that a pod recreated under the same name is never touched by mistake; one that finds nothing to change writes
  * nothing (the informer's copy of the pod may lag behind our own last write).
  *
@@ -93,6 +95,26 @@ final class PodEdits {
         }
     }
 
+    /** The pod as the API server has it now, if it is still the same pod. */
+    Optional<Pod> fresh(Pod pod) {
+        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .get();
+        return current != null && current.getMetadata().getUid().equals(pod.getMetadata().getUid())
+                ? Optional.of(current) : Optional.empty();
+    }
+
+    /** The pod's VM is lost while it is bound to its node: phase Failed through the status subresource. */
+    void fail(Pod pod, String message, Instant now) {
+        edit(pod, latest -> LostVm.failed(latest, message, now), true);
+    }
+
+    /** The pod no longer opts in: our scheduling gate goes (if it has it), so that it is scheduled like any pod. */
+    void openGate(Pod pod) {
+        if (gated(pod)) {
+            edit(pod, PodEdits::withoutGate);
+        }
+    }
+
     /**
      * Whether this copy of the pod shows the boot record this process last wrote on it (true when it wrote none: the
      * informer's first list came after any earlier leader's writes). Then it shows the pod's record as it is now.
@@ -148,15 +170,20 @@ final class PodEdits {
     }
 
     private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change) {
+        return edit(pod, change, false);
+    }
+
+    private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change, boolean status) {
         String uid = pod.getMetadata().getUid();
         try {
             var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-            return edits.edit(named, Pod.class, pod, latest -> {
+            UnaryOperator<Pod> sameUid = latest -> {
                 if (!uid.equals(latest.getMetadata().getUid())) {
                     throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
                 }
                 return change.apply(latest);
-            });
+            };
+            return status ? edits.editStatus(named, Pod.class, pod, sameUid) : edits.edit(named, Pod.class, pod, sameUid);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
@@ -17,10 +16,12 @@ import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigView;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.events.Reason;
+import io.maroonedpods.provisioner.join.JoinCredentials;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.lifecycle.BootQueue;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
-import io.maroonedpods.provisioner.lifecycle.PodFacts;
 import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.node.NodeReadiness;
@@ -59,6 +60,8 @@ public final class PodSteps {
     private final PodEdits pods;
     private final NodeLabeler labeler;
     private final PoolClaim claims;
+    private final JoinCredentials credentials;
+    private final PodEndings endings;
 
     /**
      * @param strangerOn whether a pod other than the claimer's is on a node now (node name, claimer's UID): a warm-pool
@@ -73,8 +76,10 @@ public final class PodSteps {
         this.clock = clock;
         this.teardown = new Teardown(client, configs.vmNamespace());
         this.pods = new PodEdits(client);
-        this.labeler = new NodeLabeler(client);
+        this.credentials = new JoinCredentials(client);
+        this.labeler = new NodeLabeler(client, credentials);
         this.claims = new PoolClaim(client, configs.vmNamespace(), teardown, strangerOn);
+        this.endings = new PodEndings(client, configs.vmNamespace(), teardown, pods, events, metrics, clock, queue);
         metrics.bootSlots(() -> slots.busy(clock.instant()), queue::size);
     }
 
@@ -100,33 +105,12 @@ public final class PodSteps {
      * last wrote (only the provisioner writes it), else the pod as the API server has it, if it is still the same pod.
      */
     Optional<Pod> withLatestRecord(Pod pod) {
-        return pods.showsOwnRecord(pod) ? Optional.of(pod) : fresh(pod);
+        return pods.showsOwnRecord(pod) ? Optional.of(pod) : pods.fresh(pod);
     }
 
-    /** The pod as the API server has it now, if it is still the same pod. */
-    Optional<Pod> fresh(Pod pod) {
-        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .get();
-        return current != null && current.getMetadata().getUid().equals(pod.getMetadata().getUid())
-                ? Optional.of(current) : Optional.empty();
-    }
-
-    /** A delete event: tear down, unless the pod is in fact still there (a watch can lose sight of a live pod). */
-    void podGone(Pod last) {
-        queue.done(ResourceID.fromResource(last));
-        pods.forget(last.getMetadata().getUid());
-        if (fresh(last).filter(current -> !PodFacts.done(current)).isPresent()) {
-            return;
-        }
-        tearDown(last, "the pod was deleted");
-    }
-
-    void tearDown(Pod pod, String cause) {
-        List<String> deleted = teardown.all(pod.getMetadata().getUid());
-        if (!deleted.isEmpty()) {
-            metrics.tornDown("pod_finished");
-            events.publish(pod, Reason.TornDown, cause + ": deleted " + String.join(", ", deleted));
-        }
+    /** How the pod's VM ends: the pod deleted, finished or opted out, or its VM lost while it is bound. */
+    PodEndings endings() {
+        return endings;
     }
 
     /**
@@ -194,15 +178,16 @@ public final class PodSteps {
             events.publish(pod, Reason.NodeNetworkUnsupported, networkProblem + "; no VM is created until it is set");
             return MaroonPodReconciler.CONFIG_RECHECK;
         }
-        ConfigSource.TokenResult token = configs.joinToken(config);
-        if (!token.ok()) {
+        JoinPin pin = configs.caPin(config);
+        if (!pin.ok()) {
             slots.release(name);
-            events.publish(pod, Reason.JoinSecretMissing, token.problem() + "; no VM is created until it exists");
+            events.publish(pod, Reason.valueOf(pin.reason()), pin.problem() + "; no VM is created until this is fixed");
             return MaroonPodReconciler.CONFIG_RECHECK;
         }
+        VmCredentials vmCredentials = credentials.mint();
         Secret userdata;
         try {
-            userdata = DesiredVm.userdataSecret(pod, config, token.token());
+            userdata = DesiredVm.userdataSecret(pod, config, vmCredentials, pin);
         } catch (IllegalArgumentException e) {
             slots.release(name);
             events.publish(pod, Reason.ConfigInvalid, e.getMessage());
@@ -219,14 +204,20 @@ public final class PodSteps {
         int attempt = record.attempts() + 1;
         Created created;
         try {
-            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).createOr(NonDeletingOperation::update);
-            created = createIfAbsent(DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now, attempt));
+            // The userdata Secret first: it names the VM's bootstrap token, so a crash after the next step leaves the
+            // token findable by teardown (and it expires at the boot timeout anyway).
+            writeUserdata(config.vmNamespace(), name, userdata);
+            credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
+            created = createIfAbsent(DesiredVm.withBootstrapTokenId(
+                    DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now, attempt), vmCredentials.token().id()));
         } catch (RuntimeException e) {
             slots.release(name);
             throw e;
         }
         if (!created.now()) {
-            // It was there already (our cache lagged behind our own create): this is not a new attempt.
+            // It was there already (our cache lagged behind our own create): this is not a new attempt, and the token
+            // just minted is nobody's.
+            credentials.revoke(vmCredentials.token().id());
             return QUEUED_RECHECK;
         }
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
@@ -360,6 +351,22 @@ public final class PodSteps {
                 pod.getMetadata().getUid(), node.getMetadata().getName(), why);
         events.publish(EventPublisher.reference(pod), Reason.NodeRejected, "node " + node.getMetadata().getName()
                 + " is not the VM booted for this pod and will not be used: " + why, EventPublisher.reference(node));
+    }
+
+    /**
+     * Creates the VM's userdata Secret. One there already is left by an attempt that stopped before its VMI existed:
+     * the token it names is revoked before the Secret is overwritten to name the new one, or it would be nobody's.
+     */
+    private void writeUserdata(String namespace, String name, Secret userdata) {
+        try {
+            client.secrets().inNamespace(namespace).resource(userdata).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            teardown.revokeToken(name);
+            client.secrets().inNamespace(namespace).resource(userdata).update();
+        }
     }
 
     /** Tears the failed VM down and schedules the next attempt; returns the backoff. */

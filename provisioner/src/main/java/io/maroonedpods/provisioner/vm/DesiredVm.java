@@ -15,6 +15,8 @@ import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.kubevirt.Domain;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiSpec;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -102,27 +104,43 @@ public final class DesiredVm {
         return vmi;
     }
 
-    /** The cloud-init Secret: user data that writes the join info (token included) inside the guest. */
-    public static Secret userdataSecret(Pod pod, EffectiveConfig config, String token) {
+    /**
+     * The cloud-init Secret: user data that writes the join info inside the guest, with the VM's own credentials (its
+     * bootstrap token, pinned to the cluster CA, and its node password). The token's id is a label, so that teardown
+     * finds the token to delete.
+     */
+    public static Secret userdataSecret(Pod pod, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
         String uid = pod.getMetadata().getUid();
         return userdataSecret(Names.nodeName(uid), uid, labels(pod),
-                Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName()), config, token);
+                Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName()), config, credentials, pin);
     }
 
     /** The cloud-init Secret of VMI {@code vmiName}; an empty {@code podUid} makes it a warm-pool node's. */
     public static Secret userdataSecret(String vmiName, String podUid, Map<String, String> labels,
-            Map<String, String> annotations, EffectiveConfig config, String token) {
-        JoinInfo join = new JoinInfo(config.serverUrl(), token, podUid, config.nodeTaintKey(), vmiName);
+            Map<String, String> annotations, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
+        JoinInfo join = new JoinInfo(config.serverUrl(), credentials.joinToken(pin), podUid, config.nodeTaintKey(),
+                vmiName, credentials.nodePassword());
         if (config.onNodeLan()) {
             join = join.withNodeMac(NodeLan.macAddress(vmiName));
         }
         String userdata = Userdata.render(join);
+        Map<String, String> labelled = new LinkedHashMap<>(labels);
+        labelled.put(Names.BOOTSTRAP_TOKEN_ID_LABEL, credentials.token().id());
         ObjectMeta meta = new ObjectMetaBuilder().withName(Names.userdataSecretName(vmiName))
-                .withNamespace(config.vmNamespace()).withLabels(labels).withAnnotations(annotations).build();
+                .withNamespace(config.vmNamespace()).withLabels(labelled).withAnnotations(annotations).build();
         return new SecretBuilder().withMetadata(meta).withType("Opaque")
                 .withData(Map.of(Names.USERDATA_KEY,
                         Base64.getEncoder().encodeToString(userdata.getBytes(StandardCharsets.UTF_8))))
                 .build();
+    }
+
+    /** The VMI, annotated with the id of its bootstrap token: verification deletes the token once the node joined. */
+    public static VirtualMachineInstance withBootstrapTokenId(VirtualMachineInstance vmi, String tokenId) {
+        Map<String, String> annotations = new LinkedHashMap<>(vmi.getMetadata().getAnnotations() == null ? Map.of()
+                : vmi.getMetadata().getAnnotations());
+        annotations.put(Names.BOOTSTRAP_TOKEN_ID_LABEL, tokenId);
+        vmi.getMetadata().setAnnotations(annotations);
+        return vmi;
     }
 
     private static Domain.KernelBoot kernelBoot(EffectiveConfig config) {

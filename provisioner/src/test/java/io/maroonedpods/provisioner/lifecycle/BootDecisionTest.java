@@ -75,6 +75,15 @@ class BootDecisionTest {
     }
 
     @Test
+    void aVmThatFailsAfterItsNodeWasVerifiedGoesThroughTheBoundedRetry() {
+        BootDecision failed = decide(ONE, vm("Failed", Duration.ofSeconds(60)), NodeVerdict.verified(), true);
+        assertThat(failed.step()).isEqualTo(Step.RETRY);
+        assertThat(failed.why()).isEqualTo("VMI maroon-x is Failed after its node was verified");
+        assertThat(decide(new BootRecord(3, null, null), vm("Succeeded", Duration.ofSeconds(60)), null, true).step())
+                .isEqualTo(Step.GIVE_UP);
+    }
+
+    @Test
     void aPodThatWasGivenUpOnStaysGivenUp() {
         assertThat(decide(new BootRecord(3, null, "VMI is Failed"), null, null, false).step()).isEqualTo(Step.GAVE_UP);
     }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
@@ -87,7 +89,8 @@ class PoolDecisionsTest {
                 .doesNotContainKey(Names.POD_UID_LABEL);
         assertThat(vmi.getSpec().hostname).isEqualTo("maroon-pool-abc");
         String userdata = new String(java.util.Base64.getDecoder().decode(PoolVm.userdata("maroon-pool-abc", CONFIG,
-                "tok").getData().get(Names.USERDATA_KEY)), java.nio.charset.StandardCharsets.UTF_8);
+                VmCredentials.mint(new java.security.SecureRandom()), JoinPin.fromConfiguredToken("K10" + "0".repeat(64)
+                + "::", "test")).getData().get(Names.USERDATA_KEY)), java.nio.charset.StandardCharsets.UTF_8);
         var join = io.maroonedpods.api.JoinInfo.parse(io.maroonedpods.api.Userdata.joinInfoFile(userdata));
         assertThat(join.isPoolNode()).isTrue();
         assertThat(join.nodeName()).isEqualTo("maroon-pool-abc");
@@ -191,23 +194,24 @@ class PoolDecisionsTest {
 
     @Test
     void theStatusShowsCountsAndWhyThePoolIsNotFilled() {
-        var filling = PoolStatus.desired(null, 3, 1, 2, 4, null, T0);
+        var filling = PoolStatus.desired(null, 3, 1, 2, 4, null, null, T0);
         assertThat(filling.warmPool()).isEqualTo(new MaroonedPodsConfigStatus.WarmPoolStatus(7, 1, 4));
         assertThat(filling.conditions()).singleElement().satisfies(c -> {
             assertThat(c.getType()).isEqualTo(PoolStatus.FILLED);
             assertThat(c.getStatus()).isEqualTo("False");
             assertThat(c.getReason()).isEqualTo("Filling");
         });
-        var noSecret = PoolStatus.desired(filling, 3, 1, 0, 4, "join Secret a/b key token does not exist", T0);
+        var noSecret = PoolStatus.desired(filling, 3, 1, 0, 4, "JoinSecretMissing",
+                "Secret a/b key token does not exist (spec.join.tokenSecretRef)", T0);
         assertThat(noSecret.conditions()).singleElement().satisfies(c ->
                 assertThat(c.getReason()).isEqualTo("JoinSecretMissing"));
-        var filled = PoolStatus.desired(noSecret, 3, 3, 0, 4, null, T0.plusSeconds(9));
+        var filled = PoolStatus.desired(noSecret, 3, 3, 0, 4, null, null, T0.plusSeconds(9));
         assertThat(filled.conditions()).singleElement().satisfies(c -> {
             assertThat(c.getStatus()).isEqualTo("True");
             assertThat(c.getLastTransitionTime()).isEqualTo(T0.plusSeconds(9).toString());
         });
-        assertThat(PoolStatus.desired(filled, 3, 3, 0, 4, null, T0.plusSeconds(20))).as("unchanged").isNull();
-        assertThat(PoolStatus.desired(new MaroonedPodsConfigStatus(1L, null, List.of()), 0, 0, 0, 0, null, T0))
+        assertThat(PoolStatus.desired(filled, 3, 3, 0, 4, null, null, T0.plusSeconds(20))).as("unchanged").isNull();
+        assertThat(PoolStatus.desired(new MaroonedPodsConfigStatus(1L, null, List.of()), 0, 0, 0, 0, null, null, T0))
                 .as("no pool ever configured").isNull();
     }
 }

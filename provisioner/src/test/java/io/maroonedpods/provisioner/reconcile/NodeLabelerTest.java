@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerificationTest;
@@ -27,7 +28,7 @@ class NodeLabelerTest {
     void theNodeAsTheInformerSawItIsLabelledWhenNothingChangedSince() {
         Node seen = client.nodes().resource(node(VM_IP)).create();
 
-        NodeVerdict verdict = new NodeLabeler(client).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
         assertThat(labelOnServer()).isEqualTo(UID);
@@ -42,7 +43,7 @@ class NodeLabelerTest {
                 .endMetadata().build());
         testsFailOnce();
 
-        NodeVerdict verdict = new NodeLabeler(client).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
         assertThat(labelOnServer()).isEqualTo(UID);
@@ -56,7 +57,7 @@ class NodeLabelerTest {
                 .withStatus("True").endCondition().endStatus().build());
         int before = server.getRequestCount();
 
-        NodeVerdict verdict = new NodeLabeler(client).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(server.getRequestCount() - before).as("one patch, no re-read").isEqualTo(1);
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
@@ -71,7 +72,7 @@ class NodeLabelerTest {
         client.nodes().withName(NAME).edit(n -> new NodeBuilder(n).editSpec().withTaints().endSpec().build());
         testsFailOnce();
 
-        NodeVerdict verdict = new NodeLabeler(client).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.REJECTED)).isTrue();
         assertThat(labelOnServer()).isNull();
@@ -84,7 +85,7 @@ class NodeLabelerTest {
                 .withResourceVersion(seen.getMetadata().getResourceVersion()).endMetadata().build()).update();
         testsFailOnce();
 
-        NodeVerdict verdict = new NodeLabeler(client).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isFalse();
         assertThat(labelOnServer()).isNull();

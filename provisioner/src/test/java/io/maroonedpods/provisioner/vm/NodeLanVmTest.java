@@ -14,8 +14,11 @@ import io.maroonedpods.api.config.MaroonedPodsConfigSpec.JoinConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.NodeNetwork;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.schema.VmiSchema;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.pool.PoolVm;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,12 +51,17 @@ class NodeLanVmTest {
 
     @Test
     void theJoinInfoNamesTheNicByItsMacOnTheNodeLanOnly() {
-        assertThat(joinInfoOf(DesiredVm.userdataSecret(DesiredVmTest.pod(), nodeLan(), "tok")).nodeMac())
-                .isEqualTo(NodeLan.macAddress(NODE));
-        assertThat(joinInfoOf(DesiredVm.userdataSecret(DesiredVmTest.pod(), EffectiveConfig.defaults(), "tok"))
-                .onNodeLan()).isFalse();
+        VmCredentials credentials = VmCredentials.mint(new SecureRandom());
+        JoinPin pin = DesiredVmTest.PIN;
+        JoinInfo onLan = joinInfoOf(DesiredVm.userdataSecret(DesiredVmTest.pod(), nodeLan(), credentials, pin));
+        assertThat(onLan.nodeMac()).isEqualTo(NodeLan.macAddress(NODE));
+        assertThat(onLan.nodePassword()).as("the VM's own password on the node LAN too")
+                .isEqualTo(credentials.nodePassword());
+        assertThat(joinInfoOf(DesiredVm.userdataSecret(DesiredVmTest.pod(), EffectiveConfig.defaults(), credentials,
+                pin)).onNodeLan()).isFalse();
         String pool = "maroon-pool-x7k2q";
-        assertThat(joinInfoOf(PoolVm.userdata(pool, nodeLan(), "tok")).nodeMac()).isEqualTo(NodeLan.macAddress(pool));
+        assertThat(joinInfoOf(PoolVm.userdata(pool, nodeLan(), credentials, pin)).nodeMac())
+                .isEqualTo(NodeLan.macAddress(pool));
     }
 
     @Test

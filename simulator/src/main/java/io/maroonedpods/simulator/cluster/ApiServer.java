@@ -72,9 +72,14 @@ public final class ApiServer implements AutoCloseable {
         return client(Map.of(), SIMULATOR_HTTP, SIMULATOR_CONCURRENT_REQUESTS);
     }
 
-    /** A client for a real component: its requests carry the caller header and get the injected faults. */
+    /**
+     * A client for a real component: its requests carry the caller header and get the injected faults, and its
+     * configuration names the cluster CA, as a kubeconfig or a service account's ca.crt would.
+     */
     public KubernetesClient componentClient() {
-        return client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
+        KubernetesClient client = client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
+        client.getConfiguration().setCaCertData(ClusterCa.kubeconfigData());
+        return client;
     }
 
     /** @param concurrentRequests requests at once to the server, 0 for fabric8's defaults */

@@ -3,21 +3,15 @@ package io.maroonedpods.simulator.node;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.JoinInfo;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.api.NodeIdentity;
 import io.maroonedpods.api.Userdata;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,8 +19,9 @@ import java.util.logging.Logger;
 
 /**
  * What happens inside a booted node VM and at the k3s server it joins: cloud-init turns the VMI's userdata Secret
- * into the join-info file, the boot script and k3s agent register the Node from it, the k3s server checks the join
- * token and keeps a node-password Secret, and the kubelet turns Ready after a delay. The k3s server acts with the
+ * into the join-info file, the boot script and k3s agent register the Node from it once the k3s server's supervisor
+ * accepted its token and node password ({@link SimulatedSupervisor}), and the kubelet turns Ready after a delay. The
+ * k3s server acts with the
  * server's client; the node's kubelet with its own ({@code kubelets}: in a real cluster a {@code system:node:<name>}
  * identity, which may create its own Node and post its status but not change its taints).
  */
@@ -35,21 +30,22 @@ public final class SimulatedNodeBoot {
 
     private final KubernetesClient client;
     private final Function<String, KubernetesClient> kubelets;
-    private final String clusterToken;
+    private final SimulatedSupervisor supervisor;
     private final Duration readyDelay;
     private final ScheduledExecutorService timers;
     private final Clock clock;
 
-    public SimulatedNodeBoot(KubernetesClient client, String clusterToken, Duration readyDelay,
+    public SimulatedNodeBoot(KubernetesClient client, SimulatedSupervisor supervisor, Duration readyDelay,
                              ScheduledExecutorService timers, Clock clock) {
-        this(client, name -> client, clusterToken, readyDelay, timers, clock);
+        this(client, name -> client, supervisor, readyDelay, timers, clock);
     }
 
-    public SimulatedNodeBoot(KubernetesClient client, Function<String, KubernetesClient> kubelets, String clusterToken,
-                             Duration readyDelay, ScheduledExecutorService timers, Clock clock) {
+    public SimulatedNodeBoot(KubernetesClient client, Function<String, KubernetesClient> kubelets,
+                             SimulatedSupervisor supervisor, Duration readyDelay, ScheduledExecutorService timers,
+                             Clock clock) {
         this.client = client;
         this.kubelets = kubelets;
-        this.clusterToken = clusterToken;
+        this.supervisor = supervisor;
         this.readyDelay = readyDelay;
         this.timers = timers;
         this.clock = clock;
@@ -57,7 +53,7 @@ public final class SimulatedNodeBoot {
 
     /**
      * Boots the guest of a Running VMI: registers its Node, or says why the guest could not join (the VM then just
-     * sits there, as a real one would). Never mentions the token's value. On the node LAN the node registers the
+     * sits there, as a real one would). Never mentions a credential. On the node LAN the node registers the
      * address of the NIC the join info names by its MAC, as the boot script does; {@code internalIp} otherwise.
      */
     public Optional<String> boot(GenericKubernetesResource vmi, String internalIp) {
@@ -86,23 +82,15 @@ public final class SimulatedNodeBoot {
             return Optional.of("the boot script found no network interface with the node LAN MAC " + mac.get()
                     + " (exit 21)");
         }
-        if (!clusterToken.equals(join.token())) {
-            return Optional.of("the k3s server rejected the join token");
-        }
-        String passwordSecret = Names.k3sNodePasswordSecret(join.nodeName());
-        if (client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).withName(passwordSecret).get() != null) {
-            // A fresh VM has a fresh node password: k3s refuses it while the previous node's password Secret exists.
-            return Optional.of("the k3s server rejected node " + join.nodeName() + ": Node password rejected, duplicate hostname");
-        }
         CloudInit.Size size = CloudInit.size(vmi);
         Node node = NodeRegistration.registered(join, address.get(), CloudInit.firmwareUuid(vmi), size.cpu(),
                 size.memory(), clock.instant());
         try {
-            client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
-                    .withNewMetadata().withName(passwordSecret).withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).endMetadata()
-                    .withType("Opaque")
-                    .withData(Map.of("hash", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))))
-                    .build()).create();
+            // The agent's node password is the one the boot script wrote from the join info to /etc/rancher/node/password.
+            Optional<String> refused = supervisor.admit(join);
+            if (refused.isPresent()) {
+                return refused;
+            }
             kubelets.apply(join.nodeName()).nodes().resource(node).create();
         } catch (KubernetesClientException e) {
             return Optional.of("node registration failed: " + e.getStatus().getMessage());
@@ -123,9 +111,10 @@ public final class SimulatedNodeBoot {
                 kubelet.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
                 return;
             } catch (KubernetesClientException e) {
-                // A copy read before the provisioner set the restricted label looks like removing it: the real
-                // NodeRestriction plugin answers that with 403 before the resourceVersion check could answer 409.
-                if (e.getCode() != 409 && !staleRestrictedLabel(e)) {
+                // A copy read before the provisioner set the restricted label, or before the node lifecycle controller
+                // changed the node's taints, looks like changing them back: the real NodeRestriction plugin answers
+                // that with 403 before the resourceVersion check could answer 409.
+                if (e.getCode() != 409 && !staleCopy(e)) {
                     LOG.warning("node " + nodeName + " could not turn Ready: " + e.getMessage());
                     return;
                 }
@@ -133,8 +122,9 @@ public final class SimulatedNodeBoot {
         }
     }
 
-    private static boolean staleRestrictedLabel(KubernetesClientException e) {
+    private static boolean staleCopy(KubernetesClientException e) {
         return e.getCode() == 403 && e.getMessage() != null
-                && e.getMessage().contains("is not allowed to modify labels");
+                && (e.getMessage().contains("is not allowed to modify labels")
+                        || e.getMessage().contains("is not allowed to modify taints"));
     }
 }

@@ -52,7 +52,7 @@ public record Summary(
         }
         problems.addAll(isolationViolations);
         if (!tokenLeaks.isEmpty()) {
-            problems.add("the join token appears in " + String.join(", ", tokenLeaks));
+            problems.add("the cluster's shared join token appears in " + String.join(", ", tokenLeaks));
         }
         return problems;
     }

@@ -38,8 +38,9 @@ public final class SummaryText {
                         + " ordinary pods on the " + s.workers() + (s.workers() == 1 ? " worker" : " workers")
                         + ", half placed while the VM nodes existed"
                 : s.isolationViolations().size() + " violation(s)");
-        line(out, "join token elsewhere", s.tokenLeaks().isEmpty()
-                ? "nowhere (only in its Secret and the VMs' userdata)" : String.join(", ", s.tokenLeaks()));
+        line(out, "shared join token in a VM", s.tokenLeaks().isEmpty()
+                ? "none: in no VMI, userdata or Secret of the VM namespace, Event, log or metric (each VM joined with a"
+                        + " bootstrap token of its own)" : "found in " + String.join(", ", s.tokenLeaks()));
         line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
         s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));
         line(out, "all VMIs created / bound", seconds(Summary.allReached(s.timeline(), PodTimeline::vmiCreated)) + " s / "

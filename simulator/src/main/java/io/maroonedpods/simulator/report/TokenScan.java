@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Looks for the join token where it must never be: in any object of the cluster other than the token Secret itself
- * and the cloud-init Secrets that carry it to the VMs (pure: serialized objects in, places out).
+ * Looks for the cluster's join token where it must never be: in any object of the cluster other than the Secret it is
+ * kept in, the VMs' join info above all (pure: serialized objects in, places out).
  */
 public final class TokenScan {
     private TokenScan() {

@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an installed cluster already has before the first maroon pod: the namespaces, the k3s join token Secret the
- * provisioner reads, ordinary Ready worker nodes on the node LAN 192.168.0.0/16 (which also host the virt-launcher
- * pods of the VMs), and MaroonedPodsConfig {@code default} putting the VM nodes on that LAN (with several host
- * nodes, the pod network is refused).
+ * What an installed cluster already has before the first maroon pod: the namespaces, the Secret an earlier install
+ * was told to hold the cluster's k3s join token in (the provisioner reads none now, and no VM may ever get it),
+ * ordinary Ready worker nodes on the node LAN 192.168.0.0/16 (which also host the virt-launcher pods of the VMs), and
+ * MaroonedPodsConfig {@code default} putting the VM nodes on that LAN (with several host nodes, the pod network is
+ * refused).
  */
 public final class ClusterSeed {
     public static final String TENANT_NAMESPACE = "tenant-a";
@@ -34,7 +35,7 @@ public final class ClusterSeed {
 
     public static List<Namespace> namespaces(EffectiveConfig config) {
         List<String> names = List.of("default", Names.K3S_NODE_PASSWORD_NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
-                config.tokenSecretRef().namespace(), config.vmNamespace(), TENANT_NAMESPACE);
+                config.vmNamespace(), TENANT_NAMESPACE);
         return names.stream().distinct()
                 .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build()).toList();
     }
@@ -51,7 +52,7 @@ public final class ClusterSeed {
                 null, null, null, null, null, new NodeNetwork(NodeLan.NETWORK_NAME));
     }
 
-    /** The join token Secret at {@link EffectiveConfig#DEFAULT_TOKEN_SECRET} (or the configured reference). */
+    /** A Secret holding the cluster's join token at {@code ref}, as earlier installs created it. */
     public static Secret tokenSecret(SecretKeyRef ref, String token) {
         return new SecretBuilder().withNewMetadata().withName(ref.name()).withNamespace(ref.namespace()).endMetadata()
                 .withType("Opaque")

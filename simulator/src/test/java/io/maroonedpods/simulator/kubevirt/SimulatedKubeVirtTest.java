@@ -12,16 +12,24 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.JoinSecrets;
+import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import io.maroonedpods.provisioner.vm.VmSize;
 import io.maroonedpods.simulator.cluster.ApiServer;
+import io.maroonedpods.simulator.cluster.ClusterCa;
 import io.maroonedpods.simulator.cluster.FaultInjector;
 import io.maroonedpods.simulator.node.SimulatedNodeBoot;
+import io.maroonedpods.simulator.node.SimulatedSupervisor;
 import io.maroonedpods.simulator.workload.ClusterCrds;
 import io.maroonedpods.simulator.workload.ClusterSeed;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -51,7 +59,8 @@ class SimulatedKubeVirtTest {
     }
 
     private SimulatedKubeVirt kubevirt(double failureRate) {
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, "token", Duration.ZERO, timers, Clock.systemUTC());
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, new SimulatedSupervisor(client, ClusterCa.hash(), null,
+                Clock.systemUTC()), Duration.ZERO, timers, Clock.systemUTC());
         return new SimulatedKubeVirt(client, "vms", BootTimings.ofBootSeconds(0.3), failureRate, 1, List.of("worker-1"), boot, timers)
                 .start();
     }
@@ -101,7 +110,14 @@ class SimulatedKubeVirtTest {
         assertThat(config.onNodeLan()).isTrue();
         String name = "maroon-pool-lan01";
         try (SimulatedKubeVirt kubevirt = kubevirt(0)) {
-            Secret userdata = DesiredVm.userdataSecret(name, "", Map.of(), Map.of(), config, "token");
+            // The VM's own credentials, as the provisioner mints and installs them, pinned to the cluster CA.
+            VmCredentials credentials = VmCredentials.mint(new SecureRandom());
+            client.secrets().inNamespace(BootstrapToken.NAMESPACE).resource(JoinSecrets.bootstrapToken(
+                    credentials.token(), name, Instant.now().plusSeconds(300))).create();
+            client.secrets().inNamespace(BootstrapToken.NAMESPACE).resource(JoinSecrets.nodePassword(name,
+                    credentials.passwordHash())).create();
+            JoinPin pin = JoinPin.fromConfiguredToken("K10" + ClusterCa.hash() + "::", "test");
+            Secret userdata = DesiredVm.userdataSecret(name, "", Map.of(), Map.of(), config, credentials, pin);
             userdata.getMetadata().setNamespace("vms");
             client.secrets().inNamespace("vms").resource(userdata).create();
             VirtualMachineInstance vmi = DesiredVm.vmi(name, Map.of(), Map.of(), new VmSize(1, 1024), config, "f-1");
