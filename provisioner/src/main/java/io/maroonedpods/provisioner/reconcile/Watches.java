@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +39,7 @@ final class Watches {
     private static final String CLAIMED_BY_INDEX = "claimed-by";
 
     final InformerEventSource<VirtualMachineInstance, Pod> vmis;
+    private final Set<String> notYetObserved = ConcurrentHashMap.newKeySet();
     final InformerEventSource<Node, Pod> nodes;
     final InformerEventSource<MaroonedPodsConfig, Pod> configs;
     private final SimpleInboundEventSource<Pod> slotFreed = new SimpleInboundEventSource<>("slot-freed");
@@ -59,7 +61,7 @@ final class Watches {
                 .withName("vmis").withNamespaces(Set.of(vmNamespace))
                 .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(vmi -> {
-                    steps.observe(vmi.getMetadata().getName(), () -> cacheState(vmi.getMetadata().getName()));
+                    observe(vmi.getMetadata().getName());
                     return VmiPhase.FAILED.equals(vmi.phase()) ? withWaiting(podOf(vmi)) : podOf(vmi);
                 }).build(), context);
         vmis.addIndexers(Map.of(CLAIMED_BY_INDEX, vmi -> PoolVm.isPool(vmi)
@@ -67,7 +69,7 @@ final class Watches {
         nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
                 .withSecondaryToPrimaryMapper(node -> {
-                    steps.observe(node.getMetadata().getName(), () -> cacheState(node.getMetadata().getName()));
+                    observe(node.getMetadata().getName());
                     Set<ResourceID> owner = byUid(pods, podUidOf(node));
                     return verifiedLabel(node).isEmpty() ? owner : withWaiting(owner);
                 })
@@ -112,6 +114,22 @@ final class Watches {
      */
     List<VirtualMachineInstance> unclaimedPoolVmis() {
         return vmis.byIndex(CLAIMED_BY_INDEX, "");
+    }
+
+    /**
+     * Tells the boot-slot ledger how the VM looks now. The sources start concurrently, so a mapper of one can run
+     * before the other has a cache to read: such a VM is observed at the first event once both run.
+     */
+    private void observe(String name) {
+        if (!vmis.isRunning() || !nodes.isRunning()) {
+            notYetObserved.add(name);
+            return;
+        }
+        for (String waiting : List.copyOf(notYetObserved)) {
+            notYetObserved.remove(waiting);
+            steps.observe(waiting, () -> cacheState(waiting));
+        }
+        steps.observe(name, () -> cacheState(name));
     }
 
     /** The VM as the caches show it now: absent, holding a boot slot, or booted. */
