@@ -51,7 +51,12 @@ public final class SentNames implements NodeNames {
                 return null;
             }
             names.add(start, end, false);
-            at = skipSpace(body, end + 1, body.length);
+            at = end + 1;
+            if (at + 1 < body.length && body[at] == ',' && body[at + 1] == '"') {
+                at++; // the compact form Go writes: straight on to the next name
+                continue;
+            }
+            at = skipSpace(body, at, body.length);
             if (at < body.length && body[at] == ']') {
                 return closesTheBody(body, at) ? names : null;
             }
