@@ -60,6 +60,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 . bench/host-probe.sh
 # shellcheck source=side-by-side.sh
 . bench/side-by-side.sh
+# shellcheck source=results-section.sh
+. bench/results-section.sh
 JAVA="$JAVA_HOME/bin/java"
 
 missing=()
@@ -414,17 +416,5 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "<!-- extender:end -->"
 } > "$WORK/section.md"
 
-RESULTS="$ROOT/bench/RESULTS.md"
-if [[ ! -f "$RESULTS" ]]; then
-  printf '# Benchmark results\n\nWritten by the scripts in bench/; see each section for the command line.\n\n' > "$RESULTS"
-fi
-if grep -q '<!-- extender:begin' "$RESULTS"; then
-  awk -v section="$WORK/section.md" '
-    /<!-- extender:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- extender:end -->/ { skip = 0; next }
-    !skip { print }' "$RESULTS" > "$WORK/results.md"
-  cp "$WORK/results.md" "$RESULTS"
-else
-  cat "$WORK/section.md" >> "$RESULTS"
-fi
+write_section extender "$WORK/section.md"
 cat "$WORK/section.md"

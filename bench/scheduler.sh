@@ -14,7 +14,6 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 NODE_COUNTS=${NODE_COUNTS:-100,1000}
 PODS=${PODS:-3000}
 ROUNDS=${ROUNDS:-3}
@@ -25,6 +24,8 @@ fi
 
 # shellcheck source=../bin/find-jdk.sh
 . bin/find-jdk.sh
+# shellcheck source=results-section.sh
+. bench/results-section.sh
 if [[ -z "${MAROONEDPODS_K8S_ASSETS:-}" ]]; then
   if [[ -x ../shared/k8s/unpack.sh ]]; then
     MAROONEDPODS_K8S_ASSETS=$(../shared/k8s/unpack.sh | tail -1)
@@ -76,15 +77,5 @@ CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "<!-- scheduler:end -->"
 } > "$WORK/section.md"
 
-RESULTS="$ROOT/bench/RESULTS.md"
-if grep -q '<!-- scheduler:begin' "$RESULTS"; then
-  awk -v section="$WORK/section.md" '
-    /<!-- scheduler:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- scheduler:end -->/ { skip = 0; next }
-    !skip { print }' "$RESULTS" > "$WORK/results.md"
-  cp "$WORK/results.md" "$RESULTS"
-else
-  printf '\n' >> "$RESULTS"
-  cat "$WORK/section.md" >> "$RESULTS"
-fi
+write_section scheduler "$WORK/section.md"
 cat "$WORK/section.md"
