@@ -5,7 +5,9 @@
 # 1. The extender with the production JVM options and environment (read from the sidecar's container spec in
 #    manifests/overlays/secondary-scheduler/deployment.yaml, so the figures are those of what we ship): wrk
 #    (closed loop) on /filter in NodeNames mode at 100 / 1,000 / 5,000 nodes for a maroon pod and an ordinary pod
-#    (pass-through), concurrency 1 / 16 / 64; /prioritize; /bind refused; GET /livez as a floor. Then bench/openloop
+#    (pass-through), concurrency 1 / 16 / 64, each alternated ROUNDS times with a Go net/http + encoding/json peer
+#    of the same filter (bench/peer, the same node set, checked to give the same answers; see side-by-side.sh);
+#    /prioritize; /bind refused; GET /livez as a floor. Then bench/openloop
 #    (open loop, constant rate, latency from the scheduled send time) at half the peak rate wrk just measured at
 #    concurrency 16, for the maroon pod with 5,000 and 100 NodeNames: the p99 targets; at the same rate, the floors:
 #    the extender's GET /livez and a no-op Go server (bench/openloop/noop). RSS idle, after the runs and
@@ -15,10 +17,11 @@
 # Writes the tables and the targets into bench/RESULTS.md (extender section, between its markers).
 #
 # Usage: bench/extender.sh [--quick]   (--quick: 100 and 1,000 nodes, 1,000 cached, concurrency 1 and 16, 3 s runs)
-# Env:   DURATION (5s per wrk run), OPEN_LOOP_DURATION (20s per open-loop run, after a 3 s warm-up),
+# Env:   DURATION (5s per wrk run), ROUNDS (3 alternated rounds of the extender and the Go peer per /filter row),
+#        OPEN_LOOP_DURATION (20s per open-loop run, after a 3 s warm-up),
 #        NODE_COUNTS (100,1000,5000), CONCURRENCY (1 16 64), DEDICATED (10000 cached dedicated nodes),
 #        EXTENDER_JAVA_OPTS (default: the manifests' JAVA_OPTS), FULL_NODES_JAVA_OPTS (-XX:+UseSerialGC -Xmx512m).
-# Installs wrk and golang (Debian packages) when missing. Only loopback traffic; every run is bounded.
+# Installs wrk, golang and jq (Debian packages) when missing. Only loopback traffic; every run is bounded.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -32,6 +35,7 @@ manifest_env() {
     found && /^ *value:/ { sub(/^ *value: */, ""); gsub(/^"|"$/, ""); print; exit }' "$MANIFEST"
 }
 DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
 OPEN_LOOP_DURATION=${OPEN_LOOP_DURATION:-20s}
 NODE_COUNTS=${NODE_COUNTS:-100,1000,5000}
 CONCURRENCY=${CONCURRENCY:-1 16 64}
@@ -46,7 +50,7 @@ if [[ -z "$EXTENDER_JAVA_OPTS" || -z "$PRODUCTION_ARENAS" || -z "$PRODUCTION_BOD
   exit 1
 fi
 if [[ "${1:-}" == "--quick" ]]; then
-  DURATION=3s OPEN_LOOP_DURATION=5s NODE_COUNTS=100,1000 CONCURRENCY="1 16" DEDICATED=1000
+  DURATION=3s OPEN_LOOP_DURATION=5s NODE_COUNTS=100,1000 CONCURRENCY="1 16" DEDICATED=1000 ROUNDS=2
 fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -54,11 +58,16 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 . bin/find-jdk.sh
 # shellcheck source=host-probe.sh
 . bench/host-probe.sh
+# shellcheck source=side-by-side.sh
+. bench/side-by-side.sh
+# shellcheck source=results-section.sh
+. bench/results-section.sh
 JAVA="$JAVA_HOME/bin/java"
 
 missing=()
 command -v wrk > /dev/null || missing+=(wrk)
 command -v go > /dev/null || missing+=(golang)
+command -v jq > /dev/null || missing+=(jq)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "installing ${missing[*]} (Debian packages)" >&2
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" > /dev/null
@@ -76,14 +85,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building the extender jar, the bench fixtures and bench/openloop..." >&2
+echo "building the extender jar, the bench fixtures, bench/openloop and bench/peer..." >&2
 ./mvnw -q -B -pl extender -am -DskipTests package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test-classpath" > "$WORK/build.log" 2>&1 \
   || { tail -30 "$WORK/build.log"; exit 1; }
 TEST_CP="$ROOT/extender/target/test-classes:$ROOT/extender/target/classes:$ROOT/api/target/classes:$(cat "$WORK/test-classpath")"
 # Standard library only: builds offline.
-(cd bench/openloop && go build -o "$WORK/openloop" . && go build -o "$WORK/noop" ./noop) > "$WORK/go-build.log" 2>&1 \
-  || { cat "$WORK/go-build.log"; exit 1; }
+(cd bench/openloop && go build -o "$WORK/openloop" . && go build -o "$WORK/noop" ./noop \
+  && cd ../peer && go build -o "$WORK/peer" .) > "$WORK/go-build.log" 2>&1 || { cat "$WORK/go-build.log"; exit 1; }
 
 # Starts the mock cluster with $DEDICATED cached dedicated nodes; sets CLUSTER_PID and BODIES.
 start_cluster() {
@@ -225,13 +234,6 @@ open_loop() {
  ≤ $target ms; floors at the same rate: the extender's GET /livez $livez_p99 ms, a no-op Go net/http server $P99 ms)")
 }
 
-# throughput_verdict LABEL CONCURRENCY GOAL: compares a wrk row with its goal (issue 6: 2x / 1x the Go figures).
-throughput_verdict() {
-  local rps=${PEAK["$1|$2"]:-}
-  [[ -z "$rps" ]] && return
-  VERDICTS+=("- $1, concurrency $2: $([[ $rps -ge $3 ]] && echo met || echo "NOT met") ($rps req/s vs ≥ $3)")
-}
-
 # heap_after_gc_mb: the live heap after a full collection (old generation, serial collector).
 heap_after_gc_mb() {
   "$JAVA_HOME/bin/jcmd" "$EXT_PID" GC.run > /dev/null 2>&1 || true
@@ -244,6 +246,11 @@ echo "starting the mock API server with $DEDICATED dedicated nodes (about a minu
 start_cluster
 "$WORK/noop" -listen 127.0.0.1:18999 > "$WORK/noop.log" 2>&1 &
 PIDS+=($!)
+# The Go peer caches the same dedicated nodes (BenchCluster's nodes.json) and gzips as the shipped extender does.
+"$WORK/peer" -listen 127.0.0.1:18889 -nodes "$BODIES/nodes.json" -gzip-min-bytes "${PRODUCTION_GZIP_MIN:-8192}" \
+  > "$WORK/peer.log" 2>&1 &
+PEER_PID=$!
+PIDS+=("$PEER_PID")
 PRODUCTION_ENV=(MALLOC_ARENA_MAX="$PRODUCTION_ARENAS" EXTENDER_BODYLIMITBYTES="$PRODUCTION_BODY_LIMIT")
 [[ -n "$PRODUCTION_GZIP_MIN" ]] && PRODUCTION_ENV+=(EXTENDER_GZIPMINBYTES="$PRODUCTION_GZIP_MIN")
 start_extender production "$EXTENDER_JAVA_OPTS" "${PRODUCTION_ENV[@]}"
@@ -268,9 +275,15 @@ for conc in $CONCURRENCY; do
   run_case "floor: GET /livez" /livez "" "$conc"
 done
 for n in "${counts[@]}"; do
+  for pod in maroon other; do
+    same_answer "$BODIES/names-$pod-$n.json"
+  done
+done
+BODY_FILE="$BODIES/names-other-$largest.json" wrk -t2 -c16 -d5s -s "$WORK/post.lua" "$PEER_URL" > /dev/null
+for n in "${counts[@]}"; do
   for conc in $CONCURRENCY; do
-    run_case "filter NodeNames, maroon pod, $n nodes" /scheduler/filter "$BODIES/names-maroon-$n.json" "$conc"
-    run_case "filter NodeNames, ordinary pod, $n nodes" /scheduler/filter "$BODIES/names-other-$n.json" "$conc"
+    side_by_side "filter NodeNames, maroon pod, $n nodes" "$BODIES/names-maroon-$n.json" "$conc"
+    side_by_side "filter NodeNames, ordinary pod, $n nodes" "$BODIES/names-other-$n.json" "$conc"
   done
   run_case "prioritize NodeNames, maroon pod, $n nodes" /scheduler/prioritize "$BODIES/names-maroon-$n.json" 16
 done
@@ -318,9 +331,7 @@ for n in "${counts[@]}"; do
 done
 stop_extender
 
-throughput_verdict "filter NodeNames, maroon pod, 5000 nodes" 16 580
-throughput_verdict "filter NodeNames, ordinary pod, 5000 nodes" 16 1400
-throughput_verdict "filter NodeNames, maroon pod, 100 nodes" 16 11000
+side_by_side_verdict
 RSS_VERDICT=$([[ $PRODUCTION_MAX_RSS -le 200 ]] && echo met || echo "NOT met")
 VERDICTS+=("- extender RSS ≤ 200 MB with $CACHED dedicated nodes cached: $RSS_VERDICT (peak $PRODUCTION_MAX_RSS MB over\
  every NodeNames run, median $SAMPLED_P50 MB; $IDLE_RSS MB idle)")
@@ -358,6 +369,21 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]:0:$FULL_ROWS_FROM}"
   echo
+  echo "#### /filter beside the Go peer"
+  echo
+  echo "Every /filter NodeNames row, the extender against \`bench/peer\` (Go $(go env GOVERSION | sed 's/^go//'), net/http and"
+  echo "encoding/json, GOMAXPROCS $(nproc)): the same rule and reasons, the same $CACHED dedicated nodes (loaded at its"
+  echo "start from the node list the mock API server serves), the same gzip threshold; before the runs the script checks"
+  echo "that both give the same answer to every request body (JSON with sorted keys; \`GoPeerAnswersLikeTheExtenderTest\`"
+  echo "checks the reasons of every kind of node). $ROUNDS rounds of ${DURATION} per server and row, alternated (the order swaps"
+  echo "every round), after a 5 s warm-up of each: the median and range (min-max) of each, the ratio of the medians;"
+  echo "each server's CPU time per request (user + system over the run, every thread of the process, divided by the"
+  echo "requests answered); p99 medians; the 1-minute load after each round and the host probe before it."
+  echo
+  echo "| case | concurrency | extender req/s | Go peer req/s | ratio | CPU µs per request, extender / Go | p99 ms, extender / Go | load | host probe ms |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${SIDE_ROWS[@]}"
+  echo
   echo "Open loop (\`bench/openloop\`, Go $(go env GOVERSION | sed 's/^go//')): requests scheduled at a constant rate, half"
   echo "the peak wrk measured above at concurrency 16, over 16 keep-alive connections; latency from each request's"
   echo "scheduled send time, so a stall counts for every request it delays. ${OPEN_LOOP_DURATION} measured after a 3 s"
@@ -384,23 +410,11 @@ JAVA_VERSION=$("$JAVA" -version 2>&1 | head -1)
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]:$FULL_ROWS_FROM}"
   echo
-  echo "### Targets (issue 6), judged by the script from the runs above"
+  echo "### Targets (issues 6 and 21), judged by the script from the runs above"
   echo
-  printf '%s\n' "${VERDICTS[@]}"
+  printf '%s\n' "${SIDE_VERDICTS[@]}" "${VERDICTS[@]}"
   echo "<!-- extender:end -->"
 } > "$WORK/section.md"
 
-RESULTS="$ROOT/bench/RESULTS.md"
-if [[ ! -f "$RESULTS" ]]; then
-  printf '# Benchmark results\n\nWritten by the scripts in bench/; see each section for the command line.\n\n' > "$RESULTS"
-fi
-if grep -q '<!-- extender:begin' "$RESULTS"; then
-  awk -v section="$WORK/section.md" '
-    /<!-- extender:begin/ { while ((getline line < section) > 0) print line; skip = 1; next }
-    /<!-- extender:end -->/ { skip = 0; next }
-    !skip { print }' "$RESULTS" > "$WORK/results.md"
-  cp "$WORK/results.md" "$RESULTS"
-else
-  cat "$WORK/section.md" >> "$RESULTS"
-fi
+write_section extender "$WORK/section.md"
 cat "$WORK/section.md"

@@ -26,19 +26,33 @@ public final class ControlPlane implements AutoCloseable {
     private final Path dir;
     private final Pki pki;
     private final List<Daemon> daemons = new ArrayList<>();
+    private final boolean controllers;
     private String server;
     private Kubeconfig admin;
     private KubernetesClient adminClient;
 
-    private ControlPlane(Assets assets, Path dir) {
+    private ControlPlane(Assets assets, Path dir, boolean controllers) {
         this.assets = assets;
         this.dir = dir;
+        this.controllers = controllers;
         this.pki = Pki.create(dir.resolve("pki"));
     }
 
     /** Starts etcd, kube-apiserver and kube-controller-manager in {@code dir}; returns once the API server is ready. */
     public static ControlPlane start(Assets assets, Path dir) {
-        ControlPlane plane = new ControlPlane(assets, dir);
+        return start(assets, dir, true);
+    }
+
+    /**
+     * Etcd and kube-apiserver only, for benchmarks of kube-scheduler on nodes that are only objects: without kubelets
+     * posting heartbeats, the node lifecycle controller would taint every node unreachable after its grace period.
+     */
+    public static ControlPlane withoutControllers(Assets assets, Path dir) {
+        return start(assets, dir, false);
+    }
+
+    private static ControlPlane start(Assets assets, Path dir, boolean controllers) {
+        ControlPlane plane = new ControlPlane(assets, dir, controllers);
         try {
             plane.begin();
         } catch (RuntimeException e) {
@@ -92,6 +106,9 @@ public final class ControlPlane implements AutoCloseable {
                 pki.client("admin", "e2e-admin", "system:masters"));
         adminClient = admin.client();
         awaitReady();
+        if (!controllers) {
+            return;
+        }
 
         Kubeconfig controllerManager = Kubeconfig.forCertificate(dir.resolve("kcm.kubeconfig"), server, pki.caCert(),
                 pki.client("kcm", "system:kube-controller-manager"));
@@ -165,6 +182,11 @@ public final class ControlPlane implements AutoCloseable {
         return dir.resolve("logs/audit.log");
     }
 
+    /** The process ids of etcd and kube-apiserver (a benchmark counts their CPU time). */
+    public List<Long> storageAndApiServerPids() {
+        return List.of(daemons.get(0).pid(), daemons.get(1).pid());
+    }
+
     /** Fails with the log of any control-plane process that has exited. */
     public void requireAlive() {
         daemons.forEach(Daemon::requireAlive);
@@ -197,7 +219,7 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

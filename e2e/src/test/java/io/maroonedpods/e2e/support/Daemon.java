@@ -45,6 +45,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The process id (the JVM's own when a script execs java, as the image's entry point does). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -25,14 +26,21 @@ public final class KubeScheduler {
 
     public static Daemon start(ControlPlane plane, String name, String configYaml, Kubeconfig identity,
                                UnaryOperator<ObjectNode> adjust) {
+        return start(plane, name, configYaml, identity, adjust, ControlPlane.freePort(), List.of());
+    }
+
+    /** The same on a given secure port, with more flags (a benchmark reads its /metrics). */
+    public static Daemon start(ControlPlane plane, String name, String configYaml, Kubeconfig identity,
+                               UnaryOperator<ObjectNode> adjust, int securePort, List<String> flags) {
         try {
             ObjectNode config = (ObjectNode) YAML.readTree(configYaml);
             config.withObjectProperty("clientConnection").put("kubeconfig", identity.path().toString());
             Path file = plane.dir().resolve(name + "-config.yaml");
             Files.writeString(file, YAML.writeValueAsString(adjust.apply(config)));
-            return Daemon.start(name, List.of(plane.assets().binary("kube-scheduler").toString(), "--config=" + file,
-                    "--bind-address=127.0.0.1", "--secure-port=" + ControlPlane.freePort()), Map.of(),
-                    plane.dir().resolve("logs/" + name + ".log"));
+            List<String> command = new ArrayList<>(List.of(plane.assets().binary("kube-scheduler").toString(),
+                    "--config=" + file, "--bind-address=127.0.0.1", "--secure-port=" + securePort));
+            command.addAll(flags);
+            return Daemon.start(name, command, Map.of(), plane.dir().resolve("logs/" + name + ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

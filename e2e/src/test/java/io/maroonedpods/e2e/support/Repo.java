@@ -18,7 +18,7 @@ public final class Repo {
         return root.toAbsolutePath().normalize();
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -14,6 +14,15 @@ public interface NodeView {
         return true;
     }
 
+    /**
+     * False when every dedicated node the view holds is named {@code maroon-…} (as the provisioner names them): then a
+     * candidate without that prefix is surely not one, and need not even be hashed. True when a node of another name
+     * carries our labels (a node that labelled itself, say), or when the view cannot tell.
+     */
+    default boolean holdsNodesNamedOtherwise() {
+        return true;
+    }
+
     /** The VMI that carries the pod's node, or null when there is none. */
     VmiState vmiOf(String podUid);
 

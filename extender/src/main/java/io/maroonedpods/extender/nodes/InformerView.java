@@ -46,6 +46,8 @@ public final class InformerView implements NodeView, AutoCloseable {
     private final Map<String, VmiState> vmisByPodUid = new ConcurrentHashMap<>();
     /** Every name {@link #merged} holds (and some it no longer does); replaced, under the lock, when full. */
     private volatile NameFilter names = NameFilter.sizedFor(0);
+    /** How many names {@link #merged} holds that are not {@code maroon-…}; written under the lock. */
+    private volatile int namedOtherwise;
     private final Object mergeLock = new Object();
     private final List<SharedIndexInformer<Node>> nodeInformers;
     private final SharedIndexInformer<GenericKubernetesResource> vmiInformer;
@@ -112,14 +114,25 @@ public final class InformerView implements NodeView, AutoCloseable {
                 facts = pool.get(name);
             }
             if (facts == null) {
-                merged.remove(name);
+                if (merged.remove(name) != null && !Names.isMaroonNodeName(name)) {
+                    namedOtherwise--;
+                }
                 return;
             }
             if (!merged.containsKey(name)) {
                 names = names.with(name, merged.keySet());
+                if (!Names.isMaroonNodeName(name)) {
+                    // Before the node enters the map: a request that finds it there also hashes names like it.
+                    namedOtherwise++;
+                }
             }
             merged.put(name, facts);
         }
+    }
+
+    @Override
+    public boolean holdsNodesNamedOtherwise() {
+        return namedOtherwise > 0;
     }
 
     @Override

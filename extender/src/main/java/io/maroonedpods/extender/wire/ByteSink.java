@@ -71,8 +71,10 @@ public final class ByteSink extends OutputStream {
 
     /** Sends what is held to the spill, and closes it. */
     public void finish() throws IOException {
-        downstream.write(buffer, 0, size);
-        size = 0;
+        if (size > 0) {
+            downstream.write(buffer, 0, size);
+            size = 0;
+        }
         downstream.close();
     }
 
@@ -84,6 +86,17 @@ public final class ByteSink extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
+        if (spill != null && length > chunk) {
+            // More than a chunk at once (the names of an ordinary pod's answer, in one slice of the request): sent on
+            // from the caller's array, after what is held, rather than copied through a buffer grown for it.
+            sendChunk(length);
+            try {
+                downstream.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("sending the answer: " + e.getMessage(), e);
+            }
+            return;
+        }
         ensure(length);
         System.arraycopy(bytes, offset, buffer, size, length);
         size += length;
@@ -144,8 +157,11 @@ public final class ByteSink extends OutputStream {
             if (downstream == null) {
                 downstream = spill.open(exact ? expected : Math.max(expected, (long) size + more), exact);
             }
-            downstream.write(buffer, 0, size);
-            size = 0;
+            if (size > 0) {
+                // Never an empty write: to a chunked response it could read as the last chunk.
+                downstream.write(buffer, 0, size);
+                size = 0;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("sending the answer: " + e.getMessage(), e);
         }

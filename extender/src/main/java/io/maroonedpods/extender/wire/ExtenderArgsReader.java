@@ -9,7 +9,8 @@ import java.io.IOException;
  * Decodes {@link ExtenderArgs} in one streaming pass: the Pod through Jackson data binding, the Nodes as facts plus
  * byte ranges (never as full Node objects: they carry managedFields and image lists, 3-15 KB each), NodeNames as
  * byte ranges too ({@link SentNames}: no String per name). Names match case-insensitively, unknown fields are
- * skipped, every field may be null.
+ * skipped, every field may be null. NodeNames as kube-scheduler sends them (plain names, the body's last field) are
+ * found without the parser; anything else goes through it.
  */
 public final class ExtenderArgsReader {
     private final String taintKey;
@@ -38,7 +39,17 @@ public final class ExtenderArgsReader {
                 } else if (field.equalsIgnoreCase("Nodes")) {
                     nodes = JsonRead.objectOrNull(parser, "Nodes") ? readNodeList(parser, body) : null;
                 } else if (field.equalsIgnoreCase("NodeNames")) {
-                    names = JsonRead.arrayOrNull(parser, "NodeNames") ? readNames(parser, body) : null;
+                    if (!JsonRead.arrayOrNull(parser, "NodeNames")) {
+                        names = null;
+                        continue;
+                    }
+                    int open = (int) parser.currentTokenLocation().getByteOffset();
+                    names = SentNames.closingTheBody(body, open);
+                    if (names != null) {
+                        // kube-scheduler's order (Pod, Nodes, NodeNames): the names were the rest of the body.
+                        return validated(new ExtenderArgs(pod, nodes, names));
+                    }
+                    names = readNames(parser, body, open);
                 } else {
                     parser.skipChildren();
                 }
@@ -92,8 +103,7 @@ public final class ExtenderArgsReader {
         }
     }
 
-    private static SentNames readNames(JsonParser parser, byte[] body) throws IOException {
-        int open = (int) parser.currentTokenLocation().getByteOffset();
+    private static SentNames readNames(JsonParser parser, byte[] body, int open) throws IOException {
         // Jackson checks the whole array is well-formed JSON, strings included, without decoding a string; then the
         // names are found in the bytes it checked.
         parser.skipChildren();

@@ -34,14 +34,7 @@ public final class FilterResultWriter {
         }
         if (args.namesMode()) {
             out.ascii(NAMES_OPEN);
-            String separator = "";
-            for (int i = 0; i < decision.size(); i++) {
-                if (decision.passes(i)) {
-                    out.ascii(separator);
-                    rawName(args, i, out);
-                    separator = ",";
-                }
-            }
+            writePassingNames(args.nodeNames(), decision, out);
             out.ascii(NAMES_CLOSE);
         } else {
             out.ascii(NODES_OPEN);
@@ -57,28 +50,29 @@ public final class FilterResultWriter {
             out.ascii(NODES_CLOSE);
         }
         out.ascii(FAILED_OPEN);
-        String separator = "";
         String lastReason = null;
-        byte[] lastEncoded = null;
+        byte[] afterName = null;
+        String opening = "\"";
         for (int i = 0; i < decision.size(); i++) {
             String reason = decision.rejection(i);
             if (reason == null) {
                 continue;
             }
-            out.ascii(separator);
-            if (args.namesMode()) {
-                rawName(args, i, out);
-            } else {
-                quoted(ENCODER.quoteAsUTF8(args.nodes().name(i)), out);
-            }
-            out.write(':');
             if (reason != lastReason) {
-                // Reasons are shared instances (see FilterDecision): consecutive nodes mostly repeat the last one.
+                // Reasons are shared instances (see FilterDecision): consecutive nodes mostly repeat the last one, so
+                // what follows a name ("name":"reason") is encoded once per run of them.
                 lastReason = reason;
-                lastEncoded = ENCODER.quoteAsUTF8(reason);
+                afterName = afterName(reason);
             }
-            quoted(lastEncoded, out);
-            separator = ",";
+            out.ascii(opening);
+            if (args.namesMode()) {
+                RawJson name = args.nodeNames().raw(i);
+                out.write(name.bytes(), name.offset(), name.length());
+            } else {
+                out.write(ENCODER.quoteAsUTF8(args.nodes().name(i)));
+            }
+            out.write(afterName);
+            opening = ",\"";
         }
         out.ascii(FAILED_CLOSE);
     }
@@ -112,17 +106,38 @@ public final class FilterResultWriter {
         return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
-    /** The name exactly as the request spelled it: valid, already escaped JSON string content. */
-    private static void rawName(ExtenderArgs args, int index, ByteSink out) {
-        RawJson name = args.nodeNames().raw(index);
-        out.write('"');
-        out.write(name.bytes(), name.offset(), name.length());
-        out.write('"');
+    /**
+     * The passing names exactly as the request spelled them (valid, already escaped JSON string content): a run of
+     * names that passes and lay in the request with nothing but commas between them is copied as one slice. For an
+     * ordinary pod that is the whole list, once.
+     */
+    private static void writePassingNames(SentNames names, FilterDecision decision, ByteSink out) {
+        String separator = "";
+        for (int first = 0; first < decision.size(); first++) {
+            if (!decision.passes(first)) {
+                continue;
+            }
+            int last = first;
+            while (last + 1 < decision.size() && decision.passes(last + 1) && names.nextFollowsClosely(last)) {
+                last++;
+            }
+            out.ascii(separator);
+            RawJson run = names.quotedRun(first, last);
+            out.write(run.bytes(), run.offset(), run.length());
+            separator = ",";
+            first = last;
+        }
     }
 
-    private static void quoted(byte[] escaped, ByteSink out) {
-        out.write('"');
-        out.write(escaped);
-        out.write('"');
+    /** {@code ":"<reason>"}: what follows a rejected node's name. */
+    private static byte[] afterName(String reason) {
+        byte[] encoded = ENCODER.quoteAsUTF8(reason);
+        byte[] after = new byte[encoded.length + 4];
+        after[0] = '"';
+        after[1] = ':';
+        after[2] = '"';
+        System.arraycopy(encoded, 0, after, 3, encoded.length);
+        after[after.length - 1] = '"';
+        return after;
     }
 }

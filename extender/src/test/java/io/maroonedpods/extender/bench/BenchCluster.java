@@ -1,6 +1,7 @@
 package io.maroonedpods.extender.bench;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.ApiServer;
@@ -17,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The fixed cluster of bench/extender.sh: a CRUD mock API server (paging its lists, as a real one does) holding the
  * maroon pod's verified node plus {@code dedicated - 1} nodes verified for other pods (what the extender's informers
- * cache), a kubeconfig pointing at it, and the request bodies in kube-scheduler's wire format. Runs until killed.
+ * cache), a kubeconfig pointing at it, the same Nodes as a NodeList file ({@code nodes.json}, what the Go peer of the
+ * benchmark caches), and the request bodies in kube-scheduler's wire format. Runs until killed.
  *
  * <p>Usage: {@code BenchCluster <dir> <dedicatedNodes> <nodeCounts, e.g. 100,1000,5000>}
  */
@@ -32,11 +34,17 @@ public final class BenchCluster {
         // TLS: over plain http the JDK client of the extender tries an h2c upgrade, which the mock leaves hanging.
         ApiServer api = new ApiServer(true);
         api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create();
-        api.client().nodes().resource(cachedNode(Fixtures.OWN_NODE, Fixtures.UID)).create();
+        List<Node> cached = new ArrayList<>();
+        cached.add(cachedNode(Fixtures.OWN_NODE, Fixtures.UID));
         for (int i = 1; i < dedicated; i++) {
             String uid = UUID.nameUUIDFromBytes(("bench-" + i).getBytes()).toString();
-            api.client().nodes().resource(cachedNode(Names.nodeName(uid), uid)).create();
+            cached.add(cachedNode(Names.nodeName(uid), uid));
         }
+        for (Node node : cached) {
+            api.client().nodes().resource(node).create();
+        }
+        Files.writeString(dir.resolve("nodes.json"), Serialization.asJson(new NodeListBuilder().withItems(cached)
+                .build()));
         for (String count : args[2].split(",")) {
             writeBodies(dir, Integer.parseInt(count));
         }

@@ -2,6 +2,8 @@ package io.maroonedpods.extender.nodes;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -49,6 +51,27 @@ class InformerViewTest {
             api.client().nodes().withName(NODE).delete();
             awaitFacts(view, NODE, Objects::isNull);
             assertEquals(0, view.cachedNodes());
+        }
+    }
+
+    @Test
+    void saysWhetherAnyDedicatedNodeIsNamedOtherwiseThanMaroon() {
+        try (ApiServer api = new ApiServer();
+             InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
+            api.client().nodes().resource(Fixtures.verifiedApiNode(NODE, UID)).create();
+            awaitFacts(view, NODE, Objects::nonNull);
+            assertFalse(view.holdsNodesNamedOtherwise(), "only maroon-… nodes cached");
+
+            api.client().nodes().resource(Fixtures.apiNode("edge-1", Map.of(Names.NODE_POD_UID_LABEL, UID), true))
+                    .create();
+            awaitFacts(view, "edge-1", Objects::nonNull);
+            assertTrue(view.holdsNodesNamedOtherwise(), "edge-1 labelled itself");
+
+            Node unlabelled = api.client().nodes().withName("edge-1").get();
+            unlabelled.getMetadata().getLabels().remove(Names.NODE_POD_UID_LABEL);
+            api.client().nodes().resource(unlabelled).update();
+            awaitFacts(view, "edge-1", Objects::isNull);
+            assertFalse(view.holdsNodesNamedOtherwise(), "edge-1 is an ordinary node again");
         }
     }
 

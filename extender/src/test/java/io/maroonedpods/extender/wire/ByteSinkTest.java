@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -74,6 +75,25 @@ class ByteSinkTest {
         assertThat(spill.pieces).allMatch(n -> n <= 4096);
         assertThat(spill.expected).as("the announced exact size, for the Content-Length").isEqualTo(50_000);
         assertThat(spill.closed).isTrue();
+    }
+
+    @Test
+    void aWriteLargerThanAChunkGoesOnWholeAfterWhatIsHeld() throws IOException {
+        byte[] large = new byte[10_000];
+        new Random(5).nextBytes(large);
+        Recorder spill = new Recorder();
+        ByteSink sink = new ByteSink(64);
+        sink.spillTo((expected, exact) -> spill, 4096);
+
+        sink.ascii("head");
+        sink.write(large, 0, large.length);
+        sink.ascii("tail");
+        sink.finish();
+
+        assertThat(spill.pieces).containsExactly(4, 10_000, 4);
+        assertThat(spill.bytes.toString(StandardCharsets.ISO_8859_1)).isEqualTo("head"
+                + new String(large, StandardCharsets.ISO_8859_1) + "tail");
+        assertThat(sink.capacity()).as("not grown for the large write").isLessThanOrEqualTo(4096);
     }
 
     @Test

@@ -52,6 +52,26 @@ class FilterResultWriterTest {
     }
 
     @Test
+    void anOrdinaryPodsAnswerEchoesThePassingNamesAsSentAndRejectsTheDedicatedOne() throws IOException {
+        // Names close together are copied as one slice of the request; spaced ones one by one: the same answer.
+        String names = "[\"worker-1\",\"worker-2\", \"worker-3\",\"" + Fixtures.OWN_NODE + "\",\"worker-4\" ,\"w\\u00e9\"]";
+        for (String body : List.of(
+                "{\"Pod\":" + Fixtures.ordinaryPodJson() + ",\"Nodes\":null,\"NodeNames\":" + names + "}",
+                "{\"NodeNames\":" + names + ",\"Pod\":" + Fixtures.ordinaryPodJson() + "}")) {
+            ExtenderArgs args = READER.read(body.getBytes());
+            FilterDecision decision = Filter.decide(PodFacts.of(args.pod(), Names.SCHEDULER_NAME),
+                    new NamedNodes(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
+            ByteSink out = new ByteSink(64);
+            FilterResultWriter.write(args, decision, out);
+
+            assertThat(out.toString()).isEqualTo("{\"Nodes\":null,\"NodeNames\":[\"worker-1\",\"worker-2\",\"worker-3\","
+                    + "\"worker-4\",\"w\\u00e9\"],\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{\"" + Fixtures.OWN_NODE
+                    + "\":\"dedicated node, reserved for its maroon pod\"},\"Error\":\"\"}");
+            assertThat(out.buffer()).hasSize(out.size());
+        }
+    }
+
+    @Test
     void aFullNodesAnswerIsSizedAtLeastForWhatItWrites() throws IOException {
         List<String> nodes = List.of(Fixtures.ordinaryNodeJson("worker-1"),
                 Fixtures.verifiedNodeJson(Fixtures.OWN_NODE, Fixtures.UID, true),

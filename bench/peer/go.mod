@@ -1,0 +1,3 @@
+module maroonedpods.io/bench/peer
+
+go 1.19
