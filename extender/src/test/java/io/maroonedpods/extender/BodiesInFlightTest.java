@@ -2,6 +2,7 @@ package io.maroonedpods.extender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ConnectionLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ class BodiesInFlightTest {
 
     @BeforeAll
     static void start() {
-        extender = TestExtender.withWebPod(config -> config.withBodyLimitBytes(BUDGET)
-                .withLimits(new ConnectionLimits(BUDGET, 30, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
+        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(ConfigEdits.bodyLimitBytes(config, BUDGET),
+                new ConnectionLimits(BUDGET, 30, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
         body = extender.webFilterRequest();
     }
 
