@@ -62,7 +62,7 @@ class BodiesInFlightTest {
             // The eight holders' handlers have taken their chunks: the ninth body finds the budget spent.
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(
                     () -> extender.client.get("/metrics").body().contains("extender_request_body_bytes_in_flight "
-                            + BUDGET + "\n"));
+                            + BUDGET + ".0\n"));
             RawHttp ninth = announce(body.length(), body);
             RawHttp.Response refused = ninth.response();
 
