@@ -56,7 +56,7 @@ final class ArrivingBody {
             try {
                 read = in.read(chunks[count - 1], fill, CHUNK_BYTES - fill);
             } catch (NumberFormatException e) {
-                // Helidon parses a chunk size with Integer.parseUnsignedInt and lets its exception out (a 500 before).
+                // Helidon parses a chunk size with Integer.parseUnsignedInt and lets its exception out: a client error, not a 500.
                 throw new BadRequestException("malformed request body framing: a chunk size is not a hexadecimal "
                         + "number below 2^31");
             }
