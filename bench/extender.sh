@@ -262,7 +262,7 @@ RSS_SAMPLER=$!
 PIDS+=("$RSS_SAMPLER")
 sleep 15
 IDLE_RSS=$(rss_mb "$EXT_PID")
-CACHED=$(curl -s http://127.0.0.1:18888/metrics | awk '/^extender_cached_dedicated_nodes/ {print $2}')
+CACHED=$(curl -s http://127.0.0.1:18888/metrics | awk '/^extender_cached_dedicated_nodes/ {printf "%d", $2}')
 echo "extender up (pid $EXT_PID, ready after ${READY_SECONDS}s), $CACHED dedicated nodes cached, RSS $IDLE_RSS MB;" \
   "warming up..." >&2
 IFS=',' read -r -a counts <<< "$NODE_COUNTS"

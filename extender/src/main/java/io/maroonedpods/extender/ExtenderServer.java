@@ -27,9 +27,6 @@ import java.util.logging.Logger;
 public final class ExtenderServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ExtenderServer.class.getName());
 
-    /** How far past the body limit a refused body is still read and discarded (Tomcat's maxSwallowSize is 2 MB). */
-    static final long DRAIN_BYTES = 1024 * 1024;
-
     /** Made-up filter and prioritize rounds run once the cache has synced, before {@link #ready()} (see WarmUp). */
     static final int WARM_UP_ROUNDS = 200;
 
@@ -61,10 +58,9 @@ public final class ExtenderServer implements AutoCloseable {
                     // No transparent request decoding: request bodies are never compressed, and a compressed one
                     // gets our own 415 naming the problem (we gzip responses ourselves, see JsonResponses).
                     .contentEncoding(encoding -> encoding.contentEncodingsDiscoverServices(false))
-                    // A body over the limit is refused by our handler with 413, and Helidon reads and discards it
-                    // so that the client, still sending, gets that answer; past DRAIN_BYTES more Helidon refuses it
-                    // itself before any route runs, and closes the connection unread.
-                    .maxPayloadSize(config.bodyLimitBytes() + DRAIN_BYTES)
+                    // The body limit: Helidon refuses a larger Content-Length before any route runs, and a chunked
+                    // body as it passes the limit; either way 413 (see TransportErrors, ErrorTable) and closed.
+                    .maxPayloadSize(config.bodyLimitBytes())
                     .maxTcpConnections(limits.maxConnections())
                     .connectionOptions(new ConnectionOptions(Duration.ofSeconds(limits.readTimeoutSeconds())))
                     .directHandlers(TransportErrors.handlers(config.bodyLimitBytes()))

@@ -17,9 +17,8 @@ public final class Routes {
     public static void routing(HttpRouting.Builder routing, ExtenderConfig config, SchedulerVerbs verbs,
                                ExtenderMetrics metrics, BodyBudget bodies, BooleanSupplier ready) {
         String prefix = config.prefix();
-        VerbHandler.Settings settings = new VerbHandler.Settings(config.bodyLimitBytes(),
-                bodies, config.limits().readTimeoutSeconds(),
-                config.gzipMinBytes(), config.tls().verifiesClients());
+        VerbHandler.Settings settings = new VerbHandler.Settings(bodies,
+                config.limits().readTimeoutSeconds(), config.gzipMinBytes(), config.tls().verifiesClients());
         routing.addFilter(new Framing(metrics));
         verb(routing, prefix, "filter", verbs::filter, metrics, settings);
         verb(routing, prefix, "prioritize", verbs::prioritize, metrics, settings);

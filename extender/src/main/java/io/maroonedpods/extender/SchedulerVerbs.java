@@ -4,12 +4,12 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.bind.BindOutcome;
 import io.maroonedpods.extender.bind.Binder;
 import io.maroonedpods.extender.config.ExtenderConfig;
-import io.maroonedpods.extender.filter.Candidates;
+import io.maroonedpods.extender.filter.CandidateNodes;
 import io.maroonedpods.extender.filter.Filter;
 import io.maroonedpods.extender.filter.FilterDecision;
-import io.maroonedpods.extender.filter.NamedNodes;
+import io.maroonedpods.extender.filter.NodeNameCandidates;
 import io.maroonedpods.extender.filter.NodeView;
-import io.maroonedpods.extender.filter.PodFacts;
+import io.maroonedpods.extender.filter.PodBeingScheduled;
 import io.maroonedpods.extender.filter.Preempt;
 import io.maroonedpods.extender.filter.Prioritize;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
@@ -58,7 +58,7 @@ public final class SchedulerVerbs {
 
     public void filter(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
-        PodFacts pod = PodFacts.of(args.pod(), config.schedulerName());
+        PodBeingScheduled pod = PodBeingScheduled.of(args.pod(), config.schedulerName());
         FilterDecision decision = Filter.decide(pod, candidates(args), view, clock.instant(),
                 config.allowDaemonSets());
         metrics.decision(!pod.maroon() ? "other" : decision.passedCount() > 0 ? "maroon_passed" : "maroon_rejected");
@@ -67,8 +67,8 @@ public final class SchedulerVerbs {
 
     public void prioritize(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
-        Candidates candidates = candidates(args);
-        int[] scores = Prioritize.scores(PodFacts.of(args.pod(), config.schedulerName()), candidates);
+        CandidateNodes candidates = candidates(args);
+        int[] scores = Prioritize.scores(PodBeingScheduled.of(args.pod(), config.schedulerName()), candidates);
         List<HostPriority> priorities = new ArrayList<>(scores.length);
         for (int i = 0; i < scores.length; i++) {
             priorities.add(new HostPriority(candidates.name(i), scores[i]));
@@ -82,7 +82,7 @@ public final class SchedulerVerbs {
             throw new BadRequestException("Pod: required (got null or nothing)");
         }
         requireSynced();
-        PodFacts pod = PodFacts.of(args.pod(), config.schedulerName());
+        PodBeingScheduled pod = PodBeingScheduled.of(args.pod(), config.schedulerName());
         Map<String, Preemption.MetaVictims> kept = new LinkedHashMap<>();
         if (args.nodeNameToMetaVictims() != null) {
             args.nodeNameToMetaVictims().forEach((node, victims) -> {
@@ -111,12 +111,12 @@ public final class SchedulerVerbs {
         WireJson.MAPPER.writeValue(out, new ExtenderBindingResult(outcome.error()));
     }
 
-    private Candidates candidates(ExtenderArgs args) {
+    private CandidateNodes candidates(ExtenderArgs args) {
         if (!args.namesMode()) {
             return args.nodes();
         }
         requireSynced();
-        return new NamedNodes(args.nodeNames(), view);
+        return new NodeNameCandidates(args.nodeNames(), view);
     }
 
     /** An unsynced cache would not know every dedicated node: answering from it could let a pod onto one. */

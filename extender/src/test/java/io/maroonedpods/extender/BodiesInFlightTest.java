@@ -2,6 +2,7 @@ package io.maroonedpods.extender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ConnectionLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ class BodiesInFlightTest {
 
     @BeforeAll
     static void start() {
-        extender = TestExtender.withWebPod(config -> config.withBodyLimitBytes(BUDGET)
-                .withLimits(new ConnectionLimits(BUDGET, 30, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
+        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(ConfigEdits.bodyLimitBytes(config, BUDGET),
+                new ConnectionLimits(BUDGET, 30, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
         body = extender.webFilterRequest();
     }
 
@@ -61,7 +62,7 @@ class BodiesInFlightTest {
             // The eight holders' handlers have taken their chunks: the ninth body finds the budget spent.
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(
                     () -> extender.client.get("/metrics").body().contains("extender_request_body_bytes_in_flight "
-                            + BUDGET + "\n"));
+                            + BUDGET + ".0\n"));
             RawHttp ninth = announce(body.length(), body);
             RawHttp.Response refused = ninth.response();
 

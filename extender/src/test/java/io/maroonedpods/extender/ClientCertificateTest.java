@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.maroonedpods.api.Names;
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
@@ -37,7 +38,7 @@ class ClientCertificateTest {
                 .getMetadata().getUid();
         node = Names.nodeName(uid);
         api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
-        extender = TestExtender.start(api, config -> config.withTls(new ExtenderConfig.Tls(
+        extender = TestExtender.start(api, config -> ConfigEdits.tls(config, new ExtenderConfig.Tls(
                 pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(),
                 List.of("maroon-scheduler"))));
     }

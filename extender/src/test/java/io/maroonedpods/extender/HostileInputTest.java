@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.maroonedpods.api.Names;
+import io.maroonedpods.extender.config.ConfigEdits;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class HostileInputTest {
         api.client().nodes().resource(Fixtures.apiNode("liar", Map.of(Names.NODE_POD_UID_LABEL, webUid), true))
                 .create();
         api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
-        extender = TestExtender.start(api, config -> config.withBodyLimitBytes(BODY_LIMIT));
+        extender = TestExtender.start(api, config -> ConfigEdits.bodyLimitBytes(config, BODY_LIMIT));
     }
 
     @AfterAll

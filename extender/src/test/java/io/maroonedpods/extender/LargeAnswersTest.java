@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class LargeAnswersTest {
     private static Answer call(String path, String request, int gzipMinBytes) throws Exception {
         ApiServer api = new ApiServer();
         api.client().nodes().resource(Fixtures.verifiedApiNode(OWN_NODE, UID)).create();
-        try (TestExtender extender = TestExtender.start(api, config -> config.withGzipMinBytes(gzipMinBytes))) {
+        try (TestExtender extender = TestExtender.start(api, config -> ConfigEdits.gzipMinBytes(config, gzipMinBytes))) {
             HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + extender.server.port() + path))
                     .header("Content-Type", "application/json").header("Accept-Encoding", "gzip")

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.rbac.Authorizer;
 import io.maroonedpods.api.rbac.Authorizer.Access;
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class RbacAllowsTheExtenderTest {
                     .getMetadata().getUid();
             String node = Names.nodeName(uid);
             api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
-            ExtenderServer server = ExtenderServer.start(ExtenderConfig.defaults().withPort(0), extenderClient);
+            ExtenderServer server = ExtenderServer.start(ConfigEdits.port(ExtenderConfig.defaults(), 0), extenderClient);
             try {
                 await().atMost(Duration.ofSeconds(20)).until(server::ready);
                 ExtenderClient scheduler = new ExtenderClient("http://127.0.0.1:" + server.port());

@@ -2,6 +2,7 @@ package io.maroonedpods.extender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ConnectionLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +21,7 @@ class ReadTimeoutTest {
 
     @BeforeAll
     static void start() {
-        extender = TestExtender.withWebPod(config -> config.withLimits(new ConnectionLimits(
+        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(config, new ConnectionLimits(
                 ConnectionLimits.defaultBodiesInFlightBytes(), 1, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
         body = extender.webFilterRequest();
     }

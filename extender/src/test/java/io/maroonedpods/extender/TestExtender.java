@@ -3,6 +3,7 @@ package io.maroonedpods.extender;
 import static org.awaitility.Awaitility.await;
 
 import io.maroonedpods.api.Names;
+import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class TestExtender implements AutoCloseable {
     }
 
     public static TestExtender start(ApiServer api, UnaryOperator<ExtenderConfig> customize) {
-        ExtenderServer server = ExtenderServer.start(customize.apply(ExtenderConfig.defaults().withPort(0)),
+        ExtenderServer server = ExtenderServer.start(customize.apply(ConfigEdits.port(ExtenderConfig.defaults(), 0)),
                 api.client());
         await().atMost(Duration.ofSeconds(20)).until(server::ready);
         return new TestExtender(api, server, new ExtenderClient("http://127.0.0.1:" + server.port()));

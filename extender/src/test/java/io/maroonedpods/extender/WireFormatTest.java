@@ -206,7 +206,7 @@ class WireFormatTest {
         assertEquals(200, extender.client.get("/livez").status());
         assertEquals(200, extender.client.get("/readyz").status());
         String metrics = extender.client.get("/metrics").body();
-        assertThat(metrics).contains("extender_requests_total{verb=\"filter\",code=\"200\"}")
+        assertThat(metrics).contains("extender_requests_total{code=\"200\",verb=\"filter\"}")
                 .contains("extender_request_duration_seconds_bucket{verb=\"filter\",le=\"+Inf\"}")
                 .contains("extender_filter_decisions_total{outcome=\"maroon_passed\"}")
                 .contains("extender_cached_dedicated_nodes 2");

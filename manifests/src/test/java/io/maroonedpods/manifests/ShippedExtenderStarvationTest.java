@@ -164,7 +164,7 @@ class ShippedExtenderStarvationTest {
         String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/metrics")).timeout(GENEROUS).build(), HttpResponse.BodyHandlers.ofString()).body();
         return page.lines().filter(line -> line.startsWith(name + " ")).mapToLong(
-                line -> Long.parseLong(line.substring(name.length() + 1).trim())).findFirst().orElseThrow();
+                line -> (long) Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElseThrow();
     }
 
     private void awaitReady() throws Exception {

@@ -3,7 +3,7 @@ package io.maroonedpods.extender.bind;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.extender.filter.PodFacts;
+import io.maroonedpods.extender.filter.PodBeingScheduled;
 import io.maroonedpods.extender.wire.ExtenderBindingArgs;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ public final class BindDecision {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             return BindVerdict.refuse(podRef + " is being deleted");
         }
-        if (!PodFacts.of(pod, schedulerName).maroon()) {
+        if (!PodBeingScheduled.of(pod, schedulerName).maroon()) {
             return BindVerdict.refuse(podRef + " is not a maroon pod: this extender binds only maroon pods");
         }
         return nodeVerdict(args, node);

@@ -7,11 +7,7 @@ public record BindOutcome(Kind kind, String error) {
         BOUND, ALREADY_BOUND, REFUSED, API_ERROR;
 
         public String label() {
-            return name().toLowerCase();
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
-    }
-
-    public boolean succeeded() {
-        return kind == Kind.BOUND || kind == Kind.ALREADY_BOUND;
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What one client may hold of the extender: the limits that keep a slow or hostile client from starving the scheduler's
- * own calls (issue 17: twelve connections announcing 4 MiB bodies used to exhaust the 64 MB heap).
+ * own calls, and a few connections announcing large bodies from exhausting a small heap.
  *
  * @param bodiesInFlightBytes bytes of request bodies held at once across all connections, received or being assembled;
  *                            a body that would pass it is refused (503) and its connection closed

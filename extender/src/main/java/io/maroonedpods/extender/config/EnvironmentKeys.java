@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * The extender's environment variables as config keys spelled the way {@link ExtenderConfig} reads them:
- * {@code EXTENDER_GZIPMINBYTES} sets {@code extender.gzipMinBytes}. Helidon's own environment source would give
+ * {@code EXTENDER_GZIPMINBYTES} sets {@code extender.gzipMinBytes}. Helidon's own environment source gives
  * {@code extender.gzipminbytes}, a different key from the {@code extender.gzipMinBytes} of the bundled
- * application.yaml, which then shadowed the variable: the sidecar's settings were silently ignored.
+ * application.yaml, which would shadow the variable.
  */
 public final class EnvironmentKeys {
     private static final String PREFIX = "EXTENDER_";

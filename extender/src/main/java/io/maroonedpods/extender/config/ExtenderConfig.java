@@ -130,31 +130,6 @@ public record ExtenderConfig(
                         integer(c, "maxConnections", l.maxConnections())));
     }
 
-    public ExtenderConfig withPort(int newPort) {
-        return new ExtenderConfig(newPort, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, limits);
-    }
-
-    public ExtenderConfig withTls(Tls newTls) {
-        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, newTls, limits);
-    }
-
-    public ExtenderConfig withGzipMinBytes(int minBytes) {
-        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, minBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, limits);
-    }
-
-    public ExtenderConfig withLimits(ConnectionLimits newLimits) {
-        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, newLimits);
-    }
-
-    public ExtenderConfig withBodyLimitBytes(long limit) {
-        return new ExtenderConfig(port, bindAddress, prefix, schedulerName, limit, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, allowDaemonSets, tls, limits);
-    }
-
     private static List<String> problems(int port, String bindAddress, String prefix, String schedulerName,
             long bodyLimitBytes, int gzipMinBytes, String kubeconfig, String vmNamespace, String taintKeyPrefix,
             Tls tls) {

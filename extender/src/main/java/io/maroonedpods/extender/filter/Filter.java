@@ -19,7 +19,7 @@ public final class Filter {
     private Filter() {
     }
 
-    public static FilterDecision decide(PodFacts pod, Candidates candidates, NodeView view, Instant now,
+    public static FilterDecision decide(PodBeingScheduled pod, CandidateNodes candidates, NodeView view, Instant now,
                                         boolean allowDaemonSets) {
         String[] rejections = new String[candidates.size()];
         if (pod.maroon()) {
@@ -34,7 +34,7 @@ public final class Filter {
         return new FilterDecision(rejections);
     }
 
-    private static void decideForMaroonPod(PodFacts pod, Candidates candidates, NodeView view, Instant now,
+    private static void decideForMaroonPod(PodBeingScheduled pod, CandidateNodes candidates, NodeView view, Instant now,
                                            String[] rejections) {
         if (pod.uid() == null || pod.uid().isEmpty()) {
             Arrays.fill(rejections, NO_UID);

@@ -35,8 +35,4 @@ public final class FilterDecision {
     public int passedCount() {
         return passed;
     }
-
-    public int rejectedCount() {
-        return rejections.length - passed;
-    }
 }

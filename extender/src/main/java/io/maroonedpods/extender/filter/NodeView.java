@@ -25,17 +25,4 @@ public interface NodeView {
 
     /** The VMI that carries the pod's node, or null when there is none. */
     VmiState vmiOf(String podUid);
-
-    /** A view that knows no dedicated node and no VMI. */
-    NodeView EMPTY = new NodeView() {
-        @Override
-        public NodeFacts dedicatedNode(String name) {
-            return null;
-        }
-
-        @Override
-        public VmiState vmiOf(String podUid) {
-            return null;
-        }
-    };
 }

@@ -14,7 +14,7 @@ public final class Preempt {
     /**
      * @param facts what our informer knows about the node, null when it is not a dedicated node we know
      */
-    public static boolean keepsCandidate(PodFacts pod, String nodeName, NodeFacts facts) {
+    public static boolean keepsCandidate(PodBeingScheduled pod, String nodeName, NodeFacts facts) {
         boolean dedicated = facts != null ? facts.dedicated() : Names.isMaroonNodeName(nodeName);
         if (!dedicated) {
             return true;

@@ -7,7 +7,7 @@ public final class Prioritize {
     private Prioritize() {
     }
 
-    public static int[] scores(PodFacts pod, Candidates candidates) {
+    public static int[] scores(PodBeingScheduled pod, CandidateNodes candidates) {
         int[] scores = new int[candidates.size()];
         if (!pod.maroon() || pod.uid() == null) {
             return scores;

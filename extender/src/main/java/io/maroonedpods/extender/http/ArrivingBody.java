@@ -19,7 +19,6 @@ final class ArrivingBody {
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(128);
 
     private final BodyBudget budget;
-    private final long limit;
     private final long deadlineNanos;
     private final int timeoutSeconds;
     private byte[][] chunks = new byte[16][];
@@ -27,19 +26,19 @@ final class ArrivingBody {
     private int fill = CHUNK_BYTES;
     private long received;
 
-    private ArrivingBody(BodyBudget budget, long limit, int timeoutSeconds) {
+    private ArrivingBody(BodyBudget budget, int timeoutSeconds) {
         this.budget = budget;
-        this.limit = limit;
         this.timeoutSeconds = timeoutSeconds;
         this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     }
 
     /**
-     * Reads {@code in} to its end within {@code timeoutSeconds} and {@code limit} bytes. The array returned is
-     * charged to the budget by its length: the caller gives that back when it is done with it.
+     * Reads {@code in} to its end within {@code timeoutSeconds} (the body limit is Helidon's, which stops the stream
+     * with a 413 as a chunked body passes it). The array returned is charged to the budget by its length: the caller
+     * gives that back when it is done with it.
      */
-    static byte[] read(InputStream in, BodyBudget budget, long limit, int timeoutSeconds) throws IOException {
-        ArrivingBody body = new ArrivingBody(budget, limit, timeoutSeconds);
+    static byte[] read(InputStream in, BodyBudget budget, int timeoutSeconds) throws IOException {
+        ArrivingBody body = new ArrivingBody(budget, timeoutSeconds);
         try {
             body.receive(in);
             return body.assemble();
@@ -57,7 +56,7 @@ final class ArrivingBody {
             try {
                 read = in.read(chunks[count - 1], fill, CHUNK_BYTES - fill);
             } catch (NumberFormatException e) {
-                // Helidon parses a chunk size with Integer.parseUnsignedInt and lets its exception out (a 500 before).
+                // Helidon parses a chunk size with Integer.parseUnsignedInt and lets its exception out: a client error, not a 500.
                 throw new BadRequestException("malformed request body framing: a chunk size is not a hexadecimal "
                         + "number below 2^31");
             }
@@ -66,9 +65,6 @@ final class ArrivingBody {
             }
             fill += read;
             received += read;
-            if (received > limit) {
-                throw RequestBody.tooLarge(limit, -1);
-            }
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw new BadRequestException(408, "request body not complete within " + timeoutSeconds
                         + " s (extender.readTimeoutSeconds): " + received + " bytes received");

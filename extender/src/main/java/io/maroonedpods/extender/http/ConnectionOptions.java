@@ -13,7 +13,7 @@ import java.util.Optional;
  * The options of every connection the server accepts, with a read timeout. Helidon 4.2.0's
  * {@code SocketOptions.readTimeout} is applied by its clients only: its server calls {@code configureSocket} on an
  * accepted socket, which sets the socket options map and no SO_TIMEOUT, so a client that connects and sends nothing,
- * or half a request, was held for as long as it liked. Here {@code configureSocket} also sets SO_TIMEOUT: a read that
+ * or half a request, would be held for as long as it liked. Here {@code configureSocket} also sets SO_TIMEOUT: a read that
  * waits longer for the client's next byte fails, and Helidon closes the connection (in the TLS handshake, the request
  * line, the headers or an idle keep-alive connection; a body read is answered 408 first, see ErrorTable).
  */

@@ -16,8 +16,11 @@ final class RequestBody {
     private RequestBody() {
     }
 
-    /** Refuses a call whose headers already say it cannot be served, before any of its body is read. */
-    static void check(ServerRequest req, long limit) {
+    /**
+     * Refuses a call whose headers already say it cannot be served, before any of its body is read. A declared length
+     * over the limit never gets here: Helidon refuses it (maxPayloadSize).
+     */
+    static void check(ServerRequest req) {
         checkContentType(req);
         if (req.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             String encoding = req.headers().get(HeaderNames.CONTENT_ENCODING).values();
@@ -26,21 +29,17 @@ final class RequestBody {
                         + " not supported: send the body uncompressed");
             }
         }
-        long declared = req.headers().contentLength().orElse(-1);
-        if (declared > limit) {
-            throw tooLarge(limit, declared);
-        }
         if (!req.content().hasEntity()) {
             throw new BadRequestException("request body is empty: expected JSON");
         }
     }
 
     /** Reads the body of a call that passed {@link #check}. */
-    static byte[] read(ServerRequest req, long limit, BodyBudget budget, int timeoutSeconds) throws IOException {
+    static byte[] read(ServerRequest req, BodyBudget budget, int timeoutSeconds) throws IOException {
         // Not closed when the read fails: closing reads on to the end of the body, and the connection is closed
         // after the refusal anyway (VerbHandler).
         InputStream in = req.content().inputStream();
-        byte[] body = ArrivingBody.read(in, budget, limit, timeoutSeconds);
+        byte[] body = ArrivingBody.read(in, budget, timeoutSeconds);
         in.close();
         return body;
     }
@@ -62,10 +61,5 @@ final class RequestBody {
                 throw new BadRequestException(415, "Content-Type " + param + " not supported: send UTF-8");
             }
         }
-    }
-
-    static BadRequestException tooLarge(long limit, long declared) {
-        return new BadRequestException(413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
-                + "exceeds the limit of " + limit + " bytes (extender.bodyLimitBytes)");
     }
 }

@@ -5,12 +5,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Answer buffers reused from one request to the next. A filter answer is 10 KB for 100 nodes and 70-400 KB for
- * 5,000: allocated per request, it was a fifth of all allocation, and every young collection is a pause for every
- * request in flight. Safe to reuse once the answer is sent: the server copies it, or has written it, before
- * {@code send} or a stream's {@code write} returns. A buffer holds one chunk at most ({@link VerbHandler#CHUNK_BYTES}).
+ * 5,000: allocated per request, it would be a large share of all allocation, and every young collection is a pause
+ * for every request in flight. Safe to reuse once the answer is sent: the server copies it, or has written it,
+ * before {@code send} or a stream's {@code write} returns. A buffer holds one chunk at most
+ * ({@link VerbHandler#CHUNK_BYTES}).
  */
 final class SinkPool {
-    /** The requests in flight at once in the benchmark's heaviest runs (16 connections): 1 MB of buffers at most. */
+    /** Enough for 16 requests in flight at once (the scheduler sends one at a time): 1 MB of buffers at most. */
     private static final int POOLED = 16;
     /** Larger arrays (one write of over a chunk) are left to the collector. */
     private static final int MAX_KEPT = 2 * VerbHandler.CHUNK_BYTES;

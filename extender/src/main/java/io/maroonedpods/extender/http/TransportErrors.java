@@ -41,7 +41,9 @@ public final class TransportErrors implements DirectHandler {
         if (eventType == EventType.INTERNAL_ERROR) {
             text = "internal error, see extender log";
         } else if (status.code() == 413) {
-            text = RequestBody.tooLarge(bodyLimit, request.headers().contentLength().orElse(-1)).getMessage();
+            long declared = request.headers().contentLength().orElse(-1);
+            text = "request body " + (declared >= 0 ? "of " + declared + " bytes " : "") + "exceeds the limit of "
+                    + bodyLimit + " bytes (extender.bodyLimitBytes)";
         } else if (framing != null) {
             // Helidon refuses a Content-Length it cannot parse before any route runs; say what is wrong with it.
             answer = Status.BAD_REQUEST_400;

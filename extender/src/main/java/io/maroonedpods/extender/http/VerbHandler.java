@@ -25,9 +25,8 @@ public final class VerbHandler implements Handler {
         void handle(byte[] body, ByteSink out) throws Exception;
     }
 
-    /** What every verb shares: body limit and budget, read timeout, gzip, whether callers need a certificate. */
-    public record Settings(long bodyLimit, BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes,
-                           boolean requireClientCert) {
+    /** What every verb shares: the body budget, read timeout, gzip, whether callers need a certificate. */
+    public record Settings(BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes, boolean requireClientCert) {
     }
 
     private final String name;
@@ -55,9 +54,9 @@ public final class VerbHandler implements Handler {
                 throw new BadRequestException(403, "client certificate required: only the scheduler may call "
                         + req.path().path());
             }
-            RequestBody.check(req, settings.bodyLimit());
+            RequestBody.check(req);
             opened = true;
-            body = RequestBody.read(req, settings.bodyLimit(), settings.budget(), settings.readTimeoutSeconds());
+            body = RequestBody.read(req, settings.budget(), settings.readTimeoutSeconds());
             out = sinks.take();
             int gzipMinBytes = settings.gzipMinBytes();
             out.spillTo((expected, exact) -> JsonResponses.stream(req, res, expected, exact, gzipMinBytes),
@@ -83,9 +82,8 @@ public final class VerbHandler implements Handler {
             if (body == null && req.content().hasEntity() && (opened || status == 403)) {
                 // Refused while its body was being read (too slow, too large as it arrived, framing, busy), or a
                 // caller without a certificate: the rest of the body is not read on, so the connection is closed
-                // after the answer (see Framing). A body refused before it was opened (its declared length, its
-                // content type) is read and discarded by Helidon instead, within the server's maxPayloadSize, so that
-                // a client still sending it gets the answer rather than a reset.
+                // after the answer (see Framing). A body refused before it was opened (its content type) is read and
+                // discarded by Helidon instead, so that a client still sending it gets the answer, not a reset.
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
             if (status == 503) {

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param nodes     full-Nodes mode: the Node objects sent, with their facts and raw bytes
  * @param nodeNames NodeNames mode (nodeCacheCapable): the candidate names, as the bytes they came in
  */
-public record ExtenderArgs(Pod pod, SentNodes nodes, SentNames nodeNames) {
+public record ExtenderArgs(Pod pod, FullNodeCandidates nodes, NameSpans nodeNames) {
 
     public boolean namesMode() {
         return nodeNames != null;

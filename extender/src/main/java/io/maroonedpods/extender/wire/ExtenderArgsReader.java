@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * Decodes {@link ExtenderArgs} in one streaming pass: the Pod through Jackson data binding, the Nodes as facts plus
  * byte ranges (never as full Node objects: they carry managedFields and image lists, 3-15 KB each), NodeNames as
- * byte ranges too ({@link SentNames}: no String per name). Names match case-insensitively, unknown fields are
+ * byte ranges too ({@link NameSpans}: no String per name). Names match case-insensitively, unknown fields are
  * skipped, every field may be null. NodeNames as kube-scheduler sends them (plain names, the body's last field) are
  * found without the parser; anything else goes through it.
  */
@@ -21,8 +21,8 @@ public final class ExtenderArgsReader {
 
     public ExtenderArgs read(byte[] body) throws IOException {
         Pod pod = null;
-        SentNodes nodes = null;
-        SentNames names = null;
+        FullNodeCandidates nodes = null;
+        NameSpans names = null;
         try (JsonParser parser = WireJson.FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -44,7 +44,7 @@ public final class ExtenderArgsReader {
                         continue;
                     }
                     int open = (int) parser.currentTokenLocation().getByteOffset();
-                    names = SentNames.closingTheBody(body, open);
+                    names = NameSpans.closingTheBody(body, open);
                     if (names != null) {
                         // kube-scheduler's order (Pod, Nodes, NodeNames): the names were the rest of the body.
                         return validated(new ExtenderArgs(pod, nodes, names));
@@ -75,8 +75,8 @@ public final class ExtenderArgsReader {
         return args;
     }
 
-    private SentNodes readNodeList(JsonParser parser, byte[] body) throws IOException {
-        SentNodes nodes = new SentNodes(body);
+    private FullNodeCandidates readNodeList(JsonParser parser, byte[] body) throws IOException {
+        FullNodeCandidates nodes = new FullNodeCandidates(body);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
@@ -89,7 +89,7 @@ public final class ExtenderArgsReader {
         return nodes;
     }
 
-    private void readItems(JsonParser parser, SentNodes nodes) throws IOException {
+    private void readItems(JsonParser parser, FullNodeCandidates nodes) throws IOException {
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             String path = "Nodes.items[" + index++ + "]";
@@ -103,10 +103,10 @@ public final class ExtenderArgsReader {
         }
     }
 
-    private static SentNames readNames(JsonParser parser, byte[] body, int open) throws IOException {
+    private static NameSpans readNames(JsonParser parser, byte[] body, int open) throws IOException {
         // Jackson checks the whole array is well-formed JSON, strings included, without decoding a string; then the
         // names are found in the bytes it checked.
         parser.skipChildren();
-        return SentNames.scan(body, open);
+        return NameSpans.scan(body, open);
     }
 }

@@ -111,7 +111,7 @@ public final class FilterResultWriter {
      * names that passes and lay in the request with nothing but commas between them is copied as one slice. For an
      * ordinary pod that is the whole list, once.
      */
-    private static void writePassingNames(SentNames names, FilterDecision decision, ByteSink out) {
+    private static void writePassingNames(NameSpans names, FilterDecision decision, ByteSink out) {
         String separator = "";
         for (int first = 0; first < decision.size(); first++) {
             if (!decision.passes(first)) {

@@ -55,8 +55,8 @@ class ExtenderConfigTest {
                 () -> read(Map.of("extender.prefix", "scheduler/"))).getMessage()
                 .startsWith("extender.prefix: must be empty or /segment"));
         assertEquals("extender.tls: certFile and keyFile must be set together",
-                assertThrows(InvalidConfigException.class, () -> ExtenderConfig.defaults()
-                        .withTls(new ExtenderConfig.Tls(null, "/nonexistent", null, List.of()))).problems().get(0));
+                assertThrows(InvalidConfigException.class, () -> ConfigEdits.tls(ExtenderConfig.defaults(),
+                        new ExtenderConfig.Tls(null, "/nonexistent", null, List.of()))).problems().get(0));
     }
 
     @Test

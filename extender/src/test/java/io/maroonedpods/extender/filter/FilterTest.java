@@ -18,9 +18,9 @@ class FilterTest {
     static final String OWN = Names.nodeName(UID);
     static final Instant NOW = Instant.parse("2026-11-25T08:00:23Z");
 
-    static final PodFacts MAROON = new PodFacts(UID, "team-a", "web", true, false);
-    static final PodFacts ORDINARY = new PodFacts(OTHER, "team-a", "api", false, false);
-    static final PodFacts DAEMON = new PodFacts(OTHER, "kube-system", "agent", false, true);
+    static final PodBeingScheduled MAROON = new PodBeingScheduled(UID, "team-a", "web", true, false);
+    static final PodBeingScheduled ORDINARY = new PodBeingScheduled(OTHER, "team-a", "api", false, false);
+    static final PodBeingScheduled DAEMON = new PodBeingScheduled(OTHER, "kube-system", "agent", false, true);
 
     /** A small informer view: nodes by name and VMIs by pod UID. */
     static final class FakeView implements NodeView {
@@ -51,8 +51,8 @@ class FilterTest {
         return new NodeFacts(name, null, null, false, false, true, false, false);
     }
 
-    static FilterDecision byNames(PodFacts pod, FakeView view, String... names) {
-        return Filter.decide(pod, new NamedNodes(List.of(names), view), view, NOW, false);
+    static FilterDecision byNames(PodBeingScheduled pod, FakeView view, String... names) {
+        return Filter.decide(pod, new NodeNameCandidates(List.of(names), view), view, NOW, false);
     }
 
     @Test
@@ -127,7 +127,7 @@ class FilterTest {
 
     @Test
     void aPodWithoutUidPassesNothing() {
-        PodFacts noUid = new PodFacts(null, "team-a", "web", true, false);
+        PodBeingScheduled noUid = new PodBeingScheduled(null, "team-a", "web", true, false);
         FilterDecision decision = byNames(noUid, new FakeView().with(verified(OWN, UID)), OWN, "worker-1");
         assertEquals(0, decision.passedCount());
         assertEquals("pod has no metadata.uid", decision.rejection(0));
@@ -151,7 +151,7 @@ class FilterTest {
     @Test
     void daemonSetPodsPassDedicatedNodesOnlyWhenAllowed() {
         FakeView view = new FakeView().with(verified(OWN, UID));
-        NamedNodes nodes = new NamedNodes(List.of(OWN, "worker-1"), view);
+        NodeNameCandidates nodes = new NodeNameCandidates(List.of(OWN, "worker-1"), view);
 
         assertFalse(Filter.decide(DAEMON, nodes, view, NOW, false).passes(0));
         assertTrue(Filter.decide(DAEMON, nodes, view, NOW, true).passes(0));
@@ -161,7 +161,7 @@ class FilterTest {
     @Test
     void fullNodeFactsDecideWithoutTheCache() {
         // In full-Nodes mode the scheduler's copy is authoritative, even when our cache disagrees.
-        Candidates sent = new Candidates() {
+        CandidateNodes sent = new CandidateNodes() {
             final List<NodeFacts> nodes = List.of(ordinary("worker-1"), verified(OWN, UID));
 
             @Override
@@ -187,10 +187,10 @@ class FilterTest {
     @Test
     void prioritizeScoresTheDedicatedNodeTenAndOthersZero() {
         FakeView view = new FakeView().with(verified(OWN, UID)).with(verified(Names.nodeName(OTHER), OTHER));
-        int[] scores = Prioritize.scores(MAROON, new NamedNodes(List.of("worker-1", OWN, Names.nodeName(OTHER)),
+        int[] scores = Prioritize.scores(MAROON, new NodeNameCandidates(List.of("worker-1", OWN, Names.nodeName(OTHER)),
                 view));
         assertEquals(List.of(0, 10, 0), List.of(scores[0], scores[1], scores[2]));
-        assertEquals(0, Prioritize.scores(ORDINARY, new NamedNodes(List.of(OWN), view))[0]);
+        assertEquals(0, Prioritize.scores(ORDINARY, new NodeNameCandidates(List.of(OWN), view))[0]);
     }
 
     @Test

@@ -6,10 +6,10 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.Fixtures;
 import io.maroonedpods.extender.filter.Filter;
 import io.maroonedpods.extender.filter.FilterDecision;
-import io.maroonedpods.extender.filter.NamedNodes;
+import io.maroonedpods.extender.filter.NodeNameCandidates;
 import io.maroonedpods.extender.filter.NodeFacts;
 import io.maroonedpods.extender.filter.NodeView;
-import io.maroonedpods.extender.filter.PodFacts;
+import io.maroonedpods.extender.filter.PodBeingScheduled;
 import io.maroonedpods.extender.filter.VmiState;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,8 +41,8 @@ class FilterResultWriterTest {
         }
         for (String pod : List.of(Fixtures.maroonPodJson(), Fixtures.ordinaryPodJson())) {
             ExtenderArgs args = READER.read(Fixtures.namesArgs(pod, names).getBytes());
-            FilterDecision decision = Filter.decide(PodFacts.of(args.pod(), Names.SCHEDULER_NAME),
-                    new NamedNodes(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
+            FilterDecision decision = Filter.decide(PodBeingScheduled.of(args.pod(), Names.SCHEDULER_NAME),
+                    new NodeNameCandidates(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
             ByteSink out = new ByteSink(64);
             FilterResultWriter.write(args, decision, out);
 
@@ -59,8 +59,8 @@ class FilterResultWriterTest {
                 "{\"Pod\":" + Fixtures.ordinaryPodJson() + ",\"Nodes\":null,\"NodeNames\":" + names + "}",
                 "{\"NodeNames\":" + names + ",\"Pod\":" + Fixtures.ordinaryPodJson() + "}")) {
             ExtenderArgs args = READER.read(body.getBytes());
-            FilterDecision decision = Filter.decide(PodFacts.of(args.pod(), Names.SCHEDULER_NAME),
-                    new NamedNodes(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
+            FilterDecision decision = Filter.decide(PodBeingScheduled.of(args.pod(), Names.SCHEDULER_NAME),
+                    new NodeNameCandidates(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
             ByteSink out = new ByteSink(64);
             FilterResultWriter.write(args, decision, out);
 
@@ -77,7 +77,7 @@ class FilterResultWriterTest {
                 Fixtures.verifiedNodeJson(Fixtures.OWN_NODE, Fixtures.UID, true),
                 Fixtures.ordinaryNodeJson("worker-2"));
         ExtenderArgs args = READER.read(Fixtures.nodesArgs(Fixtures.maroonPodJson(), nodes).getBytes());
-        FilterDecision decision = Filter.decide(PodFacts.of(args.pod(), Names.SCHEDULER_NAME), args.nodes(), VIEW,
+        FilterDecision decision = Filter.decide(PodBeingScheduled.of(args.pod(), Names.SCHEDULER_NAME), args.nodes(), VIEW,
                 Instant.now(), false);
         ByteSink out = new ByteSink(64);
         FilterResultWriter.write(args, decision, out);

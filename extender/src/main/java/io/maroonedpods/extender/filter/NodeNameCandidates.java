@@ -10,20 +10,20 @@ import java.util.List;
  * case), a candidate without the prefix is settled by its first bytes: an ordinary pod's 5,000 candidates are then
  * neither hashed nor looked up.
  */
-public final class NamedNodes implements Candidates {
-    private final NodeNames names;
+public final class NodeNameCandidates implements CandidateNodes {
+    private final CandidateNames names;
     private final NodeView view;
     /** Read once per request: a node cached while the request is answered may or may not count, as with any race. */
     private final boolean nodesNamedOtherwise;
 
-    public NamedNodes(NodeNames names, NodeView view) {
+    public NodeNameCandidates(CandidateNames names, NodeView view) {
         this.names = names;
         this.view = view;
         this.nodesNamedOtherwise = view.holdsNodesNamedOtherwise();
     }
 
-    public NamedNodes(List<String> names, NodeView view) {
-        this(NodeNames.of(names), view);
+    public NodeNameCandidates(List<String> names, NodeView view) {
+        this(CandidateNames.of(names), view);
     }
 
     @Override

@@ -14,18 +14,18 @@ import io.maroonedpods.api.OptIn;
  * @param maroon    the pod opted in (scheduler name or label)
  * @param daemonSet the pod is controlled by a DaemonSet
  */
-public record PodFacts(String uid, String namespace, String name, boolean maroon, boolean daemonSet) {
+public record PodBeingScheduled(String uid, String namespace, String name, boolean maroon, boolean daemonSet) {
 
     /**
      * @param schedulerName the configured scheduler name; a pod naming it opts in as well as one naming the default
      */
-    public static PodFacts of(Pod pod, String schedulerName) {
+    public static PodBeingScheduled of(Pod pod, String schedulerName) {
         ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
         boolean maroon = OptIn.isMaroon(pod)
                 || pod.getSpec() != null && schedulerName.equals(pod.getSpec().getSchedulerName());
         boolean daemonSet = meta.getOwnerReferences() != null && meta.getOwnerReferences().stream()
-                .anyMatch(PodFacts::isDaemonSetController);
-        return new PodFacts(meta.getUid(), meta.getNamespace(), meta.getName(), maroon, daemonSet);
+                .anyMatch(PodBeingScheduled::isDaemonSetController);
+        return new PodBeingScheduled(meta.getUid(), meta.getNamespace(), meta.getName(), maroon, daemonSet);
     }
 
     private static boolean isDaemonSetController(OwnerReference owner) {

@@ -6,7 +6,7 @@ import java.util.List;
  * The candidate names of a NodeNames request, by position. A request of 5,000 names is answered mostly without
  * making a String of any of them: the hash and the prefix test below read the request's bytes.
  */
-public interface NodeNames {
+public interface CandidateNames {
 
     int size();
 
@@ -20,8 +20,8 @@ public interface NodeNames {
     boolean startsWith(int index, String asciiPrefix);
 
     /** Names already decoded (tests, small callers). */
-    static NodeNames of(List<String> names) {
-        return new NodeNames() {
+    static CandidateNames of(List<String> names) {
+        return new CandidateNames() {
             @Override
             public int size() {
                 return names.size();

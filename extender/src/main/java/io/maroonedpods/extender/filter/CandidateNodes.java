@@ -6,7 +6,7 @@ import io.maroonedpods.api.Names;
  * The nodes of one request, by position. Full-Nodes requests carry facts for every node; NodeNames requests carry
  * names only, and facts come from our informer, which knows dedicated nodes only.
  */
-public interface Candidates {
+public interface CandidateNodes {
 
     int size();
 

@@ -3,7 +3,7 @@ package io.maroonedpods.extender.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.maroonedpods.extender.filter.NameHash;
-import io.maroonedpods.extender.filter.NodeNames;
+import io.maroonedpods.extender.filter.CandidateNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.util.Arrays;
  * name of the request is escaped, every name is decoded once up front, and hashes and prefix tests use the decoded
  * names, so an escaped name matches exactly what its plain spelling would.
  */
-public final class SentNames implements NodeNames {
+public final class NameSpans implements CandidateNames {
     private final byte[] body;
     /** Start (after the opening quote) and end (at the closing quote) of each name, in pairs. */
     private int[] spans;
@@ -25,7 +25,7 @@ public final class SentNames implements NodeNames {
     private boolean escaped;
     private String[] decoded;
 
-    private SentNames(byte[] body, int expected) {
+    private NameSpans(byte[] body, int expected) {
         this.body = body;
         this.spans = new int[2 * expected];
     }
@@ -35,11 +35,11 @@ public final class SentNames implements NodeNames {
      * parser: plain printable ASCII names (no escape, no control character, nothing over 0x7E), separated by commas,
      * and the array the body's last value ({@code ]}, then {@code }} and nothing but whitespace). Null for anything
      * else, left to the parser: it accepts a strict subset of valid JSON, so what it refuses is refused with the
-     * parser's own message. This spares reading the body twice, the parser's pass being a third of the ordinary pod's
-     * filter time.
+     * parser's own message. This spares reading the body twice: the parser's pass is the largest part of an ordinary
+     * pod's filter (bench/RESULTS.md, issue 21).
      */
-    static SentNames closingTheBody(byte[] body, int open) {
-        SentNames names = new SentNames(body, Math.clamp(body.length / 12, 16, 1 << 16));
+    static NameSpans closingTheBody(byte[] body, int open) {
+        NameSpans names = new NameSpans(body, Math.clamp(body.length / 12, 16, 1 << 16));
         int at = skipSpace(body, open + 1, body.length);
         if (at < body.length && body[at] == ']') {
             return closesTheBody(body, at) ? names : null;
@@ -81,10 +81,10 @@ public final class SentNames implements NodeNames {
      * The names of the array opening at {@code open}, which the caller has checked is well-formed JSON: a name runs
      * from its opening quote to the first quote no backslash escapes. An element that is not a string is refused.
      */
-    static SentNames scan(byte[] body, int open) {
+    static NameSpans scan(byte[] body, int open) {
         // Sized from the body (a name with its quotes and comma takes at least ~12 bytes): one array instead of a
         // dozen doublings for 5,000 names (capped: a large Pod must not reserve room for names never sent).
-        SentNames names = new SentNames(body, Math.clamp(body.length / 12, 16, 1 << 16));
+        NameSpans names = new NameSpans(body, Math.clamp(body.length / 12, 16, 1 << 16));
         int at = skipSpace(body, open + 1, body.length);
         while (body[at] != ']') {
             if (body[at] != '"') {
@@ -140,7 +140,7 @@ public final class SentNames implements NodeNames {
     }
 
     /** Called once every name is in: decodes them all if any one is escaped. */
-    private SentNames complete() {
+    private NameSpans complete() {
         if (escaped) {
             decoded = new String[size];
             for (int i = 0; i < size; i++) {
@@ -168,7 +168,7 @@ public final class SentNames implements NodeNames {
     @Override
     public boolean startsWith(int index, String asciiPrefix) {
         return decoded != null ? decoded[index].startsWith(asciiPrefix)
-                : NodeNames.startsWith(body, start(index), length(index), asciiPrefix);
+                : CandidateNames.startsWith(body, start(index), length(index), asciiPrefix);
     }
 
     /** The name's JSON text exactly as sent (escaped, without quotes). */

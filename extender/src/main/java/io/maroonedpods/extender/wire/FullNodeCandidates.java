@@ -1,6 +1,6 @@
 package io.maroonedpods.extender.wire;
 
-import io.maroonedpods.extender.filter.Candidates;
+import io.maroonedpods.extender.filter.CandidateNodes;
 import io.maroonedpods.extender.filter.NodeFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +9,13 @@ import java.util.List;
  * The Node objects of a full-Nodes request: their facts, and where each one lies in the request body, so a passing
  * node is answered with exactly the bytes the scheduler sent (nothing lost, nothing re-encoded).
  */
-public final class SentNodes implements Candidates {
+public final class FullNodeCandidates implements CandidateNodes {
     private final byte[] body;
     private final List<NodeFacts> facts = new ArrayList<>();
     private int[] starts = new int[16];
     private int[] ends = new int[16];
 
-    SentNodes(byte[] body) {
+    FullNodeCandidates(byte[] body) {
         this.body = body;
     }
 

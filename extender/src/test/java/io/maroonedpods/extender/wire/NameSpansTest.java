@@ -3,8 +3,10 @@ package io.maroonedpods.extender.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.Fixtures;
+import io.maroonedpods.extender.filter.CandidateNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * NodeNames as kube-scheduler sends them (plain names, the body's last field) are found without the JSON parser;
- * anything else goes through it. Both ways must read the same names, and refuse the same bodies.
+ * anything else goes through it. Both ways must read the same names, and refuse the same bodies; and the names read
+ * as byte spans must answer exactly what the same names decoded to Strings answer ({@link CandidateNames#of}).
  */
-class SentNamesTest {
+class NameSpansTest {
     private static final ExtenderArgsReader READER = new ExtenderArgsReader(Names.DEDICATED_TAINT);
     private static final String POD = Fixtures.ordinaryPodJson();
 
@@ -24,7 +27,7 @@ class SentNamesTest {
         String body = "{\"Pod\":" + POD + ",\"Nodes\":null,\"NodeNames\":[\"worker-1\", \"maroon-a\" ,\"w\"] }\n";
         int open = body.indexOf("\"NodeNames\":[") + "\"NodeNames\":".length();
 
-        SentNames names = SentNames.closingTheBody(bytes(body), open);
+        NameSpans names = NameSpans.closingTheBody(bytes(body), open);
 
         assertThat(names).isNotNull();
         assertThat(List.of(names.name(0), names.name(1), names.name(2))).containsExactly("worker-1", "maroon-a", "w");
@@ -35,7 +38,7 @@ class SentNamesTest {
         for (String array : List.of("[\"a\\u002db\"]", "[\"caf\u00e9\"]", "[\"a\tb\"]", "[\"a\",]", "[\"a\" \"b\"]",
                 "[\"a\",7]", "[\"a\"", "[\"a\"]}x", "[\"a\"],\"Error\":null}")) {
             String body = "{\"Pod\":" + POD + ",\"NodeNames\":" + array + (array.endsWith("]") ? "}" : "");
-            assertThat(SentNames.closingTheBody(bytes(body), body.indexOf(array))).as(array).isNull();
+            assertThat(NameSpans.closingTheBody(bytes(body), body.indexOf(array))).as(array).isNull();
         }
     }
 
@@ -49,13 +52,38 @@ class SentNamesTest {
         String last = list.substring(list.indexOf("\"NodeNames\":"), list.length() - 1);
         String first = "{" + last + ",\"Pod\":" + POD + ",\"Nodes\":null}";
 
-        SentNames fast = READER.read(bytes(list)).nodeNames();
-        SentNames parsed = READER.read(bytes(first)).nodeNames();
+        NameSpans fast = READER.read(bytes(list)).nodeNames();
+        NameSpans parsed = READER.read(bytes(first)).nodeNames();
 
         assertThat(fast.size()).isEqualTo(names.size()).isEqualTo(parsed.size());
         for (int i = 0; i < names.size(); i++) {
             assertThat(fast.name(i)).isEqualTo(names.get(i)).isEqualTo(parsed.name(i));
             assertThat(fast.hash(i)).isEqualTo(parsed.hash(i));
+        }
+    }
+
+    @Test
+    void namesReadAsByteSpansAnswerWhatTheSameNamesDecodedAnswer() throws IOException {
+        List<String> bodies = List.of(
+                Fixtures.namesArgs(POD, List.of("worker-1", Names.nodeName("uid-1"), "maroon", "m", "")),
+                "{\"Pod\":" + POD + ",\"NodeNames\":[\"e\\u0064ge-1\",\"maroon\\u002duid-2\",\"w\"]}",
+                "{\"Pod\":" + POD + ",\"NodeNames\":[\"caf\u00e9\",\"n\u00f6de-\\u00e9\"],\"Nodes\":null}",
+                "{\"NodeNames\":[ \"a\" , \"maroon-b\" ],\"Pod\":" + POD + "}");
+        for (String body : bodies) {
+            NameSpans spans = READER.read(bytes(body)).nodeNames();
+            List<String> decoded = new ArrayList<>();
+            for (JsonNode name : WireJson.MAPPER.readTree(body).get("NodeNames")) {
+                decoded.add(name.textValue());
+            }
+            CandidateNames strings = CandidateNames.of(decoded);
+
+            assertThat(spans.size()).as(body).isEqualTo(strings.size());
+            for (int i = 0; i < strings.size(); i++) {
+                assertThat(spans.name(i)).as(body).isEqualTo(strings.name(i));
+                assertThat(spans.hash(i)).as(strings.name(i)).isEqualTo(strings.hash(i));
+                assertThat(spans.startsWith(i, Names.NODE_PREFIX)).as(strings.name(i))
+                        .isEqualTo(strings.startsWith(i, Names.NODE_PREFIX));
+            }
         }
     }
 
