@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Splits a simulator burst between the simulator's own parts and the real components.
 
-Reads the text of `jfr print --events jdk.CPUTimeSample,jdk.JVMInformation` (stdin) and the simulator's --json
+Reads the text of `jfr print --events jdk.CPUTimeSample,jdk.CPULoad,jdk.JVMInformation` (stdin) and the simulator's --json
 summary (argv[1]); prints Markdown:
   1. CPU during the burst (the first maroon pod created -> all VMIs created), by part: each CPU-time sample goes to
      first part, in the order below, that any of its frames names (the provisioner, the extender, the simulated API server, scheduler,
@@ -12,6 +12,7 @@ summary (argv[1]); prints Markdown:
      pod (verified -> the next VMI created).
 """
 import json
+import os
 import re
 import statistics
 import sys
@@ -55,12 +56,19 @@ def part_of(thread, frames):
 
 
 def samples(lines):
-    """(time of day in s, thread, frames) per jdk.CPUTimeSample; also returns the JVM's start (s of day)."""
-    out, jvm_start, event, thread, frames, when, in_stack = [], None, None, "?", [], None, False
+    """(time of day in s, thread, frames) per jdk.CPUTimeSample; (time, JVM share, machine share) per jdk.CPULoad;
+    the JVM's start (s of day)."""
+    out, loads, jvm_start, event, thread, frames, when, in_stack = [], [], None, None, "?", [], None, False
+    jvm_share = machine_share = 0.0
     for line in lines:
         s = line.strip()
         if s.endswith("{") and not s.startswith("stackTrace"):
             event, thread, frames, when, in_stack = s[:-1].strip(), "?", [], None, False
+            jvm_share = 0.0
+        elif event == "jdk.CPULoad" and s.startswith(("jvmUser = ", "jvmSystem = ")):
+            jvm_share += percent(s)
+        elif event == "jdk.CPULoad" and s.startswith("machineTotal = "):
+            machine_share = percent(s)
         elif s.startswith("jvmStartTime = ") and event == "jdk.JVMInformation":
             jvm_start = clock(s)
         elif s.startswith("startTime = "):
@@ -76,7 +84,26 @@ def samples(lines):
         elif s == "}" and event == "jdk.CPUTimeSample":
             out.append((when, thread, frames))
             event = None
-    return out, jvm_start
+        elif s == "}" and event == "jdk.CPULoad":
+            loads.append((when, jvm_share, machine_share))
+            event = None
+    return out, loads, jvm_start
+
+
+def percent(line):
+    return float(line.split("= ")[1].rstrip("%")) / 100
+
+
+def cpu_seconds(loads, start, end):
+    """CPU-seconds the JVM and the whole machine used between start and end, from JFR's CPU load (each event covers
+    the time since the one before)."""
+    jvm = machine = 0.0
+    cores = os.cpu_count() or 1
+    for (t0, _, _), (t1, jvm_share, machine_share) in zip(loads, loads[1:]):
+        overlap = max(0.0, min(t1, end) - max(t0, start))
+        jvm += jvm_share * cores * overlap
+        machine += machine_share * cores * overlap
+    return jvm, machine, cores
 
 
 def clock(line):
@@ -92,7 +119,7 @@ def q(values, p):
 def main():
     summary = json.load(open(sys.argv[1]))
     process_cpu = float(sys.argv[2]) if len(sys.argv) > 2 else None
-    all_samples, jvm_start = samples(sys.stdin)
+    all_samples, loads, jvm_start = samples(sys.stdin)
     burst = [s for s in all_samples if any("io.maroonedpods.simulator.workload.Burst" in f for f in s[2])]
     if not burst:
         sys.exit("no sample shows the burst being created: too few samples?")
@@ -108,6 +135,12 @@ def main():
     print("CPU from the first maroon pod to all VMIs created (%.1f s; %d CPU-time samples of %d in the run%s):"
           % (end - start, n, len(all_samples),
              "" if process_cpu is None else "; the whole run used %.1f s of CPU" % process_cpu))
+    jvm, machine, cores = cpu_seconds(loads, start, end)
+    if jvm:
+        print()
+        print("In that time the JVM used %.1f CPU-s, the whole machine %.1f of its %.1f (%d cores): on %d idle cores"
+              " this burst's CPU alone would take at least %.1f s." % (jvm, machine, cores * (end - start), cores, cores,
+                                                                       jvm / cores))
     print()
     print("| owner | part | share of the burst's CPU |")
     print("|---|---|---|")

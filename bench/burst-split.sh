@@ -48,5 +48,5 @@ print("all VMIs created %.2f s, all bound %.2f s after the first pod; %s s of CP
       % (d["allVmisCreatedSeconds"], d["allBoundSeconds"], sys.argv[2], sys.argv[3]))
 EOF
 echo
-"$JAVA_HOME/bin/jfr" print --events jdk.CPUTimeSample,jdk.JVMInformation --stack-depth 64 "$out/burst.jfr" \
+"$JAVA_HOME/bin/jfr" print --events jdk.CPUTimeSample,jdk.CPULoad,jdk.JVMInformation --stack-depth 64 "$out/burst.jfr" \
   | python3 "$bench/burst-split.py" "$out/burst.json" "$cpu"
