@@ -23,6 +23,7 @@ import io.maroonedpods.simulator.report.TokenScan;
 import io.maroonedpods.simulator.report.VmiLedger;
 import io.maroonedpods.simulator.scheduler.ExtenderClient;
 import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
+import io.maroonedpods.simulator.scheduler.SchedulerCaches;
 import io.maroonedpods.simulator.scheduler.SchedulerDriver;
 import io.maroonedpods.simulator.scheduler.SchedulerProfile;
 import io.maroonedpods.simulator.scheduler.SchedulingRecord;
@@ -121,9 +122,10 @@ public final class Simulation implements AutoCloseable {
         components = track(RealComponents.start(api, config, options.provisionerReplicas()));
         profile = ManifestSchedulerConfig.maroonProfile();
         ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
-        track(new SchedulerDriver(client, profile, extender, clock, options.seed(), maroonRecord).start());
-        track(new SchedulerDriver(client, SchedulerProfile.defaultScheduler(), null, clock, options.seed() + 1,
-                new SchedulingRecord()).start());
+        SchedulerCaches schedulerCaches = track(SchedulerCaches.start(client));
+        track(new SchedulerDriver(client, schedulerCaches, profile, extender, clock, options.seed(), maroonRecord).start());
+        track(new SchedulerDriver(client, schedulerCaches, SchedulerProfile.defaultScheduler(), null, clock,
+                options.seed() + 1, new SchedulingRecord()).start());
         faults.enable();
         if (options.dropWatchesSeconds() > 0) {
             long every = Math.round(options.dropWatchesSeconds() * 1000);

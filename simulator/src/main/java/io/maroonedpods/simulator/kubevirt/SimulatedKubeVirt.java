@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -113,9 +114,14 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi,
                     VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
         } else {
+            // With no time between Running and the guest's registration (boot time 0) the guest boots from the VMI
+            // the Running step wrote; after a delay it reads the VMI again, which may be gone by then.
+            AtomicReference<GenericKubernetesResource> running = new AtomicReference<>();
+            boolean atOnce = timings.registered().equals(timings.running());
             plan.add(new Step(timings.running().toMillis(),
-                    () -> setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null))));
-            plan.add(new Step(timings.registered().toMillis(), () -> bootGuest(vmi.getMetadata().getName(), uid, ip)));
+                    () -> running.set(setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null)))));
+            plan.add(new Step(timings.registered().toMillis(),
+                    () -> bootGuest(vmi.getMetadata().getName(), uid, ip, atOnce ? running.get() : null)));
         }
         steps.put(uid, new CopyOnWriteArrayList<>());
         runInOrder(uid, plan, 0, System.nanoTime());
@@ -162,8 +168,10 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS));
     }
 
-    private void bootGuest(String name, String uid, String ip) {
-        GenericKubernetesResource current = client.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).get();
+    /** @param written the VMI as the Running step just wrote it, or null to read it */
+    private void bootGuest(String name, String uid, String ip, GenericKubernetesResource written) {
+        GenericKubernetesResource current = written != null ? written
+                : client.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).get();
         if (current == null || !uid.equals(current.getMetadata().getUid())) {
             return;
         }
@@ -184,18 +192,19 @@ public final class SimulatedKubeVirt implements AutoCloseable {
     /**
      * One merge patch, no read first: the patch carries the VMI's uid, which the API server takes as a precondition,
      * so a step of a deleted VMI can never land on a new one of the same name (409); sent through the object, so the
-     * client does not read it either.
+     * client does not read it either. Returns the VMI as written, or null when it is gone.
      */
-    private void setStatus(GenericKubernetesResource vmi, Map<String, Object> patch) {
+    private GenericKubernetesResource setStatus(GenericKubernetesResource vmi, Map<String, Object> patch) {
         Map<String, Object> guarded = new LinkedHashMap<>(patch);
         guarded.put("metadata", Map.of("uid", vmi.getMetadata().getUid()));
         try {
-            client.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi)
+            return client.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(guarded));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404 && e.getCode() != 409) {
                 LOG.warning("could not update VMI " + vmi.getMetadata().getName() + ": " + e.getMessage());
             }
+            return null;
         }
     }
 

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.maroonedpods.simulator.scheduler.ExtenderClient.ExtenderException;
 import io.maroonedpods.simulator.scheduler.ExtenderClient.FilterResult;
@@ -47,15 +46,18 @@ public final class SchedulerDriver implements AutoCloseable {
     private final Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService binder = Executors.newFixedThreadPool(4, r -> daemon(r, "binder"));
     private final Thread loop;
-    private SharedIndexInformer<Pod> pods;
-    private SharedIndexInformer<Node> nodes;
+    private final SchedulerCaches caches;
+    private final ResourceEventHandler<Node> nodeHandler = handler(n -> { }, n -> { });
+    private final ResourceEventHandler<Pod> podHandler = handler(this::podChanged, this::podDeleted);
     /** The filters' facts of each node as of the last attempt (only the scheduling loop's thread uses them). */
     private Map<String, NodeFilters.Facts> nodeFacts = Map.of();
     private volatile boolean running = true;
 
-    public SchedulerDriver(KubernetesClient client, SchedulerProfile profile, ExtenderClient extender, Clock clock,
-                           long seed, SchedulingRecord record) {
+    /** @param caches informers other drivers may read too: closing this driver leaves them running */
+    public SchedulerDriver(KubernetesClient client, SchedulerCaches caches, SchedulerProfile profile,
+                           ExtenderClient extender, Clock clock, long seed, SchedulingRecord record) {
         this.client = client;
+        this.caches = caches;
         this.profile = profile;
         this.extender = extender;
         this.clock = clock;
@@ -67,9 +69,9 @@ public final class SchedulerDriver implements AutoCloseable {
     }
 
     public SchedulerDriver start() {
-        nodes = client.nodes().inform(handler(n -> { }, n -> { }), 0);
-        pods = client.pods().inAnyNamespace().inform(handler(this::podChanged,
-                pod -> queue.remove(Cache.metaNamespaceKeyFunc(pod))), 0);
+        // Handlers added to running informers get every cached object as an add first.
+        caches.nodes().addEventHandler(nodeHandler);
+        caches.pods().addEventHandler(podHandler);
         loop.start();
         return this;
     }
@@ -109,6 +111,10 @@ public final class SchedulerDriver implements AutoCloseable {
         } else {
             queue.remove(key);
         }
+    }
+
+    private void podDeleted(Pod pod) {
+        queue.remove(Cache.metaNamespaceKeyFunc(pod));
     }
 
     private boolean isMine(Pod pod) {
@@ -153,14 +159,14 @@ public final class SchedulerDriver implements AutoCloseable {
     }
 
     private void scheduleOne(String key) {
-        Pod pod = pods.getIndexer().getByKey(key);
+        Pod pod = caches.pods().getIndexer().getByKey(key);
         if (pod == null || !isPending(pod) || isGated(pod)) {
             synchronized (queue) {
                 queue.remove(key);
             }
             return;
         }
-        List<Node> all = nodes.getIndexer().list();
+        List<Node> all = caches.nodes().getIndexer().list();
         NodeFilters.Outcome filtered = NodeFilters.filter(pod, all, nodeFacts);
         nodeFacts = filtered.facts();
         if (filtered.preFilterFailure() != null) {
@@ -274,12 +280,8 @@ public final class SchedulerDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (pods != null) {
-            pods.close();
-        }
-        if (nodes != null) {
-            nodes.close();
-        }
+        caches.pods().removeEventHandler(podHandler);
+        caches.nodes().removeEventHandler(nodeHandler);
     }
 
     private static Thread daemon(Runnable runnable, String name) {

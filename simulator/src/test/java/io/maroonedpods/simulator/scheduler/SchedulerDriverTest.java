@@ -35,6 +35,7 @@ class SchedulerDriverTest {
     private ApiServer server;
     private KubernetesClient client;
     private HttpServer extender;
+    private SchedulerCaches caches;
     private SchedulerDriver driver;
     private final SchedulingRecord record = new SchedulingRecord();
     private final AtomicBoolean accept = new AtomicBoolean();
@@ -62,12 +63,14 @@ class SchedulerDriverTest {
         SchedulerProfile profile = new SchedulerProfile("maroon-scheduler", Duration.ofSeconds(1), Duration.ofSeconds(2),
                 SchedulerProfile.ExtenderSettings.designDefaults(), "test");
         ExtenderClient extenderClient = new ExtenderClient("http://127.0.0.1:" + extender.getAddress().getPort(), profile.extender());
-        driver = new SchedulerDriver(client, profile, extenderClient, Clock.systemUTC(), 1, record).start();
+        caches = SchedulerCaches.start(client);
+        driver = new SchedulerDriver(client, caches, profile, extenderClient, Clock.systemUTC(), 1, record).start();
     }
 
     @AfterEach
     void stop() {
         driver.close();
+        caches.close();
         extender.stop(0);
         client.close();
         server.close();

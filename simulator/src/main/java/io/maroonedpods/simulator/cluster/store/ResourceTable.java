@@ -86,8 +86,9 @@ final class ResourceTable {
             compactedThrough = history.removeFirst().resourceVersion();
         }
         List<StoreWatch> touched = new ArrayList<>();
+        StoreWatch.Texts texts = new StoreWatch.Texts(event.object());
         for (StoreWatch watch : watches) {
-            if (watch.offer(event)) {
+            if (watch.offer(event, texts)) {
                 touched.add(watch);
             }
         }
