@@ -12,10 +12,12 @@ import io.maroonedpods.testcluster.store.StoreWatch;
 import io.maroonedpods.testcluster.store.WatchSink;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +46,8 @@ public final class ApiHandler {
     private final AtomicLong evictions = new AtomicLong();
     private final Set<StoreWatch> componentWatches = ConcurrentHashMap.newKeySet();
     private final List<String> componentRefusals = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ApiRequest>> requestObservers = new CopyOnWriteArrayList<>();
+    private final Map<String, String> nextGetAnswers = new ConcurrentHashMap<>();
 
     public ApiHandler(ObjectStore store, FaultInjector faults, Clock clock) {
         this.store = store;
@@ -91,10 +95,28 @@ public final class ApiHandler {
         observers.add(observer);
     }
 
+    /** Sees every request as it arrives, before it is answered: what a test checks a component asked for. */
+    public void observeRequests(Consumer<ApiRequest> observer) {
+        requestObservers.add(observer);
+    }
+
+    /**
+     * The next GET of exactly this path (no query) answers {@code json} instead of the stored object: what a read that
+     * raced with another writer returns (the pod was bound, or deleted and recreated, between a read and a write).
+     */
+    public void answerNextGet(String path, String json) {
+        nextGetAnswers.put(path, json);
+    }
+
     public ApiAnswer handle(ApiRequest request) {
+        requestObservers.forEach(observer -> observer.accept(request));
         ApiPath path = ApiPath.parse(request.rawPath());
         String method = request.method();
         try {
+            String staged = "GET".equals(method) && !nextGetAnswers.isEmpty() ? nextGetAnswers.remove(path.path()) : null;
+            if (staged != null) {
+                return ApiAnswer.json(200, staged);
+            }
             if ("GET".equals(method) && path.path().equals("/version")) {
                 return ApiAnswer.json(200, VERSION);
             }
