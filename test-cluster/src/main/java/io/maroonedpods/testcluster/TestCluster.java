@@ -68,6 +68,11 @@ public final class TestCluster implements AutoCloseable {
         return requests.stream().filter(request -> userAgent.equals(request.userAgent())).toList();
     }
 
+    /** Every request received so far, watches included. */
+    public int requestCount() {
+        return requests.size();
+    }
+
     /** List requests that carried a continue token: every page of a paged list after its first. */
     public long continuedListRequests() {
         return requests.stream()
