@@ -71,10 +71,7 @@ public record EffectiveConfig(
         MaroonedPodsConfigSpec s = spec == null ? MaroonedPodsConfigSpec.empty() : spec;
         List<String> errors = new ArrayList<>();
 
-        String nodeImage = orDefault(s.nodeImage(), DEFAULT_NODE_IMAGE);
-        if (nodeImage.isBlank() || nodeImage.chars().anyMatch(Character::isWhitespace)) {
-            errors.add("spec.nodeImage: must be an image reference without spaces, got '" + nodeImage + "'");
-        }
+        String nodeImage = nodeImage(errors, orDefault(s.nodeImage(), DEFAULT_NODE_IMAGE));
         KernelBootConfig kb = kernelBootConfig(s.kernelBootConfig());
         boolean kernelBoot = Boolean.TRUE.equals(s.enableKernelBoot());
         if (kernelBoot) {
@@ -91,22 +88,13 @@ public record EffectiveConfig(
         BigDecimal overheadMemory = quantity(errors, "spec.resourceOverhead.memory", orDefault(overhead.memory(), "512Mi"));
 
         int warmPoolSize = atLeast(errors, "spec.warmPoolSize", s.warmPoolSize(), 0, 0);
-        String taintKey = orDefault(s.nodeTaintKey(), Names.DEFAULT_TAINT_KEY);
-        if (!DNS_SUBDOMAIN.matcher(taintKey).matches()) {
-            errors.add("spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got '" + taintKey + "'");
-        }
+        String taintKey = taintKey(errors, orDefault(s.nodeTaintKey(), Names.DEFAULT_TAINT_KEY));
 
         JoinConfig join = s.join() == null ? new JoinConfig(null, null) : s.join();
-        String serverUrl = orDefault(join.serverURL(), DEFAULT_SERVER_URL);
-        if (!JoinInfo.isHttpsUrl(serverUrl)) {
-            errors.add("spec.join.serverURL: must be an https:// URL with a host, got '" + serverUrl + "'");
-        }
+        String serverUrl = serverUrl(errors, orDefault(join.serverURL(), DEFAULT_SERVER_URL));
         SecretKeyRef ref = tokenSecretRef(errors, join.tokenSecretRef());
 
-        String vmNamespace = orDefault(s.vmNamespace(), Names.DEFAULT_VMI_NAMESPACE);
-        if (!DNS_LABEL.matcher(vmNamespace).matches()) {
-            errors.add("spec.vmNamespace: must be a namespace name, got '" + vmNamespace + "'");
-        }
+        String vmNamespace = vmNamespace(errors, orDefault(s.vmNamespace(), Names.DEFAULT_VMI_NAMESPACE));
         String binding = networkBinding(errors, orDefault(s.networkBinding(), "bridge"));
         int bootTimeout = atLeast(errors, "spec.bootTimeoutSeconds", s.bootTimeoutSeconds(), 300, 10);
         int maxAttempts = atLeast(errors, "spec.maxBootAttempts", s.maxBootAttempts(), 3, 1);
@@ -132,6 +120,34 @@ public record EffectiveConfig(
     /** The taint key nodes register with and pods tolerate: {@code <nodeTaintKey>/dedicated}. */
     public String dedicatedTaintKey() {
         return Names.dedicatedTaintKey(nodeTaintKey);
+    }
+
+    private static String nodeImage(List<String> errors, String nodeImage) {
+        if (nodeImage.isBlank() || nodeImage.chars().anyMatch(Character::isWhitespace)) {
+            errors.add("spec.nodeImage: must be an image reference without spaces, got '" + nodeImage + "'");
+        }
+        return nodeImage;
+    }
+
+    private static String taintKey(List<String> errors, String taintKey) {
+        if (!DNS_SUBDOMAIN.matcher(taintKey).matches()) {
+            errors.add("spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got '" + taintKey + "'");
+        }
+        return taintKey;
+    }
+
+    private static String serverUrl(List<String> errors, String serverUrl) {
+        if (!JoinInfo.isHttpsUrl(serverUrl)) {
+            errors.add("spec.join.serverURL: must be an https:// URL with a host, got '" + serverUrl + "'");
+        }
+        return serverUrl;
+    }
+
+    private static String vmNamespace(List<String> errors, String vmNamespace) {
+        if (!DNS_LABEL.matcher(vmNamespace).matches()) {
+            errors.add("spec.vmNamespace: must be a namespace name, got '" + vmNamespace + "'");
+        }
+        return vmNamespace;
     }
 
     private static KernelBootConfig kernelBootConfig(KernelBootConfig given) {

@@ -21,28 +21,46 @@ final class BuiltinResources {
 
     static List<Resource> all() {
         return List.of(
-                core("pods", "Pod", true, podFields(), List.of("po"),
-                        List.of(Subresource.status("Pod"), new Subresource("binding", "Binding", List.of("create")),
-                                new Subresource("eviction", "Eviction", List.of("create")))),
-                // kube-apiserver serves the older bindings collection with create only; the pod's name is the Binding's.
-                new Resource("", "v1", "bindings", "Binding", true, List.of(), List.of(), List.of("create"),
-                        SelectableFields.metadataOnly(true), "v1"),
-                core("nodes", "Node", false, SelectableFields.metadata(false, true)
-                        .with("spec.unschedulable", o -> SelectableFields.textOr(o, "spec.unschedulable", "false")),
-                        List.of("no"), List.of(Subresource.status("Node"))),
-                // status.phase: the namespace strategy sets Active at creation.
-                core("namespaces", "Namespace", false, SelectableFields.metadata(false, true)
-                        .with("status.phase", o -> SelectableFields.textOr(o, "status.phase", "Active")),
-                        List.of("ns"), List.of(Subresource.status("Namespace"))),
-                // type: defaulted to Opaque.
-                core("secrets", "Secret", true, SelectableFields.metadata(true, true)
-                        .with("type", o -> SelectableFields.textOr(o, "type", "Opaque")), List.of(), List.of()),
+                core("pods", "Pod", true, podFields(), List.of("po"), podSubresources()),
+                bindings(),
+                core("nodes", "Node", false, nodeFields(), List.of("no"), List.of(Subresource.status("Node"))),
+                core("namespaces", "Namespace", false, namespaceFields(), List.of("ns"),
+                        List.of(Subresource.status("Namespace"))),
+                core("secrets", "Secret", true, secretFields(), List.of(), List.of()),
                 core("configmaps", "ConfigMap", true, SelectableFields.metadataOnly(true), List.of("cm"), List.of()),
                 core("events", "Event", true, coreEventFields(), List.of("ev"), List.of()),
                 named("events.k8s.io", "events", "Event", true, eventsV1Fields(), List.of("ev"), List.of()),
-                named("coordination.k8s.io", "leases", "Lease", true, SelectableFields.metadataOnly(true), List.of(), List.of()),
+                named("coordination.k8s.io", "leases", "Lease", true, SelectableFields.metadataOnly(true), List.of(),
+                        List.of()),
                 named(CRD_GROUP, CRDS, "CustomResourceDefinition", false, SelectableFields.metadataOnly(false),
                         List.of("crd", "crds"), List.of(Subresource.status("CustomResourceDefinition"))));
+    }
+
+    private static List<Subresource> podSubresources() {
+        return List.of(Subresource.status("Pod"), new Subresource("binding", "Binding", List.of("create")),
+                new Subresource("eviction", "Eviction", List.of("create")));
+    }
+
+    /** kube-apiserver serves the older bindings collection with create only; the pod's name is the Binding's. */
+    private static Resource bindings() {
+        return new Resource("", "v1", "bindings", "Binding", true, List.of(), List.of(), List.of("create"),
+                SelectableFields.metadataOnly(true), "v1");
+    }
+
+    private static SelectableFields nodeFields() {
+        return SelectableFields.metadata(false, true)
+                .with("spec.unschedulable", o -> SelectableFields.textOr(o, "spec.unschedulable", "false"));
+    }
+
+    /** status.phase: the namespace strategy sets Active at creation. */
+    private static SelectableFields namespaceFields() {
+        return SelectableFields.metadata(false, true)
+                .with("status.phase", o -> SelectableFields.textOr(o, "status.phase", "Active"));
+    }
+
+    /** type: defaulted to Opaque. */
+    private static SelectableFields secretFields() {
+        return SelectableFields.metadata(true, true).with("type", o -> SelectableFields.textOr(o, "type", "Opaque"));
     }
 
     private static Resource core(String plural, String kind, boolean namespaced, SelectableFields fields,
