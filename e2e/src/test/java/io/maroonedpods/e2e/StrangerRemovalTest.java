@@ -16,7 +16,7 @@ import io.maroonedpods.e2e.support.RealClusterExtension;
 import io.maroonedpods.e2e.support.Refusals;
 import io.maroonedpods.e2e.support.Workloads;
 import io.maroonedpods.simulator.WarmPool;
-import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

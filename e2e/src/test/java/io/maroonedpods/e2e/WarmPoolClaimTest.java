@@ -14,7 +14,7 @@ import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Workloads;
 import io.maroonedpods.simulator.ClusterInventory;
 import io.maroonedpods.simulator.WarmPool;
-import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import java.time.Duration;
 import java.util.List;
@@ -14,16 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** /bind against the CRUD mock API server (taught Bindings, see {@link ApiServer}). */
+/** /bind against the fake cluster, whose API server binds as kube-apiserver does ({@link TestCluster}). */
 class BindTest {
     TestExtender extender;
-    /** The CRUD mock assigns UIDs itself: the pod's UID and node name are known only after creating it. */
+    /** The API server assigns UIDs itself: the pod's UID and node name are known only after creating it. */
     String uid;
     String node;
 
     @BeforeEach
     void start() {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         uid = api.client().pods().resource(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME)).create()
                 .getMetadata().getUid();
         node = Names.nodeName(uid);
@@ -81,7 +82,7 @@ class BindTest {
     void aConflictAlreadyAssignedToTheSameNodeIsSuccess() {
         bind("web", uid, node);
         // Our read sees the pod unbound (it raced with the first bind); the API server answers 409 already assigned.
-        extender.api.answerNextReadOfPodWith(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME));
+        extender.api.answerNextReadWith(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME));
         ExtenderClient.Reply reply = bind("web", uid, node);
 
         assertEquals(200, reply.status());
@@ -95,7 +96,7 @@ class BindTest {
         String newUid = extender.api.client().pods().resource(Fixtures.apiPod("web", OTHER_UID,
                 Names.SCHEDULER_NAME)).create().getMetadata().getUid();
         // Our read still sees the old pod; the UID precondition of the Binding catches it (409), the re-read names it.
-        extender.api.answerNextReadOfPodWith(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME));
+        extender.api.answerNextReadWith(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME));
         ExtenderClient.Reply reply = bind("web", uid, node);
 
         assertEquals("pod team-a/web has UID " + newUid + ", not " + uid + " (recreated under the same name)",

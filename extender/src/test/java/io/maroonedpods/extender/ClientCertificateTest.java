@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
@@ -33,7 +34,7 @@ class ClientCertificateTest {
     @BeforeAll
     static void start() throws Exception {
         pki = TestCertificates.create(dir);
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create()
                 .getMetadata().getUid();
         node = Names.nodeName(uid);

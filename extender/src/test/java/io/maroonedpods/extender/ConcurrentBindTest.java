@@ -3,6 +3,7 @@ package io.maroonedpods.extender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ class ConcurrentBindTest {
 
     @Test
     void parallelFiltersAndBindsNeverProduceTwoBindings() throws Exception {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         String webUid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
                 .create().getMetadata().getUid();
         String dbUid = api.client().pods().resource(Fixtures.apiPod("db", Fixtures.OTHER_UID, Names.SCHEDULER_NAME))

@@ -5,6 +5,7 @@ import static io.maroonedpods.extender.Fixtures.OTHER_UID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ConfigEdits;
 import java.net.URI;
@@ -43,7 +44,7 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         webUid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create()
                 .getMetadata().getUid();
         webNode = Names.nodeName(webUid);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maroonedpods.extender.config.ConfigEdits;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -82,7 +83,7 @@ class LargeAnswersTest {
     }
 
     private static Answer call(String path, String request, int gzipMinBytes) throws Exception {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         api.client().nodes().resource(Fixtures.verifiedApiNode(OWN_NODE, UID)).create();
         try (TestExtender extender = TestExtender.start(api, config -> ConfigEdits.gzipMinBytes(config, gzipMinBytes))) {
             HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ class NodeNamesTest {
 
     @BeforeAll
     static void start() {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         api.client().nodes().resource(Fixtures.verifiedApiNode(OWN_NODE, UID)).create();
         api.client().nodes().resource(Fixtures.verifiedApiNode(EDGE, POD_UID)).create();
         api.client().nodes().resource(Fixtures.verifiedApiNode(NON_ASCII, Fixtures.OTHER_UID)).create();

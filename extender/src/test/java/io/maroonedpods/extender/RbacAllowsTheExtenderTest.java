@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.rbac.Authorizer;
 import io.maroonedpods.api.rbac.Authorizer.Access;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every request the extender makes while it starts, filters, prioritizes, binds and records the Bound Event is one
- * its RBAC in manifests/base/rbac/extender.yaml allows: the mock API server checks no RBAC, so a new kind of request
+ * its RBAC in manifests/base/rbac/extender.yaml allows: the fake API server checks no RBAC, so a new kind of request
  * would otherwise first fail in a real cluster, with 403 (a refused bind leaves the pod Pending).
  */
 class RbacAllowsTheExtenderTest {
@@ -30,7 +31,7 @@ class RbacAllowsTheExtenderTest {
 
     @Test
     void theExtendersRequestsFromStartToBoundEventAreAllGranted() throws Exception {
-        try (ApiServer api = new ApiServer();
+        try (TestCluster api = TestCluster.start("team-a");
              KubernetesClient extenderClient = new KubernetesClientBuilder().withConfig(
                      new ConfigBuilder(api.client().getConfiguration()).withUserAgent(USER_AGENT).build()).build()) {
             String uid = api.client().pods().resource(Fixtures.apiPod("web", null, Names.SCHEDULER_NAME)).create()
@@ -54,7 +55,7 @@ class RbacAllowsTheExtenderTest {
             }
 
             List<Access> made = api.requestsFrom(USER_AGENT).stream()
-                    .map(request -> Authorizer.access(request.getMethod(), request.getPath()))
+                    .map(request -> Authorizer.access(request.method(), request.path()))
                     .filter(Objects::nonNull).toList();
 
             assertThat(made).extracting(Access::toString).as("the whole flow was seen").contains(

@@ -2,6 +2,7 @@ package io.maroonedpods.extender;
 
 import static org.awaitility.Awaitility.await;
 
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
@@ -10,23 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** A real extender on an ephemeral port, against the CRUD mock API server, ready (caches synced) when returned. */
+/** A real extender on an ephemeral port, against the fake cluster (test-cluster), ready (caches synced) when returned. */
 public final class TestExtender implements AutoCloseable {
-    public final ApiServer api;
+    public final TestCluster api;
     public final ExtenderServer server;
     public final ExtenderClient client;
 
-    private TestExtender(ApiServer api, ExtenderServer server, ExtenderClient client) {
+    private TestExtender(TestCluster api, ExtenderServer server, ExtenderClient client) {
         this.api = api;
         this.server = server;
         this.client = client;
     }
 
-    public static TestExtender start(ApiServer api) {
+    public static TestExtender start(TestCluster api) {
         return start(api, config -> config);
     }
 
-    public static TestExtender start(ApiServer api, UnaryOperator<ExtenderConfig> customize) {
+    public static TestExtender start(TestCluster api, UnaryOperator<ExtenderConfig> customize) {
         ExtenderServer server = ExtenderServer.start(customize.apply(ConfigEdits.port(ExtenderConfig.defaults(), 0)),
                 api.client());
         await().atMost(Duration.ofSeconds(20)).until(server::ready);
@@ -38,7 +39,7 @@ public final class TestExtender implements AutoCloseable {
      * {@link #webFilterRequest()} passes exactly the pod's node.
      */
     public static TestExtender withWebPod(UnaryOperator<ExtenderConfig> customize) {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         String uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
                 .create().getMetadata().getUid();
         api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();

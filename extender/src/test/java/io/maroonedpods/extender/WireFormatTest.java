@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maroonedpods.testcluster.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +29,7 @@ class WireFormatTest {
 
     @BeforeAll
     static void start() {
-        ApiServer api = new ApiServer();
+        TestCluster api = TestCluster.start("team-a");
         api.client().nodes().resource(Fixtures.verifiedApiNode(OWN_NODE, UID)).create();
         api.client().nodes().resource(Fixtures.verifiedApiNode(OTHER_NODE, OTHER_UID)).create();
         api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of("kubernetes.io/hostname", "worker-1"),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,16 +12,30 @@ import java.util.concurrent.TimeUnit;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.Watch;
+import io.maroonedpods.testcluster.TestCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class KubeVirtFacadeTest {
     static final String NS = "maroonedpods-nodes";
     static final ResourceDefinitionContext VMI_CONTEXT = new ResourceDefinitionContext.Builder()
             .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachineInstance")
             .withPlural("virtualmachineinstances").withNamespaced(true).build();
 
+    TestCluster cluster;
     KubernetesClient client;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = TestCluster.start(NS);
+        client = cluster.client();
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
 
     @Test
     void editThroughTheTypedFacadeKeepsFieldsKubeVirtAddedOnTheServer() throws Exception {

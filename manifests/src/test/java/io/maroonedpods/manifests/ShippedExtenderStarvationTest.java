@@ -7,11 +7,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -51,7 +48,7 @@ class ShippedExtenderStarvationTest {
 
     @TempDir
     Path dir;
-    KubernetesMockServer api;
+    TestCluster api;
     Process extender;
     int port;
     final List<Socket> attackers = new ArrayList<>();
@@ -60,10 +57,8 @@ class ShippedExtenderStarvationTest {
     void startTheShippedExtender() throws Exception {
         assertThat(JAR).as("the extender jar: ./mvnw verify builds it before this module (a test dependency)")
                 .exists();
-        api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), true);
-        api.init();
-        KubernetesClient client = api.createClient();
+        api = TestCluster.start();
+        KubernetesClient client = api.client();
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(Names.nodeName(UID))
                 .addToLabels(Names.VERIFIED_POD_UID_LABEL, UID).endMetadata().withNewStatus().addNewCondition()
                 .withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
@@ -96,7 +91,7 @@ class ShippedExtenderStarvationTest {
             }
         }
         if (api != null) {
-            api.destroy();
+            api.close();
         }
     }
 
@@ -204,7 +199,6 @@ class ShippedExtenderStarvationTest {
                 - name: test
                   cluster:
                     server: %s
-                    insecure-skip-tls-verify: true
                 users:
                 - name: test
                   user:

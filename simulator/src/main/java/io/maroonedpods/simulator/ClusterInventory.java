@@ -8,7 +8,7 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.Userdata;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.k3s.BootstrapToken;
-import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

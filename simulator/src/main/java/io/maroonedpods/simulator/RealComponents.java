@@ -7,7 +7,7 @@ import io.maroonedpods.extender.config.ExtenderConfig;
 import io.maroonedpods.provisioner.PodWatch;
 import io.maroonedpods.provisioner.Provisioner;
 import io.maroonedpods.provisioner.ProvisionerConfig;
-import io.maroonedpods.simulator.cluster.ApiServer;
+import io.maroonedpods.testcluster.ApiServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

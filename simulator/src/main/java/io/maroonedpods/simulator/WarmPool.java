@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
-import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.util.HashMap;
 import java.util.Map;
 

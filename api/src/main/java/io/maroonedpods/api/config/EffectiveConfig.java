@@ -71,29 +71,11 @@ public record EffectiveConfig(
         MaroonedPodsConfigSpec s = spec == null ? MaroonedPodsConfigSpec.empty() : spec;
         List<String> errors = new ArrayList<>();
 
-        String nodeImage = orDefault(s.nodeImage(), DEFAULT_NODE_IMAGE);
-        if (nodeImage.isBlank() || nodeImage.chars().anyMatch(Character::isWhitespace)) {
-            errors.add("spec.nodeImage: must be an image reference without spaces, got '" + nodeImage + "'");
-        }
-        KernelBootConfig kb = s.kernelBootConfig() == null ? DEFAULT_KERNEL_BOOT : new KernelBootConfig(
-                orDefault(s.kernelBootConfig().kernelPath(), DEFAULT_KERNEL_BOOT.kernelPath()),
-                orDefault(s.kernelBootConfig().initrdPath(), DEFAULT_KERNEL_BOOT.initrdPath()),
-                orDefault(s.kernelBootConfig().kernelArgs(), DEFAULT_KERNEL_BOOT.kernelArgs()));
+        String nodeImage = nodeImage(errors, orDefault(s.nodeImage(), DEFAULT_NODE_IMAGE));
+        KernelBootConfig kb = kernelBootConfig(s.kernelBootConfig());
         boolean kernelBoot = Boolean.TRUE.equals(s.enableKernelBoot());
-        if (kernelBoot && (!kb.kernelPath().startsWith("/") || !kb.initrdPath().startsWith("/"))) {
-            errors.add("spec.kernelBootConfig: kernelPath and initrdPath must be absolute paths in the node image");
-        }
-        // A bootc disk boots only with its deployment's ostree= argument, which changes with every disk build:
-        // it is published at /boot/kernel-args in the disk image (see node-image/README.md).
-        if (kernelBoot && (!kb.kernelArgs().contains("ostree=") || !kb.kernelArgs().contains("root="))) {
-            errors.add("spec.kernelBootConfig.kernelArgs: must include the node image's root= and ostree= arguments"
-                    + " (published in the image at /boot/kernel-args), got '" + kb.kernelArgs() + "'");
-        }
-        // The kernel arguments match one disk build, and nodes pull with IfNotPresent: a moving tag would boot whatever
-        // build a host cached last with arguments written for another.
-        if (kernelBoot && !ImageReference.parse(nodeImage).isFixed()) {
-            errors.add("spec.nodeImage: must name one build (a version tag or a digest, not latest or no tag) when"
-                    + " enableKernelBoot is true, since kernelArgs belong to one disk build, got '" + nodeImage + "'");
+        if (kernelBoot) {
+            checkKernelBoot(errors, kb, nodeImage);
         }
 
         BaseVmResources base = s.baseVMResources() == null ? new BaseVmResources(null, null) : s.baseVMResources();
@@ -106,40 +88,14 @@ public record EffectiveConfig(
         BigDecimal overheadMemory = quantity(errors, "spec.resourceOverhead.memory", orDefault(overhead.memory(), "512Mi"));
 
         int warmPoolSize = atLeast(errors, "spec.warmPoolSize", s.warmPoolSize(), 0, 0);
-        String taintKey = orDefault(s.nodeTaintKey(), Names.DEFAULT_TAINT_KEY);
-        if (!DNS_SUBDOMAIN.matcher(taintKey).matches()) {
-            errors.add("spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got '" + taintKey + "'");
-        }
+        String taintKey = taintKey(errors, orDefault(s.nodeTaintKey(), Names.DEFAULT_TAINT_KEY));
 
         JoinConfig join = s.join() == null ? new JoinConfig(null, null) : s.join();
-        String serverUrl = orDefault(join.serverURL(), DEFAULT_SERVER_URL);
-        if (!JoinInfo.isHttpsUrl(serverUrl)) {
-            errors.add("spec.join.serverURL: must be an https:// URL with a host, got '" + serverUrl + "'");
-        }
-        // Optional: no VM ever gets a cluster token; when set, the Secret only pins the cluster CA (its K10<hash>::).
-        SecretKeyRef ref = join.tokenSecretRef() == null ? null : new SecretKeyRef(
-                orDefault(join.tokenSecretRef().namespace(), DEFAULT_TOKEN_SECRET.namespace()),
-                orDefault(join.tokenSecretRef().name(), DEFAULT_TOKEN_SECRET.name()),
-                orDefault(join.tokenSecretRef().key(), DEFAULT_TOKEN_SECRET.key()));
-        if (ref != null && !DNS_SUBDOMAIN.matcher(ref.name()).matches()) {
-            errors.add("spec.join.tokenSecretRef.name: must be a Secret name, got '" + ref.name() + "'");
-        }
-        if (ref != null && !DNS_LABEL.matcher(ref.namespace()).matches()) {
-            errors.add("spec.join.tokenSecretRef.namespace: must be a namespace name, got '" + ref.namespace() + "'");
-        }
+        String serverUrl = serverUrl(errors, orDefault(join.serverURL(), DEFAULT_SERVER_URL));
+        SecretKeyRef ref = tokenSecretRef(errors, join.tokenSecretRef());
 
-        String vmNamespace = orDefault(s.vmNamespace(), Names.DEFAULT_VMI_NAMESPACE);
-        if (!DNS_LABEL.matcher(vmNamespace).matches()) {
-            errors.add("spec.vmNamespace: must be a namespace name, got '" + vmNamespace + "'");
-        }
-        String binding = orDefault(s.networkBinding(), "bridge");
-        if (binding.equals("masquerade")) {
-            errors.add("spec.networkBinding: masquerade cannot work: every guest is 10.0.2.2 behind NAT and registers"
-                    + " that as its node address while the VMI reports the pod IP, so no node is ever verified; use"
-                    + " bridge or passt");
-        } else if (!NETWORK_BINDINGS.contains(binding)) {
-            errors.add("spec.networkBinding: must be one of bridge, passt, got '" + binding + "'");
-        }
+        String vmNamespace = vmNamespace(errors, orDefault(s.vmNamespace(), Names.DEFAULT_VMI_NAMESPACE));
+        String binding = networkBinding(errors, orDefault(s.networkBinding(), "bridge"));
         int bootTimeout = atLeast(errors, "spec.bootTimeoutSeconds", s.bootTimeoutSeconds(), 300, 10);
         int maxAttempts = atLeast(errors, "spec.maxBootAttempts", s.maxBootAttempts(), 3, 1);
         int maxConcurrent = atLeast(errors, "spec.maxConcurrentBoots", s.maxConcurrentBoots(), 20, 1);
@@ -164,6 +120,89 @@ public record EffectiveConfig(
     /** The taint key nodes register with and pods tolerate: {@code <nodeTaintKey>/dedicated}. */
     public String dedicatedTaintKey() {
         return Names.dedicatedTaintKey(nodeTaintKey);
+    }
+
+    private static String nodeImage(List<String> errors, String nodeImage) {
+        if (nodeImage.isBlank() || nodeImage.chars().anyMatch(Character::isWhitespace)) {
+            errors.add("spec.nodeImage: must be an image reference without spaces, got '" + nodeImage + "'");
+        }
+        return nodeImage;
+    }
+
+    private static String taintKey(List<String> errors, String taintKey) {
+        if (!DNS_SUBDOMAIN.matcher(taintKey).matches()) {
+            errors.add("spec.nodeTaintKey: must be a DNS subdomain such as maroonedpods.io, got '" + taintKey + "'");
+        }
+        return taintKey;
+    }
+
+    private static String serverUrl(List<String> errors, String serverUrl) {
+        if (!JoinInfo.isHttpsUrl(serverUrl)) {
+            errors.add("spec.join.serverURL: must be an https:// URL with a host, got '" + serverUrl + "'");
+        }
+        return serverUrl;
+    }
+
+    private static String vmNamespace(List<String> errors, String vmNamespace) {
+        if (!DNS_LABEL.matcher(vmNamespace).matches()) {
+            errors.add("spec.vmNamespace: must be a namespace name, got '" + vmNamespace + "'");
+        }
+        return vmNamespace;
+    }
+
+    private static KernelBootConfig kernelBootConfig(KernelBootConfig given) {
+        return given == null ? DEFAULT_KERNEL_BOOT : new KernelBootConfig(
+                orDefault(given.kernelPath(), DEFAULT_KERNEL_BOOT.kernelPath()),
+                orDefault(given.initrdPath(), DEFAULT_KERNEL_BOOT.initrdPath()),
+                orDefault(given.kernelArgs(), DEFAULT_KERNEL_BOOT.kernelArgs()));
+    }
+
+    /** What booting the node image's kernel directly needs, checked only when it is enabled. */
+    private static void checkKernelBoot(List<String> errors, KernelBootConfig kb, String nodeImage) {
+        if (!kb.kernelPath().startsWith("/") || !kb.initrdPath().startsWith("/")) {
+            errors.add("spec.kernelBootConfig: kernelPath and initrdPath must be absolute paths in the node image");
+        }
+        // A bootc disk boots only with its deployment's ostree= argument, which changes with every disk build:
+        // it is published at /boot/kernel-args in the disk image (see node-image/README.md).
+        if (!kb.kernelArgs().contains("ostree=") || !kb.kernelArgs().contains("root=")) {
+            errors.add("spec.kernelBootConfig.kernelArgs: must include the node image's root= and ostree= arguments"
+                    + " (published in the image at /boot/kernel-args), got '" + kb.kernelArgs() + "'");
+        }
+        // The kernel arguments match one disk build, and nodes pull with IfNotPresent: a moving tag would boot whatever
+        // build a host cached last with arguments written for another.
+        if (!ImageReference.parse(nodeImage).isFixed()) {
+            errors.add("spec.nodeImage: must name one build (a version tag or a digest, not latest or no tag) when"
+                    + " enableKernelBoot is true, since kernelArgs belong to one disk build, got '" + nodeImage + "'");
+        }
+    }
+
+    /** Optional: no VM ever gets a cluster token; when set, the Secret only pins the cluster CA (its K10<hash>::). */
+    private static SecretKeyRef tokenSecretRef(List<String> errors, SecretKeyRef given) {
+        if (given == null) {
+            return null;
+        }
+        SecretKeyRef ref = new SecretKeyRef(
+                orDefault(given.namespace(), DEFAULT_TOKEN_SECRET.namespace()),
+                orDefault(given.name(), DEFAULT_TOKEN_SECRET.name()),
+                orDefault(given.key(), DEFAULT_TOKEN_SECRET.key()));
+        if (!DNS_SUBDOMAIN.matcher(ref.name()).matches()) {
+            errors.add("spec.join.tokenSecretRef.name: must be a Secret name, got '" + ref.name() + "'");
+        }
+        if (!DNS_LABEL.matcher(ref.namespace()).matches()) {
+            errors.add("spec.join.tokenSecretRef.namespace: must be a namespace name, got '" + ref.namespace() + "'");
+        }
+        return ref;
+    }
+
+    private static String networkBinding(List<String> errors, String binding) {
+        if (binding.equals("masquerade")) {
+            errors.add("spec.networkBinding: masquerade cannot work: every guest is 10.0.2.2 behind NAT and registers"
+                    + " that as its node address while the VMI reports the pod IP, so no node is ever verified; use"
+                    + " bridge or passt");
+        } else if (!NETWORK_BINDINGS.contains(binding)) {
+            errors.add("spec.networkBinding: must be one of bridge, passt, got '" + binding + "'");
+        }
+        return binding;
     }
 
     private static String orDefault(String value, String fallback) {

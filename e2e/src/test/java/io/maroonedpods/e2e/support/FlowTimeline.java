@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
-import io.maroonedpods.simulator.kubevirt.SimulatedKubeVirt;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

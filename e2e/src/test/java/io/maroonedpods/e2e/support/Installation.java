@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
-import io.maroonedpods.simulator.kubevirt.BootTimings;
+import io.maroonedpods.testcluster.kubevirt.BootTimings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

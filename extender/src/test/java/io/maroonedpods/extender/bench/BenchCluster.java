@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.extender.ApiServer;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The fixed cluster of bench/extender.sh: a CRUD mock API server (paging its lists, as a real one does) holding the
+ * The fixed cluster of bench/extender.sh: the fake API server of test-cluster (paging its lists, as a real one does) holding the
  * maroon pod's verified node plus {@code dedicated - 1} nodes verified for other pods (what the extender's informers
  * cache), a kubeconfig pointing at it, the same Nodes as a NodeList file ({@code nodes.json}, what the Go peer of the
  * benchmark caches), and the request bodies in kube-scheduler's wire format. Runs until killed.
@@ -31,8 +31,7 @@ public final class BenchCluster {
         Path dir = Path.of(args[0]);
         int dedicated = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
-        // TLS: over plain http the JDK client of the extender tries an h2c upgrade, which the mock leaves hanging.
-        ApiServer api = new ApiServer(true);
+        TestCluster api = TestCluster.start("team-a");
         api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create();
         List<Node> cached = new ArrayList<>();
         cached.add(cachedNode(Fixtures.OWN_NODE, Fixtures.UID));

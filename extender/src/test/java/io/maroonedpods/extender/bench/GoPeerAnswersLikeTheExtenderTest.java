@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.extender.ApiServer;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.ExtenderClient;
 import io.maroonedpods.extender.Fixtures;
 import io.maroonedpods.extender.TestExtender;
@@ -44,7 +44,7 @@ class GoPeerAnswersLikeTheExtenderTest {
 
     @TempDir
     static Path dir;
-    private static ApiServer api;
+    private static TestCluster api;
     private static TestExtender extender;
     private static Process peer;
     private static ExtenderClient peerClient;
@@ -63,7 +63,7 @@ class GoPeerAnswersLikeTheExtenderTest {
                 node(Fixtures.nodeJson(POOL_NODE, Map.of(Names.POOL_LABEL, "true"), Names.DEDICATED_TAINT, true,
                         false)),
                 node(Fixtures.ordinaryNodeJson("worker-1")));
-        api = new ApiServer();
+        api = TestCluster.start("team-a");
         nodes.forEach(n -> api.client().nodes().resource(n).create());
         Path nodeList = dir.resolve("nodes.json");
         Files.writeString(nodeList, Serialization.asJson(new NodeListBuilder().withItems(nodes).build()));

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.extender.ApiServer;
+import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.Fixtures;
 import io.maroonedpods.extender.filter.NodeFacts;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class InformerViewTest {
 
     @Test
     void followsLabelChangesAndDeletionsOfDedicatedNodes() {
-        try (ApiServer api = new ApiServer();
+        try (TestCluster api = TestCluster.start("team-a");
              InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
             await().atMost(Duration.ofSeconds(10)).until(view::synced);
             api.client().nodes().resource(Fixtures.apiNode(NODE, Map.of(Names.NODE_POD_UID_LABEL, UID), false))
@@ -39,8 +39,11 @@ class InformerViewTest {
 
             Node verified = api.client().nodes().withName(NODE).get();
             verified.getMetadata().getLabels().put(Names.VERIFIED_POD_UID_LABEL, UID);
-            verified.getStatus().getConditions().get(0).setStatus("True");
             api.client().nodes().resource(verified).update();
+            // Ready comes through nodes/status, as the kubelet posts it (a main-resource update keeps the status).
+            Node ready = api.client().nodes().withName(NODE).get();
+            ready.getStatus().getConditions().get(0).setStatus("True");
+            api.client().nodes().resource(ready).updateStatus();
             awaitFacts(view, NODE, facts -> facts != null && facts.verifiedFor(UID) && facts.ready());
 
             Node unverified = api.client().nodes().withName(NODE).get();
@@ -56,7 +59,7 @@ class InformerViewTest {
 
     @Test
     void saysWhetherAnyDedicatedNodeIsNamedOtherwiseThanMaroon() {
-        try (ApiServer api = new ApiServer();
+        try (TestCluster api = TestCluster.start("team-a");
              InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
             api.client().nodes().resource(Fixtures.verifiedApiNode(NODE, UID)).create();
             awaitFacts(view, NODE, Objects::nonNull);
@@ -78,7 +81,7 @@ class InformerViewTest {
     @Test
     void cachesEveryDedicatedNodeOfAPagedList() {
         int nodes = (int) InformerView.LIST_PAGE * 2 + 50;
-        try (ApiServer api = new ApiServer()) {
+        try (TestCluster api = TestCluster.start("team-a")) {
             for (int i = 0; i < nodes; i++) {
                 String uid = java.util.UUID.nameUUIDFromBytes(("paged-" + i).getBytes()).toString();
                 api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
@@ -87,7 +90,7 @@ class InformerViewTest {
                 await().atMost(Duration.ofSeconds(20)).until(view::synced);
                 assertEquals(nodes, view.cachedNodes());
                 // Two informers (verified label, self label) list these nodes, in three pages each.
-                assertEquals(4, api.listPagesServed(), "pages answered with a continue token");
+                assertEquals(4, api.continuedListRequests(), "list pages requested with a continue token");
             }
         }
     }
@@ -97,7 +100,7 @@ class InformerViewTest {
         ResourceDefinitionContext vmis = new ResourceDefinitionContext.Builder().withGroup("kubevirt.io")
                 .withVersion("v1").withKind("VirtualMachineInstance").withPlural("virtualmachineinstances")
                 .withNamespaced(true).build();
-        try (ApiServer api = new ApiServer();
+        try (TestCluster api = TestCluster.start("team-a");
              InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
             GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
                     .withKind("VirtualMachineInstance").withNewMetadata().withName(NODE)

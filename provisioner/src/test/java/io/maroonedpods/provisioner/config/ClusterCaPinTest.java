@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
@@ -12,17 +11,31 @@ import io.maroonedpods.provisioner.join.JoinPin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
+import io.maroonedpods.testcluster.TestCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Where the CA hash the VMs' tokens are pinned to comes from: the CA the provisioner trusts for the API server (what
  * {@code k3s token create} hashes), or the {@code K10<hash>::} of a Secret the configuration names. No token is read.
  */
-@EnableKubernetesMockClient(crud = true)
 class ClusterCaPinTest {
     static final String NAMESPACE = EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE;
     static final String HASH = "660d04d81fbdc628fdf910e8da5777349339aa148650f3fd676f08234975858b";
+    TestCluster cluster;
     KubernetesClient client;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = TestCluster.start(NAMESPACE);
+        client = cluster.client();
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
 
     void secret(String name, String value) {
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name)

@@ -8,21 +8,22 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.maroonedpods.testcluster.TestCluster;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class EditsTest {
+    TestCluster cluster;
     KubernetesClient client;
-    KubernetesMockServer server;
     Edits edits;
 
     @BeforeEach
-    void createPod() {
+    void startClusterWithPod() {
+        cluster = TestCluster.start("tenant");
+        client = cluster.client();
         edits = new Edits(client);
         client.pods().inNamespace("tenant").resource(new PodBuilder().withNewMetadata().withName("web")
                 .withAnnotations(Map.of("keep", "me")).endMetadata()
@@ -30,16 +31,21 @@ class EditsTest {
                 .create();
     }
 
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
+
     @Test
     void aChangeIsOneReadAndOneWriteThatKeepsWhatItDidNotTouch() {
-        int requests = server.getRequestCount();
+        int requests = cluster.requestCount();
 
         edits.edit(client.pods().inNamespace("tenant").withName("web"), Pod.class, p -> {
             p.getMetadata().getAnnotations().put("added", "yes");
             return p;
         });
 
-        int made = server.getRequestCount() - requests;
+        int made = cluster.requestCount() - requests;
         assertThat(pod().getMetadata().getAnnotations()).containsEntry("keep", "me").containsEntry("added", "yes");
         assertThat(made).as("one read, one write").isEqualTo(2);
     }
@@ -80,14 +86,14 @@ class EditsTest {
     void aCopyAtHandThatIsCurrentSavesTheRead() {
         var web = client.pods().inNamespace("tenant").withName("web");
         Pod known = pod();
-        int requests = server.getRequestCount();
+        int requests = cluster.requestCount();
 
         edits.edit(web, Pod.class, known, p -> {
             p.getMetadata().getAnnotations().put("added", "yes");
             return p;
         });
 
-        assertThat(server.getRequestCount() - requests).as("only the write").isEqualTo(1);
+        assertThat(cluster.requestCount() - requests).as("only the write").isEqualTo(1);
         assertThat(pod().getMetadata().getAnnotations()).containsEntry("keep", "me").containsEntry("added", "yes");
         assertThat(known.getMetadata().getAnnotations()).as("the copy at hand is not changed").doesNotContainKey("added");
     }
@@ -119,14 +125,14 @@ class EditsTest {
     @Test
     void aChangeThatChangesNothingWritesNothing() {
         Pod before = pod();
-        int requests = server.getRequestCount();
+        int requests = cluster.requestCount();
 
         var result = edits.edit(client.pods().inNamespace("tenant").withName("web"), Pod.class, p -> {
             p.getMetadata().getAnnotations().put("keep", "me");
             return p;
         });
 
-        assertThat(server.getRequestCount() - requests).as("only the read").isEqualTo(1);
+        assertThat(cluster.requestCount() - requests).as("only the read").isEqualTo(1);
         assertThat(result).isPresent();
         assertThat(pod().getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
     }

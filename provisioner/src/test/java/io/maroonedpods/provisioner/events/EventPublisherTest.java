@@ -6,15 +6,28 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import io.maroonedpods.testcluster.TestCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class EventPublisherTest {
+    TestCluster cluster;
     KubernetesClient client;
+
+    @BeforeEach
+    void startCluster() {
+        cluster = TestCluster.start("team-a");
+        client = cluster.client();
+    }
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
 
     static Pod pod() {
         return new PodBuilder().withNewMetadata().withName("web").withNamespace("team-a")

@@ -44,6 +44,9 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
         return new Options(10, 3, 2, 0, 0, 0, 1, false, null, false, 120, false, false, 1, false, 0, 0);
     }
 
+    private static final List<String> SWITCHES =
+            List.of("--help", "-h", "--gated", "--serve", "--verbose", "--disrupt-provisioner");
+
     /** @throws UsageException with a message naming the flag when the command line is wrong */
     public static Options parse(String... args) {
         Options o = defaults();
@@ -57,79 +60,100 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
                 flag = arg.substring(0, eq);
                 inline = arg.substring(eq + 1);
             }
-            switch (flag) {
-                case "--help", "-h" -> o = o.with(b -> b.help = true);
-                case "--gated" -> o = o.with(b -> b.gated = true);
-                case "--serve" -> o = o.with(b -> b.serve = true);
-                case "--verbose" -> o = o.with(b -> b.verbose = true);
-                case "--disrupt-provisioner" -> o = o.with(b -> b.disruptProvisioner = true);
-                case "--drop-watches" -> {
-                    double v = number(flag, value(flag, inline, rest), 0.1, 3600, "a number of seconds from 0.1 to 3600");
-                    o = o.with(b -> b.dropWatchesSeconds = v);
-                }
-                case "--provisioner-replicas" -> {
-                    String text = value(flag, inline, rest);
-                    int v = whole(flag, text, 1);
-                    if (v > 3) {
-                        throw new UsageException(flag + ": must be a whole number from 1 to 3, got '" + text + "'");
-                    }
-                    o = o.with(b -> b.provisionerReplicas = v);
-                }
-                case "--pods" -> {
-                    int v = whole(flag, value(flag, inline, rest), 1);
-                    o = o.with(b -> b.pods = v);
-                }
-                case "--nodes" -> {
-                    int v = whole(flag, value(flag, inline, rest), 1);
-                    o = o.with(b -> b.nodes = v);
-                }
-                case "--warm-pool" -> {
-                    int v = whole(flag, value(flag, inline, rest), 0);
-                    o = o.with(b -> b.warmPool = v);
-                }
-                case "--warmup-pods" -> {
-                    int v = whole(flag, value(flag, inline, rest), 0);
-                    o = o.with(b -> b.warmupPods = v);
-                }
-                case "--timeout" -> {
-                    int v = whole(flag, value(flag, inline, rest), 1);
-                    o = o.with(b -> b.timeoutSeconds = v);
-                }
-                case "--boot-seconds" -> {
-                    double v = number(flag, value(flag, inline, rest), 0, 3600, "a number of seconds from 0 to 3600");
-                    o = o.with(b -> b.bootSeconds = v);
-                }
-                case "--api-fault-rate" -> {
-                    double v = rate(flag, value(flag, inline, rest));
-                    o = o.with(b -> b.apiFaultRate = v);
-                }
-                case "--vmi-failure-rate" -> {
-                    double v = rate(flag, value(flag, inline, rest));
-                    o = o.with(b -> b.vmiFailureRate = v);
-                }
-                case "--seed" -> {
-                    String text = value(flag, inline, rest);
-                    try {
-                        long v = Long.parseLong(text);
-                        o = o.with(b -> b.seed = v);
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("--seed: must be a whole number, got '" + text + "'");
-                    }
-                }
-                case "--json" -> {
-                    String text = value(flag, inline, rest);
-                    if (text.isBlank()) {
-                        throw new UsageException("--json: must be a file path, got ''");
-                    }
-                    o = o.with(b -> b.json = Path.of(text));
-                }
-                default -> throw new UsageException("unknown flag '" + arg + "' (see --help)");
-            }
-            if (inline != null && List.of("--help", "--gated", "--serve", "--verbose", "--disrupt-provisioner").contains(flag)) {
+            if (!SWITCHES.contains(flag)) {
+                o = withValue(o, arg, flag, inline, rest);
+            } else if (inline != null) {
                 throw new UsageException(flag + ": takes no value, got '" + inline + "'");
+            } else {
+                o = withSwitch(o, flag);
             }
         }
         return o;
+    }
+
+    private static Options withSwitch(Options o, String flag) {
+        return switch (flag) {
+            case "--gated" -> o.with(b -> b.gated = true);
+            case "--serve" -> o.with(b -> b.serve = true);
+            case "--verbose" -> o.with(b -> b.verbose = true);
+            case "--disrupt-provisioner" -> o.with(b -> b.disruptProvisioner = true);
+            default -> o.with(b -> b.help = true);
+        };
+    }
+
+    /** A flag that takes a value ({@code --flag value} or {@code --flag=value}), the value taken from {@code rest}. */
+    private static Options withValue(Options o, String arg, String flag, String inline, List<String> rest) {
+        switch (flag) {
+            case "--drop-watches" -> {
+                double v = number(flag, value(flag, inline, rest), 0.1, 3600, "a number of seconds from 0.1 to 3600");
+                o = o.with(b -> b.dropWatchesSeconds = v);
+            }
+            case "--provisioner-replicas" -> {
+                String text = value(flag, inline, rest);
+                int v = whole(flag, text, 1);
+                if (v > 3) {
+                    throw new UsageException(flag + ": must be a whole number from 1 to 3, got '" + text + "'");
+                }
+                o = o.with(b -> b.provisionerReplicas = v);
+            }
+            case "--pods" -> {
+                int v = whole(flag, value(flag, inline, rest), 1);
+                o = o.with(b -> b.pods = v);
+            }
+            case "--nodes" -> {
+                int v = whole(flag, value(flag, inline, rest), 1);
+                o = o.with(b -> b.nodes = v);
+            }
+            case "--warm-pool" -> {
+                int v = whole(flag, value(flag, inline, rest), 0);
+                o = o.with(b -> b.warmPool = v);
+            }
+            case "--warmup-pods" -> {
+                int v = whole(flag, value(flag, inline, rest), 0);
+                o = o.with(b -> b.warmupPods = v);
+            }
+            case "--timeout" -> {
+                int v = whole(flag, value(flag, inline, rest), 1);
+                o = o.with(b -> b.timeoutSeconds = v);
+            }
+            case "--boot-seconds" -> {
+                double v = number(flag, value(flag, inline, rest), 0, 3600, "a number of seconds from 0 to 3600");
+                o = o.with(b -> b.bootSeconds = v);
+            }
+            case "--api-fault-rate" -> {
+                double v = rate(flag, value(flag, inline, rest));
+                o = o.with(b -> b.apiFaultRate = v);
+            }
+            case "--vmi-failure-rate" -> {
+                double v = rate(flag, value(flag, inline, rest));
+                o = o.with(b -> b.vmiFailureRate = v);
+            }
+            case "--seed" -> {
+                long v = seed(value(flag, inline, rest));
+                o = o.with(b -> b.seed = v);
+            }
+            case "--json" -> {
+                Path v = jsonFile(value(flag, inline, rest));
+                o = o.with(b -> b.json = v);
+            }
+            default -> throw new UsageException("unknown flag '" + arg + "' (see --help)");
+        }
+        return o;
+    }
+
+    private static long seed(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed: must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private static Path jsonFile(String text) {
+        if (text.isBlank()) {
+            throw new UsageException("--json: must be a file path, got ''");
+        }
+        return Path.of(text);
     }
 
     private static String value(String flag, String inline, List<String> rest) {

@@ -11,6 +11,16 @@ public final class SummaryText {
 
     public static String render(Summary s) {
         StringBuilder out = new StringBuilder();
+        timeline(out, s);
+        out.append('\n').append("Summary\n");
+        binding(out, s);
+        safety(out, s);
+        activity(out, s);
+        verdict(out, s);
+        return out.toString();
+    }
+
+    private static void timeline(StringBuilder out, Summary s) {
         out.append("Per-pod timeline (seconds since start):\n");
         out.append(String.format(Locale.ROOT, "  %-34s %8s %12s %14s %8s  %s%n", "pod", "created", "VMI created",
                 "node verified", "bound", "node"));
@@ -19,7 +29,10 @@ public final class SummaryText {
                     seconds(t.created()), seconds(t.vmiCreated()), seconds(t.nodeVerified()), seconds(t.bound()),
                     t.node() == null ? "-" : t.node()));
         }
-        out.append('\n').append("Summary\n");
+    }
+
+    /** Whether and how fast the pods were bound, and what their VMs left behind. */
+    private static void binding(StringBuilder out, Summary s) {
         line(out, "maroon pods bound", s.bound() + " / " + s.pods());
         line(out, "bind latency p50 / p95", seconds(s.bindP50Seconds()) + " s / " + seconds(s.bindP95Seconds()) + " s");
         if (s.claimedPods() > 0) {
@@ -33,6 +46,10 @@ public final class SummaryText {
         line(out, "VMIs created / deleted", s.vmisCreated() + " / " + s.vmisDeleted() + " (duplicates: " + s.duplicateVmis() + ")");
         line(out, "left after teardown", s.tornDown() ? (s.orphans().isEmpty() ? "nothing" : String.join(", ", s.orphans()))
                 : "not torn down (--serve)");
+    }
+
+    /** Isolation and the shared join token. */
+    private static void safety(StringBuilder out, Summary s) {
         line(out, "isolation", s.isolationViolations().isEmpty()
                 ? "every maroon pod alone on its own VM node; " + s.ordinaryBound() + " of " + s.ordinaryPods()
                         + " ordinary pods on the " + s.workers() + (s.workers() == 1 ? " worker" : " workers")
@@ -41,6 +58,10 @@ public final class SummaryText {
         line(out, "shared join token in a VM", s.tokenLeaks().isEmpty()
                 ? "none: in no VMI, userdata or Secret of the VM namespace, Event, log or metric (each VM joined with a"
                         + " bootstrap token of its own)" : "found in " + String.join(", ", s.tokenLeaks()));
+    }
+
+    /** What the scheduler, the components and the API server went through. */
+    private static void activity(StringBuilder out, Summary s) {
         line(out, "FailedScheduling events", Long.toString(s.failedSchedulingEvents()));
         s.failedSchedulingReasons().stream().limit(3).forEach(r -> out.append("      e.g. ").append(r).append('\n'));
         line(out, "all VMIs created / bound", seconds(Summary.allReached(s.timeline(), PodTimeline::vmiCreated)) + " s / "
@@ -56,6 +77,9 @@ public final class SummaryText {
             line(out, "heap after burst", String.format(Locale.ROOT, "%.0f MB used after a full GC (whole JVM)",
                     s.heapUsedAfterBurstMb()));
         }
+    }
+
+    private static void verdict(StringBuilder out, Summary s) {
         line(out, "wall time", seconds(s.wallSeconds()) + " s");
         if (s.problems().isEmpty()) {
             out.append("\nOK: all pods bound, nothing leaked, isolation held.\n");
@@ -63,7 +87,6 @@ public final class SummaryText {
             out.append("\nFAILED:\n");
             s.problems().forEach(p -> out.append("  - ").append(p).append('\n'));
         }
-        return out.toString();
     }
 
     private static void line(StringBuilder out, String label, String value) {

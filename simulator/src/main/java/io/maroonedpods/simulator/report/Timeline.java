@@ -2,8 +2,8 @@ package io.maroonedpods.simulator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.simulator.cluster.ApiObserver;
-import io.maroonedpods.simulator.cluster.ApiPath;
+import io.maroonedpods.testcluster.ApiObserver;
+import io.maroonedpods.testcluster.ApiPath;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.testcluster.ClusterSeed;
 import java.util.Map;
 
 /** The pods a run creates (pure builders): maroon pods that opt in by scheduler name, and ordinary pods. */

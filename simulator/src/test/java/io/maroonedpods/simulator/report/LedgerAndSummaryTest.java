@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.simulator.cluster.ApiPath;
+import io.maroonedpods.testcluster.ApiPath;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

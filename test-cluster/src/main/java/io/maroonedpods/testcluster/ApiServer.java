@@ -1,0 +1,137 @@
+package io.maroonedpods.testcluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.maroonedpods.testcluster.store.ObjectStore;
+import io.maroonedpods.testcluster.store.ServedResources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The simulated Kubernetes API server: our own indexed {@link ObjectStore} behind {@link ApiHandler}, served over
+ * plain HTTP on 127.0.0.1 by {@link ApiHttpServer}.
+ */
+public final class ApiServer implements AutoCloseable {
+    /** Events kept per resource for watches that resume from a resourceVersion; older ones answer 410 Expired. */
+    static final int WATCH_HISTORY = 10_000;
+    private static final int SIMULATOR_CONCURRENT_REQUESTS = 64;
+
+    /**
+     * HTTP clients chosen explicitly (with both on the classpath fabric8 would pick at random): the components get the
+     * JDK client they run with in production (their poms exclude Vert.x), the fake's own parts get Vert.x where it is
+     * on the classpath (the simulator), the JDK client otherwise (a component's tests).
+     */
+    private static final HttpClient.Factory COMPONENT_HTTP = new JdkHttpClientFactory();
+    private static final HttpClient.Factory SIMULATOR_HTTP = simulatorHttp();
+
+    private final ApiHttpServer server;
+    private final ApiHandler front;
+    private final FaultInjector faults;
+
+    private ApiServer(ApiHttpServer server, ApiHandler front, FaultInjector faults) {
+        this.server = server;
+        this.front = front;
+        this.faults = faults;
+    }
+
+    /** Starts the server on an ephemeral loopback port. */
+    public static ApiServer start(FaultInjector faults, Clock clock) {
+        return start(faults, clock, WATCH_HISTORY);
+    }
+
+    /** @param watchHistory events kept per resource for watches that resume from a resourceVersion */
+    static ApiServer start(FaultInjector faults, Clock clock, int watchHistory) {
+        ApiHandler front = new ApiHandler(new ObjectStore(clock, watchHistory, ServedResources.builtIns()), faults, clock);
+        int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        return new ApiServer(ApiHttpServer.start(front, eventLoops), front, faults);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public ApiHandler front() {
+        return front;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** A client for the simulator's own parts (the simulated kube-scheduler, KubeVirt, kubelets): never faulted. */
+    public KubernetesClient simulatorClient() {
+        // Many simulated VMs, kubelets and two schedulers share it: fabric8's default of 5 concurrent requests per
+        // host would queue them behind each other. The components keep the defaults they run with.
+        return client(Map.of(), SIMULATOR_HTTP, SIMULATOR_CONCURRENT_REQUESTS);
+    }
+
+    /**
+     * A client for a real component: its requests carry the caller header and get the injected faults, and its
+     * configuration names the cluster CA, as a kubeconfig or a service account's ca.crt would.
+     */
+    public KubernetesClient componentClient() {
+        KubernetesClient client = client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
+        client.getConfiguration().setCaCertData(ClusterCa.kubeconfigData());
+        return client;
+    }
+
+    /** @param concurrentRequests requests at once to the server, 0 for fabric8's defaults */
+    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http, int concurrentRequests) {
+        ConfigBuilder builder = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withNamespace("default")
+                .withHttp2Disable(true)
+                .withCustomHeaders(headers);
+        if (concurrentRequests > 0) {
+            builder.withMaxConcurrentRequests(concurrentRequests).withMaxConcurrentRequestsPerHost(concurrentRequests);
+        }
+        Config config = builder.build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
+    }
+
+    private static HttpClient.Factory simulatorHttp() {
+        try {
+            Class.forName("io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory");
+            return new VertxHttpClientFactory();
+        } catch (ClassNotFoundException absent) {
+            return new JdkHttpClientFactory();
+        }
+    }
+
+    /** Writes a kubeconfig that points kubectl at this server and returns its path. */
+    public Path writeKubeconfig(Path file) throws IOException {
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: maroonedpods-simulator
+                    cluster:
+                      server: %s
+                contexts:
+                  - name: maroonedpods-simulator
+                    context:
+                      cluster: maroonedpods-simulator
+                      user: maroonedpods-simulator
+                      namespace: default
+                current-context: maroonedpods-simulator
+                users:
+                  - name: maroonedpods-simulator
+                    user: {}
+                """.formatted(url());
+        Files.writeString(file, kubeconfig);
+        return file;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.maroonedpods.testcluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maroonedpods.api.Names;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The fake cluster as a component's tests use it: the {@link ApiServer} without injected faults, holding what an
+ * installed cluster has (the MaroonedPodsConfig and VMI CRDs, the VM namespace, the tests' namespaces), and what the
+ * tests assert on besides the objects: the Bindings it accepted and the requests it received.
+ */
+public final class TestCluster implements AutoCloseable {
+    private final ApiServer server;
+    private final KubernetesClient client;
+    private final List<String> acceptedBindings = new CopyOnWriteArrayList<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+    /** One request as the server received it: method, path with its query, and the client's User-Agent. */
+    public record Request(String method, String path, String userAgent) {
+    }
+
+    private TestCluster(ApiServer server) {
+        this.server = server;
+        server.front().observe(this::recordBinding);
+        server.front().observeRequests(request -> requests.add(
+                new Request(request.method(), request.rawPath(), request.header("User-Agent"))));
+        this.client = server.componentClient();
+    }
+
+    /** Starts the server with the CRDs, {@code default}, the VM namespace and the given namespaces. */
+    public static TestCluster start(String... namespaces) {
+        TestCluster cluster = new TestCluster(ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC()));
+        ClusterCrds.install(cluster.client);
+        Set<String> all = new LinkedHashSet<>(List.of("default", Names.DEFAULT_VMI_NAMESPACE));
+        all.addAll(List.of(namespaces));
+        for (String namespace : all) {
+            cluster.client.namespaces()
+                    .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                    .create();
+        }
+        return cluster;
+    }
+
+    /** A client as a component gets one: the JDK HTTP client, the cluster CA in its configuration. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public ApiServer server() {
+        return server;
+    }
+
+    /** "namespace/pod -> node" for every Binding the server accepted, in order. */
+    public List<String> acceptedBindings() {
+        return List.copyOf(acceptedBindings);
+    }
+
+    /** The requests received so far from clients with this User-Agent. */
+    public List<Request> requestsFrom(String userAgent) {
+        return requests.stream().filter(request -> userAgent.equals(request.userAgent())).toList();
+    }
+
+    /** Every request received so far, watches included. */
+    public int requestCount() {
+        return requests.size();
+    }
+
+    /** List requests that carried a continue token: every page of a paged list after its first. */
+    public long continuedListRequests() {
+        return requests.stream()
+                .filter(request -> "GET".equals(request.method()) && request.path().contains("continue="))
+                .count();
+    }
+
+    /**
+     * The next GET of this object answers {@code stale} instead of what is stored: what a read that raced with another
+     * writer returns (the pod was bound, or deleted and recreated, between the reader's GET and its write).
+     */
+    public void answerNextReadWith(HasMetadata stale) {
+        server.front().answerNextGet(objectPath(stale), Serialization.asJson(stale));
+    }
+
+    private static String objectPath(HasMetadata object) {
+        String plural = HasMetadata.getPlural(object.getClass());
+        String apiVersion = object.getApiVersion();
+        String root = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
+        String namespace = object.getMetadata().getNamespace();
+        return root + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + plural + "/"
+                + object.getMetadata().getName();
+    }
+
+    private void recordBinding(String method, ApiPath path, JsonNode pod) {
+        if ("POST".equals(method) && path.bindingTarget() != null) {
+            JsonNode metadata = pod.path("metadata");
+            acceptedBindings.add(metadata.path("namespace").asText() + "/" + metadata.path("name").asText() + " -> "
+                    + pod.path("spec").path("nodeName").asText());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+}
