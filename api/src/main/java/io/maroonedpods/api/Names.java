@@ -12,8 +12,14 @@ public final class Names {
 
     public static final String GROUP = "maroonedpods.io";
 
-    /** Pods opt in by naming this scheduler (secondary-scheduler mode). */
+    /** Pods opt in by naming this scheduler (secondary-scheduler mode): the default of {@link #SCHEDULER_NAME_SETTING}. */
     public static final String SCHEDULER_NAME = "maroon-scheduler";
+
+    /**
+     * The environment variable both the extender and the provisioner read the scheduler name from, so that changing
+     * it changes it for both (the kube-scheduler profile's {@code schedulerName} must say the same).
+     */
+    public static final String SCHEDULER_NAME_SETTING = "MAROON_SCHEDULER_NAME";
 
     /** Pods opt in with this label set to "true" (main-scheduler mode). */
     public static final String OPT_IN_LABEL = GROUP + "/maroon";

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.join.JoinCredentials;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,13 @@ public final class Teardown {
     private final KubernetesClient client;
     private final String vmNamespace;
     private final JoinCredentials credentials;
+    private final Apply apply;
 
     public Teardown(KubernetesClient client, String vmNamespace) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.credentials = new JoinCredentials(client);
+        this.apply = new Apply(client);
     }
 
     /** The pod is gone (or never got a node): everything, name locks included. */
@@ -63,7 +66,33 @@ public final class Teardown {
         Deletions deletions = tearDown(podUid, true);
         if (boundNode != null && boundNode.startsWith(Names.POOL_NODE_PREFIX)) {
             // A claimed pool VM whose VMI went first: its node is not found through the VMI any more.
-            deletions.run("Node " + boundNode, () -> !client.nodes().withName(boundNode).delete().isEmpty());
+            deletions.run("Node " + boundNode, () -> apply.delete(client.nodes().withName(boundNode)));
+        }
+        return finish(podUid, deletions);
+    }
+
+    /**
+     * A pod's VM as the caches show it: its name, the id of its bootstrap token (the VMI's annotation), and whether
+     * its node carries the restricted label (set only after the token was revoked).
+     */
+    public record KnownVm(String name, String tokenId, boolean nodeVerified) {
+    }
+
+    /**
+     * The same as {@link #all(String, String)} or {@link #keepingName} for a VM the caches show: no list of the pod's
+     * VMIs and no read for its token (a claim the caches missed is found by the sweep).
+     */
+    public List<String> known(String podUid, KnownVm vm, boolean keepName, String boundNode) {
+        Deletions deletions = new Deletions();
+        boolean tokenGone = vm.nodeVerified() || deletions.run("the bootstrap token of " + vm.name(),
+                () -> vm.tokenId() != null ? credentials.revoke(vm.tokenId()) : revokeToken(vm.name()));
+        if (tokenGone) {
+            vmAndSecret(vm.name(), deletions);
+        }
+        nodeAndPasswordUnlessKept(vm.name(), deletions, keepName);
+        if (!keepName && boundNode != null && Names.isMaroonNodeName(boundNode) && !boundNode.equals(vm.name())) {
+            deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
+                    () -> credentials.deletePassword(boundNode));
         }
         return finish(podUid, deletions);
     }
@@ -98,23 +127,27 @@ public final class Teardown {
     }
 
     private void vm(String name, Deletions deletions, boolean keepName) {
-        String secret = Names.userdataSecretName(name);
         // The token first: its id is on the userdata Secret and the VMI, the only records of it (the provisioner cannot
         // list kube-system). Until it is revoked both stay, so that the next teardown finds it again.
         if (!deletions.run("the bootstrap token of " + name, () -> revokeToken(name))) {
             nodeAndPasswordUnlessKept(name, deletions, keepName);
             return;
         }
-        deletions.run("VMI " + vmNamespace + "/" + name,
-                () -> !KubeVirt.vmis(client, vmNamespace).withName(name).delete().isEmpty());
-        deletions.run("Secret " + vmNamespace + "/" + secret,
-                () -> !client.secrets().inNamespace(vmNamespace).withName(secret).delete().isEmpty());
+        vmAndSecret(name, deletions);
         nodeAndPasswordUnlessKept(name, deletions, keepName);
+    }
+
+    private void vmAndSecret(String name, Deletions deletions) {
+        String secret = Names.userdataSecretName(name);
+        deletions.run("VMI " + vmNamespace + "/" + name, () -> apply.delete(KubeVirt.vmis(client, vmNamespace)
+                .withName(name)));
+        deletions.run("Secret " + vmNamespace + "/" + secret, () -> apply.delete(client.secrets()
+                .inNamespace(vmNamespace).withName(secret)));
     }
 
     private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {
         if (keepName) {
-            deletions.run("Node " + name, () -> !client.nodes().withName(name).delete().isEmpty());
+            deletions.run("Node " + name, () -> apply.delete(client.nodes().withName(name)));
         } else {
             nodeAndPassword(name, deletions);
         }
@@ -155,7 +188,7 @@ public final class Teardown {
     /** Deletes a Node whose VM is gone but whose name a pod may still be bound to: its password Secret stays. */
     public List<String> staleNodeKeepingName(String nodeName) {
         Deletions deletions = new Deletions();
-        deletions.run("Node " + nodeName, () -> !client.nodes().withName(nodeName).delete().isEmpty());
+        deletions.run("Node " + nodeName, () -> apply.delete(client.nodes().withName(nodeName)));
         deletions.throwFirstFailure();
         return deletions.deleted;
     }
@@ -165,7 +198,7 @@ public final class Teardown {
         boolean passwordGone = deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password,
                 () -> credentials.deletePassword(nodeName));
         if (passwordGone) {
-            deletions.run("Node " + nodeName, () -> !client.nodes().withName(nodeName).delete().isEmpty());
+            deletions.run("Node " + nodeName, () -> apply.delete(client.nodes().withName(nodeName)));
         }
     }
 

@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner.vm;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -132,6 +133,13 @@ public final class DesiredVm {
                 .withData(Map.of(Names.USERDATA_KEY,
                         Base64.getEncoder().encodeToString(userdata.getBytes(StandardCharsets.UTF_8))))
                 .build();
+    }
+
+    /** The Secret owned by the VMI: Kubernetes' garbage collector deletes it with the VMI. */
+    public static Secret ownedBy(Secret secret, VirtualMachineInstance vmi) {
+        var owner = new OwnerReferenceBuilder().withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
+                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build();
+        return new SecretBuilder(secret).editMetadata().withOwnerReferences(List.of(owner)).endMetadata().build();
     }
 
     /** The VMI, annotated with the id of its bootstrap token: verification deletes the token once the node joined. */
