@@ -94,8 +94,8 @@ final class LeaderTerm implements AutoCloseable {
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 // Pods reach the reconciler as the informer holds them, not as a copy: JOSDK's copy is a Jackson round
-                // trip per reconcile (a few percent of the CPU of a burst), and the reconciler never changes the pod it
-                // is given (every pod edit starts from a copy of its own, PodEdits). Other resources are copied.
+                // trip per reconcile, and the reconciler never changes the pod it is given (every write starts from a
+                // copy of its own, Apply). Other resources are copied.
                 .withResourceCloner(new Cloner() {
                     @Override
                     public <R extends HasMetadata> R clone(R object) {

@@ -48,8 +48,17 @@ final class FakeKubeVirt implements AutoCloseable {
 
             @Override
             public void onDelete(VirtualMachineInstance vmi, boolean unknown) {
+                collectGarbage(vmi);
             }
         });
+    }
+
+    /** As Kubernetes' garbage collector: the Secrets the VMI owned go with it. */
+    private void collectGarbage(VirtualMachineInstance vmi) {
+        client.secrets().inNamespace(namespace).list().getItems().stream()
+                .filter(s -> s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(o -> o.getUid().equals(vmi.getMetadata().getUid())))
+                .forEach(s -> client.secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
     }
 
     /** As virt-launcher, which waits for its cloud-init Secret volume: the VM starts once the Secret exists. */

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes everything that exists for one pod's VM: its bootstrap token, the VMI, its cloud-init Secret, the Node and
+ * Deletes everything that exists for one pod's VM: its bootstrap token, the VMI (and with it, through the garbage
+ * collector, its cloud-init Secret, which it owns; the Secret is deleted here only when no VMI was there), the Node and
  * the node password Secret k3s keeps in kube-system (left behind, it would refuse the next VM that registers under the
  * same name). While the pod still exists and is bound to the node, that password Secret stays: it keeps the name
  * locked, so no other VM can take the name of a node a pod is bound to. Deleting what is already gone is fine:
@@ -137,12 +138,20 @@ public final class Teardown {
         nodeAndPasswordUnlessKept(name, deletions, keepName);
     }
 
+    /**
+     * The VMI, and its userdata Secret unless the VMI was there to take it along: the Secret is owned by its VMI, so
+     * Kubernetes' garbage collector deletes it with the VMI.
+     */
     private void vmAndSecret(String name, Deletions deletions) {
-        String secret = Names.userdataSecretName(name);
-        deletions.run("VMI " + vmNamespace + "/" + name, () -> apply.delete(KubeVirt.vmis(client, vmNamespace)
-                .withName(name)));
-        deletions.run("Secret " + vmNamespace + "/" + secret, () -> apply.delete(client.secrets()
-                .inNamespace(vmNamespace).withName(secret)));
+        String vmi = "VMI " + vmNamespace + "/" + name;
+        deletions.run(vmi, () -> apply.delete(KubeVirt.vmis(client, vmNamespace).withName(name)));
+        String secret = "Secret " + vmNamespace + "/" + Names.userdataSecretName(name);
+        if (deletions.deleted.contains(vmi)) {
+            deletions.deleted.add(secret + " (by the garbage collector, with its VMI)");
+            return;
+        }
+        deletions.run(secret, () -> apply.delete(client.secrets().inNamespace(vmNamespace)
+                .withName(Names.userdataSecretName(name))));
     }
 
     private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {

@@ -30,9 +30,9 @@ public final class VerifiedLabelPatch {
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
         ops.add(GuardedPatch.test("/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
         Map<String, String> labels = verified.getMetadata().getLabels();
-        String selfLabel = labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        String selfLabel = labels == null ? null : labels.get(Names.POD_UID_LABEL);
         if (selfLabel != null) {
-            ops.add(GuardedPatch.test(GuardedPatch.pointer("metadata", "labels", Names.NODE_POD_UID_LABEL),
+            ops.add(GuardedPatch.test(GuardedPatch.pointer("metadata", "labels", Names.POD_UID_LABEL),
                     TextNode.valueOf(selfLabel)));
         } else {
             ops.add(GuardedPatch.test("/metadata/resourceVersion",

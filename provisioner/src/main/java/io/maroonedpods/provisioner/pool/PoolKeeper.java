@@ -194,7 +194,7 @@ public final class PoolKeeper {
     private void removeOrphans(Map<String, Node> nodes, List<Secret> poolSecrets, Set<String> poolVmis) {
         nodes.values().stream().filter(node -> !poolVmis.contains(node.getMetadata().getName())).forEach(node -> {
             String name = node.getMetadata().getName();
-            boolean claimed = node.getMetadata().getLabels().containsKey(Names.NODE_POD_UID_LABEL);
+            boolean claimed = node.getMetadata().getLabels().containsKey(Names.POD_UID_LABEL);
             LOG.info("pool node {} has no VMI: deleted {}", name, claimed ? teardown.staleNodeKeepingName(name)
                     : teardown.staleNode(name));
         });

@@ -54,7 +54,8 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
 
     @Override
     public UpdateControl<Pod> reconcile(Pod pod, Context<Pod> context) {
-        PodObservation seen = observe(pod, context.isPrimaryResourceDeleted());
+        boolean deleted = context.isPrimaryResourceDeleted();
+        PodObservation seen = observe(deleted ? pod : actions.latest(pod), deleted);
         PodAction next = PodPlan.plan(seen);
         if (next instanceof PodAction.ConfirmGone) {
             // Gone, or only out of a label-selected watch: plan on the pod as the API server has it.

@@ -79,6 +79,11 @@ public final class PodActions {
         return pods.fresh(pod);
     }
 
+    /** The newest copy of the pod this process has: the informer's, or the one its own last write returned. */
+    Pod latest(Pod pod) {
+        return pods.latest(pod);
+    }
+
     UpdateControl<Pod> act(PodObservation seen, PodAction action, List<VirtualMachineInstance> poolVmis) {
         Pod pod = seen.pod();
         EffectiveConfig config = seen.config().config();

@@ -39,6 +39,11 @@ final class PodEdits {
     private final Apply apply;
     /** Pod UID → the boot record this process last wrote on it; absent when it wrote none. */
     private final Map<String, BootRecord> written = new ConcurrentHashMap<>();
+    /** Pod UID → this process's last write to it: the informer's version it was made over, and the pod it returned. */
+    private final Map<String, OwnWrite> lastWrites = new ConcurrentHashMap<>();
+
+    private record OwnWrite(String over, Pod result) {
+    }
 
     PodEdits(KubernetesClient client) {
         this.client = client;
@@ -87,6 +92,16 @@ final class PodEdits {
         }
     }
 
+    /**
+     * The newest copy of the pod at hand: the informer's, or the pod this process's last write returned while the
+     * informer still shows the version that write was made over (its own event has not come back yet). Deciding and
+     * writing on it spares a write that would add our toleration twice (refused) or a record already there.
+     */
+    Pod latest(Pod pod) {
+        OwnWrite own = lastWrites.get(pod.getMetadata().getUid());
+        return own != null && own.over().equals(pod.getMetadata().getResourceVersion()) ? own.result() : pod;
+    }
+
     /** The pod as the API server has it now, if it is still the same pod. */
     Optional<Pod> fresh(Pod pod) {
         Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
@@ -119,6 +134,7 @@ final class PodEdits {
     /** The pod is gone: nothing to remember about it. */
     void forget(String podUid) {
         written.remove(podUid);
+        lastWrites.remove(podUid);
     }
 
     private void editRecord(Pod pod, UnaryOperator<Pod> change) {
@@ -169,8 +185,11 @@ final class PodEdits {
         String uid = pod.getMetadata().getUid();
         var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
         // A pod recreated under the same name is another pod: left alone (its own events bring it here).
-        Apply.Applied<Pod> applied = apply.edit(named, pod, latest -> uid.equals(latest.getMetadata().getUid())
-                ? change.apply(latest) : latest, options);
+        Apply.Applied<Pod> applied = apply.edit(named, latest(pod), current -> uid.equals(current.getMetadata()
+                .getUid()) ? change.apply(current) : current, options);
+        if (applied.wrote() && applied.object() != null) {
+            lastWrites.put(uid, new OwnWrite(pod.getMetadata().getResourceVersion(), applied.object()));
+        }
         return Optional.ofNullable(applied.object()).filter(p -> uid.equals(p.getMetadata().getUid()));
     }
 

@@ -166,13 +166,10 @@ final class VmBooter {
         try {
             credentials.install(minted, name, now.plusSeconds(config.bootTimeoutSeconds()));
             Secret owned = DesiredVm.ownedBy(userdata, vmi);
-            // One left by an earlier attempt (its VMI deleted, the garbage collector not done yet) is made this one's:
-            // its token was revoked before that VMI was deleted.
+            // One left by an earlier attempt that stopped before its VMI, or whose VMI the garbage collector has not
+            // taken along yet, is made this one's; the token it names is revoked before it stops naming it.
             apply.create(client.secrets().inNamespace(config.vmNamespace()).resource(owned), owned,
-                    existing -> new SecretBuilder(existing).editMetadata().withLabels(owned.getMetadata().getLabels())
-                            .withAnnotations(owned.getMetadata().getAnnotations())
-                            .withOwnerReferences(owned.getMetadata().getOwnerReferences()).endMetadata()
-                            .withData(owned.getData()).build());
+                    existing -> replacing(existing, owned));
         } catch (RuntimeException e) {
             try {
                 teardown.vm(name);
@@ -181,6 +178,17 @@ final class VmBooter {
             }
             throw e;
         }
+    }
+
+    private Secret replacing(Secret existing, Secret owned) {
+        String left = Teardown.tokenIdOf(existing);
+        if (left != null && !left.equals(Teardown.tokenIdOf(owned))) {
+            credentials.revoke(left);
+        }
+        return new SecretBuilder(existing).editMetadata().withLabels(owned.getMetadata().getLabels())
+                .withAnnotations(owned.getMetadata().getAnnotations())
+                .withOwnerReferences(owned.getMetadata().getOwnerReferences()).endMetadata()
+                .withData(owned.getData()).build();
     }
 
     private void announce(Pod pod, EffectiveConfig config, String name, int attempt, Instant now) {

@@ -52,7 +52,7 @@ final class Watches {
 
     /**
      * @param line the boot slots and the pods waiting for one: a freed slot wakes as many waiting pods as there are
-     *             free slots, not one (one per event left most slots idle in a burst)
+     *             free slots, not one (one per event would leave most slots idle in a burst)
      */
     Watches(EventSourceContext<Pod> context, String vmNamespace, BootLine line) {
         this.vmNamespace = vmNamespace;
@@ -155,7 +155,7 @@ final class Watches {
             return Names.podUidOf(name);
         }
         Map<String, String> labels = node.getMetadata().getLabels();
-        return labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        return labels == null ? null : labels.get(Names.POD_UID_LABEL);
     }
 
     static Set<ResourceID> podOf(VirtualMachineInstance vmi) {

@@ -60,7 +60,7 @@ public final class DesiredVm {
         return vmi(Names.nodeName(pod.getMetadata().getUid()), labels(pod),
                 Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
                         Names.BOOT_ATTEMPTS_ANNOTATION, Integer.toString(attempt),
-                        Names.POD_NAME_LABEL, pod.getMetadata().getName()),
+                        Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()),
                 Sizing.of(pod.getSpec(), config), config, firmwareUuid);
     }
 
@@ -113,7 +113,7 @@ public final class DesiredVm {
     public static Secret userdataSecret(Pod pod, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
         String uid = pod.getMetadata().getUid();
         return userdataSecret(Names.nodeName(uid), uid, labels(pod),
-                Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName()), config, credentials, pin);
+                Map.of(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()), config, credentials, pin);
     }
 
     /** The cloud-init Secret of VMI {@code vmiName}; an empty {@code podUid} makes it a warm-pool node's. */
@@ -211,7 +211,7 @@ public final class DesiredVm {
     /** Label values are at most 63 characters; pod names may be longer (the UID label is what identifies). */
     public static String podName(io.fabric8.kubernetes.api.model.HasMetadata managed) {
         Map<String, String> annotations = managed.getMetadata().getAnnotations();
-        String full = annotations == null ? null : annotations.get(Names.POD_NAME_LABEL);
+        String full = annotations == null ? null : annotations.get(Names.POD_NAME_ANNOTATION);
         return full != null ? full : managed.getMetadata().getLabels().get(Names.POD_NAME_LABEL);
     }
 
