@@ -118,16 +118,20 @@ class PodPlanTest {
     }
 
     @Test
-    void aVerifiedNodeSettlesThePodAndOpensTheGateOnlyOnceTheNodeTakesIt() {
+    void aVerifiedNodeSettlesThePodAndOpensTheGateWithTheRecordClearedOnlyOnceTheNodeTakesIt() {
         Pod gated = pod().editMetadata().withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1")).endMetadata()
                 .editSpec().addNewSchedulingGate().withName(Names.SCHEDULING_GATE).endSchedulingGate().endSpec().build();
         NodeBuilder verified = node().editMetadata().addToLabels(Names.VERIFIED_POD_UID_LABEL, UID).endMetadata();
         assertThat(PodPlan.plan(seen(gated).vmi(booting()).node(verified.build()).build()))
-                .isEqualTo(new PodAction.Settle(true, false));
+                .isEqualTo(new PodAction.Settle(false, false));
         Node ready = verified.editStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .endStatus().build();
         assertThat(PodPlan.plan(seen(gated).vmi(booting()).node(ready).build()))
                 .isEqualTo(new PodAction.Settle(true, true));
+        Pod ungated = pod().editMetadata().withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1")).endMetadata()
+                .build();
+        assertThat(PodPlan.plan(seen(ungated).vmi(booting()).node(verified.build()).build()))
+                .isEqualTo(new PodAction.Settle(true, false));
     }
 
     @Test
