@@ -53,12 +53,22 @@ public record GuardedPatch(ArrayNode ops, boolean needsVersion) {
         return ops.isEmpty();
     }
 
-    /** The body to send: with {@code resourceVersion} as the object's version after the patch when it is needed. */
+    /**
+     * The body to send: with {@code resourceVersion} as the object's version after the patch when it is needed. A
+     * patch locked to the version needs no guards (and the API server's JSON can hold explicit nulls a copy read
+     * through typed objects does not, e.g. a pod condition's {@code lastProbeTime}: a guard on such a list would
+     * always fail).
+     */
     public String body(String resourceVersion, boolean lockVersion) {
         if (!lockVersion && !needsVersion) {
             return ops.toString();
         }
-        ArrayNode locked = ops.deepCopy();
+        ArrayNode locked = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode op : ops) {
+            if (!lockVersion || !op.path("op").asText().equals("test")) {
+                locked.add(op);
+            }
+        }
         locked.add(op("add", "/metadata/resourceVersion").put("value", resourceVersion));
         return locked.toString();
     }

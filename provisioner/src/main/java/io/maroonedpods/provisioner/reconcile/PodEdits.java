@@ -112,7 +112,8 @@ final class PodEdits {
 
     /** The pod's VM is lost while it is bound to its node: phase Failed through the status subresource. */
     void fail(Pod pod, String message, Instant now) {
-        edit(pod, latest -> LostVm.failed(latest, message, now), Apply.Option.STATUS);
+        // Locked to the version read: the status lists of the API server's JSON hold nulls a guard could not match.
+        edit(pod, latest -> LostVm.failed(latest, message, now), Apply.Option.STATUS, Apply.Option.VERSION_LOCKED);
     }
 
     /** The pod no longer opts in: our scheduling gate goes (if it has it), so that it is scheduled like any pod. */

@@ -61,6 +61,16 @@ class GuardedPatchTest {
     }
 
     @Test
+    void aPatchLockedToTheVersionCarriesNoGuards() {
+        GuardedPatch patch = patch("{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\"}]}}",
+                "{\"status\":{\"phase\":\"Failed\",\"conditions\":[{\"type\":\"Ready\"},{\"type\":\"X\"}]}}");
+
+        assertThat(patch.body("7", true)).doesNotContain("\"test\"").contains("\"replace\"")
+                .endsWith("{\"op\":\"add\",\"path\":\"/metadata/resourceVersion\",\"value\":\"7\"}]");
+        assertThat(patch.body("7", false)).contains("\"test\"").doesNotContain("resourceVersion");
+    }
+
+    @Test
     void pointersEscapeSlashesAndTildes() {
         assertThat(GuardedPatch.pointer("metadata", "labels", "a/b~c")).isEqualTo("/metadata/labels/a~1b~0c");
     }
