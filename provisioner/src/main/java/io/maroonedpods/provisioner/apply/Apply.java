@@ -1,6 +1,7 @@
 package io.maroonedpods.provisioner.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -25,6 +26,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Apply {
     static final int ATTEMPTS = 4;
+    private static final ObjectMapper TREES = new ObjectMapper();
 
     /** What a write did. */
     public enum Outcome { CREATED, PATCHED, DELETED, UNCHANGED }
@@ -152,8 +154,7 @@ public final class Apply {
                 throw StaleCopy.when(e, 409); // it exists after all
             }
         }
-        GuardedPatch patch = GuardedPatch.between(json.convertValue(current, JsonNode.class),
-                json.convertValue(desired, JsonNode.class));
+        GuardedPatch patch = GuardedPatch.between(tree(current), tree(desired));
         if (patch.isEmpty()) {
             return new Applied<>(Outcome.UNCHANGED, current);
         }
@@ -170,6 +171,18 @@ public final class Apply {
             return new Applied<>(Outcome.PATCHED, written);
         } catch (KubernetesClientException e) {
             throw StaleCopy.when(e, 409, 422, 404); // moved on, a guard failed, or gone meanwhile
+        }
+    }
+
+    /**
+     * The object as the API server's JSON has it: through its text, so that a number is the same node type as in any
+     * document parsed from text (a guard compares values, and Jackson tells an int node from a long node).
+     */
+    private JsonNode tree(Object object) {
+        try {
+            return TREES.readTree(json.asJson(object));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

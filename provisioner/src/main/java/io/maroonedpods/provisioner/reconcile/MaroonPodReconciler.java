@@ -79,7 +79,7 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         boolean slotFree = mayBoot && !poolVmFits
                 && actions.line().slotFree(pod, config.config().maxConcurrentBoots());
         return new PodObservation(pod, OptIn.isMaroon(pod, schedulerName), deleted, watchMayLoseLivePods, vmName, vmi,
-                watches.node(vmName).orElse(null),
+                actions.latest(watches.node(vmName).orElse(null)),
                 bound && Names.isMaroonNodeName(boundTo) && watches.vmi(boundTo).isPresent(), config, poolVmFits,
                 slotFree, clock.instant());
     }

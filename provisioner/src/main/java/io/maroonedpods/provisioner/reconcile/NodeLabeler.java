@@ -9,6 +9,8 @@ import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
 import io.maroonedpods.provisioner.node.VerifiedLabelPatch;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,6 +24,11 @@ final class NodeLabeler {
     private final KubernetesClient client;
     private final JoinCredentials credentials;
     private final Apply apply;
+    /** Node name → the node our label patch returned, and the version that patch was made over. */
+    private final Map<String, Labelled> lastLabelled = new ConcurrentHashMap<>();
+
+    private record Labelled(String over, Node result) {
+    }
 
     NodeLabeler(KubernetesClient client, JoinCredentials credentials) {
         this.client = client;
@@ -37,7 +44,7 @@ final class NodeLabeler {
         AtomicReference<NodeVerdict> verdict = new AtomicReference<>(
                 new NodeVerdict(NodeVerdict.Outcome.WAITING, List.of("node is gone")));
         AtomicBoolean revoked = new AtomicBoolean();
-        apply.patch(client.nodes().withName(vmi.getMetadata().getName()), seen, node -> {
+        Apply.Applied<Node> applied = apply.patch(client.nodes().withName(vmi.getMetadata().getName()), seen, node -> {
             verdict.set(NodeVerification.check(node, vmi, podUid, dedicatedTaintKey));
             if (!verdict.get().is(NodeVerdict.Outcome.VERIFIED)) {
                 return null;
@@ -50,6 +57,30 @@ final class NodeLabeler {
             return VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey, client.getKubernetesSerialization())
                     .toString();
         });
+        if (applied.wrote() && applied.object() != null) {
+            lastLabelled.put(applied.object().getMetadata().getName(), new Labelled(
+                    seen.getMetadata().getResourceVersion(), applied.object()));
+        }
         return verdict.get();
+    }
+
+    /**
+     * The newest copy of the node: the cache's, or the one our label patch returned while the cache still shows the
+     * version it was made over. Deciding on it spares a second label patch (and a second token delete) when another
+     * event of the node comes before our own.
+     */
+    Node latest(Node cached) {
+        if (cached == null) {
+            return null;
+        }
+        Labelled own = lastLabelled.get(cached.getMetadata().getName());
+        if (own == null) {
+            return cached;
+        }
+        if (!own.over().equals(cached.getMetadata().getResourceVersion())) {
+            lastLabelled.remove(cached.getMetadata().getName(), own); // the cache has moved past it
+            return cached;
+        }
+        return own.result();
     }
 }

@@ -54,6 +54,11 @@ final class NodeVerifier {
         return true;
     }
 
+    /** The newest copy of the node this process has (see {@link NodeLabeler#latest}). */
+    Node latest(Node cached) {
+        return labeler.latest(cached);
+    }
+
     void reject(Pod pod, Node node, String why) {
         metrics.bootFailure("node_rejected");
         LOG.warn("pod {}/{} ({}): node {} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),

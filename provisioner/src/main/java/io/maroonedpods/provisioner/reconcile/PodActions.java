@@ -79,6 +79,11 @@ public final class PodActions {
         return pods.fresh(pod);
     }
 
+    /** The newest copy of the node this process has: the cache's, or the one its own label patch returned. */
+    io.fabric8.kubernetes.api.model.Node latest(io.fabric8.kubernetes.api.model.Node node) {
+        return verifier.latest(node);
+    }
+
     /** The newest copy of the pod this process has: the informer's, or the one its own last write returned. */
     Pod latest(Pod pod) {
         return pods.latest(pod);
