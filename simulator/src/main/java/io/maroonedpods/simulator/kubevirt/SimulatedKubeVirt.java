@@ -177,7 +177,7 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         }
         if (!secretVolumesExist(current)) {
             // virt-launcher waits for its cloud-init Secret volume: the guest starts once the Secret exists.
-            timers.schedule(() -> bootGuest(name, uid, ip), 20, TimeUnit.MILLISECONDS);
+            timers.schedule(() -> bootGuest(name, uid, ip, null), 20, TimeUnit.MILLISECONDS);
             return;
         }
         boot.boot(current, ip).ifPresent(problem -> bootProblems.add(name + ": " + problem));
