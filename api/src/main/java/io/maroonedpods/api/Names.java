@@ -12,8 +12,14 @@ public final class Names {
 
     public static final String GROUP = "maroonedpods.io";
 
-    /** Pods opt in by naming this scheduler (secondary-scheduler mode). */
+    /** Pods opt in by naming this scheduler (secondary-scheduler mode): the default of {@link #SCHEDULER_NAME_SETTING}. */
     public static final String SCHEDULER_NAME = "maroon-scheduler";
+
+    /**
+     * The environment variable both the extender and the provisioner read the scheduler name from, so that changing
+     * it changes it for both (the kube-scheduler profile's {@code schedulerName} must say the same).
+     */
+    public static final String SCHEDULER_NAME_SETTING = "MAROON_SCHEDULER_NAME";
 
     /** Pods opt in with this label set to "true" (main-scheduler mode). */
     public static final String OPT_IN_LABEL = GROUP + "/maroon";
@@ -32,8 +38,6 @@ public final class Names {
     /** Default namespace of VMIs and their cloud-init Secrets; tenants have no access there. */
     public static final String DEFAULT_VMI_NAMESPACE = "maroonedpods-nodes";
 
-    /** Label the node sets on itself at registration (self-asserted: never trusted alone). */
-    public static final String NODE_POD_UID_LABEL = GROUP + "/pod-uid";
 
     /** Label a warm-pool node sets on itself. */
     public static final String POOL_LABEL = GROUP + "/pool";
@@ -68,9 +72,16 @@ public final class Names {
     /** Scheduling gate of gated mode; the provisioner removes it once the node is verified. */
     public static final String SCHEDULING_GATE = GROUP + "/vm-ready";
 
+    /**
+     * The UID of the pod a VM is for: a label on its VMI (set by the provisioner, on a warm-pool VMI by its claim), and
+     * the label a node sets on itself at registration (self-asserted there: never trusted alone).
+     */
     public static final String POD_UID_LABEL = GROUP + "/pod-uid";
     public static final String POD_NAMESPACE_LABEL = GROUP + "/pod-namespace";
+    /** The pod's name as a label value: cut to the 63 characters a label value may have. */
     public static final String POD_NAME_LABEL = GROUP + "/pod-name";
+    /** The pod's full name, as an annotation of the same key on its VMI and Secret (a name may be longer than 63). */
+    public static final String POD_NAME_ANNOTATION = GROUP + "/pod-name";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "maroonedpods";
 

@@ -15,7 +15,7 @@ public final class NodeIdentity {
 
     /** {@code maroonedpods.io/pod-uid=<uid>}, or {@code maroonedpods.io/pool=true} for a pool node. */
     public static Map<String, String> selfLabels(JoinInfo join) {
-        return join.isPoolNode() ? Map.of(Names.POOL_LABEL, "true") : Map.of(Names.NODE_POD_UID_LABEL, join.podUid());
+        return join.isPoolNode() ? Map.of(Names.POOL_LABEL, "true") : Map.of(Names.POD_UID_LABEL, join.podUid());
     }
 
     /** {@code <taint_key>/dedicated=<uid>:NoSchedule}, or {@code =pool} for a pool node. */

@@ -9,10 +9,19 @@ public final class OptIn {
     }
 
     public static boolean isMaroon(Pod pod) {
+        return isMaroon(pod, Names.SCHEDULER_NAME);
+    }
+
+    /**
+     * @param schedulerName the configured scheduler name ({@link Names#SCHEDULER_NAME_SETTING}); a pod naming it opts
+     *                      in as well as one naming the default
+     */
+    public static boolean isMaroon(Pod pod, String schedulerName) {
         if (pod == null) {
             return false;
         }
-        if (pod.getSpec() != null && Names.SCHEDULER_NAME.equals(pod.getSpec().getSchedulerName())) {
+        String named = pod.getSpec() == null ? null : pod.getSpec().getSchedulerName();
+        if (Names.SCHEDULER_NAME.equals(named) || schedulerName.equals(named)) {
             return true;
         }
         Map<String, String> labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();

@@ -14,6 +14,15 @@ class OptInAndNamesTest {
     }
 
     @Test
+    void aPodNamingTheConfiguredSchedulerOptsInAndSoDoesOneNamingTheDefault() {
+        Pod custom = new PodBuilder().withNewSpec().withSchedulerName("vm-scheduler").endSpec().build();
+        assertThat(OptIn.isMaroon(custom, "vm-scheduler")).isTrue();
+        assertThat(OptIn.isMaroon(custom)).isFalse();
+        Pod byDefault = new PodBuilder().withNewSpec().withSchedulerName("maroon-scheduler").endSpec().build();
+        assertThat(OptIn.isMaroon(byDefault, "vm-scheduler")).isTrue();
+    }
+
+    @Test
     void aPodWithTheOptInLabelOptsIn() {
         Pod pod = new PodBuilder().withNewMetadata().addToLabels("maroonedpods.io/maroon", "true").endMetadata().build();
         assertThat(OptIn.isMaroon(pod)).isTrue();

@@ -59,7 +59,7 @@ class ForgedNodeTest {
     /** What a rogue agent registers: the pod's node name, its self-label and taint, Ready, but its own address. */
     private static Node forged(String name, String uid, boolean withRestrictedLabel) {
         NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name)
-                .addToLabels(Names.NODE_POD_UID_LABEL, uid).endMetadata()
+                .addToLabels(Names.POD_UID_LABEL, uid).endMetadata()
                 .withNewSpec().addNewTaint().withKey(Names.dedicatedTaintKey(Names.DEFAULT_TAINT_KEY)).withValue(uid)
                 .withEffect("NoSchedule").endTaint().endSpec()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.66.0.1").endAddress()

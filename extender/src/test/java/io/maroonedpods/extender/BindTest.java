@@ -109,7 +109,7 @@ class BindTest {
         String plainUid = extender.api.client().pods().resource(Fixtures.apiPod("plain", OTHER_UID,
                 "default-scheduler")).create().getMetadata().getUid();
         extender.api.client().nodes().resource(Fixtures.apiNode("liar",
-                Map.of(Names.NODE_POD_UID_LABEL, uid), true)).create();
+                Map.of(Names.POD_UID_LABEL, uid), true)).create();
 
         assertEquals("pod team-a/ghost not found", bind("ghost", uid, node).error());
         assertEquals("pod team-a/web has UID " + uid + ", not " + OTHER_UID + " (recreated under the same name)",

@@ -85,7 +85,7 @@ public final class Fixtures {
     }
 
     public static String verifiedNodeJson(String name, String uid, boolean ready) {
-        return nodeJson(name, Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.NODE_POD_UID_LABEL, uid),
+        return nodeJson(name, Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid),
                 Names.DEDICATED_TAINT, ready, false);
     }
 
@@ -112,7 +112,7 @@ public final class Fixtures {
     }
 
     public static Node verifiedApiNode(String name, String uid) {
-        return apiNode(name, Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.NODE_POD_UID_LABEL, uid), true);
+        return apiNode(name, Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid), true);
     }
 
     public static Pod apiPod(String name, String uid, String schedulerName) {

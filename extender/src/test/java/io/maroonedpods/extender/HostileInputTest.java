@@ -52,7 +52,7 @@ class HostileInputTest {
                 .getMetadata().getUid();
         api.client().nodes().resource(Fixtures.verifiedApiNode(webNode, webUid)).create();
         api.client().nodes().resource(Fixtures.verifiedApiNode(OTHER_NODE, OTHER_UID)).create();
-        api.client().nodes().resource(Fixtures.apiNode("liar", Map.of(Names.NODE_POD_UID_LABEL, webUid), true))
+        api.client().nodes().resource(Fixtures.apiNode("liar", Map.of(Names.POD_UID_LABEL, webUid), true))
                 .create();
         api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
         extender = TestExtender.start(api, config -> ConfigEdits.bodyLimitBytes(config, BODY_LIMIT));

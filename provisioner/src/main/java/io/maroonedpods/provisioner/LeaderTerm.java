@@ -7,9 +7,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.api.OptIn;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigStatusReconciler;
 import io.maroonedpods.provisioner.events.EventPublisher;
@@ -20,8 +18,7 @@ import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
 import io.maroonedpods.provisioner.pool.PoolKeeper;
 import io.maroonedpods.provisioner.pool.PoolQuarantine;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
-import io.maroonedpods.provisioner.reconcile.PodSteps;
-import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
+import io.maroonedpods.provisioner.reconcile.PodActions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderTerm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
-    static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
     private final Operator operator;
     private final IsolationGuard guard;
     private final EventPublisher events;
@@ -62,7 +58,7 @@ final class LeaderTerm implements AutoCloseable {
         // The guard watches first: a stranger bound while the rest starts is seen all the same.
         IsolationGuard guard = IsolationGuard.start(client, vmNamespace, config.podWatch(), config.allowedDaemonSets(),
                 events, metrics, new PoolQuarantine(client, vmNamespace, new Teardown(client, vmNamespace)));
-        PodSteps steps = new PodSteps(client, configs, events, metrics, config.clock(), guard::strangerOn);
+        PodActions steps = new PodActions(client, configs, events, metrics, config.clock(), guard::strangerOn);
         Operator operator;
         try {
             operator = startOperator(config, client, registry, configs, steps);
@@ -72,7 +68,7 @@ final class LeaderTerm implements AutoCloseable {
             throw e;
         }
 
-        Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client),
+        Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client, config.schedulerName()),
                 new Teardown(client, vmNamespace), events);
         ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
             safely("sweep", sweeper::sweep);
@@ -90,16 +86,16 @@ final class LeaderTerm implements AutoCloseable {
 
     /** The pod and config controllers, started (their informers synced). */
     private static Operator startOperator(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
-            ConfigSource configs, PodSteps steps) {
-        MaroonPodReconciler pods = config.podWatch() == PodWatch.SCHEDULER_NAME
-                ? new SchedulerNamePodReconciler(steps) : new MaroonPodReconciler(steps);
+            ConfigSource configs, PodActions steps) {
+        MaroonPodReconciler pods = new MaroonPodReconciler(steps, config.clock(), config.schedulerName(),
+                config.podWatch() == PodWatch.LABEL);
 
         KubernetesSerialization json = client.getKubernetesSerialization();
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 // Pods reach the reconciler as the informer holds them, not as a copy: JOSDK's copy is a Jackson round
-                // trip per reconcile (a few percent of the CPU of a burst), and the reconciler never changes the pod it
-                // is given (every pod edit starts from a copy of its own, PodEdits). Other resources are copied.
+                // trip per reconcile, and the reconciler never changes the pod it is given (every write starts from a
+                // copy of its own, Apply). Other resources are copied.
                 .withResourceCloner(new Cloner() {
                     @Override
                     public <R extends HasMetadata> R clone(R object) {
@@ -109,23 +105,7 @@ final class LeaderTerm implements AutoCloseable {
                 .withConcurrentReconciliationThreads(config.reconcileThreads())
                 .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                 .withUseSSAToPatchPrimaryResource(false));
-        operator.register(pods, o -> {
-            o.withName("maroon-pods");
-            // Pod status changes (Succeeded, Failed) do not bump metadata.generation, and we must see them.
-            o.withGenerationAware(false);
-            o.withTriggerReconcilerOnAllEvents(true);
-            // API errors are retried without limit, 1 s doubling to 30 s (a pod must never be stranded by a bad
-            // minute of the API server), and every pod is looked at again at least every two minutes anyway.
-            o.withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
-                    .setMaxInterval(Duration.ofSeconds(30).toMillis()).withoutMaxAttempts());
-            o.withReconciliationMaxInterval(MAX_INTERVAL);
-            // Opted-in pods, and a pod that just stopped opting in (its label removed): its VM goes.
-            o.withOnAddFilter(OptIn::isMaroon);
-            o.withOnUpdateFilter((pod, old) -> OptIn.isMaroon(pod) || OptIn.isMaroon(old));
-            if (config.podWatch() == PodWatch.LABEL) {
-                o.withLabelSelector(Names.OPT_IN_LABEL + "=true");
-            }
-        });
+        operator.register(pods, PodController.configuration(operator.getConfigurationService(), pods, config));
         operator.register(new ConfigStatusReconciler(configs, config.clock()), o -> o.withName("maroonedpods-config"));
         operator.start();
         return operator;

@@ -16,8 +16,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #SCHEDULER_NAME} (default, secondary-scheduler mode): field selector
- *       {@code spec.schedulerName=maroon-scheduler}, which the API server supports for pods; only maroon pods reach
- *       the cache.</li>
+ *       {@code spec.schedulerName=<the configured scheduler name>}, which the API server supports for pods; only
+ *       maroon pods reach the cache.</li>
  *   <li>{@link #LABEL} (main-scheduler mode): label selector {@code maroonedpods.io/maroon=true}.</li>
  *   <li>{@link #ALL_PODS}: every pod, filtered by {@link OptIn#isMaroon} in the process: both opt-ins at once, for
  *       small clusters and for API servers without field selectors on spec fields (fabric8's mock server matches
@@ -34,14 +34,14 @@ public enum PodWatch {
     public static final String NODE_NAME_FIELD = "spec.nodeName";
 
     /** The opted-in pods that exist now, straight from the API (the sweep must not trust a cache). */
-    public List<Pod> listOptedIn(KubernetesClient client) {
+    public List<Pod> listOptedIn(KubernetesClient client, String schedulerName) {
         List<Pod> pods = switch (this) {
             case SCHEDULER_NAME -> client.pods().inAnyNamespace()
-                    .withField(SCHEDULER_NAME_FIELD, Names.SCHEDULER_NAME).list().getItems();
+                    .withField(SCHEDULER_NAME_FIELD, schedulerName).list().getItems();
             case LABEL -> client.pods().inAnyNamespace().withLabel(Names.OPT_IN_LABEL, "true").list().getItems();
             case ALL_PODS -> client.pods().inAnyNamespace().list().getItems();
         };
-        return pods.stream().filter(OptIn::isMaroon).toList();
+        return pods.stream().filter(pod -> OptIn.isMaroon(pod, schedulerName)).toList();
     }
 
     /**

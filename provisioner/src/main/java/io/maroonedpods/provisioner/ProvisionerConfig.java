@@ -1,5 +1,6 @@
 package io.maroonedpods.provisioner;
 
+import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,13 +21,15 @@ import java.util.UUID;
  * @param sweepInterval    how often to look for VMs, Secrets and Nodes whose pod no longer exists
  * @param reconcileThreads pods reconciled at once
  * @param podWatch         which pods to watch (see {@link PodWatch})
+ * @param schedulerName    pods naming this scheduler opt in (besides {@link Names#SCHEDULER_NAME} and the label); the
+ *                         extender reads the same setting ({@link Names#SCHEDULER_NAME_SETTING})
  * @param clock            time source for boot timeouts and backoff (tests pass a movable one)
  * @param allowedDaemonSets DaemonSets whose pods may run on dedicated nodes, as {@code namespace/name} or
  *                         {@code namespace/*} (none by default); any other pod there but the node's own is removed
  */
 public record ProvisionerConfig(String systemNamespace, boolean leaderElection, Duration leaseDuration, String identity,
-        int healthPort, Duration sweepInterval, int reconcileThreads, PodWatch podWatch, Clock clock,
-        List<String> allowedDaemonSets) {
+        int healthPort, Duration sweepInterval, int reconcileThreads, PodWatch podWatch, String schedulerName,
+        Clock clock, List<String> allowedDaemonSets) {
 
     /**
      * None: a dedicated node runs its one pod. k3s runs flannel and kube-proxy inside the agent, so a VM node needs no
@@ -49,7 +52,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
     public static ProvisionerConfig defaults() {
         return new ProvisionerConfig(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, true, Duration.ofSeconds(15),
                 defaultIdentity(), DEFAULT_HEALTH_PORT, Duration.ofSeconds(60), 50, PodWatch.SCHEDULER_NAME,
-                Clock.systemUTC(), DEFAULT_ALLOWED_DAEMONSETS);
+                Names.SCHEDULER_NAME, Clock.systemUTC(), DEFAULT_ALLOWED_DAEMONSETS);
     }
 
     /**
@@ -64,12 +67,13 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
     /** The environment variables {@link #fromEnvironment} reads; {@code Main} accepts a flag for each. */
     public static final java.util.Set<String> SETTINGS = java.util.Set.of("MAROON_SYSTEM_NAMESPACE",
             "MAROON_LEADER_ELECTION", "MAROON_LEASE_SECONDS", "POD_NAME", "MAROON_HEALTH_PORT", "MAROON_SWEEP_SECONDS",
-            "MAROON_RECONCILE_THREADS", "MAROON_POD_WATCH", "MAROON_ALLOWED_DAEMONSETS");
+            "MAROON_RECONCILE_THREADS", "MAROON_POD_WATCH", Names.SCHEDULER_NAME_SETTING, "MAROON_ALLOWED_DAEMONSETS");
 
     /**
      * Reads {@code MAROON_SYSTEM_NAMESPACE}, {@code MAROON_LEADER_ELECTION}, {@code MAROON_LEASE_SECONDS},
      * {@code POD_NAME}, {@code MAROON_HEALTH_PORT}, {@code MAROON_SWEEP_SECONDS}, {@code MAROON_RECONCILE_THREADS},
-     * {@code MAROON_POD_WATCH}, {@code MAROON_ALLOWED_DAEMONSETS} (comma-separated); unset means the default.
+     * {@code MAROON_POD_WATCH}, {@code MAROON_SCHEDULER_NAME}, {@code MAROON_ALLOWED_DAEMONSETS} (comma-separated); unset
+     * means the default.
      *
      * @throws IllegalArgumentException naming the variable when a value cannot be parsed
      */
@@ -84,6 +88,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
                 Duration.ofSeconds(integer(env, "MAROON_SWEEP_SECONDS", (int) d.sweepInterval().toSeconds())),
                 integer(env, "MAROON_RECONCILE_THREADS", d.reconcileThreads()),
                 env.containsKey("MAROON_POD_WATCH") ? parseWatch(env.get("MAROON_POD_WATCH")) : d.podWatch(),
+                env.getOrDefault(Names.SCHEDULER_NAME_SETTING, d.schedulerName()).strip(),
                 d.clock(),
                 env.containsKey("MAROON_ALLOWED_DAEMONSETS") ? List.of(env.get("MAROON_ALLOWED_DAEMONSETS").split(","))
                         .stream().map(String::strip).filter(p -> !p.isEmpty()).toList() : d.allowedDaemonSets());
@@ -113,6 +118,10 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         if (podWatch == null) {
             problems.add("podWatch: must be set");
         }
+        if (schedulerName == null || !schedulerName.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            problems.add("schedulerName: must be a scheduler name (lower-case DNS subdomain), got '" + schedulerName
+                    + "'");
+        }
         if (clock == null) {
             problems.add("clock: must be set");
         }
@@ -139,6 +148,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         private Duration sweepInterval;
         private int reconcileThreads;
         private PodWatch podWatch;
+        private String schedulerName;
         private Clock clock;
         private List<String> allowedDaemonSets;
 
@@ -151,6 +161,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
             sweepInterval = from.sweepInterval;
             reconcileThreads = from.reconcileThreads;
             podWatch = from.podWatch;
+            schedulerName = from.schedulerName;
             clock = from.clock;
             allowedDaemonSets = from.allowedDaemonSets;
         }
@@ -195,6 +206,11 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
             return this;
         }
 
+        public Builder schedulerName(String value) {
+            schedulerName = value;
+            return this;
+        }
+
         public Builder clock(Clock value) {
             clock = value;
             return this;
@@ -207,7 +223,7 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
 
         public ProvisionerConfig build() {
             return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
-                    sweepInterval, reconcileThreads, podWatch, clock, allowedDaemonSets);
+                    sweepInterval, reconcileThreads, podWatch, schedulerName, clock, allowedDaemonSets);
         }
     }
 

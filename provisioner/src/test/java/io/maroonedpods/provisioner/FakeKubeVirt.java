@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.maroonedpods.api.Names;
 import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.kubevirt.Domain;
 import io.maroonedpods.kubevirt.KubeVirt;
@@ -10,6 +11,9 @@ import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiPhase;
 import io.maroonedpods.kubevirt.VmiStatus;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +26,11 @@ final class FakeKubeVirt implements AutoCloseable {
     private final String namespace;
     private final AtomicInteger nextIp = new AtomicInteger(10);
     private final SharedIndexInformer<VirtualMachineInstance> informer;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-virt-launcher");
+        t.setDaemon(true);
+        return t;
+    });
     volatile boolean failing;
 
     FakeKubeVirt(KubernetesClient client, String namespace) {
@@ -39,12 +48,29 @@ final class FakeKubeVirt implements AutoCloseable {
 
             @Override
             public void onDelete(VirtualMachineInstance vmi, boolean unknown) {
+                collectGarbage(vmi);
             }
         });
     }
 
+    /** As Kubernetes' garbage collector: the Secrets the VMI owned go with it. */
+    private void collectGarbage(VirtualMachineInstance vmi) {
+        client.secrets().inNamespace(namespace).list().getItems().stream()
+                .filter(s -> s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences()
+                        .stream().anyMatch(o -> o.getUid().equals(vmi.getMetadata().getUid())))
+                .forEach(s -> client.secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
+    }
+
+    /** As virt-launcher, which waits for its cloud-init Secret volume: the VM starts once the Secret exists. */
     private void boot(VirtualMachineInstance vmi) {
         if (vmi.getStatus() != null && vmi.getStatus().phase != null) {
+            return;
+        }
+        String secret = Names.userdataSecretName(vmi.getMetadata().getName());
+        if (!failing && client.secrets().inNamespace(namespace).withName(secret).get() == null) {
+            if (KubeVirt.vmis(client, namespace).withName(vmi.getMetadata().getName()).get() != null) {
+                timers.schedule(() -> boot(vmi), 20, TimeUnit.MILLISECONDS); // until the VMI goes
+            }
             return;
         }
         VmiStatus status = new VmiStatus();
@@ -82,5 +108,6 @@ final class FakeKubeVirt implements AutoCloseable {
     @Override
     public void close() {
         informer.close();
+        timers.shutdownNow();
     }
 }

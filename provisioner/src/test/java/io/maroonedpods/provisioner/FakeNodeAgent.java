@@ -15,7 +15,6 @@ import io.maroonedpods.api.k3s.NodePasswordHash;
 import io.maroonedpods.api.k3s.SupervisorRules;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
-import io.maroonedpods.provisioner.edit.OnConflict;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -112,10 +111,19 @@ final class FakeNodeAgent {
 
     /** Retried on a conflict, as a kubelet retries its status update (the provisioner's label may land between). */
     void markVmReady(String nodeName) {
-        OnConflict.retry(() -> client.nodes().withName(nodeName).edit(n -> {
-            n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
-            n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
-            return n;
-        }));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.nodes().withName(nodeName).edit(n -> {
+                    n.getSpec().getTaints().removeIf(t -> NOT_READY.getKey().equals(t.getKey()));
+                    n.getStatus().getConditions().forEach(c -> c.setStatus("True"));
+                    return n;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 4) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,6 @@ import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
-import io.maroonedpods.provisioner.reconcile.SchedulerNamePodReconciler;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,19 +16,26 @@ import org.junit.jupiter.api.Test;
 class PodWatchTest extends MockCluster {
 
     @Test
-    void theSchedulerNameModeAsksTheApiServerForMaroonSchedulerPodsOnly() {
-        var configuration = new BaseConfigurationService().getConfigurationFor(
-                new SchedulerNamePodReconciler(null));
-        FieldSelector selector = configuration.getInformerConfig().getFieldSelector();
+    void theSchedulerNameModeAsksTheApiServerForPodsNamingTheConfiguredSchedulerOnly() {
+        FieldSelector selector = podController(ProvisionerConfig.defaults()).getInformerConfig().getFieldSelector();
 
         assertThat(selector.getFields()).singleElement().satisfies(field -> {
             assertThat(field.path()).isEqualTo(PodWatch.SCHEDULER_NAME_FIELD);
             assertThat(field.value()).isEqualTo(Names.SCHEDULER_NAME);
             assertThat(field.negated()).isFalse();
         });
-        var plain = new BaseConfigurationService().getConfigurationFor(new MaroonPodReconciler(null));
+        assertThat(podController(ProvisionerConfig.defaults().toBuilder().schedulerName("vm-scheduler").build())
+                .getInformerConfig().getFieldSelector().getFields()).singleElement()
+                .satisfies(field -> assertThat(field.value()).isEqualTo("vm-scheduler"));
+        var plain = podController(ProvisionerConfig.defaults().toBuilder().podWatch(PodWatch.ALL_PODS).build());
         assertThat(plain.getInformerConfig().getFieldSelector()).satisfiesAnyOf(
                 s -> assertThat(s).isNull(), s -> assertThat(s.getFields()).isEmpty());
+    }
+
+    private static io.javaoperatorsdk.operator.api.config.ControllerConfiguration<Pod> podController(
+            ProvisionerConfig config) {
+        return PodController.configuration(new BaseConfigurationService(),
+                new MaroonPodReconciler(null, null, config.schedulerName(), false), config);
     }
 
     @Test
@@ -53,9 +59,9 @@ class PodWatchTest extends MockCluster {
         createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("plain")).editSpec()
                 .withSchedulerName("default-scheduler").endSpec().build());
 
-        assertThat(PodWatch.ALL_PODS.listOptedIn(client)).extracting(p -> p.getMetadata().getName())
+        assertThat(PodWatch.ALL_PODS.listOptedIn(client, Names.SCHEDULER_NAME)).extracting(p -> p.getMetadata().getName())
                 .containsExactlyInAnyOrder("by-name", "by-label");
-        assertThat(PodWatch.LABEL.listOptedIn(client)).extracting(p -> p.getMetadata().getName())
+        assertThat(PodWatch.LABEL.listOptedIn(client, Names.SCHEDULER_NAME)).extracting(p -> p.getMetadata().getName())
                 .containsExactly("by-label");
     }
 

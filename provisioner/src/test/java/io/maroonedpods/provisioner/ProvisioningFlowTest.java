@@ -62,7 +62,7 @@ class ProvisioningFlowTest extends MockCluster {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
                 .extracting(g -> g.getName()).containsExactly("example.com/other-gate"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod))
-                .contains("VmiCreated", "VmiRunning", "NodeJoined", "NodeVerified"));
+                .contains("VmiCreated", "NodeVerified"));
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
     }
 

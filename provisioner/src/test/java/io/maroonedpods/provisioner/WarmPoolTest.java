@@ -83,7 +83,7 @@ class WarmPoolTest extends MockCluster {
         await().atMost(PATIENCE).until(() -> uid.equals(labels(client.nodes().withName(poolVm).get())
                 .get(Names.VERIFIED_POD_UID_LABEL)));
         Node node = client.nodes().withName(poolVm).get();
-        assertThat(node.getMetadata().getLabels()).containsEntry(Names.NODE_POD_UID_LABEL, uid)
+        assertThat(node.getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, uid)
                 .doesNotContainKey(Names.POOL_AVAILABLE_LABEL);
         assertThat(node.getSpec().getTaints()).singleElement().satisfies(t -> {
             assertThat(t.getKey()).isEqualTo(Names.DEDICATED_TAINT);

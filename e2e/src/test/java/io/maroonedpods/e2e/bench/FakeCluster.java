@@ -39,7 +39,7 @@ final class FakeCluster {
         IntStream.range(0, ordinary).forEach(i -> nodes.add(node(String.format("worker-%04d", i), Map.of(), null)));
         for (int i = 0; i < DEDICATED_NODES; i++) {
             String uid = UUID.nameUUIDFromBytes(("bench-dedicated-" + i).getBytes()).toString();
-            nodes.add(node(Names.nodeName(uid), Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.NODE_POD_UID_LABEL, uid),
+            nodes.add(node(Names.nodeName(uid), Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid),
                     uid));
         }
         inParallel(nodes, node -> {

@@ -122,7 +122,7 @@ public final class FlowTimeline implements AutoCloseable {
     private void sawNode(Node node) {
         Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
         String verifiedFor = labels.get(Names.VERIFIED_POD_UID_LABEL);
-        String uid = verifiedFor != null ? verifiedFor : labels.get(Names.NODE_POD_UID_LABEL);
+        String uid = verifiedFor != null ? verifiedFor : labels.get(Names.POD_UID_LABEL);
         if (uid == null || uid.isEmpty() || !byUid.containsKey(uid)) {
             return;
         }

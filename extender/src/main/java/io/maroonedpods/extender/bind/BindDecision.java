@@ -52,7 +52,7 @@ public final class BindDecision {
                 : node.getMetadata().getLabels();
         String verified = labels.get(Names.VERIFIED_POD_UID_LABEL);
         if (!args.podUid().equals(verified)) {
-            if (args.podUid().equals(labels.get(Names.NODE_POD_UID_LABEL))) {
+            if (args.podUid().equals(labels.get(Names.POD_UID_LABEL))) {
                 return BindVerdict.refuse(nodeRef + " labelled itself for this pod but is not verified");
             }
             return BindVerdict.refuse(verified != null ? nodeRef + " is dedicated to another pod"

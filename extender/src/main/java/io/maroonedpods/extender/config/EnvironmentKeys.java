@@ -1,8 +1,10 @@
 package io.maroonedpods.extender.config;
 
+import io.maroonedpods.api.Names;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The extender's environment variables as config keys spelled the way {@link ExtenderConfig} reads them:
@@ -27,6 +29,9 @@ public final class EnvironmentKeys {
             ExtenderConfig.KEYS.stream().filter(key -> key.toLowerCase(Locale.ROOT).equals(mapped)).findFirst()
                     .ifPresent(key -> keys.put("extender." + key, value));
         });
+        // The setting the provisioner reads too, so that one value names the scheduler for both.
+        Optional.ofNullable(environment.get(Names.SCHEDULER_NAME_SETTING))
+                .ifPresent(name -> keys.put("extender.schedulerName", name));
         return keys;
     }
 }

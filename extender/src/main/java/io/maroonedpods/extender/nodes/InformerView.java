@@ -56,7 +56,7 @@ public final class InformerView implements NodeView, AutoCloseable {
         Function<Node, NodeFacts> facts = node -> NodeFactsOf.of(node, taintKey);
         nodeInformers = List.of(
                 nodeInformer(client, Names.VERIFIED_POD_UID_LABEL, verified, facts),
-                nodeInformer(client, Names.NODE_POD_UID_LABEL, selfLabelled, facts),
+                nodeInformer(client, Names.POD_UID_LABEL, selfLabelled, facts),
                 nodeInformer(client, Names.POOL_LABEL, pool, facts));
         vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).withLimit(LIST_PAGE)
                 .runnableInformer(0).removeNamespaceIndex()

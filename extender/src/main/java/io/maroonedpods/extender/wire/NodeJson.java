@@ -62,7 +62,7 @@ final class NodeJson {
             // Label keys are case-sensitive map keys, not Go field names.
             switch (key) {
                 case Names.VERIFIED_POD_UID_LABEL -> node.verified = value;
-                case Names.NODE_POD_UID_LABEL -> node.self = value;
+                case Names.POD_UID_LABEL -> node.self = value;
                 case Names.POOL_LABEL -> node.pool = "true".equals(value);
                 default -> {
                 }

@@ -59,7 +59,7 @@ class GoPeerAnswersLikeTheExtenderTest {
                 node(Fixtures.verifiedNodeJson(Fixtures.OTHER_NODE, Fixtures.OTHER_UID, true)),
                 node(Fixtures.verifiedNodeJson(Names.nodeName(NOT_READY_UID), NOT_READY_UID, false)),
                 node(Fixtures.nodeJson(Names.nodeName(SELF_LABELLED_UID),
-                        Map.of(Names.NODE_POD_UID_LABEL, SELF_LABELLED_UID), Names.DEDICATED_TAINT, true, false)),
+                        Map.of(Names.POD_UID_LABEL, SELF_LABELLED_UID), Names.DEDICATED_TAINT, true, false)),
                 node(Fixtures.nodeJson(POOL_NODE, Map.of(Names.POOL_LABEL, "true"), Names.DEDICATED_TAINT, true,
                         false)),
                 node(Fixtures.ordinaryNodeJson("worker-1")));

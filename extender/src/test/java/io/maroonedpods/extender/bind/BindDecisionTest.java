@@ -58,7 +58,7 @@ class BindDecisionTest {
 
     @Test
     void bindRefusesANodeThatLabelledItself() {
-        Node selfLabelled = Fixtures.apiNode(OWN_NODE, Map.of(Names.NODE_POD_UID_LABEL, UID), true);
+        Node selfLabelled = Fixtures.apiNode(OWN_NODE, Map.of(Names.POD_UID_LABEL, UID), true);
         assertEquals("node " + OWN_NODE + " labelled itself for this pod but is not verified",
                 decide(pod(), selfLabelled).reason());
     }

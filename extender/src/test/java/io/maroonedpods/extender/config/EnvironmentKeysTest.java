@@ -21,6 +21,13 @@ class EnvironmentKeysTest {
                         Map.entry("extender.port", "9000"));
     }
 
+    /** The provisioner reads the same variable: one value names the scheduler for both. */
+    @Test
+    void theSharedSchedulerNameSettingSetsTheExtendersSchedulerName() {
+        assertThat(EnvironmentKeys.of(Map.of(io.maroonedpods.api.Names.SCHEDULER_NAME_SETTING, "vm-scheduler")))
+                .containsOnly(Map.entry("extender.schedulerName", "vm-scheduler"));
+    }
+
     /** The bundled application.yaml spells its defaults in camelCase: a variable must still win over them. */
     @Test
     void variablesWinOverTheBundledDefaults() {

@@ -30,7 +30,7 @@ class InformerViewTest {
         try (TestCluster api = TestCluster.start("team-a");
              InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
             await().atMost(Duration.ofSeconds(10)).until(view::synced);
-            api.client().nodes().resource(Fixtures.apiNode(NODE, Map.of(Names.NODE_POD_UID_LABEL, UID), false))
+            api.client().nodes().resource(Fixtures.apiNode(NODE, Map.of(Names.POD_UID_LABEL, UID), false))
                     .create();
             api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
             awaitFacts(view, NODE, facts -> facts != null && UID.equals(facts.selfPodUid()));
@@ -65,13 +65,13 @@ class InformerViewTest {
             awaitFacts(view, NODE, Objects::nonNull);
             assertFalse(view.holdsNodesNamedOtherwise(), "only maroon-… nodes cached");
 
-            api.client().nodes().resource(Fixtures.apiNode("edge-1", Map.of(Names.NODE_POD_UID_LABEL, UID), true))
+            api.client().nodes().resource(Fixtures.apiNode("edge-1", Map.of(Names.POD_UID_LABEL, UID), true))
                     .create();
             awaitFacts(view, "edge-1", Objects::nonNull);
             assertTrue(view.holdsNodesNamedOtherwise(), "edge-1 labelled itself");
 
             Node unlabelled = api.client().nodes().withName("edge-1").get();
-            unlabelled.getMetadata().getLabels().remove(Names.NODE_POD_UID_LABEL);
+            unlabelled.getMetadata().getLabels().remove(Names.POD_UID_LABEL);
             api.client().nodes().resource(unlabelled).update();
             awaitFacts(view, "edge-1", Objects::isNull);
             assertFalse(view.holdsNodesNamedOtherwise(), "edge-1 is an ordinary node again");

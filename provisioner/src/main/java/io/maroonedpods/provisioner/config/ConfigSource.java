@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  */
 public final class ConfigSource {
     /**
-     * A pin read is reused for VMs created within this long: in a burst, a read per VM was a round trip between a
-     * freed boot slot and the next VM. A rotated CA reaches new VMs this much later; a problem is never reused.
+     * A pin read is reused for VMs created within this long: a read per VM would be a round trip between a freed boot
+     * slot and the next VM. A rotated CA reaches new VMs this much later; a problem is never reused.
      */
     static final Duration PIN_REUSED_FOR = Duration.ofSeconds(5);
 
@@ -144,7 +144,7 @@ public final class ConfigSource {
         int count = 0;
         String next = null;
         do {
-            NodeList page = client.nodes().withoutLabel(Names.NODE_POD_UID_LABEL).withoutLabel(Names.POOL_LABEL)
+            NodeList page = client.nodes().withoutLabel(Names.POD_UID_LABEL).withoutLabel(Names.POOL_LABEL)
                     .list(new ListOptionsBuilder().withLimit(50L).withContinue(next).build());
             count += (int) page.getItems().stream()
                     .filter(n -> !n.getMetadata().getName().startsWith(Names.NODE_PREFIX)).count();

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
+import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.join.JoinPin;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
         }
         ConfigView view = configs.viewOf(Optional.of(resource));
         String problem = view.problem();
-        String reason = "InvalidConfig";
+        Reason reason = Reason.ConfigInvalid;
         if (problem == null) {
             JoinPin pin = configs.caPin(view.config());
             problem = pin.problem();
@@ -43,7 +44,7 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
         }
         if (problem == null) {
             problem = configs.nodeNetworkProblem(view.config());
-            reason = "NodeNetworkUnsupported";
+            reason = Reason.NodeNetworkUnsupported;
         }
         MaroonedPodsConfigStatus desired = ConfigStatus.desired(resource.getMetadata().getGeneration(), reason, problem,
                 resource.getStatus(), clock.instant());

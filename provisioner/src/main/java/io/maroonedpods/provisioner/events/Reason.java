@@ -3,8 +3,6 @@ package io.maroonedpods.provisioner.events;
 /** Event reasons the provisioner records on pods; the enum constant name is the reason, as Kubernetes spells it. */
 public enum Reason {
     VmiCreated(Type.Normal, "CreateVMI"),
-    VmiRunning(Type.Normal, "BootVM"),
-    NodeJoined(Type.Normal, "RegisterNode"),
     NodeVerified(Type.Normal, "VerifyNode"),
     PoolNodeClaimed(Type.Normal, "ClaimPoolNode"),
     NodeRejected(Type.Warning, "VerifyNode"),

@@ -2,10 +2,11 @@ package io.maroonedpods.provisioner.join;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.apply.Apply;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
@@ -20,10 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class JoinCredentials {
     private static final Logger LOG = LoggerFactory.getLogger(JoinCredentials.class);
     private final KubernetesClient client;
+    private final Apply apply;
     private final SecureRandom random = new SecureRandom();
 
     public JoinCredentials(KubernetesClient client) {
         this.client = client;
+        this.apply = new Apply(client);
     }
 
     /** Fresh credentials for a VM about to be created (nothing is written yet). */
@@ -37,17 +40,11 @@ public final class JoinCredentials {
      * replaced, so that only this VM can register the name.
      */
     public void install(VmCredentials credentials, String nodeName, Instant expiresAt) {
-        create(JoinSecrets.bootstrapToken(credentials.token(), nodeName, expiresAt));
+        Secret token = JoinSecrets.bootstrapToken(credentials.token(), nodeName, expiresAt);
+        apply.createUnread(named(token), token, false);
         Secret password = JoinSecrets.nodePassword(nodeName, credentials.passwordHash());
-        try {
-            create(password);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            LOG.info("node {}: replacing an earlier node-password Secret before its VM boots", nodeName);
-            deletePassword(nodeName);
-            create(password);
+        if (apply.createUnread(named(password), password, true)) {
+            LOG.info("node {}: replaced an earlier node-password Secret before its VM boots", nodeName);
         }
     }
 
@@ -63,17 +60,17 @@ public final class JoinCredentials {
 
     /** Deletes {@code kube-system/bootstrap-token-<id>}; deleting one that is gone is fine. */
     public boolean revoke(String tokenId) {
-        return !client.secrets().inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(tokenId))
-                .delete().isEmpty();
+        return apply.delete(client.secrets().inNamespace(BootstrapToken.NAMESPACE)
+                .withName(BootstrapToken.secretName(tokenId)));
     }
 
     /** Deletes the node name's password Secret: the name is free for the next VM of the same pod. */
     public boolean deletePassword(String nodeName) {
-        return !client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
-                .withName(Names.k3sNodePasswordSecret(nodeName)).delete().isEmpty();
+        return apply.delete(client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(nodeName)));
     }
 
-    private void create(Secret secret) {
-        client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
+    private Resource<Secret> named(Secret secret) {
+        return client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret);
     }
 }

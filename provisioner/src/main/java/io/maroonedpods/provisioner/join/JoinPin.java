@@ -1,6 +1,7 @@
 package io.maroonedpods.provisioner.join;
 
 import io.maroonedpods.api.k3s.ClusterCaHash;
+import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.api.k3s.K3sToken;
 import java.util.regex.Pattern;
 
@@ -13,10 +14,10 @@ import java.util.regex.Pattern;
  *                {@code ClusterCaUnknown}), null when there is none
  * @param problem what is wrong, naming the field or the Secret (never a token), or null
  */
-public record JoinPin(String caHash, String reason, String problem) {
-    public static final String SECRET_MISSING = "JoinSecretMissing";
-    public static final String TOKEN_REFUSED = "JoinTokenRefused";
-    public static final String CA_UNKNOWN = "ClusterCaUnknown";
+public record JoinPin(String caHash, Reason reason, String problem) {
+    public static final Reason SECRET_MISSING = Reason.JoinSecretMissing;
+    public static final Reason TOKEN_REFUSED = Reason.JoinTokenRefused;
+    public static final Reason CA_UNKNOWN = Reason.ClusterCaUnknown;
     /** Just the pin, what the docs recommend storing: {@code K10<hash>::} with no credentials after it. */
     private static final Pattern BARE_PIN = Pattern.compile("K10[0-9a-f]{64}::");
 
@@ -28,7 +29,7 @@ public record JoinPin(String caHash, String reason, String problem) {
         return new JoinPin(caHash, null, null);
     }
 
-    public static JoinPin refused(String reason, String problem) {
+    public static JoinPin refused(Reason reason, String problem) {
         return new JoinPin(null, reason, problem);
     }
 

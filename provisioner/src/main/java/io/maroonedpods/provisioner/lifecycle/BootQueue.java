@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The pods refused a boot slot, in the order they first asked. A pod keeps its place until it gets a slot, and a free
  * slot goes to the pods ahead of it first ({@link #ahead}): without that, whichever pod happened to be reconciled when
- * a slot freed took it, and in a burst of a thousand pods the first ones waited until the burst was over. When a slot
+ * a slot freed took it, and in a burst the first pods could wait until the burst was over. When a slot
  * frees the first waiting pod is woken at once ({@link #first}), not at its periodic recheck.
  *
  * <p>A waiting pod asks again at least every recheck interval; one that has not asked for {@link #FORGOTTEN_AFTER}

@@ -11,12 +11,12 @@ import java.util.function.Supplier;
 /**
  * The cap on VMs booting at once ({@code maxConcurrentBoots}), as a ledger the watches keep up to date: every event
  * about a VMI or its node reads that one VM's state from the informer caches again ({@link #observe}), so counting
- * the booting VMs is never a pass over every cached VMI (in a burst, those passes were a tenth of the process's CPU).
+ * the booting VMs is never a pass over every cached VMI (that would be a pass per queued pod's recheck in a burst).
  * The caches lag behind this process's own writes, so for a short while the ledger also remembers:
  * <ul>
  *   <li>creations in flight: without them, two reconcile threads could both see "one slot left" and both take it;
- *   <li>nodes it has just verified: their slots are free at once, not when the node's event comes back (in a burst
- *       that round trip was a tenth of a slot's turnover).
+ *   <li>nodes it has just verified: their slots are free at once, not when the node's event comes back (a round
+ *       trip during which a slot would stand idle).
  * </ul>
  */
 public final class BootSlots {

@@ -58,7 +58,7 @@ public final class Sweeper {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Set<String> live = optedInPods.get().stream().filter(pod -> !PodFacts.finished(pod))
+        Set<String> live = optedInPods.get().stream().filter(pod -> !PodLife.finished(pod))
                 .map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet());
         List<String> swept = new ArrayList<>();
         candidates.forEach((uid, ref) -> {
@@ -88,7 +88,7 @@ public final class Sweeper {
             return false;
         }
         Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
-        return pod != null && uid.equals(pod.getMetadata().getUid()) && !PodFacts.finished(pod);
+        return pod != null && uid.equals(pod.getMetadata().getUid()) && !PodLife.finished(pod);
     }
 
     private static void remember(Map<String, PodRef> candidates, String uid, HasMetadata managed) {

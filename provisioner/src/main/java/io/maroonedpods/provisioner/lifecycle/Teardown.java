@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.join.JoinCredentials;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes everything that exists for one pod's VM: its bootstrap token, the VMI, its cloud-init Secret, the Node and
+ * Deletes everything that exists for one pod's VM: its bootstrap token, the VMI (and with it, through the garbage
+ * collector, its cloud-init Secret, which it owns; the Secret is deleted here only when no VMI was there), the Node and
  * the node password Secret k3s keeps in kube-system (left behind, it would refuse the next VM that registers under the
  * same name). While the pod still exists and is bound to the node, that password Secret stays: it keeps the name
  * locked, so no other VM can take the name of a node a pod is bound to. Deleting what is already gone is fine:
@@ -24,11 +26,13 @@ public final class Teardown {
     private final KubernetesClient client;
     private final String vmNamespace;
     private final JoinCredentials credentials;
+    private final Apply apply;
 
     public Teardown(KubernetesClient client, String vmNamespace) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.credentials = new JoinCredentials(client);
+        this.apply = new Apply(client);
     }
 
     /** The pod is gone (or never got a node): everything, name locks included. */
@@ -63,7 +67,33 @@ public final class Teardown {
         Deletions deletions = tearDown(podUid, true);
         if (boundNode != null && boundNode.startsWith(Names.POOL_NODE_PREFIX)) {
             // A claimed pool VM whose VMI went first: its node is not found through the VMI any more.
-            deletions.run("Node " + boundNode, () -> !client.nodes().withName(boundNode).delete().isEmpty());
+            deletions.run("Node " + boundNode, () -> apply.delete(client.nodes().withName(boundNode)));
+        }
+        return finish(podUid, deletions);
+    }
+
+    /**
+     * A pod's VM as the caches show it: its name, the id of its bootstrap token (the VMI's annotation), and whether
+     * its node carries the restricted label (set only after the token was revoked).
+     */
+    public record KnownVm(String name, String tokenId, boolean nodeVerified) {
+    }
+
+    /**
+     * The same as {@link #all(String, String)} or {@link #keepingName} for a VM the caches show: no list of the pod's
+     * VMIs and no read for its token (a claim the caches missed is found by the sweep).
+     */
+    public List<String> known(String podUid, KnownVm vm, boolean keepName, String boundNode) {
+        Deletions deletions = new Deletions();
+        boolean tokenGone = vm.nodeVerified() || deletions.run("the bootstrap token of " + vm.name(),
+                () -> vm.tokenId() != null ? credentials.revoke(vm.tokenId()) : revokeToken(vm.name()));
+        if (tokenGone) {
+            vmAndSecret(vm.name(), deletions);
+        }
+        nodeAndPasswordUnlessKept(vm.name(), deletions, keepName);
+        if (!keepName && boundNode != null && Names.isMaroonNodeName(boundNode) && !boundNode.equals(vm.name())) {
+            deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
+                    () -> credentials.deletePassword(boundNode));
         }
         return finish(podUid, deletions);
     }
@@ -98,23 +128,35 @@ public final class Teardown {
     }
 
     private void vm(String name, Deletions deletions, boolean keepName) {
-        String secret = Names.userdataSecretName(name);
         // The token first: its id is on the userdata Secret and the VMI, the only records of it (the provisioner cannot
         // list kube-system). Until it is revoked both stay, so that the next teardown finds it again.
         if (!deletions.run("the bootstrap token of " + name, () -> revokeToken(name))) {
             nodeAndPasswordUnlessKept(name, deletions, keepName);
             return;
         }
-        deletions.run("VMI " + vmNamespace + "/" + name,
-                () -> !KubeVirt.vmis(client, vmNamespace).withName(name).delete().isEmpty());
-        deletions.run("Secret " + vmNamespace + "/" + secret,
-                () -> !client.secrets().inNamespace(vmNamespace).withName(secret).delete().isEmpty());
+        vmAndSecret(name, deletions);
         nodeAndPasswordUnlessKept(name, deletions, keepName);
+    }
+
+    /**
+     * The VMI, and its userdata Secret unless the VMI was there to take it along: the Secret is owned by its VMI, so
+     * Kubernetes' garbage collector deletes it with the VMI.
+     */
+    private void vmAndSecret(String name, Deletions deletions) {
+        String vmi = "VMI " + vmNamespace + "/" + name;
+        deletions.run(vmi, () -> apply.delete(KubeVirt.vmis(client, vmNamespace).withName(name)));
+        String secret = "Secret " + vmNamespace + "/" + Names.userdataSecretName(name);
+        if (deletions.deleted.contains(vmi)) {
+            deletions.deleted.add(secret + " (by the garbage collector, with its VMI)");
+            return;
+        }
+        deletions.run(secret, () -> apply.delete(client.secrets().inNamespace(vmNamespace)
+                .withName(Names.userdataSecretName(name))));
     }
 
     private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {
         if (keepName) {
-            deletions.run("Node " + name, () -> !client.nodes().withName(name).delete().isEmpty());
+            deletions.run("Node " + name, () -> apply.delete(client.nodes().withName(name)));
         } else {
             nodeAndPassword(name, deletions);
         }
@@ -155,7 +197,7 @@ public final class Teardown {
     /** Deletes a Node whose VM is gone but whose name a pod may still be bound to: its password Secret stays. */
     public List<String> staleNodeKeepingName(String nodeName) {
         Deletions deletions = new Deletions();
-        deletions.run("Node " + nodeName, () -> !client.nodes().withName(nodeName).delete().isEmpty());
+        deletions.run("Node " + nodeName, () -> apply.delete(client.nodes().withName(nodeName)));
         deletions.throwFirstFailure();
         return deletions.deleted;
     }
@@ -165,7 +207,7 @@ public final class Teardown {
         boolean passwordGone = deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password,
                 () -> credentials.deletePassword(nodeName));
         if (passwordGone) {
-            deletions.run("Node " + nodeName, () -> !client.nodes().withName(nodeName).delete().isEmpty());
+            deletions.run("Node " + nodeName, () -> apply.delete(client.nodes().withName(nodeName)));
         }
     }
 

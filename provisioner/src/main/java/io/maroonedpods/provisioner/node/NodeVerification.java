@@ -59,7 +59,7 @@ public final class NodeVerification {
             rejections.add("node " + name + " is not " + expectedName);
         }
         Map<String, String> labels = node.getMetadata().getLabels();
-        String claimed = labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        String claimed = labels == null ? null : labels.get(Names.POD_UID_LABEL);
         if (claimed != null && !claimed.equals(selfUid)) {
             rejections.add("node claims pod UID " + claimed + ", expected " + (selfUid == null ? "none" : selfUid));
         }

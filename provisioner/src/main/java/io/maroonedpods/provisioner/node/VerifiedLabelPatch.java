@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.provisioner.edit.JsonPatch;
+import io.maroonedpods.provisioner.apply.GuardedPatch;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +28,14 @@ public final class VerifiedLabelPatch {
     /** @param verified the node version that passed verification for the pod (its dedicated taint's value is the UID) */
     public static ArrayNode of(Node verified, String podUid, String dedicatedTaintKey, KubernetesSerialization json) {
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
-        ops.add(JsonPatch.test("/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
+        ops.add(GuardedPatch.test("/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
         Map<String, String> labels = verified.getMetadata().getLabels();
-        String selfLabel = labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        String selfLabel = labels == null ? null : labels.get(Names.POD_UID_LABEL);
         if (selfLabel != null) {
-            ops.add(JsonPatch.test(JsonPatch.pointer("metadata", "labels", Names.NODE_POD_UID_LABEL),
+            ops.add(GuardedPatch.test(GuardedPatch.pointer("metadata", "labels", Names.POD_UID_LABEL),
                     TextNode.valueOf(selfLabel)));
         } else {
-            ops.add(JsonPatch.test("/metadata/resourceVersion",
+            ops.add(GuardedPatch.test("/metadata/resourceVersion",
                     TextNode.valueOf(verified.getMetadata().getResourceVersion())));
         }
         List<Taint> taints = verified.getSpec().getTaints();
@@ -43,22 +43,22 @@ public final class VerifiedLabelPatch {
             Taint taint = taints.get(i);
             if (dedicatedTaintKey.equals(taint.getKey()) && podUid.equals(taint.getValue())
                     && "NoSchedule".equals(taint.getEffect())) {
-                ops.add(JsonPatch.test("/spec/taints/" + i, json.convertValue(taint, JsonNode.class)));
+                ops.add(GuardedPatch.test("/spec/taints/" + i, json.convertValue(taint, JsonNode.class)));
                 break;
             }
         }
-        ops.add(JsonPatch.test("/status/addresses", json.convertValue(verified.getStatus().getAddresses(),
+        ops.add(GuardedPatch.test("/status/addresses", json.convertValue(verified.getStatus().getAddresses(),
                 JsonNode.class)));
         String systemUuid = verified.getStatus().getNodeInfo() == null ? null
                 : verified.getStatus().getNodeInfo().getSystemUUID();
         if (systemUuid != null) {
-            ops.add(JsonPatch.test("/status/nodeInfo/systemUUID", TextNode.valueOf(systemUuid)));
+            ops.add(GuardedPatch.test("/status/nodeInfo/systemUUID", TextNode.valueOf(systemUuid)));
         }
         if (labels == null) {
-            ops.add(JsonPatch.add("/metadata/labels", JsonNodeFactory.instance.objectNode()
+            ops.add(GuardedPatch.add("/metadata/labels", JsonNodeFactory.instance.objectNode()
                     .put(Names.VERIFIED_POD_UID_LABEL, podUid)));
         } else {
-            ops.add(JsonPatch.add(JsonPatch.pointer("metadata", "labels", Names.VERIFIED_POD_UID_LABEL),
+            ops.add(GuardedPatch.add(GuardedPatch.pointer("metadata", "labels", Names.VERIFIED_POD_UID_LABEL),
                     TextNode.valueOf(podUid)));
         }
         return ops;

@@ -98,7 +98,7 @@ public final class PoolClaim {
         fresh.getMetadata().setLabels(labels);
         Map<String, String> annotations = fresh.getMetadata().getAnnotations() == null ? new HashMap<>()
                 : new HashMap<>(fresh.getMetadata().getAnnotations());
-        annotations.put(Names.POD_NAME_LABEL, pod.getMetadata().getName());
+        annotations.put(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName());
         fresh.getMetadata().setAnnotations(annotations);
         try {
             return KubeVirt.vmis(client, vmNamespace).resource(fresh).update();
@@ -136,7 +136,7 @@ public final class PoolClaim {
         }
         Map<String, String> labels = new HashMap<>(node.getMetadata().getLabels());
         labels.remove(Names.POOL_AVAILABLE_LABEL);
-        labels.put(Names.NODE_POD_UID_LABEL, podUid);
+        labels.put(Names.POD_UID_LABEL, podUid);
         labels.put(Names.VERIFIED_POD_UID_LABEL, podUid);
         node.getMetadata().setLabels(labels);
         node.getSpec().setTaints(dedicatedTo(node.getSpec().getTaints(), dedicatedTaintKey, podUid));

@@ -12,10 +12,10 @@ import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigView;
+import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.provisioner.join.JoinPin;
 import io.maroonedpods.provisioner.join.VmCredentials;
-import io.maroonedpods.provisioner.lifecycle.SecretOwnership;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.pool.PoolMember.State;
 import io.maroonedpods.provisioner.vm.DesiredVm;
@@ -164,23 +164,24 @@ public final class PoolKeeper {
         String networkProblem = configs.nodeNetworkProblem(config);
         if (networkProblem != null) {
             LOG.warn("warm pool cannot be filled: {}", networkProblem);
-            return new FillProblem("NodeNetworkUnsupported", networkProblem);
+            return new FillProblem(Reason.NodeNetworkUnsupported.name(), networkProblem);
         }
         JoinPin pin = configs.caPin(config);
         if (!pin.ok()) {
             LOG.warn("warm pool cannot be filled: {}", pin.problem());
-            return new FillProblem(pin.reason(), pin.problem());
+            return new FillProblem(pin.reason().name(), pin.problem());
         }
         for (int i = 0; i < count; i++) {
             String name = PoolVm.newName(random);
             VmCredentials vmCredentials = credentials.mint();
-            Secret userdata = PoolVm.userdata(name, config, vmCredentials, pin);
-            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).create();
-            credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
+            // As a pod's VM: the VMI names its token, then the credentials, then the Secret the VM waits for, owned
+            // by the VMI so that the garbage collector deletes it with it.
             VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace()).resource(DesiredVm
                     .withBootstrapTokenId(PoolVm.desired(name, config, UUID.randomUUID().toString(), now),
                             vmCredentials.token().id())).create();
-            SecretOwnership.ownBy(client, userdata, vmi);
+            credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
+            Secret userdata = DesiredVm.ownedBy(PoolVm.userdata(name, config, vmCredentials, pin), vmi);
+            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).create();
             LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);
         }
         return null;
@@ -193,7 +194,7 @@ public final class PoolKeeper {
     private void removeOrphans(Map<String, Node> nodes, List<Secret> poolSecrets, Set<String> poolVmis) {
         nodes.values().stream().filter(node -> !poolVmis.contains(node.getMetadata().getName())).forEach(node -> {
             String name = node.getMetadata().getName();
-            boolean claimed = node.getMetadata().getLabels().containsKey(Names.NODE_POD_UID_LABEL);
+            boolean claimed = node.getMetadata().getLabels().containsKey(Names.POD_UID_LABEL);
             LOG.info("pool node {} has no VMI: deleted {}", name, claimed ? teardown.staleNodeKeepingName(name)
                     : teardown.staleNode(name));
         });

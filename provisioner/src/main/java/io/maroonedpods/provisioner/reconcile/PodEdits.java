@@ -4,9 +4,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.provisioner.edit.Edits;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
 import io.maroonedpods.provisioner.lifecycle.LostVm;
 import java.time.Instant;
@@ -17,45 +16,38 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only changes the provisioner makes to user pods: add the dedicated toleration, record boot attempts in
- * annotations, remove our scheduling gate, and fail a pod whose VM was lost while it was bound to its node. Each is an {@link Edits edit} of the latest pod, checked against the UID so
- * that a pod recreated under the same name is never touched by mistake; one that finds nothing to change writes
- * nothing (the informer's copy of the pod may lag behind our own last write).
+ * annotations, remove our scheduling gate, and fail a pod whose VM was lost while it was bound to its node. Each is an
+ * {@link Apply#edit edit} of the copy at hand, sent as a patch guarded by what it changes (the scheduler's status
+ * writes do not make it a conflict), checked against the UID so that a pod recreated under the same name is never
+ * touched by mistake; one that finds nothing to change writes nothing.
  *
  * <p>Only the provisioner writes the boot record, so the record it last wrote on a pod is the pod's record now:
  * {@link #showsOwnRecord} tells whether the informer's copy already shows it, which spares a read of the pod before
  * a boot (a round trip between a freed boot slot and the next VM, in a burst).
  */
 final class PodEdits {
+    private static final Logger LOG = LoggerFactory.getLogger(PodEdits.class);
     /** Stands for a record write whose outcome is unknown (it failed): no copy of the pod shows it. */
     private static final BootRecord UNKNOWN = new BootRecord(-1, null, null);
 
     private final KubernetesClient client;
-    private final Edits edits;
+    private final Apply apply;
     /** Pod UID → the boot record this process last wrote on it; absent when it wrote none. */
     private final Map<String, BootRecord> written = new ConcurrentHashMap<>();
+    /** Pod UID → this process's last write to it: the informer's version it was made over, and the pod it returned. */
+    private final Map<String, OwnWrite> lastWrites = new ConcurrentHashMap<>();
+
+    private record OwnWrite(String over, Pod result) {
+    }
 
     PodEdits(KubernetesClient client) {
         this.client = client;
-        this.edits = new Edits(client);
-    }
-
-    static Toleration dedicatedToleration(String taintKey, String podUid) {
-        return new Toleration("NoSchedule", taintKey, "Equal", null, podUid);
-    }
-
-    static boolean tolerates(Pod pod, Toleration wanted) {
-        List<Toleration> tolerations = pod.getSpec().getTolerations();
-        return tolerations != null && tolerations.stream().anyMatch(t -> wanted.getKey().equals(t.getKey())
-                && wanted.getValue().equals(t.getValue()) && "Equal".equals(t.getOperator())
-                && "NoSchedule".equals(t.getEffect()));
-    }
-
-    static boolean gated(Pod pod) {
-        List<PodSchedulingGate> gates = pod.getSpec().getSchedulingGates();
-        return gates != null && gates.stream().anyMatch(g -> Names.SCHEDULING_GATE.equals(g.getName()));
+        this.apply = new Apply(client);
     }
 
     /**
@@ -63,7 +55,7 @@ final class PodEdits {
      * the pod as written (the copy at hand if it tolerates already or is gone).
      */
     Pod withToleration(Pod pod, Toleration toleration) {
-        return tolerates(pod, toleration) ? pod : edit(pod, tolerating(toleration)).orElse(pod);
+        return PodShape.tolerates(pod, toleration) ? pod : edit(pod, tolerating(toleration)).orElse(pod);
     }
 
     void record(Pod pod, BootRecord record) {
@@ -76,23 +68,38 @@ final class PodEdits {
     }
 
     /**
-     * The pod's node is verified: adds the toleration (if missing), records the boot as done (when anything is
-     * recorded) and opens our gate (when asked), in one write.
+     * The pod's node is verified: adds the toleration (if missing), clears the boot record and opens our gate, as
+     * {@link PodPlan#settle} says, in one write (two in a row would cost a round trip more).
      */
-    void settle(Pod pod, Toleration toleration, boolean clearRecord, boolean removeGate) {
-        if (tolerates(pod, toleration) && !clearRecord && !removeGate) {
+    void settle(Pod pod, String dedicatedTaintKey, PodAction.Settle settle) {
+        Toleration toleration = PodShape.toleration(dedicatedTaintKey, pod.getMetadata().getUid());
+        if (PodShape.tolerates(pod, toleration) && !settle.clearRecord() && !settle.openGate()) {
             return;
         }
         UnaryOperator<Pod> change = latest -> {
             Pod changed = tolerating(toleration).apply(latest);
-            changed = clearRecord ? recording(new BootRecord(0, null, null)).apply(changed) : changed;
-            return removeGate ? withoutGate(changed) : changed;
+            changed = settle.clearRecord() ? recording(new BootRecord(0, null, null)).apply(changed) : changed;
+            return settle.openGate() ? withoutGate(changed) : changed;
         };
-        if (clearRecord) {
+        if (settle.clearRecord()) {
             editRecord(pod, change);
         } else {
             edit(pod, change);
         }
+        if (settle.openGate()) {
+            LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);
+        }
+    }
+
+    /**
+     * The newest copy of the pod at hand: the informer's, or the pod this process's last write returned while the
+     * informer still shows the version that write was made over (its own event has not come back yet). Deciding and
+     * writing on it spares a write that would add our toleration twice (refused) or a record already there.
+     */
+    Pod latest(Pod pod) {
+        OwnWrite own = lastWrites.get(pod.getMetadata().getUid());
+        return own != null && own.over().equals(pod.getMetadata().getResourceVersion()) ? own.result() : pod;
     }
 
     /** The pod as the API server has it now, if it is still the same pod. */
@@ -105,12 +112,13 @@ final class PodEdits {
 
     /** The pod's VM is lost while it is bound to its node: phase Failed through the status subresource. */
     void fail(Pod pod, String message, Instant now) {
-        edit(pod, latest -> LostVm.failed(latest, message, now), true);
+        // Locked to the version read: the status lists of the API server's JSON hold nulls a guard could not match.
+        edit(pod, latest -> LostVm.failed(latest, message, now), Apply.Option.STATUS, Apply.Option.VERSION_LOCKED);
     }
 
     /** The pod no longer opts in: our scheduling gate goes (if it has it), so that it is scheduled like any pod. */
     void openGate(Pod pod) {
-        if (gated(pod)) {
+        if (PodShape.gated(pod)) {
             edit(pod, PodEdits::withoutGate);
         }
     }
@@ -127,6 +135,7 @@ final class PodEdits {
     /** The pod is gone: nothing to remember about it. */
     void forget(String podUid) {
         written.remove(podUid);
+        lastWrites.remove(podUid);
     }
 
     private void editRecord(Pod pod, UnaryOperator<Pod> change) {
@@ -137,7 +146,7 @@ final class PodEdits {
 
     private static UnaryOperator<Pod> tolerating(Toleration toleration) {
         return latest -> {
-            if (!tolerates(latest, toleration)) {
+            if (!PodShape.tolerates(latest, toleration)) {
                 List<Toleration> tolerations = new ArrayList<>(orEmpty(latest.getSpec().getTolerations()));
                 tolerations.add(toleration);
                 latest.getSpec().setTolerations(tolerations);
@@ -170,27 +179,19 @@ final class PodEdits {
     }
 
     private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change) {
-        return edit(pod, change, false);
+        return edit(pod, change, new Apply.Option[0]);
     }
 
-    private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change, boolean status) {
+    private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change, Apply.Option... options) {
         String uid = pod.getMetadata().getUid();
-        try {
-            var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-            UnaryOperator<Pod> sameUid = latest -> {
-                if (!uid.equals(latest.getMetadata().getUid())) {
-                    throw new IllegalStateException("pod " + pod.getMetadata().getName() + " was recreated (UID changed)");
-                }
-                return change.apply(latest);
-            };
-            return status ? edits.editStatus(named, Pod.class, pod, sameUid) : edits.edit(named, Pod.class, pod, sameUid);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-            // Deleted meanwhile: its delete event follows and tears the VM down; nothing left to edit.
-            return Optional.empty();
+        var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        // A pod recreated under the same name is another pod: left alone (its own events bring it here).
+        Apply.Applied<Pod> applied = apply.edit(named, latest(pod), current -> uid.equals(current.getMetadata()
+                .getUid()) ? change.apply(current) : current, options);
+        if (applied.wrote() && applied.object() != null) {
+            lastWrites.put(uid, new OwnWrite(pod.getMetadata().getResourceVersion(), applied.object()));
         }
+        return Optional.ofNullable(applied.object()).filter(p -> uid.equals(p.getMetadata().getUid()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -1,5 +1,6 @@
 package io.maroonedpods.provisioner.reconcile;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -13,7 +14,6 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.kubevirt.VmiPhase;
-import io.maroonedpods.provisioner.lifecycle.BootQueue;
 import io.maroonedpods.provisioner.lifecycle.BootSlots;
 import io.maroonedpods.provisioner.pool.PoolVm;
 import io.maroonedpods.provisioner.vm.DesiredVm;
@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,9 @@ import java.util.stream.Collectors;
  * name {@code maroon-<uid>}, and MaroonedPodsConfig by waking every pod not yet bound (they may be waiting for it).
  * A verified node or a failed VMI frees a boot slot: its event also wakes the pods first in line for one. So does
  * this process's own verification of a node ({@link #slotFreedHere}), without waiting for the node's event.
+ *
+ * <p>The mappers only find pods. The boot-slot ledger listens to the same VMI and node events beside them
+ * ({@link LedgerFed}), and is brought up to date before the mapping reads it.
  */
 final class Watches {
     static final String UID_INDEX = "pod-uid";
@@ -44,36 +48,31 @@ final class Watches {
     final InformerEventSource<MaroonedPodsConfig, Pod> configs;
     private final SimpleInboundEventSource<Pod> slotFreed = new SimpleInboundEventSource<>("slot-freed");
     private final String vmNamespace;
-    private final BootQueue<ResourceID> bootQueue;
-    private final PodSteps steps;
+    private final BootLine line;
 
     /**
-     * @param steps whose boot queue and slots the watches keep up to date: a freed slot wakes as many waiting pods as
-     *              there are free slots, not one (one per event left most slots idle in a burst)
+     * @param line the boot slots and the pods waiting for one: a freed slot wakes as many waiting pods as there are
+     *             free slots, not one (one per event would leave most slots idle in a burst)
      */
-    Watches(EventSourceContext<Pod> context, PodSteps steps) {
-        this.vmNamespace = steps.configs().vmNamespace();
-        this.bootQueue = steps.bootQueue();
-        this.steps = steps;
+    Watches(EventSourceContext<Pod> context, String vmNamespace, BootLine line) {
+        this.vmNamespace = vmNamespace;
+        this.line = line;
         IndexerResourceCache<Pod> pods = context.getPrimaryCache();
         pods.addIndexer(UID_INDEX, pod -> List.of(pod.getMetadata().getUid()));
-        vmis = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
+        vmis = new LedgerFed<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
                 .withName("vmis").withNamespaces(Set.of(vmNamespace))
                 .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
-                .withSecondaryToPrimaryMapper(vmi -> {
-                    observe(vmi.getMetadata().getName());
-                    return VmiPhase.FAILED.equals(vmi.phase()) ? withWaiting(podOf(vmi)) : podOf(vmi);
-                }).build(), context);
+                .withSecondaryToPrimaryMapper(vmi -> VmiPhase.FAILED.equals(vmi.phase()) ? withWaiting(podOf(vmi))
+                        : podOf(vmi)).build(), context, this::observe);
         vmis.addIndexers(Map.of(CLAIMED_BY_INDEX, vmi -> PoolVm.isPool(vmi)
                 ? List.of(Objects.requireNonNullElse(PoolVm.claimedBy(vmi), "")) : List.of()));
-        nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
+        nodes = new LedgerFed<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
                 .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
                 .withSecondaryToPrimaryMapper(node -> {
-                    observe(node.getMetadata().getName());
                     Set<ResourceID> owner = byUid(pods, podUidOf(node));
                     return verifiedLabel(node).isEmpty() ? owner : withWaiting(owner);
                 })
-                .build(), context);
+                .build(), context, this::observe);
         configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
                 .withName("config")
                 .withSecondaryToPrimaryMapper(config -> pods.list()
@@ -127,9 +126,9 @@ final class Watches {
         }
         for (String waiting : List.copyOf(notYetObserved)) {
             notYetObserved.remove(waiting);
-            steps.observe(waiting, () -> cacheState(waiting));
+            line.observe(waiting, () -> cacheState(waiting));
         }
-        steps.observe(name, () -> cacheState(name));
+        line.observe(name, () -> cacheState(name));
     }
 
     /** The VM as the caches show it now: absent, holding a boot slot, or booted. */
@@ -156,7 +155,7 @@ final class Watches {
             return Names.podUidOf(name);
         }
         Map<String, String> labels = node.getMetadata().getLabels();
-        return labels == null ? null : labels.get(Names.NODE_POD_UID_LABEL);
+        return labels == null ? null : labels.get(Names.POD_UID_LABEL);
     }
 
     static Set<ResourceID> podOf(VirtualMachineInstance vmi) {
@@ -182,17 +181,41 @@ final class Watches {
         return wake;
     }
 
-    /** The waiting pods first in line for the slots free now (at least one: the cache may lag). */
     private List<ResourceID> firstInLine() {
-        if (bootQueue.size() == 0) {
-            return List.of();
-        }
-        int free = steps.freeSlots();
-        return bootQueue.first(Math.max(1, free));
+        return line.firstInLine();
     }
 
     private static Set<ResourceID> byUid(IndexerResourceCache<Pod> pods, String uid) {
         return uid == null ? Set.of() : pods.byIndex(UID_INDEX, uid).stream().map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
+    }
+
+    /** An informer event source that tells the ledger about each VM it sees change, before mapping the event. */
+    private static final class LedgerFed<R extends HasMetadata> extends InformerEventSource<R, Pod> {
+        private final Consumer<String> changed;
+
+        LedgerFed(InformerEventSourceConfiguration<R> configuration, EventSourceContext<Pod> context,
+                Consumer<String> changed) {
+            super(configuration, context);
+            this.changed = changed;
+        }
+
+        @Override
+        public void onAdd(R resource) {
+            changed.accept(resource.getMetadata().getName());
+            super.onAdd(resource);
+        }
+
+        @Override
+        public void onUpdate(R old, R resource) {
+            changed.accept(resource.getMetadata().getName());
+            super.onUpdate(old, resource);
+        }
+
+        @Override
+        public void onDelete(R resource, boolean unknownState) {
+            changed.accept(resource.getMetadata().getName());
+            super.onDelete(resource, unknownState);
+        }
     }
 }

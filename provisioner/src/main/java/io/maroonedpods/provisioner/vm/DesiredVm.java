@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner.vm;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -59,7 +60,7 @@ public final class DesiredVm {
         return vmi(Names.nodeName(pod.getMetadata().getUid()), labels(pod),
                 Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
                         Names.BOOT_ATTEMPTS_ANNOTATION, Integer.toString(attempt),
-                        Names.POD_NAME_LABEL, pod.getMetadata().getName()),
+                        Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()),
                 Sizing.of(pod.getSpec(), config), config, firmwareUuid);
     }
 
@@ -112,7 +113,7 @@ public final class DesiredVm {
     public static Secret userdataSecret(Pod pod, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
         String uid = pod.getMetadata().getUid();
         return userdataSecret(Names.nodeName(uid), uid, labels(pod),
-                Map.of(Names.POD_NAME_LABEL, pod.getMetadata().getName()), config, credentials, pin);
+                Map.of(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()), config, credentials, pin);
     }
 
     /** The cloud-init Secret of VMI {@code vmiName}; an empty {@code podUid} makes it a warm-pool node's. */
@@ -132,6 +133,13 @@ public final class DesiredVm {
                 .withData(Map.of(Names.USERDATA_KEY,
                         Base64.getEncoder().encodeToString(userdata.getBytes(StandardCharsets.UTF_8))))
                 .build();
+    }
+
+    /** The Secret owned by the VMI: Kubernetes' garbage collector deletes it with the VMI. */
+    public static Secret ownedBy(Secret secret, VirtualMachineInstance vmi) {
+        var owner = new OwnerReferenceBuilder().withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
+                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build();
+        return new SecretBuilder(secret).editMetadata().withOwnerReferences(List.of(owner)).endMetadata().build();
     }
 
     /** The VMI, annotated with the id of its bootstrap token: verification deletes the token once the node joined. */
@@ -203,7 +211,7 @@ public final class DesiredVm {
     /** Label values are at most 63 characters; pod names may be longer (the UID label is what identifies). */
     public static String podName(io.fabric8.kubernetes.api.model.HasMetadata managed) {
         Map<String, String> annotations = managed.getMetadata().getAnnotations();
-        String full = annotations == null ? null : annotations.get(Names.POD_NAME_LABEL);
+        String full = annotations == null ? null : annotations.get(Names.POD_NAME_ANNOTATION);
         return full != null ? full : managed.getMetadata().getLabels().get(Names.POD_NAME_LABEL);
     }
 

@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
+import io.maroonedpods.provisioner.events.Reason;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class ConfigStatusTest {
 
     @Test
     void readyWhenThereIsNoProblemWithTheObservedGeneration() {
-        MaroonedPodsConfigStatus status = ConfigStatus.desired(4L, null, null, T1);
+        MaroonedPodsConfigStatus status = ConfigStatus.desired(4L, null, null, null, T1);
 
         assertThat(status.observedGeneration()).isEqualTo(4L);
         assertThat(status.conditions()).singleElement().satisfies(c -> {
@@ -24,14 +25,14 @@ class ConfigStatusTest {
 
     @Test
     void theTransitionTimeMovesOnlyWhenTheConditionChanges() {
-        MaroonedPodsConfigStatus first = ConfigStatus.desired(1L, "spec.x: bad", null, T1);
-        MaroonedPodsConfigStatus same = ConfigStatus.desired(2L, "spec.x: still bad", first, T2);
-        MaroonedPodsConfigStatus fixed = ConfigStatus.desired(3L, null, same, T2);
+        MaroonedPodsConfigStatus first = ConfigStatus.desired(1L, Reason.ConfigInvalid, "spec.x: bad", null, T1);
+        MaroonedPodsConfigStatus same = ConfigStatus.desired(2L, Reason.ConfigInvalid, "spec.x: still bad", first, T2);
+        MaroonedPodsConfigStatus fixed = ConfigStatus.desired(3L, null, null, same, T2);
 
         assertThat(same.conditions().get(0).getLastTransitionTime()).isEqualTo(T1.toString());
         assertThat(same.conditions().get(0).getReason()).isEqualTo("InvalidConfig");
         assertThat(fixed.conditions().get(0).getLastTransitionTime()).isEqualTo(T2.toString());
-        assertThat(ConfigStatus.desired(1L, "JoinTokenRefused", "Secret a/b key token holds the k3s server token",
+        assertThat(ConfigStatus.desired(1L, Reason.JoinTokenRefused, "Secret a/b key token holds the k3s server token",
                 null, T1).conditions().get(0).getReason()).isEqualTo("JoinTokenRefused");
     }
 }

@@ -55,9 +55,9 @@ class EventPublisherTest {
 
     @Test
     void theSameOccurrenceIsRecordedOnceEvenByASecondPublisher() {
-        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiRunning, "running");
-        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiRunning, "running");
-        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiRunning, "running again");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiCreated, "running");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiCreated, "running");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiCreated, "running again");
 
         assertThat(client.events().v1().events().inNamespace("team-a").list().getItems()).hasSize(2);
     }

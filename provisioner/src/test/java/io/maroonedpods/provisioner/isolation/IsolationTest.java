@@ -93,7 +93,7 @@ class IsolationTest {
         assertThat(NodeOwner.needsNode(pool)).isTrue();
         assertThat(NodeOwner.of(pool, null)).isEqualTo(new NodeOwner(NodeOwner.Kind.POOL, null));
         Node claimedBySelfLabelOnly = new NodeBuilder().withNewMetadata().withName(pool)
-                .addToLabels(Names.NODE_POD_UID_LABEL, OWNER).endMetadata().build();
+                .addToLabels(Names.POD_UID_LABEL, OWNER).endMetadata().build();
         assertThat(NodeOwner.of(pool, claimedBySelfLabelOnly).kind()).as("a node's own label is never trusted")
                 .isEqualTo(NodeOwner.Kind.POOL);
         Node claimed = new NodeBuilder(claimedBySelfLabelOnly).editMetadata()

@@ -37,7 +37,7 @@ public class NodeVerificationTest {
 
     public static NodeBuilder node(String name, String ip, String systemUuid) {
         NodeBuilder builder = new NodeBuilder().withNewMetadata().withName(name)
-                .withLabels(Map.of(Names.NODE_POD_UID_LABEL, UID)).endMetadata()
+                .withLabels(Map.of(Names.POD_UID_LABEL, UID)).endMetadata()
                 .withNewSpec().addNewTaint().withKey(TAINT).withValue(UID).withEffect("NoSchedule").endTaint().endSpec();
         var status = builder.withNewStatus().withNewNodeInfo().withSystemUUID(systemUuid).endNodeInfo();
         if (ip != null) {
@@ -79,7 +79,7 @@ public class NodeVerificationTest {
         assertThat(check(node("maroon-other", "10.42.3.17", FIRMWARE).build(), vmi("10.42.3.17")).outcome())
                 .isEqualTo(Outcome.REJECTED);
         Node otherClaim = node(NAME, "10.42.3.17", FIRMWARE).editMetadata()
-                .addToLabels(Names.NODE_POD_UID_LABEL, "11111111-2222-3333-4444-555555555555").endMetadata().build();
+                .addToLabels(Names.POD_UID_LABEL, "11111111-2222-3333-4444-555555555555").endMetadata().build();
         assertThat(check(otherClaim, vmi("10.42.3.17")).summary()).contains("claims pod UID 11111111");
         Node untainted = node(NAME, "10.42.3.17", FIRMWARE).editSpec().withTaints(List.of()).endSpec().build();
         assertThat(check(untainted, vmi("10.42.3.17")).summary()).contains("did not register with the taint");

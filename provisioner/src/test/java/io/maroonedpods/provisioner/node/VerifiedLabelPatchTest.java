@@ -40,7 +40,7 @@ class VerifiedLabelPatchTest {
     void theNodeAsVerifiedGetsTheLabel() {
         JsonNode labelled = applied(verified(), n -> n);
         assertThat(labelled.at("/metadata/labels").get(Names.VERIFIED_POD_UID_LABEL).asText()).isEqualTo(UID);
-        assertThat(labelled.at("/metadata/labels").get(Names.NODE_POD_UID_LABEL).asText()).isEqualTo(UID);
+        assertThat(labelled.at("/metadata/labels").get(Names.POD_UID_LABEL).asText()).isEqualTo(UID);
     }
 
     @Test
@@ -55,7 +55,7 @@ class VerifiedLabelPatchTest {
     @Test
     void aChangeToAnythingVerifiedMakesItFail() {
         refused(n -> n.editMetadata().withUid("node-uid-2").endMetadata()); // deleted and registered again
-        refused(n -> n.editMetadata().addToLabels(Names.NODE_POD_UID_LABEL, "another-pod").endMetadata());
+        refused(n -> n.editMetadata().addToLabels(Names.POD_UID_LABEL, "another-pod").endMetadata());
         refused(n -> n.editSpec().withTaints().endSpec());
         refused(n -> n.editStatus().editFirstAddress().withAddress("10.99.0.1").endAddress().endStatus());
         refused(n -> n.editStatus().editNodeInfo().withSystemUUID("00000000-0000-0000-0000-000000000000").endNodeInfo()

@@ -112,7 +112,7 @@ class PoolDecisionsTest {
     @Test
     void aPoolNodeClaimingAPodUidOrWithAnotherTaintOrAddressIsRejectedAndTheVmDropped() {
         var vmi = poolVmi("maroon-pool-a", Map.of());
-        var claimsPod = poolNode("maroon-pool-a", Map.of(Names.POOL_LABEL, "true", Names.NODE_POD_UID_LABEL, UID),
+        var claimsPod = poolNode("maroon-pool-a", Map.of(Names.POOL_LABEL, "true", Names.POD_UID_LABEL, UID),
                 Names.POOL_TAINT_VALUE);
         var wrongTaint = poolNode("maroon-pool-a", Map.of(Names.POOL_LABEL, "true"), UID);
         var notPool = poolNode("maroon-pool-a", Map.of(), Names.POOL_TAINT_VALUE);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class PodEditsTest {
     static final String UID = "7d3f0c2a-5b1e-4f6d-9a8c-2e4b6d8f0a1c";
-    static final Toleration TOLERATION = PodEdits.dedicatedToleration(Names.DEDICATED_TAINT, UID);
+    static final Toleration TOLERATION = PodShape.toleration(Names.DEDICATED_TAINT, UID);
 
     KubernetesClient client;
 
@@ -38,7 +38,7 @@ class PodEditsTest {
         new PodEdits(client).recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
 
         Pod after = onServer();
-        assertThat(PodEdits.tolerates(after, TOLERATION)).isTrue();
+        assertThat(PodShape.tolerates(after, TOLERATION)).isTrue();
         assertThat(BootRecord.of(after).attempts()).isEqualTo(1);
         assertThat(Long.parseLong(after.getMetadata().getResourceVersion())).as("one write").isEqualTo(before + 1);
     }
@@ -67,10 +67,10 @@ class PodEditsTest {
         Pod pod = created();
         PodEdits edits = new PodEdits(client);
         edits.recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
-        edits.settle(onServer(), TOLERATION, true, false);
+        edits.settle(onServer(), Names.DEDICATED_TAINT, new PodAction.Settle(true, false));
         String settled = onServer().getMetadata().getResourceVersion();
 
-        edits.settle(onServer(), TOLERATION, false, false);
+        edits.settle(onServer(), Names.DEDICATED_TAINT, new PodAction.Settle(false, false));
 
         assertThat(onServer().getMetadata().getResourceVersion()).isEqualTo(settled);
         assertThat(onServer().getMetadata().getAnnotations()).doesNotContainKey(Names.BOOT_ATTEMPTS_ANNOTATION);

@@ -58,7 +58,7 @@ public final class Timeline implements ApiObserver {
             update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(now, null, null, null, null));
         } else if (!"DELETE".equals(method) && path.addresses("nodes")) {
             if ("POST".equals(method)) {
-                update(meta.path("labels").path(Names.NODE_POD_UID_LABEL).asText(), t -> t.with(null, now, null, null, null));
+                update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(null, now, null, null, null));
             }
             String verified = meta.path("labels").path(Names.VERIFIED_POD_UID_LABEL).asText();
             if (!verified.isEmpty()) {

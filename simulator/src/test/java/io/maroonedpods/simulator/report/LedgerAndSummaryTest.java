@@ -115,9 +115,9 @@ class LedgerAndSummaryTest {
                 + uid + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}"));
         millis[0] = 1000;
         timeline.written("POST", ApiPath.parse("/api/v1/nodes"), json("{\"metadata\":{\"name\":\"n\",\"labels\":{\""
-                + Names.NODE_POD_UID_LABEL + "\":\"" + uid + "\"}}}"));
+                + Names.POD_UID_LABEL + "\":\"" + uid + "\"}}}"));
         millis[0] = 1040;
-        JsonNode verified = json("{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.NODE_POD_UID_LABEL + "\":\""
+        JsonNode verified = json("{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\""
                 + uid + "\",\"" + Names.VERIFIED_POD_UID_LABEL + "\":\"" + uid + "\"}}}");
         timeline.written("PATCH", ApiPath.parse("/api/v1/nodes/n"), verified);
         millis[0] = 2000;

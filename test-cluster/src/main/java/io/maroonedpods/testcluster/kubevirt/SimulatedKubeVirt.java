@@ -175,7 +175,24 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (current == null || !uid.equals(current.getMetadata().getUid())) {
             return;
         }
+        if (!secretVolumesExist(current)) {
+            // virt-launcher waits for its cloud-init Secret volume: the guest starts once the Secret exists.
+            timers.schedule(() -> bootGuest(name, uid, ip, null), 20, TimeUnit.MILLISECONDS);
+            return;
+        }
         boot.boot(current, ip).ifPresent(problem -> bootProblems.add(name + ": " + problem));
+    }
+
+    private boolean secretVolumesExist(GenericKubernetesResource vmi) {
+        Object volumes = vmi.get("spec", "volumes");
+        if (!(volumes instanceof List<?> list)) {
+            return true;
+        }
+        return list.stream().filter(v -> v instanceof Map<?, ?>).map(v -> ((Map<?, ?>) v).get("cloudInitNoCloud"))
+                .filter(c -> c instanceof Map<?, ?>).map(c -> ((Map<?, ?>) c).get("secretRef"))
+                .filter(r -> r instanceof Map<?, ?>).map(r -> (String) ((Map<?, ?>) r).get("name"))
+                .allMatch(secret -> secret == null || client.secrets().inNamespace(namespace).withName(secret)
+                        .get() != null);
     }
 
     /** KubeVirt's mutating webhook gives every VMI a firmware UUID when it has none. */

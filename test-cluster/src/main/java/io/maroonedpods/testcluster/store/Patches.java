@@ -40,12 +40,18 @@ public final class Patches {
         return object;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper TEXT = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static JsonNode jsonPatch(ObjectNode stored, JsonNode patch) {
         if (!patch.isArray()) {
             throw ApiException.badRequest("a JSON patch must be an array of operations");
         }
         try {
-            return JsonPatch.apply(patch, stored);
+            // Through text, as kube-apiserver decodes both: a test operation compares numbers by value, and Jackson
+            // tells a stored long node from the int node a request's 300 parses to.
+            return JsonPatch.apply(TEXT.readTree(patch.toString()), TEXT.readTree(stored.toString()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         } catch (JsonPatchException | IllegalArgumentException e) {
             throw ApiException.invalid("the JSON patch does not apply: " + e.getMessage());
         }

@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** Facts about a pod's life that decide whether its VM is still needed. */
-public final class PodFacts {
-    private PodFacts() {
+/**
+ * Where a pod is in its life (finished, being deleted, bound to a maroon node): what decides whether its VM is still
+ * needed. Pure.
+ */
+public final class PodLife {
+    private PodLife() {
     }
 
     /** Succeeded or Failed: its containers will never run again, so neither will it need its node. */

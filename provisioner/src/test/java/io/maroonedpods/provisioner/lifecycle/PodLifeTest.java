@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class PodFactsTest {
+class PodLifeTest {
     static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
 
     static Pod deleting(String nodeName, String phase) {
@@ -19,17 +19,17 @@ class PodFactsTest {
 
     @Test
     void aPodStoppingOnItsNodeKeepsTheVmForItsGracePeriodPlusSlack() {
-        assertThat(PodFacts.gracefulWait(deleting("maroon-x", "Running"), "maroon-x", NOW))
+        assertThat(PodLife.gracefulWait(deleting("maroon-x", "Running"), "maroon-x", NOW))
                 .isEqualTo(Duration.ofSeconds(50));
-        assertThat(PodFacts.gracefulWait(deleting("maroon-x", "Running"), "maroon-x", NOW.plusSeconds(60)))
+        assertThat(PodLife.gracefulWait(deleting("maroon-x", "Running"), "maroon-x", NOW.plusSeconds(60)))
                 .isEqualTo(Duration.ZERO);
     }
 
     @Test
     void anUnboundOrFinishedPodIsTornDownAtOnce() {
-        assertThat(PodFacts.gracefulWait(deleting(null, "Pending"), "maroon-x", NOW)).isEqualTo(Duration.ZERO);
-        assertThat(PodFacts.gracefulWait(deleting("maroon-x", "Succeeded"), "maroon-x", NOW)).isEqualTo(Duration.ZERO);
-        assertThat(PodFacts.done(deleting(null, "Pending"))).isTrue();
-        assertThat(PodFacts.finished(deleting(null, "Failed"))).isTrue();
+        assertThat(PodLife.gracefulWait(deleting(null, "Pending"), "maroon-x", NOW)).isEqualTo(Duration.ZERO);
+        assertThat(PodLife.gracefulWait(deleting("maroon-x", "Succeeded"), "maroon-x", NOW)).isEqualTo(Duration.ZERO);
+        assertThat(PodLife.done(deleting(null, "Pending"))).isTrue();
+        assertThat(PodLife.finished(deleting(null, "Failed"))).isTrue();
     }
 }

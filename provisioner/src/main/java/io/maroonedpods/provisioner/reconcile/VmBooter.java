@@ -1,0 +1,204 @@
+package io.maroonedpods.provisioner.reconcile;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.config.EffectiveConfig;
+import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.apply.Apply;
+import io.maroonedpods.provisioner.config.ConfigSource;
+import io.maroonedpods.provisioner.events.EventPublisher;
+import io.maroonedpods.provisioner.events.Reason;
+import io.maroonedpods.provisioner.join.JoinCredentials;
+import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.provisioner.join.VmCredentials;
+import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
+import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
+import io.maroonedpods.provisioner.vm.DesiredVm;
+import io.maroonedpods.provisioner.vm.Sizing;
+import io.maroonedpods.provisioner.vm.VmSize;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots a pod's own VM, within a boot slot. The VMI is created first, annotated with the id of the VM's bootstrap
+ * token, so that whatever happens next, teardown finds the token; then the token and the node password; then the
+ * userdata Secret, owned by the VMI from the start, so that the garbage collector deletes it with the VMI. The VM
+ * cannot start before that Secret exists (virt-launcher waits for its volume), so its credentials are in place before
+ * its guest can use them.
+ */
+final class VmBooter {
+    private static final Logger LOG = LoggerFactory.getLogger(VmBooter.class);
+    static final Duration QUEUED_RECHECK = Duration.ofSeconds(5);
+
+    private final KubernetesClient client;
+    private final Apply apply;
+    private final ConfigSource configs;
+    private final EventPublisher events;
+    private final ProvisionerMetrics metrics;
+    private final Clock clock;
+    private final Teardown teardown;
+    private final JoinCredentials credentials;
+    private final PodEdits pods;
+    private final BootLine line;
+
+    VmBooter(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
+            Clock clock, Teardown teardown, PodEdits pods, BootLine line) {
+        this.client = client;
+        this.apply = new Apply(client);
+        this.configs = configs;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.teardown = teardown;
+        this.credentials = new JoinCredentials(client);
+        this.pods = pods;
+        this.line = line;
+    }
+
+    /** The pod waits for a boot slot: it keeps its place in line; returns when to recheck. */
+    Duration queue(Pod pod, EffectiveConfig config) {
+        line.waiting(pod);
+        events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
+                + " VMs are booting (spec.maxConcurrentBoots)");
+        return QUEUED_RECHECK;
+    }
+
+    /** No VM can be created now: the pod is told why. */
+    void refuse(Pod pod, PodAction.Refuse refusal) {
+        events.publish(pod, refusal.reason(), refusal.problem());
+    }
+
+    /** Boots a VM for the pod if a boot slot is free; returns when to look again. */
+    Duration boot(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode) {
+        if (line.inFlight(pod)) {
+            return QUEUED_RECHECK; // our cache is behind our own create: the VMI exists, nothing to boot
+        }
+        if (!line.tryAcquire(pod, config.maxConcurrentBoots())) {
+            return queue(pod, config);
+        }
+        try {
+            Duration next = bootInSlot(pod, config, record, staleNode);
+            if (next == null) {
+                line.release(pod);
+                return QUEUED_RECHECK;
+            }
+            return next;
+        } catch (RuntimeException e) {
+            line.release(pod);
+            throw e;
+        }
+    }
+
+    /** Null when no VM was created (the slot goes back). */
+    private Duration bootInSlot(Pod pod, EffectiveConfig config, BootRecord record, boolean staleNode) {
+        PodAction.Refuse refused = refusal(config);
+        if (refused != null) {
+            refuse(pod, refused);
+            line.release(pod);
+            return PodPlan.CONFIG_RECHECK;
+        }
+        String name = Names.nodeName(pod.getMetadata().getUid());
+        VmCredentials minted = credentials.mint();
+        Secret userdata;
+        try {
+            userdata = DesiredVm.userdataSecret(pod, config, minted, configs.caPin(config));
+        } catch (IllegalArgumentException e) {
+            events.publish(pod, Reason.ConfigInvalid, e.getMessage());
+            line.release(pod);
+            return PodPlan.CONFIG_RECHECK;
+        }
+        if (staleNode && !removedStaleNode(name, config)) {
+            return null;
+        }
+        int attempt = record.attempts() + 1;
+        Instant now = clock.instant();
+        VirtualMachineInstance desired = DesiredVm.withBootstrapTokenId(DesiredVm.vmi(pod, config,
+                UUID.randomUUID().toString(), now, attempt), minted.token().id());
+        Apply.Applied<VirtualMachineInstance> created = apply.createIfAbsent(
+                KubeVirt.vmis(client, config.vmNamespace()).resource(desired), desired);
+        if (created.outcome() != Apply.Outcome.CREATED) {
+            return null; // there already (our cache lagged behind our own create): not a new attempt, nothing minted
+        }
+        credentialsAndUserdata(name, config, minted, userdata, created.object(), now);
+        // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
+        pods.recordBoot(pod, new BootRecord(attempt, null, null),
+                PodShape.toleration(config.dedicatedTaintKey(), pod.getMetadata().getUid()));
+        announce(pod, config, name, attempt, now);
+        return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
+    }
+
+    /** Why no VM can be created now (node network, cluster CA pin), or null. */
+    private PodAction.Refuse refusal(EffectiveConfig config) {
+        String networkProblem = configs.nodeNetworkProblem(config);
+        if (networkProblem != null) {
+            return new PodAction.Refuse(Reason.NodeNetworkUnsupported, networkProblem
+                    + "; no VM is created until it is set");
+        }
+        JoinPin pin = configs.caPin(config);
+        return pin.ok() ? null : new PodAction.Refuse(pin.reason(), pin.problem()
+                + "; no VM is created until this is fixed");
+    }
+
+    /** A node by the VM's name but no VMI in the cache: read before deleting it, the cache may just lag. */
+    private boolean removedStaleNode(String name, EffectiveConfig config) {
+        if (KubeVirt.vmis(client, config.vmNamespace()).withName(name).get() != null) {
+            return false; // our watch is behind: the VMI exists, nothing to boot, its node is not stale
+        }
+        teardown.staleNode(name);
+        return true;
+    }
+
+    /**
+     * The VM's bootstrap token and node password, then its userdata Secret. A VM whose Secret or credentials could not
+     * be written would wait for its boot timeout: it is deleted at once instead, and the boot is tried again.
+     */
+    private void credentialsAndUserdata(String name, EffectiveConfig config, VmCredentials minted, Secret userdata,
+            VirtualMachineInstance vmi, Instant now) {
+        try {
+            credentials.install(minted, name, now.plusSeconds(config.bootTimeoutSeconds()));
+            Secret owned = DesiredVm.ownedBy(userdata, vmi);
+            // One left by an earlier attempt that stopped before its VMI, or whose VMI the garbage collector has not
+            // taken along yet, is made this one's; the token it names is revoked before it stops naming it.
+            apply.create(client.secrets().inNamespace(config.vmNamespace()).resource(owned), owned,
+                    existing -> replacing(existing, owned));
+        } catch (RuntimeException e) {
+            try {
+                teardown.vm(name);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup); // the boot timeout or the sweep finishes it
+            }
+            throw e;
+        }
+    }
+
+    private Secret replacing(Secret existing, Secret owned) {
+        String left = Teardown.tokenIdOf(existing);
+        if (left != null && !left.equals(Teardown.tokenIdOf(owned))) {
+            credentials.revoke(left);
+        }
+        return new SecretBuilder(existing).editMetadata().withLabels(owned.getMetadata().getLabels())
+                .withAnnotations(owned.getMetadata().getAnnotations())
+                .withOwnerReferences(owned.getMetadata().getOwnerReferences()).endMetadata()
+                .withData(owned.getData()).build();
+    }
+
+    private void announce(Pod pod, EffectiveConfig config, String name, int attempt, Instant now) {
+        VmSize size = Sizing.of(pod.getSpec(), config);
+        LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), pod.getMetadata().getUid(), config.vmNamespace(), name, size.cpuCores(),
+                size.memoryQuantity(), attempt, config.maxBootAttempts());
+        metrics.vmiCreated(pod, now);
+        events.publish(pod, Reason.VmiCreated, "created VMI " + config.vmNamespace() + "/" + name + " ("
+                + size.cpuCores() + " vCPU, " + size.memoryQuantity() + "), boot attempt " + attempt + " of "
+                + config.maxBootAttempts());
+    }
+}
