@@ -1,6 +1,9 @@
 package io.maroonedpods.simulator;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The live progress line on stderr: rewritten in place on a terminal, otherwise printed when it changes (at most
@@ -37,6 +40,26 @@ final class Progress {
             return;
         }
         out.println(terminal ? "\r" + line : line);
+    }
+
+    /** Waits (polling every 100 ms, showing {@code line}) until {@code done}; false when the timeout passed first. */
+    static boolean await(BooleanSupplier done, Duration timeout, Supplier<String> line, Progress progress) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                progress.finish(line.get());
+                return false;
+            }
+            progress.show(line.get());
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        progress.finish(line.get());
+        return true;
     }
 
     private static String stripTime(String line) {

@@ -2,19 +2,12 @@ package io.maroonedpods.simulator;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
-import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.simulator.cli.Options;
 import io.maroonedpods.testcluster.ApiServer;
-import io.maroonedpods.testcluster.ClusterCa;
 import io.maroonedpods.testcluster.FaultInjector;
-import io.maroonedpods.testcluster.kubevirt.BootTimings;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
-import io.maroonedpods.testcluster.node.SimulatedNodeBoot;
-import io.maroonedpods.testcluster.node.SimulatedNodeLifecycle;
-import io.maroonedpods.testcluster.node.SimulatedSupervisor;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
@@ -28,7 +21,6 @@ import io.maroonedpods.simulator.scheduler.SchedulerDriver;
 import io.maroonedpods.simulator.scheduler.SchedulerProfile;
 import io.maroonedpods.simulator.scheduler.SchedulingRecord;
 import io.maroonedpods.simulator.workload.Burst;
-import io.maroonedpods.testcluster.ClusterCrds;
 import io.maroonedpods.testcluster.ClusterSeed;
 import io.maroonedpods.simulator.workload.Workload;
 import java.io.PrintStream;
@@ -36,8 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -62,6 +52,7 @@ public final class Simulation implements AutoCloseable {
     private final SchedulingRecord maroonRecord = new SchedulingRecord();
     private final Timeline timeline = new Timeline(this::elapsedMillis);
     private final VmiLedger ledger = new VmiLedger();
+    private SimulatedCluster cluster;
     private ApiServer api;
     private KubernetesClient client;
     private SimulatedKubeVirt kubevirt;
@@ -77,8 +68,6 @@ public final class Simulation implements AutoCloseable {
     private TokenLogWatch logWatch;
     private Double heapAfterBurstMb;
 
-    private static final int SIMULATED_VM_THREADS = 16;
-
     public Simulation(Options options, PrintStream progressOut) {
         this.options = options;
         this.progressOut = progressOut;
@@ -87,52 +76,37 @@ public final class Simulation implements AutoCloseable {
     /** Starts everything and creates the pods; returns once the pods exist. */
     public Simulation start() {
         FaultInjector faults = new FaultInjector(options.apiFaultRate(), options.seed());
-        api = track(ApiServer.start(faults, clock));
-        api.front().observe(timeline);
-        api.front().observe(ledger);
-        client = track(api.simulatorClient());
-        token = token(options.seed());
+        token = ClusterSeed.agentToken(options.seed());
         logWatch = track(TokenLogWatch.start(token));
-        ClusterCrds.install(client);
-        ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
-        // The cluster's own agent token, where an earlier install was told to put it: it must never reach a VM.
-        client.resource(ClusterSeed.tokenSecret(EffectiveConfig.DEFAULT_TOKEN_SECRET, token)).create();
-        MaroonedPodsConfig settings = new MaroonedPodsConfig();
-        settings.getMetadata().setName(Names.CONFIG_NAME);
-        settings.setSpec(ClusterSeed.configSpec());
-        client.resource(settings).create();
-        List<String> workers = ClusterSeed.workers(options.nodes()).stream()
-                .map(n -> client.resource(n).create().getMetadata().getName()).toList();
-
-        // Each VM's steps are API round trips that block their thread: with a handful of threads a burst of boots
-        // queues behind them (at boot time 0, 2 threads made VMI → node registered take 0.6 s at 1,000 pods).
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(SIMULATED_VM_THREADS, r -> {
-            Thread t = new Thread(r, "simulated-vms");
-            t.setDaemon(true);
-            return t;
-        });
-        track(timers::shutdownNow);
-        BootTimings timings = BootTimings.ofBootSeconds(options.bootSeconds());
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, new SimulatedSupervisor(client, ClusterCa.hash(), token, clock),
-                timings.ready().minus(timings.registered()), timers, clock);
-        track(new SimulatedNodeLifecycle(client, timers, SimulatedNodeLifecycle.MONITOR_PERIOD));
-        kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
-                options.seed(), workers, boot, timers).start());
-
+        cluster = track(SimulatedCluster.start(options, config, token, faults, clock, List.of(timeline, ledger)));
+        api = cluster.api();
+        client = cluster.client();
+        kubevirt = cluster.kubevirt();
+        ScheduledExecutorService timers = cluster.timers();
         components = track(RealComponents.start(api, config, options.provisionerReplicas()));
-        profile = ManifestSchedulerConfig.maroonProfile();
-        ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
-        SchedulerCaches schedulerCaches = track(SchedulerCaches.start(client));
-        track(new SchedulerDriver(client, schedulerCaches, profile, extender, clock, options.seed(), maroonRecord).start());
-        track(new SchedulerDriver(client, schedulerCaches, SchedulerProfile.defaultScheduler(), null, clock,
-                options.seed() + 1, new SchedulingRecord()).start());
+        startSchedulers();
         faults.enable();
         if (options.dropWatchesSeconds() > 0) {
             long every = Math.round(options.dropWatchesSeconds() * 1000);
             timers.scheduleAtFixedRate(() -> watchesDropped.addAndGet(api.front().dropComponentWatches()),
                     every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+        createWorkload();
+        return this;
+    }
 
+    /** The maroon-scheduler profile (with the real extender) and the default scheduler's stand-in. */
+    private void startSchedulers() {
+        profile = ManifestSchedulerConfig.maroonProfile();
+        ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
+        SchedulerCaches schedulerCaches = track(SchedulerCaches.start(client));
+        track(new SchedulerDriver(client, schedulerCaches, profile, extender, clock, options.seed(), maroonRecord).start());
+        track(new SchedulerDriver(client, schedulerCaches, SchedulerProfile.defaultScheduler(), null, clock,
+                options.seed() + 1, new SchedulingRecord()).start());
+    }
+
+    /** Ordinary pods first, the warm pool filled, the warm-up run, then the burst of maroon pods. */
+    private void createWorkload() {
         for (int i = 1; i <= options.nodes(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
@@ -146,7 +120,6 @@ public final class Simulation implements AutoCloseable {
             warmUp(options.warmupPods());
         }
         Burst.create(client, options.pods(), options.gated());
-        return this;
     }
 
     /**
@@ -284,23 +257,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private boolean waitFor(BooleanSupplier done, Duration timeout, Supplier<String> line, boolean showProgress) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Progress progress = new Progress(progressOut, showProgress);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                progress.finish(line.get());
-                return false;
-            }
-            progress.show(line.get());
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        progress.finish(line.get());
-        return true;
+        return Progress.await(done, timeout, line, new Progress(progressOut, showProgress));
     }
 
     private String line() {
@@ -311,16 +268,6 @@ public final class Simulation implements AutoCloseable {
 
     private long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    /** The cluster's own agent token, pinned to its CA: random per run (from the seed), never printed. */
-    private static String token(long seed) {
-        Random random = new Random(seed ^ 0x5eed);
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 48; i++) {
-            password.append(Character.forDigit(random.nextInt(16), 16));
-        }
-        return "K10" + ClusterCa.hash() + "::node:" + password;
     }
 
     private <T extends AutoCloseable> T track(T closeable) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 
 /**
@@ -61,6 +62,16 @@ public final class ClusterSeed {
     }
 
     /** {@code worker-1..n}: Ready, untainted, 8 CPUs / 32 GiB each. */
+    /** The cluster's own agent token, pinned to its CA: random per run (from the seed), never printed. */
+    public static String agentToken(long seed) {
+        Random random = new Random(seed ^ 0x5eed);
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 48; i++) {
+            password.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return "K10" + ClusterCa.hash() + "::node:" + password;
+    }
+
     public static List<Node> workers(int count) {
         List<Node> nodes = new ArrayList<>();
         Map<String, Quantity> capacity = Map.of("cpu", new Quantity("8"), "memory", new Quantity("32Gi"), "pods", new Quantity("110"));

@@ -7,12 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.maroonedpods.simulator.scheduler.ExtenderClient.ExtenderException;
-import io.maroonedpods.simulator.scheduler.ExtenderClient.FilterResult;
 import io.maroonedpods.simulator.scheduler.SchedulerEvents.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +176,7 @@ public final class SchedulerDriver implements AutoCloseable {
         List<Node> passing = feasible;
         if (!feasible.isEmpty() && extender != null) {
             try {
-                passing = extenderFilter(pod, feasible, reasons);
+                passing = ExtenderAnswers.passing(extender, pod, feasible, reasons);
             } catch (ExtenderException e) {
                 fail(key, pod, e.getMessage(), false);
                 return;
@@ -192,24 +190,6 @@ public final class SchedulerDriver implements AutoCloseable {
         binder.submit(() -> bind(key, pod, host));
     }
 
-    private List<Node> extenderFilter(Pod pod, List<Node> feasible, Map<String, String> reasons) throws ExtenderException {
-        FilterResult result = extender.filter(pod, feasible);
-        Map<String, Node> byName = new HashMap<>(2 * feasible.size());
-        feasible.forEach(n -> byName.put(n.getMetadata().getName(), n));
-        List<Node> passing = new ArrayList<>();
-        for (String name : result.nodeNames()) {
-            Node node = byName.get(name);
-            if (node == null) {
-                throw new ExtenderException("extender " + extender.urlPrefix() + " claims a filtered node \"" + name
-                        + "\" which is not found in the input node list");
-            }
-            passing.add(node);
-        }
-        reasons.putAll(result.failedNodes());
-        reasons.putAll(result.failedAndUnresolvableNodes());
-        return passing;
-    }
-
     /** Highest extender score wins (kube-scheduler scales 0..10 to 0..100 and applies the weight); ties at random. */
     private String select(Pod pod, List<Node> candidates) {
         Map<String, Integer> scores = Map.of();
@@ -220,19 +200,8 @@ public final class SchedulerDriver implements AutoCloseable {
                 LOG.fine(() -> "prioritize failed (ignored, as kube-scheduler does): " + e.getMessage());
             }
         }
-        List<String> best = new ArrayList<>();
-        long bestScore = Long.MIN_VALUE;
-        for (Node node : candidates) {
-            String name = node.getMetadata().getName();
-            long score = (long) scores.getOrDefault(name, 0) * 10 * (extender == null ? 1 : extender.settings().weight());
-            if (score > bestScore) {
-                best.clear();
-                bestScore = score;
-            }
-            if (score == bestScore) {
-                best.add(name);
-            }
-        }
+        List<String> best = ExtenderAnswers.highestScored(candidates, scores,
+                extender == null ? 1 : extender.settings().weight());
         synchronized (random) {
             return best.get(random.nextInt(best.size()));
         }
