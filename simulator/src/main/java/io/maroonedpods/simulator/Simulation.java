@@ -5,24 +5,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
-import io.maroonedpods.testcluster.ApiServer;
-import io.maroonedpods.testcluster.FaultInjector;
-import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
 import io.maroonedpods.simulator.report.TokenLogWatch;
 import io.maroonedpods.simulator.report.TokenScan;
 import io.maroonedpods.simulator.report.VmiLedger;
-import io.maroonedpods.simulator.scheduler.ExtenderClient;
-import io.maroonedpods.simulator.scheduler.ManifestSchedulerConfig;
-import io.maroonedpods.simulator.scheduler.SchedulerCaches;
-import io.maroonedpods.simulator.scheduler.SchedulerDriver;
 import io.maroonedpods.simulator.scheduler.SchedulerProfile;
 import io.maroonedpods.simulator.scheduler.SchedulingRecord;
 import io.maroonedpods.simulator.workload.Burst;
-import io.maroonedpods.testcluster.ClusterSeed;
 import io.maroonedpods.simulator.workload.Workload;
+import io.maroonedpods.testcluster.ApiServer;
+import io.maroonedpods.testcluster.ClusterSeed;
+import io.maroonedpods.testcluster.FaultInjector;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +59,8 @@ public final class Simulation implements AutoCloseable {
     private WarmPool pool;
     private String token;
     private final List<String> disruptions = new ArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger watchesDropped = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger watchesDropped =
+            new java.util.concurrent.atomic.AtomicInteger();
     private List<String> tokenLeaks = List.of();
     private TokenLogWatch logWatch;
     private Double heapAfterBurstMb;
@@ -84,25 +81,20 @@ public final class Simulation implements AutoCloseable {
         kubevirt = cluster.kubevirt();
         ScheduledExecutorService timers = cluster.timers();
         components = track(RealComponents.start(api, config, options.provisionerReplicas()));
-        startSchedulers();
+        profile = track(SimulatedSchedulers.start(
+                        client, components.extenderPort(), clock, options.seed(), maroonRecord))
+                .maroonProfile();
         faults.enable();
         if (options.dropWatchesSeconds() > 0) {
             long every = Math.round(options.dropWatchesSeconds() * 1000);
-            timers.scheduleAtFixedRate(() -> watchesDropped.addAndGet(api.front().dropComponentWatches()),
-                    every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+            timers.scheduleAtFixedRate(
+                    () -> watchesDropped.addAndGet(api.front().dropComponentWatches()),
+                    every,
+                    every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         createWorkload();
         return this;
-    }
-
-    /** The maroon-scheduler profile (with the real extender) and the default scheduler's stand-in. */
-    private void startSchedulers() {
-        profile = ManifestSchedulerConfig.maroonProfile();
-        ExtenderClient extender = new ExtenderClient("http://127.0.0.1:" + components.extenderPort(), profile.extender());
-        SchedulerCaches schedulerCaches = track(SchedulerCaches.start(client));
-        track(new SchedulerDriver(client, schedulerCaches, profile, extender, clock, options.seed(), maroonRecord).start());
-        track(new SchedulerDriver(client, schedulerCaches, SchedulerProfile.defaultScheduler(), null, clock,
-                options.seed() + 1, new SchedulingRecord()).start());
     }
 
     /** Ordinary pods first, the warm pool filled, the warm-up run, then the burst of maroon pods. */
@@ -113,8 +105,11 @@ public final class Simulation implements AutoCloseable {
         pool = new WarmPool(client, config.vmNamespace());
         if (options.warmPool() > 0) {
             pool.size(options.warmPool());
-            waitFor(() -> pool.available() >= options.warmPool(), Duration.ofSeconds(options.timeoutSeconds()),
-                    this::poolLine, true);
+            waitFor(
+                    () -> pool.available() >= options.warmPool(),
+                    Duration.ofSeconds(options.timeoutSeconds()),
+                    this::poolLine,
+                    true);
         }
         if (options.warmupPods() > 0) {
             warmUp(options.warmupPods());
@@ -133,10 +128,12 @@ public final class Simulation implements AutoCloseable {
         if (!waitFor(() -> timeline.boundCount() >= pods, timeout, () -> "[warm-up] " + line(), true)) {
             throw new IllegalStateException("the warm-up pods were not bound within --timeout");
         }
-        client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).list().getItems().stream().filter(OptIn::isMaroon)
+        client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).list().getItems().stream()
+                .filter(OptIn::isMaroon)
                 .forEach(pod -> client.resource(pod).delete());
         ClusterInventory inventory = new ClusterInventory(client, config);
-        if (!waitFor(() -> inventory.leftovers().isEmpty() && maroonPodCount() == 0, CLEANUP_TIMEOUT, false)) {
+        if (!waitFor(
+                () -> inventory.leftovers().isEmpty() && inventory.maroonPodCount() == 0, CLEANUP_TIMEOUT, false)) {
             throw new IllegalStateException("the warm-up pods were not torn down: " + inventory.leftovers());
         }
         if (ledger.duplicates() > 0) {
@@ -148,35 +145,28 @@ public final class Simulation implements AutoCloseable {
         api.front().forgetComponentRequests();
     }
 
-    private long maroonPodCount() {
-        return client.pods().inNamespace(ClusterSeed.TENANT_NAMESPACE).list().getItems().stream()
-                .filter(OptIn::isMaroon).count();
-    }
-
     private String poolLine() {
-        return String.format(java.util.Locale.ROOT, "[%6.1f s] filling the warm pool before creating pods: %d/%d"
-                + " pool nodes verified and available", elapsedMillis() / 1000.0, pool.available(), options.warmPool());
+        return ProgressLines.pool(elapsedMillis(), pool.available(), options.warmPool());
     }
 
     /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
     public boolean awaitBound() {
-        boolean bound = waitFor(() -> {
-            disruptWhenHalfTheVmisExist();
-            return timeline.boundCount() >= options.pods();
-        }, Duration.ofSeconds(options.timeoutSeconds()), true);
-        heapAfterBurstMb = heapUsedAfterGcMb();
+        boolean bound = waitFor(
+                () -> {
+                    disruptWhenHalfTheVmisExist();
+                    return timeline.boundCount() >= options.pods();
+                },
+                Duration.ofSeconds(options.timeoutSeconds()),
+                true);
+        heapAfterBurstMb = Summary.heapUsedAfterGcMb();
         return bound;
-    }
-
-    /** Heap the whole JVM (simulated cluster and components) still holds after a full GC: what the burst retains. */
-    private static double heapUsedAfterGcMb() {
-        System.gc();
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
     /** {@code --disrupt-provisioner}: in the middle of the burst, as a crash and a restart would. */
     private void disruptWhenHalfTheVmisExist() {
-        if (options.disruptProvisioner() && disruptions.isEmpty() && timeline.vmiCount() >= Math.max(1, options.pods() / 2)) {
+        if (options.disruptProvisioner()
+                && disruptions.isEmpty()
+                && timeline.vmiCount() >= Math.max(1, options.pods() / 2)) {
             String done = components.disruptProvisioner();
             disruptions.add(String.format(java.util.Locale.ROOT, "%.1f s: %s", elapsedMillis() / 1000.0, done));
         }
@@ -200,12 +190,33 @@ public final class Simulation implements AutoCloseable {
     public Summary summary(List<String> orphans) {
         List<String> violations = isolationAtBind;
         List<Double> latencies = Summary.bindLatencies(timeline.pods());
-        return new Summary(options.pods(), (int) timeline.boundCount(), ledger.created(), ledger.deleted(), ledger.duplicates(),
-                orphans == null ? List.of() : orphans, Summary.percentile(latencies, 50), Summary.percentile(latencies, 95),
-                maroonRecord.failedSchedulingCount(), maroonRecord.sample(), violations, kubevirt.bootProblems(),
-                api.faults().injected(), watchesDropped.get(), api.front().componentRequests(), ordinaryPods(), ordinaryBound, options.nodes(),
-                tokenLeaks, List.copyOf(disruptions), profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> " + profile.maxBackoff().toSeconds() + " s",
-                orphans != null, elapsedMillis() / 1000.0, heapAfterBurstMb, timeline.pods());
+        return new Summary(
+                options.pods(),
+                (int) timeline.boundCount(),
+                ledger.created(),
+                ledger.deleted(),
+                ledger.duplicates(),
+                orphans == null ? List.of() : orphans,
+                Summary.percentile(latencies, 50),
+                Summary.percentile(latencies, 95),
+                maroonRecord.failedSchedulingCount(),
+                maroonRecord.sample(),
+                violations,
+                kubevirt.bootProblems(),
+                api.faults().injected(),
+                watchesDropped.get(),
+                api.front().componentRequests(),
+                ordinaryPods(),
+                ordinaryBound,
+                options.nodes(),
+                tokenLeaks,
+                List.copyOf(disruptions),
+                profile.source() + ", backoff " + profile.initialBackoff().toSeconds() + " s -> "
+                        + profile.maxBackoff().toSeconds() + " s",
+                orphans != null,
+                elapsedMillis() / 1000.0,
+                heapAfterBurstMb,
+                timeline.pods());
     }
 
     /**
@@ -216,15 +227,16 @@ public final class Simulation implements AutoCloseable {
         for (int i = options.nodes() + 1; i <= ordinaryPods(); i++) {
             client.resource(Workload.ordinaryPod(i)).create();
         }
-        waitFor(() -> countOrdinaryBound() >= ordinaryPods(), ORDINARY_TIMEOUT, false);
-        ordinaryBound = countOrdinaryBound();
+        waitFor(
+                () -> new ClusterInventory(client, config).ordinaryPodsBound() >= ordinaryPods(),
+                ORDINARY_TIMEOUT,
+                false);
+        ordinaryBound = new ClusterInventory(client, config).ordinaryPodsBound();
         isolationAtBind = Isolation.violations(pods(), pool.claimedNodeOwners());
-        java.util.Map<String, String> places = new java.util.LinkedHashMap<>(
-                new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
+        java.util.Map<String, String> places =
+                new java.util.LinkedHashMap<>(new ClusterInventory(client, config).objectsThatMustNotHoldTheToken());
         places.putAll(components.metricsPages());
-        List<String> leaks = new ArrayList<>(TokenScan.leaks(token, places));
-        TokenScan.leaks(token.substring(token.lastIndexOf(':') + 1), places).stream().filter(p -> !leaks.contains(p))
-                .forEach(leaks::add);
+        List<String> leaks = new ArrayList<>(TokenScan.agentTokenLeaks(token, places));
         leaks.addAll(logWatch.leaks());
         tokenLeaks = List.copyOf(leaks);
     }
@@ -232,11 +244,6 @@ public final class Simulation implements AutoCloseable {
     /** One ordinary pod per worker before the maroon pods, one more per worker once their nodes exist. */
     private int ordinaryPods() {
         return 2 * options.nodes();
-    }
-
-    private int countOrdinaryBound() {
-        return (int) pods().stream().filter(p -> !OptIn.isMaroon(p))
-                .filter(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()).count();
     }
 
     public String extenderUrl() {
@@ -261,9 +268,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private String line() {
-        return String.format(java.util.Locale.ROOT, "[%6.1f s] maroon pods %d | VMIs created %d | nodes verified %d | bound %d/%d | FailedScheduling %d",
-                elapsedMillis() / 1000.0, options.pods(), timeline.vmiCount(), timeline.verifiedCount(), timeline.boundCount(),
-                options.pods(), maroonRecord.failedSchedulingCount());
+        return ProgressLines.burst(elapsedMillis(), options.pods(), timeline, maroonRecord.failedSchedulingCount());
     }
 
     private long elapsedMillis() {

@@ -58,7 +58,8 @@ public record Summary(
     }
 
     /** Seconds from the first maroon pod's creation until the last pod reached a milestone; null if one never did. */
-    public static Double allReached(List<PodTimeline> timeline, java.util.function.Function<PodTimeline, Double> milestone) {
+    public static Double allReached(
+            List<PodTimeline> timeline, java.util.function.Function<PodTimeline, Double> milestone) {
         if (timeline.isEmpty() || timeline.stream().map(milestone).anyMatch(java.util.Objects::isNull)) {
             return null;
         }
@@ -68,19 +69,23 @@ public record Summary(
 
     /** Maroon pods bound to a warm-pool node they claimed (the rest booted their own VM). */
     public int claimedPods() {
-        return (int) timeline.stream().filter(t -> t.bound() != null && claimed(t)).count();
+        return (int)
+                timeline.stream().filter(t -> t.bound() != null && claimed(t)).count();
     }
 
     public int bootedPods() {
-        return (int) timeline.stream().filter(t -> t.bound() != null && !claimed(t)).count();
+        return (int)
+                timeline.stream().filter(t -> t.bound() != null && !claimed(t)).count();
     }
 
     public Double claimedBindP50Seconds() {
-        return percentile(bindLatencies(timeline.stream().filter(Summary::claimed).toList()), 50);
+        return percentile(
+                bindLatencies(timeline.stream().filter(Summary::claimed).toList()), 50);
     }
 
     public Double bootedBindP50Seconds() {
-        return percentile(bindLatencies(timeline.stream().filter(t -> !claimed(t)).toList()), 50);
+        return percentile(
+                bindLatencies(timeline.stream().filter(t -> !claimed(t)).toList()), 50);
     }
 
     static boolean claimed(PodTimeline t) {
@@ -88,14 +93,30 @@ public record Summary(
     }
 
     /** Bind latencies (created → bound, seconds) of the bound pods. */
+    /** Heap the whole JVM (simulated cluster and components) still holds after a full GC: what the burst retains. */
+    public static double heapUsedAfterGcMb() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean()
+                        .getHeapMemoryUsage()
+                        .getUsed()
+                / (1024.0 * 1024.0);
+    }
+
     public static List<Double> bindLatencies(List<PodTimeline> timeline) {
-        return timeline.stream().filter(t -> t.bound() != null).map(t -> t.bound() - t.created()).sorted().toList();
+        return timeline.stream()
+                .filter(t -> t.bound() != null)
+                .map(t -> t.bound() - t.created())
+                .sorted()
+                .toList();
     }
 
     /** Node registered → restricted label set (seconds), for the pods whose node got both, sorted. */
     public static List<Double> verifyLatencies(List<PodTimeline> timeline) {
-        return timeline.stream().filter(t -> t.nodeRegistered() != null && t.nodeVerified() != null)
-                .map(t -> t.nodeVerified() - t.nodeRegistered()).sorted().toList();
+        return timeline.stream()
+                .filter(t -> t.nodeRegistered() != null && t.nodeVerified() != null)
+                .map(t -> t.nodeVerified() - t.nodeRegistered())
+                .sorted()
+                .toList();
     }
 
     /** Nearest-rank percentile of sorted values; null for none. */
