@@ -20,8 +20,14 @@ import java.util.regex.Pattern;
  * token), {@code node_password} the password k3s binds the node name to (its hash is in
  * {@code kube-system/<node>.node-password.k3s} before the VM boots).
  */
-public record JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName,
-        String nodePassword, String nodeMac) {
+public record JoinInfo(
+        String serverUrl,
+        String token,
+        String podUid,
+        String taintKey,
+        String nodeName,
+        String nodePassword,
+        String nodeMac) {
 
     public static final String SERVER_URL = "server_url";
     public static final String TOKEN = "token";
@@ -38,8 +44,8 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
     private static final Pattern NODE_PASSWORD_FORM = Pattern.compile("[!-~]{16,128}");
 
     /** The join info of a VM on the pod network (no node LAN NIC). */
-    public JoinInfo(String serverUrl, String token, String podUid, String taintKey, String nodeName,
-            String nodePassword) {
+    public JoinInfo(
+            String serverUrl, String token, String podUid, String taintKey, String nodeName, String nodePassword) {
         this(serverUrl, token, podUid, taintKey, nodeName, nodePassword, "");
     }
 
@@ -64,7 +70,8 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
             throw new IllegalArgumentException("invalid join info: " + String.join("; ", errors));
         }
         StringBuilder out = new StringBuilder("# Written by MaroonedPods cloud-init; read by marooned-node-boot.sh\n");
-        fields().forEach((key, value) -> out.append(key).append(": \"").append(value).append("\"\n"));
+        fields().forEach((key, value) ->
+                out.append(key).append(": \"").append(value).append("\"\n"));
         return out.toString();
     }
 
@@ -78,15 +85,20 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
                 continue;
             }
             String value = trimmed.substring(colon + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                    || value.startsWith("'") && value.endsWith("'"))) {
+            if (value.length() >= 2
+                    && (value.startsWith("\"") && value.endsWith("\"")
+                            || value.startsWith("'") && value.endsWith("'"))) {
                 value = value.substring(1, value.length() - 1);
             }
             values.put(trimmed.substring(0, colon).strip(), value);
         }
-        return new JoinInfo(values.getOrDefault(SERVER_URL, ""), values.getOrDefault(TOKEN, ""),
-                values.getOrDefault(POD_UID, ""), values.getOrDefault(TAINT_KEY, ""),
-                values.getOrDefault(NODE_NAME, ""), values.getOrDefault(NODE_PASSWORD, ""),
+        return new JoinInfo(
+                values.getOrDefault(SERVER_URL, ""),
+                values.getOrDefault(TOKEN, ""),
+                values.getOrDefault(POD_UID, ""),
+                values.getOrDefault(TAINT_KEY, ""),
+                values.getOrDefault(NODE_NAME, ""),
+                values.getOrDefault(NODE_PASSWORD, ""),
                 values.getOrDefault(NODE_MAC, ""));
     }
 
@@ -110,7 +122,8 @@ public record JoinInfo(String serverUrl, String token, String podUid, String tai
             errors.add(TOKEN + ": missing");
         }
         if (!isPoolNode() && !Names.isPodUid(podUid)) {
-            errors.add(POD_UID + ": must be a pod UID (lower-case UUID) or empty for a pool node, got '" + podUid + "'");
+            errors.add(
+                    POD_UID + ": must be a pod UID (lower-case UUID) or empty for a pool node, got '" + podUid + "'");
         }
         if (!DNS_LABEL_PATH.matcher(taintKey).matches()) {
             errors.add(TAINT_KEY + ": must be a DNS subdomain such as maroonedpods.io, got '" + taintKey + "'");

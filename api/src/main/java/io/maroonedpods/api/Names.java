@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
  * strings again, so the extender, the provisioner, the node image and the manifests cannot drift apart.
  */
 public final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     public static final String GROUP = "maroonedpods.io";
 
@@ -37,7 +36,6 @@ public final class Names {
 
     /** Default namespace of VMIs and their cloud-init Secrets; tenants have no access there. */
     public static final String DEFAULT_VMI_NAMESPACE = "maroonedpods-nodes";
-
 
     /** Label a warm-pool node sets on itself. */
     public static final String POOL_LABEL = GROUP + "/pool";
@@ -77,11 +75,13 @@ public final class Names {
      * the label a node sets on itself at registration (self-asserted there: never trusted alone).
      */
     public static final String POD_UID_LABEL = GROUP + "/pod-uid";
+
     public static final String POD_NAMESPACE_LABEL = GROUP + "/pod-namespace";
     /** The pod's name as a label value: cut to the 63 characters a label value may have. */
     public static final String POD_NAME_LABEL = GROUP + "/pod-name";
     /** The pod's full name, as an annotation of the same key on its VMI and Secret (a name may be longer than 63). */
     public static final String POD_NAME_ANNOTATION = GROUP + "/pod-name";
+
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "maroonedpods";
 
@@ -104,6 +104,7 @@ public final class Names {
      * extender's requests can be told from kube-scheduler's when both run as the maroon-scheduler pod's ServiceAccount.
      */
     public static final String PROVISIONER_USER_AGENT = "maroonedpods-provisioner";
+
     public static final String EXTENDER_USER_AGENT = "maroonedpods-extender";
 
     /** Name of the provisioner's leader-election Lease. */

@@ -10,8 +10,7 @@ import java.util.Optional;
  * registers its nodes with them, and the provisioner expects them when it verifies a node.
  */
 public final class NodeIdentity {
-    private NodeIdentity() {
-    }
+    private NodeIdentity() {}
 
     /** {@code maroonedpods.io/pod-uid=<uid>}, or {@code maroonedpods.io/pool=true} for a pool node. */
     public static Map<String, String> selfLabels(JoinInfo join) {

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
  * IP of the host cluster, which other nodes route back into their own tunnel (node-network/README.md).
  */
 public final class NodeLan {
-    private NodeLan() {
-    }
+    private NodeLan() {}
 
     /** Name of the VMI network and interface on the node LAN; KubeVirt reports the interface under this name. */
     public static final String NETWORK_NAME = "node-lan";

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** The opt-in rule: a pod is a maroon pod when it names our scheduler or carries the opt-in label. */
 public final class OptIn {
-    private OptIn() {
-    }
+    private OptIn() {}
 
     public static boolean isMaroon(Pod pod) {
         return isMaroon(pod, Names.SCHEDULER_NAME);
@@ -24,7 +23,8 @@ public final class OptIn {
         if (Names.SCHEDULER_NAME.equals(named) || schedulerName.equals(named)) {
             return true;
         }
-        Map<String, String> labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
+        Map<String, String> labels =
+                pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
         return labels != null && "true".equals(labels.get(Names.OPT_IN_LABEL));
     }
 }

@@ -15,12 +15,12 @@ public final class Tolerations {
             new Toleration("NoExecute", "node.kubernetes.io/not-ready", "Exists", 300L, null),
             new Toleration("NoExecute", "node.kubernetes.io/unreachable", "Exists", 300L, null));
 
-    private Tolerations() {
-    }
+    private Tolerations() {}
 
     /** Kubernetes' ToleratesTaint: effect, key and (for Equal) value must match; an empty key with Exists matches all. */
     public static boolean tolerates(Toleration toleration, Taint taint) {
-        if (toleration.getEffect() != null && !toleration.getEffect().isEmpty()
+        if (toleration.getEffect() != null
+                && !toleration.getEffect().isEmpty()
                 && !toleration.getEffect().equals(taint.getEffect())) {
             return false;
         }
@@ -28,8 +28,10 @@ public final class Tolerations {
         if (!key.isEmpty() && !key.equals(taint.getKey())) {
             return false;
         }
-        String operator = toleration.getOperator() == null || toleration.getOperator().isEmpty()
-                ? "Equal" : toleration.getOperator();
+        String operator =
+                toleration.getOperator() == null || toleration.getOperator().isEmpty()
+                        ? "Equal"
+                        : toleration.getOperator();
         return switch (operator) {
             case "Exists" -> true;
             case "Equal" -> !key.isEmpty() && nullToEmpty(toleration.getValue()).equals(nullToEmpty(taint.getValue()));
@@ -39,7 +41,8 @@ public final class Tolerations {
 
     /** True when every taint that keeps pods off a node (NoSchedule, NoExecute) is tolerated. */
     public static boolean toleratesAll(List<Toleration> tolerations, List<Taint> taints) {
-        return taints.stream().filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
+        return taints.stream()
+                .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
                 .allMatch(taint -> tolerations.stream().anyMatch(t -> tolerates(t, taint)));
     }
 

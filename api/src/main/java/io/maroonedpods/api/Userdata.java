@@ -14,8 +14,7 @@ import java.util.Base64;
 public final class Userdata {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private Userdata() {
-    }
+    private Userdata() {}
 
     /** The {@code #cloud-config} document for this join info. */
     public static String render(JoinInfo join) {
@@ -45,7 +44,8 @@ public final class Userdata {
         try {
             root = YAML.readTree(userdata);
         } catch (IOException e) {
-            throw new IllegalArgumentException("user data is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException("user data is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         for (JsonNode file : root.path("write_files")) {
             if (Names.JOIN_INFO_PATH.equals(file.path("path").asText())) {

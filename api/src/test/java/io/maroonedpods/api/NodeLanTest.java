@@ -18,7 +18,12 @@ class NodeLanTest {
 
     @Test
     void theJoinInfoCarriesTheMacOnlyOnTheNodeLan() {
-        JoinInfo pod = new JoinInfo("https://10.0.0.1:6443", "t", UID, "maroonedpods.io", Names.nodeName(UID),
+        JoinInfo pod = new JoinInfo(
+                "https://10.0.0.1:6443",
+                "t",
+                UID,
+                "maroonedpods.io",
+                Names.nodeName(UID),
                 "0123456789abcdef0123456789abcdef");
         JoinInfo lan = pod.withNodeMac(NodeLan.macAddress(Names.nodeName(UID)));
 
@@ -32,11 +37,17 @@ class NodeLanTest {
 
     @Test
     void aMalformedMacIsRefusedNamingTheField() {
-        JoinInfo bad = new JoinInfo("https://10.0.0.1:6443", "t", UID, "maroonedpods.io", Names.nodeName(UID),
-                "0123456789abcdef0123456789abcdef")
+        JoinInfo bad = new JoinInfo(
+                        "https://10.0.0.1:6443",
+                        "t",
+                        UID,
+                        "maroonedpods.io",
+                        Names.nodeName(UID),
+                        "0123456789abcdef0123456789abcdef")
                 .withNodeMac("02:AB:cd:00:11");
 
-        assertThat(bad.problems()).containsExactly("node_mac: must be a MAC address such as 02:1a:2b:3c:4d:5e"
-                + " (lower case) or empty, got '02:AB:cd:00:11'");
+        assertThat(bad.problems())
+                .containsExactly("node_mac: must be a MAC address such as 02:1a:2b:3c:4d:5e"
+                        + " (lower case) or empty, got '02:AB:cd:00:11'");
     }
 }

@@ -9,29 +9,51 @@ import org.junit.jupiter.api.Test;
 class OptInAndNamesTest {
     @Test
     void aPodNamingTheMaroonSchedulerOptsIn() {
-        Pod pod = new PodBuilder().withNewSpec().withSchedulerName("maroon-scheduler").endSpec().build();
+        Pod pod = new PodBuilder()
+                .withNewSpec()
+                .withSchedulerName("maroon-scheduler")
+                .endSpec()
+                .build();
         assertThat(OptIn.isMaroon(pod)).isTrue();
     }
 
     @Test
     void aPodNamingTheConfiguredSchedulerOptsInAndSoDoesOneNamingTheDefault() {
-        Pod custom = new PodBuilder().withNewSpec().withSchedulerName("vm-scheduler").endSpec().build();
+        Pod custom = new PodBuilder()
+                .withNewSpec()
+                .withSchedulerName("vm-scheduler")
+                .endSpec()
+                .build();
         assertThat(OptIn.isMaroon(custom, "vm-scheduler")).isTrue();
         assertThat(OptIn.isMaroon(custom)).isFalse();
-        Pod byDefault = new PodBuilder().withNewSpec().withSchedulerName("maroon-scheduler").endSpec().build();
+        Pod byDefault = new PodBuilder()
+                .withNewSpec()
+                .withSchedulerName("maroon-scheduler")
+                .endSpec()
+                .build();
         assertThat(OptIn.isMaroon(byDefault, "vm-scheduler")).isTrue();
     }
 
     @Test
     void aPodWithTheOptInLabelOptsIn() {
-        Pod pod = new PodBuilder().withNewMetadata().addToLabels("maroonedpods.io/maroon", "true").endMetadata().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .addToLabels("maroonedpods.io/maroon", "true")
+                .endMetadata()
+                .build();
         assertThat(OptIn.isMaroon(pod)).isTrue();
     }
 
     @Test
     void anOrdinaryPodDoesNotOptIn() {
-        Pod pod = new PodBuilder().withNewMetadata().addToLabels("maroonedpods.io/maroon", "false").endMetadata()
-                .withNewSpec().withSchedulerName("default-scheduler").endSpec().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .addToLabels("maroonedpods.io/maroon", "false")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName("default-scheduler")
+                .endSpec()
+                .build();
         assertThat(OptIn.isMaroon(pod)).isFalse();
         assertThat(OptIn.isMaroon(new Pod())).isFalse();
         assertThat(OptIn.isMaroon(null)).isFalse();

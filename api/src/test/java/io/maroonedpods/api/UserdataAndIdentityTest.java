@@ -13,16 +13,18 @@ class UserdataAndIdentityTest {
     @Test
     void userdataWritesTheJoinInfoFileAndKeepsTheTokenOutOfPlainSight() {
         String userdata = Userdata.render(JoinInfoTest.VALID);
-        assertThat(userdata).startsWith("#cloud-config\n").contains("path: /etc/marooned/join-info.yaml",
-                "permissions: '0600'", "encoding: b64").doesNotContain("s3cret");
+        assertThat(userdata)
+                .startsWith("#cloud-config\n")
+                .contains("path: /etc/marooned/join-info.yaml", "permissions: '0600'", "encoding: b64")
+                .doesNotContain("s3cret");
         assertThat(Userdata.joinInfoFile(userdata)).isEqualTo(JoinInfoTest.VALID.render());
         assertThat(JoinInfo.parse(Userdata.joinInfoFile(userdata))).isEqualTo(JoinInfoTest.VALID);
     }
 
     @Test
     void userdataWithoutTheJoinInfoIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Userdata.joinInfoFile("#cloud-config\nwrite_files: []\n"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Userdata.joinInfoFile("#cloud-config\nwrite_files: []\n"));
         assertThat(e.getMessage()).isEqualTo("user data writes no /etc/marooned/join-info.yaml");
         assertThrows(IllegalArgumentException.class, () -> Userdata.joinInfoFile("echo hi"));
     }
@@ -36,7 +38,8 @@ class UserdataAndIdentityTest {
 
     @Test
     void aPoolNodeCarriesThePoolLabelAndTaint() {
-        JoinInfo pool = new JoinInfo("https://k3s:6443", "t", "", "example.com", "maroon-pool-x1", JoinInfoTest.PASSWORD);
+        JoinInfo pool =
+                new JoinInfo("https://k3s:6443", "t", "", "example.com", "maroon-pool-x1", JoinInfoTest.PASSWORD);
         assertThat(NodeIdentity.selfLabels(pool)).isEqualTo(Map.of("maroonedpods.io/pool", "true"));
         assertThat(NodeIdentity.registrationTaint(pool))
                 .isEqualTo(new Taint("NoSchedule", "example.com/dedicated", null, "pool"));

@@ -29,41 +29,75 @@ class ForgedNodeTest {
     @Test
     void aNodeRegisteredUnderThePodsNodeNameWithTheWrongAddressIsRejectedAndNeverUsed(ControlPlane plane) {
         // Long boots: the forger registers first.
-        try (Installation install = Installation.install(plane, "secondary-scheduler").withVirtualization(30)
-                .withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler").withMaroonScheduler()) {
+        try (Installation install = Installation.install(plane, "secondary-scheduler")
+                .withVirtualization(30)
+                .withProvisioner(Map.of())
+                .withExtender("maroon-scheduler", "maroon-scheduler")
+                .withMaroonScheduler()) {
             KubernetesClient admin = plane.adminClient();
-            Pod pod = admin.resource(Workloads.pod("target").editSpec().withSchedulerName(Names.SCHEDULER_NAME).endSpec()
-                    .build()).create();
+            Pod pod = admin.resource(Workloads.pod("target")
+                            .editSpec()
+                            .withSchedulerName(Names.SCHEDULER_NAME)
+                            .endSpec()
+                            .build())
+                    .create();
             String uid = pod.getMetadata().getUid();
             String name = Names.nodeName(uid);
-            install.await("the pod's VMI created", Duration.ofSeconds(60),
+            install.await(
+                    "the pod's VMI created",
+                    Duration.ofSeconds(60),
                     () -> install.timeline().pods().stream().anyMatch(f -> f.vmiCreated >= 0));
 
             try (KubernetesClient forger = plane.nodeIdentity(name).client()) {
-                assertThatThrownBy(() -> forger.nodes().resource(forged(name, uid, true)).create())
+                assertThatThrownBy(() ->
+                                forger.nodes().resource(forged(name, uid, true)).create())
                         .as("NodeRestriction refuses a kubelet's own node-restriction.kubernetes.io label")
-                        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+                        .isInstanceOfSatisfying(
+                                KubernetesClientException.class,
+                                e -> assertThat(e.getCode()).isEqualTo(403));
                 forger.nodes().resource(forged(name, uid, false)).create();
             }
-            install.await("NodeRejected recorded on the pod", Duration.ofSeconds(60), () -> admin.events().v1().events()
-                    .inNamespace(Installation.TENANT).list().getItems().stream()
-                    .anyMatch(e -> "NodeRejected".equals(e.getReason()) && e.getNote().contains("10.66.0.1")));
+            install.await(
+                    "NodeRejected recorded on the pod",
+                    Duration.ofSeconds(60),
+                    () -> admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems().stream()
+                            .anyMatch(e -> "NodeRejected".equals(e.getReason())
+                                    && e.getNote().contains("10.66.0.1")));
 
             Node node = admin.nodes().withName(name).get();
             assertThat(node.getMetadata().getLabels()).doesNotContainKey(Names.VERIFIED_POD_UID_LABEL);
-            Pod now = admin.pods().inNamespace(Installation.TENANT).withName("target").get();
+            Pod now = admin.pods()
+                    .inNamespace(Installation.TENANT)
+                    .withName("target")
+                    .get();
             assertThat(now.getSpec().getNodeName()).as("the pod stays unbound").isNullOrEmpty();
         }
     }
 
     /** What a rogue agent registers: the pod's node name, its self-label and taint, Ready, but its own address. */
     private static Node forged(String name, String uid, boolean withRestrictedLabel) {
-        NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name)
-                .addToLabels(Names.POD_UID_LABEL, uid).endMetadata()
-                .withNewSpec().addNewTaint().withKey(Names.dedicatedTaintKey(Names.DEFAULT_TAINT_KEY)).withValue(uid)
-                .withEffect("NoSchedule").endTaint().endSpec()
-                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.66.0.1").endAddress()
-                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus();
+        NodeBuilder node = new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels(Names.POD_UID_LABEL, uid)
+                .endMetadata()
+                .withNewSpec()
+                .addNewTaint()
+                .withKey(Names.dedicatedTaintKey(Names.DEFAULT_TAINT_KEY))
+                .withValue(uid)
+                .withEffect("NoSchedule")
+                .endTaint()
+                .endSpec()
+                .withNewStatus()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress("10.66.0.1")
+                .endAddress()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus();
         if (withRestrictedLabel) {
             node.editMetadata().addToLabels(Names.VERIFIED_POD_UID_LABEL, uid).endMetadata();
         }

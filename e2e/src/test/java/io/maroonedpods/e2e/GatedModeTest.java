@@ -26,21 +26,40 @@ class GatedModeTest {
 
     @Test
     void gatedPodsAreAdmittedWithTheGateAndBindOnTheirFirstAttemptOnceTheirNodeIsReady(ControlPlane plane) {
-        try (Installation install = Installation.install(plane, "gated").withVirtualization(2)
-                .withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler").withMaroonScheduler()) {
+        try (Installation install = Installation.install(plane, "gated")
+                .withVirtualization(2)
+                .withProvisioner(Map.of())
+                .withExtender("maroon-scheduler", "maroon-scheduler")
+                .withMaroonScheduler()) {
             KubernetesClient admin = plane.adminClient();
             for (int i = 1; i <= PODS; i++) {
-                admin.resource(Workloads.pod("gated-" + i).editSpec().withSchedulerName(Names.SCHEDULER_NAME).endSpec()
-                        .build()).create();
+                admin.resource(Workloads.pod("gated-" + i)
+                                .editSpec()
+                                .withSchedulerName(Names.SCHEDULER_NAME)
+                                .endSpec()
+                                .build())
+                        .create();
             }
-            install.await("every gated pod bound", Duration.ofSeconds(180), () -> install.timeline().boundCount() >= PODS);
+            install.await(
+                    "every gated pod bound",
+                    Duration.ofSeconds(180),
+                    () -> install.timeline().boundCount() >= PODS);
 
             Invariants.holdWhileBound(install, admin, Map.of());
             assertThat(install.timeline().pods()).hasSize(PODS).allSatisfy(f -> {
-                assertThat(f.wasGated()).as(f.name + " was admitted with the gate").isTrue();
-                assertThat(f.ungated).as(f.name + ": gate opened after its node was verified").isGreaterThan(f.verified);
+                assertThat(f.wasGated())
+                        .as(f.name + " was admitted with the gate")
+                        .isTrue();
+                assertThat(f.ungated)
+                        .as(f.name + ": gate opened after its node was verified")
+                        .isGreaterThan(f.verified);
             });
-            assertThat(admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems())
+            assertThat(admin.events()
+                            .v1()
+                            .events()
+                            .inNamespace(Installation.TENANT)
+                            .list()
+                            .getItems())
                     .noneMatch(e -> "FailedScheduling".equals(e.getReason()));
             admin.pods().inNamespace(Installation.TENANT).delete();
             Invariants.nothingLeftOnceThePodsAreGone(install, admin);

@@ -27,17 +27,25 @@ class MainSchedulerBindingsTest {
     @Test
     void onlyTheClustersKubeSchedulerBindsToDedicatedNodes(ControlPlane plane) {
         try (Installation install = Installation.install(plane, "main-scheduler");
-             KubernetesClient tenant = Tenancy.tenantWhoRunsItsOwnScheduler(plane).client();
-             KubernetesClient scheduler = plane.schedulerIdentity().client()) {
+                KubernetesClient tenant =
+                        Tenancy.tenantWhoRunsItsOwnScheduler(plane).client();
+                KubernetesClient scheduler = plane.schedulerIdentity().client()) {
             String node = Names.nodeName(UUID.randomUUID().toString());
-            Pod pod = tenant.resource(Workloads.pod("self-scheduled").editSpec().withSchedulerName("tenant-scheduler")
-                    .endSpec().build()).create();
+            Pod pod = tenant.resource(Workloads.pod("self-scheduled")
+                            .editSpec()
+                            .withSchedulerName("tenant-scheduler")
+                            .endSpec()
+                            .build())
+                    .create();
 
-            assertRefused(() -> Refusals.bind(tenant, pod, node), "maroonedpods-dedicated-node-bindings",
+            assertRefused(
+                    () -> Refusals.bind(tenant, pod, node),
+                    "maroonedpods-dedicated-node-bindings",
                     "only system:kube-scheduler may bind pods to MaroonedPods dedicated VM nodes, not "
                             + Tenancy.TENANT_USER);
             Refusals.bind(scheduler, pod, node);
-            assertThat(plane.adminClient().resource(pod).get().getSpec().getNodeName()).isEqualTo(node);
+            assertThat(plane.adminClient().resource(pod).get().getSpec().getNodeName())
+                    .isEqualTo(node);
         }
     }
 }

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.e2e.support.ControlPlane;
 import io.maroonedpods.e2e.support.Installation;
 import io.maroonedpods.e2e.support.Invariants;
 import io.maroonedpods.e2e.support.Pki;
 import io.maroonedpods.e2e.support.RealClusterExtension;
-import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Repo;
+import io.maroonedpods.e2e.support.Reports;
 import io.maroonedpods.e2e.support.Workloads;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,12 +34,18 @@ class MainSchedulerModeTest {
 
     @Test
     void labelledPodsGetTheirOwnNodesAndOrdinaryPodsNeverLandOnDedicatedNodes(ControlPlane plane) throws IOException {
-        String stanza = Files.readString(Repo.root().resolve("manifests/overlays/main-scheduler/scheduler-extenders-stanza.yaml"));
+        String stanza = Files.readString(
+                Repo.root().resolve("manifests/overlays/main-scheduler/scheduler-extenders-stanza.yaml"));
         Path tls = dedicatedCa(plane.dir().resolve("extender-ca"));
-        try (Installation install = Installation.install(plane, "main-scheduler").withVirtualization(2)
+        try (Installation install = Installation.install(plane, "main-scheduler")
+                .withVirtualization(2)
                 .withProvisioner(Map.of())
-                .withExtender("maroonedpods-extender", "maroonedpods-extender", path -> path.startsWith("/tls/")
-                        ? tls.resolve(path.substring(1)).toString() : path)
+                .withExtender(
+                        "maroonedpods-extender",
+                        "maroonedpods-extender",
+                        path -> path.startsWith("/tls/")
+                                ? tls.resolve(path.substring(1)).toString()
+                                : path)
                 .withScheduler("kube-scheduler", stanza, plane.schedulerIdentity(), c -> schedulerFiles(c, tls))) {
             KubernetesClient admin = plane.adminClient();
             for (int i = 1; i <= ORDINARY; i++) {
@@ -49,21 +54,28 @@ class MainSchedulerModeTest {
             for (int i = 1; i <= MAROON; i++) {
                 admin.resource(Workloads.labelledMaroonPod("maroon-" + i)).create();
             }
-            install.await("every labelled pod bound", Duration.ofSeconds(180),
+            install.await(
+                    "every labelled pod bound",
+                    Duration.ofSeconds(180),
                     () -> install.timeline().boundCount() >= MAROON);
             // Now that dedicated nodes exist and are Ready, more ordinary pods that would tolerate them.
             for (int i = 1; i <= ORDINARY; i++) {
                 admin.resource(everyTaintTolerated("late-" + i)).create();
             }
-            install.await("every ordinary pod bound", Duration.ofSeconds(60), () -> admin.pods()
-                    .inNamespace(Installation.TENANT).list().getItems().stream()
-                    .allMatch(p -> p.getSpec().getNodeName() != null && !p.getSpec().getNodeName().isEmpty()));
+            install.await(
+                    "every ordinary pod bound",
+                    Duration.ofSeconds(60),
+                    () -> admin.pods().inNamespace(Installation.TENANT).list().getItems().stream()
+                            .allMatch(p -> p.getSpec().getNodeName() != null
+                                    && !p.getSpec().getNodeName().isEmpty()));
 
-            List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
+            List<Pod> pods =
+                    admin.pods().inNamespace(Installation.TENANT).list().getItems();
             assertThat(pods).hasSize(MAROON + 2 * ORDINARY);
             Invariants.holdWhileBound(install, admin, Map.of());
             assertThat(pods.stream().filter(p -> p.getMetadata().getName().startsWith("late-")))
-                    .allSatisfy(p -> assertThat(Installation.HOSTS).contains(p.getSpec().getNodeName()));
+                    .allSatisfy(p ->
+                            assertThat(Installation.HOSTS).contains(p.getSpec().getNodeName()));
             admin.pods().inNamespace(Installation.TENANT).delete();
             Invariants.nothingLeftOnceThePodsAreGone(install, admin);
             Reports.write(plane, "main-scheduler mode, " + MAROON + " labelled pods", install);
@@ -72,7 +84,13 @@ class MainSchedulerModeTest {
 
     /** An ordinary pod that tolerates every taint: only the extender keeps it off dedicated nodes. */
     private static Pod everyTaintTolerated(String name) {
-        return Workloads.pod(name).editSpec().addNewToleration().withOperator("Exists").endToleration().endSpec().build();
+        return Workloads.pod(name)
+                .editSpec()
+                .addNewToleration()
+                .withOperator("Exists")
+                .endToleration()
+                .endSpec()
+                .build();
     }
 
     /**
@@ -107,7 +125,11 @@ class MainSchedulerModeTest {
         ObjectNode extender = (ObjectNode) config.withArray("extenders").get(0);
         ObjectNode files = extender.withObjectProperty("tlsConfig");
         for (String key : List.of("caFile", "certFile", "keyFile")) {
-            files.put(key, tls.resolve("scheduler").resolve(Path.of(files.get(key).asText()).getFileName()).toString());
+            files.put(
+                    key,
+                    tls.resolve("scheduler")
+                            .resolve(Path.of(files.get(key).asText()).getFileName())
+                            .toString());
         }
         return config;
     }

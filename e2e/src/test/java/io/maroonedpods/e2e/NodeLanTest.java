@@ -32,27 +32,41 @@ class NodeLanTest {
 
     @Test
     void onTheNodeLanEachVmNodeRegistersItsLanAddressAndIsVerifiedByIt(ControlPlane plane) {
-        try (Installation install = Installation.install(plane, "secondary-scheduler").withVirtualization(2)
-                .withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler").withMaroonScheduler()) {
+        try (Installation install = Installation.install(plane, "secondary-scheduler")
+                .withVirtualization(2)
+                .withProvisioner(Map.of())
+                .withExtender("maroon-scheduler", "maroon-scheduler")
+                .withMaroonScheduler()) {
             KubernetesClient admin = plane.adminClient();
             admin.resource(Workloads.maroonDeployment("web", 2)).create();
-            install.await("both maroon pods bound", Duration.ofSeconds(120),
+            install.await(
+                    "both maroon pods bound",
+                    Duration.ofSeconds(120),
                     () -> install.timeline().boundCount() >= 2);
 
             for (Pod pod : admin.pods().inNamespace(Installation.TENANT).list().getItems()) {
                 String name = pod.getSpec().getNodeName();
-                VirtualMachineInstance vmi = KubeVirt.vmis(admin, VM_NS).withName(name).get();
-                assertThat(vmi.getSpec().networks).as("kept by the real API server and KubeVirt's CRD").singleElement()
+                VirtualMachineInstance vmi =
+                        KubeVirt.vmis(admin, VM_NS).withName(name).get();
+                assertThat(vmi.getSpec().networks)
+                        .as("kept by the real API server and KubeVirt's CRD")
+                        .singleElement()
                         .satisfies(n -> assertThat(n.multus.networkName).isEqualTo(Installation.NODE_LAN));
                 assertThat(vmi.getSpec().domain.devices.interfaces.get(0).macAddress)
                         .isEqualTo(NodeLan.macAddress(name));
-                String lanAddress = vmi.getStatus().interfaceOf(NodeLan.NETWORK_NAME)
-                        .map(VmiStatus.InterfaceStatus::addresses).orElseThrow().getFirst();
+                String lanAddress = vmi.getStatus()
+                        .interfaceOf(NodeLan.NETWORK_NAME)
+                        .map(VmiStatus.InterfaceStatus::addresses)
+                        .orElseThrow()
+                        .getFirst();
                 Node node = admin.nodes().withName(name).get();
-                assertThat(node.getStatus().getAddresses()).filteredOn(a -> "InternalIP".equals(a.getType()))
-                        .extracting(NodeAddress::getAddress).containsExactly(lanAddress);
+                assertThat(node.getStatus().getAddresses())
+                        .filteredOn(a -> "InternalIP".equals(a.getType()))
+                        .extracting(NodeAddress::getAddress)
+                        .containsExactly(lanAddress);
                 assertThat(node.getMetadata().getLabels())
-                        .containsEntry(Names.VERIFIED_POD_UID_LABEL, pod.getMetadata().getUid());
+                        .containsEntry(
+                                Names.VERIFIED_POD_UID_LABEL, pod.getMetadata().getUid());
             }
         }
     }

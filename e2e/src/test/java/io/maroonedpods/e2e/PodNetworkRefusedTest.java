@@ -29,28 +29,44 @@ class PodNetworkRefusedTest {
 
     @Test
     void onThePodNetworkTheTwoHostClusterIsRefusedBeforeAnyVmBoots(ControlPlane plane) {
-        try (Installation install = Installation.install(plane, "secondary-scheduler").onThePodNetwork()
-                .withVirtualization(2).withProvisioner(Map.of())) {
+        try (Installation install = Installation.install(plane, "secondary-scheduler")
+                .onThePodNetwork()
+                .withVirtualization(2)
+                .withProvisioner(Map.of())) {
             KubernetesClient admin = plane.adminClient();
-            admin.resource(Workloads.pod("web").editSpec().withSchedulerName(Names.SCHEDULER_NAME).endSpec().build())
+            admin.resource(Workloads.pod("web")
+                            .editSpec()
+                            .withSchedulerName(Names.SCHEDULER_NAME)
+                            .endSpec()
+                            .build())
                     .create();
 
-            install.await("NodeNetworkUnsupported on the pod", Duration.ofSeconds(60), () -> warnings(admin).stream()
-                    .anyMatch(e -> "NodeNetworkUnsupported".equals(e.getReason())));
+            install.await(
+                    "NodeNetworkUnsupported on the pod",
+                    Duration.ofSeconds(60),
+                    () -> warnings(admin).stream().anyMatch(e -> "NodeNetworkUnsupported".equals(e.getReason())));
             install.await("the config not Ready for that reason", Duration.ofSeconds(60), () -> {
-                MaroonedPodsConfig config = admin.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
-                return config.getStatus() != null && config.getStatus().conditions() != null
-                        && config.getStatus().conditions().stream().anyMatch(c -> "Ready".equals(c.getType())
-                        && "False".equals(c.getStatus()) && "NodeNetworkUnsupported".equals(c.getReason()));
+                MaroonedPodsConfig config = admin.resources(MaroonedPodsConfig.class)
+                        .withName(Names.CONFIG_NAME)
+                        .get();
+                return config.getStatus() != null
+                        && config.getStatus().conditions() != null
+                        && config.getStatus().conditions().stream()
+                                .anyMatch(c -> "Ready".equals(c.getType())
+                                        && "False".equals(c.getStatus())
+                                        && "NodeNetworkUnsupported".equals(c.getReason()));
             });
             assertThat(KubeVirt.vmis(admin, VM_NS).list().getItems()).isEmpty();
-            assertThat(warnings(admin)).filteredOn(e -> "NodeNetworkUnsupported".equals(e.getReason())).first()
+            assertThat(warnings(admin))
+                    .filteredOn(e -> "NodeNetworkUnsupported".equals(e.getReason()))
+                    .first()
                     .satisfies(e -> assertThat(e.getNote()).contains("set spec.nodeNetwork.networkAttachment"));
         }
     }
 
     private static List<Event> warnings(KubernetesClient admin) {
         return admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems().stream()
-                .filter(e -> "Warning".equals(e.getType())).toList();
+                .filter(e -> "Warning".equals(e.getType()))
+                .toList();
     }
 }

@@ -61,18 +61,36 @@ class StrangerRemovalTest {
         this.plane = plane;
         install = Installation.install(plane, "secondary-scheduler");
         admin = plane.adminClient();
-        binder = plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler").client();
+        binder = plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler")
+                .client();
         // Bound to a node named like a VM that has no kubelet, then deleted with an hour's grace: it would stay there.
-        lingering = bound(stranger("lingering"), Names.nodeName(UUID.randomUUID().toString()));
+        lingering =
+                bound(stranger("lingering"), Names.nodeName(UUID.randomUUID().toString()));
         admin.resource(lingering).delete();
-        assertThat(admin.resource(lingering).get().getMetadata().getDeletionTimestamp()).as("terminating").isNotNull();
+        assertThat(admin.resource(lingering).get().getMetadata().getDeletionTimestamp())
+                .as("terminating")
+                .isNotNull();
 
-        install.withVirtualization(1).withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler")
+        install.withVirtualization(1)
+                .withProvisioner(Map.of())
+                .withExtender("maroon-scheduler", "maroon-scheduler")
                 .withMaroonScheduler();
-        admin.resource(Workloads.pod("owner").editSpec().withSchedulerName(Names.SCHEDULER_NAME).endSpec().build())
+        admin.resource(Workloads.pod("owner")
+                        .editSpec()
+                        .withSchedulerName(Names.SCHEDULER_NAME)
+                        .endSpec()
+                        .build())
                 .create();
-        install.await("the marooned pod bound", Duration.ofSeconds(120), () -> install.timeline().boundCount() >= 1);
-        node = admin.pods().inNamespace(Installation.TENANT).withName("owner").get().getSpec().getNodeName();
+        install.await(
+                "the marooned pod bound",
+                Duration.ofSeconds(120),
+                () -> install.timeline().boundCount() >= 1);
+        node = admin.pods()
+                .inNamespace(Installation.TENANT)
+                .withName("owner")
+                .get()
+                .getSpec()
+                .getNodeName();
     }
 
     @AfterAll
@@ -87,7 +105,10 @@ class StrangerRemovalTest {
 
     @Test
     void aTerminatingStrangerWithAHugeGracePeriodIsForceDeleted() {
-        install.await("the lingering stranger gone", Duration.ofSeconds(60), () -> admin.resource(lingering).get() == null);
+        install.await(
+                "the lingering stranger gone",
+                Duration.ofSeconds(60),
+                () -> admin.resource(lingering).get() == null);
         assertThat(notes(lingering)).anySatisfy(n -> assertThat(n).contains("grace period 0"));
     }
 
@@ -98,12 +119,20 @@ class StrangerRemovalTest {
         Duration took = timeToRemoval(stranger, () -> Refusals.bind(binder, stranger, node));
 
         assertThat(took).as("from the Binding to the pod's deletion").isLessThan(WITHIN);
-        install.await("Warnings on both pods", Duration.ofSeconds(30), () -> !notes(stranger).isEmpty()
-                && notes(admin.pods().inNamespace(Installation.TENANT).withName("owner").get()).stream()
-                .anyMatch(n -> n.contains("tenant/intruder")));
-        assertThat(notes(stranger)).anySatisfy(n -> assertThat(n).contains("removed from node " + node,
-                "dedicated to pod tenant/owner"));
-        assertThat(provisionerMetrics()).contains("maroonedpods_provisioner_strangers_removed_total{node=\"dedicated\"}");
+        install.await(
+                "Warnings on both pods",
+                Duration.ofSeconds(30),
+                () -> !notes(stranger).isEmpty()
+                        && notes(admin.pods()
+                                        .inNamespace(Installation.TENANT)
+                                        .withName("owner")
+                                        .get())
+                                .stream()
+                                .anyMatch(n -> n.contains("tenant/intruder")));
+        assertThat(notes(stranger))
+                .anySatisfy(n -> assertThat(n).contains("removed from node " + node, "dedicated to pod tenant/owner"));
+        assertThat(provisionerMetrics())
+                .contains("maroonedpods_provisioner_strangers_removed_total{node=\"dedicated\"}");
         System.out.printf("stranger on a dedicated node removed %d ms after its Binding was sent%n", took.toMillis());
     }
 
@@ -118,13 +147,28 @@ class StrangerRemovalTest {
         Duration took = timeToRemoval(stranger, () -> Refusals.bind(binder, stranger, poolNode));
 
         assertThat(took).isLessThan(WITHIN);
-        install.await("the pool VM destroyed and another one available", Duration.ofSeconds(120),
+        install.await(
+                "the pool VM destroyed and another one available",
+                Duration.ofSeconds(120),
                 () -> !poolVmis().contains(poolNode) && pool.available() >= 1);
-        admin.resource(Workloads.pod("claimer").editSpec().withSchedulerName(Names.SCHEDULER_NAME).endSpec().build())
+        admin.resource(Workloads.pod("claimer")
+                        .editSpec()
+                        .withSchedulerName(Names.SCHEDULER_NAME)
+                        .endSpec()
+                        .build())
                 .create();
-        install.await("the claimer bound", Duration.ofSeconds(120), () -> install.timeline().boundCount() >= 2);
-        assertThat(admin.pods().inNamespace(Installation.TENANT).withName("claimer").get().getSpec().getNodeName())
-                .startsWith(Names.POOL_NODE_PREFIX).isNotEqualTo(poolNode);
+        install.await(
+                "the claimer bound",
+                Duration.ofSeconds(120),
+                () -> install.timeline().boundCount() >= 2);
+        assertThat(admin.pods()
+                        .inNamespace(Installation.TENANT)
+                        .withName("claimer")
+                        .get()
+                        .getSpec()
+                        .getNodeName())
+                .startsWith(Names.POOL_NODE_PREFIX)
+                .isNotEqualTo(poolNode);
         pool.size(0);
     }
 
@@ -132,8 +176,10 @@ class StrangerRemovalTest {
     private Duration timeToRemoval(Pod pod, Runnable bind) throws InterruptedException {
         CountDownLatch deleted = new CountDownLatch(1);
         long[] deletedAt = new long[1];
-        try (Watch ignored = admin.pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName()).watch(new Watcher<>() {
+        try (Watch ignored = admin.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .watch(new Watcher<>() {
                     @Override
                     public void eventReceived(Action action, Pod seen) {
                         if (action == Action.DELETED) {
@@ -143,20 +189,25 @@ class StrangerRemovalTest {
                     }
 
                     @Override
-                    public void onClose(WatcherException cause) {
-                    }
+                    public void onClose(WatcherException cause) {}
                 })) {
             long start = System.nanoTime();
             bind.run();
-            assertThat(deleted.await(30, TimeUnit.SECONDS)).as("the stranger was deleted").isTrue();
+            assertThat(deleted.await(30, TimeUnit.SECONDS))
+                    .as("the stranger was deleted")
+                    .isTrue();
             return Duration.ofNanos(deletedAt[0] - start);
         }
     }
 
     /** A tenant's pod no scheduler takes (schedulerName none), which ignores SIGTERM for up to an hour. */
     private static Pod stranger(String name) {
-        return Workloads.pod(name).editSpec().withSchedulerName("none").withTerminationGracePeriodSeconds(HOUR)
-                .endSpec().build();
+        return Workloads.pod(name)
+                .editSpec()
+                .withSchedulerName("none")
+                .withTerminationGracePeriodSeconds(HOUR)
+                .endSpec()
+                .build();
     }
 
     private Pod bound(Pod pod, String nodeName) {
@@ -169,19 +220,30 @@ class StrangerRemovalTest {
         return admin.events().v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems().stream()
                 .filter(e -> pod.getMetadata().getName().equals(e.getRegarding().getName())
                         && "IsolationViolation".equals(e.getReason()))
-                .map(Event::getNote).toList();
+                .map(Event::getNote)
+                .toList();
     }
 
     private Set<String> poolVmis() {
-        return admin.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(EffectiveConfig.defaults().vmNamespace())
-                .list().getItems().stream().map(v -> v.getMetadata().getName())
-                .filter(n -> n.startsWith(Names.POOL_NODE_PREFIX)).collect(Collectors.toSet());
+        return admin
+                .genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace(EffectiveConfig.defaults().vmNamespace())
+                .list()
+                .getItems()
+                .stream()
+                .map(v -> v.getMetadata().getName())
+                .filter(n -> n.startsWith(Names.POOL_NODE_PREFIX))
+                .collect(Collectors.toSet());
     }
 
     private String provisionerMetrics() throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + install.provisionerHealthPort()
-                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + install.provisionerHealthPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         }
     }
 }

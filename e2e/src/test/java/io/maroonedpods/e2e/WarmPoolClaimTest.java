@@ -34,8 +34,11 @@ class WarmPoolClaimTest {
 
     @Test
     void podsClaimPooledNodesAloneAndThePoolRefillsWithNewVms(ControlPlane plane) {
-        try (Installation install = Installation.install(plane, "secondary-scheduler").withVirtualization(2)
-                .withProvisioner(Map.of()).withExtender("maroon-scheduler", "maroon-scheduler").withMaroonScheduler()) {
+        try (Installation install = Installation.install(plane, "secondary-scheduler")
+                .withVirtualization(2)
+                .withProvisioner(Map.of())
+                .withExtender("maroon-scheduler", "maroon-scheduler")
+                .withMaroonScheduler()) {
             KubernetesClient admin = plane.adminClient();
             WarmPool pool = new WarmPool(admin, EffectiveConfig.defaults().vmNamespace());
             pool.size(SIZE);
@@ -43,34 +46,59 @@ class WarmPoolClaimTest {
             Set<String> firstPool = poolVmis(admin);
 
             for (int i = 1; i <= SIZE; i++) {
-                admin.resource(Workloads.pod("claimer-" + i).editSpec().withSchedulerName(Names.SCHEDULER_NAME).endSpec()
-                        .build()).create();
+                admin.resource(Workloads.pod("claimer-" + i)
+                                .editSpec()
+                                .withSchedulerName(Names.SCHEDULER_NAME)
+                                .endSpec()
+                                .build())
+                        .create();
             }
-            install.await("every claimer bound", Duration.ofSeconds(120), () -> install.timeline().boundCount() >= SIZE);
-            List<Pod> pods = admin.pods().inNamespace(Installation.TENANT).list().getItems();
-            assertThat(pods).allSatisfy(p -> assertThat(firstPool).contains(p.getSpec().getNodeName()));
+            install.await(
+                    "every claimer bound",
+                    Duration.ofSeconds(120),
+                    () -> install.timeline().boundCount() >= SIZE);
+            List<Pod> pods =
+                    admin.pods().inNamespace(Installation.TENANT).list().getItems();
+            assertThat(pods)
+                    .allSatisfy(p -> assertThat(firstPool).contains(p.getSpec().getNodeName()));
             Invariants.holdWhileBound(install, admin, pool.claimedNodeOwners());
-            assertThat(vmiNames(admin)).as("no VM booted for a claimer")
-                    .noneMatch(name -> pods.stream().anyMatch(p -> name.equals(Names.nodeName(p.getMetadata().getUid()))));
+            assertThat(vmiNames(admin))
+                    .as("no VM booted for a claimer")
+                    .noneMatch(name -> pods.stream()
+                            .anyMatch(p ->
+                                    name.equals(Names.nodeName(p.getMetadata().getUid()))));
 
             admin.pods().inNamespace(Installation.TENANT).delete();
-            install.await("the claimed VMs destroyed and the pool refilled with new ones", Duration.ofSeconds(120), () -> {
-                Set<String> now = poolVmis(admin);
-                return pool.available() >= SIZE && now.stream().noneMatch(firstPool::contains);
-            });
+            install.await(
+                    "the claimed VMs destroyed and the pool refilled with new ones", Duration.ofSeconds(120), () -> {
+                        Set<String> now = poolVmis(admin);
+                        return pool.available() >= SIZE && now.stream().noneMatch(firstPool::contains);
+                    });
             pool.size(0);
-            install.await("nothing left once the pool is emptied", Duration.ofSeconds(90),
-                    () -> new ClusterInventory(admin, EffectiveConfig.defaults()).leftovers().isEmpty());
+            install.await(
+                    "nothing left once the pool is emptied",
+                    Duration.ofSeconds(90),
+                    () -> new ClusterInventory(admin, EffectiveConfig.defaults())
+                            .leftovers()
+                            .isEmpty());
             Reports.write(plane, "warm pool of " + SIZE + ", " + SIZE + " claims", install);
         }
     }
 
     private static Set<String> poolVmis(KubernetesClient admin) {
-        return vmiNames(admin).stream().filter(n -> n.startsWith(Names.POOL_NODE_PREFIX)).collect(Collectors.toSet());
+        return vmiNames(admin).stream()
+                .filter(n -> n.startsWith(Names.POOL_NODE_PREFIX))
+                .collect(Collectors.toSet());
     }
 
     private static List<String> vmiNames(KubernetesClient admin) {
-        return admin.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(EffectiveConfig.defaults().vmNamespace())
-                .list().getItems().stream().map(v -> v.getMetadata().getName()).toList();
+        return admin
+                .genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace(EffectiveConfig.defaults().vmNamespace())
+                .list()
+                .getItems()
+                .stream()
+                .map(v -> v.getMetadata().getName())
+                .toList();
     }
 }

@@ -42,8 +42,8 @@ public final class ExtenderServer implements AutoCloseable {
 
     /** Starts serving at once; {@link #ready()} turns true when the node informers have synced. Port 0 = any. */
     public static ExtenderServer start(ExtenderConfig config, KubernetesClient client) {
-        InformerView view = InformerView.start(client, config.vmNamespace(),
-                Names.dedicatedTaintKey(config.taintKeyPrefix()));
+        InformerView view =
+                InformerView.start(client, config.vmNamespace(), Names.dedicatedTaintKey(config.taintKeyPrefix()));
         try {
             BodyBudget bodies = new BodyBudget(config.limits().bodiesInFlightBytes());
             ExtenderMetrics metrics = new ExtenderMetrics(view::cachedNodes, bodies::held);
@@ -71,15 +71,21 @@ public final class ExtenderServer implements AutoCloseable {
             WebServer server = builder.build().start();
             if (!server.isRunning()) {
                 // Helidon logs the cause (a port in use, say) and returns a stopped server rather than failing.
-                throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port()
-                        + " (is the port in use?)");
+                throw new IllegalStateException(
+                        "cannot listen on " + config.bindAddress() + ":" + config.port() + " (is the port in use?)");
             }
             LOG.info(() -> "extender listening on " + (config.tls().enabled() ? "https" : "http") + "://"
                     + config.bindAddress() + ":" + server.port() + config.prefix()
                     + (config.tls().verifiesClients() ? " (client certificates required)" : ""));
-            SchedulerVerbs warmUp = new SchedulerVerbs(config, view, view::synced, binder,
-                    new ExtenderMetrics(view::cachedNodes, () -> 0), Clock.systemUTC());
-            URI livez = URI.create((config.tls().enabled() ? "https" : "http") + "://127.0.0.1:" + server.port() + "/livez");
+            SchedulerVerbs warmUp = new SchedulerVerbs(
+                    config,
+                    view,
+                    view::synced,
+                    binder,
+                    new ExtenderMetrics(view::cachedNodes, () -> 0),
+                    Clock.systemUTC());
+            URI livez = URI.create(
+                    (config.tls().enabled() ? "https" : "http") + "://127.0.0.1:" + server.port() + "/livez");
             Thread.ofVirtual().name("extender-warm-up").start(() -> warmUpOnceSynced(view, warmUp, livez, warm));
             return new ExtenderServer(view, server, ready);
         } catch (RuntimeException e) {

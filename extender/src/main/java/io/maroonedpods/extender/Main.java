@@ -20,8 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * {@link EnvironmentKeys}) and application.yaml; flags win, then environment, then system properties, then the file.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
@@ -48,11 +47,14 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            client.close();
-            stopped.countDown();
-        }, "extender-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "extender-shutdown"));
         stopped.await();
     }
 
@@ -62,8 +64,8 @@ public final class Main {
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 3) {
-                throw new InvalidConfigException(List.of("argument " + arg
-                        + ": expected --key=value with a key of extender.* (e.g. --port=8888)"));
+                throw new InvalidConfigException(List.of(
+                        "argument " + arg + ": expected --key=value with a key of extender.* (e.g. --port=8888)"));
             }
             flags.put("extender." + arg.substring(2, eq), arg.substring(eq + 1));
         }

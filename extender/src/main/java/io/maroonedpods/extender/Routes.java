@@ -11,14 +11,21 @@ import java.util.function.BooleanSupplier;
 
 /** The routing of the extender, shared by {@link Main}, {@link ExtenderServer} and the tests. */
 public final class Routes {
-    private Routes() {
-    }
+    private Routes() {}
 
-    public static void routing(HttpRouting.Builder routing, ExtenderConfig config, SchedulerVerbs verbs,
-                               ExtenderMetrics metrics, BodyBudget bodies, BooleanSupplier ready) {
+    public static void routing(
+            HttpRouting.Builder routing,
+            ExtenderConfig config,
+            SchedulerVerbs verbs,
+            ExtenderMetrics metrics,
+            BodyBudget bodies,
+            BooleanSupplier ready) {
         String prefix = config.prefix();
-        VerbHandler.Settings settings = new VerbHandler.Settings(bodies,
-                config.limits().readTimeoutSeconds(), config.gzipMinBytes(), config.tls().verifiesClients());
+        VerbHandler.Settings settings = new VerbHandler.Settings(
+                bodies,
+                config.limits().readTimeoutSeconds(),
+                config.gzipMinBytes(),
+                config.tls().verifiesClients());
         routing.addFilter(new Framing(metrics));
         verb(routing, prefix, "filter", verbs::filter, metrics, settings);
         verb(routing, prefix, "prioritize", verbs::prioritize, metrics, settings);
@@ -33,8 +40,13 @@ public final class Routes {
                 .any(PlainHandlers.notFound(prefix, metrics));
     }
 
-    private static void verb(HttpRouting.Builder routing, String prefix, String name, VerbHandler.Verb verb,
-                             ExtenderMetrics metrics, VerbHandler.Settings settings) {
+    private static void verb(
+            HttpRouting.Builder routing,
+            String prefix,
+            String name,
+            VerbHandler.Verb verb,
+            ExtenderMetrics metrics,
+            VerbHandler.Settings settings) {
         String path = prefix + "/" + name;
         routing.post(path, new VerbHandler(name, verb, metrics, settings))
                 .any(path, PlainHandlers.methodNotAllowed("POST", metrics));

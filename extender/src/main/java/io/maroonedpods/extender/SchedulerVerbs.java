@@ -45,8 +45,13 @@ public final class SchedulerVerbs {
     /**
      * @param synced whether the view is complete; NodeNames requests and preemption are refused until it is
      */
-    public SchedulerVerbs(ExtenderConfig config, NodeView view, BooleanSupplier synced, Binder binder,
-                          ExtenderMetrics metrics, Clock clock) {
+    public SchedulerVerbs(
+            ExtenderConfig config,
+            NodeView view,
+            BooleanSupplier synced,
+            Binder binder,
+            ExtenderMetrics metrics,
+            Clock clock) {
         this.config = config;
         this.view = view;
         this.synced = synced;
@@ -59,8 +64,7 @@ public final class SchedulerVerbs {
     public void filter(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
         PodBeingScheduled pod = PodBeingScheduled.of(args.pod(), config.schedulerName());
-        FilterDecision decision = Filter.decide(pod, candidates(args), view, clock.instant(),
-                config.allowDaemonSets());
+        FilterDecision decision = Filter.decide(pod, candidates(args), view, clock.instant(), config.allowDaemonSets());
         metrics.decision(!pod.maroon() ? "other" : decision.passedCount() > 0 ? "maroon_passed" : "maroon_rejected");
         FilterResultWriter.write(args, decision, out);
     }
@@ -132,8 +136,11 @@ public final class SchedulerVerbs {
         }
         List<Preemption.MetaPod> pods = new ArrayList<>();
         if (victims.pods() != null) {
-            victims.pods().forEach(p -> pods.add(new Preemption.MetaPod(
-                    p == null || p.getMetadata() == null ? null : p.getMetadata().getUid())));
+            victims.pods()
+                    .forEach(p -> pods.add(new Preemption.MetaPod(
+                            p == null || p.getMetadata() == null
+                                    ? null
+                                    : p.getMetadata().getUid())));
         }
         return new Preemption.MetaVictims(pods, victims.numPdbViolations());
     }

@@ -22,8 +22,7 @@ import java.util.logging.Logger;
 final class WarmUp {
     private static final Logger LOG = Logger.getLogger(WarmUp.class.getName());
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     static void run(SchedulerVerbs verbs, int rounds, URI livez) {
         long start = System.nanoTime();
@@ -37,8 +36,9 @@ final class WarmUp {
                     verbs.prioritize(body, new ByteSink(1024));
                 }
             }
-            LOG.info(() -> String.format("warmed up: %d made-up filter and prioritize rounds in %d ms", rounds,
-                    (System.nanoTime() - start) / 1_000_000));
+            LOG.info(() -> String.format(
+                    "warmed up: %d made-up filter and prioritize rounds in %d ms",
+                    rounds, (System.nanoTime() - start) / 1_000_000));
         } catch (Exception e) {
             // Only speed is at stake: the extender serves either way.
             LOG.warning("warm-up stopped early: " + e);
@@ -50,9 +50,13 @@ final class WarmUp {
      * client certificate guards); our own server, so its certificate is not checked.
      */
     private static void getLivez(URI livez, int times) {
-        try (HttpClient http = HttpClient.newBuilder().sslContext(TrustingOurselves.context()).build()) {
+        try (HttpClient http =
+                HttpClient.newBuilder().sslContext(TrustingOurselves.context()).build()) {
             for (int i = 0; i < times; i++) {
-                http.send(HttpRequest.newBuilder(livez).timeout(Duration.ofSeconds(2)).build(),
+                http.send(
+                        HttpRequest.newBuilder(livez)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
             }
         } catch (IOException e) {
@@ -66,8 +70,9 @@ final class WarmUp {
     private static byte[] args(String schedulerName) {
         String uid = UUID.randomUUID().toString();
         return ("{\"Pod\":{\"metadata\":{\"name\":\"warm-up\",\"namespace\":\"maroonedpods-warm-up\",\"uid\":\"" + uid
-                + "\"},\"spec\":{\"schedulerName\":\"" + schedulerName + "\",\"containers\":[{\"name\":\"c\","
-                + "\"image\":\"i\"}]}},\"Nodes\":null,\"NodeNames\":[\"warm-up-1\",\"warm-up-2\",\""
-                + Names.nodeName(uid) + "\"]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"},\"spec\":{\"schedulerName\":\"" + schedulerName + "\",\"containers\":[{\"name\":\"c\","
+                        + "\"image\":\"i\"}]}},\"Nodes\":null,\"NodeNames\":[\"warm-up-1\",\"warm-up-2\",\""
+                        + Names.nodeName(uid) + "\"]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

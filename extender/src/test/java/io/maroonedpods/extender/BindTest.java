@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.testcluster.TestCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +20,18 @@ class BindTest {
     TestExtender extender;
     /** The API server assigns UIDs itself: the pod's UID and node name are known only after creating it. */
     String uid;
+
     String node;
 
     @BeforeEach
     void start() {
         TestCluster api = TestCluster.start("team-a");
-        uid = api.client().pods().resource(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME)).create()
-                .getMetadata().getUid();
+        uid = api.client()
+                .pods()
+                .resource(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME))
+                .create()
+                .getMetadata()
+                .getUid();
         node = Names.nodeName(uid);
         api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
         extender = TestExtender.start(api);
@@ -42,7 +47,14 @@ class BindTest {
     }
 
     String nodeOf(String pod) {
-        return extender.api.client().pods().inNamespace("team-a").withName(pod).get().getSpec().getNodeName();
+        return extender.api
+                .client()
+                .pods()
+                .inNamespace("team-a")
+                .withName(pod)
+                .get()
+                .getSpec()
+                .getNodeName();
     }
 
     @Test
@@ -59,9 +71,21 @@ class BindTest {
     void aBindRecordsABoundEventOnThePod() {
         bind("web", uid, node);
 
-        Event event = await().atMost(Duration.ofSeconds(10)).until(() -> extender.api.client()
-                .resources(Event.class).inNamespace("team-a").list().getItems().stream()
-                .filter(e -> "Bound".equals(e.getReason())).findFirst().orElse(null), e -> e != null);
+        Event event = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                extender
+                                        .api
+                                        .client()
+                                        .resources(Event.class)
+                                        .inNamespace("team-a")
+                                        .list()
+                                        .getItems()
+                                        .stream()
+                                        .filter(e -> "Bound".equals(e.getReason()))
+                                        .findFirst()
+                                        .orElse(null),
+                        e -> e != null);
         assertEquals("web", event.getRegarding().getName());
         assertEquals(uid, event.getRegarding().getUid());
         assertEquals(node, event.getRelated().getName());
@@ -93,30 +117,48 @@ class BindTest {
     @Test
     void aPodRecreatedUnderTheSameNameBetweenReadAndBindIsRefused() {
         extender.api.client().pods().inNamespace("team-a").withName("web").delete();
-        String newUid = extender.api.client().pods().resource(Fixtures.apiPod("web", OTHER_UID,
-                Names.SCHEDULER_NAME)).create().getMetadata().getUid();
+        String newUid = extender.api
+                .client()
+                .pods()
+                .resource(Fixtures.apiPod("web", OTHER_UID, Names.SCHEDULER_NAME))
+                .create()
+                .getMetadata()
+                .getUid();
         // Our read still sees the old pod; the UID precondition of the Binding catches it (409), the re-read names it.
         extender.api.answerNextReadWith(Fixtures.apiPod("web", uid, Names.SCHEDULER_NAME));
         ExtenderClient.Reply reply = bind("web", uid, node);
 
-        assertEquals("pod team-a/web has UID " + newUid + ", not " + uid + " (recreated under the same name)",
+        assertEquals(
+                "pod team-a/web has UID " + newUid + ", not " + uid + " (recreated under the same name)",
                 reply.error());
         assertEquals(List.of(), extender.api.acceptedBindings());
     }
 
     @Test
     void refusalsAnswer200WithAnErrorSayingWhich() {
-        String plainUid = extender.api.client().pods().resource(Fixtures.apiPod("plain", OTHER_UID,
-                "default-scheduler")).create().getMetadata().getUid();
-        extender.api.client().nodes().resource(Fixtures.apiNode("liar",
-                Map.of(Names.POD_UID_LABEL, uid), true)).create();
+        String plainUid = extender.api
+                .client()
+                .pods()
+                .resource(Fixtures.apiPod("plain", OTHER_UID, "default-scheduler"))
+                .create()
+                .getMetadata()
+                .getUid();
+        extender.api
+                .client()
+                .nodes()
+                .resource(Fixtures.apiNode("liar", Map.of(Names.POD_UID_LABEL, uid), true))
+                .create();
 
         assertEquals("pod team-a/ghost not found", bind("ghost", uid, node).error());
-        assertEquals("pod team-a/web has UID " + uid + ", not " + OTHER_UID + " (recreated under the same name)",
+        assertEquals(
+                "pod team-a/web has UID " + uid + ", not " + OTHER_UID + " (recreated under the same name)",
                 bind("web", OTHER_UID, node).error());
-        assertEquals("pod team-a/plain is not a maroon pod: this extender binds only maroon pods",
+        assertEquals(
+                "pod team-a/plain is not a maroon pod: this extender binds only maroon pods",
                 bind("plain", plainUid, node).error());
-        assertEquals("node liar labelled itself for this pod but is not verified", bind("web", uid, "liar").error());
+        assertEquals(
+                "node liar labelled itself for this pod but is not verified",
+                bind("web", uid, "liar").error());
         assertEquals("node worker-9 not found", bind("web", uid, "worker-9").error());
         assertEquals(List.of(), extender.api.acceptedBindings());
         assertEquals(200, bind("web", uid, "worker-9").status());
@@ -124,11 +166,18 @@ class BindTest {
 
     @Test
     void aPodBoundElsewhereIsNotMoved() {
-        Pod pod = extender.api.client().pods().inNamespace("team-a").withName("web").get();
+        Pod pod = extender.api
+                .client()
+                .pods()
+                .inNamespace("team-a")
+                .withName("web")
+                .get();
         pod.getSpec().setNodeName("worker-1");
         extender.api.client().pods().resource(pod).update();
 
-        assertEquals("pod team-a/web is already bound to node worker-1", bind("web", uid, node).error());
+        assertEquals(
+                "pod team-a/web is already bound to node worker-1",
+                bind("web", uid, node).error());
     }
 
     @Test

@@ -23,7 +23,8 @@ class BodiesInFlightTest {
 
     @BeforeAll
     static void start() {
-        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(ConfigEdits.bodyLimitBytes(config, BUDGET),
+        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(
+                ConfigEdits.bodyLimitBytes(config, BUDGET),
                 new ConnectionLimits(BUDGET, 30, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
         body = extender.webFilterRequest();
     }
@@ -34,8 +35,9 @@ class BodiesInFlightTest {
     }
 
     static RawHttp announce(long length, String firstBytes) {
-        return new RawHttp(extender.server.port()).send("POST /scheduler/filter HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n" + firstBytes);
+        return new RawHttp(extender.server.port())
+                .send("POST /scheduler/filter HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n" + firstBytes);
     }
 
     @Test
@@ -60,9 +62,12 @@ class BodiesInFlightTest {
                 holders.add(announce(BUDGET, "{"));
             }
             // The eight holders' handlers have taken their chunks: the ninth body finds the budget spent.
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-                    () -> extender.client.get("/metrics").body().contains("extender_request_body_bytes_in_flight "
-                            + BUDGET + ".0\n"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> extender.client
+                            .get("/metrics")
+                            .body()
+                            .contains("extender_request_body_bytes_in_flight " + BUDGET + ".0\n"));
             RawHttp ninth = announce(body.length(), body);
             RawHttp.Response refused = ninth.response();
 
@@ -74,7 +79,10 @@ class BodiesInFlightTest {
             holders.forEach(RawHttp::close);
         }
         // The holders are gone (their reads fail once the sockets close): their chunks come back.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(
-                () -> assertThat(extender.client.post("/scheduler/filter", body).status()).isEqualTo(200));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(
+                                extender.client.post("/scheduler/filter", body).status())
+                        .isEqualTo(200));
     }
 }

@@ -49,9 +49,12 @@ class BodyLimitTest {
                     .response();
 
             assertThat(response.status()).isEqualTo(413);
-            assertThat(error(response)).isEqualTo("request body of " + (body.length() + 1) + " bytes exceeds the "
-                    + "limit of " + LIMIT + " bytes (extender.bodyLimitBytes)");
-            assertThat(http.closedWithin(Duration.ofSeconds(5))).as("closed, the body unread").isTrue();
+            assertThat(error(response))
+                    .isEqualTo("request body of " + (body.length() + 1) + " bytes exceeds the " + "limit of " + LIMIT
+                            + " bytes (extender.bodyLimitBytes)");
+            assertThat(http.closedWithin(Duration.ofSeconds(5)))
+                    .as("closed, the body unread")
+                    .isTrue();
         }
         HostileInputTest.assertNormalRequestWorks(extender);
     }
@@ -62,12 +65,17 @@ class BodyLimitTest {
         try (RawHttp http = new RawHttp(extender.server.port())) {
             RawHttp.Response response = http.send(FramingTest.head("Transfer-Encoding: chunked"))
                     .send(Integer.toHexString(half.length()) + "\r\n" + half + "\r\n")
-                    .send(Integer.toHexString(half.length()) + "\r\n" + half + "\r\n").response();
+                    .send(Integer.toHexString(half.length()) + "\r\n" + half + "\r\n")
+                    .response();
 
             assertThat(response.status()).isEqualTo(413);
             assertThat(error(response)).contains("exceeds the limit (extender.bodyLimitBytes)");
-            assertThat(response.says("Connection", "close")).as(response.headers()).isTrue();
-            assertThat(http.closedWithin(Duration.ofSeconds(5))).as("closed, the rest unread").isTrue();
+            assertThat(response.says("Connection", "close"))
+                    .as(response.headers())
+                    .isTrue();
+            assertThat(http.closedWithin(Duration.ofSeconds(5)))
+                    .as("closed, the rest unread")
+                    .isTrue();
         }
         HostileInputTest.assertNormalRequestWorks(extender);
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.http.HttpClient;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientCertificateTest {
     @TempDir
     static Path dir;
+
     static TestCertificates pki;
     static TestExtender extender;
     static String uid;
@@ -35,13 +36,23 @@ class ClientCertificateTest {
     static void start() throws Exception {
         pki = TestCertificates.create(dir);
         TestCluster api = TestCluster.start("team-a");
-        uid = api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create()
-                .getMetadata().getUid();
+        uid = api.client()
+                .pods()
+                .resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
+                .create()
+                .getMetadata()
+                .getUid();
         node = Names.nodeName(uid);
         api.client().nodes().resource(Fixtures.verifiedApiNode(node, uid)).create();
-        extender = TestExtender.start(api, config -> ConfigEdits.tls(config, new ExtenderConfig.Tls(
-                pki.serverCert().toString(), pki.serverKey().toString(), pki.caCert().toString(),
-                List.of("maroon-scheduler"))));
+        extender = TestExtender.start(
+                api,
+                config -> ConfigEdits.tls(
+                        config,
+                        new ExtenderConfig.Tls(
+                                pki.serverCert().toString(),
+                                pki.serverKey().toString(),
+                                pki.caCert().toString(),
+                                List.of("maroon-scheduler"))));
     }
 
     @AfterAll
@@ -50,7 +61,8 @@ class ClientCertificateTest {
     }
 
     static ExtenderClient client(String identity) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(pki.clientContext(identity)).build();
+        HttpClient http =
+                HttpClient.newBuilder().sslContext(pki.clientContext(identity)).build();
         return new ExtenderClient(http, "https://127.0.0.1:" + extender.server.port());
     }
 
@@ -62,8 +74,11 @@ class ClientCertificateTest {
         ExtenderClient.Reply bind = anonymous.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node));
         assertEquals(403, bind.status());
         assertEquals("client certificate required: only the scheduler may call /scheduler/bind", bind.error());
-        assertEquals(403, anonymous.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(),
-                List.of(node))).status());
+        assertEquals(
+                403,
+                anonymous
+                        .post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(node)))
+                        .status());
         assertEquals(bindingsBefore, extender.api.acceptedBindings().size());
         // Probes carry no certificate and must still work.
         assertEquals(200, anonymous.get("/livez").status());
@@ -86,11 +101,12 @@ class ClientCertificateTest {
         ExtenderClient kubelet = client("kubelet");
         int bindingsBefore = extender.api.acceptedBindings().size();
 
-        UncheckedIOException refused = assertThrows(UncheckedIOException.class,
-                () -> kubelet.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node)));
+        UncheckedIOException refused = assertThrows(
+                UncheckedIOException.class, () -> kubelet.post("/scheduler/bind", Fixtures.bindArgs("web", uid, node)));
         assertThat(refused.getCause()).isInstanceOfAny(SSLException.class, SocketException.class);
-        assertThrows(UncheckedIOException.class, () -> kubelet.post("/scheduler/filter",
-                Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(node))));
+        assertThrows(
+                UncheckedIOException.class,
+                () -> kubelet.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(node))));
         assertEquals(bindingsBefore, extender.api.acceptedBindings().size());
     }
 
@@ -98,8 +114,8 @@ class ClientCertificateTest {
     void aCertificateNamingTheSchedulerInItsSubjectAlternativeNamePasses() throws Exception {
         ExtenderClient scheduler = client("scheduler-by-san");
 
-        ExtenderClient.Reply reply = scheduler.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(),
-                List.of(node)));
+        ExtenderClient.Reply reply =
+                scheduler.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(node)));
         assertEquals(200, reply.status(), reply.body());
     }
 

@@ -58,7 +58,10 @@ public final class ExtenderClient {
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            boolean gzipped = response.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent();
+            boolean gzipped = response.headers()
+                    .firstValue("Content-Encoding")
+                    .filter("gzip"::equals)
+                    .isPresent();
             byte[] body = response.body();
             if (gzipped) {
                 try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {

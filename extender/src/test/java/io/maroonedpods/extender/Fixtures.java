@@ -20,8 +20,7 @@ public final class Fixtures {
     public static final String OWN_NODE = Names.nodeName(UID);
     public static final String OTHER_NODE = Names.nodeName(OTHER_UID);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A Pod as the scheduler embeds it; {@code schedulerName} null leaves the field out. */
     public static String podJson(String uid, String schedulerName, Map<String, String> labels) {
@@ -34,9 +33,8 @@ public final class Fixtures {
                   "tolerations":[{"key":"maroonedpods.io/dedicated","operator":"Equal","value":"%s","effect":"NoSchedule"},
                     {"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}],
                   "restartPolicy":"Always","priority":0,"enableServiceLinks":true,"preemptionPolicy":"PreemptLowerPriority"},
-                 "status":{"phase":"Pending","qosClass":"Burstable"}}"""
-                .formatted(uid, json(labels), schedulerName == null ? "" : "\"schedulerName\":\"" + schedulerName
-                        + "\",", uid);
+                 "status":{"phase":"Pending","qosClass":"Burstable"}}""".formatted(
+                uid, json(labels), schedulerName == null ? "" : "\"schedulerName\":\"" + schedulerName + "\",", uid);
     }
 
     public static String maroonPodJson() {
@@ -48,10 +46,10 @@ public final class Fixtures {
     }
 
     /** A full Node as kube-scheduler sends it (not a NodeNames request). */
-    public static String nodeJson(String name, Map<String, String> labels, String taintKey, boolean ready,
-                                  boolean unschedulable) {
-        String taints = taintKey == null ? "[]"
-                : "[{\"key\":\"" + taintKey + "\",\"value\":\"x\",\"effect\":\"NoSchedule\"}]";
+    public static String nodeJson(
+            String name, Map<String, String> labels, String taintKey, boolean ready, boolean unschedulable) {
+        String taints =
+                taintKey == null ? "[]" : "[{\"key\":\"" + taintKey + "\",\"value\":\"x\",\"effect\":\"NoSchedule\"}]";
         return """
                 {"metadata":{"name":"%1$s","uid":"3c4d5e6f-0000-4000-8000-00000000000a","resourceVersion":"815",
                   "creationTimestamp":"2026-11-25T06:00:00Z","labels":%2$s,
@@ -76,8 +74,7 @@ public final class Fixtures {
                     "architecture":"amd64"},
                   "images":[{"names":["docker.io/rancher/mirrored-pause@sha256:74c4244427b7312c5b901fe0f67cbc53683d06f4f24c6faee65d4182bf0fa893",
                       "docker.io/rancher/mirrored-pause:3.6"],"sizeBytes":301463},
-                    {"names":["docker.io/library/nginx:1.27"],"sizeBytes":72000000}]}}"""
-                .formatted(name, json(labels), taints, ready ? "True" : "False", unschedulable);
+                    {"names":["docker.io/library/nginx:1.27"],"sizeBytes":72000000}]}}""".formatted(name, json(labels), taints, ready ? "True" : "False", unschedulable);
     }
 
     public static String ordinaryNodeJson(String name) {
@@ -85,8 +82,12 @@ public final class Fixtures {
     }
 
     public static String verifiedNodeJson(String name, String uid, boolean ready) {
-        return nodeJson(name, Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid),
-                Names.DEDICATED_TAINT, ready, false);
+        return nodeJson(
+                name,
+                Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid),
+                Names.DEDICATED_TAINT,
+                ready,
+                false);
     }
 
     public static String namesArgs(String podJson, List<String> names) {
@@ -100,15 +101,24 @@ public final class Fixtures {
     }
 
     public static String bindArgs(String name, String uid, String node) {
-        return "{\"PodName\":\"" + name + "\",\"PodNamespace\":\"team-a\",\"PodUID\":\"" + uid + "\",\"Node\":\""
-                + node + "\"}";
+        return "{\"PodName\":\"" + name + "\",\"PodNamespace\":\"team-a\",\"PodUID\":\"" + uid + "\",\"Node\":\"" + node
+                + "\"}";
     }
 
     /** A Node for the API server (what our informers and the binder read). */
     public static Node apiNode(String name, Map<String, String> labels, boolean ready) {
-        return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
-                .endCondition().endStatus().build();
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     public static Node verifiedApiNode(String name, String uid) {
@@ -116,13 +126,25 @@ public final class Fixtures {
     }
 
     public static Pod apiPod(String name, String uid, String schedulerName) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("team-a").withUid(uid).endMetadata()
-                .withNewSpec().withSchedulerName(schedulerName).addNewContainer().withName("web")
-                .withImage("nginx:1.27").endContainer().endSpec().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("team-a")
+                .withUid(uid)
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(schedulerName)
+                .addNewContainer()
+                .withName("web")
+                .withImage("nginx:1.27")
+                .endContainer()
+                .endSpec()
+                .build();
     }
 
     private static String json(Map<String, String> labels) {
-        return labels.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+        return labels.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
     }
 }

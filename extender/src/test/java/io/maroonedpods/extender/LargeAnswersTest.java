@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maroonedpods.extender.config.ConfigEdits;
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -30,12 +30,12 @@ import org.junit.jupiter.api.Test;
 class LargeAnswersTest {
     static final ObjectMapper JSON = new ObjectMapper();
     /** kube-scheduler calls its extenders over HTTP/1.1. */
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Enough candidates for a filter answer of about 150 KB: every one but the pod's own node is rejected. */
     static final int CANDIDATES = 3_000;
 
-    record Answer(int status, String contentLength, String transferEncoding, String contentEncoding, String body) {
-    }
+    record Answer(int status, String contentLength, String transferEncoding, String contentEncoding, String body) {}
 
     @Test
     void aLargeFilterAnswerGoesOutInPiecesWithItsExactLengthAndTheSameGzipped() throws Exception {
@@ -47,11 +47,14 @@ class LargeAnswersTest {
         assertThat(plain.contentEncoding()).isNull();
         assertThat(plain.transferEncoding()).isNull();
         assertThat(plain.body()).hasSizeGreaterThan(2 * 64 * 1024);
-        assertThat(plain.contentLength()).as("announced before the first piece").isEqualTo(
-                String.valueOf(plain.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(plain.contentLength())
+                .as("announced before the first piece")
+                .isEqualTo(String.valueOf(plain.body().getBytes(StandardCharsets.UTF_8).length));
         assertThat(gzipped.status()).isEqualTo(200);
         assertThat(gzipped.contentEncoding()).isEqualTo("gzip");
-        assertThat(gzipped.transferEncoding()).as("gzipped length unknown until the end").isEqualTo("chunked");
+        assertThat(gzipped.transferEncoding())
+                .as("gzipped length unknown until the end")
+                .isEqualTo("chunked");
         assertThat(gzipped.body()).isEqualTo(plain.body());
         JsonNode json = JSON.readTree(plain.body());
         assertThat(json.get("NodeNames")).hasSize(1);
@@ -78,22 +81,30 @@ class LargeAnswersTest {
         Answer answer = call("/scheduler/filter", filterRequest(10), Integer.MAX_VALUE);
 
         assertThat(answer.transferEncoding()).isNull();
-        assertThat(answer.contentLength()).isEqualTo(String.valueOf(answer.body().length()));
-        assertThat(JSON.readTree(answer.body()).get("FailedAndUnresolvableNodes")).hasSize(9);
+        assertThat(answer.contentLength())
+                .isEqualTo(String.valueOf(answer.body().length()));
+        assertThat(JSON.readTree(answer.body()).get("FailedAndUnresolvableNodes"))
+                .hasSize(9);
     }
 
     private static Answer call(String path, String request, int gzipMinBytes) throws Exception {
         TestCluster api = TestCluster.start("team-a");
         api.client().nodes().resource(Fixtures.verifiedApiNode(OWN_NODE, UID)).create();
-        try (TestExtender extender = TestExtender.start(api, config -> ConfigEdits.gzipMinBytes(config, gzipMinBytes))) {
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + extender.server.port() + path))
-                    .header("Content-Type", "application/json").header("Accept-Encoding", "gzip")
-                    .POST(HttpRequest.BodyPublishers.ofString(request)).build(),
+        try (TestExtender extender =
+                TestExtender.start(api, config -> ConfigEdits.gzipMinBytes(config, gzipMinBytes))) {
+            HttpResponse<byte[]> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + extender.server.port() + path))
+                            .header("Content-Type", "application/json")
+                            .header("Accept-Encoding", "gzip")
+                            .POST(HttpRequest.BodyPublishers.ofString(request))
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             String encoding = response.headers().firstValue("Content-Encoding").orElse(null);
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Length").orElse(null),
-                    response.headers().firstValue("Transfer-Encoding").orElse(null), encoding,
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Length").orElse(null),
+                    response.headers().firstValue("Transfer-Encoding").orElse(null),
+                    encoding,
                     text(response.body(), "gzip".equals(encoding)));
         }
     }

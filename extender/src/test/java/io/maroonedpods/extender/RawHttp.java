@@ -22,8 +22,8 @@ public final class RawHttp implements AutoCloseable {
     /** A response as read off the wire: status, raw header block and the body of its Content-Length. */
     public record Response(int status, String headers, String body) {
         public boolean says(String header, String value) {
-            return headers.toLowerCase(Locale.ROOT).contains("\r\n" + header.toLowerCase(Locale.ROOT) + ": "
-                    + value.toLowerCase(Locale.ROOT));
+            return headers.toLowerCase(Locale.ROOT)
+                    .contains("\r\n" + header.toLowerCase(Locale.ROOT) + ": " + value.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -105,7 +105,8 @@ public final class RawHttp implements AutoCloseable {
             }
             head.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : b == '\r' ? 1 : 0;
+                    ? matched + 1
+                    : b == '\r' ? 1 : 0;
         }
         return head.toString(StandardCharsets.ISO_8859_1);
     }

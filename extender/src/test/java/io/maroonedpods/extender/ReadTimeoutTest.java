@@ -21,8 +21,10 @@ class ReadTimeoutTest {
 
     @BeforeAll
     static void start() {
-        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(config, new ConnectionLimits(
-                ConnectionLimits.defaultBodiesInFlightBytes(), 1, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
+        extender = TestExtender.withWebPod(config -> ConfigEdits.limits(
+                config,
+                new ConnectionLimits(
+                        ConnectionLimits.defaultBodiesInFlightBytes(), 1, ConnectionLimits.DEFAULT_MAX_CONNECTIONS)));
         body = extender.webFilterRequest();
     }
 
@@ -93,7 +95,8 @@ class ReadTimeoutTest {
     @Test
     void anIdleKeepAliveConnectionIsClosedAfterTheReadTimeout() {
         try (RawHttp http = new RawHttp(extender.server.port())) {
-            assertThat(http.send(head(body.length()) + body).response().status()).isEqualTo(200);
+            assertThat(http.send(head(body.length()) + body).response().status())
+                    .isEqualTo(200);
             assertThat(http.closedWithin(GENEROUS)).isTrue();
         }
     }

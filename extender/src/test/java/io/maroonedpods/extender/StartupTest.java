@@ -3,8 +3,8 @@ package io.maroonedpods.extender;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.maroonedpods.extender.config.ConfigEdits;
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.config.ExtenderConfig;
+import io.maroonedpods.testcluster.TestCluster;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class StartupTest {
     @Test
     void anExtenderThatCannotListenFailsToStartNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-             TestCluster api = TestCluster.start("team-a")) {
+                TestCluster api = TestCluster.start("team-a")) {
             ExtenderConfig config = ConfigEdits.port(ExtenderConfig.defaults(), taken.getLocalPort());
             assertThatThrownBy(() -> ExtenderServer.start(config, api.client()))
                     .isInstanceOf(IllegalStateException.class)

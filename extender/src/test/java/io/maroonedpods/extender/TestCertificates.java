@@ -70,7 +70,8 @@ public final class TestCertificates {
         }
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry(identity, privateKey(identity), PASSWORD, chain(identity).toArray(new Certificate[0]));
+        keys.setKeyEntry(
+                identity, privateKey(identity), PASSWORD, chain(identity).toArray(new Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, PASSWORD);
         context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
@@ -78,17 +79,54 @@ public final class TestCertificates {
     }
 
     private void newCa(String name) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", "bc:c", "-validity", "2", "-keystore", store(name));
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "bc:c",
+                "-validity",
+                "2",
+                "-keystore",
+                store(name));
         keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store(name), "-file", path(name + ".crt"));
     }
 
     private void newSigned(String name, String ca, String dname, String san) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-                "-validity", "2", "-keystore", store(name));
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                dname,
+                "-validity",
+                "2",
+                "-keystore",
+                store(name));
         keytool("-certreq", "-alias", name, "-keystore", store(name), "-file", path(name + ".csr"));
-        List<String> args = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", ca, "-keystore", store(ca),
-                "-infile", path(name + ".csr"), "-outfile", path(name + ".crt"), "-validity", "2"));
+        List<String> args = new ArrayList<>(List.of(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                ca,
+                "-keystore",
+                store(ca),
+                "-infile",
+                path(name + ".csr"),
+                "-outfile",
+                path(name + ".crt"),
+                "-validity",
+                "2"));
         if (san != null) {
             args.addAll(List.of("-ext", san));
         }
@@ -97,11 +135,16 @@ public final class TestCertificates {
     }
 
     private void writePem(String name) throws Exception {
-        Files.writeString(dir.resolve(name + "-chain.pem"), Files.readString(dir.resolve(name + ".crt"))
-                + Files.readString(dir.resolve(Files.readString(dir.resolve(name + ".ca")) + ".crt")));
-        Files.writeString(dir.resolve(name + "-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(privateKey(name).getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                dir.resolve(name + "-chain.pem"),
+                Files.readString(dir.resolve(name + ".crt"))
+                        + Files.readString(dir.resolve(Files.readString(dir.resolve(name + ".ca")) + ".crt")));
+        Files.writeString(
+                dir.resolve(name + "-key.pem"),
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes())
+                                .encodeToString(privateKey(name).getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
     }
 
     private PrivateKey privateKey(String name) throws Exception {

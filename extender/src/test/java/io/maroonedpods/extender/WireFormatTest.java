@@ -31,13 +31,24 @@ class WireFormatTest {
     static void start() {
         TestCluster api = TestCluster.start("team-a");
         api.client().nodes().resource(Fixtures.verifiedApiNode(OWN_NODE, UID)).create();
-        api.client().nodes().resource(Fixtures.verifiedApiNode(OTHER_NODE, OTHER_UID)).create();
-        api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of("kubernetes.io/hostname", "worker-1"),
-                true)).create();
+        api.client()
+                .nodes()
+                .resource(Fixtures.verifiedApiNode(OTHER_NODE, OTHER_UID))
+                .create();
+        api.client()
+                .nodes()
+                .resource(Fixtures.apiNode("worker-1", Map.of("kubernetes.io/hostname", "worker-1"), true))
+                .create();
         extender = TestExtender.start(api);
-        await().atMost(Duration.ofSeconds(10)).until(() -> extender.client
-                .post("/scheduler/filter", Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(OWN_NODE)))
-                .json().path("NodeNames").size() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> extender.client
+                                .post(
+                                        "/scheduler/filter",
+                                        Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of(OWN_NODE)))
+                                .json()
+                                .path("NodeNames")
+                                .size()
+                        == 1);
     }
 
     @AfterAll
@@ -54,19 +65,20 @@ class WireFormatTest {
 
     @Test
     void nodeNamesInNodeNamesOutWithNodesNull() {
-        ExtenderClient.Reply reply = extender.client.post("/scheduler/filter",
+        ExtenderClient.Reply reply = extender.client.post(
+                "/scheduler/filter",
                 Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of("worker-1", OWN_NODE, OTHER_NODE)));
 
         assertEquals(200, reply.status());
         JsonNode body = reply.json();
-        assertEquals(List.of("Nodes", "NodeNames", "FailedNodes", "FailedAndUnresolvableNodes", "Error"),
-                fieldNames(body));
+        assertEquals(
+                List.of("Nodes", "NodeNames", "FailedNodes", "FailedAndUnresolvableNodes", "Error"), fieldNames(body));
         assertTrue(body.get("Nodes").isNull());
         assertEquals(List.of(OWN_NODE), JSON.convertValue(body.get("NodeNames"), List.class));
         assertTrue(body.get("FailedNodes").isObject());
         assertEquals(0, body.get("FailedNodes").size());
-        assertEquals(Map.of("worker-1", "not the pod's dedicated node " + OWN_NODE,
-                        OTHER_NODE, "dedicated to another pod"),
+        assertEquals(
+                Map.of("worker-1", "not the pod's dedicated node " + OWN_NODE, OTHER_NODE, "dedicated to another pod"),
                 JSON.convertValue(body.get("FailedAndUnresolvableNodes"), Map.class));
         assertEquals("", body.get("Error").asText());
     }
@@ -74,9 +86,14 @@ class WireFormatTest {
     @Test
     void nodesInNodesOutWithTheSentNodeUnchanged() throws Exception {
         String own = Fixtures.verifiedNodeJson(OWN_NODE, UID, true);
-        ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", Fixtures.nodesArgs(
-                Fixtures.maroonPodJson(), List.of(Fixtures.ordinaryNodeJson("worker-1"), own,
-                        Fixtures.verifiedNodeJson(OTHER_NODE, OTHER_UID, true))));
+        ExtenderClient.Reply reply = extender.client.post(
+                "/scheduler/filter",
+                Fixtures.nodesArgs(
+                        Fixtures.maroonPodJson(),
+                        List.of(
+                                Fixtures.ordinaryNodeJson("worker-1"),
+                                own,
+                                Fixtures.verifiedNodeJson(OTHER_NODE, OTHER_UID, true))));
 
         assertEquals(200, reply.status());
         JsonNode body = reply.json();
@@ -84,10 +101,11 @@ class WireFormatTest {
         JsonNode items = body.get("Nodes").get("items");
         assertEquals(1, items.size());
         assertEquals(JSON.readTree(own), items.get(0), "the passing Node is returned exactly as sent");
-        assertEquals(10250, items.get(0).at("/status/daemonEndpoints/kubeletEndpoint/Port").asInt());
+        assertEquals(
+                10250,
+                items.get(0).at("/status/daemonEndpoints/kubeletEndpoint/Port").asInt());
         assertEquals(1, items.get(0).at("/metadata/managedFields").size());
-        assertEquals(List.of("worker-1", OTHER_NODE),
-                fieldNames(body.get("FailedAndUnresolvableNodes")));
+        assertEquals(List.of("worker-1", OTHER_NODE), fieldNames(body.get("FailedAndUnresolvableNodes")));
         assertEquals(0, body.get("FailedNodes").size());
         assertEquals("", body.get("Error").asText());
     }
@@ -95,11 +113,13 @@ class WireFormatTest {
     @Test
     void fullNodesModeDecidesFromTheSentObjects() {
         // The sent copy says not Ready, although our informer has the node Ready: the scheduler's copy wins.
-        ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", Fixtures.nodesArgs(
-                Fixtures.maroonPodJson(), List.of(Fixtures.verifiedNodeJson(OWN_NODE, UID, false))));
+        ExtenderClient.Reply reply = extender.client.post(
+                "/scheduler/filter",
+                Fixtures.nodesArgs(Fixtures.maroonPodJson(), List.of(Fixtures.verifiedNodeJson(OWN_NODE, UID, false))));
 
         assertEquals(0, reply.json().at("/Nodes/items").size());
-        assertEquals("dedicated node " + OWN_NODE + " not Ready",
+        assertEquals(
+                "dedicated node " + OWN_NODE + " not Ready",
                 reply.json().at("/FailedAndUnresolvableNodes").get(OWN_NODE).asText());
     }
 
@@ -115,11 +135,15 @@ class WireFormatTest {
 
     @Test
     void anOrdinaryPodPassesEveryNodeButDedicatedOnes() {
-        ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", Fixtures.namesArgs(
-                Fixtures.ordinaryPodJson(), List.of("worker-1", OWN_NODE, "worker-2", "maroon-unregistered")));
+        ExtenderClient.Reply reply = extender.client.post(
+                "/scheduler/filter",
+                Fixtures.namesArgs(
+                        Fixtures.ordinaryPodJson(), List.of("worker-1", OWN_NODE, "worker-2", "maroon-unregistered")));
 
-        assertEquals(List.of("worker-1", "worker-2"), JSON.convertValue(reply.json().get("NodeNames"), List.class));
-        assertEquals(List.of(OWN_NODE, "maroon-unregistered"),
+        assertEquals(
+                List.of("worker-1", "worker-2"), JSON.convertValue(reply.json().get("NodeNames"), List.class));
+        assertEquals(
+                List.of(OWN_NODE, "maroon-unregistered"),
                 fieldNames(reply.json().get("FailedAndUnresolvableNodes")));
     }
 
@@ -131,7 +155,8 @@ class WireFormatTest {
         ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", body);
 
         assertEquals(200, reply.status(), reply.body());
-        assertEquals(List.of("worker-9", "a\"b", "caf\u00e9"),
+        assertEquals(
+                List.of("worker-9", "a\"b", "caf\u00e9"),
                 JSON.convertValue(reply.json().get("NodeNames"), List.class));
         assertEquals(List.of("maroon-\u00e9"), fieldNames(reply.json().get("FailedAndUnresolvableNodes")));
     }
@@ -139,8 +164,10 @@ class WireFormatTest {
     @Test
     void anOrdinaryPodInFullNodesModeGetsTheOrdinaryNodesBack() throws Exception {
         String worker = Fixtures.ordinaryNodeJson("worker-1");
-        ExtenderClient.Reply reply = extender.client.post("/scheduler/filter", Fixtures.nodesArgs(
-                Fixtures.ordinaryPodJson(), List.of(worker, Fixtures.verifiedNodeJson(OWN_NODE, UID, true))));
+        ExtenderClient.Reply reply = extender.client.post(
+                "/scheduler/filter",
+                Fixtures.nodesArgs(
+                        Fixtures.ordinaryPodJson(), List.of(worker, Fixtures.verifiedNodeJson(OWN_NODE, UID, true))));
 
         assertEquals(JSON.readTree(worker), reply.json().at("/Nodes/items/0"));
         assertEquals(1, reply.json().at("/Nodes/items").size());
@@ -148,12 +175,12 @@ class WireFormatTest {
 
     @Test
     void prioritizeAnswersAHostPriorityList() {
-        ExtenderClient.Reply reply = extender.client.post("/scheduler/prioritize",
-                Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of("worker-1", OWN_NODE)));
+        ExtenderClient.Reply reply = extender.client.post(
+                "/scheduler/prioritize", Fixtures.namesArgs(Fixtures.maroonPodJson(), List.of("worker-1", OWN_NODE)));
 
         assertEquals(200, reply.status());
-        assertEquals("[{\"Host\":\"worker-1\",\"Score\":0},{\"Host\":\"" + OWN_NODE + "\",\"Score\":10}]",
-                reply.body());
+        assertEquals(
+                "[{\"Host\":\"worker-1\",\"Score\":0},{\"Host\":\"" + OWN_NODE + "\",\"Score\":10}]", reply.body());
     }
 
     @Test
@@ -180,8 +207,9 @@ class WireFormatTest {
         ExtenderClient.Reply reply = extender.client.post("/scheduler/preempt", body);
 
         assertEquals(200, reply.status(), reply.body());
-        assertEquals("{\"NodeNameToMetaVictims\":{\"worker-1\":{\"Pods\":[{\"UID\":\"v-1\"}],"
-                + "\"NumPDBViolations\":2}}}", reply.body());
+        assertEquals(
+                "{\"NodeNameToMetaVictims\":{\"worker-1\":{\"Pods\":[{\"UID\":\"v-1\"}]," + "\"NumPDBViolations\":2}}}",
+                reply.body());
     }
 
     @Test
@@ -190,10 +218,10 @@ class WireFormatTest {
         for (int i = 0; i < 2000; i++) {
             names.add("worker-" + i);
         }
-        ExtenderClient.Reply large = extender.client.post("/scheduler/filter",
-                Fixtures.namesArgs(Fixtures.ordinaryPodJson(), names));
-        ExtenderClient.Reply small = extender.client.post("/scheduler/filter",
-                Fixtures.namesArgs(Fixtures.ordinaryPodJson(), List.of("worker-1")));
+        ExtenderClient.Reply large =
+                extender.client.post("/scheduler/filter", Fixtures.namesArgs(Fixtures.ordinaryPodJson(), names));
+        ExtenderClient.Reply small = extender.client.post(
+                "/scheduler/filter", Fixtures.namesArgs(Fixtures.ordinaryPodJson(), List.of("worker-1")));
 
         assertTrue(large.gzipped());
         assertEquals(2000, large.json().get("NodeNames").size());
@@ -207,7 +235,8 @@ class WireFormatTest {
         assertEquals(200, extender.client.get("/livez").status());
         assertEquals(200, extender.client.get("/readyz").status());
         String metrics = extender.client.get("/metrics").body();
-        assertThat(metrics).contains("extender_requests_total{code=\"200\",verb=\"filter\"}")
+        assertThat(metrics)
+                .contains("extender_requests_total{code=\"200\",verb=\"filter\"}")
                 .contains("extender_request_duration_seconds_bucket{verb=\"filter\",le=\"+Inf\"}")
                 .contains("extender_filter_decisions_total{outcome=\"maroon_passed\"}")
                 .contains("extender_cached_dedicated_nodes 2");

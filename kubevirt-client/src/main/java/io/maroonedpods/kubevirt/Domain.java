@@ -33,6 +33,7 @@ public class Domain extends KubeVirtObject {
     public static class Firmware extends KubeVirtObject {
         /** SMBIOS system UUID; the guest's kubelet reports it as the node's {@code systemUUID}. */
         public String uuid;
+
         public KernelBoot kernelBoot;
     }
 
@@ -89,8 +90,7 @@ public class Domain extends KubeVirtObject {
     }
 
     /** An empty-object binding such as {@code bridge: {}}; any options KubeVirt adds are kept. */
-    public static class BindingMethod extends KubeVirtObject {
-    }
+    public static class BindingMethod extends KubeVirtObject {}
 
     public static class PluginBinding extends KubeVirtObject {
         public String name;

@@ -11,11 +11,11 @@ import io.fabric8.kubernetes.client.dsl.Resource;
  * <pre>{@code KubeVirt.vmis(client, "maroonedpods-nodes").withName("maroon-...").get()}</pre>
  */
 public final class KubeVirt {
-    private KubeVirt() {
-    }
+    private KubeVirt() {}
 
     /** VMIs in one namespace. */
-    public static NonNamespaceOperation<VirtualMachineInstance, VirtualMachineInstanceList, Resource<VirtualMachineInstance>>
+    public static NonNamespaceOperation<
+                    VirtualMachineInstance, VirtualMachineInstanceList, Resource<VirtualMachineInstance>>
             vmis(KubernetesClient client, String namespace) {
         return allVmis(client).inNamespace(namespace);
     }

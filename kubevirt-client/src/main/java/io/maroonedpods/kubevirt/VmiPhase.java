@@ -2,8 +2,7 @@ package io.maroonedpods.kubevirt;
 
 /** The values of {@code status.phase} (KubeVirt's VirtualMachineInstancePhase). */
 public final class VmiPhase {
-    private VmiPhase() {
-    }
+    private VmiPhase() {}
 
     public static final String PENDING = "Pending";
     public static final String SCHEDULING = "Scheduling";

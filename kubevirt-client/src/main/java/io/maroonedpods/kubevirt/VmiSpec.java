@@ -18,6 +18,7 @@ public class VmiSpec extends KubeVirtObject {
     public Long terminationGracePeriodSeconds;
     /** None, LiveMigrate, LiveMigrateIfPossible or External. */
     public String evictionStrategy;
+
     public Map<String, String> nodeSelector;
     public Affinity affinity;
     public List<Toleration> tolerations;

@@ -10,6 +10,7 @@ public class VmiStatus extends KubeVirtObject {
     public List<Condition> conditions;
     /** The host node running the virt-launcher pod (not the node the guest registers as). */
     public String nodeName;
+
     public List<InterfaceStatus> interfaces;
     public List<PhaseTransition> phaseTransitionTimestamps;
     public String reason;
@@ -44,7 +45,9 @@ public class VmiStatus extends KubeVirtObject {
                 ips.add(ipAddress);
             }
             if (ipAddresses != null) {
-                ipAddresses.stream().filter(ip -> ip != null && !ip.isBlank() && !ips.contains(ip)).forEach(ips::add);
+                ipAddresses.stream()
+                        .filter(ip -> ip != null && !ip.isBlank() && !ips.contains(ip))
+                        .forEach(ips::add);
             }
             return ips;
         }
@@ -52,7 +55,8 @@ public class VmiStatus extends KubeVirtObject {
 
     /** The status of the interface of network {@code name} (interfaces are reported under their network's name). */
     public Optional<InterfaceStatus> interfaceOf(String name) {
-        return interfaces == null ? Optional.empty()
+        return interfaces == null
+                ? Optional.empty()
                 : interfaces.stream().filter(iface -> name.equals(iface.name)).findFirst();
     }
 
@@ -74,7 +78,9 @@ public class VmiStatus extends KubeVirtObject {
         }
         for (InterfaceStatus iface : interfaces) {
             if (iface.ipAddresses != null) {
-                iface.ipAddresses.stream().filter(ip -> ip != null && !ip.isBlank() && !ips.contains(ip)).forEach(ips::add);
+                iface.ipAddresses.stream()
+                        .filter(ip -> ip != null && !ip.isBlank() && !ips.contains(ip))
+                        .forEach(ips::add);
             }
         }
         return ips;

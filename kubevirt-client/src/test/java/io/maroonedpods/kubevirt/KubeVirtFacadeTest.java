@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maroonedpods.testcluster.TestCluster;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.Watch;
-import io.maroonedpods.testcluster.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,12 @@ import org.junit.jupiter.api.Test;
 class KubeVirtFacadeTest {
     static final String NS = "maroonedpods-nodes";
     static final ResourceDefinitionContext VMI_CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachineInstance")
-            .withPlural("virtualmachineinstances").withNamespaced(true).build();
+            .withGroup("kubevirt.io")
+            .withVersion("v1")
+            .withKind("VirtualMachineInstance")
+            .withPlural("virtualmachineinstances")
+            .withNamespaced(true)
+            .build();
 
     TestCluster cluster;
     KubernetesClient client;
@@ -41,7 +45,10 @@ class KubeVirtFacadeTest {
     void editThroughTheTypedFacadeKeepsFieldsKubeVirtAddedOnTheServer() throws Exception {
         GenericKubernetesResource raw = Serialization.unmarshal(
                 VirtualMachineInstanceRoundTripTest.runningVmiJson(), GenericKubernetesResource.class);
-        client.genericKubernetesResources(VMI_CONTEXT).inNamespace(NS).resource(raw).create();
+        client.genericKubernetesResources(VMI_CONTEXT)
+                .inNamespace(NS)
+                .resource(raw)
+                .create();
         String name = raw.getMetadata().getName();
 
         KubeVirt.vmis(client, NS).withName(name).edit(vmi -> {
@@ -49,7 +56,10 @@ class KubeVirtFacadeTest {
             return vmi;
         });
 
-        GenericKubernetesResource after = client.genericKubernetesResources(VMI_CONTEXT).inNamespace(NS).withName(name).get();
+        GenericKubernetesResource after = client.genericKubernetesResources(VMI_CONTEXT)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
         assertThat(after.getMetadata().getLabels()).containsEntry("edited", "yes");
         assertThat(after.<Object>get("spec", "domain", "machine", "type")).isEqualTo("q35");
         assertThat(after.<Object>get("spec", "domain", "cpu", "maxSockets")).isEqualTo(4);
@@ -66,8 +76,7 @@ class KubeVirtFacadeTest {
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         })) {
             VirtualMachineInstance vmi = new VirtualMachineInstance();
             vmi.getMetadata().setName("maroon-a");
@@ -75,9 +84,11 @@ class KubeVirtFacadeTest {
             vmi.getSpec().hostname = "maroon-a";
             KubeVirt.vmis(client, NS).resource(vmi).create();
 
-            assertThat(KubeVirt.vmis(client, NS).list().getItems()).extracting(v -> v.getSpec().hostname)
+            assertThat(KubeVirt.vmis(client, NS).list().getItems())
+                    .extracting(v -> v.getSpec().hostname)
                     .containsExactly("maroon-a");
-            assertThat(KubeVirt.allVmis(client).inAnyNamespace().list().getItems()).hasSize(1);
+            assertThat(KubeVirt.allVmis(client).inAnyNamespace().list().getItems())
+                    .hasSize(1);
             KubeVirt.vmis(client, NS).withName("maroon-a").delete();
             assertThat(KubeVirt.vmis(client, NS).withName("maroon-a").get()).isNull();
 

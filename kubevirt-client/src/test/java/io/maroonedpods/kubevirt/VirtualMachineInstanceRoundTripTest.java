@@ -29,15 +29,18 @@ class VirtualMachineInstanceRoundTripTest {
         assertThat(vmi.getSpec().domain.cpu.cores).isEqualTo(2);
         assertThat(vmi.getSpec().domain.memory.guest).isEqualTo(new Quantity("2048Mi"));
         assertThat(vmi.getSpec().domain.firmware.uuid).isEqualTo("4b6d1f38-9c2e-4e7a-8f51-0a3c2d9e7b64");
-        assertThat(vmi.getSpec().domain.firmware.kernelBoot.container.kernelPath).isEqualTo("/boot/vmlinuz");
+        assertThat(vmi.getSpec().domain.firmware.kernelBoot.container.kernelPath)
+                .isEqualTo("/boot/vmlinuz");
         assertThat(vmi.getSpec().domain.devices.interfaces.get(0).bridge).isNotNull();
         assertThat(vmi.getSpec().domain.devices.interfaces.get(0).masquerade).isNull();
-        assertThat(vmi.getSpec().volumes.get(1).cloudInitNoCloud.secretRef.getName()).endsWith("-userdata");
+        assertThat(vmi.getSpec().volumes.get(1).cloudInitNoCloud.secretRef.getName())
+                .endsWith("-userdata");
         assertThat(vmi.getSpec().tolerations.get(0).getKey()).isEqualTo("virt");
         assertThat(vmi.phase()).isEqualTo(VmiPhase.RUNNING);
         assertThat(vmi.getStatus().nodeName).isEqualTo("worker-2");
         assertThat(vmi.getStatus().allIpAddresses()).containsExactly("10.42.3.17", "fd00:10:42:3::11");
-        assertThat(vmi.getStatus().phaseTransitionTimestamps).extracting(t -> t.phase)
+        assertThat(vmi.getStatus().phaseTransitionTimestamps)
+                .extracting(t -> t.phase)
                 .containsExactly("Pending", "Scheduling", "Scheduled", "Running");
         assertThat(vmi.getStatus().conditions).extracting(c -> c.type).containsExactly("Ready", "LiveMigratable");
     }
@@ -49,7 +52,8 @@ class VirtualMachineInstanceRoundTripTest {
 
         JsonNode written = asWritten(vmi);
 
-        assertThat(withoutNulls(written)).isEqualTo(withoutNulls(Serialization.jsonMapper().readTree(original)));
+        assertThat(withoutNulls(written))
+                .isEqualTo(withoutNulls(Serialization.jsonMapper().readTree(original)));
     }
 
     @Test
@@ -65,7 +69,9 @@ class VirtualMachineInstanceRoundTripTest {
         assertThat(written.at("/metadata/labels/team").asText()).isEqualTo("blue");
         assertThat(written.at("/spec/domain/cpu/maxSockets").asInt()).isEqualTo(4);
         assertThat(written.at("/spec/domain/machine/type").asText()).isEqualTo("q35");
-        assertThat(written.at("/status/volumeStatus/0/containerDiskVolume/checksum").asLong()).isEqualTo(2648385218L);
+        assertThat(written.at("/status/volumeStatus/0/containerDiskVolume/checksum")
+                        .asLong())
+                .isEqualTo(2648385218L);
         assertThat(written.at("/status/interfaces/0/linkState").asText()).isEqualTo("up");
         ObjectNode expected = (ObjectNode) withoutNulls(original);
         ((ObjectNode) expected.at("/spec/domain/cpu")).put("cores", 4);
@@ -92,9 +98,12 @@ class VirtualMachineInstanceRoundTripTest {
 
         assertThat(json.get("apiVersion").asText()).isEqualTo("kubevirt.io/v1");
         assertThat(json.get("kind").asText()).isEqualTo("VirtualMachineInstance");
-        assertThat(json.at("/spec/domain/devices/interfaces/0/binding/name").asText()).isEqualTo("passt");
+        assertThat(json.at("/spec/domain/devices/interfaces/0/binding/name").asText())
+                .isEqualTo("passt");
         assertThat(json.at("/spec/networks/0/pod").isObject()).isTrue();
-        assertThat(json.at("/spec/domain").has("cpu")).as("unset fields are omitted, not null").isFalse();
+        assertThat(json.at("/spec/domain").has("cpu"))
+                .as("unset fields are omitted, not null")
+                .isFalse();
     }
 
     /** The JSON the client would send (re-read, so numbers compare by value, not by Java type). */

@@ -24,8 +24,8 @@ class VmiSchemaTest {
 
     @Test
     void aRunningVmiAsKubeVirtWritesItPasses() throws IOException {
-        VirtualMachineInstance vmi = Serialization.unmarshal(VirtualMachineInstanceRoundTripTest.runningVmiJson(),
-                VirtualMachineInstance.class);
+        VirtualMachineInstance vmi = Serialization.unmarshal(
+                VirtualMachineInstanceRoundTripTest.runningVmiJson(), VirtualMachineInstance.class);
 
         assertThat(schema.problems(vmi)).isEmpty();
     }
@@ -35,7 +35,10 @@ class VmiSchemaTest {
         VirtualMachineInstance vmi = nodeLanVmi();
 
         assertThat(schema.problems(vmi)).isEmpty();
-        assertThat(Serialization.jsonMapper().valueToTree(vmi).at("/spec/networks/0/multus/networkName").asText())
+        assertThat(Serialization.jsonMapper()
+                        .valueToTree(vmi)
+                        .at("/spec/networks/0/multus/networkName")
+                        .asText())
                 .isEqualTo("maroonedpods-nodes/node-lan");
     }
 

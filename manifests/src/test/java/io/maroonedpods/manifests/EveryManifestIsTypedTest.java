@@ -22,24 +22,28 @@ class EveryManifestIsTypedTest {
     Stream<DynamicTest> everyYamlDocumentParsesIntoItsTypedModel() {
         List<Path> files = Repo.yamlFiles();
         assertThat(files).as("YAML files found").hasSizeGreaterThan(10);
-        return files.stream().map(file -> DynamicTest.dynamicTest(Repo.relative(file), () -> {
-            List<JsonNode> docs = StrictYaml.documents(file);
-            assertThat(docs).as("%s has no document", Repo.relative(file)).isNotEmpty();
-            List<String> problems = new ArrayList<>();
-            for (int i = 0; i < docs.size(); i++) {
-                try {
-                    Object typed = StrictYaml.typed(docs.get(i));
-                    if (typed instanceof HasMetadata object) {
-                        assertThat(object.getMetadata().getName()).as("document %d of %s has a name", i, file)
-                                .isNotBlank();
+        return files.stream()
+                .map(file -> DynamicTest.dynamicTest(Repo.relative(file), () -> {
+                    List<JsonNode> docs = StrictYaml.documents(file);
+                    assertThat(docs)
+                            .as("%s has no document", Repo.relative(file))
+                            .isNotEmpty();
+                    List<String> problems = new ArrayList<>();
+                    for (int i = 0; i < docs.size(); i++) {
+                        try {
+                            Object typed = StrictYaml.typed(docs.get(i));
+                            if (typed instanceof HasMetadata object) {
+                                assertThat(object.getMetadata().getName())
+                                        .as("document %d of %s has a name", i, file)
+                                        .isNotBlank();
+                            }
+                        } catch (IllegalArgumentException e) {
+                            problems.add("document " + (i + 1) + " ("
+                                    + docs.get(i).path("kind").asText() + "): " + e.getMessage());
+                        }
                     }
-                } catch (IllegalArgumentException e) {
-                    problems.add("document " + (i + 1) + " (" + docs.get(i).path("kind").asText() + "): "
-                            + e.getMessage());
-                }
-            }
-            assertThat(problems).as(Repo.relative(file)).isEmpty();
-        }));
+                    assertThat(problems).as(Repo.relative(file)).isEmpty();
+                }));
     }
 
     @Test
@@ -74,7 +78,8 @@ class EveryManifestIsTypedTest {
                 """;
         assertThat(StrictYaml.typedDocuments(yaml)).singleElement().isInstanceOfSatisfying(Service.class, s -> {
             assertThat(s.getSpec().getPorts().getFirst().getPort()).isEqualTo(8888);
-            assertThat(s.getSpec().getPorts().getFirst().getTargetPort().getStrVal()).isEqualTo("http");
+            assertThat(s.getSpec().getPorts().getFirst().getTargetPort().getStrVal())
+                    .isEqualTo("http");
         });
     }
 
@@ -98,6 +103,7 @@ class EveryManifestIsTypedTest {
                 metadata:
                   name: x
                 """;
-        assertThatThrownBy(() -> StrictYaml.typedDocuments(yaml)).hasMessageContaining("no typed model for example.com/v1 Gadget");
+        assertThatThrownBy(() -> StrictYaml.typedDocuments(yaml))
+                .hasMessageContaining("no typed model for example.com/v1 Gadget");
     }
 }

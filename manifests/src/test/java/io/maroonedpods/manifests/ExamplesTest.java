@@ -24,7 +24,8 @@ class ExamplesTest {
         Pod pod = single("pod.yaml", Pod.class);
         assertThat(pod.getSpec().getSchedulerName()).isEqualTo(Names.SCHEDULER_NAME);
         assertThat(OptIn.isMaroon(pod)).isTrue();
-        assertThat(pod.getSpec().getContainers().getFirst().getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(pod.getSpec().getContainers().getFirst().getResources().getRequests())
+                .containsKeys("cpu", "memory");
     }
 
     @Test
@@ -37,8 +38,11 @@ class ExamplesTest {
 
     @Test
     void deploymentAndJobPodsOptIn() {
-        assertThat(OptIn.isMaroon(podOf(single("deployment.yaml", Deployment.class).getSpec().getTemplate()))).isTrue();
-        assertThat(OptIn.isMaroon(podOf(single("job.yaml", Job.class).getSpec().getTemplate()))).isTrue();
+        assertThat(OptIn.isMaroon(podOf(
+                        single("deployment.yaml", Deployment.class).getSpec().getTemplate())))
+                .isTrue();
+        assertThat(OptIn.isMaroon(podOf(single("job.yaml", Job.class).getSpec().getTemplate())))
+                .isTrue();
     }
 
     @Test
@@ -48,7 +52,9 @@ class ExamplesTest {
         assertThat(secret.getMetadata().getNamespace()).isEqualTo(ref.namespace());
         assertThat(secret.getStringData()).containsOnlyKeys(ref.key());
         assertThat(secret.getStringData().get(ref.key())).startsWith("K10").endsWith("::");
-        assertThat(Repo.EXAMPLES.resolve("cluster-ca-pin-secret.yaml")).content().doesNotContain("node-token")
+        assertThat(Repo.EXAMPLES.resolve("cluster-ca-pin-secret.yaml"))
+                .content()
+                .doesNotContain("node-token")
                 .contains("refuses the server token");
     }
 
@@ -59,16 +65,24 @@ class ExamplesTest {
         EffectiveConfig effective = EffectiveConfig.of(config.getSpec());
         assertThat(effective.enableKernelBoot()).isTrue();
         assertThat(effective.warmPoolSize()).isPositive();
-        assertThat(effective.nodeNetworkAttachment()).as("the node LAN: the pod network serves one host only")
+        assertThat(effective.nodeNetworkAttachment())
+                .as("the node LAN: the pod network serves one host only")
                 .isEqualTo(Names.DEFAULT_VMI_NAMESPACE + "/node-lan");
-        assertThat(effective.networkBinding()).as("masquerade gives every VM the same address").isNotEqualTo("masquerade");
+        assertThat(effective.networkBinding())
+                .as("masquerade gives every VM the same address")
+                .isNotEqualTo("masquerade");
         // The RBAC in the base is scoped to these: the example must not move them.
         assertThat(effective.vmNamespace()).isEqualTo(Names.DEFAULT_VMI_NAMESPACE);
-        assertThat(effective.tokenSecretRef()).as("no join token: each VM gets its own").isNull();
+        assertThat(effective.tokenSecretRef())
+                .as("no join token: each VM gets its own")
+                .isNull();
     }
 
     private static Pod podOf(PodTemplateSpec template) {
-        return new PodBuilder().withMetadata(template.getMetadata()).withSpec(template.getSpec()).build();
+        return new PodBuilder()
+                .withMetadata(template.getMetadata())
+                .withSpec(template.getSpec())
+                .build();
     }
 
     private static <T> T single(String file, Class<T> type) {

@@ -27,7 +27,9 @@ public record ExtenderEndpoint(int port, String prefix, Set<String> keys, String
             throw new IllegalStateException("the extender's defaults are missing: " + APPLICATION_YAML);
         }
         JsonNode extender = StrictYaml.documents(APPLICATION_YAML).stream()
-                .map(doc -> doc.path("extender")).filter(JsonNode::isObject).findFirst()
+                .map(doc -> doc.path("extender"))
+                .filter(JsonNode::isObject)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException(APPLICATION_YAML + " has no extender: section"));
         if (!extender.hasNonNull("port") || !extender.hasNonNull("prefix")) {
             throw new IllegalStateException(APPLICATION_YAML + " must set extender.port and extender.prefix");
@@ -58,6 +60,8 @@ public record ExtenderEndpoint(int port, String prefix, Set<String> keys, String
      */
     public Optional<String> keyOf(String environmentVariable) {
         String mapped = environmentVariable.toLowerCase(Locale.ROOT).replace('_', '.');
-        return keys.stream().filter(k -> ("extender." + k).toLowerCase(Locale.ROOT).equals(mapped)).findFirst();
+        return keys.stream()
+                .filter(k -> ("extender." + k).toLowerCase(Locale.ROOT).equals(mapped))
+                .findFirst();
     }
 }

@@ -25,31 +25,39 @@ class ExtenderJvmTest {
 
     @Test
     void bothOverlaysRunTheExtenderWithTheSameJvmOptions() {
-        assertThat(SchedulerWiringTest.env(SERVICE, "JAVA_OPTS")).isEqualTo(SchedulerWiringTest.env(SIDECAR,
-                "JAVA_OPTS"));
+        assertThat(SchedulerWiringTest.env(SERVICE, "JAVA_OPTS"))
+                .isEqualTo(SchedulerWiringTest.env(SIDECAR, "JAVA_OPTS"));
         assertThat(SchedulerWiringTest.env(SIDECAR, "MALLOC_ARENA_MAX")).isEqualTo("2");
         assertThat(SchedulerWiringTest.env(SERVICE, "MALLOC_ARENA_MAX")).isEqualTo("2");
     }
 
     @Test
     void jvmOptionsKeepTheImageDefaultsThatAreNotAboutTheHeapSize() throws IOException {
-        Matcher defaults = Pattern.compile("default_java_opts=\"([^\"]*)\"")
-                .matcher(Files.readString(ServiceImageTest.SCRIPT));
-        assertThat(defaults.find()).as("default_java_opts in %s", ServiceImageTest.SCRIPT).isTrue();
+        Matcher defaults =
+                Pattern.compile("default_java_opts=\"([^\"]*)\"").matcher(Files.readString(ServiceImageTest.SCRIPT));
+        assertThat(defaults.find())
+                .as("default_java_opts in %s", ServiceImageTest.SCRIPT)
+                .isTrue();
         List<String> kept = Arrays.stream(defaults.group(1).split(" "))
-                .filter(option -> !option.startsWith("-XX:MaxRAMPercentage")).toList();
+                .filter(option -> !option.startsWith("-XX:MaxRAMPercentage"))
+                .toList();
         assertThat(kept).contains("-XX:+ExitOnOutOfMemoryError");
         assertThat(options(SIDECAR)).containsAll(kept);
     }
 
     @Test
     void heapIsFixedAndWellInsideTheMemoryRequest() {
-        String xmx = options(SIDECAR).stream().filter(o -> o.startsWith("-Xmx")).findFirst()
+        String xmx = options(SIDECAR).stream()
+                .filter(o -> o.startsWith("-Xmx"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("JAVA_OPTS sets no -Xmx: the heap would follow the limit"));
-        long heapBytes = Quantity.getAmountInBytes(new Quantity(xmx.substring(4).toUpperCase().replace("M", "Mi")))
+        long heapBytes = Quantity.getAmountInBytes(
+                        new Quantity(xmx.substring(4).toUpperCase().replace("M", "Mi")))
                 .longValue();
         for (Container extender : List.of(SIDECAR, SERVICE)) {
-            long request = Quantity.getAmountInBytes(extender.getResources().getRequests().get("memory")).longValue();
+            long request = Quantity.getAmountInBytes(
+                            extender.getResources().getRequests().get("memory"))
+                    .longValue();
             // The process is about three times its heap (metaspace, JIT code, thread stacks, the JVM itself).
             assertThat(3 * heapBytes).as("3 x %s vs the memory request", xmx).isLessThanOrEqualTo(request);
         }

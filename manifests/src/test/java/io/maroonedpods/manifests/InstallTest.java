@@ -32,8 +32,12 @@ class InstallTest {
 
     @TestFactory
     Stream<DynamicTest> everyKustomizationBuildsWithKubectl() {
-        return Repo.KUSTOMIZATIONS.stream().map(dir -> DynamicTest.dynamicTest(Repo.relative(dir), () ->
-                assertThat(Kustomize.build(dir)).as("objects built from %s", Repo.relative(dir)).isNotEmpty()));
+        return Repo.KUSTOMIZATIONS.stream()
+                .map(dir -> DynamicTest.dynamicTest(
+                        Repo.relative(dir),
+                        () -> assertThat(Kustomize.build(dir))
+                                .as("objects built from %s", Repo.relative(dir))
+                                .isNotEmpty()));
     }
 
     @Test
@@ -45,31 +49,72 @@ class InstallTest {
 
     @TestFactory
     Stream<DynamicTest> everyContainerRunsRestrictedWithResources() {
-        return Repo.KUSTOMIZATIONS.stream().flatMap(dir -> Kustomize.all(dir, Deployment.class).stream()
-                .map(d -> DynamicTest.dynamicTest(Repo.relative(dir) + " " + d.getMetadata().getName(), () -> {
-                    PodSpec pod = d.getSpec().getTemplate().getSpec();
-                    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-                    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-                    assertThat(pod.getServiceAccountName()).as("a dedicated ServiceAccount").isNotBlank().isNotEqualTo("default");
-                    assertThat(d.getSpec().getReplicas()).as("replicas").isGreaterThanOrEqualTo(2);
-                    assertThat(Kustomize.all(dir, PodDisruptionBudget.class)).as("a disruption budget for %s", d.getMetadata().getName())
-                            .anySatisfy(pdb -> assertThat(pdb.getSpec().getSelector().getMatchLabels())
-                                    .isEqualTo(d.getSpec().getSelector().getMatchLabels()));
-                    for (Container c : pod.getContainers()) {
-                        var sc = c.getSecurityContext();
-                        assertThat(sc.getAllowPrivilegeEscalation()).as("%s allowPrivilegeEscalation", c.getName()).isFalse();
-                        assertThat(sc.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", c.getName()).isTrue();
-                        assertThat(sc.getRunAsNonRoot()).as("%s runAsNonRoot", c.getName()).isTrue();
-                        assertThat(sc.getCapabilities().getDrop()).as("%s capabilities.drop", c.getName()).containsExactly("ALL");
-                        assertThat(sc.getCapabilities().getAdd()).as("%s capabilities.add", c.getName()).isNullOrEmpty();
-                        assertThat(sc.getSeccompProfile().getType()).as("%s seccompProfile", c.getName()).isEqualTo("RuntimeDefault");
-                        assertThat(c.getResources().getRequests()).as("%s requests", c.getName()).containsKeys("cpu", "memory");
-                        assertThat(c.getResources().getLimits()).as("%s limits", c.getName()).containsKey("memory");
-                        assertThat(c.getLivenessProbe()).as(c.getName() + " liveness").isNotNull();
-                        assertThat(c.getReadinessProbe()).as(c.getName() + " readiness").isNotNull();
-                        assertThat(c.getImage()).as(c.getName() + " image is pinned").matches(".+:[^:/]+").doesNotEndWith(":latest");
-                    }
-                })));
+        return Repo.KUSTOMIZATIONS.stream()
+                .flatMap(dir -> Kustomize.all(dir, Deployment.class).stream()
+                        .map(d -> DynamicTest.dynamicTest(
+                                Repo.relative(dir) + " " + d.getMetadata().getName(), () -> {
+                                    PodSpec pod = d.getSpec().getTemplate().getSpec();
+                                    assertThat(pod.getSecurityContext().getRunAsNonRoot())
+                                            .isTrue();
+                                    assertThat(pod.getSecurityContext()
+                                                    .getSeccompProfile()
+                                                    .getType())
+                                            .isEqualTo("RuntimeDefault");
+                                    assertThat(pod.getServiceAccountName())
+                                            .as("a dedicated ServiceAccount")
+                                            .isNotBlank()
+                                            .isNotEqualTo("default");
+                                    assertThat(d.getSpec().getReplicas())
+                                            .as("replicas")
+                                            .isGreaterThanOrEqualTo(2);
+                                    assertThat(Kustomize.all(dir, PodDisruptionBudget.class))
+                                            .as(
+                                                    "a disruption budget for %s",
+                                                    d.getMetadata().getName())
+                                            .anySatisfy(pdb -> assertThat(pdb.getSpec()
+                                                            .getSelector()
+                                                            .getMatchLabels())
+                                                    .isEqualTo(d.getSpec()
+                                                            .getSelector()
+                                                            .getMatchLabels()));
+                                    for (Container c : pod.getContainers()) {
+                                        var sc = c.getSecurityContext();
+                                        assertThat(sc.getAllowPrivilegeEscalation())
+                                                .as("%s allowPrivilegeEscalation", c.getName())
+                                                .isFalse();
+                                        assertThat(sc.getReadOnlyRootFilesystem())
+                                                .as("%s readOnlyRootFilesystem", c.getName())
+                                                .isTrue();
+                                        assertThat(sc.getRunAsNonRoot())
+                                                .as("%s runAsNonRoot", c.getName())
+                                                .isTrue();
+                                        assertThat(sc.getCapabilities().getDrop())
+                                                .as("%s capabilities.drop", c.getName())
+                                                .containsExactly("ALL");
+                                        assertThat(sc.getCapabilities().getAdd())
+                                                .as("%s capabilities.add", c.getName())
+                                                .isNullOrEmpty();
+                                        assertThat(sc.getSeccompProfile().getType())
+                                                .as("%s seccompProfile", c.getName())
+                                                .isEqualTo("RuntimeDefault");
+                                        assertThat(c.getResources().getRequests())
+                                                .as("%s requests", c.getName())
+                                                .containsKeys("cpu", "memory");
+                                        assertThat(c.getResources().getLimits())
+                                                .as("%s limits", c.getName())
+                                                .containsKey("memory");
+                                        assertThat(c.getLivenessProbe())
+                                                .as(c.getName() + " liveness")
+                                                .isNotNull();
+                                        assertThat(c.getReadinessProbe())
+                                                .as(c.getName() + " readiness")
+                                                .isNotNull();
+                                        assertThat(c.getImage())
+                                                .as(c.getName() + " image is pinned")
+                                                .matches(".+:[^:/]+")
+                                                .doesNotEndWith(":latest");
+                                    }
+                                })));
     }
 
     @Test
@@ -91,21 +136,29 @@ class InstallTest {
     void provisionerWatchesThePodsTheModeOptsIn() {
         assertThat(provisionerEnv(Repo.SECONDARY, "MAROON_POD_WATCH")).isEqualTo("scheduler-name");
         assertThat(provisionerEnv(Repo.GATED, "MAROON_POD_WATCH")).isEqualTo("scheduler-name");
-        assertThat(provisionerEnv(Repo.MAIN, "MAROON_POD_WATCH")).as("main-scheduler mode opts in by label").isEqualTo("label");
-        Container c = SchedulerWiringTest.container(Kustomize.find(Repo.MAIN, Deployment.class, "maroonedpods-provisioner"),
-                "provisioner");
-        assertThat(c.getEnv()).extracting(e -> e.getName()).as("the patch merges into the base env")
-                .contains("POD_NAME", "MAROON_SYSTEM_NAMESPACE", "MAROON_POD_WATCH").doesNotHaveDuplicates();
+        assertThat(provisionerEnv(Repo.MAIN, "MAROON_POD_WATCH"))
+                .as("main-scheduler mode opts in by label")
+                .isEqualTo("label");
+        Container c = SchedulerWiringTest.container(
+                Kustomize.find(Repo.MAIN, Deployment.class, "maroonedpods-provisioner"), "provisioner");
+        assertThat(c.getEnv())
+                .extracting(e -> e.getName())
+                .as("the patch merges into the base env")
+                .contains("POD_NAME", "MAROON_SYSTEM_NAMESPACE", "MAROON_POD_WATCH")
+                .doesNotHaveDuplicates();
     }
 
     private static String provisionerEnv(Path dir, String name) {
-        return SchedulerWiringTest.env(SchedulerWiringTest.container(
-                Kustomize.find(dir, Deployment.class, "maroonedpods-provisioner"), "provisioner"), name);
+        return SchedulerWiringTest.env(
+                SchedulerWiringTest.container(
+                        Kustomize.find(dir, Deployment.class, "maroonedpods-provisioner"), "provisioner"),
+                name);
     }
 
     @Test
     void baseCreatesBothNamespacesAndADefaultConfigMatchingTheApiDefaults() {
-        assertThat(Kustomize.all(Repo.BASE, Namespace.class)).extracting(n -> n.getMetadata().getName())
+        assertThat(Kustomize.all(Repo.BASE, Namespace.class))
+                .extracting(n -> n.getMetadata().getName())
                 .containsExactlyInAnyOrder(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, Names.DEFAULT_VMI_NAMESPACE);
         MaroonedPodsConfig config = Kustomize.find(Repo.BASE, MaroonedPodsConfig.class, Names.CONFIG_NAME);
         EffectiveConfig effective = EffectiveConfig.of(config.getSpec());
@@ -120,9 +173,12 @@ class InstallTest {
         for (Path dir : Repo.KUSTOMIZATIONS) {
             for (HasMetadata o : Kustomize.build(dir)) {
                 if (o instanceof io.fabric8.kubernetes.api.model.Namespaced) {
-                    assertThat(o.getMetadata().getNamespace()).as("%s %s in %s", o.getKind(), o.getMetadata().getName(),
-                            Repo.relative(dir)).isIn(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, Names.DEFAULT_VMI_NAMESPACE,
-                            Names.K3S_NODE_PASSWORD_NAMESPACE);
+                    assertThat(o.getMetadata().getNamespace())
+                            .as("%s %s in %s", o.getKind(), o.getMetadata().getName(), Repo.relative(dir))
+                            .isIn(
+                                    EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
+                                    Names.DEFAULT_VMI_NAMESPACE,
+                                    Names.K3S_NODE_PASSWORD_NAMESPACE);
                 }
             }
         }
@@ -135,8 +191,8 @@ class InstallTest {
         String tag = makeDefault(makefile, "TAG");
         assertThat(image).isEqualTo(SERVICES_IMAGE);
         for (Path dir : List.of(Repo.SECONDARY, Repo.MAIN)) {
-            Kustomization k = StrictYaml.convert(StrictYaml.documents(dir.resolve("kustomization.yaml")).getFirst(),
-                    Kustomization.class);
+            Kustomization k = StrictYaml.convert(
+                    StrictYaml.documents(dir.resolve("kustomization.yaml")).getFirst(), Kustomization.class);
             assertThat(k.images()).as(Repo.relative(dir)).anySatisfy(i -> {
                 assertThat(i.name()).isEqualTo(SERVICES_IMAGE);
                 assertThat(i.newName()).isEqualTo(image);
@@ -144,14 +200,19 @@ class InstallTest {
             });
             List<String> servicesImages = Kustomize.all(dir, Deployment.class).stream()
                     .flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream())
-                    .map(Container::getImage).filter(i -> i.startsWith(SERVICES_IMAGE + ":")).distinct().toList();
+                    .map(Container::getImage)
+                    .filter(i -> i.startsWith(SERVICES_IMAGE + ":"))
+                    .distinct()
+                    .toList();
             assertThat(servicesImages).as(Repo.relative(dir)).containsExactly(image + ":" + tag);
         }
     }
 
     @Test
     void schedulerImageVersionIsAKustomizeParameter() {
-        Kustomization k = StrictYaml.convert(StrictYaml.documents(Repo.SECONDARY.resolve("kustomization.yaml")).getFirst(),
+        Kustomization k = StrictYaml.convert(
+                StrictYaml.documents(Repo.SECONDARY.resolve("kustomization.yaml"))
+                        .getFirst(),
                 Kustomization.class);
         assertThat(k.images()).anySatisfy(i -> {
             assertThat(i.name()).isEqualTo("registry.k8s.io/kube-scheduler");
@@ -164,7 +225,8 @@ class InstallTest {
 
     private static String httpGet(Probe probe) {
         assertThat(probe).isNotNull();
-        return probe.getHttpGet().getPort().getStrVal() + " " + probe.getHttpGet().getPath();
+        return probe.getHttpGet().getPort().getStrVal() + " "
+                + probe.getHttpGet().getPath();
     }
 
     private static String makeDefault(String makefile, String variable) {

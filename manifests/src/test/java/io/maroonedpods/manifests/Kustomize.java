@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  * result strictly into typed objects: what {@code kubectl apply -k} would send to the API server.
  */
 public final class Kustomize {
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     private static final Map<Path, List<HasMetadata>> BUILT = new ConcurrentHashMap<>();
 
@@ -28,13 +27,17 @@ public final class Kustomize {
 
     /** The one object of that kind and name in the built output. */
     public static <T extends HasMetadata> T find(Path dir, Class<T> kind, String name) {
-        return findOptional(dir, kind, name).orElseThrow(() -> new AssertionError(
-                Repo.relative(dir) + " builds no " + kind.getSimpleName() + " named " + name));
+        return findOptional(dir, kind, name)
+                .orElseThrow(() -> new AssertionError(
+                        Repo.relative(dir) + " builds no " + kind.getSimpleName() + " named " + name));
     }
 
     public static <T extends HasMetadata> Optional<T> findOptional(Path dir, Class<T> kind, String name) {
-        return build(dir).stream().filter(kind::isInstance).map(kind::cast)
-                .filter(o -> Objects.equals(o.getMetadata().getName(), name)).findFirst();
+        return build(dir).stream()
+                .filter(kind::isInstance)
+                .map(kind::cast)
+                .filter(o -> Objects.equals(o.getMetadata().getName(), name))
+                .findFirst();
     }
 
     public static <T extends HasMetadata> List<T> all(Path dir, Class<T> kind) {
@@ -43,12 +46,14 @@ public final class Kustomize {
 
     private static List<HasMetadata> run(Path dir) {
         String output = kubectl("kustomize", dir.toString());
-        return StrictYaml.typedDocuments(output).stream().map(o -> {
-            if (o instanceof HasMetadata object) {
-                return object;
-            }
-            throw new AssertionError(Repo.relative(dir) + " builds a non-Kubernetes object: " + o);
-        }).toList();
+        return StrictYaml.typedDocuments(output).stream()
+                .map(o -> {
+                    if (o instanceof HasMetadata object) {
+                        return object;
+                    }
+                    throw new AssertionError(Repo.relative(dir) + " builds a non-Kubernetes object: " + o);
+                })
+                .toList();
     }
 
     /** Runs kubectl; fails with a message saying how to get it when it is not installed. */
@@ -64,9 +69,11 @@ public final class Kustomize {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new AssertionError("kubectl is missing: the manifest tests run 'kubectl kustomize'. Install kubectl"
-                    + " from the Kubernetes release binaries (not Debian's kubernetes-client package, which conflicts"
-                    + " with it) and put it on PATH", e);
+            throw new AssertionError(
+                    "kubectl is missing: the manifest tests run 'kubectl kustomize'. Install kubectl"
+                            + " from the Kubernetes release binaries (not Debian's kubernetes-client package, which conflicts"
+                            + " with it) and put it on PATH",
+                    e);
         }
         try {
             process.getOutputStream().close();

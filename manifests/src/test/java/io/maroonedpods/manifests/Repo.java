@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Paths of the repository as the tests see them (Maven runs them with the manifests module as working directory). */
 public final class Repo {
-    private Repo() {
-    }
+    private Repo() {}
 
     public static final Path MANIFESTS = Path.of("").toAbsolutePath();
     public static final Path ROOT = MANIFESTS.getParent();
@@ -27,7 +26,8 @@ public final class Repo {
 
     /** Every YAML file under manifests/ (sources and build output excluded) and examples/. */
     public static List<Path> yamlFiles() {
-        try (Stream<Path> manifests = Files.walk(MANIFESTS); Stream<Path> examples = Files.walk(EXAMPLES)) {
+        try (Stream<Path> manifests = Files.walk(MANIFESTS);
+                Stream<Path> examples = Files.walk(EXAMPLES)) {
             return Stream.concat(manifests, examples)
                     .filter(p -> !p.startsWith(MANIFESTS.resolve("target")) && !p.startsWith(MANIFESTS.resolve("src")))
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))

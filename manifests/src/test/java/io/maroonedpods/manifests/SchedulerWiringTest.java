@@ -32,11 +32,15 @@ class SchedulerWiringTest {
     void secondarySchedulerProfileIsTheOptInSchedulerName() {
         assertThat(SECONDARY.profiles()).singleElement().satisfies(p -> {
             assertThat(p.schedulerName()).isEqualTo(Names.SCHEDULER_NAME);
-            assertThat(p.percentageOfNodesToScore()).as("the pod's one node must always be in the sample").isEqualTo(100);
+            assertThat(p.percentageOfNodesToScore())
+                    .as("the pod's one node must always be in the sample")
+                    .isEqualTo(100);
         });
         assertThat(SECONDARY.percentageOfNodesToScore()).isEqualTo(100);
         assertThat(SECONDARY.podInitialBackoffSeconds()).isEqualTo(1);
-        assertThat(SECONDARY.podMaxBackoffSeconds()).as("a verified node must wake the pod quickly").isEqualTo(2);
+        assertThat(SECONDARY.podMaxBackoffSeconds())
+                .as("a verified node must wake the pod quickly")
+                .isEqualTo(2);
     }
 
     @Test
@@ -50,7 +54,8 @@ class SchedulerWiringTest {
 
         Container sidecar = container(Kustomize.find(Repo.SECONDARY, Deployment.class, "maroon-scheduler"), "extender");
         assertThat(env(sidecar, "EXTENDER_PORT")).isEqualTo(String.valueOf(url.getPort()));
-        assertThat(env(sidecar, "EXTENDER_BINDADDRESS")).as("only the scheduler in the same pod may call bind")
+        assertThat(env(sidecar, "EXTENDER_BINDADDRESS"))
+                .as("only the scheduler in the same pod may call bind")
                 .isEqualTo("127.0.0.1");
         assertThat(sidecar.getPorts()).as("a loopback server publishes no port").isNullOrEmpty();
     }
@@ -62,9 +67,12 @@ class SchedulerWiringTest {
         assertThat(extender.prioritizeVerb()).isEqualTo("prioritize").isIn(ExtenderEndpoint.VERBS);
         assertThat(extender.bindVerb()).isEqualTo("bind").isIn(ExtenderEndpoint.VERBS);
         assertThat(extender.preemptVerb()).isEqualTo("preempt").isIn(ExtenderEndpoint.VERBS);
-        assertThat(extender.weight()).as("kube-scheduler requires a positive weight with a prioritizeVerb").isPositive();
+        assertThat(extender.weight())
+                .as("kube-scheduler requires a positive weight with a prioritizeVerb")
+                .isPositive();
         assertThat(extender.nodeCacheCapable()).isTrue();
-        assertThat(extender.ignorable()).as("an ignored extender's failed bind would fall back to the default binder")
+        assertThat(extender.ignorable())
+                .as("an ignored extender's failed bind would fall back to the default binder")
                 .isFalse();
         assertThat(extender.managedResources()).isNull();
         assertThat(timeout(extender)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(10));
@@ -82,14 +90,20 @@ class SchedulerWiringTest {
 
         Role lease = Kustomize.all(Repo.SECONDARY, Role.class).stream()
                 .filter(r -> election.resourceNamespace().equals(r.getMetadata().getNamespace()))
-                .filter(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("leases")))
-                .findFirst().orElseThrow(() -> new AssertionError("no Role for leases in " + election.resourceNamespace()));
-        PolicyRule rule = lease.getRules().stream().filter(r -> r.getResources().contains("leases")).findFirst().orElseThrow();
+                .filter(r -> r.getRules().stream()
+                        .anyMatch(rule -> rule.getResources().contains("leases")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Role for leases in " + election.resourceNamespace()));
+        PolicyRule rule = lease.getRules().stream()
+                .filter(r -> r.getResources().contains("leases"))
+                .findFirst()
+                .orElseThrow();
         assertThat(rule.getResourceNames()).containsExactly(election.resourceName());
         assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
         assertThat(Kustomize.all(Repo.SECONDARY, RoleBinding.class)).anySatisfy(b -> {
             assertThat(b.getRoleRef().getName()).isEqualTo(lease.getMetadata().getName());
-            assertThat(b.getMetadata().getNamespace()).isEqualTo(lease.getMetadata().getNamespace());
+            assertThat(b.getMetadata().getNamespace())
+                    .isEqualTo(lease.getMetadata().getNamespace());
             assertThat(b.getSubjects()).anySatisfy(s -> assertThat(s.getName()).isEqualTo(account));
         });
     }
@@ -98,14 +112,21 @@ class SchedulerWiringTest {
     void secondarySchedulerReadsTheGeneratedConfigMapHoldingThisFile() throws Exception {
         Deployment scheduler = Kustomize.find(Repo.SECONDARY, Deployment.class, "maroon-scheduler");
         Container kubeScheduler = container(scheduler, "kube-scheduler");
-        String configArg = kubeScheduler.getArgs().stream().filter(a -> a.startsWith("--config=")).findFirst()
+        String configArg = kubeScheduler.getArgs().stream()
+                .filter(a -> a.startsWith("--config="))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("kube-scheduler has no --config"));
         String path = configArg.substring("--config=".length());
-        var mount = kubeScheduler.getVolumeMounts().stream().filter(m -> path.startsWith(m.getMountPath() + "/"))
-                .findFirst().orElseThrow(() -> new AssertionError(path + " is not on a mounted volume"));
+        var mount = kubeScheduler.getVolumeMounts().stream()
+                .filter(m -> path.startsWith(m.getMountPath() + "/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(path + " is not on a mounted volume"));
         Volume volume = scheduler.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
-        ConfigMap configMap = Kustomize.find(Repo.SECONDARY, ConfigMap.class, volume.getConfigMap().getName());
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+        ConfigMap configMap = Kustomize.find(
+                Repo.SECONDARY, ConfigMap.class, volume.getConfigMap().getName());
         String key = path.substring(mount.getMountPath().length() + 1);
         assertThat(configMap.getData()).containsKey(key);
         assertThat(configMap.getData().get(key))
@@ -116,31 +137,44 @@ class SchedulerWiringTest {
     void mainSchedulerStanzaFiltersOnlyAndReachesTheExtenderService() {
         Extender extender = single(MAIN_STANZA);
         assertThat(extender.filterVerb()).isEqualTo("filter").isIn(ExtenderEndpoint.VERBS);
-        assertThat(extender.bindVerb()).as("a bindVerb would make the extender bind every pod").isNull();
+        assertThat(extender.bindVerb())
+                .as("a bindVerb would make the extender bind every pod")
+                .isNull();
         assertThat(extender.prioritizeVerb()).isNull();
         assertThat(extender.preemptVerb()).isNull();
         assertThat(extender.nodeCacheCapable()).isTrue();
         assertThat(extender.ignorable()).isFalse();
-        assertThat(timeout(extender)).as("every pod of the cluster waits on this call").isLessThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(timeout(extender))
+                .as("every pod of the cluster waits on this call")
+                .isLessThanOrEqualTo(Duration.ofSeconds(3));
 
         URI url = URI.create(extender.urlPrefix());
         Service service = Kustomize.find(Repo.MAIN, Service.class, "maroonedpods-extender");
-        assertThat(url.getHost()).isEqualTo(service.getMetadata().getName() + "." + service.getMetadata().getNamespace() + ".svc");
+        assertThat(url.getHost())
+                .isEqualTo(service.getMetadata().getName() + "."
+                        + service.getMetadata().getNamespace() + ".svc");
         assertThat(url.getPath()).isEqualTo(ENDPOINT.prefix());
-        ServicePort port = service.getSpec().getPorts().stream().filter(p -> p.getPort() == url.getPort()).findFirst()
+        ServicePort port = service.getSpec().getPorts().stream()
+                .filter(p -> p.getPort() == url.getPort())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the Service has no port " + url.getPort()));
 
         Deployment deployment = Kustomize.find(Repo.MAIN, Deployment.class, "maroonedpods-extender");
-        assertThat(service.getSpec().getSelector()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
         Container extenderContainer = container(deployment, "extender");
         int containerPort = extenderContainer.getPorts().stream()
                 .filter(p -> Objects.equals(p.getName(), port.getTargetPort().getStrVal())
-                        || Objects.equals(p.getContainerPort(), port.getTargetPort().getIntVal()))
-                .findFirst().orElseThrow(() -> new AssertionError("targetPort " + port.getTargetPort() + " is no container port"))
+                        || Objects.equals(
+                                p.getContainerPort(), port.getTargetPort().getIntVal()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("targetPort " + port.getTargetPort() + " is no container port"))
                 .getContainerPort();
         assertThat(containerPort).isEqualTo(ENDPOINT.port());
         assertThat(env(extenderContainer, "EXTENDER_PORT")).isEqualTo(String.valueOf(containerPort));
-        assertThat(env(extenderContainer, "EXTENDER_BINDADDRESS")).as("reached through the Service").isEqualTo("0.0.0.0");
+        assertThat(env(extenderContainer, "EXTENDER_BINDADDRESS"))
+                .as("reached through the Service")
+                .isEqualTo("0.0.0.0");
     }
 
     /**
@@ -156,21 +190,25 @@ class SchedulerWiringTest {
         SchedulerConfig.TlsConfig tls = extender.tlsConfig();
         assertThat(tls).as("tlsConfig of the main-scheduler stanza").isNotNull();
         assertThat(tls.insecure()).as("the server certificate is checked").isNotEqualTo(Boolean.TRUE);
-        assertThat(tls.serverName()).isEqualTo(service.getMetadata().getName() + "."
-                + service.getMetadata().getNamespace() + ".svc");
+        assertThat(tls.serverName())
+                .isEqualTo(service.getMetadata().getName() + "."
+                        + service.getMetadata().getNamespace() + ".svc");
         assertThat(List.of(tls.caFile(), tls.certFile(), tls.keyFile())).doesNotContainNull();
 
         Deployment deployment = Kustomize.find(Repo.MAIN, Deployment.class, "maroonedpods-extender");
         Container container = container(deployment, "extender");
-        assertThat(env(container, "EXTENDER_TLS_ALLOWEDCLIENTNAMES")).as("the pinned client identity").isNotBlank();
+        assertThat(env(container, "EXTENDER_TLS_ALLOWEDCLIENTNAMES"))
+                .as("the pinned client identity")
+                .isNotBlank();
         for (String file : List.of("EXTENDER_TLS_CERTFILE", "EXTENDER_TLS_KEYFILE", "EXTENDER_TLS_CLIENTCAFILE")) {
             String path = env(container, file);
-            assertThat(container.getVolumeMounts()).as("%s=%s is on a mounted volume", file, path)
-                    .anyMatch(mount -> path.startsWith(mount.getMountPath() + "/") && Boolean.TRUE.equals(
-                            mount.getReadOnly()));
+            assertThat(container.getVolumeMounts())
+                    .as("%s=%s is on a mounted volume", file, path)
+                    .anyMatch(mount ->
+                            path.startsWith(mount.getMountPath() + "/") && Boolean.TRUE.equals(mount.getReadOnly()));
         }
-        for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
-                container.getReadinessProbe())) {
+        for (var probe :
+                List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
             assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
         }
     }
@@ -179,16 +217,21 @@ class SchedulerWiringTest {
     void extenderEnvironmentVariablesNameKeysTheExtenderReads() {
         for (var dir : java.util.List.of(Repo.SECONDARY, Repo.MAIN)) {
             for (Deployment d : Kustomize.all(dir, Deployment.class)) {
-                d.getSpec().getTemplate().getSpec().getContainers().stream().filter(c -> c.getName().equals("extender"))
-                        .flatMap(c -> c.getEnv().stream()).map(EnvVar::getName)
+                d.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .filter(c -> c.getName().equals("extender"))
+                        .flatMap(c -> c.getEnv().stream())
+                        .map(EnvVar::getName)
                         .filter(name -> name.startsWith("EXTENDER_")) // JAVA_OPTS, MALLOC_ARENA_MAX: the runtime's
                         .forEach(name -> assertThat(ENDPOINT.keyOf(name))
-                                .as("%s in %s sets a key of %s (keys: %s)", name, Repo.relative(dir), ENDPOINT.source(),
-                                        ENDPOINT.keys())
+                                .as(
+                                        "%s in %s sets a key of %s (keys: %s)",
+                                        name, Repo.relative(dir), ENDPOINT.source(), ENDPOINT.keys())
                                 .isPresent());
             }
         }
-        assertThat(ENDPOINT.keyOf("EXTENDER_BIND_ADDRESS")).as("Helidon reads it as extender.bind.address").isEmpty();
+        assertThat(ENDPOINT.keyOf("EXTENDER_BIND_ADDRESS"))
+                .as("Helidon reads it as extender.bind.address")
+                .isEmpty();
     }
 
     private static SchedulerConfig read(java.nio.file.Path file) {
@@ -212,12 +255,17 @@ class SchedulerWiringTest {
 
     static Container container(Deployment deployment, String name) {
         return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(deployment.getMetadata().getName() + " has no container " + name));
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError(deployment.getMetadata().getName() + " has no container " + name));
     }
 
     static String env(Container container, String name) {
-        return container.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .map(EnvVar::getValue)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("container " + container.getName() + " sets no " + name));
     }
 }

@@ -29,6 +29,7 @@ class ServiceImageTest {
 
     @TempDir
     Path tmp;
+
     HttpServer server;
 
     @BeforeEach
@@ -93,11 +94,14 @@ class ServiceImageTest {
     @Test
     void extenderStartsItsMainClassWithTheJarAndLibsAndJavaOpts() throws IOException {
         Path home = install("extender");
-        Result r = script(Map.of("MAROONEDPODS_HOME", home.toString(), "JAVA_OPTS", "-Xmx64m -Dx=y", "PATH", stubJava()),
-                "extender", "--flag");
+        Result r = script(
+                Map.of("MAROONEDPODS_HOME", home.toString(), "JAVA_OPTS", "-Xmx64m -Dx=y", "PATH", stubJava()),
+                "extender",
+                "--flag");
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out().strip()).isEqualTo("java -Xmx64m -Dx=y -cp " + home + "/extender/maroonedpods-extender.jar:"
-                + home + "/extender/libs/* io.maroonedpods.extender.Main --flag");
+        assertThat(r.out().strip())
+                .isEqualTo("java -Xmx64m -Dx=y -cp " + home + "/extender/maroonedpods-extender.jar:" + home
+                        + "/extender/libs/* io.maroonedpods.extender.Main --flag");
     }
 
     @Test
@@ -105,8 +109,11 @@ class ServiceImageTest {
         Path home = install("provisioner");
         Result r = script(Map.of("MAROONEDPODS_HOME", home.toString(), "PATH", stubJava()), "provisioner");
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("-XX:MaxRAMPercentage=75", "io.maroonedpods.provisioner.Main",
-                home + "/provisioner/maroonedpods-provisioner.jar");
+        assertThat(r.out())
+                .contains(
+                        "-XX:MaxRAMPercentage=75",
+                        "io.maroonedpods.provisioner.Main",
+                        home + "/provisioner/maroonedpods-provisioner.jar");
     }
 
     @Test
@@ -123,8 +130,8 @@ class ServiceImageTest {
         Container sidecar = SchedulerWiringTest.container(
                 Kustomize.find(Repo.SECONDARY, Deployment.class, "maroon-scheduler"), "extender");
         String entryPoint = sidecar.getLivenessProbe().getExec().getCommand().getFirst();
-        assertThat(containerfile).contains("COPY images/services/maroonedpods.sh " + entryPoint,
-                "ENTRYPOINT [\"" + entryPoint + "\"]");
+        assertThat(containerfile)
+                .contains("COPY images/services/maroonedpods.sh " + entryPoint, "ENTRYPOINT [\"" + entryPoint + "\"]");
         assertThat(sidecar.getLivenessProbe().getExec().getCommand())
                 .containsExactly(entryPoint, "probe", SchedulerWiringTest.env(sidecar, "EXTENDER_PORT"), "/livez");
         assertThat(containerfile).containsPattern("(?m)^USER [1-9][0-9]*:[1-9][0-9]*$");
@@ -135,14 +142,21 @@ class ServiceImageTest {
     @Test
     void buildContextKeepsEveryMavenModule() throws IOException {
         String pom = Files.readString(Repo.ROOT.resolve("pom.xml"));
-        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom).results()
-                .map(m -> m.group(1)).toList();
+        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+                .matcher(pom)
+                .results()
+                .map(m -> m.group(1))
+                .toList();
         assertThat(modules).contains("api", "extender", "provisioner", "manifests");
         List<String> ignored = Files.readAllLines(Repo.ROOT.resolve(".dockerignore")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         for (String module : modules) {
-            assertThat(ignored).as("module %s must stay in the image build context", module)
-                    .noneMatch(pattern -> pattern.equals(module) || pattern.equals(module + "/") || pattern.equals("*"));
+            assertThat(ignored)
+                    .as("module %s must stay in the image build context", module)
+                    .noneMatch(
+                            pattern -> pattern.equals(module) || pattern.equals(module + "/") || pattern.equals("*"));
         }
     }
 
@@ -171,8 +185,7 @@ class ServiceImageTest {
         return run(env, command);
     }
 
-    record Result(int exit, String out) {
-    }
+    record Result(int exit, String out) {}
 
     private static Result run(Map<String, String> env, List<String> command) {
         try {
@@ -181,7 +194,9 @@ class ServiceImageTest {
             Process process = builder.start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("%s finished", command)
+                    .isTrue();
             return new Result(process.exitValue(), out);
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command + " (is " + command.getFirst() + " installed?)", e);

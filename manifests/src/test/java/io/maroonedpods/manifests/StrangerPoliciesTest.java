@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
  * each overlay lets bind pods to dedicated nodes.
  */
 class StrangerPoliciesTest {
-    static final List<String> POLICIES = List.of("maroonedpods-dedicated-node-name",
-            "maroonedpods-dedicated-node-bindings", "maroonedpods-dedicated-toleration",
+    static final List<String> POLICIES = List.of(
+            "maroonedpods-dedicated-node-name",
+            "maroonedpods-dedicated-node-bindings",
+            "maroonedpods-dedicated-toleration",
             "maroonedpods-provisioner-pod-deletes");
     static final String KUBE_SCHEDULER = "system:kube-scheduler";
 
@@ -32,8 +34,8 @@ class StrangerPoliciesTest {
             for (String name : POLICIES) {
                 ValidatingAdmissionPolicy policy = Kustomize.find(overlay, ValidatingAdmissionPolicy.class, name);
                 assertThat(policy.getSpec().getFailurePolicy()).as(name).isEqualTo("Fail");
-                ValidatingAdmissionPolicyBinding binding = Kustomize.find(overlay,
-                        ValidatingAdmissionPolicyBinding.class, name);
+                ValidatingAdmissionPolicyBinding binding =
+                        Kustomize.find(overlay, ValidatingAdmissionPolicyBinding.class, name);
                 assertThat(binding.getSpec().getPolicyName()).isEqualTo(name);
                 assertThat(binding.getSpec().getValidationActions()).as(name).containsExactly("Deny");
             }
@@ -43,19 +45,24 @@ class StrangerPoliciesTest {
     @Test
     void theMaroonSchedulerBindsInSecondaryModesAndTheClustersSchedulerInMainMode() {
         Deployment scheduler = Kustomize.find(Repo.SECONDARY, Deployment.class, Names.SCHEDULER_NAME);
-        String maroonScheduler = "system:serviceaccount:" + scheduler.getMetadata().getNamespace() + ":"
-                + scheduler.getSpec().getTemplate().getSpec().getServiceAccountName();
+        String maroonScheduler =
+                "system:serviceaccount:" + scheduler.getMetadata().getNamespace() + ":"
+                        + scheduler.getSpec().getTemplate().getSpec().getServiceAccountName();
 
         assertThat(binders(Repo.SECONDARY)).isEqualTo("['" + maroonScheduler + "']");
         assertThat(binders(Repo.GATED)).isEqualTo("['" + maroonScheduler + "']");
         assertThat(binders(Repo.MAIN)).isEqualTo("['" + KUBE_SCHEDULER + "']");
         ValidatingAdmissionPolicy bindings = policy(Repo.MAIN, "maroonedpods-dedicated-node-bindings");
-        assertThat(bindings.getSpec().getMatchConstraints().getResourceRules()).singleElement().satisfies(r -> {
-            assertThat(r.getResources()).as("both ways a Binding is posted").containsExactlyInAnyOrder("bindings",
-                    "pods/binding");
-            assertThat(r.getOperations()).containsExactly("CREATE");
-        });
-        assertThat(bindings.getSpec().getMatchConditions()).singleElement()
+        assertThat(bindings.getSpec().getMatchConstraints().getResourceRules())
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getResources())
+                            .as("both ways a Binding is posted")
+                            .containsExactlyInAnyOrder("bindings", "pods/binding");
+                    assertThat(r.getOperations()).containsExactly("CREATE");
+                });
+        assertThat(bindings.getSpec().getMatchConditions())
+                .singleElement()
                 .satisfies(c -> assertThat(c.getExpression()).contains("'" + Names.NODE_PREFIX + "'"));
     }
 
@@ -69,19 +76,29 @@ class StrangerPoliciesTest {
         ValidatingAdmissionPolicy toleration = policy(Repo.SECONDARY, "maroonedpods-dedicated-toleration");
         assertThat(operations(toleration)).containsExactlyInAnyOrder("CREATE", "UPDATE");
         String text = toleration.getSpec().getMatchConditions().getFirst().getExpression() + " "
-                + toleration.getSpec().getVariables().stream().map(Variable::getExpression)
-                .collect(Collectors.joining(" "));
-        assertThat(text).contains("'" + Names.DEDICATED_TAINT + "'", "'" + Names.SCHEDULER_NAME + "'",
-                "'" + Names.OPT_IN_LABEL + "'", "'" + AdmissionPoliciesTest.PROVISIONER + "'");
-        assertThat(toleration.getSpec().getValidations()).extracting(Validation::getMessage)
+                + toleration.getSpec().getVariables().stream()
+                        .map(Variable::getExpression)
+                        .collect(Collectors.joining(" "));
+        assertThat(text)
+                .contains(
+                        "'" + Names.DEDICATED_TAINT + "'",
+                        "'" + Names.SCHEDULER_NAME + "'",
+                        "'" + Names.OPT_IN_LABEL + "'",
+                        "'" + AdmissionPoliciesTest.PROVISIONER + "'");
+        assertThat(toleration.getSpec().getValidations())
+                .extracting(Validation::getMessage)
                 .allSatisfy(m -> assertThat(m).startsWith("spec.tolerations: "));
 
         ValidatingAdmissionPolicy deletes = policy(Repo.SECONDARY, "maroonedpods-provisioner-pod-deletes");
         assertThat(operations(deletes)).containsExactly("DELETE");
-        assertThat(deletes.getSpec().getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
-                .isEqualTo("request.userInfo.username == '" + AdmissionPoliciesTest.PROVISIONER + "'"));
-        assertThat(deletes.getSpec().getValidations()).singleElement().satisfies(v -> assertThat(v.getExpression())
-                .contains("oldObject.spec.nodeName.startsWith('" + Names.NODE_PREFIX + "')"));
+        assertThat(deletes.getSpec().getMatchConditions())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getExpression())
+                        .isEqualTo("request.userInfo.username == '" + AdmissionPoliciesTest.PROVISIONER + "'"));
+        assertThat(deletes.getSpec().getValidations())
+                .singleElement()
+                .satisfies(v -> assertThat(v.getExpression())
+                        .contains("oldObject.spec.nodeName.startsWith('" + Names.NODE_PREFIX + "')"));
     }
 
     private static ValidatingAdmissionPolicy policy(Path overlay, String name) {
@@ -90,11 +107,16 @@ class StrangerPoliciesTest {
 
     private static String binders(Path overlay) {
         return policy(overlay, "maroonedpods-dedicated-node-bindings").getSpec().getVariables().stream()
-                .filter(v -> v.getName().equals("binders")).map(Variable::getExpression).findFirst().orElseThrow();
+                .filter(v -> v.getName().equals("binders"))
+                .map(Variable::getExpression)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<String> operations(ValidatingAdmissionPolicy policy) {
         return policy.getSpec().getMatchConstraints().getResourceRules().stream()
-                .map(NamedRuleWithOperations::getOperations).flatMap(List::stream).toList();
+                .map(NamedRuleWithOperations::getOperations)
+                .flatMap(List::stream)
+                .toList();
     }
 }

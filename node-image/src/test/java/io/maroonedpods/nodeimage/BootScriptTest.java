@@ -6,9 +6,9 @@ import io.maroonedpods.nodeimage.support.BootScript;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +30,7 @@ class BootScriptTest {
 
     @TempDir
     Path dir;
+
     BootScript vm;
 
     @BeforeEach
@@ -55,7 +56,8 @@ class BootScriptTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(vm.k3sConfigText()).isEqualTo(vm.golden("dedicated-node.yaml"));
         assertThat(Files.readString(vm.tokenFile)).isEqualTo(TOKEN);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vm.tokenFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vm.tokenFile)))
+                .isEqualTo("rw-------");
         assertThat(result.stdout()).contains("node maroon-" + UID, "pod UID " + UID, "node-ip " + BootScript.GUEST_IP);
     }
 
@@ -95,7 +97,8 @@ class BootScriptTest {
         Shell.Result second = vm.run();
 
         assertThat(second.exitCode()).as(second.output()).isZero();
-        assertThat(second.stdout()).contains("): unchanged; token file: unchanged")
+        assertThat(second.stdout())
+                .contains("): unchanged; token file: unchanged")
                 .doesNotContain(": changed");
         assertThat(vm.k3sConfigText()).isEqualTo(config);
         assertThat(Files.getLastModifiedTime(vm.k3sConfig)).isEqualTo(past);
@@ -120,8 +123,9 @@ class BootScriptTest {
 
     @Test
     void fallsBackToTheFirstGlobalAddressWithoutADefaultRoute() {
-        vm.writeJoinInfo(dedicated()).guestHasOnlyAddresses(
-                "2: eth0    inet 10.244.3.4/24 brd 10.244.3.255 scope global dynamic eth0\\       valid_lft 86313sec\n");
+        vm.writeJoinInfo(dedicated())
+                .guestHasOnlyAddresses(
+                        "2: eth0    inet 10.244.3.4/24 brd 10.244.3.255 scope global dynamic eth0\\       valid_lft 86313sec\n");
 
         Shell.Result result = vm.run();
 
@@ -158,26 +162,84 @@ class BootScriptTest {
         String node = "maroon-" + UID;
         String tk = "maroonedpods.io";
         return Stream.of(
-                Arguments.of("server_url missing", joinInfo(url, TOKEN, UID, tk, node).replaceFirst("server_url.*\n", ""), 11, "server_url: must be an https:// URL with a host, got ''"),
-                Arguments.of("server_url http", joinInfo("http://k3s:6443", TOKEN, UID, tk, node), 11, "server_url: must be an https:// URL with a host, got 'http://k3s:6443'"),
-                Arguments.of("server_url without host", joinInfo("https://", TOKEN, UID, tk, node), 11, "server_url: must be an https:// URL"),
-                Arguments.of("server_url with a quote", joinInfo("https://k3s\"x", TOKEN, UID, tk, node), 11, "server_url: must be an https:// URL"),
-                Arguments.of("token missing", joinInfo(url, TOKEN, UID, tk, node).replaceFirst("token.*\n", ""), 12, "token: missing"),
+                Arguments.of(
+                        "server_url missing",
+                        joinInfo(url, TOKEN, UID, tk, node).replaceFirst("server_url.*\n", ""),
+                        11,
+                        "server_url: must be an https:// URL with a host, got ''"),
+                Arguments.of(
+                        "server_url http",
+                        joinInfo("http://k3s:6443", TOKEN, UID, tk, node),
+                        11,
+                        "server_url: must be an https:// URL with a host, got 'http://k3s:6443'"),
+                Arguments.of(
+                        "server_url without host",
+                        joinInfo("https://", TOKEN, UID, tk, node),
+                        11,
+                        "server_url: must be an https:// URL"),
+                Arguments.of(
+                        "server_url with a quote",
+                        joinInfo("https://k3s\"x", TOKEN, UID, tk, node),
+                        11,
+                        "server_url: must be an https:// URL"),
+                Arguments.of(
+                        "token missing",
+                        joinInfo(url, TOKEN, UID, tk, node).replaceFirst("token.*\n", ""),
+                        12,
+                        "token: missing"),
                 Arguments.of("token blank", joinInfo(url, "  ", UID, tk, node), 12, "token: missing"),
-                Arguments.of("token with a backslash", joinInfo(url, TOKEN + "\\", UID, tk, node), 12, "token: must not contain quotes or backslashes"),
-                Arguments.of("pod_uid upper case", joinInfo(url, TOKEN, UID.toUpperCase(), tk, node), 13, "pod_uid: must be a pod UID (lower-case UUID) or empty for a pool node, got '" + UID.toUpperCase() + "'"),
-                Arguments.of("pod_uid not a uuid", joinInfo(url, TOKEN, "my-pod", tk, node), 13, "pod_uid: must be a pod UID"),
-                Arguments.of("taint_key missing", joinInfo(url, TOKEN, UID, tk, node).replaceFirst("taint_key.*\n", ""), 14, "taint_key: must be a DNS subdomain such as maroonedpods.io, got ''"),
-                Arguments.of("taint_key upper case", joinInfo(url, TOKEN, UID, "MaroonedPods.io", node), 14, "taint_key: must be a DNS subdomain"),
-                Arguments.of("taint_key with a slash", joinInfo(url, TOKEN, UID, "maroonedpods.io/x", node), 14, "taint_key: must be a DNS subdomain"),
-                Arguments.of("node_name missing", joinInfo(url, TOKEN, UID, tk, node).replaceFirst("node_name.*\n", ""), 15, "node_name: must be a DNS label of at most 63 characters, got ''"),
-                Arguments.of("node_name too long", joinInfo(url, TOKEN, UID, tk, "m".repeat(64)), 15, "node_name: must be a DNS label"),
-                Arguments.of("node_name with a dot", joinInfo(url, TOKEN, UID, tk, "maroon.x"), 15, "node_name: must be a DNS label"));
+                Arguments.of(
+                        "token with a backslash",
+                        joinInfo(url, TOKEN + "\\", UID, tk, node),
+                        12,
+                        "token: must not contain quotes or backslashes"),
+                Arguments.of(
+                        "pod_uid upper case",
+                        joinInfo(url, TOKEN, UID.toUpperCase(), tk, node),
+                        13,
+                        "pod_uid: must be a pod UID (lower-case UUID) or empty for a pool node, got '"
+                                + UID.toUpperCase() + "'"),
+                Arguments.of(
+                        "pod_uid not a uuid",
+                        joinInfo(url, TOKEN, "my-pod", tk, node),
+                        13,
+                        "pod_uid: must be a pod UID"),
+                Arguments.of(
+                        "taint_key missing",
+                        joinInfo(url, TOKEN, UID, tk, node).replaceFirst("taint_key.*\n", ""),
+                        14,
+                        "taint_key: must be a DNS subdomain such as maroonedpods.io, got ''"),
+                Arguments.of(
+                        "taint_key upper case",
+                        joinInfo(url, TOKEN, UID, "MaroonedPods.io", node),
+                        14,
+                        "taint_key: must be a DNS subdomain"),
+                Arguments.of(
+                        "taint_key with a slash",
+                        joinInfo(url, TOKEN, UID, "maroonedpods.io/x", node),
+                        14,
+                        "taint_key: must be a DNS subdomain"),
+                Arguments.of(
+                        "node_name missing",
+                        joinInfo(url, TOKEN, UID, tk, node).replaceFirst("node_name.*\n", ""),
+                        15,
+                        "node_name: must be a DNS label of at most 63 characters, got ''"),
+                Arguments.of(
+                        "node_name too long",
+                        joinInfo(url, TOKEN, UID, tk, "m".repeat(64)),
+                        15,
+                        "node_name: must be a DNS label"),
+                Arguments.of(
+                        "node_name with a dot",
+                        joinInfo(url, TOKEN, UID, tk, "maroon.x"),
+                        15,
+                        "node_name: must be a DNS label"));
     }
 
     @ParameterizedTest(name = "{0} -> exit {2}")
     @MethodSource("invalidJoinInfo")
-    void refusesInvalidJoinInfoNamingTheFieldAndWritesNothing(String what, String content, int exitCode, String message) {
+    void refusesInvalidJoinInfoNamingTheFieldAndWritesNothing(
+            String what, String content, int exitCode, String message) {
         Shell.Result result = vm.writeJoinInfo(content).run();
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(exitCode);
@@ -189,7 +251,8 @@ class BootScriptTest {
 
     @Test
     void reportsEveryProblemAndExitsWithTheFirstOnesCode() {
-        Shell.Result result = vm.writeJoinInfo(joinInfo("ftp://x", "", "nope", "A_B", "-x")).run();
+        Shell.Result result =
+                vm.writeJoinInfo(joinInfo("ftp://x", "", "nope", "A_B", "-x")).run();
 
         assertThat(result.exitCode()).isEqualTo(11);
         assertThat(result.stderr()).contains("server_url:", "token: missing", "pod_uid:", "taint_key:", "node_name:");
@@ -197,7 +260,8 @@ class BootScriptTest {
 
     @Test
     void failsWhenTheGuestHasNoAddress() {
-        Shell.Result result = vm.writeJoinInfo(dedicated()).guestHasOnlyAddresses("").run();
+        Shell.Result result =
+                vm.writeJoinInfo(dedicated()).guestHasOnlyAddresses("").run();
 
         assertThat(result.exitCode()).isEqualTo(16);
         assertThat(result.stderr()).contains("the guest has no IPv4 address after 0s");
@@ -210,7 +274,9 @@ class BootScriptTest {
         Files.writeString(notADirectory, "a file where the config directory should be");
 
         Shell.Result result = vm.writeJoinInfo(dedicated())
-                .run(Map.of("MAROONED_K3S_CONFIG", notADirectory.resolve("50-marooned.yaml").toString()));
+                .run(Map.of(
+                        "MAROONED_K3S_CONFIG",
+                        notADirectory.resolve("50-marooned.yaml").toString()));
 
         assertThat(result.exitCode()).isEqualTo(17);
         assertThat(result.stderr()).contains("cannot write the k3s config");
@@ -226,7 +292,8 @@ class BootScriptTest {
         assertThat(first.exitCode()).isZero();
         assertThat(first.output() + second.output()).doesNotContain(SECRET_PART).doesNotContain("K10f00dfeed");
         assertThat(vm.k3sConfigText()).doesNotContain(SECRET_PART);
-        assertThat(vm.systemctlCalls).as("the boot script must not call systemctl (k3s-agent starts after it)")
+        assertThat(vm.systemctlCalls)
+                .as("the boot script must not call systemctl (k3s-agent starts after it)")
                 .doesNotExist();
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.nodeimage.support.BootScript;
-import io.maroonedpods.nodeimage.support.Containerfile.Copy;
 import io.maroonedpods.nodeimage.support.Containerfile;
+import io.maroonedpods.nodeimage.support.Containerfile.Copy;
 import io.maroonedpods.nodeimage.support.NodeImage;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
@@ -31,6 +31,7 @@ class ContainerDiskBuildTest {
 
     @TempDir
     Path dir;
+
     Path stubs;
     Path work;
     Path calls;
@@ -82,7 +83,10 @@ class ContainerDiskBuildTest {
         env.put("KERNELS", dir.resolve("kernels").toString());
         env.put("ENTRIES", ENTRIES.resolve(entries).toString());
         env.put("BUILD_CONTEXT", dir.resolve("build-context").toString());
-        return Shell.run(List.of("bash", NodeImage.BUILD_CONTAINERDISK.toString(), OS_IMAGE, DISK_IMAGE), env, dir,
+        return Shell.run(
+                List.of("bash", NodeImage.BUILD_CONTAINERDISK.toString(), OS_IMAGE, DISK_IMAGE),
+                env,
+                dir,
                 Duration.ofSeconds(60));
     }
 
@@ -92,21 +96,31 @@ class ContainerDiskBuildTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         Path context = work.resolve("context");
-        String options = BootScript.read(ENTRIES.resolve("one/ostree-1.conf")).lines()
-                .filter(l -> l.startsWith("options ")).findFirst().orElseThrow().substring("options ".length());
-        assertThat(BootScript.read(context.resolve("boot/kernel-args"))).isEqualTo(options + "\n")
+        String options = BootScript.read(ENTRIES.resolve("one/ostree-1.conf"))
+                .lines()
+                .filter(l -> l.startsWith("options "))
+                .findFirst()
+                .orElseThrow()
+                .substring("options ".length());
+        assertThat(BootScript.read(context.resolve("boot/kernel-args")))
+                .isEqualTo(options + "\n")
                 .contains("ostree=/ostree/boot.1/default/", "root=UUID=", "console=ttyS0");
-        assertThat(BootScript.read(context.resolve("boot/vmlinuz"))).isEqualTo("from /usr/lib/modules/" + KVER + "/vmlinuz");
+        assertThat(BootScript.read(context.resolve("boot/vmlinuz")))
+                .isEqualTo("from /usr/lib/modules/" + KVER + "/vmlinuz");
         assertThat(BootScript.read(context.resolve("boot/initramfs.img")))
                 .isEqualTo("from /usr/lib/modules/" + KVER + "/initramfs.img");
         assertThat(BootScript.read(context.resolve("disk.qcow2"))).startsWith("QFI");
         assertThat(result.stdout()).contains("kernelBootConfig.kernelArgs", options);
 
         String podman = Files.readString(calls);
-        assertThat(podman).containsPattern("podman run --rm --privileged .*-v " + work.resolve("bib") + ":/output .*"
-                + "quay\\.io/centos-bootc/bootc-image-builder:sha256-[0-9a-f]{64} --type qcow2 --rootfs xfs " + OS_IMAGE);
-        assertThat(podman).contains("podman build -f " + NodeImage.CONTAINERFILE_DISK + " -t " + DISK_IMAGE + " " + context,
-                "podman rm -f c0ffee");
+        assertThat(podman)
+                .containsPattern("podman run --rm --privileged .*-v " + work.resolve("bib") + ":/output .*"
+                        + "quay\\.io/centos-bootc/bootc-image-builder:sha256-[0-9a-f]{64} --type qcow2 --rootfs xfs "
+                        + OS_IMAGE);
+        assertThat(podman)
+                .contains(
+                        "podman build -f " + NodeImage.CONTAINERFILE_DISK + " -t " + DISK_IMAGE + " " + context,
+                        "podman rm -f c0ffee");
     }
 
     /** The Makefile's PODMAN (docker, a wrapper, a remote podman) runs every container step; podman is never called. */
@@ -118,9 +132,12 @@ class ContainerDiskBuildTest {
         Shell.Result result = build(Map.of("PODMAN", "engine"), "one", KVER);
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        List<String> calls = Files.readAllLines(this.calls).stream().filter(c -> !c.startsWith("guestfish ")).toList();
+        List<String> calls = Files.readAllLines(this.calls).stream()
+                .filter(c -> !c.startsWith("guestfish "))
+                .toList();
         assertThat(calls).isNotEmpty().allSatisfy(call -> assertThat(call).startsWith("engine "));
-        assertThat(calls).anySatisfy(call -> assertThat(call).startsWith("engine run --rm --privileged"))
+        assertThat(calls)
+                .anySatisfy(call -> assertThat(call).startsWith("engine run --rm --privileged"))
                 .anySatisfy(call -> assertThat(call).startsWith("engine build -f "))
                 .anySatisfy(call -> assertThat(call).startsWith("engine rm -f c0ffee"));
     }
@@ -131,12 +148,16 @@ class ContainerDiskBuildTest {
         List<String> context = Files.readAllLines(dir.resolve("build-context"));
         Containerfile disk = Containerfile.load(NodeImage.CONTAINERFILE_DISK);
 
-        assertThat(disk.all("FROM")).extracting(Containerfile.Instruction::arguments).containsExactly("scratch");
-        assertThat(disk.copies()).extracting(Copy::destination).contains("/disk/disk.qcow2", "/boot/vmlinuz",
-                "/boot/initramfs.img", "/boot/kernel-args");
+        assertThat(disk.all("FROM"))
+                .extracting(Containerfile.Instruction::arguments)
+                .containsExactly("scratch");
+        assertThat(disk.copies())
+                .extracting(Copy::destination)
+                .contains("/disk/disk.qcow2", "/boot/vmlinuz", "/boot/initramfs.img", "/boot/kernel-args");
         for (Copy copy : disk.copies()) {
             assertThat(copy.options()).containsExactly("--chown=107:107");
-            copy.sources().forEach(source -> assertThat(context).as("build context").contains("./" + source));
+            copy.sources()
+                    .forEach(source -> assertThat(context).as("build context").contains("./" + source));
         }
     }
 
@@ -144,7 +165,8 @@ class ContainerDiskBuildTest {
     void theDefaultKernelBootPathsAreTheOnesTheApiDefaultsTo() {
         var defaults = EffectiveConfig.DEFAULT_KERNEL_BOOT;
         List<String> destinations = Containerfile.load(NodeImage.CONTAINERFILE_DISK).copies().stream()
-                .map(Copy::destination).toList();
+                .map(Copy::destination)
+                .toList();
 
         assertThat(destinations).contains(defaults.kernelPath(), defaults.initrdPath());
     }
@@ -188,7 +210,10 @@ class ContainerDiskBuildTest {
         Shell.Result result = harvest("one");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.stdout()).startsWith("root=UUID=4f0c8a62").contains(" ostree=/ostree/boot.1/").endsWith("/0\n");
+        assertThat(result.stdout())
+                .startsWith("root=UUID=4f0c8a62")
+                .contains(" ostree=/ostree/boot.1/")
+                .endsWith("/0\n");
         assertThat(Files.readString(calls)).contains("guestfish --ro -a ");
     }
 
@@ -196,7 +221,10 @@ class ContainerDiskBuildTest {
         Path disk = Files.writeString(dir.resolve("disk.qcow2"), "QFI");
         Map<String, String> env = Shell.pathWithStubs(stubs);
         env.put("ENTRIES", ENTRIES.resolve(entries).toString());
-        return Shell.run(List.of("bash", NodeImage.HARVEST_KERNEL_ARGS.toString(), disk.toString(), KVER), env, dir,
+        return Shell.run(
+                List.of("bash", NodeImage.HARVEST_KERNEL_ARGS.toString(), disk.toString(), KVER),
+                env,
+                dir,
                 Duration.ofSeconds(30));
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.nodeimage.support.BootScript;
-import io.maroonedpods.nodeimage.support.Containerfile.Copy;
 import io.maroonedpods.nodeimage.support.Containerfile;
+import io.maroonedpods.nodeimage.support.Containerfile.Copy;
 import io.maroonedpods.nodeimage.support.NodeImage;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
@@ -30,9 +30,12 @@ class ContainerfileTest {
 
     @Test
     void buildsOnCentosStream9Bootc() {
-        assertThat(OS.all("FROM")).extracting(Containerfile.Instruction::arguments)
+        assertThat(OS.all("FROM"))
+                .extracting(Containerfile.Instruction::arguments)
                 .containsExactly("quay.io/centos-bootc/centos-bootc:stream9");
-        assertThat(OS.all("LABEL")).extracting(Containerfile.Instruction::arguments).contains("containers.bootc 1");
+        assertThat(OS.all("LABEL"))
+                .extracting(Containerfile.Instruction::arguments)
+                .contains("containers.bootc 1");
         assertThat(OS.last()).isEqualTo(new Containerfile.Instruction("RUN", "bootc container lint"));
     }
 
@@ -41,7 +44,9 @@ class ContainerfileTest {
         assertThat(OS.copies()).isNotEmpty();
         for (Copy copy : OS.copies()) {
             for (String source : copy.sources()) {
-                assertThat(NodeImage.DIR.resolve(source)).as("COPY source %s", source).exists();
+                assertThat(NodeImage.DIR.resolve(source))
+                        .as("COPY source %s", source)
+                        .exists();
             }
         }
     }
@@ -55,15 +60,25 @@ class ContainerfileTest {
         assertThat(args.get("K3S_SELINUX_VERSION")).matches("\\d+\\.\\d+-\\d+\\.el9");
         assertThat(OS.run("dnf -y install")).contains("\"k3s-selinux-${K3S_SELINUX_VERSION}\"");
         assertThat(OS.instructions()).noneMatch(i -> i.arguments().matches("(?s).*:latest\\b.*"));
-        assertThat(BootScript.read(NodeImage.DIR.resolve("rpm/rancher-k3s-common.repo"))).contains("gpgcheck=1");
+        assertThat(BootScript.read(NodeImage.DIR.resolve("rpm/rancher-k3s-common.repo")))
+                .contains("gpgcheck=1");
     }
 
     @Test
     void installsWhatANodeNeedsAndNoInstallScript() {
-        assertThat(OS.run("dnf -y install").split("\\s+")).contains("cloud-init", "qemu-guest-agent", "iptables-nft",
-                "iproute", "socat", "conntrack-tools", "container-selinux");
-        assertThat(OS.instructions()).noneMatch(i -> i.arguments().contains("get.k3s.io")
-                || i.arguments().contains("INSTALL_K3S") || i.arguments().matches("(?s).*\\|\\s*(ba)?sh\\b.*"));
+        assertThat(OS.run("dnf -y install").split("\\s+"))
+                .contains(
+                        "cloud-init",
+                        "qemu-guest-agent",
+                        "iptables-nft",
+                        "iproute",
+                        "socat",
+                        "conntrack-tools",
+                        "container-selinux");
+        assertThat(OS.instructions())
+                .noneMatch(i -> i.arguments().contains("get.k3s.io")
+                        || i.arguments().contains("INSTALL_K3S")
+                        || i.arguments().matches("(?s).*\\|\\s*(ba)?sh\\b.*"));
         String k3s = OS.run("sha256sum -c");
         assertThat(k3s.indexOf("curl")).isLessThan(k3s.indexOf("sha256sum -c"));
         assertThat(k3s.indexOf("sha256sum -c")).isLessThan(k3s.indexOf("install -m 0755 /tmp/k3s /usr/bin/k3s"));
@@ -75,25 +90,31 @@ class ContainerfileTest {
         String enable = OS.run("systemctl enable");
 
         assertThat(enable).contains("systemctl enable marooned-node-boot.service k3s-agent.service");
-        assertThat(OS.copies()).anySatisfy(copy -> assertThat(copy).isEqualTo(new Copy(List.of(), List.of("rootfs/"), "/")));
+        assertThat(OS.copies())
+                .anySatisfy(copy -> assertThat(copy).isEqualTo(new Copy(List.of(), List.of("rootfs/"), "/")));
         assertThat(NodeImage.BOOT_UNIT).exists();
         assertThat(NodeImage.K3S_UNIT).exists();
         assertThat(enable).contains("../cloud-init.target /usr/lib/systemd/system/multi-user.target.wants/");
-        assertThat(enable).as("no in-place update may reboot a pod's node")
+        assertThat(enable)
+                .as("no in-place update may reboot a pod's node")
                 .contains("systemctl mask bootc-fetch-apply-updates.timer");
     }
 
     @Test
     void theK3sStepInstallsTheBinaryOnlyWhenItsChecksumMatches() throws Exception {
         byte[] binary = "pretend k3s binary".getBytes();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(binary));
 
         Shell.Result ok = runK3sStep(binary, "v1.34.3+k3s1", sha);
 
         assertThat(ok.exitCode()).as(ok.output()).isZero();
-        assertThat(Files.readString(dir.resolve("calls"))).contains(
-                "curl -fsSL --retry 3 -o " + dir.resolve("k3s") + " https://github.com/k3s-io/k3s/releases/download/v1.34.3%2Bk3s1/k3s",
-                "install -m 0755 " + dir.resolve("k3s") + " /usr/bin/k3s", "ln -s k3s /usr/bin/crictl");
+        assertThat(Files.readString(dir.resolve("calls")))
+                .contains(
+                        "curl -fsSL --retry 3 -o " + dir.resolve("k3s")
+                                + " https://github.com/k3s-io/k3s/releases/download/v1.34.3%2Bk3s1/k3s",
+                        "install -m 0755 " + dir.resolve("k3s") + " /usr/bin/k3s",
+                        "ln -s k3s /usr/bin/crictl");
     }
 
     @Test
@@ -118,15 +139,24 @@ class ContainerfileTest {
     void makeRefusesAnotherK3sVersionWithoutItsChecksum() {
         assumeTrue(Shell.onPath("make"), "make is not installed: Makefile checks skipped");
         Shell.Result refused = make("build-node-image", "K3S_VERSION=v1.35.0+k3s1");
-        Shell.Result overridden = make("build-node-image", "K3S_VERSION=v1.35.0+k3s1", "K3S_SHA256=" + "a".repeat(64),
-                "IMAGE=registry.example/node", "TAG=v1");
+        Shell.Result overridden = make(
+                "build-node-image",
+                "K3S_VERSION=v1.35.0+k3s1",
+                "K3S_SHA256=" + "a".repeat(64),
+                "IMAGE=registry.example/node",
+                "TAG=v1");
 
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr()).contains("K3S_VERSION=v1.35.0+k3s1 needs K3S_SHA256=");
-        assertThat(overridden.stdout()).contains("--build-arg K3S_VERSION=v1.35.0+k3s1",
-                "--build-arg K3S_SHA256=" + "a".repeat(64), "-t registry.example/node:v1");
-        assertThat(make("push-node-image", "TAG=v1").stdout()).contains("podman push quay.io/maroonedpods/marooned-node:v1",
-                "podman push quay.io/maroonedpods/marooned-node-disk:v1");
+        assertThat(overridden.stdout())
+                .contains(
+                        "--build-arg K3S_VERSION=v1.35.0+k3s1",
+                        "--build-arg K3S_SHA256=" + "a".repeat(64),
+                        "-t registry.example/node:v1");
+        assertThat(make("push-node-image", "TAG=v1").stdout())
+                .contains(
+                        "podman push quay.io/maroonedpods/marooned-node:v1",
+                        "podman push quay.io/maroonedpods/marooned-node-disk:v1");
     }
 
     /** The k3s pin has one home, the Containerfile: make builds with exactly its version and checksum by default. */
@@ -138,8 +168,11 @@ class ContainerfileTest {
         Shell.Result defaults = make("build-node-image");
 
         assertThat(defaults.exitCode()).as(defaults.output()).isZero();
-        assertThat(defaults.stdout()).contains("--build-arg K3S_VERSION=" + args.get("K3S_VERSION"),
-                "--build-arg K3S_SHA256=" + args.get("K3S_SHA256"), "-f Containerfile");
+        assertThat(defaults.stdout())
+                .contains(
+                        "--build-arg K3S_VERSION=" + args.get("K3S_VERSION"),
+                        "--build-arg K3S_SHA256=" + args.get("K3S_SHA256"),
+                        "-f Containerfile");
     }
 
     /** Both images get a version tag, the one the api's default nodeImage names; never latest. */
@@ -151,17 +184,20 @@ class ContainerfileTest {
         Shell.Result containerDisk = make("build-containerdisk");
 
         assertThat(defaultImage).doesNotEndWith(":latest");
-        assertThat(containerDisk.stdout()).contains("./scripts/build-containerdisk.sh "
-                + defaultImage.replace("-disk:", ":") + " " + defaultImage);
+        assertThat(containerDisk.stdout())
+                .contains(
+                        "./scripts/build-containerdisk.sh " + defaultImage.replace("-disk:", ":") + " " + defaultImage);
     }
 
     @Test
     void makeHandsItsPodmanToEveryStepIncludingTheContainerDiskScript() {
         assumeTrue(Shell.onPath("make"), "make is not installed: Makefile checks skipped");
 
-        String out = make("build-containerdisk", "push-node-image", "PODMAN=docker").stdout();
+        String out =
+                make("build-containerdisk", "push-node-image", "PODMAN=docker").stdout();
 
-        assertThat(out).contains("docker build", "PODMAN=docker ./scripts/build-containerdisk.sh ", "docker push")
+        assertThat(out)
+                .contains("docker build", "PODMAN=docker ./scripts/build-containerdisk.sh ", "docker push")
                 .doesNotContain("podman");
     }
 

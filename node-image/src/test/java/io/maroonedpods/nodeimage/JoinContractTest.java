@@ -37,12 +37,22 @@ class JoinContractTest {
 
     static Stream<JoinInfo> joins() {
         return Stream.of(
-                new JoinInfo("https://10.43.0.1:443", TOKEN, UID, Names.DEFAULT_TAINT_KEY, Names.nodeName(UID),
+                new JoinInfo(
+                        "https://10.43.0.1:443", TOKEN, UID, Names.DEFAULT_TAINT_KEY, Names.nodeName(UID), PASSWORD),
+                new JoinInfo(
+                        "https://k3s.example.internal:6443",
+                        TOKEN,
+                        UID,
+                        "isolation.example.com",
+                        Names.nodeName(UID),
                         PASSWORD),
-                new JoinInfo("https://k3s.example.internal:6443", TOKEN, UID, "isolation.example.com",
-                        Names.nodeName(UID), PASSWORD),
-                new JoinInfo("https://10.43.0.1:443", TOKEN, "", Names.DEFAULT_TAINT_KEY,
-                        Names.POOL_NODE_PREFIX + "x7k2q", PASSWORD));
+                new JoinInfo(
+                        "https://10.43.0.1:443",
+                        TOKEN,
+                        "",
+                        Names.DEFAULT_TAINT_KEY,
+                        Names.POOL_NODE_PREFIX + "x7k2q",
+                        PASSWORD));
     }
 
     @ParameterizedTest
@@ -64,7 +74,8 @@ class JoinContractTest {
         assertThat(config.labels()).isEqualTo(NodeIdentity.selfLabels(join));
         assertThat(config.taints()).containsExactly(NodeIdentity.registrationTaint(join));
         assertThat(Files.readString(Path.of(config.tokenFile()))).isEqualTo(join.token());
-        assertThat(Files.readString(vm.nodePasswordFile).strip()).as("where k3s reads it, as it trims it")
+        assertThat(Files.readString(vm.nodePasswordFile).strip())
+                .as("where k3s reads it, as it trims it")
                 .isEqualTo(join.nodePassword());
     }
 
@@ -75,8 +86,8 @@ class JoinContractTest {
                 joins().findFirst().orElseThrow(),
                 new JoinInfo("http://10.43.0.1", "t", UID, "maroonedpods.io", Names.nodeName(UID), PASSWORD),
                 new JoinInfo("https://10.43.0.1", " ", UID, "maroonedpods.io", Names.nodeName(UID), PASSWORD),
-                new JoinInfo("https://10.43.0.1", "t", UID.toUpperCase(), "maroonedpods.io", Names.nodeName(UID),
-                        PASSWORD),
+                new JoinInfo(
+                        "https://10.43.0.1", "t", UID.toUpperCase(), "maroonedpods.io", Names.nodeName(UID), PASSWORD),
                 new JoinInfo("https://10.43.0.1", "t", UID, "-maroonedpods.io", Names.nodeName(UID), PASSWORD),
                 new JoinInfo("https://10.43.0.1", "t", UID, "maroonedpods.io", "x".repeat(64), PASSWORD),
                 new JoinInfo("https://10.43.0.1", "t", "", "maroonedpods.io", "maroon-pool-a", PASSWORD),

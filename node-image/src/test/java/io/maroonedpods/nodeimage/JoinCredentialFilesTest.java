@@ -6,8 +6,8 @@ import io.maroonedpods.nodeimage.support.BootScript;
 import io.maroonedpods.nodeimage.support.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +22,7 @@ class JoinCredentialFilesTest {
 
     @TempDir
     Path dir;
+
     BootScript vm;
 
     @BeforeEach
@@ -35,7 +36,8 @@ class JoinCredentialFilesTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(Files.readString(vm.nodePasswordFile)).isEqualTo(PASSWORD + "\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vm.nodePasswordFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vm.nodePasswordFile)))
+                .isEqualTo("rw-------");
         assertThat(result.stdout()).contains("node password: changed");
         assertThat(result.output() + vm.k3sConfigText()).doesNotContain(PASSWORD);
     }
@@ -47,9 +49,11 @@ class JoinCredentialFilesTest {
         assertThat(missing.exitCode()).isEqualTo(18);
         assertThat(missing.stderr()).contains("node_password: missing");
 
-        Shell.Result blanks = vm.writeJoinInfo(BootScriptTest.dedicated().replace(PASSWORD, "has blanks in it 0123")).run();
+        Shell.Result blanks = vm.writeJoinInfo(BootScriptTest.dedicated().replace(PASSWORD, "has blanks in it 0123"))
+                .run();
         assertThat(blanks.exitCode()).isEqualTo(18);
-        assertThat(blanks.stderr()).contains("node_password: must be 16 to 128 printable characters without blanks")
+        assertThat(blanks.stderr())
+                .contains("node_password: must be 16 to 128 printable characters without blanks")
                 .doesNotContain("has blanks");
         assertThat(vm.k3sConfig).doesNotExist();
         assertThat(vm.nodePasswordFile).doesNotExist();
@@ -57,7 +61,8 @@ class JoinCredentialFilesTest {
 
     @Test
     void onceTheAgentHasJoinedTheCopiesOfItsCredentialsAreRemovedAndWhatItNeedsToRestartStays() throws IOException {
-        assertThat(vm.writeJoinInfo(BootScriptTest.dedicated()).run().exitCode()).isZero();
+        assertThat(vm.writeJoinInfo(BootScriptTest.dedicated()).run().exitCode())
+                .isZero();
         vm.cloudInitKeptTheUserdata("#cloud-config\n# the userdata, with the join info in it\n");
         String config = vm.k3sConfigText();
 
@@ -74,8 +79,11 @@ class JoinCredentialFilesTest {
         assertThat(vm.cloudDir.resolve("instances/iid-maroon/cloud-config.txt")).doesNotExist();
         assertThat(vm.cloudDir.resolve("instances/iid-maroon/obj.pkl")).doesNotExist();
         assertThat(cleanup.stdout()).contains("removed " + vm.joinInfo);
-        assertThat(Files.readString(vm.nodePasswordFile)).as("sent with every certificate request").isEqualTo(PASSWORD + "\n");
-        assertThat(Files.readString(vm.tokenFile)).as("parsed at every start for its CA hash; revoked by now")
+        assertThat(Files.readString(vm.nodePasswordFile))
+                .as("sent with every certificate request")
+                .isEqualTo(PASSWORD + "\n");
+        assertThat(Files.readString(vm.tokenFile))
+                .as("parsed at every start for its CA hash; revoked by now")
                 .isEqualTo(BootScriptTest.TOKEN);
         assertThat(vm.k3sConfigText()).isEqualTo(config);
         assertThat(vm.runCleanup().stdout()).contains("no join credentials left to remove");
@@ -83,7 +91,8 @@ class JoinCredentialFilesTest {
 
     @Test
     void aRebootAfterJoiningKeepsTheAgentsConfigWithoutTheJoinInfo() {
-        assertThat(vm.writeJoinInfo(BootScriptTest.dedicated()).run().exitCode()).isZero();
+        assertThat(vm.writeJoinInfo(BootScriptTest.dedicated()).run().exitCode())
+                .isZero();
         assertThat(vm.agentJoined().runCleanup().exitCode()).isZero();
         String config = vm.k3sConfigText();
 

@@ -32,6 +32,7 @@ class NodeLanBootTest {
 
     @TempDir
     Path dir;
+
     BootScript vm;
 
     @BeforeEach
@@ -40,8 +41,14 @@ class NodeLanBootTest {
     }
 
     static JoinInfo onNodeLan() {
-        return new JoinInfo("https://192.168.50.10:6443", BootScriptTest.TOKEN, UID, Names.DEFAULT_TAINT_KEY, NODE,
-                BootScriptTest.NODE_PASSWORD).withNodeMac(MAC);
+        return new JoinInfo(
+                        "https://192.168.50.10:6443",
+                        BootScriptTest.TOKEN,
+                        UID,
+                        Names.DEFAULT_TAINT_KEY,
+                        NODE,
+                        BootScriptTest.NODE_PASSWORD)
+                .withNodeMac(MAC);
     }
 
     @Test
@@ -54,15 +61,15 @@ class NodeLanBootTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(vm.k3sConfigText()).isEqualTo(vm.golden("node-lan-node.yaml"));
-        assertThat(result.stdout()).contains("node-ip " + LAN_IP + " on the node LAN interface enp2s0, MTU 1500,"
-                + " flannel VXLAN MTU 1450");
+        assertThat(result.stdout())
+                .contains("node-ip " + LAN_IP + " on the node LAN interface enp2s0, MTU 1500,"
+                        + " flannel VXLAN MTU 1450");
     }
 
     @Test
     void theNodeRegistersTheNicTheControlPlaneExpects() throws IOException {
         JoinInfo join = onNodeLan();
-        vm.writeJoinInfo(Userdata.joinInfoFile(Userdata.render(join)))
-                .guestHasNic("enp1s0", MAC, 9000, "10.20.0.7/16");
+        vm.writeJoinInfo(Userdata.joinInfoFile(Userdata.render(join))).guestHasNic("enp1s0", MAC, 9000, "10.20.0.7/16");
 
         Shell.Result result = vm.run();
 
@@ -94,8 +101,9 @@ class NodeLanBootTest {
         Shell.Result result = vm.run(Map.of("MAROONED_ADDRESS_WAIT_SECONDS", "1"));
 
         assertThat(result.exitCode()).isEqualTo(16);
-        assertThat(result.stderr()).contains("the node LAN interface enp2s0 (" + MAC + ") has no IPv4 address after 1s:"
-                + " check the LAN's DHCP or the NetworkAttachmentDefinition's IPAM");
+        assertThat(result.stderr())
+                .contains("the node LAN interface enp2s0 (" + MAC + ") has no IPv4 address after 1s:"
+                        + " check the LAN's DHCP or the NetworkAttachmentDefinition's IPAM");
         assertThat(vm.k3sConfig).doesNotExist();
     }
 
@@ -106,8 +114,9 @@ class NodeLanBootTest {
         Shell.Result result = vm.run();
 
         assertThat(result.exitCode()).isEqualTo(21);
-        assertThat(result.stderr()).contains("no network interface has the node LAN MAC " + MAC
-                + " (join info node_mac) after 0s: is the VMI's node-lan interface attached?");
+        assertThat(result.stderr())
+                .contains("no network interface has the node LAN MAC " + MAC
+                        + " (join info node_mac) after 0s: is the VMI's node-lan interface attached?");
         assertThat(vm.k3sConfig).doesNotExist();
     }
 
@@ -123,8 +132,9 @@ class NodeLanBootTest {
 
             assertThat(join.problems()).as(bad).singleElement().asString().startsWith("node_mac:");
             assertThat(result.exitCode()).as(bad).isEqualTo(20);
-            assertThat(result.stderr()).contains("node_mac: must be a MAC address such as 02:1a:2b:3c:4d:5e (lower"
-                    + " case) or empty, got '" + bad + "'");
+            assertThat(result.stderr())
+                    .contains("node_mac: must be a MAC address such as 02:1a:2b:3c:4d:5e (lower"
+                            + " case) or empty, got '" + bad + "'");
         }
     }
 }

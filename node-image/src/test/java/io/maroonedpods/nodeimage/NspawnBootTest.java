@@ -49,17 +49,23 @@ class NspawnBootTest {
     static final String TOKEN = hex(3) + "." + hex(8);
     /** The VM's node password, random per run for the same reason. */
     static final String PASSWORD = hex(16);
+
     static final String NODE_PASSWORD_FILE = "/etc/rancher/node/password";
     static final String KUBELET_CLIENT_CERT = "/var/lib/rancher/k3s/agent/client-kubelet.crt";
-    static final JoinInfo JOIN = new JoinInfo("https://10.43.0.1:443", TOKEN, UID, Names.DEFAULT_TAINT_KEY,
-            Names.nodeName(UID), PASSWORD);
+    static final JoinInfo JOIN =
+            new JoinInfo("https://10.43.0.1:443", TOKEN, UID, Names.DEFAULT_TAINT_KEY, Names.nodeName(UID), PASSWORD);
     /** The join info as the user data carries it (base64): what a copy of the user data holds. */
-    static final String ENCODED_JOIN_INFO = Userdata.render(JOIN).lines().map(String::strip)
-            .filter(line -> line.startsWith("content: ")).map(line -> line.substring("content: ".length()))
-            .findFirst().orElseThrow();
+    static final String ENCODED_JOIN_INFO = Userdata.render(JOIN)
+            .lines()
+            .map(String::strip)
+            .filter(line -> line.startsWith("content: "))
+            .map(line -> line.substring("content: ".length()))
+            .findFirst()
+            .orElseThrow();
 
     @TempDir
     static Path dir;
+
     String skipped;
     NspawnMachine node;
     Shell.Result firstConsole;
@@ -108,9 +114,12 @@ class NspawnBootTest {
 
     @Test
     void cloudFinalThenTheBootUnitThenK3sAgent() {
-        assertThat(firstBoot).as("units recorded by the probe; console:%n%s", firstConsole.output())
+        assertThat(firstBoot)
+                .as("units recorded by the probe; console:%n%s", firstConsole.output())
                 .containsKeys(BootOrder.CLOUD_FINAL, BootOrder.BOOT, BootOrder.K3S);
-        assertThat(BootOrder.violations(firstBoot)).as("order of the first boot: %s", firstBoot).isEmpty();
+        assertThat(BootOrder.violations(firstBoot))
+                .as("order of the first boot: %s", firstBoot)
+                .isEmpty();
         assertThat(node.journal()).doesNotContain("ordering cycle", "Job for " + BootOrder.K3S + " failed");
     }
 
@@ -126,7 +135,8 @@ class NspawnBootTest {
         assertThat(config.labels()).isEqualTo(NodeIdentity.selfLabels(JOIN));
         assertThat(config.taints()).containsExactly(NodeIdentity.registrationTaint(JOIN));
         assertThat(Files.readString(node.path(config.tokenFile()))).isEqualTo(JOIN.token());
-        assertThat(passwordAfterFirstBoot.content()).as("where the k3s agent reads its node password")
+        assertThat(passwordAfterFirstBoot.content())
+                .as("where the k3s agent reads its node password")
                 .isEqualTo(PASSWORD + "\n");
         assertThat(Files.readString(recorded.resolve("config.yaml")))
                 .isEqualTo(BootScript.read(NodeImage.ROOTFS.resolve("etc/rancher/k3s/config.yaml")));
@@ -144,7 +154,8 @@ class NspawnBootTest {
 
     @Test
     void theTokenAndTheNodePasswordAppearNeitherInTheJournalNorOnTheConsole() {
-        assertThat(node.journal()).contains("marooned-node-boot: k3s agent config for node " + JOIN.nodeName())
+        assertThat(node.journal())
+                .contains("marooned-node-boot: k3s agent config for node " + JOIN.nodeName())
                 .doesNotContain(TOKEN, PASSWORD);
         assertThat(firstConsole.output() + secondConsole.output()).doesNotContain(TOKEN, PASSWORD);
     }
@@ -153,18 +164,23 @@ class NspawnBootTest {
     void aRebootKeepsTheOrderAndRewritesNothing() throws IOException {
         Map<String, UnitState> secondBoot = node.unitsOfBoot(1);
 
-        assertThat(BootOrder.violations(secondBoot)).as("order of the reboot: %s", secondBoot).isEmpty();
+        assertThat(BootOrder.violations(secondBoot))
+                .as("order of the reboot: %s", secondBoot)
+                .isEmpty();
         assertThat(FileState.of(node.path("/etc/rancher/k3s/config.yaml.d/50-marooned.yaml")))
                 .isEqualTo(configAfterFirstBoot);
         assertThat(FileState.of(node.path("/etc/rancher/k3s/marooned-token"))).isEqualTo(tokenAfterFirstBoot);
         assertThat(FileState.of(node.path(NODE_PASSWORD_FILE))).isEqualTo(passwordAfterFirstBoot);
-        assertThat(FileState.of(node.path(Names.JOIN_INFO_PATH))).as("cloud-init writes the join info once per instance")
+        assertThat(FileState.of(node.path(Names.JOIN_INFO_PATH)))
+                .as("cloud-init writes the join info once per instance")
                 .isEqualTo(joinInfoAfterFirstBoot);
         assertThat(Files.readString(node.path("/var/lib/stub-k3s/run-1/50-marooned.yaml")))
                 .isEqualTo(Files.readString(node.path("/var/lib/stub-k3s/run-0/50-marooned.yaml")));
-        assertThat(node.journal()).contains("k3s agent config for node " + JOIN.nodeName() + " (pod UID " + UID
-                + ", node-ip " + BootScript.GUEST_IP + ", server " + JOIN.serverUrl() + "): unchanged; token file:"
-                + " unchanged; node password: unchanged");
+        assertThat(node.journal())
+                .contains("k3s agent config for node " + JOIN.nodeName() + " (pod UID " + UID
+                        + ", node-ip " + BootScript.GUEST_IP + ", server " + JOIN.serverUrl()
+                        + "): unchanged; token file:"
+                        + " unchanged; node password: unchanged");
     }
 
     @Test
@@ -174,7 +190,8 @@ class NspawnBootTest {
         assertThat(printed.exitCode()).as(printed.output()).isZero();
         NetworkManagerConf effective = NetworkManagerConf.parse(printed.stdout());
         assertThat(NetworkManagerConfTest.CNI_INTERFACES)
-                .allSatisfy(name -> assertThat(effective.leavesAlone(name)).as(name).isTrue());
+                .allSatisfy(
+                        name -> assertThat(effective.leavesAlone(name)).as(name).isTrue());
         assertThat(effective.leavesAlone("eth0")).isFalse();
     }
 
@@ -186,9 +203,12 @@ class NspawnBootTest {
      */
     @Test
     void onceTheKubeletHoldsItsCertificateTheJoinCredentialsGoAndARebootStillStartsTheAgent() throws IOException {
-        assertThat(node.path(Names.JOIN_INFO_PATH)).as("never joined: nothing removed").exists();
+        assertThat(node.path(Names.JOIN_INFO_PATH))
+                .as("never joined: nothing removed")
+                .exists();
         assertThat(filesHolding(node, "/var/lib/cloud/instances", ENCODED_JOIN_INFO))
-                .as("never joined: cloud-init's copies stay").isNotEmpty();
+                .as("never joined: cloud-init's copies stay")
+                .isNotEmpty();
         try (NspawnMachine joined = NspawnMachine.create(dir.resolve("joined"), Map.of())) {
             joined.seed(Userdata.render(JOIN), JOIN.nodeName());
             Files.createDirectories(joined.path("/etc/stub-k3s"));
@@ -200,29 +220,42 @@ class NspawnBootTest {
             assertThat(cleanup.result()).as("console:%n%s", first.output()).isEqualTo("success");
             assertThat(joined.path(KUBELET_CLIENT_CERT)).exists();
             assertThat(joined.path(Names.JOIN_INFO_PATH)).doesNotExist();
-            assertThat(Files.readString(joined.path(NODE_PASSWORD_FILE))).as("sent with every certificate request")
+            assertThat(Files.readString(joined.path(NODE_PASSWORD_FILE)))
+                    .as("sent with every certificate request")
                     .isEqualTo(PASSWORD + "\n");
             assertThat(Files.readString(joined.path("/etc/rancher/k3s/marooned-token")))
-                    .as("parsed at every start for its CA hash").isEqualTo(TOKEN);
+                    .as("parsed at every start for its CA hash")
+                    .isEqualTo(TOKEN);
             assertThat(joined.journal()).contains("marooned-join-cleanup: joined (kubelet client certificate present)");
-            assertThat(filesHolding(joined, "/var/lib/cloud/instances", ENCODED_JOIN_INFO)).as("cloud-init's copies")
+            assertThat(filesHolding(joined, "/var/lib/cloud/instances", ENCODED_JOIN_INFO))
+                    .as("cloud-init's copies")
                     .isEmpty();
             assertThat(filesHolding(joined, "/var/lib/boot-probe/run-cloud-init-0", ENCODED_JOIN_INFO))
-                    .as("/run/cloud-init while the node ran").isEmpty();
+                    .as("/run/cloud-init while the node ran")
+                    .isEmpty();
 
             Shell.Result second = joined.boot();
             Map<String, UnitState> reboot = joined.unitsOfBoot(1);
-            assertThat(BootOrder.violations(reboot)).as("console:%n%s", second.output()).isEmpty();
-            assertThat(reboot.get(BootOrder.BOOT).ranSuccessfully()).as("console:%n%s", second.output()).isTrue();
+            assertThat(BootOrder.violations(reboot))
+                    .as("console:%n%s", second.output())
+                    .isEmpty();
+            assertThat(reboot.get(BootOrder.BOOT).ranSuccessfully())
+                    .as("console:%n%s", second.output())
+                    .isTrue();
             assertThat(Files.readString(joined.path("/var/lib/stub-k3s/run-1/50-marooned.yaml")))
                     .isEqualTo(Files.readString(joined.path("/var/lib/stub-k3s/run-0/50-marooned.yaml")));
             assertThat(joined.journal()).contains("node joined before (the join info was removed after joining)");
-            assertThat(joined.path(Names.JOIN_INFO_PATH)).as("cloud-init writes it once per instance").doesNotExist();
-            assertThat(filesHolding(joined, "/var/lib/cloud/instances", ENCODED_JOIN_INFO)).as("after the reboot")
+            assertThat(joined.path(Names.JOIN_INFO_PATH))
+                    .as("cloud-init writes it once per instance")
+                    .doesNotExist();
+            assertThat(filesHolding(joined, "/var/lib/cloud/instances", ENCODED_JOIN_INFO))
+                    .as("after the reboot")
                     .isEmpty();
-            assertThat(joined.path("/var/lib/boot-probe/run-cloud-init-1")).as("the probe saw /run/cloud-init")
+            assertThat(joined.path("/var/lib/boot-probe/run-cloud-init-1"))
+                    .as("the probe saw /run/cloud-init")
                     .isDirectory();
-            assertThat(filesHolding(joined, "/var/lib/boot-probe/run-cloud-init-1", ENCODED_JOIN_INFO)).isEmpty();
+            assertThat(filesHolding(joined, "/var/lib/boot-probe/run-cloud-init-1", ENCODED_JOIN_INFO))
+                    .isEmpty();
             assertThat(joined.journal() + first.output() + second.output()).doesNotContain(TOKEN, PASSWORD);
         }
     }
@@ -231,14 +264,21 @@ class NspawnBootTest {
     @Test
     void aBootUnitOrderedBeforeCloudFinalIsCaught() {
         String unit = "usr/lib/systemd/system/" + BootOrder.BOOT;
-        try (NspawnMachine early = NspawnMachine.create(dir.resolve("early"), Map.of(unit, text -> text.replace(
-                "After=network-online.target cloud-init.target cloud-final.service multi-user.target",
-                "After=network-online.target multi-user.target\nBefore=cloud-final.service")))) {
+        try (NspawnMachine early = NspawnMachine.create(
+                dir.resolve("early"),
+                Map.of(
+                        unit,
+                        text -> text.replace(
+                                "After=network-online.target cloud-init.target cloud-final.service multi-user.target",
+                                "After=network-online.target multi-user.target\nBefore=cloud-final.service")))) {
             early.seed(Userdata.render(JOIN), JOIN.nodeName());
             Shell.Result console = early.boot();
 
-            assertThat(BootOrder.violations(early.unitsOfBoot(0))).as("console:%n%s", console.output()).singleElement()
-                    .asString().startsWith(BootOrder.BOOT + " started at")
+            assertThat(BootOrder.violations(early.unitsOfBoot(0)))
+                    .as("console:%n%s", console.output())
+                    .singleElement()
+                    .asString()
+                    .startsWith(BootOrder.BOOT + " started at")
                     .contains("before " + BootOrder.CLOUD_FINAL + " finished");
         }
     }
@@ -252,7 +292,9 @@ class NspawnBootTest {
         }
         try (Stream<Path> files = Files.walk(top)) {
             return files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
-                    .filter(file -> contains(file, secret)).map(file -> top.relativize(file).toString()).toList();
+                    .filter(file -> contains(file, secret))
+                    .map(file -> top.relativize(file).toString())
+                    .toList();
         }
     }
 
@@ -268,10 +310,14 @@ class NspawnBootTest {
     record FileState(String content, String permissions, String owner, Object inode, long modifiedMillis) {
         static FileState of(Path file) {
             try {
-                PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                return new FileState(Files.readString(file), PosixFilePermissions.toString(attributes.permissions()),
-                        attributes.owner().getName(), attributes.fileKey(), attributes.lastModifiedTime().toMillis());
+                PosixFileAttributes attributes =
+                        Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return new FileState(
+                        Files.readString(file),
+                        PosixFilePermissions.toString(attributes.permissions()),
+                        attributes.owner().getName(),
+                        attributes.fileKey(),
+                        attributes.lastModifiedTime().toMillis());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -28,18 +28,24 @@ class ShellcheckTest {
     @Test
     void everyShellScriptInTheRepositoryIsShellcheckClean() {
         assertThat(Shell.onPath("shellcheck"))
-                .as("shellcheck is not installed (.ci/run installs it; locally: apt-get install shellcheck)").isTrue();
+                .as("shellcheck is not installed (.ci/run installs it; locally: apt-get install shellcheck)")
+                .isTrue();
         Path root = NodeImage.repoRoot();
         List<String> scripts = shellScripts(root);
-        assertThat(scripts).as("the discovery finds the node image's scripts").contains(
-                "node-image/rootfs/usr/libexec/marooned/marooned-node-boot.sh",
-                "node-image/scripts/build-containerdisk.sh", "node-image/scripts/harvest-kernel-args.sh");
+        assertThat(scripts)
+                .as("the discovery finds the node image's scripts")
+                .contains(
+                        "node-image/rootfs/usr/libexec/marooned/marooned-node-boot.sh",
+                        "node-image/scripts/build-containerdisk.sh",
+                        "node-image/scripts/harvest-kernel-args.sh");
 
         List<String> command = new ArrayList<>(List.of("shellcheck", "--format=gcc"));
         command.addAll(scripts);
         Shell.Result result = Shell.run(command, Map.of(), root, Duration.ofMinutes(2));
 
-        assertThat(result.exitCode()).as("shellcheck findings:%n%s", result.output()).isZero();
+        assertThat(result.exitCode())
+                .as("shellcheck findings:%n%s", result.output())
+                .isZero();
     }
 
     @Test
@@ -47,8 +53,8 @@ class ShellcheckTest {
         assertThat(Shell.onPath("shellcheck")).isTrue();
         Path faulty = Files.writeString(dir.resolve("faulty.sh"), "#!/bin/bash\nrm -rf $1/*\n");
 
-        Shell.Result result = Shell.run(List.of("shellcheck", "--format=gcc", faulty.toString()), Map.of(), dir,
-                Duration.ofSeconds(30));
+        Shell.Result result = Shell.run(
+                List.of("shellcheck", "--format=gcc", faulty.toString()), Map.of(), dir, Duration.ofSeconds(30));
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("SC2086");

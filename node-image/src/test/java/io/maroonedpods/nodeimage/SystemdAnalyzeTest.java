@@ -32,8 +32,10 @@ class SystemdAnalyzeTest {
 
     @BeforeAll
     static void needsSystemdAnalyze() {
-        assumeTrue(Shell.onPath("systemd-analyze"), "SKIPPED: systemd-analyze is not installed here, so the unit files "
-                + "were not verified by systemd (UnitOrderingTest's model checks still ran); install systemd to run it");
+        assumeTrue(
+                Shell.onPath("systemd-analyze"),
+                "SKIPPED: systemd-analyze is not installed here, so the unit files "
+                        + "were not verified by systemd (UnitOrderingTest's model checks still ran); install systemd to run it");
     }
 
     @ParameterizedTest
@@ -41,9 +43,14 @@ class SystemdAnalyzeTest {
     void systemdFindsNoProblemInOurUnitsNorAnOrderingCycle(String variant) {
         Shell.Result result = verify(NodeUnits.asShipped(), variant);
 
-        assertThat(result.output()).as(result.output())
+        assertThat(result.output())
+                .as(result.output())
                 .doesNotContain("ordering cycle", "Transaction order is cyclic")
-                .doesNotContain(BOOT + ":", K3S + ":", "10-marooned.conf:", NodeUnits.CLEANUP_PATH + ":",
+                .doesNotContain(
+                        BOOT + ":",
+                        K3S + ":",
+                        "10-marooned.conf:",
+                        NodeUnits.CLEANUP_PATH + ":",
                         NodeUnits.CLEANUP + ":");
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
@@ -60,8 +67,8 @@ class SystemdAnalyzeTest {
 
     @Test
     void systemdReadsOurUnitsAndWouldReportTheirMistakes() {
-        NodeUnits mistyped = NodeUnits.edited(unit -> unit.replace("RemainAfterExit=yes", "RemainAfterExits=yes"),
-                dropIn -> dropIn);
+        NodeUnits mistyped =
+                NodeUnits.edited(unit -> unit.replace("RemainAfterExit=yes", "RemainAfterExits=yes"), dropIn -> dropIn);
 
         Shell.Result result = verify(mistyped, "target-after-multi-user");
 
@@ -70,8 +77,20 @@ class SystemdAnalyzeTest {
 
     private Shell.Result verify(NodeUnits units, String variant) {
         Path root = units.systemdRoot(dir.resolve(variant), variant);
-        return Shell.run(List.of("systemd-analyze", "verify", "--root=" + root, "--man=no", "--generators=no",
-                "multi-user.target", BOOT, K3S, NodeUnits.CLEANUP_PATH, NodeUnits.CLEANUP), Map.of("SYSTEMD_LOG_COLOR", "0"),
-                dir, Duration.ofMinutes(1));
+        return Shell.run(
+                List.of(
+                        "systemd-analyze",
+                        "verify",
+                        "--root=" + root,
+                        "--man=no",
+                        "--generators=no",
+                        "multi-user.target",
+                        BOOT,
+                        K3S,
+                        NodeUnits.CLEANUP_PATH,
+                        NodeUnits.CLEANUP),
+                Map.of("SYSTEMD_LOG_COLOR", "0"),
+                dir,
+                Duration.ofMinutes(1));
     }
 }

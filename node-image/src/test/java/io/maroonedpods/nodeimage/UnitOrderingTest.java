@@ -28,6 +28,7 @@ class UnitOrderingTest {
     static final List<String> VARIANTS = NodeUnits.CLOUD_INIT_VARIANTS;
     /** Cloud-init shapes in which cloud-init.target (and so our boot unit) comes after multi-user.target. */
     static final List<String> AFTER_MULTI_USER = List.of("target-after-multi-user", "final-after-multi-user");
+
     static final Pattern BLOCKING_START =
             Pattern.compile("systemctl\\s+(?!.*--no-block)(.*\\s)?(start|restart|reload-or-restart|isolate)\\b");
 
@@ -49,10 +50,15 @@ class UnitOrderingTest {
         Ordering ordering = units.ordering(variant);
 
         assertThat(ordering.orderedAfter("multi-user.target", K3S, BOOT)).isTrue();
-        assertThat(ordering.orderedAfter("multi-user.target", BOOT, "cloud-final.service")).isTrue();
-        assertThat(ordering.orderedAfter("multi-user.target", BOOT, "cloud-init.service")).isTrue();
-        assertThat(ordering.orderedAfter("multi-user.target", BOOT, "network-online.target")).isTrue();
-        assertThat(ordering.orderedAfter("multi-user.target", BOOT, K3S)).as("the boot unit never waits for k3s").isFalse();
+        assertThat(ordering.orderedAfter("multi-user.target", BOOT, "cloud-final.service"))
+                .isTrue();
+        assertThat(ordering.orderedAfter("multi-user.target", BOOT, "cloud-init.service"))
+                .isTrue();
+        assertThat(ordering.orderedAfter("multi-user.target", BOOT, "network-online.target"))
+                .isTrue();
+        assertThat(ordering.orderedAfter("multi-user.target", BOOT, K3S))
+                .as("the boot unit never waits for k3s")
+                .isFalse();
     }
 
     @Test
@@ -72,37 +78,45 @@ class UnitOrderingTest {
         assertThat(boot.value("Service", "Type")).isEqualTo("oneshot");
         assertThat(boot.value("Service", "RemainAfterExit")).isEqualTo("yes");
         assertThat(boot.list("Unit", "Wants")).contains("network-online.target");
-        assertThat(boot.list("Unit", "After")).contains("network-online.target", "cloud-final.service",
-                "cloud-init.target");
+        assertThat(boot.list("Unit", "After"))
+                .contains("network-online.target", "cloud-final.service", "cloud-init.target");
         for (String key : List.of("After", "Requires", "Wants", "BindsTo", "Requisite", "PartOf")) {
             assertThat(boot.list("Unit", key)).as(key).doesNotContain(K3S);
         }
         assertThat(boot.list("Install", "WantedBy")).containsExactly("multi-user.target");
-        Path script = NodeImage.ROOTFS.resolve(boot.value("Service", "ExecStart").substring(1));
+        Path script =
+                NodeImage.ROOTFS.resolve(boot.value("Service", "ExecStart").substring(1));
         assertThat(script).isEqualTo(NodeImage.BOOT_SCRIPT);
         assertThat(Files.isExecutable(script)).isTrue();
         assertThat(Integer.parseInt(boot.value("Service", "TimeoutStartSec")))
-                .as("longer than the script's own waits (300 s join info + 60 s address)").isGreaterThan(360);
+                .as("longer than the script's own waits (300 s join info + 60 s address)")
+                .isGreaterThan(360);
     }
 
     @Test
     void nothingInTheImageStartsAUnitBlocking() {
-        Stream<String> execLines = Stream.of(units.boot(), units.k3sAgent()).flatMap(unit -> Stream.of(
-                "ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload").flatMap(key -> unit.values("Service", key)
-                .stream()));
-        Stream<String> scriptLines = BootScript.read(NodeImage.BOOT_SCRIPT).lines()
+        Stream<String> execLines = Stream.of(units.boot(), units.k3sAgent())
+                .flatMap(unit -> Stream.of("ExecStartPre", "ExecStart", "ExecStartPost", "ExecReload")
+                        .flatMap(key -> unit.values("Service", key).stream()));
+        Stream<String> scriptLines = BootScript.read(NodeImage.BOOT_SCRIPT)
+                .lines()
                 .filter(line -> !line.strip().startsWith("#"));
 
-        assertThat(Stream.concat(execLines, scriptLines)).noneMatch(line -> BLOCKING_START.matcher(line).find());
-        assertThat(BLOCKING_START.matcher("systemctl start k3s-agent").find()).as("the check can fail").isTrue();
-        assertThat(BLOCKING_START.matcher("systemctl --no-block start k3s-agent").find()).isFalse();
+        assertThat(Stream.concat(execLines, scriptLines))
+                .noneMatch(line -> BLOCKING_START.matcher(line).find());
+        assertThat(BLOCKING_START.matcher("systemctl start k3s-agent").find())
+                .as("the check can fail")
+                .isTrue();
+        assertThat(BLOCKING_START
+                        .matcher("systemctl --no-block start k3s-agent")
+                        .find())
+                .isFalse();
     }
 
     @ParameterizedTest
     @FieldSource("AFTER_MULTI_USER")
     void withoutOrderingK3sAfterMultiUserTheBootWouldHaveACycle(String variant) {
-        NodeUnits broken = NodeUnits.edited(unit -> unit,
-                dropIn -> dropIn.replace("After=multi-user.target", ""));
+        NodeUnits broken = NodeUnits.edited(unit -> unit, dropIn -> dropIn.replace("After=multi-user.target", ""));
 
         Optional<List<String>> cycle = broken.ordering(variant).cycleWhenStarting("multi-user.target");
 
@@ -122,8 +136,8 @@ class UnitOrderingTest {
     @Test
     void theSeedsDeadlockShapeIsDetected() {
         // The seed's boot unit waited for k3s-agent, which is ordered after it: each waits for the other.
-        NodeUnits seedLike = NodeUnits.edited(unit -> unit.replace("[Unit]", "[Unit]\nAfter=k3s-agent.service"),
-                dropIn -> dropIn);
+        NodeUnits seedLike =
+                NodeUnits.edited(unit -> unit.replace("[Unit]", "[Unit]\nAfter=k3s-agent.service"), dropIn -> dropIn);
 
         assertThat(seedLike.ordering("target-orders-nothing").cycleWhenStarting(K3S))
                 .hasValueSatisfying(path -> assertThat(path).contains(BOOT, K3S));

@@ -29,12 +29,14 @@ class VersionSkewTest {
 
     @Test
     void theImagesK3sAgentMayJoinTheControlPlaneEveryOverlaysKubeSchedulerIsPinnedTo() {
-        Minor kubelet = Minor.of(Containerfile.load(NodeImage.CONTAINERFILE).argDefaults().get("K3S_VERSION"));
+        Minor kubelet = Minor.of(
+                Containerfile.load(NodeImage.CONTAINERFILE).argDefaults().get("K3S_VERSION"));
         Map<String, String> schedulerTags = schedulerTagsInOverlays();
 
         assertThat(schedulerTags).as("kube-scheduler tags under %s", OVERLAYS).isNotEmpty();
         schedulerTags.forEach((where, tag) -> assertThat(VersionSkew.kubeletProblem(kubelet, Minor.of(tag)))
-                .as("k3s %s in the node image vs kube-scheduler %s in %s", kubelet, tag, where).isEmpty());
+                .as("k3s %s in the node image vs kube-scheduler %s in %s", kubelet, tag, where)
+                .isEmpty());
     }
 
     @Test
@@ -46,18 +48,21 @@ class VersionSkewTest {
         assertThat(VersionSkew.kubeletProblem(Minor.of("v1.35.0+k3s1"), apiServer))
                 .hasValue("kubelet 1.35 is newer than API server 1.34");
         for (String allowed : new String[] {"v1.31.0+k3s1", "v1.33.9+k3s2", "v1.34.3+k3s1"}) {
-            assertThat(VersionSkew.kubeletProblem(Minor.of(allowed), apiServer)).as(allowed).isEmpty();
+            assertThat(VersionSkew.kubeletProblem(Minor.of(allowed), apiServer))
+                    .as(allowed)
+                    .isEmpty();
         }
     }
 
     /** Every kube-scheduler image tag an overlay sets: kustomize {@code images:} entries and literal image fields. */
     private static Map<String, String> schedulerTagsInOverlays() {
         Pattern literal = Pattern.compile(Pattern.quote(SCHEDULER_IMAGE) + ":(v[0-9][^\\s\"']*)");
-        Pattern kustomizeEntry = Pattern.compile("name:\\s*" + Pattern.quote(SCHEDULER_IMAGE)
-                + "\\s*\\n(?:\\s+new\\w+:.*\\n)*?\\s+newTag:\\s*(\\S+)");
+        Pattern kustomizeEntry = Pattern.compile(
+                "name:\\s*" + Pattern.quote(SCHEDULER_IMAGE) + "\\s*\\n(?:\\s+new\\w+:.*\\n)*?\\s+newTag:\\s*(\\S+)");
         Map<String, String> tags = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(OVERLAYS)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 String text = BootScript.read(file);
                 for (Pattern pattern : new Pattern[] {literal, kustomizeEntry}) {
                     Matcher m = pattern.matcher(text);

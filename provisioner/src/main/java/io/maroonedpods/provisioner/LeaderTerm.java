@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigStatusReconciler;
 import io.maroonedpods.provisioner.events.EventPublisher;
@@ -20,7 +19,6 @@ import io.maroonedpods.provisioner.pool.PoolQuarantine;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.PodActions;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +38,11 @@ final class LeaderTerm implements AutoCloseable {
     private final ScheduledFuture<?> sweeps;
     private final ScheduledFuture<?> poolPasses;
 
-    private LeaderTerm(Operator operator, IsolationGuard guard, EventPublisher events, ScheduledFuture<?> sweeps,
+    private LeaderTerm(
+            Operator operator,
+            IsolationGuard guard,
+            EventPublisher events,
+            ScheduledFuture<?> sweeps,
             ScheduledFuture<?> poolPasses) {
         this.operator = operator;
         this.guard = guard;
@@ -49,15 +51,24 @@ final class LeaderTerm implements AutoCloseable {
         this.poolPasses = poolPasses;
     }
 
-    static LeaderTerm start(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
+    static LeaderTerm start(
+            ProvisionerConfig config,
+            KubernetesClient client,
+            MeterRegistry registry,
             ScheduledExecutorService scheduler) {
         String vmNamespace = ConfigSource.vmNamespaceAtStart(client);
         ConfigSource configs = new ConfigSource(client, vmNamespace);
         EventPublisher events = new EventPublisher(client, config.clock(), config.identity());
         ProvisionerMetrics metrics = new ProvisionerMetrics(registry);
         // The guard watches first: a stranger bound while the rest starts is seen all the same.
-        IsolationGuard guard = IsolationGuard.start(client, vmNamespace, config.podWatch(), config.allowedDaemonSets(),
-                events, metrics, new PoolQuarantine(client, vmNamespace, new Teardown(client, vmNamespace)));
+        IsolationGuard guard = IsolationGuard.start(
+                client,
+                vmNamespace,
+                config.podWatch(),
+                config.allowedDaemonSets(),
+                events,
+                metrics,
+                new PoolQuarantine(client, vmNamespace, new Teardown(client, vmNamespace)));
         PodActions steps = new PodActions(client, configs, events, metrics, config.clock(), guard::strangerOn);
         Operator operator;
         try {
@@ -68,27 +79,42 @@ final class LeaderTerm implements AutoCloseable {
             throw e;
         }
 
-        Sweeper sweeper = new Sweeper(client, vmNamespace, () -> config.podWatch().listOptedIn(client, config.schedulerName()),
-                new Teardown(client, vmNamespace), events);
-        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
-            safely("sweep", sweeper::sweep);
-            // The guard reacts to each pod as it is bound; this only looks again at what its watch holds.
-            safely("isolation recheck", guard::recheckAll);
-        }, 0, config.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
-        PoolKeeper pool = new PoolKeeper(client, configs, new Teardown(client, vmNamespace), config.clock(),
-                new java.security.SecureRandom());
-        ScheduledFuture<?> poolPasses = scheduler.scheduleWithFixedDelay(() -> safely("warm pool", pool::pass), 0,
-                PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("provisioner {} is leading: watching {} pods, VMIs in {}", config.identity(), config.podWatch(),
+        Sweeper sweeper = new Sweeper(
+                client,
+                vmNamespace,
+                () -> config.podWatch().listOptedIn(client, config.schedulerName()),
+                new Teardown(client, vmNamespace),
+                events);
+        ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    safely("sweep", sweeper::sweep);
+                    // The guard reacts to each pod as it is bound; this only looks again at what its watch holds.
+                    safely("isolation recheck", guard::recheckAll);
+                },
+                0,
+                config.sweepInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        PoolKeeper pool = new PoolKeeper(
+                client, configs, new Teardown(client, vmNamespace), config.clock(), new java.security.SecureRandom());
+        ScheduledFuture<?> poolPasses = scheduler.scheduleWithFixedDelay(
+                () -> safely("warm pool", pool::pass), 0, PoolKeeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(
+                "provisioner {} is leading: watching {} pods, VMIs in {}",
+                config.identity(),
+                config.podWatch(),
                 vmNamespace);
         return new LeaderTerm(operator, guard, events, sweeps, poolPasses);
     }
 
     /** The pod and config controllers, started (their informers synced). */
-    private static Operator startOperator(ProvisionerConfig config, KubernetesClient client, MeterRegistry registry,
-            ConfigSource configs, PodActions steps) {
-        MaroonPodReconciler pods = new MaroonPodReconciler(steps, config.clock(), config.schedulerName(),
-                config.podWatch() == PodWatch.LABEL);
+    private static Operator startOperator(
+            ProvisionerConfig config,
+            KubernetesClient client,
+            MeterRegistry registry,
+            ConfigSource configs,
+            PodActions steps) {
+        MaroonPodReconciler pods = new MaroonPodReconciler(
+                steps, config.clock(), config.schedulerName(), config.podWatch() == PodWatch.LABEL);
 
         KubernetesSerialization json = client.getKubernetesSerialization();
         Operator operator = new Operator(o -> o.withKubernetesClient(client)
@@ -112,7 +138,8 @@ final class LeaderTerm implements AutoCloseable {
     }
 
     boolean healthy() {
-        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy()
+        return operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy()
                 && guard.watching();
     }
 

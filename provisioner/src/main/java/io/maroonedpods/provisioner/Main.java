@@ -15,8 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * The cluster connection is fabric8's usual: in-cluster service account, else KUBECONFIG / ~/.kube/config.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         // One line per log record (java.util.logging's default spreads each over two), unless configured otherwise.
@@ -33,7 +32,8 @@ public final class Main {
         }
         Config clientConfig = Config.autoConfigure(null);
         clientConfig.setUserAgent(Names.PROVISIONER_USER_AGENT);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(clientConfig).build();
         Provisioner provisioner;
         try {
             provisioner = Provisioner.start(config, client);
@@ -44,28 +44,38 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            provisioner.close();
-            client.close();
-            stopped.countDown();
-        }, "provisioner-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            provisioner.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "provisioner-shutdown"));
         stopped.await();
     }
 
     private static final String FLAGS = ProvisionerConfig.SETTINGS.stream()
-            .map(k -> "--" + (k.equals("POD_NAME") ? "pod-name" : k.substring("MAROON_".length())
-                    .toLowerCase(Locale.ROOT).replace('_', '-')))
-            .sorted().collect(java.util.stream.Collectors.joining(", "));
+            .map(k -> "--"
+                    + (k.equals("POD_NAME")
+                            ? "pod-name"
+                            : k.substring("MAROON_".length())
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace('_', '-')))
+            .sorted()
+            .collect(java.util.stream.Collectors.joining(", "));
 
     /** The environment with flags laid over it: {@code --sweep-seconds=30} is {@code MAROON_SWEEP_SECONDS=30}. */
     static Map<String, String> settings(Map<String, String> env, String[] args) {
         Map<String, String> settings = new HashMap<>(env);
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("unknown argument '" + arg + "': use --name=value, e.g. --health-port=8081");
+                throw new IllegalArgumentException(
+                        "unknown argument '" + arg + "': use --name=value, e.g. --health-port=8081");
             }
             String name = arg.substring(2, arg.indexOf('='));
-            String key = name.equals("pod-name") ? "POD_NAME"
+            String key = name.equals("pod-name")
+                    ? "POD_NAME"
                     : "MAROON_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
             if (!ProvisionerConfig.SETTINGS.contains(key)) {
                 throw new IllegalArgumentException("unknown flag '--" + name + "': known are " + FLAGS);

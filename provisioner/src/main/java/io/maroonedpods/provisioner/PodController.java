@@ -18,11 +18,10 @@ final class PodController {
     /** Every pod is looked at again at least this often anyway. */
     static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
 
-    private PodController() {
-    }
+    private PodController() {}
 
-    static ControllerConfiguration<Pod> configuration(ConfigurationService service, MaroonPodReconciler pods,
-            ProvisionerConfig config) {
+    static ControllerConfiguration<Pod> configuration(
+            ConfigurationService service, MaroonPodReconciler pods, ProvisionerConfig config) {
         String schedulerName = config.schedulerName();
         var overrider = ControllerConfigurationOverrider.override(service.getConfigurationFor(pods))
                 .withName("maroon-pods")
@@ -31,13 +30,16 @@ final class PodController {
                 .withTriggerReconcilerOnAllEvents(true)
                 // API errors are retried without limit, 1 s doubling to 30 s (a pod must never be stranded by a bad
                 // minute of the API server).
-                .withRetry(new GenericRetry().setInitialInterval(Duration.ofSeconds(1)).setIntervalMultiplier(2)
-                        .setMaxInterval(Duration.ofSeconds(30).toMillis()).withoutMaxAttempts())
+                .withRetry(new GenericRetry()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setIntervalMultiplier(2)
+                        .setMaxInterval(Duration.ofSeconds(30).toMillis())
+                        .withoutMaxAttempts())
                 .withReconciliationMaxInterval(MAX_INTERVAL)
                 // Opted-in pods, and a pod that just stopped opting in (its label removed): its VM goes.
                 .withOnAddFilter(pod -> OptIn.isMaroon(pod, schedulerName))
-                .withOnUpdateFilter((pod, old) -> OptIn.isMaroon(pod, schedulerName)
-                        || OptIn.isMaroon(old, schedulerName));
+                .withOnUpdateFilter(
+                        (pod, old) -> OptIn.isMaroon(pod, schedulerName) || OptIn.isMaroon(old, schedulerName));
         if (config.podWatch() == PodWatch.LABEL) {
             overrider.withLabelSelector(Names.OPT_IN_LABEL + "=true");
         }
@@ -47,8 +49,9 @@ final class PodController {
         }
         // JOSDK's overrider has no field selector: the informer configuration is replaced with one that has it.
         InformerConfiguration<Pod> informer = InformerConfiguration.builder(built.getInformerConfig())
-                .withFieldSelector(new FieldSelector(new FieldSelector.Field(PodWatch.SCHEDULER_NAME_FIELD,
-                        schedulerName))).buildForController();
+                .withFieldSelector(
+                        new FieldSelector(new FieldSelector.Field(PodWatch.SCHEDULER_NAME_FIELD, schedulerName)))
+                .buildForController();
         return new ResolvedControllerConfiguration<>(built) {
             @Override
             public InformerConfiguration<Pod> getInformerConfig() {

@@ -36,9 +36,18 @@ public enum PodWatch {
     /** The opted-in pods that exist now, straight from the API (the sweep must not trust a cache). */
     public List<Pod> listOptedIn(KubernetesClient client, String schedulerName) {
         List<Pod> pods = switch (this) {
-            case SCHEDULER_NAME -> client.pods().inAnyNamespace()
-                    .withField(SCHEDULER_NAME_FIELD, schedulerName).list().getItems();
-            case LABEL -> client.pods().inAnyNamespace().withLabel(Names.OPT_IN_LABEL, "true").list().getItems();
+            case SCHEDULER_NAME ->
+                client.pods()
+                        .inAnyNamespace()
+                        .withField(SCHEDULER_NAME_FIELD, schedulerName)
+                        .list()
+                        .getItems();
+            case LABEL ->
+                client.pods()
+                        .inAnyNamespace()
+                        .withLabel(Names.OPT_IN_LABEL, "true")
+                        .list()
+                        .getItems();
             case ALL_PODS -> client.pods().inAnyNamespace().list().getItems();
         };
         return pods.stream().filter(pod -> OptIn.isMaroon(pod, schedulerName)).toList();
@@ -53,9 +62,14 @@ public enum PodWatch {
     public List<Pod> podsOn(KubernetesClient client, String nodeName) {
         if (this == ALL_PODS) {
             return client.pods().inAnyNamespace().list().getItems().stream()
-                    .filter(pod -> nodeName.equals(pod.getSpec().getNodeName())).toList();
+                    .filter(pod -> nodeName.equals(pod.getSpec().getNodeName()))
+                    .toList();
         }
-        return client.pods().inAnyNamespace().withField(NODE_NAME_FIELD, nodeName).list().getItems();
+        return client.pods()
+                .inAnyNamespace()
+                .withField(NODE_NAME_FIELD, nodeName)
+                .list()
+                .getItems();
     }
 
     /**
@@ -65,7 +79,8 @@ public enum PodWatch {
      * filter on spec fields, every pod is watched.
      */
     public FilterWatchListDeletable<Pod, PodList, PodResource> boundPods(KubernetesClient client) {
-        return this == ALL_PODS ? client.pods().inAnyNamespace()
+        return this == ALL_PODS
+                ? client.pods().inAnyNamespace()
                 : client.pods().inAnyNamespace().withoutField(NODE_NAME_FIELD, "");
     }
 

@@ -74,9 +74,13 @@ public final class Provisioner implements AutoCloseable {
     }
 
     private void begin() {
-        LOG.info("provisioner {} starting: API server {}, {}", config.identity(), client.getMasterUrl(),
-                config.leaderElection() ? "leader election on Lease " + config.systemNamespace() + "/"
-                        + Names.PROVISIONER_LEASE : "no leader election");
+        LOG.info(
+                "provisioner {} starting: API server {}, {}",
+                config.identity(),
+                client.getMasterUrl(),
+                config.leaderElection()
+                        ? "leader election on Lease " + config.systemNamespace() + "/" + Names.PROVISIONER_LEASE
+                        : "no leader election");
         if (config.healthPort() >= 0) {
             try {
                 health = HealthServer.start(config.healthPort(), () -> !closed, this::isReady, registry::scrape);
@@ -97,23 +101,28 @@ public final class Provisioner implements AutoCloseable {
         }
         var lease = new LeaseLock(config.systemNamespace(), Names.PROVISIONER_LEASE, config.identity());
         var leaseDuration = config.leaseDuration();
-        var electionConfig = new LeaderElectionConfigBuilder().withName(Names.PROVISIONER_LEASE).withLock(lease)
+        var electionConfig = new LeaderElectionConfigBuilder()
+                .withName(Names.PROVISIONER_LEASE)
+                .withLock(lease)
                 .withLeaseDuration(leaseDuration)
                 .withRenewDeadline(leaseDuration.multipliedBy(2).dividedBy(3))
                 .withRetryPeriod(leaseDuration.dividedBy(5))
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> onScheduler(this::leadOrResign),
+                .withLeaderCallbacks(new LeaderCallbacks(
+                        () -> onScheduler(this::leadOrResign),
                         () -> onScheduler(this::standBy),
                         leader -> LOG.info("provisioner leader is now {}", leader)))
                 .build();
-        CompletableFuture<?> running = client.leaderElector().withConfig(electionConfig).build().start();
+        CompletableFuture<?> running =
+                client.leaderElector().withConfig(electionConfig).build().start();
         synchronized (this) {
             election = running;
         }
         // The future ends when leadership is lost (or the Lease cannot be reached): stand by and run again.
         running.whenComplete((ignored, error) -> {
             if (error != null && !closed) {
-                LOG.warn("provisioner {}: leader election stopped, retrying: {}", config.identity(), error.getMessage());
+                LOG.warn(
+                        "provisioner {}: leader election stopped, retrying: {}", config.identity(), error.getMessage());
             }
             if (!closed && !scheduler.isShutdown()) {
                 onScheduler(this::standBy);
@@ -127,7 +136,9 @@ public final class Provisioner implements AutoCloseable {
         try {
             lead();
         } catch (RuntimeException e) {
-            LOG.error("provisioner {} won the election but cannot start its controllers: {}", config.identity(),
+            LOG.error(
+                    "provisioner {} won the election but cannot start its controllers: {}",
+                    config.identity(),
                     e.getMessage());
             CompletableFuture<?> running;
             synchronized (this) {

@@ -27,9 +27,18 @@ import java.util.UUID;
  * @param allowedDaemonSets DaemonSets whose pods may run on dedicated nodes, as {@code namespace/name} or
  *                         {@code namespace/*} (none by default); any other pod there but the node's own is removed
  */
-public record ProvisionerConfig(String systemNamespace, boolean leaderElection, Duration leaseDuration, String identity,
-        int healthPort, Duration sweepInterval, int reconcileThreads, PodWatch podWatch, String schedulerName,
-        Clock clock, List<String> allowedDaemonSets) {
+public record ProvisionerConfig(
+        String systemNamespace,
+        boolean leaderElection,
+        Duration leaseDuration,
+        String identity,
+        int healthPort,
+        Duration sweepInterval,
+        int reconcileThreads,
+        PodWatch podWatch,
+        String schedulerName,
+        Clock clock,
+        List<String> allowedDaemonSets) {
 
     /**
      * None: a dedicated node runs its one pod. k3s runs flannel and kube-proxy inside the agent, so a VM node needs no
@@ -50,9 +59,18 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
      * them while the CPU idled.
      */
     public static ProvisionerConfig defaults() {
-        return new ProvisionerConfig(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, true, Duration.ofSeconds(15),
-                defaultIdentity(), DEFAULT_HEALTH_PORT, Duration.ofSeconds(60), 50, PodWatch.SCHEDULER_NAME,
-                Names.SCHEDULER_NAME, Clock.systemUTC(), DEFAULT_ALLOWED_DAEMONSETS);
+        return new ProvisionerConfig(
+                EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
+                true,
+                Duration.ofSeconds(15),
+                defaultIdentity(),
+                DEFAULT_HEALTH_PORT,
+                Duration.ofSeconds(60),
+                50,
+                PodWatch.SCHEDULER_NAME,
+                Names.SCHEDULER_NAME,
+                Clock.systemUTC(),
+                DEFAULT_ALLOWED_DAEMONSETS);
     }
 
     /**
@@ -60,14 +78,26 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
      * health on a free port, every pod watched (the mock cannot filter pods by field), a quick sweep.
      */
     public static ProvisionerConfig embedded() {
-        return defaults().toBuilder().leaderElection(false).healthPort(0).podWatch(PodWatch.ALL_PODS)
-                .sweepInterval(Duration.ofSeconds(10)).build();
+        return defaults().toBuilder()
+                .leaderElection(false)
+                .healthPort(0)
+                .podWatch(PodWatch.ALL_PODS)
+                .sweepInterval(Duration.ofSeconds(10))
+                .build();
     }
 
     /** The environment variables {@link #fromEnvironment} reads; {@code Main} accepts a flag for each. */
-    public static final java.util.Set<String> SETTINGS = java.util.Set.of("MAROON_SYSTEM_NAMESPACE",
-            "MAROON_LEADER_ELECTION", "MAROON_LEASE_SECONDS", "POD_NAME", "MAROON_HEALTH_PORT", "MAROON_SWEEP_SECONDS",
-            "MAROON_RECONCILE_THREADS", "MAROON_POD_WATCH", Names.SCHEDULER_NAME_SETTING, "MAROON_ALLOWED_DAEMONSETS");
+    public static final java.util.Set<String> SETTINGS = java.util.Set.of(
+            "MAROON_SYSTEM_NAMESPACE",
+            "MAROON_LEADER_ELECTION",
+            "MAROON_LEASE_SECONDS",
+            "POD_NAME",
+            "MAROON_HEALTH_PORT",
+            "MAROON_SWEEP_SECONDS",
+            "MAROON_RECONCILE_THREADS",
+            "MAROON_POD_WATCH",
+            Names.SCHEDULER_NAME_SETTING,
+            "MAROON_ALLOWED_DAEMONSETS");
 
     /**
      * Reads {@code MAROON_SYSTEM_NAMESPACE}, {@code MAROON_LEADER_ELECTION}, {@code MAROON_LEASE_SECONDS},
@@ -82,16 +112,23 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         return new ProvisionerConfig(
                 env.getOrDefault("MAROON_SYSTEM_NAMESPACE", d.systemNamespace()),
                 Boolean.parseBoolean(env.getOrDefault("MAROON_LEADER_ELECTION", "true")),
-                Duration.ofSeconds(integer(env, "MAROON_LEASE_SECONDS", (int) d.leaseDuration().toSeconds())),
+                Duration.ofSeconds(integer(
+                        env, "MAROON_LEASE_SECONDS", (int) d.leaseDuration().toSeconds())),
                 env.getOrDefault("POD_NAME", d.identity()),
                 integer(env, "MAROON_HEALTH_PORT", d.healthPort()),
-                Duration.ofSeconds(integer(env, "MAROON_SWEEP_SECONDS", (int) d.sweepInterval().toSeconds())),
+                Duration.ofSeconds(integer(
+                        env, "MAROON_SWEEP_SECONDS", (int) d.sweepInterval().toSeconds())),
                 integer(env, "MAROON_RECONCILE_THREADS", d.reconcileThreads()),
                 env.containsKey("MAROON_POD_WATCH") ? parseWatch(env.get("MAROON_POD_WATCH")) : d.podWatch(),
-                env.getOrDefault(Names.SCHEDULER_NAME_SETTING, d.schedulerName()).strip(),
+                env.getOrDefault(Names.SCHEDULER_NAME_SETTING, d.schedulerName())
+                        .strip(),
                 d.clock(),
-                env.containsKey("MAROON_ALLOWED_DAEMONSETS") ? List.of(env.get("MAROON_ALLOWED_DAEMONSETS").split(","))
-                        .stream().map(String::strip).filter(p -> !p.isEmpty()).toList() : d.allowedDaemonSets());
+                env.containsKey("MAROON_ALLOWED_DAEMONSETS")
+                        ? List.of(env.get("MAROON_ALLOWED_DAEMONSETS").split(",")).stream()
+                                .map(String::strip)
+                                .filter(p -> !p.isEmpty())
+                                .toList()
+                        : d.allowedDaemonSets());
     }
 
     /** Every invalid field, each named; empty when valid. */
@@ -119,8 +156,8 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
             problems.add("podWatch: must be set");
         }
         if (schedulerName == null || !schedulerName.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-            problems.add("schedulerName: must be a scheduler name (lower-case DNS subdomain), got '" + schedulerName
-                    + "'");
+            problems.add(
+                    "schedulerName: must be a scheduler name (lower-case DNS subdomain), got '" + schedulerName + "'");
         }
         if (clock == null) {
             problems.add("clock: must be set");
@@ -222,14 +259,25 @@ public record ProvisionerConfig(String systemNamespace, boolean leaderElection, 
         }
 
         public ProvisionerConfig build() {
-            return new ProvisionerConfig(systemNamespace, leaderElection, leaseDuration, identity, healthPort,
-                    sweepInterval, reconcileThreads, podWatch, schedulerName, clock, allowedDaemonSets);
+            return new ProvisionerConfig(
+                    systemNamespace,
+                    leaderElection,
+                    leaseDuration,
+                    identity,
+                    healthPort,
+                    sweepInterval,
+                    reconcileThreads,
+                    podWatch,
+                    schedulerName,
+                    clock,
+                    allowedDaemonSets);
         }
     }
 
     private static String defaultIdentity() {
         String host = System.getenv("HOSTNAME");
-        return (host == null || host.isBlank() ? "provisioner" : host) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return (host == null || host.isBlank() ? "provisioner" : host) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -20,8 +20,11 @@ class DriftAndRestartTest extends MockCluster {
 
         KubeVirt.vmis(client, VM_NS).withName(first.getMetadata().getName()).delete();
 
-        await().atMost(PATIENCE).until(() -> vmi(pod) != null
-                && !vmi(pod).getMetadata().getUid().equals(first.getMetadata().getUid()));
+        await().atMost(PATIENCE)
+                .until(() -> vmi(pod) != null
+                        && !vmi(pod).getMetadata()
+                                .getUid()
+                                .equals(first.getMetadata().getUid()));
         assertThat(pod(pod).getMetadata().getAnnotations()).containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "2");
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
     }
@@ -31,19 +34,26 @@ class DriftAndRestartTest extends MockCluster {
         Provisioner first = startProvisioner();
         Pod pod = createPod("web");
         VirtualMachineInstance vmi = awaitRunningVmi(pod);
-        String secretUid = client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(vmi.getMetadata()
-                .getName())).get().getMetadata().getUid();
+        String secretUid = client.secrets()
+                .inNamespace(VM_NS)
+                .withName(Names.userdataSecretName(vmi.getMetadata().getName()))
+                .get()
+                .getMetadata()
+                .getUid();
         first.close();
 
         startProvisioner();
         touch(pod);
         agent.register(pod.getMetadata().getUid());
 
-        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
-                .containsKey(Names.VERIFIED_POD_UID_LABEL));
-        assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).singleElement()
-                .satisfies(v -> assertThat(v.getMetadata().getUid()).isEqualTo(vmi.getMetadata().getUid()));
-        assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).singleElement()
+        await().atMost(PATIENCE)
+                .until(() -> node(pod).getMetadata().getLabels().containsKey(Names.VERIFIED_POD_UID_LABEL));
+        assertThat(KubeVirt.vmis(client, VM_NS).list().getItems())
+                .singleElement()
+                .satisfies(v -> assertThat(v.getMetadata().getUid())
+                        .isEqualTo(vmi.getMetadata().getUid()));
+        assertThat(client.secrets().inNamespace(VM_NS).list().getItems())
+                .singleElement()
                 .satisfies(s -> assertThat(s.getMetadata().getUid()).isEqualTo(secretUid));
         assertThat(pod(pod).getMetadata().getAnnotations()).doesNotContainKey(Names.BOOT_ATTEMPTS_ANNOTATION);
     }
@@ -51,27 +61,39 @@ class DriftAndRestartTest extends MockCluster {
     @Test
     void aRestartAfterVerificationStillRemovesTheGate() {
         Provisioner first = startProvisioner();
-        Pod pod = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("gated")).editSpec()
-                .addNewSchedulingGate().withName(Names.SCHEDULING_GATE).endSchedulingGate().endSpec().build());
+        Pod pod = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("gated"))
+                .editSpec()
+                .addNewSchedulingGate()
+                .withName(Names.SCHEDULING_GATE)
+                .endSchedulingGate()
+                .endSpec()
+                .build());
         awaitRunningVmi(pod);
         first.close();
         agent.register(pod.getMetadata().getUid());
         agent.markReady(pod.getMetadata().getUid());
         client.nodes().withName(Names.nodeName(pod.getMetadata().getUid())).edit(n -> {
-            n.getMetadata().getLabels().put(Names.VERIFIED_POD_UID_LABEL, pod.getMetadata().getUid());
+            n.getMetadata()
+                    .getLabels()
+                    .put(Names.VERIFIED_POD_UID_LABEL, pod.getMetadata().getUid());
             return n;
         });
 
         startProvisioner();
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates()).isNullOrEmpty());
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(pod(pod).getSpec().getSchedulingGates()).isNullOrEmpty());
     }
 
     @Test
     void aPodThatIsNotMaroonGetsNothing() {
         startProvisioner();
-        Pod plain = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("plain")).editSpec()
-                .withSchedulerName("default-scheduler").endSpec().build());
+        Pod plain = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("plain"))
+                .editSpec()
+                .withSchedulerName("default-scheduler")
+                .endSpec()
+                .build());
         Pod maroon = createPod("web");
 
         awaitRunningVmi(maroon);

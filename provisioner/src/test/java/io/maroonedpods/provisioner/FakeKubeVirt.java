@@ -43,8 +43,7 @@ final class FakeKubeVirt implements AutoCloseable {
             }
 
             @Override
-            public void onUpdate(VirtualMachineInstance old, VirtualMachineInstance vmi) {
-            }
+            public void onUpdate(VirtualMachineInstance old, VirtualMachineInstance vmi) {}
 
             @Override
             public void onDelete(VirtualMachineInstance vmi, boolean unknown) {
@@ -56,9 +55,14 @@ final class FakeKubeVirt implements AutoCloseable {
     /** As Kubernetes' garbage collector: the Secrets the VMI owned go with it. */
     private void collectGarbage(VirtualMachineInstance vmi) {
         client.secrets().inNamespace(namespace).list().getItems().stream()
-                .filter(s -> s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences()
-                        .stream().anyMatch(o -> o.getUid().equals(vmi.getMetadata().getUid())))
-                .forEach(s -> client.secrets().inNamespace(namespace).withName(s.getMetadata().getName()).delete());
+                .filter(s -> s.getMetadata().getOwnerReferences() != null
+                        && s.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(
+                                        o -> o.getUid().equals(vmi.getMetadata().getUid())))
+                .forEach(s -> client.secrets()
+                        .inNamespace(namespace)
+                        .withName(s.getMetadata().getName())
+                        .delete());
     }
 
     /** As virt-launcher, which waits for its cloud-init Secret volume: the VM starts once the Secret exists. */
@@ -68,7 +72,10 @@ final class FakeKubeVirt implements AutoCloseable {
         }
         String secret = Names.userdataSecretName(vmi.getMetadata().getName());
         if (!failing && client.secrets().inNamespace(namespace).withName(secret).get() == null) {
-            if (KubeVirt.vmis(client, namespace).withName(vmi.getMetadata().getName()).get() != null) {
+            if (KubeVirt.vmis(client, namespace)
+                            .withName(vmi.getMetadata().getName())
+                            .get()
+                    != null) {
                 timers.schedule(() -> boot(vmi), 20, TimeUnit.MILLISECONDS); // until the VMI goes
             }
             return;
@@ -83,10 +90,12 @@ final class FakeKubeVirt implements AutoCloseable {
             status.interfaces = List.of(interfaceOf(vmi, nextIp.getAndIncrement()));
         }
         try {
-            KubeVirt.vmis(client, namespace).withName(vmi.getMetadata().getName()).editStatus(v -> {
-                v.setStatus(status);
-                return v;
-            });
+            KubeVirt.vmis(client, namespace)
+                    .withName(vmi.getMetadata().getName())
+                    .editStatus(v -> {
+                        v.setStatus(status);
+                        return v;
+                    });
         } catch (RuntimeException e) {
             // deleted meanwhile
         }

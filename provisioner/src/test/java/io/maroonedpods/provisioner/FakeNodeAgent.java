@@ -50,12 +50,16 @@ final class FakeNodeAgent {
 
     /** Registers the node of any VM (a warm-pool VM included) as the real VM would. */
     Node registerVm(String vmiName) {
-        VirtualMachineInstance vmi = KubeVirt.vmis(client, vmNamespace).withName(vmiName).get();
+        VirtualMachineInstance vmi =
+                KubeVirt.vmis(client, vmNamespace).withName(vmiName).get();
         JoinInfo join = joinInfoOf(vmiName);
         // As the boot script: the address of the NIC the join info names by its MAC, else the first address.
         String address = NodeIdentity.registeredInterfaceMac(join)
-                .flatMap(mac -> vmi.getStatus().interfaces.stream().filter(i -> mac.equals(i.mac)).findFirst())
-                .map(i -> i.ipAddress).orElse(vmi.getStatus().allIpAddresses().get(0));
+                .flatMap(mac -> vmi.getStatus().interfaces.stream()
+                        .filter(i -> mac.equals(i.mac))
+                        .findFirst())
+                .map(i -> i.ipAddress)
+                .orElse(vmi.getStatus().allIpAddresses().get(0));
         return register(join, address, vmi.getSpec().domain.firmware.uuid);
     }
 
@@ -65,9 +69,12 @@ final class FakeNodeAgent {
     }
 
     JoinInfo joinInfoOf(String vmiName) {
-        Secret secret = client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(vmiName)).get();
-        String userdata = new String(Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
-                StandardCharsets.UTF_8);
+        Secret secret = client.secrets()
+                .inNamespace(vmNamespace)
+                .withName(Names.userdataSecretName(vmiName))
+                .get();
+        String userdata = new String(
+                Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)), StandardCharsets.UTF_8);
         return JoinInfo.parse(Userdata.joinInfoFile(userdata));
     }
 
@@ -77,29 +84,64 @@ final class FakeNodeAgent {
      * not Ready yet and carries the not-ready taint until {@link #markReady}.
      */
     Node register(JoinInfo join, String internalIp, String systemUuid) {
-        Secret password = client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
-                .withName(Names.k3sNodePasswordSecret(join.nodeName())).get();
-        SupervisorRules.tokenRefusal(join.token(), MockCluster.CLUSTER_CA_HASH, id -> client.secrets()
-                        .inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(id)).get(),
-                        null, clock.instant())
+        Secret password = client.secrets()
+                .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(join.nodeName()))
+                .get();
+        SupervisorRules.tokenRefusal(
+                        join.token(),
+                        MockCluster.CLUSTER_CA_HASH,
+                        id -> client.secrets()
+                                .inNamespace(BootstrapToken.NAMESPACE)
+                                .withName(BootstrapToken.secretName(id))
+                                .get(),
+                        null,
+                        clock.instant())
                 .or(() -> SupervisorRules.passwordRefusal(join.nodeName(), password, join.nodePassword()))
                 .ifPresent(why -> {
                     throw new Refused(why);
                 });
         if (password == null) {
-            client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
-                    .withNewMetadata().withName(Names.k3sNodePasswordSecret(join.nodeName())).endMetadata()
-                    .withType("k3s.cattle.io/node-password").withImmutable(true)
-                    .addToData("hash", Base64.getEncoder().encodeToString(NodePasswordHash.create(join.nodePassword(),
-                            new java.security.SecureRandom(), NodePasswordHash.PROVISIONER)
-                            .getBytes(StandardCharsets.UTF_8))).build()).create();
+            client.secrets()
+                    .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName(Names.k3sNodePasswordSecret(join.nodeName()))
+                            .endMetadata()
+                            .withType("k3s.cattle.io/node-password")
+                            .withImmutable(true)
+                            .addToData(
+                                    "hash",
+                                    Base64.getEncoder()
+                                            .encodeToString(NodePasswordHash.create(
+                                                            join.nodePassword(),
+                                                            new java.security.SecureRandom(),
+                                                            NodePasswordHash.PROVISIONER)
+                                                    .getBytes(StandardCharsets.UTF_8)))
+                            .build())
+                    .create();
         }
-        Node node = new NodeBuilder().withNewMetadata().withName(join.nodeName())
-                .withLabels(NodeIdentity.selfLabels(join)).endMetadata()
-                .withNewSpec().withTaints(NodeIdentity.registrationTaint(join), NOT_READY).endSpec()
-                .withNewStatus().addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
-                .addNewCondition().withType("Ready").withStatus("False").endCondition()
-                .withNewNodeInfo().withSystemUUID(systemUuid).endNodeInfo().endStatus()
+        Node node = new NodeBuilder()
+                .withNewMetadata()
+                .withName(join.nodeName())
+                .withLabels(NodeIdentity.selfLabels(join))
+                .endMetadata()
+                .withNewSpec()
+                .withTaints(NodeIdentity.registrationTaint(join), NOT_READY)
+                .endSpec()
+                .withNewStatus()
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress(internalIp)
+                .endAddress()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("False")
+                .endCondition()
+                .withNewNodeInfo()
+                .withSystemUUID(systemUuid)
+                .endNodeInfo()
+                .endStatus()
                 .build();
         return client.nodes().resource(node).create();
     }

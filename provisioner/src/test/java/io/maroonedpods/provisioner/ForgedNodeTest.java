@@ -25,10 +25,14 @@ class ForgedNodeTest extends MockCluster {
         agent.register(stolen, "192.168.66.6", vmi.getSpec().domain.firmware.uuid);
 
         await().atMost(PATIENCE).until(() -> reasons(victim).contains("NodeRejected"));
-        Event rejected = events(victim).stream().filter(e -> e.getReason().equals("NodeRejected")).findFirst().orElseThrow();
+        Event rejected = events(victim).stream()
+                .filter(e -> e.getReason().equals("NodeRejected"))
+                .findFirst()
+                .orElseThrow();
         assertThat(rejected.getType()).isEqualTo("Warning");
         assertThat(rejected.getNote()).contains("InternalIP 192.168.66.6 is not an address of VMI");
-        assertThat(rejected.getRelated().getName()).isEqualTo(Names.nodeName(victim.getMetadata().getUid()));
+        assertThat(rejected.getRelated().getName())
+                .isEqualTo(Names.nodeName(victim.getMetadata().getUid()));
         assertNeverVerified(victim);
     }
 
@@ -39,10 +43,14 @@ class ForgedNodeTest extends MockCluster {
         VirtualMachineInstance vmi = awaitRunningVmi(victim);
         JoinInfo stolen = agent.joinInfo(victim.getMetadata().getUid());
 
-        agent.register(stolen, vmi.getStatus().allIpAddresses().get(0), UUID.randomUUID().toString());
+        agent.register(
+                stolen,
+                vmi.getStatus().allIpAddresses().get(0),
+                UUID.randomUUID().toString());
 
         await().atMost(PATIENCE).until(() -> reasons(victim).contains("NodeRejected"));
-        assertThat(events(victim)).filteredOn(e -> e.getReason().equals("NodeRejected"))
+        assertThat(events(victim))
+                .filteredOn(e -> e.getReason().equals("NodeRejected"))
                 .anySatisfy(e -> assertThat(e.getNote()).contains("systemUUID"));
         assertNeverVerified(victim);
     }
@@ -53,14 +61,16 @@ class ForgedNodeTest extends MockCluster {
         startProvisioner();
         Pod victim = createPod("victim");
         VirtualMachineInstance vmi = awaitRunningVmi(victim);
-        agent.register(agent.joinInfo(victim.getMetadata().getUid()), "192.168.66.6", vmi.getSpec().domain.firmware.uuid);
+        agent.register(
+                agent.joinInfo(victim.getMetadata().getUid()), "192.168.66.6", vmi.getSpec().domain.firmware.uuid);
         await().atMost(PATIENCE).until(() -> reasons(victim).contains("NodeRejected"));
 
         clock.advance(Duration.ofSeconds(31));
         touch(victim);
 
         await().atMost(PATIENCE).until(() -> node(victim) == null && vmi(victim) == null);
-        assertThat(events(victim)).filteredOn(e -> e.getReason().equals("BootFailed"))
+        assertThat(events(victim))
+                .filteredOn(e -> e.getReason().equals("BootFailed"))
                 .anySatisfy(e -> assertThat(e.getNote()).contains("node rejected"));
     }
 

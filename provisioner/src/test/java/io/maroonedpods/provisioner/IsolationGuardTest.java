@@ -18,7 +18,10 @@ class IsolationGuardTest extends MockCluster {
     private static final Duration NO_PATROL = Duration.ofHours(1);
 
     private ProvisionerConfig reactingOnly(List<String> allowedDaemonSets) {
-        return testConfig().toBuilder().sweepInterval(NO_PATROL).allowedDaemonSets(allowedDaemonSets).build();
+        return testConfig().toBuilder()
+                .sweepInterval(NO_PATROL)
+                .allowedDaemonSets(allowedDaemonSets)
+                .build();
     }
 
     @Test
@@ -26,21 +29,39 @@ class IsolationGuardTest extends MockCluster {
         startProvisioner(reactingOnly(List.of()));
         Pod owner = createPod("owner");
         String node = verifiedNode(owner);
-        client.pods().resource(pod(owner)).edit(p -> new PodBuilder(p).editSpec().withNodeName(node).endSpec().build());
+        client.pods()
+                .resource(pod(owner))
+                .edit(p -> new PodBuilder(p)
+                        .editSpec()
+                        .withNodeName(node)
+                        .endSpec()
+                        .build());
 
-        Pod stranger = createPod(stranger("stranger", node).editSpec().addNewToleration().withOperator("Exists")
-                .endToleration().endSpec().build());
+        Pod stranger = createPod(stranger("stranger", node)
+                .editSpec()
+                .addNewToleration()
+                .withOperator("Exists")
+                .endToleration()
+                .endSpec()
+                .build());
 
         await().atMost(PATIENCE).until(() -> pod(stranger) == null);
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(events(stranger)).filteredOn(e -> e.getReason().equals("IsolationViolation")).singleElement()
+            assertThat(events(stranger))
+                    .filteredOn(e -> e.getReason().equals("IsolationViolation"))
+                    .singleElement()
                     .satisfies(e -> {
                         assertThat(e.getType()).isEqualTo("Warning");
-                        assertThat(e.getNote()).contains("removed from node " + node, "grace period 0",
-                                "dedicated to pod team-a/owner");
+                        assertThat(e.getNote())
+                                .contains(
+                                        "removed from node " + node, "grace period 0", "dedicated to pod team-a/owner");
                     });
-            assertThat(events(owner)).filteredOn(e -> e.getReason().equals("IsolationViolation"))
-                    .extracting(Event::getNote).singleElement().asString().contains("team-b/stranger");
+            assertThat(events(owner))
+                    .filteredOn(e -> e.getReason().equals("IsolationViolation"))
+                    .extracting(Event::getNote)
+                    .singleElement()
+                    .asString()
+                    .contains("team-b/stranger");
         });
         assertThat(pod(owner)).as("the owner stays").isNotNull();
     }
@@ -52,12 +73,18 @@ class IsolationGuardTest extends MockCluster {
         String node = verifiedNode(owner);
 
         // Deleting with a grace period of an hour and ignoring SIGTERM would keep it running there for that hour.
-        Pod stranger = createPod(stranger("lingering", node).editMetadata()
-                .withDeletionTimestamp(java.time.Instant.now().plus(Duration.ofHours(1)).toString())
-                .withDeletionGracePeriodSeconds(3600L).endMetadata().build());
+        Pod stranger = createPod(stranger("lingering", node)
+                .editMetadata()
+                .withDeletionTimestamp(
+                        java.time.Instant.now().plus(Duration.ofHours(1)).toString())
+                .withDeletionGracePeriodSeconds(3600L)
+                .endMetadata()
+                .build());
 
         await().atMost(PATIENCE).until(() -> pod(stranger) == null);
-        assertThat(events(stranger)).extracting(Event::getNote).anySatisfy(n -> assertThat(n).contains("grace period 0"));
+        assertThat(events(stranger))
+                .extracting(Event::getNote)
+                .anySatisfy(n -> assertThat(n).contains("grace period 0"));
     }
 
     @Test
@@ -84,16 +111,40 @@ class IsolationGuardTest extends MockCluster {
     }
 
     static PodBuilder stranger(String name, String node) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("team-b").endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("busybox").endContainer()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("team-b")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
                 .endSpec();
     }
 
     private static Pod daemonSetPod(String name, String daemonSet, String node) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("kube-system")
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName(daemonSet)
-                .withUid("ds-uid").withController(true).endOwnerReference().endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("agent").endContainer()
-                .endSpec().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("kube-system")
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("DaemonSet")
+                .withName(daemonSet)
+                .withUid("ds-uid")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("c")
+                .withImage("agent")
+                .endContainer()
+                .endSpec()
+                .build();
     }
 }

@@ -39,8 +39,9 @@ class JoinCredentialTest extends MockCluster {
         assertThat(secret.getMetadata().getLabels()).containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE);
         assertThat(decoded(secret, BootstrapToken.TOKEN_SECRET_KEY)).isEqualTo(token.secret());
         assertThat(decoded(secret, BootstrapToken.USAGE_AUTHENTICATION_KEY)).isEqualTo("true");
-        assertThat(secret.getData()).as("authentication only, no extra groups").doesNotContainKeys(
-                "usage-bootstrap-signing", BootstrapToken.EXTRA_GROUPS_KEY);
+        assertThat(secret.getData())
+                .as("authentication only, no extra groups")
+                .doesNotContainKeys("usage-bootstrap-signing", BootstrapToken.EXTRA_GROUPS_KEY);
         Instant bootStarted = Instant.parse(vmi.getMetadata().getAnnotations().get(Names.BOOT_STARTED_ANNOTATION));
         assertThat(Instant.parse(decoded(secret, BootstrapToken.EXPIRATION_KEY)))
                 .isEqualTo(bootStarted.plusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -57,12 +58,15 @@ class JoinCredentialTest extends MockCluster {
 
         agent.register(pod.getMetadata().getUid());
 
-        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
-                .containsKey(Names.VERIFIED_POD_UID_LABEL));
-        assertThat(bootstrapSecret(id)).as("deleted before the restricted label was set").isNull();
-        JoinInfo intruder = new JoinInfo(join.serverUrl(), join.token(), "", join.taintKey(), "maroon-pool-intruder1",
-                join.nodePassword());
-        assertThatThrownBy(() -> agent.register(intruder, "10.42.0.99", "x")).isInstanceOf(FakeNodeAgent.Refused.class)
+        await().atMost(PATIENCE)
+                .until(() -> node(pod).getMetadata().getLabels().containsKey(Names.VERIFIED_POD_UID_LABEL));
+        assertThat(bootstrapSecret(id))
+                .as("deleted before the restricted label was set")
+                .isNull();
+        JoinInfo intruder = new JoinInfo(
+                join.serverUrl(), join.token(), "", join.taintKey(), "maroon-pool-intruder1", join.nodePassword());
+        assertThatThrownBy(() -> agent.register(intruder, "10.42.0.99", "x"))
+                .isInstanceOf(FakeNodeAgent.Refused.class)
                 .hasMessageContaining("no bootstrap token with id " + id);
     }
 
@@ -81,10 +85,12 @@ class JoinCredentialTest extends MockCluster {
         touch(timedOut);
         client.pods().resource(deleted).delete();
 
-        await().atMost(PATIENCE).until(() -> reasons(timedOut).contains("BootFailed")
-                && reasons(deleted).contains("TornDown"));
+        await().atMost(PATIENCE)
+                .until(() -> reasons(timedOut).contains("BootFailed")
+                        && reasons(deleted).contains("TornDown"));
         await().atMost(PATIENCE).until(() -> bootstrapSecret(slowId) == null && bootstrapSecret(goneId) == null);
-        assertThat(passwordSecret(Names.nodeName(deleted.getMetadata().getUid()))).isNull();
+        assertThat(passwordSecret(Names.nodeName(deleted.getMetadata().getUid())))
+                .isNull();
     }
 
     /**
@@ -93,13 +99,17 @@ class JoinCredentialTest extends MockCluster {
      */
     @Test
     void bootsStoppedBeforeTheirVmiExistedLeaveNoTokenBehind() {
-        server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").times(2);
+        server.expect()
+                .post()
+                .withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
+                .times(2);
         startProvisionerWithoutClientRetries();
         Pod pod = createPod("web");
         awaitRunningVmi(pod);
 
-        assertThat(bootstrapTokens()).as("the running VM's token alone")
+        assertThat(bootstrapTokens())
+                .as("the running VM's token alone")
                 .containsExactly(BootstrapToken.secretName(tokenId(pod)));
         agent.register(pod.getMetadata().getUid());
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("NodeVerified"));
@@ -115,11 +125,17 @@ class JoinCredentialTest extends MockCluster {
         Pod pod = createPod("web");
         String name = Names.nodeName(pod.getMetadata().getUid());
         BootstrapToken left = BootstrapToken.random(new java.security.SecureRandom());
-        client.resource(JoinSecrets.bootstrapToken(left, name, Instant.now().plusSeconds(600))).create();
-        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
-                .withName(Names.userdataSecretName(name)).withNamespace(VM_NS)
-                .addToLabels(Names.BOOTSTRAP_TOKEN_ID_LABEL, left.id()).endMetadata()
-                .addToData(Names.USERDATA_KEY, base64("#cloud-config\n")).build()).create();
+        client.resource(JoinSecrets.bootstrapToken(left, name, Instant.now().plusSeconds(600)))
+                .create();
+        client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName(Names.userdataSecretName(name))
+                        .withNamespace(VM_NS)
+                        .addToLabels(Names.BOOTSTRAP_TOKEN_ID_LABEL, left.id())
+                        .endMetadata()
+                        .addToData(Names.USERDATA_KEY, base64("#cloud-config\n"))
+                        .build())
+                .create();
 
         startProvisioner();
         awaitRunningVmi(pod);
@@ -139,9 +155,13 @@ class JoinCredentialTest extends MockCluster {
         Pod pod = createPod("slow");
         awaitRunningVmi(pod);
         String id = tokenId(pod);
-        server.expect().get().withPath("/api/v1/namespaces/" + VM_NS + "/secrets/"
-                        + Names.userdataSecretName(Names.nodeName(pod.getMetadata().getUid())))
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").once();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + VM_NS + "/secrets/"
+                        + Names.userdataSecretName(
+                                Names.nodeName(pod.getMetadata().getUid())))
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
+                .once();
 
         clock.advance(Duration.ofSeconds(31));
         touch(pod);
@@ -159,8 +179,10 @@ class JoinCredentialTest extends MockCluster {
         Secret password = passwordSecret(Names.nodeName(pod.getMetadata().getUid()));
         assertThat(password.getType()).isEqualTo("Opaque");
         assertThat(password.getImmutable()).isTrue();
-        assertThat(NodePasswordHash.matches(decoded(password, "hash"), agent.joinInfo(pod.getMetadata().getUid())
-                .nodePassword())).isTrue();
+        assertThat(NodePasswordHash.matches(
+                        decoded(password, "hash"),
+                        agent.joinInfo(pod.getMetadata().getUid()).nodePassword()))
+                .isTrue();
     }
 
     @Test
@@ -173,11 +195,17 @@ class JoinCredentialTest extends MockCluster {
         String uid = victim.getMetadata().getUid();
         // A live token (the other VM's, still booting) and the victim's node name, without the victim's password.
         JoinInfo stolenToken = agent.joinInfo(other.getMetadata().getUid());
-        JoinInfo forged = new JoinInfo(stolenToken.serverUrl(), stolenToken.token(), uid, stolenToken.taintKey(),
-                Names.nodeName(uid), stolenToken.nodePassword());
+        JoinInfo forged = new JoinInfo(
+                stolenToken.serverUrl(),
+                stolenToken.token(),
+                uid,
+                stolenToken.taintKey(),
+                Names.nodeName(uid),
+                stolenToken.nodePassword());
 
-        assertThatThrownBy(() -> agent.register(forged, vmi.getStatus().allIpAddresses().get(0),
-                vmi.getSpec().domain.firmware.uuid)).isInstanceOf(FakeNodeAgent.Refused.class)
+        assertThatThrownBy(() -> agent.register(
+                        forged, vmi.getStatus().allIpAddresses().get(0), vmi.getSpec().domain.firmware.uuid))
+                .isInstanceOf(FakeNodeAgent.Refused.class)
                 .hasMessageContaining("Node password rejected");
 
         assertThat(node(victim)).as("no Node exists").isNull();
@@ -186,7 +214,9 @@ class JoinCredentialTest extends MockCluster {
     }
 
     private String tokenId(Pod pod) {
-        return K3sToken.parse(agent.joinInfo(pod.getMetadata().getUid()).token()).bootstrap().id();
+        return K3sToken.parse(agent.joinInfo(pod.getMetadata().getUid()).token())
+                .bootstrap()
+                .id();
     }
 
     static String decoded(Secret secret, String key) {

@@ -29,30 +29,43 @@ class LostVmTest extends MockCluster {
 
         KubeVirt.vmis(client, VM_NS).withName(node).delete();
 
-        await().atMost(PATIENCE).until(() -> pod(pod).getStatus() != null
-                && "Failed".equals(pod(pod).getStatus().getPhase()));
+        await().atMost(PATIENCE)
+                .until(() -> pod(pod).getStatus() != null
+                        && "Failed".equals(pod(pod).getStatus().getPhase()));
         assertThat(pod(pod).getStatus().getReason()).isEqualTo("VmLost");
         assertThat(pod(pod).getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("DisruptionTarget");
             assertThat(c.getStatus()).isEqualTo("True");
         });
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("VmLost"));
-        Event lost = events(pod).stream().filter(e -> "VmLost".equals(e.getReason())).findFirst().orElseThrow();
+        Event lost = events(pod).stream()
+                .filter(e -> "VmLost".equals(e.getReason()))
+                .findFirst()
+                .orElseThrow();
         assertThat(lost.getType()).isEqualTo("Warning");
         assertThat(lost.getNote()).contains("is lost", "cannot run on any other node", node);
         await().atMost(PATIENCE).until(() -> node(pod) == null);
-        await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() ->
-                assertThat(KubeVirt.vmis(client, VM_NS).withLabel(Names.POD_UID_LABEL, pod.getMetadata().getUid()).list()
-                        .getItems()).as("no second VM for a bound pod").isEmpty());
+        await().during(Duration.ofSeconds(2))
+                .atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(KubeVirt.vmis(client, VM_NS)
+                                .withLabel(
+                                        Names.POD_UID_LABEL, pod.getMetadata().getUid())
+                                .list()
+                                .getItems())
+                        .as("no second VM for a bound pod")
+                        .isEmpty());
 
-        assertThat(passwordSecret(node)).as("the name stays locked while the pod exists").isNotNull();
+        assertThat(passwordSecret(node))
+                .as("the name stays locked while the pod exists")
+                .isNotNull();
         Pod other = createPod("other");
         awaitRunningVmi(other);
         JoinInfo live = agent.joinInfo(other.getMetadata().getUid());
-        JoinInfo takeover = new JoinInfo(live.serverUrl(), live.token(), pod.getMetadata().getUid(), live.taintKey(),
-                node, live.nodePassword());
+        JoinInfo takeover = new JoinInfo(
+                live.serverUrl(), live.token(), pod.getMetadata().getUid(), live.taintKey(), node, live.nodePassword());
         assertThatThrownBy(() -> agent.register(takeover, "10.42.0.200", "x"))
-                .isInstanceOf(FakeNodeAgent.Refused.class).hasMessageContaining("Node password rejected");
+                .isInstanceOf(FakeNodeAgent.Refused.class)
+                .hasMessageContaining("Node password rejected");
 
         client.pods().resource(pod).delete();
         await().atMost(PATIENCE).until(() -> passwordSecret(node) == null);
@@ -71,12 +84,21 @@ class LostVmTest extends MockCluster {
 
         KubeVirt.vmis(client, VM_NS).withName(poolNode).delete();
 
-        await().atMost(PATIENCE).until(() -> pod(pod).getStatus() != null
-                && "Failed".equals(pod(pod).getStatus().getPhase()));
-        await().during(Duration.ofSeconds(2)).atMost(PATIENCE).untilAsserted(() ->
-                assertThat(KubeVirt.vmis(client, VM_NS).withLabel(Names.POD_UID_LABEL, pod.getMetadata().getUid()).list()
-                        .getItems()).as("no second pool VM claimed").isEmpty());
-        assertThat(passwordSecret(poolNode)).as("the pool node's name stays locked too").isNotNull();
+        await().atMost(PATIENCE)
+                .until(() -> pod(pod).getStatus() != null
+                        && "Failed".equals(pod(pod).getStatus().getPhase()));
+        await().during(Duration.ofSeconds(2))
+                .atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(KubeVirt.vmis(client, VM_NS)
+                                .withLabel(
+                                        Names.POD_UID_LABEL, pod.getMetadata().getUid())
+                                .list()
+                                .getItems())
+                        .as("no second pool VM claimed")
+                        .isEmpty());
+        assertThat(passwordSecret(poolNode))
+                .as("the pool node's name stays locked too")
+                .isNotNull();
         await().atMost(PATIENCE).until(() -> client.nodes().withName(poolNode).get() == null);
         client.pods().resource(pod).delete();
         await().atMost(PATIENCE).until(() -> passwordSecret(poolNode) == null);
@@ -95,19 +117,23 @@ class LostVmTest extends MockCluster {
         });
 
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("BootFailed"));
-        assertThat(events(pod)).filteredOn(e -> "BootFailed".equals(e.getReason()))
-                .anySatisfy(e -> assertThat(e.getNote()).contains("boot attempt 1 of 3 failed", "after its node was"
-                        + " verified", "retrying in"));
+        assertThat(events(pod))
+                .filteredOn(e -> "BootFailed".equals(e.getReason()))
+                .anySatisfy(e -> assertThat(e.getNote())
+                        .contains("boot attempt 1 of 3 failed", "after its node was" + " verified", "retrying in"));
         assertThat(pod(pod).getStatus()).as("not failed: it was never bound").isNull();
 
         clock.advance(Duration.ofSeconds(11));
         touch(pod);
-        await().atMost(PATIENCE).until(() -> vmi(pod) != null && "2".equals(vmi(pod).getMetadata().getAnnotations()
-                .get(Names.BOOT_ATTEMPTS_ANNOTATION)));
+        await().atMost(PATIENCE)
+                .until(() -> vmi(pod) != null
+                        && "2".equals(vmi(pod).getMetadata().getAnnotations().get(Names.BOOT_ATTEMPTS_ANNOTATION)));
     }
 
     private void bind(Pod pod, String node) {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
                 .edit(p -> {
                     p.getSpec().setNodeName(node);
                     return p;

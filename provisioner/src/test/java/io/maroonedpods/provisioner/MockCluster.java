@@ -43,6 +43,7 @@ abstract class MockCluster {
     static final String VM_NS = Names.DEFAULT_VMI_NAMESPACE;
     /** The hash k3s pins in tokens for the cluster CA below ({@code sha256sum single-ca.crt}, api's test resources). */
     static final String CLUSTER_CA_HASH = "660d04d81fbdc628fdf910e8da5777349339aa148650f3fd676f08234975858b";
+
     static final String CLUSTER_TOKEN = "K10" + CLUSTER_CA_HASH + "::node:0123456789abcdef-the-clusters-agent-token";
     /** How long to wait for the provisioner to act: generous, the build machine's CPUs are shared. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -60,11 +61,19 @@ abstract class MockCluster {
         // The mock serves TLS with a certificate of its own and the client trusts any: the CA below is what a
         // kubeconfig's certificate-authority-data would say, and what the provisioner pins the VMs' tokens to.
         try (var ca = MockCluster.class.getResourceAsStream("/k3s/single-ca.crt")) {
-            client.getConfiguration().setCaCertData(java.util.Base64.getEncoder().encodeToString(ca.readAllBytes()));
+            client.getConfiguration()
+                    .setCaCertData(java.util.Base64.getEncoder().encodeToString(ca.readAllBytes()));
         }
-        client.secrets().inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE).resource(new SecretBuilder()
-                .withNewMetadata().withName("maroonedpods-join-token").endMetadata()
-                .withStringData(Map.of()).addToData("token", base64(CLUSTER_TOKEN)).build()).create();
+        client.secrets()
+                .inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("maroonedpods-join-token")
+                        .endMetadata()
+                        .withStringData(Map.of())
+                        .addToData("token", base64(CLUSTER_TOKEN))
+                        .build())
+                .create();
         kubevirt = new FakeKubeVirt(client, VM_NS);
         agent = new FakeNodeAgent(client, VM_NS, clock);
     }
@@ -77,7 +86,11 @@ abstract class MockCluster {
     }
 
     ProvisionerConfig testConfig() {
-        return ProvisionerConfig.embedded().toBuilder().healthPort(-1).clock(clock).sweepInterval(Duration.ofSeconds(1)).build();
+        return ProvisionerConfig.embedded().toBuilder()
+                .healthPort(-1)
+                .clock(clock)
+                .sweepInterval(Duration.ofSeconds(1))
+                .build();
     }
 
     Provisioner startProvisioner() {
@@ -93,9 +106,11 @@ abstract class MockCluster {
      * that an API error the test injects reaches the provisioner's own code, as a run of them would.
      */
     Provisioner startProvisionerWithoutClientRetries() {
-        KubernetesClient noRetries = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0)
-                        .build()).build();
+        KubernetesClient noRetries = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
         clientsToClose.add(noRetries);
         return startProvisioner(testConfig(), noRetries);
     }
@@ -113,17 +128,42 @@ abstract class MockCluster {
         client.resource(config).createOr(c -> c.update());
     }
 
-    static MaroonedPodsConfigSpec spec(Integer maxBootAttempts, Integer bootTimeoutSeconds, Integer maxConcurrentBoots) {
-        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, null,
-                bootTimeoutSeconds, maxBootAttempts, maxConcurrentBoots);
+    static MaroonedPodsConfigSpec spec(
+            Integer maxBootAttempts, Integer bootTimeoutSeconds, Integer maxConcurrentBoots) {
+        return new MaroonedPodsConfigSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                bootTimeoutSeconds,
+                maxBootAttempts,
+                maxConcurrentBoots);
     }
 
     Pod createPod(String name) {
-        return createPod(new PodBuilder().withNewMetadata().withName(name).withNamespace("team-a").endMetadata()
-                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME)
-                .addNewContainer().withName("app").withImage("nginx").withNewResources()
-                .addToRequests("cpu", new Quantity("1")).addToRequests("memory", new Quantity("1Gi"))
-                .endResources().endContainer().endSpec().build());
+        return createPod(new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("team-a")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(Names.SCHEDULER_NAME)
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("1"))
+                .addToRequests("memory", new Quantity("1Gi"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build());
     }
 
     Pod createPod(Pod pod) {
@@ -131,15 +171,22 @@ abstract class MockCluster {
     }
 
     Pod pod(Pod pod) {
-        return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+        return client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .get();
     }
 
     VirtualMachineInstance vmi(Pod pod) {
-        return KubeVirt.vmis(client, VM_NS).withName(Names.nodeName(pod.getMetadata().getUid())).get();
+        return KubeVirt.vmis(client, VM_NS)
+                .withName(Names.nodeName(pod.getMetadata().getUid()))
+                .get();
     }
 
     Node node(Pod pod) {
-        return client.nodes().withName(Names.nodeName(pod.getMetadata().getUid())).get();
+        return client.nodes()
+                .withName(Names.nodeName(pod.getMetadata().getUid()))
+                .get();
     }
 
     VirtualMachineInstance awaitRunningVmi(Pod pod) {
@@ -151,34 +198,42 @@ abstract class MockCluster {
     String verifiedNode(Pod pod) {
         awaitRunningVmi(pod);
         agent.register(pod.getMetadata().getUid());
-        await().atMost(PATIENCE).until(() -> node(pod).getMetadata().getLabels()
-                .containsKey(Names.VERIFIED_POD_UID_LABEL));
+        await().atMost(PATIENCE)
+                .until(() -> node(pod).getMetadata().getLabels().containsKey(Names.VERIFIED_POD_UID_LABEL));
         return node(pod).getMetadata().getName();
     }
 
     /** {@code kube-system/bootstrap-token-<id>}, or null. */
     Secret bootstrapSecret(String id) {
-        return client.secrets().inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(id)).get();
+        return client.secrets()
+                .inNamespace(BootstrapToken.NAMESPACE)
+                .withName(BootstrapToken.secretName(id))
+                .get();
     }
 
     /** The names of every bootstrap token in kube-system: live credentials. */
     List<String> bootstrapTokens() {
         return client.secrets().inNamespace(BootstrapToken.NAMESPACE).list().getItems().stream()
-                .filter(s -> BootstrapToken.SECRET_TYPE.equals(s.getType())).map(s -> s.getMetadata().getName())
+                .filter(s -> BootstrapToken.SECRET_TYPE.equals(s.getType()))
+                .map(s -> s.getMetadata().getName())
                 .toList();
     }
 
     /** {@code kube-system/<node>.node-password.k3s}, or null. */
     Secret passwordSecret(String node) {
-        return client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
-                .withName(Names.k3sNodePasswordSecret(node)).get();
+        return client.secrets()
+                .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(node))
+                .get();
     }
 
     /** Registers the node of every running pool VM and makes it Ready (as its guest would) until {@code n} are available. */
     List<String> awaitPoolAvailable(int n) {
         await().atMost(PATIENCE).until(() -> {
-            poolVms().stream().filter(v -> "Running".equals(v.phase()))
-                    .filter(v -> client.nodes().withName(v.getMetadata().getName()).get() == null)
+            poolVms().stream()
+                    .filter(v -> "Running".equals(v.phase()))
+                    .filter(v ->
+                            client.nodes().withName(v.getMetadata().getName()).get() == null)
                     .forEach(v -> {
                         agent.registerVm(v.getMetadata().getName());
                         agent.markVmReady(v.getMetadata().getName());
@@ -189,35 +244,49 @@ abstract class MockCluster {
     }
 
     List<String> availablePoolVms() {
-        return poolVms().stream().filter(v -> "true".equals(labelsOf(v).get(Names.POOL_AVAILABLE_LABEL)))
-                .map(v -> v.getMetadata().getName()).sorted().toList();
+        return poolVms().stream()
+                .filter(v -> "true".equals(labelsOf(v).get(Names.POOL_AVAILABLE_LABEL)))
+                .map(v -> v.getMetadata().getName())
+                .sorted()
+                .toList();
     }
 
     List<VirtualMachineInstance> poolVms() {
         return KubeVirt.vmis(client, VM_NS).list().getItems().stream()
-                .filter(v -> v.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX)).toList();
+                .filter(v -> v.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
+                .toList();
     }
 
     String claimedPoolVmOf(String uid) {
-        return poolVms().stream().filter(v -> uid.equals(labelsOf(v).get(Names.POD_UID_LABEL)))
-                .map(v -> v.getMetadata().getName()).findFirst().orElseThrow();
+        return poolVms().stream()
+                .filter(v -> uid.equals(labelsOf(v).get(Names.POD_UID_LABEL)))
+                .map(v -> v.getMetadata().getName())
+                .findFirst()
+                .orElseThrow();
     }
 
     static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
-        return object == null || object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
+        return object == null || object.getMetadata().getLabels() == null
+                ? Map.of()
+                : object.getMetadata().getLabels();
     }
 
     /** The provisioner's Prometheus page (it must have been started with a health port). */
     static String metrics(Provisioner provisioner) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + provisioner.healthPort()
-                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + provisioner.healthPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         }
     }
 
     List<Event> events(Pod pod) {
         return client.events().v1().events().inNamespace(pod.getMetadata().getNamespace()).list().getItems().stream()
-                .filter(e -> pod.getMetadata().getName().equals(e.getRegarding().getName())).toList();
+                .filter(e -> pod.getMetadata().getName().equals(e.getRegarding().getName()))
+                .toList();
     }
 
     List<String> reasons(Pod pod) {
@@ -226,7 +295,9 @@ abstract class MockCluster {
 
     /** Any change to the pod wakes the provisioner (tests use it after moving the clock). */
     void touch(Pod pod) {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
                 .edit(p -> {
                     p.getMetadata().setLabels(Map.of("touched", Long.toString(System.nanoTime())));
                     return p;

@@ -24,13 +24,31 @@ import org.junit.jupiter.api.Test;
  * nodes could not reach the VMs), on the node LAN the VM gets the Multus NIC and its node is verified by its address.
  */
 class NodeNetworkTest extends MockCluster {
-    static final MaroonedPodsConfigSpec NODE_LAN = new MaroonedPodsConfigSpec(null, null, null, null, null, null, null,
-            new JoinConfig("https://192.168.50.10:6443", null), null, null, null, null, null,
+    static final MaroonedPodsConfigSpec NODE_LAN = new MaroonedPodsConfigSpec(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new JoinConfig("https://192.168.50.10:6443", null),
+            null,
+            null,
+            null,
+            null,
+            null,
             new NodeNetwork("kube-system/node-lan"));
 
     void hostNodes(String... names) {
         for (String name : names) {
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+            client.nodes()
+                    .resource(new NodeBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
     }
 
@@ -42,11 +60,14 @@ class NodeNetworkTest extends MockCluster {
         Pod pod = createPod("web");
 
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("NodeNetworkUnsupported"));
-        Event warning = events(pod).stream().filter(e -> "NodeNetworkUnsupported".equals(e.getReason())).findFirst()
+        Event warning = events(pod).stream()
+                .filter(e -> "NodeNetworkUnsupported".equals(e.getReason()))
+                .findFirst()
                 .orElseThrow();
         assertThat(warning.getType()).isEqualTo("Warning");
-        assertThat(warning.getNote()).startsWith("spec.nodeNetwork: unset, so VM nodes would sit on the pod network,"
-                + " which carries their traffic only on a single-node host cluster")
+        assertThat(warning.getNote())
+                .startsWith("spec.nodeNetwork: unset, so VM nodes would sit on the pod network,"
+                        + " which carries their traffic only on a single-node host cluster")
                 .contains("set spec.nodeNetwork.networkAttachment");
         await().during(Duration.ofSeconds(1)).atMost(PATIENCE).until(() -> vmi(pod) == null);
     }
@@ -56,8 +77,14 @@ class NodeNetworkTest extends MockCluster {
         hostNodes("server-1");
         // VM nodes are no host nodes, labelled or not (one that has not labelled itself, a leftover).
         hostNodes(Names.NODE_PREFIX + "leftover");
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(Names.POOL_NODE_PREFIX + "abc12")
-                .addToLabels(Names.POOL_LABEL, "true").endMetadata().build()).create();
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(Names.POOL_NODE_PREFIX + "abc12")
+                        .addToLabels(Names.POOL_LABEL, "true")
+                        .endMetadata()
+                        .build())
+                .create();
         startProvisioner();
 
         Pod pod = createPod("web");
@@ -75,14 +102,16 @@ class NodeNetworkTest extends MockCluster {
         Pod pod = createPod("web");
         VirtualMachineInstance vmi = awaitRunningVmi(pod);
 
-        assertThat(vmi.getSpec().networks).singleElement().satisfies(n ->
-                assertThat(n.multus.networkName).isEqualTo("kube-system/node-lan"));
+        assertThat(vmi.getSpec().networks)
+                .singleElement()
+                .satisfies(n -> assertThat(n.multus.networkName).isEqualTo("kube-system/node-lan"));
         assertThat(vmi.getSpec().domain.devices.interfaces.get(0).macAddress)
                 .isEqualTo(NodeLan.macAddress(vmi.getMetadata().getName()));
         String node = verifiedNode(pod);
         assertThat(client.nodes().withName(node).get().getStatus().getAddresses())
                 .anySatisfy(a -> assertThat(a.getAddress()).startsWith("192.168.50."));
-        assertThat(readyCondition()).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        assertThat(readyCondition())
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
     }
 
     @Test
@@ -101,9 +130,15 @@ class NodeNetworkTest extends MockCluster {
     }
 
     private Optional<Condition> readyCondition() {
-        MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
-        return config == null || config.getStatus() == null || config.getStatus().conditions() == null
+        MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class)
+                .withName(Names.CONFIG_NAME)
+                .get();
+        return config == null
+                        || config.getStatus() == null
+                        || config.getStatus().conditions() == null
                 ? Optional.empty()
-                : config.getStatus().conditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+                : config.getStatus().conditions().stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .findFirst();
     }
 }

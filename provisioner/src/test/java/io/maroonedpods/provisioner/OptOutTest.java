@@ -43,7 +43,9 @@ class OptOutTest extends MockCluster {
 
     private void assertOptOutTearsDown(Pod pod) {
         awaitRunningVmi(pod);
-        String id = K3sToken.parse(agent.joinInfo(pod.getMetadata().getUid()).token()).bootstrap().id();
+        String id = K3sToken.parse(agent.joinInfo(pod.getMetadata().getUid()).token())
+                .bootstrap()
+                .id();
 
         client.pods().resource(pod(pod)).edit(p -> {
             p.getMetadata().getLabels().remove(Names.OPT_IN_LABEL);
@@ -52,17 +54,27 @@ class OptOutTest extends MockCluster {
 
         await().atMost(PATIENCE).until(() -> vmi(pod) == null);
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("TornDown"));
-        assertThat(events(pod)).filteredOn(e -> "TornDown".equals(e.getReason()))
+        assertThat(events(pod))
+                .filteredOn(e -> "TornDown".equals(e.getReason()))
                 .anySatisfy(e -> assertThat(e.getNote()).contains("no longer opts in"));
         assertThat(bootstrapSecret(id)).isNull();
         assertThat(passwordSecret(Names.nodeName(pod.getMetadata().getUid()))).isNull();
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
     }
 
     private Pod createLabelledPod(String name) {
-        return createPod(new PodBuilder(ProvisioningFlowTest.podTemplate(name)).editMetadata()
-                .withLabels(Map.of(Names.OPT_IN_LABEL, "true")).endMetadata().editSpec()
+        return createPod(new PodBuilder(ProvisioningFlowTest.podTemplate(name))
+                .editMetadata()
+                .withLabels(Map.of(Names.OPT_IN_LABEL, "true"))
+                .endMetadata()
+                .editSpec()
                 .withSchedulerName("default-scheduler")
-                .addNewSchedulingGate().withName(Names.SCHEDULING_GATE).endSchedulingGate().endSpec().build());
+                .addNewSchedulingGate()
+                .withName(Names.SCHEDULING_GATE)
+                .endSchedulingGate()
+                .endSpec()
+                .build());
     }
 }

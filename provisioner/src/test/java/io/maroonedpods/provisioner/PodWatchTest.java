@@ -17,33 +17,50 @@ class PodWatchTest extends MockCluster {
 
     @Test
     void theSchedulerNameModeAsksTheApiServerForPodsNamingTheConfiguredSchedulerOnly() {
-        FieldSelector selector = podController(ProvisionerConfig.defaults()).getInformerConfig().getFieldSelector();
+        FieldSelector selector =
+                podController(ProvisionerConfig.defaults()).getInformerConfig().getFieldSelector();
 
         assertThat(selector.getFields()).singleElement().satisfies(field -> {
             assertThat(field.path()).isEqualTo(PodWatch.SCHEDULER_NAME_FIELD);
             assertThat(field.value()).isEqualTo(Names.SCHEDULER_NAME);
             assertThat(field.negated()).isFalse();
         });
-        assertThat(podController(ProvisionerConfig.defaults().toBuilder().schedulerName("vm-scheduler").build())
-                .getInformerConfig().getFieldSelector().getFields()).singleElement()
+        assertThat(podController(ProvisionerConfig.defaults().toBuilder()
+                                .schedulerName("vm-scheduler")
+                                .build())
+                        .getInformerConfig()
+                        .getFieldSelector()
+                        .getFields())
+                .singleElement()
                 .satisfies(field -> assertThat(field.value()).isEqualTo("vm-scheduler"));
-        var plain = podController(ProvisionerConfig.defaults().toBuilder().podWatch(PodWatch.ALL_PODS).build());
-        assertThat(plain.getInformerConfig().getFieldSelector()).satisfiesAnyOf(
-                s -> assertThat(s).isNull(), s -> assertThat(s.getFields()).isEmpty());
+        var plain = podController(ProvisionerConfig.defaults().toBuilder()
+                .podWatch(PodWatch.ALL_PODS)
+                .build());
+        assertThat(plain.getInformerConfig().getFieldSelector())
+                .satisfiesAnyOf(
+                        s -> assertThat(s).isNull(),
+                        s -> assertThat(s.getFields()).isEmpty());
     }
 
     private static io.javaoperatorsdk.operator.api.config.ControllerConfiguration<Pod> podController(
             ProvisionerConfig config) {
-        return PodController.configuration(new BaseConfigurationService(),
-                new MaroonPodReconciler(null, null, config.schedulerName(), false), config);
+        return PodController.configuration(
+                new BaseConfigurationService(),
+                new MaroonPodReconciler(null, null, config.schedulerName(), false),
+                config);
     }
 
     @Test
     void theLabelModeProvisionsLabelledPodsAndIgnoresOthers() {
         startProvisioner(testConfig().toBuilder().podWatch(PodWatch.LABEL).build());
-        Pod labelled = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("labelled")).editMetadata()
-                .withLabels(Map.of(Names.OPT_IN_LABEL, "true")).endMetadata().editSpec()
-                .withSchedulerName("default-scheduler").endSpec().build());
+        Pod labelled = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("labelled"))
+                .editMetadata()
+                .withLabels(Map.of(Names.OPT_IN_LABEL, "true"))
+                .endMetadata()
+                .editSpec()
+                .withSchedulerName("default-scheduler")
+                .endSpec()
+                .build());
         Pod unlabelled = createPod("by-scheduler-name");
 
         awaitRunningVmi(labelled);
@@ -53,15 +70,25 @@ class PodWatchTest extends MockCluster {
     @Test
     void listOptedInFindsBothOptIns() {
         createPod("by-name");
-        createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("by-label")).editMetadata()
-                .withLabels(Map.of(Names.OPT_IN_LABEL, "true")).endMetadata().editSpec()
-                .withSchedulerName("default-scheduler").endSpec().build());
-        createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("plain")).editSpec()
-                .withSchedulerName("default-scheduler").endSpec().build());
+        createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("by-label"))
+                .editMetadata()
+                .withLabels(Map.of(Names.OPT_IN_LABEL, "true"))
+                .endMetadata()
+                .editSpec()
+                .withSchedulerName("default-scheduler")
+                .endSpec()
+                .build());
+        createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("plain"))
+                .editSpec()
+                .withSchedulerName("default-scheduler")
+                .endSpec()
+                .build());
 
-        assertThat(PodWatch.ALL_PODS.listOptedIn(client, Names.SCHEDULER_NAME)).extracting(p -> p.getMetadata().getName())
+        assertThat(PodWatch.ALL_PODS.listOptedIn(client, Names.SCHEDULER_NAME))
+                .extracting(p -> p.getMetadata().getName())
                 .containsExactlyInAnyOrder("by-name", "by-label");
-        assertThat(PodWatch.LABEL.listOptedIn(client, Names.SCHEDULER_NAME)).extracting(p -> p.getMetadata().getName())
+        assertThat(PodWatch.LABEL.listOptedIn(client, Names.SCHEDULER_NAME))
+                .extracting(p -> p.getMetadata().getName())
                 .containsExactly("by-label");
     }
 
@@ -75,10 +102,12 @@ class PodWatchTest extends MockCluster {
 
     @Test
     void theGuardWatchesOnlyBoundPodsWhereTheApiServerCanFilterThem() throws InterruptedException {
-        String path = onlyRequestOf(() -> PodWatch.SCHEDULER_NAME.boundPods(client).list());
+        String path =
+                onlyRequestOf(() -> PodWatch.SCHEDULER_NAME.boundPods(client).list());
         assertThat(path).contains("fieldSelector=spec.nodeName%21%3D");
 
-        assertThat(onlyRequestOf(() -> PodWatch.ALL_PODS.boundPods(client).list())).doesNotContain("fieldSelector");
+        assertThat(onlyRequestOf(() -> PodWatch.ALL_PODS.boundPods(client).list()))
+                .doesNotContain("fieldSelector");
     }
 
     /** The path of the one request {@code call} makes (requests made before it are set aside first). */

@@ -23,9 +23,14 @@ class ProvisionerConfigTest {
 
     @Test
     void theEnvironmentAndFlagsOverrideDefaults() {
-        Map<String, String> settings = Main.settings(Map.of("MAROON_SYSTEM_NAMESPACE", "mp", "POD_NAME", "prov-0"),
-                new String[] {"--health-port=9000", "--pod-watch=label", "--sweep-seconds=30", "--leader-election=false",
-                    "--allowed-daemonsets=kube-system/*, mon/node-exporter"});
+        Map<String, String> settings =
+                Main.settings(Map.of("MAROON_SYSTEM_NAMESPACE", "mp", "POD_NAME", "prov-0"), new String[] {
+                    "--health-port=9000",
+                    "--pod-watch=label",
+                    "--sweep-seconds=30",
+                    "--leader-election=false",
+                    "--allowed-daemonsets=kube-system/*, mon/node-exporter"
+                });
 
         ProvisionerConfig config = ProvisionerConfig.fromEnvironment(settings);
 
@@ -50,10 +55,18 @@ class ProvisionerConfigTest {
         assertThatThrownBy(() -> Main.settings(Map.of(), new String[] {"--helth-port=9000"}))
                 .hasMessageStartingWith("unknown flag '--helth-port': known are --allowed-daemonsets,")
                 .hasMessageContaining("--health-port");
-        assertThat(ProvisionerConfig.defaults().toBuilder().systemNamespace("Bad_NS").sweepInterval(Duration.ZERO)
-                .build().problems()).containsExactly("systemNamespace: must be a namespace name, got 'Bad_NS'",
+        assertThat(ProvisionerConfig.defaults().toBuilder()
+                        .systemNamespace("Bad_NS")
+                        .sweepInterval(Duration.ZERO)
+                        .build()
+                        .problems())
+                .containsExactly(
+                        "systemNamespace: must be a namespace name, got 'Bad_NS'",
                         "sweepInterval: must be at least 1 s, got PT0S");
-        assertThat(ProvisionerConfig.defaults().toBuilder().allowedDaemonSets(java.util.List.of("everything")).build()
-                .problems()).containsExactly("allowedDaemonSets: 'everything' must be namespace/name or namespace/*");
+        assertThat(ProvisionerConfig.defaults().toBuilder()
+                        .allowedDaemonSets(java.util.List.of("everything"))
+                        .build()
+                        .problems())
+                .containsExactly("allowedDaemonSets: 'everything' must be namespace/name or namespace/*");
     }
 }

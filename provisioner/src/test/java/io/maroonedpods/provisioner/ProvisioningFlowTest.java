@@ -18,10 +18,16 @@ class ProvisioningFlowTest extends MockCluster {
     @Test
     void aMaroonPodGetsATolerationASecretAVmiAndAVerifiedNode() {
         startProvisioner();
-        Pod pod = createPod(new PodBuilder(podTemplate("web")).editSpec()
-                .addNewSchedulingGate().withName(Names.SCHEDULING_GATE).endSchedulingGate()
-                .addNewSchedulingGate().withName("example.com/other-gate").endSchedulingGate()
-                .endSpec().build());
+        Pod pod = createPod(new PodBuilder(podTemplate("web"))
+                .editSpec()
+                .addNewSchedulingGate()
+                .withName(Names.SCHEDULING_GATE)
+                .endSchedulingGate()
+                .addNewSchedulingGate()
+                .withName("example.com/other-gate")
+                .endSchedulingGate()
+                .endSpec()
+                .build());
         String uid = pod.getMetadata().getUid();
 
         VirtualMachineInstance vmi = awaitRunningVmi(pod);
@@ -31,8 +37,10 @@ class ProvisioningFlowTest extends MockCluster {
             assertThat(t.getValue()).isEqualTo(uid);
             assertThat(t.getEffect()).isEqualTo("NoSchedule");
         });
-        assertThat(vmi.getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, uid)
-                .containsEntry(Names.POD_NAMESPACE_LABEL, "team-a").containsEntry(Names.POD_NAME_LABEL, "web")
+        assertThat(vmi.getMetadata().getLabels())
+                .containsEntry(Names.POD_UID_LABEL, uid)
+                .containsEntry(Names.POD_NAMESPACE_LABEL, "team-a")
+                .containsEntry(Names.POD_NAME_LABEL, "web")
                 .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE);
         assertThat(vmi.getSpec().hostname).isEqualTo(Names.nodeName(uid));
         assertThat(vmi.getSpec().domain.firmware.uuid).isNotBlank();
@@ -44,31 +52,49 @@ class ProvisioningFlowTest extends MockCluster {
         K3sToken token = K3sToken.parse(join.token());
         assertThat(token.bootstrap()).as("a bootstrap token of the VM's own").isNotNull();
         assertThat(token.caHash()).as("pinned to the cluster CA").isEqualTo(CLUSTER_CA_HASH);
-        Secret userdata = client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(Names.nodeName(uid))).get();
-        assertThat(userdata.getMetadata().getOwnerReferences()).singleElement()
-                .satisfies(o -> assertThat(o.getUid()).isEqualTo(vmi.getMetadata().getUid()));
+        Secret userdata = client.secrets()
+                .inNamespace(VM_NS)
+                .withName(Names.userdataSecretName(Names.nodeName(uid)))
+                .get();
+        assertThat(userdata.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(
+                        o -> assertThat(o.getUid()).isEqualTo(vmi.getMetadata().getUid()));
 
         agent.register(uid);
 
-        await().atMost(PATIENCE).until(() -> uid.equals(node(pod).getMetadata().getLabels()
-                .get(Names.VERIFIED_POD_UID_LABEL)));
+        await().atMost(PATIENCE)
+                .until(() -> uid.equals(node(pod).getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
         // Verified but not Ready yet: the gate stays, so the pod's first scheduling attempt cannot fail.
-        await().during(java.time.Duration.ofSeconds(1)).atMost(PATIENCE).untilAsserted(() ->
-                assertThat(pod(pod).getSpec().getSchedulingGates()).extracting(g -> g.getName())
+        await().during(java.time.Duration.ofSeconds(1))
+                .atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
+                        .extracting(g -> g.getName())
                         .contains(Names.SCHEDULING_GATE));
 
         agent.markReady(uid);
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
-                .extracting(g -> g.getName()).containsExactly("example.com/other-gate"));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod))
-                .contains("VmiCreated", "NodeVerified"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates())
+                        .extracting(g -> g.getName())
+                        .containsExactly("example.com/other-gate"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod)).contains("VmiCreated", "NodeVerified"));
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).hasSize(1);
     }
 
     static Pod podTemplate(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("team-a").endMetadata()
-                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME)
-                .addNewContainer().withName("app").withImage("nginx").endContainer().endSpec().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("team-a")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(Names.SCHEDULER_NAME)
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build();
     }
 }

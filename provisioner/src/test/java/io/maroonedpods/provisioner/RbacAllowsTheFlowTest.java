@@ -41,32 +41,55 @@ class RbacAllowsTheFlowTest extends MockCluster {
 
     @Test
     void theProvisionersRequestsInAPodsWholeFlowAreAllGranted() throws Exception {
-        provisionerClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withUserAgent(USER_AGENT).build()).build();
+        provisionerClient = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration())
+                        .withUserAgent(USER_AGENT)
+                        .build())
+                .build();
         // Leader election on, as deployed; all pods watched, as the CRUD mock evaluates no other field selector
         // (the verbs are the same: list and watch pods cluster-wide).
-        startProvisioner(ProvisionerConfig.defaults().toBuilder().healthPort(-1).clock(clock)
-                .podWatch(PodWatch.ALL_PODS).sweepInterval(Duration.ofSeconds(1)).build(), provisionerClient);
-        Pod pod = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("web")).editSpec()
-                .addNewSchedulingGate().withName(Names.SCHEDULING_GATE).endSchedulingGate().endSpec().build());
+        startProvisioner(
+                ProvisionerConfig.defaults().toBuilder()
+                        .healthPort(-1)
+                        .clock(clock)
+                        .podWatch(PodWatch.ALL_PODS)
+                        .sweepInterval(Duration.ofSeconds(1))
+                        .build(),
+                provisionerClient);
+        Pod pod = createPod(new PodBuilder(ProvisioningFlowTest.podTemplate("web"))
+                .editSpec()
+                .addNewSchedulingGate()
+                .withName(Names.SCHEDULING_GATE)
+                .endSchedulingGate()
+                .endSpec()
+                .build());
         String uid = pod.getMetadata().getUid();
         awaitRunningVmi(pod);
         agent.register(uid);
-        await().atMost(PATIENCE).until(() -> uid.equals(node(pod).getMetadata().getLabels()
-                .get(Names.VERIFIED_POD_UID_LABEL)));
+        await().atMost(PATIENCE)
+                .until(() -> uid.equals(node(pod).getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
         agent.markReady(uid); // after the label: the fake agent's write does not retry a conflict
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
-        Pod stranger = createPod(IsolationGuardTest.stranger("stranger", Names.nodeName(uid)).build());
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
+        Pod stranger = createPod(
+                IsolationGuardTest.stranger("stranger", Names.nodeName(uid)).build());
         await().atMost(PATIENCE).until(() -> pod(stranger) == null);
         client.pods().resource(pod).delete();
         await().atMost(PATIENCE).until(() -> vmi(pod) == null && node(pod) == null);
 
         List<Access> made = provisionerRequests();
 
-        assertThat(made).extracting(Access::toString).as("the flow was seen")
-                .contains("patch nodes " + Names.nodeName(uid), "create kubevirt.io/virtualmachineinstances in " + VM_NS,
+        assertThat(made)
+                .extracting(Access::toString)
+                .as("the flow was seen")
+                .contains(
+                        "patch nodes " + Names.nodeName(uid),
+                        "create kubevirt.io/virtualmachineinstances in " + VM_NS,
                         "delete pods in team-b stranger");
-        assertThat(Authorizer.of(RBAC).refused(made)).as("requests the provisioner's RBAC does not allow").isEmpty();
+        assertThat(Authorizer.of(RBAC).refused(made))
+                .as("requests the provisioner's RBAC does not allow")
+                .isEmpty();
     }
 
     private List<Access> provisionerRequests() throws InterruptedException {

@@ -32,8 +32,11 @@ class TeardownTest extends MockCluster {
         startProvisioner();
         Pod pod = createPod("web");
         String node = verifiedNode(pod);
-        server.expect().delete().withPath("/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node))
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}").once();
+        server.expect()
+                .delete()
+                .withPath("/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node))
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}")
+                .once();
 
         client.pods().resource(pod).delete();
 
@@ -48,12 +51,15 @@ class TeardownTest extends MockCluster {
         agent.register(pod.getMetadata().getUid());
 
         client.pods().resource(pod(pod)).editStatus(p -> {
-            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded").build());
+            p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+                    .withPhase("Succeeded")
+                    .build());
             return p;
         });
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(
-                Names.nodeName(pod.getMetadata().getUid())));
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertNothingLeftFor(Names.nodeName(pod.getMetadata().getUid())));
         assertThat(pod(pod)).as("no finalizer keeps or blocks the pod").isNotNull();
         assertThat(pod(pod).getMetadata().getFinalizers()).isNullOrEmpty();
     }
@@ -61,20 +67,58 @@ class TeardownTest extends MockCluster {
     @Test
     void theSweepRemovesLeftoversOfPodsThatNoLongerExistAndLeavesTheRestAlone() {
         String orphan = Names.nodeName(GONE_UID);
-        Map<String, String> labels = Map.of(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE,
-                Names.POD_UID_LABEL, GONE_UID, Names.POD_NAMESPACE_LABEL, "team-a", Names.POD_NAME_LABEL, "gone");
+        Map<String, String> labels = Map.of(
+                Names.MANAGED_BY_LABEL,
+                Names.MANAGED_BY_VALUE,
+                Names.POD_UID_LABEL,
+                GONE_UID,
+                Names.POD_NAMESPACE_LABEL,
+                "team-a",
+                Names.POD_NAME_LABEL,
+                "gone");
         VirtualMachineInstance vmi = new VirtualMachineInstance();
         vmi.getMetadata().setName(orphan);
         vmi.getMetadata().setLabels(labels);
         KubeVirt.vmis(client, VM_NS).resource(vmi).create();
-        client.secrets().inNamespace(VM_NS).resource(new SecretBuilder().withNewMetadata()
-                .withName(Names.userdataSecretName(orphan)).withLabels(labels).endMetadata().build()).create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(orphan).endMetadata().build()).create();
-        client.secrets().inNamespace("kube-system").resource(new SecretBuilder().withNewMetadata()
-                .withName(Names.k3sNodePasswordSecret(orphan)).endMetadata().build()).create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("maroon-pool-abc12")
-                .withLabels(Map.of(Names.POOL_LABEL, "true")).endMetadata().build()).create();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().build()).create();
+        client.secrets()
+                .inNamespace(VM_NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(Names.userdataSecretName(orphan))
+                        .withLabels(labels)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(orphan)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.secrets()
+                .inNamespace("kube-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(Names.k3sNodePasswordSecret(orphan))
+                        .endMetadata()
+                        .build())
+                .create();
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("maroon-pool-abc12")
+                        .withLabels(Map.of(Names.POOL_LABEL, "true"))
+                        .endMetadata()
+                        .build())
+                .create();
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("worker-1")
+                        .endMetadata()
+                        .build())
+                .create();
 
         startProvisioner();
         Pod live = createPod("web");
@@ -82,17 +126,26 @@ class TeardownTest extends MockCluster {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(orphan));
         // The sweep matches no pod UID to a pool node; a pool node without a pool VMI is the pool keeper's to remove.
-        await().atMost(PATIENCE).until(() -> client.nodes().withName("maroon-pool-abc12").get() == null);
+        await().atMost(PATIENCE)
+                .until(() -> client.nodes().withName("maroon-pool-abc12").get() == null);
         assertThat(client.nodes().withName("worker-1").get()).isNotNull();
         assertThat(vmi(live)).isNotNull();
     }
 
     private void assertNothingLeftFor(String name) {
         assertThat(KubeVirt.vmis(client, VM_NS).withName(name).get()).as("VMI").isNull();
-        assertThat(client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(name)).get()).as("userdata")
+        assertThat(client.secrets()
+                        .inNamespace(VM_NS)
+                        .withName(Names.userdataSecretName(name))
+                        .get())
+                .as("userdata")
                 .isNull();
         assertThat(client.nodes().withName(name).get()).as("node").isNull();
-        assertThat(client.secrets().inNamespace("kube-system").withName(Names.k3sNodePasswordSecret(name)).get())
-                .as("k3s node password").isNull();
+        assertThat(client.secrets()
+                        .inNamespace("kube-system")
+                        .withName(Names.k3sNodePasswordSecret(name))
+                        .get())
+                .as("k3s node password")
+                .isNull();
     }
 }

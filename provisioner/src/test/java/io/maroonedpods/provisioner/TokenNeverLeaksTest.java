@@ -39,12 +39,10 @@ class TokenNeverLeaksTest extends MockCluster {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Level previousLevel;
 
@@ -88,26 +86,41 @@ class TokenNeverLeaksTest extends MockCluster {
         JoinInfo thirdJoin = agent.joinInfo(third.getMetadata().getUid());
 
         String clusterSecret = CLUSTER_TOKEN.substring(CLUSTER_TOKEN.lastIndexOf(':') + 1);
-        assertThat(KubeVirt.vmis(client, VM_NS).list().getItems()).isNotEmpty()
+        assertThat(KubeVirt.vmis(client, VM_NS).list().getItems())
+                .isNotEmpty()
                 .allSatisfy(vmi -> assertThat(Serialization.asJson(vmi)).doesNotContain(clusterSecret));
-        assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).isNotEmpty().allSatisfy(secret -> {
-            assertThat(secret.getMetadata().getName()).endsWith(Names.USERDATA_SUFFIX);
-            assertThat(decoded(secret)).as("no userdata carries the cluster's token").doesNotContain(clusterSecret);
-        });
-        List<String> vmCredentials = List.of(secretOf(okJoin), okJoin.nodePassword(), secretOf(forgedJoin),
-                forgedJoin.nodePassword(), secretOf(thirdJoin), thirdJoin.nodePassword());
+        assertThat(client.secrets().inNamespace(VM_NS).list().getItems())
+                .isNotEmpty()
+                .allSatisfy(secret -> {
+                    assertThat(secret.getMetadata().getName()).endsWith(Names.USERDATA_SUFFIX);
+                    assertThat(decoded(secret))
+                            .as("no userdata carries the cluster's token")
+                            .doesNotContain(clusterSecret);
+                });
+        List<String> vmCredentials = List.of(
+                secretOf(okJoin),
+                okJoin.nodePassword(),
+                secretOf(forgedJoin),
+                forgedJoin.nodePassword(),
+                secretOf(thirdJoin),
+                thirdJoin.nodePassword());
         assertThat(vmCredentials).as("every VM's credentials are its own").doesNotHaveDuplicates();
         List<String> everywhereElse = new java.util.ArrayList<>(List.of(CLUSTER_TOKEN, clusterSecret));
         everywhereElse.addAll(vmCredentials);
         assertThat(KubeVirt.vmis(client, VM_NS).list().getItems())
                 .allSatisfy(vmi -> assertThat(Serialization.asJson(vmi)).doesNotContain(vmCredentials));
-        List<Event> events = client.events().v1().events().inAnyNamespace().list().getItems();
-        assertThat(events).hasSizeGreaterThan(5)
+        List<Event> events =
+                client.events().v1().events().inAnyNamespace().list().getItems();
+        assertThat(events)
+                .hasSizeGreaterThan(5)
                 .allSatisfy(e -> assertThat(Serialization.asJson(e)).doesNotContain(everywhereElse));
         assertThat(Serialization.asJson(pod(forged))).doesNotContain(everywhereElse);
-        assertThat(logLines).hasSizeGreaterThan(50)
+        assertThat(logLines)
+                .hasSizeGreaterThan(50)
                 .allSatisfy(line -> assertThat(line).doesNotContain(everywhereElse));
-        assertThat(provisioner.scrapeMetrics()).contains("maroonedpods_provisioner").doesNotContain(everywhereElse);
+        assertThat(provisioner.scrapeMetrics())
+                .contains("maroonedpods_provisioner")
+                .doesNotContain(everywhereElse);
     }
 
     private static String secretOf(JoinInfo join) {
@@ -115,7 +128,8 @@ class TokenNeverLeaksTest extends MockCluster {
     }
 
     private static String decoded(Secret secret) {
-        return new String(java.util.Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
+        return new String(
+                java.util.Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
                 java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -37,10 +37,12 @@ class WarmPoolTest extends MockCluster {
         JoinInfo join = agent.joinInfoOf(names.get(0));
         assertThat(join.isPoolNode()).isTrue();
         assertThat(join.nodeName()).isEqualTo(names.get(0)).matches("maroon-pool-[a-z0-9]{10}");
-        assertThat(vmi.getMetadata().getLabels()).containsEntry(Names.POOL_LABEL, "true")
+        assertThat(vmi.getMetadata().getLabels())
+                .containsEntry(Names.POOL_LABEL, "true")
                 .doesNotContainKey(Names.POD_UID_LABEL);
         Node node = client.nodes().withName(names.get(0)).get();
-        assertThat(node.getMetadata().getLabels()).containsEntry(Names.POOL_AVAILABLE_LABEL, "true")
+        assertThat(node.getMetadata().getLabels())
+                .containsEntry(Names.POOL_AVAILABLE_LABEL, "true")
                 .doesNotContainKey(Names.VERIFIED_POD_UID_LABEL);
         assertThat(node.getSpec().getTaints()).extracting(Taint::getValue).containsExactly(Names.POOL_TAINT_VALUE);
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -57,16 +59,22 @@ class WarmPoolTest extends MockCluster {
     /** A pool VM whose VMI was refused leaves a userdata Secret naming a live token: both go with the next pass. */
     @Test
     void aPoolVmWhoseVmiWasRefusedLeavesNoTokenBehind() {
-        server.expect().post().withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}").once();
+        server.expect()
+                .post()
+                .withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
+                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
+                .once();
         configurePool(1, 4);
         startProvisionerWithoutClientRetries();
 
         awaitAvailable(1);
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            assertThat(bootstrapTokens()).as("verified pool VMs hold no token, and no orphan does").isEmpty();
-            assertThat(client.secrets().inNamespace(VM_NS).list().getItems()).as("one userdata Secret per pool VM")
+            assertThat(bootstrapTokens())
+                    .as("verified pool VMs hold no token, and no orphan does")
+                    .isEmpty();
+            assertThat(client.secrets().inNamespace(VM_NS).list().getItems())
+                    .as("one userdata Secret per pool VM")
                     .hasSize(1);
         });
     }
@@ -80,20 +88,26 @@ class WarmPoolTest extends MockCluster {
         Pod pod = createPod(ProvisioningFlowTest.podTemplate("fast"));
         String uid = pod.getMetadata().getUid();
 
-        await().atMost(PATIENCE).until(() -> uid.equals(labels(client.nodes().withName(poolVm).get())
-                .get(Names.VERIFIED_POD_UID_LABEL)));
+        await().atMost(PATIENCE)
+                .until(() ->
+                        uid.equals(labels(client.nodes().withName(poolVm).get()).get(Names.VERIFIED_POD_UID_LABEL)));
         Node node = client.nodes().withName(poolVm).get();
-        assertThat(node.getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, uid)
+        assertThat(node.getMetadata().getLabels())
+                .containsEntry(Names.POD_UID_LABEL, uid)
                 .doesNotContainKey(Names.POOL_AVAILABLE_LABEL);
         assertThat(node.getSpec().getTaints()).singleElement().satisfies(t -> {
             assertThat(t.getKey()).isEqualTo(Names.DEDICATED_TAINT);
             assertThat(t.getValue()).isEqualTo(uid);
         });
-        assertThat(vmi(poolVm).getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, uid)
-                .containsEntry(Names.POD_NAME_LABEL, "fast").doesNotContainKey(Names.POOL_AVAILABLE_LABEL);
-        assertThat(pod(pod).getSpec().getTolerations()).anySatisfy(t -> assertThat(t.getValue()).isEqualTo(uid));
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(reasons(pod)).contains("PoolNodeClaimed")
-                .doesNotContain("VmiCreated"));
+        assertThat(vmi(poolVm).getMetadata().getLabels())
+                .containsEntry(Names.POD_UID_LABEL, uid)
+                .containsEntry(Names.POD_NAME_LABEL, "fast")
+                .doesNotContainKey(Names.POOL_AVAILABLE_LABEL);
+        assertThat(pod(pod).getSpec().getTolerations())
+                .anySatisfy(t -> assertThat(t.getValue()).isEqualTo(uid));
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(reasons(pod)).contains("PoolNodeClaimed").doesNotContain("VmiCreated"));
         assertThat(vmi(pod)).as("no VM of its own was booted").isNull();
 
         List<String> refilled = awaitAvailable(1);
@@ -110,10 +124,19 @@ class WarmPoolTest extends MockCluster {
 
         client.pods().resource(pod).delete();
 
-        await().atMost(PATIENCE).until(() -> vmi(poolVm) == null && client.nodes().withName(poolVm).get() == null);
-        assertThat(client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(poolVm)).get()).isNull();
-        assertThat(client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
-                .withName(Names.k3sNodePasswordSecret(poolVm)).get()).isNull();
+        await().atMost(PATIENCE)
+                .until(() ->
+                        vmi(poolVm) == null && client.nodes().withName(poolVm).get() == null);
+        assertThat(client.secrets()
+                        .inNamespace(VM_NS)
+                        .withName(Names.userdataSecretName(poolVm))
+                        .get())
+                .isNull();
+        assertThat(client.secrets()
+                        .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                        .withName(Names.k3sNodePasswordSecret(poolVm))
+                        .get())
+                .isNull();
         List<String> refilled = awaitAvailable(1);
         assertThat(refilled).singleElement().isNotEqualTo(poolVm);
     }
@@ -127,7 +150,10 @@ class WarmPoolTest extends MockCluster {
         Pod stranger = createPod(IsolationGuardTest.stranger("squatter", poolVm).build());
 
         await().atMost(PATIENCE).until(() -> pod(stranger) == null && vmi(poolVm) == null);
-        assertThat(events(stranger)).extracting(e -> e.getNote()).singleElement().asString()
+        assertThat(events(stranger))
+                .extracting(e -> e.getNote())
+                .singleElement()
+                .asString()
                 .contains("removed from node " + poolVm, "warm-pool VM", "the VM is destroyed");
         List<String> refilled = awaitAvailable(1);
         assertThat(refilled).doesNotContain(poolVm);
@@ -144,10 +170,16 @@ class WarmPoolTest extends MockCluster {
         provisioner.close(); // no guard reacts: the claim's own check is what is looked at
         createPod(IsolationGuardTest.stranger("squatter", poolVm).build());
         Pod claimer = createPod(ProvisioningFlowTest.podTemplate("claimer"));
-        PoolClaim claim = new PoolClaim(client, VM_NS, new Teardown(client, VM_NS), (node, claimerUid) ->
-                IsolationGuard.strangerOn(client, PodWatch.ALL_PODS, List.of(), node, claimerUid));
+        PoolClaim claim = new PoolClaim(
+                client,
+                VM_NS,
+                new Teardown(client, VM_NS),
+                (node, claimerUid) ->
+                        IsolationGuard.strangerOn(client, PodWatch.ALL_PODS, List.of(), node, claimerUid));
 
-        assertThat(claim.claim(claimer, Names.DEDICATED_TAINT, List.of(poolVm))).as("nothing claimed").isEmpty();
+        assertThat(claim.claim(claimer, Names.DEDICATED_TAINT, List.of(poolVm)))
+                .as("nothing claimed")
+                .isEmpty();
         assertThat(vmi(poolVm)).as("the VM that held a stranger is destroyed").isNull();
         assertThat(client.nodes().withName(poolVm).get()).isNull();
     }
@@ -174,11 +206,12 @@ class WarmPoolTest extends MockCluster {
         Pod first = createPod(ProvisioningFlowTest.podTemplate("racer-1"));
         Pod second = createPod(ProvisioningFlowTest.podTemplate("racer-2"));
 
-        await().atMost(PATIENCE).until(() -> labels(client.nodes().withName(poolVm).get())
-                .get(Names.VERIFIED_POD_UID_LABEL) != null);
+        await().atMost(PATIENCE)
+                .until(() -> labels(client.nodes().withName(poolVm).get()).get(Names.VERIFIED_POD_UID_LABEL) != null);
         String winner = labels(client.nodes().withName(poolVm).get()).get(Names.VERIFIED_POD_UID_LABEL);
         Pod loser = winner.equals(first.getMetadata().getUid()) ? second : first;
-        assertThat(winner).isIn(first.getMetadata().getUid(), second.getMetadata().getUid());
+        assertThat(winner)
+                .isIn(first.getMetadata().getUid(), second.getMetadata().getUid());
         assertThat(vmi(poolVm).getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, winner);
         // The loser never claims the same VM: it boots its own (or claims a refilled pool VM, if one were verified).
         await().atMost(PATIENCE).until(() -> vmi(loser) != null);
@@ -198,9 +231,12 @@ class WarmPoolTest extends MockCluster {
 
         await().atMost(PATIENCE).until(() -> poolVmNames().equals(Set.of(claimed)));
         assertThat(client.nodes().withName(claimed).get()).isNotNull();
-        spares.stream().filter(name -> !name.equals(claimed))
+        spares.stream()
+                .filter(name -> !name.equals(claimed))
                 .forEach(name -> assertThat(client.nodes().withName(name).get()).isNull());
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(config().getStatus().warmPool().claimed()).isOne());
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(config().getStatus().warmPool().claimed()).isOne());
     }
 
     @Test
@@ -210,13 +246,19 @@ class WarmPoolTest extends MockCluster {
         String poolVm = awaitAvailable(1).get(0);
         first.close();
         Pod pod = createPod(ProvisioningFlowTest.podTemplate("gone-mid-claim"));
-        claimVmiOnly(poolVm, pod);  // the provisioner "crashed" after the VMI update
+        claimVmiOnly(poolVm, pod); // the provisioner "crashed" after the VMI update
         client.pods().resource(pod).delete();
 
         startProvisioner();
 
-        await().atMost(PATIENCE).until(() -> vmi(poolVm) == null && client.nodes().withName(poolVm).get() == null);
-        assertThat(client.secrets().inNamespace(VM_NS).withName(Names.userdataSecretName(poolVm)).get()).isNull();
+        await().atMost(PATIENCE)
+                .until(() ->
+                        vmi(poolVm) == null && client.nodes().withName(poolVm).get() == null);
+        assertThat(client.secrets()
+                        .inNamespace(VM_NS)
+                        .withName(Names.userdataSecretName(poolVm))
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -231,9 +273,11 @@ class WarmPoolTest extends MockCluster {
 
         startProvisioner();
 
-        await().atMost(PATIENCE).until(() -> uid.equals(labels(client.nodes().withName(poolVm).get())
-                .get(Names.VERIFIED_POD_UID_LABEL)));
-        assertThat(client.nodes().withName(poolVm).get().getSpec().getTaints()).extracting(Taint::getValue)
+        await().atMost(PATIENCE)
+                .until(() ->
+                        uid.equals(labels(client.nodes().withName(poolVm).get()).get(Names.VERIFIED_POD_UID_LABEL)));
+        assertThat(client.nodes().withName(poolVm).get().getSpec().getTaints())
+                .extracting(Taint::getValue)
                 .containsExactly(uid);
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("PoolNodeClaimed"));
         assertThat(vmi(pod)).isNull();
@@ -245,12 +289,14 @@ class WarmPoolTest extends MockCluster {
         configurePool(2, 4);
         startProvisioner();
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(config().getStatus().conditions()).anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo(PoolStatus.FILLED);
-            assertThat(c.getStatus()).isEqualTo("False");
-            assertThat(c.getReason()).isEqualTo("ClusterCaUnknown");
-            assertThat(c.getMessage()).contains("certificate-authority");
-        }));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(config().getStatus().conditions())
+                        .anySatisfy(c -> {
+                            assertThat(c.getType()).isEqualTo(PoolStatus.FILLED);
+                            assertThat(c.getStatus()).isEqualTo("False");
+                            assertThat(c.getReason()).isEqualTo("ClusterCaUnknown");
+                            assertThat(c.getMessage()).contains("certificate-authority");
+                        }));
         assertThat(poolVmNames()).isEmpty();
     }
 
@@ -266,12 +312,14 @@ class WarmPoolTest extends MockCluster {
     }
 
     private void configurePool(int size, int maxConcurrentBoots) {
-        configure(new MaroonedPodsConfigSpec(null, null, null, null, null, size, null, null, null, null, null, null,
-                maxConcurrentBoots));
+        configure(new MaroonedPodsConfigSpec(
+                null, null, null, null, null, size, null, null, null, null, null, null, maxConcurrentBoots));
     }
 
     private MaroonedPodsConfig config() {
-        return client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
+        return client.resources(MaroonedPodsConfig.class)
+                .withName(Names.CONFIG_NAME)
+                .get();
     }
 
     private List<String> awaitAvailable(int n) {

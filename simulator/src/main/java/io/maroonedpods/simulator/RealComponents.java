@@ -22,8 +22,7 @@ final class RealComponents implements AutoCloseable {
     /** Short, so that a replica takes over within seconds when the leader goes away. */
     private static final Duration LEASE = Duration.ofSeconds(3);
 
-    private record Replica(Provisioner provisioner, KubernetesClient client, String identity) {
-    }
+    private record Replica(Provisioner provisioner, KubernetesClient client, String identity) {}
 
     private final ApiServer api;
     private final KubernetesClient extenderClient;
@@ -33,8 +32,12 @@ final class RealComponents implements AutoCloseable {
     private final List<Replica> replicas = new ArrayList<>();
     private int started;
 
-    private RealComponents(ApiServer api, KubernetesClient extenderClient, ExtenderServer extender, String extenderPrefix,
-                           boolean election) {
+    private RealComponents(
+            ApiServer api,
+            KubernetesClient extenderClient,
+            ExtenderServer extender,
+            String extenderPrefix,
+            boolean election) {
         this.api = api;
         this.extenderClient = extenderClient;
         this.extender = extender;
@@ -44,12 +47,22 @@ final class RealComponents implements AutoCloseable {
 
     static RealComponents start(ApiServer api, EffectiveConfig config, int provisionerReplicas) {
         ExtenderConfig d = ExtenderConfig.defaults();
-        ExtenderConfig extenderConfig = new ExtenderConfig(0, "127.0.0.1", d.prefix(), d.schedulerName(), d.bodyLimitBytes(),
-                d.gzipMinBytes(), null, config.vmNamespace(), config.nodeTaintKey(), d.allowDaemonSets(), ExtenderConfig.Tls.NONE);
+        ExtenderConfig extenderConfig = new ExtenderConfig(
+                0,
+                "127.0.0.1",
+                d.prefix(),
+                d.schedulerName(),
+                d.bodyLimitBytes(),
+                d.gzipMinBytes(),
+                null,
+                config.vmNamespace(),
+                config.nodeTaintKey(),
+                d.allowDaemonSets(),
+                ExtenderConfig.Tls.NONE);
         KubernetesClient extenderClient = api.componentClient();
         ExtenderServer extender = ExtenderServer.start(extenderConfig, extenderClient);
-        RealComponents components = new RealComponents(api, extenderClient, extender, extenderConfig.prefix(),
-                provisionerReplicas > 1);
+        RealComponents components =
+                new RealComponents(api, extenderClient, extender, extenderConfig.prefix(), provisionerReplicas > 1);
         try {
             awaitOrFail(extender::ready, "the extender did not become ready within 30 s");
             for (int i = 0; i < provisionerReplicas; i++) {
@@ -65,7 +78,8 @@ final class RealComponents implements AutoCloseable {
     private void startReplica() {
         String identity = "provisioner-" + (++started);
         // The production pod watch (field selector spec.schedulerName): the simulated API server evaluates it.
-        ProvisionerConfig.Builder config = ProvisionerConfig.embedded().toBuilder().podWatch(PodWatch.SCHEDULER_NAME)
+        ProvisionerConfig.Builder config = ProvisionerConfig.embedded().toBuilder()
+                .podWatch(PodWatch.SCHEDULER_NAME)
                 .identity(identity);
         if (election) {
             config.leaderElection(true).leaseDuration(LEASE);
@@ -84,7 +98,10 @@ final class RealComponents implements AutoCloseable {
      * and a restart by its Deployment would. Returns what was done, for the summary.
      */
     String disruptProvisioner() {
-        Replica victim = replicas.stream().filter(r -> r.provisioner().isLeader()).findFirst().orElse(replicas.get(0));
+        Replica victim = replicas.stream()
+                .filter(r -> r.provisioner().isLeader())
+                .findFirst()
+                .orElse(replicas.get(0));
         boolean leader = election && victim.provisioner().isLeader();
         replicas.remove(victim);
         victim.provisioner().close();
@@ -102,16 +119,22 @@ final class RealComponents implements AutoCloseable {
     java.util.Map<String, String> metricsPages() {
         java.util.Map<String, String> pages = new java.util.LinkedHashMap<>();
         pages.put("metrics of the extender", get(extender.port()));
-        replicas.stream().filter(r -> r.provisioner().healthPort() > 0)
-                .forEach(r -> pages.put("metrics of " + r.identity(), get(r.provisioner().healthPort())));
+        replicas.stream()
+                .filter(r -> r.provisioner().healthPort() > 0)
+                .forEach(r -> pages.put(
+                        "metrics of " + r.identity(), get(r.provisioner().healthPort())));
         return pages;
     }
 
     private static String get(int port) {
         try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
-            return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                    + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (java.io.IOException e) {
             return "";
         } catch (InterruptedException e) {

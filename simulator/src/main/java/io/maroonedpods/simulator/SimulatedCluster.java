@@ -48,8 +48,13 @@ final class SimulatedCluster implements AutoCloseable {
     }
 
     /** Starts it; {@code observers} see every request from the first one on. */
-    static SimulatedCluster start(Options options, EffectiveConfig config, String token, FaultInjector faults,
-            Clock clock, List<ApiObserver> observers) {
+    static SimulatedCluster start(
+            Options options,
+            EffectiveConfig config,
+            String token,
+            FaultInjector faults,
+            Clock clock,
+            List<ApiObserver> observers) {
         SimulatedCluster cluster = new SimulatedCluster(options, config, token, clock);
         try {
             cluster.api = cluster.track(ApiServer.start(faults, clock));
@@ -85,13 +90,15 @@ final class SimulatedCluster implements AutoCloseable {
         ClusterCrds.install(client);
         ClusterSeed.namespaces(config).forEach(ns -> client.resource(ns).create());
         // The cluster's own agent token, where an earlier install was told to put it: it must never reach a VM.
-        client.resource(ClusterSeed.tokenSecret(EffectiveConfig.DEFAULT_TOKEN_SECRET, token)).create();
+        client.resource(ClusterSeed.tokenSecret(EffectiveConfig.DEFAULT_TOKEN_SECRET, token))
+                .create();
         MaroonedPodsConfig settings = new MaroonedPodsConfig();
         settings.getMetadata().setName(Names.CONFIG_NAME);
         settings.setSpec(ClusterSeed.configSpec());
         client.resource(settings).create();
         return ClusterSeed.workers(options.nodes()).stream()
-                .map(n -> client.resource(n).create().getMetadata().getName()).toList();
+                .map(n -> client.resource(n).create().getMetadata().getName())
+                .toList();
     }
 
     /** KubeVirt, the VMs' boot and the node lifecycle controller. */
@@ -105,11 +112,23 @@ final class SimulatedCluster implements AutoCloseable {
         });
         track(timers::shutdownNow);
         BootTimings timings = BootTimings.ofBootSeconds(options.bootSeconds());
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, new SimulatedSupervisor(client, ClusterCa.hash(), token, clock),
-                timings.ready().minus(timings.registered()), timers, clock);
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(
+                client,
+                new SimulatedSupervisor(client, ClusterCa.hash(), token, clock),
+                timings.ready().minus(timings.registered()),
+                timers,
+                clock);
         track(new SimulatedNodeLifecycle(client, timers, SimulatedNodeLifecycle.MONITOR_PERIOD));
-        kubevirt = track(new SimulatedKubeVirt(client, config.vmNamespace(), timings, options.vmiFailureRate(),
-                options.seed(), workers, boot, timers).start());
+        kubevirt = track(new SimulatedKubeVirt(
+                        client,
+                        config.vmNamespace(),
+                        timings,
+                        options.vmiFailureRate(),
+                        options.seed(),
+                        workers,
+                        boot,
+                        timers)
+                .start());
     }
 
     private <T extends AutoCloseable> T track(T closeable) {

@@ -23,22 +23,39 @@ public final class WarmPool {
 
     /** Sets spec.warmPoolSize of MaroonedPodsConfig default, keeping its other fields. */
     public void size(int size) {
-        MaroonedPodsConfig current = client.resources(MaroonedPodsConfig.class).withName(Names.CONFIG_NAME).get();
-        MaroonedPodsConfigSpec s = current == null || current.getSpec() == null ? MaroonedPodsConfigSpec.empty()
-                : current.getSpec();
+        MaroonedPodsConfig current = client.resources(MaroonedPodsConfig.class)
+                .withName(Names.CONFIG_NAME)
+                .get();
+        MaroonedPodsConfigSpec s =
+                current == null || current.getSpec() == null ? MaroonedPodsConfigSpec.empty() : current.getSpec();
         MaroonedPodsConfig desired = new MaroonedPodsConfig();
         desired.getMetadata().setName(Names.CONFIG_NAME);
-        desired.setSpec(new MaroonedPodsConfigSpec(s.nodeImage(), s.enableKernelBoot(), s.kernelBootConfig(),
-                s.baseVMResources(), s.resourceOverhead(), size, s.nodeTaintKey(), s.join(), s.vmNamespace(),
-                s.networkBinding(), s.bootTimeoutSeconds(), s.maxBootAttempts(), s.maxConcurrentBoots(),
+        desired.setSpec(new MaroonedPodsConfigSpec(
+                s.nodeImage(),
+                s.enableKernelBoot(),
+                s.kernelBootConfig(),
+                s.baseVMResources(),
+                s.resourceOverhead(),
+                size,
+                s.nodeTaintKey(),
+                s.join(),
+                s.vmNamespace(),
+                s.networkBinding(),
+                s.bootTimeoutSeconds(),
+                s.maxBootAttempts(),
+                s.maxConcurrentBoots(),
                 s.nodeNetwork()));
         client.resource(desired).createOr(existing -> existing.update());
     }
 
     /** Pool VMIs the provisioner verified and marked available (unclaimed). */
     public int available() {
-        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(vmNamespace)
-                .withLabel(Names.POOL_AVAILABLE_LABEL, "true").list().getItems().size();
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace(vmNamespace)
+                .withLabel(Names.POOL_AVAILABLE_LABEL, "true")
+                .list()
+                .getItems()
+                .size();
     }
 
     /** Claimed pool nodes and the pod UID on their restricted label: where isolation allows that pod. */
@@ -48,8 +65,8 @@ public final class WarmPool {
                 .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
                 .filter(n -> n.getMetadata().getLabels() != null
                         && n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL) != null)
-                .forEach(n -> owners.put(n.getMetadata().getName(),
-                        n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
+                .forEach(n -> owners.put(
+                        n.getMetadata().getName(), n.getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
         return owners;
     }
 }

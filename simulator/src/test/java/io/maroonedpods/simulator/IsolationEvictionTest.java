@@ -25,36 +25,72 @@ class IsolationEvictionTest {
 
     @Test
     void aPodBoundByHandToADedicatedNodeIsRemovedWithWarningsOnBothPods() {
-        try (Simulation simulation = new Simulation(Options.parse("--pods", "1", "--nodes", "1", "--boot-seconds", "0"),
-                new PrintStream(OutputStream.nullOutputStream())).start()) {
+        try (Simulation simulation = new Simulation(
+                        Options.parse("--pods", "1", "--nodes", "1", "--boot-seconds", "0"),
+                        new PrintStream(OutputStream.nullOutputStream()))
+                .start()) {
             assertThat(simulation.awaitBound()).isTrue();
             KubernetesClient client = simulation.api().simulatorClient();
-            Pod owner = simulation.pods().stream().filter(p -> p.getMetadata().getName().equals("maroon-1")).findFirst()
+            Pod owner = simulation.pods().stream()
+                    .filter(p -> p.getMetadata().getName().equals("maroon-1"))
+                    .findFirst()
                     .orElseThrow();
             String node = owner.getSpec().getNodeName();
 
-            client.pods().inNamespace("tenant-a").resource(new PodBuilder().withNewMetadata().withName("stranger")
-                    .withNamespace("tenant-a").endMetadata().withNewSpec().withNodeName(node)
-                    .addNewToleration().withOperator("Exists").endToleration()
-                    .addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build()).create();
+            client.pods()
+                    .inNamespace("tenant-a")
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("stranger")
+                            .withNamespace("tenant-a")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNodeName(node)
+                            .addNewToleration()
+                            .withOperator("Exists")
+                            .endToleration()
+                            .addNewContainer()
+                            .withName("c")
+                            .withImage("busybox")
+                            .endContainer()
+                            .endSpec()
+                            .build())
+                    .create();
 
             await().atMost(Duration.ofSeconds(40))
-                    .until(() -> client.pods().inNamespace("tenant-a").withName("stranger").get() == null);
+                    .until(() -> client.pods()
+                                    .inNamespace("tenant-a")
+                                    .withName("stranger")
+                                    .get()
+                            == null);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(violations(client, "tenant-a", "stranger")).singleElement().asString()
+                assertThat(violations(client, "tenant-a", "stranger"))
+                        .singleElement()
+                        .asString()
                         .contains("removed from node " + node + " (deleted, grace period 0)")
                         .contains(owner.getMetadata().getName());
-                assertThat(violations(client, owner.getMetadata().getNamespace(), owner.getMetadata().getName()))
-                        .singleElement().asString().contains("tenant-a/stranger").contains("has been removed");
+                assertThat(violations(
+                                client,
+                                owner.getMetadata().getNamespace(),
+                                owner.getMetadata().getName()))
+                        .singleElement()
+                        .asString()
+                        .contains("tenant-a/stranger")
+                        .contains("has been removed");
             });
-            assertThat(client.pods().inNamespace(owner.getMetadata().getNamespace())
-                    .withName(owner.getMetadata().getName()).get()).as("the owner stays").isNotNull();
+            assertThat(client.pods()
+                            .inNamespace(owner.getMetadata().getNamespace())
+                            .withName(owner.getMetadata().getName())
+                            .get())
+                    .as("the owner stays")
+                    .isNotNull();
         }
     }
 
     private static List<String> violations(KubernetesClient client, String namespace, String pod) {
         return client.events().v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> pod.equals(e.getRegarding().getName()) && "IsolationViolation".equals(e.getReason()))
-                .map(Event::getNote).toList();
+                .map(Event::getNote)
+                .toList();
     }
 }

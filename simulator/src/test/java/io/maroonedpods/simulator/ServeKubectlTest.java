@@ -21,7 +21,11 @@ class ServeKubectlTest {
 
     private static boolean kubectlInstalled() {
         try {
-            return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start().waitFor() == 0;
+            return new ProcessBuilder("kubectl", "version", "--client")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -44,18 +48,32 @@ class ServeKubectlTest {
     @Test
     void kubectlReadsPodsNodesAndVmisOfTheServedCluster(@TempDir Path dir) throws Exception {
         assumeTrue(kubectlInstalled(), "kubectl is not installed");
-        try (Simulation simulation = new Simulation(Options.parse("--pods", "1", "--nodes", "1", "--boot-seconds", "0"),
-                new PrintStream(OutputStream.nullOutputStream())).start()) {
+        try (Simulation simulation = new Simulation(
+                        Options.parse("--pods", "1", "--nodes", "1", "--boot-seconds", "0"),
+                        new PrintStream(OutputStream.nullOutputStream()))
+                .start()) {
             assertThat(simulation.awaitBound()).isTrue();
             Path kubeconfig = simulation.api().writeKubeconfig(dir.resolve("kubeconfig"));
             assertThat(Files.readString(kubeconfig)).contains("server: http://127.0.0.1:");
 
-            assertThat(kubectl(kubeconfig, "/api/v1/pods")).contains("\"maroon-1\"").contains("\"web-1\"");
-            assertThat(kubectl(kubeconfig, "/api/v1/nodes")).contains("\"worker-1\"").contains("\"maroon-");
+            assertThat(kubectl(kubeconfig, "/api/v1/pods"))
+                    .contains("\"maroon-1\"")
+                    .contains("\"web-1\"");
+            assertThat(kubectl(kubeconfig, "/api/v1/nodes"))
+                    .contains("\"worker-1\"")
+                    .contains("\"maroon-");
             assertThat(kubectl(kubeconfig, "/apis/kubevirt.io/v1/virtualmachineinstances"))
-                    .contains("\"VirtualMachineInstance\"").contains("\"Running\"");
+                    .contains("\"VirtualMachineInstance\"")
+                    .contains("\"Running\"");
             // Discovery is served too, so kubectl's resource names work, not only raw paths.
-            assertThat(kubectl(kubeconfig, List.of("get", "pods", "-A", "-o", "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName")))
+            assertThat(kubectl(
+                            kubeconfig,
+                            List.of(
+                                    "get",
+                                    "pods",
+                                    "-A",
+                                    "-o",
+                                    "custom-columns=NAME:.metadata.name,NODE:.spec.nodeName")))
                     .containsPattern("maroon-1\\s+maroon-");
             assertThat(kubectl(kubeconfig, List.of("get", "vmi", "-A"))).contains("maroonedpods-nodes");
             assertThat(simulation.extenderUrl()).matches("http://127\\.0\\.0\\.1:\\d+/scheduler");

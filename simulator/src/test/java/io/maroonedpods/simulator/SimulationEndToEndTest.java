@@ -24,16 +24,20 @@ class SimulationEndToEndTest {
             simulation.checkIsolation();
             List<Pod> pods = simulation.pods();
             List<Pod> maroon = pods.stream().filter(OptIn::isMaroon).toList();
-            assertThat(maroon).allSatisfy(p -> assertThat(p.getSpec().getNodeName())
-                    .isEqualTo(Names.nodeName(p.getMetadata().getUid())));
+            assertThat(maroon)
+                    .allSatisfy(p -> assertThat(p.getSpec().getNodeName())
+                            .isEqualTo(Names.nodeName(p.getMetadata().getUid())));
             assertThat(maroon).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates();
             assertThat(pods).filteredOn(p -> !OptIn.isMaroon(p)).isNotEmpty().allSatisfy(p -> {
-                assertThat(p.getSpec().getNodeName()).as("ordinary pods are scheduled").startsWith("worker-");
+                assertThat(p.getSpec().getNodeName())
+                        .as("ordinary pods are scheduled")
+                        .startsWith("worker-");
                 assertThat(Names.isMaroonNodeName(p.getSpec().getNodeName())).isFalse();
             });
             Summary summary = simulation.summary(simulation.teardown());
             assertThat(simulation.api().front().componentRefusals())
-                    .as("the components' requests that kube-apiserver refuses (unsupported field selectors, unserved resources)")
+                    .as(
+                            "the components' requests that kube-apiserver refuses (unsupported field selectors, unserved resources)")
                     .isEmpty();
             return summary;
         }
@@ -58,9 +62,13 @@ class SimulationEndToEndTest {
             assertThat(t.bound()).isGreaterThanOrEqualTo(t.nodeVerified());
         });
         Map<String, Object> json = SummaryJson.document(summary);
-        assertThat(json).containsEntry("pods", 3).containsEntry("bound", 3).containsEntry("duplicateVmis", 0)
-                .containsEntry("orphans", 0).containsKeys("bindP50Seconds", "bindP95Seconds", "failedSchedulingReasons",
-                        "vmisCreated", "vmisDeleted");
+        assertThat(json)
+                .containsEntry("pods", 3)
+                .containsEntry("bound", 3)
+                .containsEntry("duplicateVmis", 0)
+                .containsEntry("orphans", 0)
+                .containsKeys(
+                        "bindP50Seconds", "bindP95Seconds", "failedSchedulingReasons", "vmisCreated", "vmisDeleted");
         assertThat(summary.bindP95Seconds()).isGreaterThanOrEqualTo(summary.bindP50Seconds());
     }
 
@@ -76,8 +84,19 @@ class SimulationEndToEndTest {
 
     @Test
     void injectedApiFaultsAndDroppedWatchesDoNotCostABindingOrLeaveAnythingBehind() {
-        Summary summary = run("--pods", "3", "--nodes", "2", "--boot-seconds", "1", "--api-fault-rate", "0.1", "--seed", "7",
-                "--drop-watches", "0.7");
+        Summary summary = run(
+                "--pods",
+                "3",
+                "--nodes",
+                "2",
+                "--boot-seconds",
+                "1",
+                "--api-fault-rate",
+                "0.1",
+                "--seed",
+                "7",
+                "--drop-watches",
+                "0.7");
 
         assertThat(summary.apiFaultsInjected()).isPositive();
         assertThat(summary.watchesDropped()).isPositive();
@@ -86,7 +105,15 @@ class SimulationEndToEndTest {
 
     @Test
     void aLeaderChangeInTheMiddleOfABurstCostsNoBindingAndLeavesNothing() {
-        Summary summary = run("--pods", "4", "--nodes", "1", "--boot-seconds", "0.5", "--provisioner-replicas", "2",
+        Summary summary = run(
+                "--pods",
+                "4",
+                "--nodes",
+                "1",
+                "--boot-seconds",
+                "0.5",
+                "--provisioner-replicas",
+                "2",
                 "--disrupt-provisioner");
 
         assertThat(summary.disruptions()).singleElement().asString().contains("(the leader)");
@@ -100,23 +127,37 @@ class SimulationEndToEndTest {
         try (Simulation simulation = new Simulation(options, QUIET).start()) {
             assertThat(simulation.awaitBound()).as("all maroon pods bound").isTrue();
             simulation.checkIsolation();
-            List<Pod> maroon = simulation.pods().stream().filter(OptIn::isMaroon).toList();
-            assertThat(maroon).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates()
-                    .filteredOn(n -> n.startsWith(Names.POOL_NODE_PREFIX)).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(maroon).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).satisfiesAnyOf(
-                    n -> assertThat(n).isEqualTo(Names.nodeName(p.getMetadata().getUid())),
-                    n -> assertThat(n).startsWith(Names.POOL_NODE_PREFIX)));
+            List<Pod> maroon =
+                    simulation.pods().stream().filter(OptIn::isMaroon).toList();
+            assertThat(maroon)
+                    .extracting(p -> p.getSpec().getNodeName())
+                    .doesNotHaveDuplicates()
+                    .filteredOn(n -> n.startsWith(Names.POOL_NODE_PREFIX))
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(maroon)
+                    .allSatisfy(p -> assertThat(p.getSpec().getNodeName())
+                            .satisfiesAnyOf(
+                                    n -> assertThat(n)
+                                            .isEqualTo(Names.nodeName(
+                                                    p.getMetadata().getUid())),
+                                    n -> assertThat(n).startsWith(Names.POOL_NODE_PREFIX)));
 
             Summary summary = simulation.summary(simulation.teardown());
 
-            assertThat(summary.problems()).as("bound, no leaks (pool included), isolation held").isEmpty();
+            assertThat(summary.problems())
+                    .as("bound, no leaks (pool included), isolation held")
+                    .isEmpty();
             assertThat(summary.orphans()).isEmpty();
             assertThat(summary.claimedPods()).isGreaterThanOrEqualTo(2);
-            assertThat(summary.bootedPods()).as("more pods than pool VMs: some boot their own").isPositive();
+            assertThat(summary.bootedPods())
+                    .as("more pods than pool VMs: some boot their own")
+                    .isPositive();
             assertThat(summary.claimedBindP50Seconds()).isLessThan(summary.bootedBindP50Seconds());
-            assertThat(SummaryJson.document(summary)).containsEntry("claimedPods", summary.claimedPods())
+            assertThat(SummaryJson.document(summary))
+                    .containsEntry("claimedPods", summary.claimedPods())
                     .containsKeys("bootedPods", "claimedBindP50Seconds", "bootedBindP50Seconds");
-            assertThat(summary.vmisDeleted()).as("pool VMs created for the pool are deleted too")
+            assertThat(summary.vmisDeleted())
+                    .as("pool VMs created for the pool are deleted too")
                     .isEqualTo(summary.vmisCreated());
         }
     }

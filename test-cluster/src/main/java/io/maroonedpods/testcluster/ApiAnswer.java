@@ -2,9 +2,9 @@ package io.maroonedpods.testcluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.maroonedpods.testcluster.store.ApiException;
-import io.maroonedpods.testcluster.store.ResourcePath;
 import io.maroonedpods.testcluster.store.FieldSelector;
 import io.maroonedpods.testcluster.store.LabelSelector;
+import io.maroonedpods.testcluster.store.ResourcePath;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -25,10 +25,14 @@ public sealed interface ApiAnswer {
      * @param timeoutSeconds  when the server ends it (0: never), as kube-apiserver honours {@code timeoutSeconds}
      * @param component       whether a component opened it (such watches can be dropped on purpose)
      */
-    record Watch(ResourcePath at, LabelSelector labels, FieldSelector fields, Long resourceVersion, long timeoutSeconds,
+    record Watch(
+            ResourcePath at,
+            LabelSelector labels,
+            FieldSelector fields,
+            Long resourceVersion,
+            long timeoutSeconds,
             boolean component)
-            implements ApiAnswer {
-    }
+            implements ApiAnswer {}
 
     static Reply json(int code, byte[] body) {
         return new Reply(code, body, Map.of());
@@ -43,14 +47,22 @@ public sealed interface ApiAnswer {
     }
 
     static Reply status(int code, String reason, String message) {
-        ObjectNode status = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().createObjectNode()
-                .put("kind", "Status").put("apiVersion", "v1")
-                .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
+        ObjectNode status = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+                .createObjectNode()
+                .put("kind", "Status")
+                .put("apiVersion", "v1")
+                .put("status", "Failure")
+                .put("message", message)
+                .put("reason", reason)
+                .put("code", code);
         status.putObject("metadata");
         return json(code, status.toString());
     }
 
     static Reply success(int code) {
-        return json(code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":" + code + "}");
+        return json(
+                code,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":" + code
+                        + "}");
     }
 }

@@ -7,8 +7,8 @@ import io.maroonedpods.testcluster.store.ObjectStore;
 import io.maroonedpods.testcluster.store.ResourcePath;
 import io.maroonedpods.testcluster.store.ServedResources;
 import io.maroonedpods.testcluster.store.ServedResources.Resource;
-import io.maroonedpods.testcluster.store.Stored;
 import io.maroonedpods.testcluster.store.StoreWatch;
+import io.maroonedpods.testcluster.store.Stored;
 import io.maroonedpods.testcluster.store.WatchSink;
 import java.time.Clock;
 import java.util.List;
@@ -30,12 +30,14 @@ public final class ApiHandler {
 
     /** Header the components' clients carry; only their requests get injected faults. */
     public static final String CALLER_HEADER = "X-Maroonedpods-Simulator-Caller";
+
     public static final String COMPONENT_CALLER = "component";
     static final String DROP_MESSAGE = "too old resource version (simulated watch drop)";
 
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
-    private static final String VERSION = "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-maroonedpods-simulator\","
-            + "\"platform\":\"linux/amd64\"}";
+    private static final String VERSION =
+            "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-maroonedpods-simulator\","
+                    + "\"platform\":\"linux/amd64\"}";
 
     private final ObjectStore store;
     private final ObjectEndpoints objects;
@@ -113,7 +115,8 @@ public final class ApiHandler {
         ApiPath path = ApiPath.parse(request.rawPath());
         String method = request.method();
         try {
-            String staged = "GET".equals(method) && !nextGetAnswers.isEmpty() ? nextGetAnswers.remove(path.path()) : null;
+            String staged =
+                    "GET".equals(method) && !nextGetAnswers.isEmpty() ? nextGetAnswers.remove(path.path()) : null;
             if (staged != null) {
                 return ApiAnswer.json(200, staged);
             }
@@ -133,7 +136,9 @@ public final class ApiHandler {
                 if (fault.isPresent()) {
                     var f = fault.get();
                     Reply reply = ApiAnswer.status(f.code, f.reason, f.message);
-                    return f == FaultInjector.Fault.TOO_MANY_REQUESTS ? new Reply(reply.code(), reply.body(), java.util.Map.of("Retry-After", "1")) : reply;
+                    return f == FaultInjector.Fault.TOO_MANY_REQUESTS
+                            ? new Reply(reply.code(), reply.body(), java.util.Map.of("Retry-After", "1"))
+                            : reply;
                 }
             }
             ResourcePath at = ResourcePath.parse(path.path());
@@ -163,12 +168,14 @@ public final class ApiHandler {
     }
 
     private static boolean refusesTheRequestItself(ApiException e) {
-        return e.code() == 400 || e.code() == 405 || e.code() == 415
+        return e.code() == 400
+                || e.code() == 405
+                || e.code() == 415
                 || e.code() == 404 && ServedResources.NOT_FOUND.equals(e.getMessage());
     }
 
-    private ApiAnswer route(String method, ApiPath path, ResourcePath at, Resource resource, ApiRequest request,
-                            boolean component) {
+    private ApiAnswer route(
+            String method, ApiPath path, ResourcePath at, Resource resource, ApiRequest request, boolean component) {
         String[] binding = path.bindingTarget();
         if (binding != null) {
             return bind(path, binding[0], binding[1], request.body());
@@ -177,13 +184,18 @@ public final class ApiHandler {
             return evict(path, at, request.body());
         }
         return switch (method) {
-            case "GET" -> path.isWatch() ? objects.watch(at, resource, path, component)
-                    : at.name() == null ? objects.list(at, resource, path) : objects.get(at);
+            case "GET" ->
+                path.isWatch()
+                        ? objects.watch(at, resource, path, component)
+                        : at.name() == null ? objects.list(at, resource, path) : objects.get(at);
             case "POST" -> written(method, path, 201, objects.create(at, request.body()));
             case "PUT" -> written(method, path, 200, objects.update(at, request.body()));
-            case "PATCH" -> written(method, path, 200, objects.patch(at, request.header("Content-Type"), request.body()));
+            case "PATCH" ->
+                written(method, path, 200, objects.patch(at, request.header("Content-Type"), request.body()));
             case "DELETE" -> deleted(path, at, resource, objects.delete(at, resource, path, request.body()));
-            default -> ApiAnswer.status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            default ->
+                ApiAnswer.status(
+                        405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         };
     }
 
@@ -217,12 +229,14 @@ public final class ApiHandler {
     /** {@code POST pods/{name}/binding} or {@code bindings}: BindingRules' decision as one compare-and-swap on the pod. */
     private Reply bind(ApiPath path, String namespace, String name, byte[] body) {
         JsonNode binding = ObjectEndpoints.object(body);
-        String podName = name != null ? name : binding.path("metadata").path("name").asText();
+        String podName =
+                name != null ? name : binding.path("metadata").path("name").asText();
         if (podName.isEmpty()) {
             return ApiAnswer.status(422, "Invalid", "metadata.name: Required value: the Binding names the pod");
         }
         ResourcePath pod = new ResourcePath("", "v1", "pods", namespace, podName, null);
-        Stored bound = store.compareAndSwap(pod, stored -> switch (BindingRules.decide(podName, stored, binding, clock.instant())) {
+        Stored bound = store.compareAndSwap(pod, stored -> switch (BindingRules.decide(
+                podName, stored, binding, clock.instant())) {
             case BindingRules.Refuse refuse -> throw new ApiException(refuse.code(), refuse.reason(), refuse.message());
             case BindingRules.Bind bind -> bind.updatedPod();
         });

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * kubectl and fabric8's fallback use), one JSON event per message or line.
  */
 final class ApiHttpServer implements AutoCloseable {
-    private static final List<String> SUB_PROTOCOLS = List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io",
-            "v4.channel.k8s.io");
+    private static final List<String> SUB_PROTOCOLS =
+            List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
 
     private final Vertx vertx;
     private final int port;
@@ -41,11 +41,13 @@ final class ApiHttpServer implements AutoCloseable {
     }
 
     static ApiHttpServer start(ApiHandler handler, int eventLoops) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
+        Vertx vertx =
+                Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
         try {
             // Port -1: Vert.x binds the first server to a free port and shares it with the others of the same value.
             Set<Integer> ports = ConcurrentHashMap.newKeySet();
-            await(vertx.deployVerticle(() -> new Listener(handler, ports), new DeploymentOptions().setInstances(eventLoops)));
+            await(vertx.deployVerticle(
+                    () -> new Listener(handler, ports), new DeploymentOptions().setInstances(eventLoops)));
             if (ports.size() != 1) {
                 throw new IllegalStateException("the event loops' servers did not share one port: " + ports);
             }
@@ -97,14 +99,21 @@ final class ApiHttpServer implements AutoCloseable {
 
         @Override
         public void start(Promise<Void> started) {
-            HttpServerOptions options = new HttpServerOptions().setHost(InetAddress.getLoopbackAddress().getHostAddress())
-                    .setPort(-1).setWebSocketSubProtocols(SUB_PROTOCOLS).setHandle100ContinueAutomatically(true)
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(InetAddress.getLoopbackAddress().getHostAddress())
+                    .setPort(-1)
+                    .setWebSocketSubProtocols(SUB_PROTOCOLS)
+                    .setHandle100ContinueAutomatically(true)
                     // HTTP/1.1 only, as the clients are configured (the JDK client would otherwise upgrade to h2c).
                     .setHttp2ClearTextEnabled(false);
-            vertx.createHttpServer(options).requestHandler(this::serve).listen().onSuccess(server -> {
-                ports.add(server.actualPort());
-                started.complete();
-            }).onFailure(started::fail);
+            vertx.createHttpServer(options)
+                    .requestHandler(this::serve)
+                    .listen()
+                    .onSuccess(server -> {
+                        ports.add(server.actualPort());
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
         }
 
         private void serve(HttpServerRequest request) {
@@ -149,8 +158,8 @@ final class ApiHttpServer implements AutoCloseable {
         }
 
         private void openChunked(ApiAnswer.Watch request, HttpServerRequest http) {
-            HttpServerResponse response = http.response().setChunked(true).setStatusCode(200)
-                    .putHeader("Content-Type", "application/json");
+            HttpServerResponse response =
+                    http.response().setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
             response.write("");
             StoreWatch watch = handler.open(request, new WatchSink() {
                 @Override
@@ -191,7 +200,8 @@ final class ApiHttpServer implements AutoCloseable {
         private static ApiRequest apiRequest(HttpServerRequest request, Buffer body) {
             Map<String, String> headers = new HashMap<>();
             request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-            return new ApiRequest(request.method().name(), request.uri(), headers, body == null ? new byte[0] : body.getBytes());
+            return new ApiRequest(
+                    request.method().name(), request.uri(), headers, body == null ? new byte[0] : body.getBytes());
         }
 
         private static void reply(HttpServerResponse response, ApiAnswer.Reply reply) {

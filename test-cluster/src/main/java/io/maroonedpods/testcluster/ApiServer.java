@@ -22,6 +22,7 @@ import java.util.Map;
 public final class ApiServer implements AutoCloseable {
     /** Events kept per resource for watches that resume from a resourceVersion; older ones answer 410 Expired. */
     static final int WATCH_HISTORY = 10_000;
+
     private static final int SIMULATOR_CONCURRENT_REQUESTS = 64;
 
     /**
@@ -30,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
      * on the classpath (the simulator), the JDK client otherwise (a component's tests).
      */
     private static final HttpClient.Factory COMPONENT_HTTP = new JdkHttpClientFactory();
+
     private static final HttpClient.Factory SIMULATOR_HTTP = simulatorHttp();
 
     private final ApiHttpServer server;
@@ -49,7 +51,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** @param watchHistory events kept per resource for watches that resume from a resourceVersion */
     static ApiServer start(FaultInjector faults, Clock clock, int watchHistory) {
-        ApiHandler front = new ApiHandler(new ObjectStore(clock, watchHistory, ServedResources.builtIns()), faults, clock);
+        ApiHandler front =
+                new ApiHandler(new ObjectStore(clock, watchHistory, ServedResources.builtIns()), faults, clock);
         int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
         return new ApiServer(ApiHttpServer.start(front, eventLoops), front, faults);
     }
@@ -78,7 +81,8 @@ public final class ApiServer implements AutoCloseable {
      * configuration names the cluster CA, as a kubeconfig or a service account's ca.crt would.
      */
     public KubernetesClient componentClient() {
-        KubernetesClient client = client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
+        KubernetesClient client =
+                client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
         client.getConfiguration().setCaCertData(ClusterCa.kubeconfigData());
         return client;
     }
@@ -94,7 +98,10 @@ public final class ApiServer implements AutoCloseable {
             builder.withMaxConcurrentRequests(concurrentRequests).withMaxConcurrentRequestsPerHost(concurrentRequests);
         }
         Config config = builder.build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(http).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(http)
+                .build();
     }
 
     private static HttpClient.Factory simulatorHttp() {

@@ -12,18 +12,14 @@ import java.time.temporal.ChronoUnit;
  * a pod being deleted or already assigned is a 409 Conflict; otherwise spec.nodeName is set and PodScheduled is True.
  */
 public final class BindingRules {
-    private BindingRules() {
-    }
+    private BindingRules() {}
 
     /** The pod with its node set, or the refusal the API server answers with. */
-    public sealed interface Outcome {
-    }
+    public sealed interface Outcome {}
 
-    public record Bind(ObjectNode updatedPod, String nodeName) implements Outcome {
-    }
+    public record Bind(ObjectNode updatedPod, String nodeName) implements Outcome {}
 
-    public record Refuse(int code, String reason, String message) implements Outcome {
-    }
+    public record Refuse(int code, String reason, String message) implements Outcome {}
 
     /**
      * @param podName  the pod name in the request path
@@ -50,17 +46,27 @@ public final class BindingRules {
         String uidPrecondition = binding.path("metadata").path("uid").asText();
         String podUid = pod.path("metadata").path("uid").asText();
         if (!uidPrecondition.isEmpty() && !uidPrecondition.equals(podUid)) {
-            return new Refuse(409, "Conflict", "Operation cannot be fulfilled on pods \"" + podName
-                    + "\": Precondition failed: UID in precondition: " + uidPrecondition + ", UID in object meta: " + podUid);
+            return new Refuse(
+                    409,
+                    "Conflict",
+                    "Operation cannot be fulfilled on pods \"" + podName
+                            + "\": Precondition failed: UID in precondition: " + uidPrecondition
+                            + ", UID in object meta: " + podUid);
         }
         if (!pod.path("metadata").path("deletionTimestamp").asText().isEmpty()) {
-            return new Refuse(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + podName
-                    + "\": pod " + podName + " is being deleted, cannot be assigned to a host");
+            return new Refuse(
+                    409,
+                    "Conflict",
+                    "Operation cannot be fulfilled on pods/binding \"" + podName + "\": pod " + podName
+                            + " is being deleted, cannot be assigned to a host");
         }
         String assigned = pod.path("spec").path("nodeName").asText();
         if (!assigned.isEmpty()) {
-            return new Refuse(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + podName
-                    + "\": pod " + podName + " is already assigned to node \"" + assigned + "\"");
+            return new Refuse(
+                    409,
+                    "Conflict",
+                    "Operation cannot be fulfilled on pods/binding \"" + podName + "\": pod " + podName
+                            + " is already assigned to node \"" + assigned + "\"");
         }
         return new Bind(bound(pod, node, now), node);
     }
@@ -75,7 +81,8 @@ public final class BindingRules {
                 conditions.add(condition);
             }
         }
-        conditions.addObject()
+        conditions
+                .addObject()
                 .put("type", "PodScheduled")
                 .put("status", "True")
                 .put("lastTransitionTime", now.truncatedTo(ChronoUnit.SECONDS).toString());

@@ -15,8 +15,7 @@ import java.util.Base64;
 public final class ClusterCa {
     private static final byte[] PEM = load();
 
-    private ClusterCa() {
-    }
+    private ClusterCa() {}
 
     /** The CA hash k3s puts in tokens for this CA. */
     public static String hash() {

@@ -21,8 +21,7 @@ public final class ClusterCrds {
     static final String KUBEVIRT_VMI = "crds/virtualmachineinstances.kubevirt.io.yaml";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private ClusterCrds() {
-    }
+    private ClusterCrds() {}
 
     public static List<CustomResourceDefinition> all() {
         List<CustomResourceDefinition> crds = new ArrayList<>();
@@ -34,7 +33,11 @@ public final class ClusterCrds {
 
     /** Creates every CRD in the cluster the client talks to. */
     public static void install(KubernetesClient client) {
-        all().forEach(crd -> client.apiextensions().v1().customResourceDefinitions().resource(crd).create());
+        all().forEach(crd -> client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(crd)
+                .create());
     }
 
     static CustomResourceDefinition load(String resource) {

@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * What an installed cluster already has before the first maroon pod: the namespaces, the Secret an earlier install
@@ -31,14 +31,23 @@ import java.util.Map;
 public final class ClusterSeed {
     public static final String TENANT_NAMESPACE = "tenant-a";
 
-    private ClusterSeed() {
-    }
+    private ClusterSeed() {}
 
     public static List<Namespace> namespaces(EffectiveConfig config) {
-        List<String> names = List.of("default", Names.K3S_NODE_PASSWORD_NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
-                config.vmNamespace(), TENANT_NAMESPACE);
-        return names.stream().distinct()
-                .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build()).toList();
+        List<String> names = List.of(
+                "default",
+                Names.K3S_NODE_PASSWORD_NAMESPACE,
+                EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
+                config.vmNamespace(),
+                TENANT_NAMESPACE);
+        return names.stream()
+                .distinct()
+                .map(n -> new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(n)
+                        .endMetadata()
+                        .build())
+                .toList();
     }
 
     /** The k3s server's address on the node LAN, where the VMs join. */
@@ -49,13 +58,30 @@ public final class ClusterSeed {
      * (NetworkAttachmentDefinition {@code node-lan} in the VM namespace) joining the server's LAN address.
      */
     public static MaroonedPodsConfigSpec configSpec() {
-        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, new JoinConfig(SERVER_URL, null),
-                null, null, null, null, null, new NodeNetwork(NodeLan.NETWORK_NAME));
+        return new MaroonedPodsConfigSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new JoinConfig(SERVER_URL, null),
+                null,
+                null,
+                null,
+                null,
+                null,
+                new NodeNetwork(NodeLan.NETWORK_NAME));
     }
 
     /** A Secret holding the cluster's join token at {@code ref}, as earlier installs created it. */
     public static Secret tokenSecret(SecretKeyRef ref, String token) {
-        return new SecretBuilder().withNewMetadata().withName(ref.name()).withNamespace(ref.namespace()).endMetadata()
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(ref.name())
+                .withNamespace(ref.namespace())
+                .endMetadata()
                 .withType("Opaque")
                 .withData(Map.of(ref.key(), Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
                 .build();
@@ -74,18 +100,33 @@ public final class ClusterSeed {
 
     public static List<Node> workers(int count) {
         List<Node> nodes = new ArrayList<>();
-        Map<String, Quantity> capacity = Map.of("cpu", new Quantity("8"), "memory", new Quantity("32Gi"), "pods", new Quantity("110"));
+        Map<String, Quantity> capacity =
+                Map.of("cpu", new Quantity("8"), "memory", new Quantity("32Gi"), "pods", new Quantity("110"));
         for (int i = 1; i <= count; i++) {
             String name = "worker-" + i;
-            nodes.add(new NodeBuilder().withNewMetadata().withName(name)
-                    .addToLabels("kubernetes.io/hostname", name).addToLabels("kubernetes.io/os", "linux")
-                    .addToLabels("node-role.kubernetes.io/worker", "true").endMetadata()
-                    .withNewSpec().endSpec()
+            nodes.add(new NodeBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .addToLabels("kubernetes.io/hostname", name)
+                    .addToLabels("kubernetes.io/os", "linux")
+                    .addToLabels("node-role.kubernetes.io/worker", "true")
+                    .endMetadata()
+                    .withNewSpec()
+                    .endSpec()
                     .withNewStatus()
-                    .addNewAddress().withType("InternalIP").withAddress("192.168.122." + (10 + i)).endAddress()
-                    .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady").endCondition()
-                    .withCapacity(capacity).withAllocatable(capacity)
-                    .endStatus().build());
+                    .addNewAddress()
+                    .withType("InternalIP")
+                    .withAddress("192.168.122." + (10 + i))
+                    .endAddress()
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .withReason("KubeletReady")
+                    .endCondition()
+                    .withCapacity(capacity)
+                    .withAllocatable(capacity)
+                    .endStatus()
+                    .build());
         }
         return nodes;
     }

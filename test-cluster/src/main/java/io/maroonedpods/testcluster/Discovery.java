@@ -24,8 +24,7 @@ public final class Discovery {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern VERSION = Pattern.compile("v(\\d+)(?:(alpha|beta)(\\d+))?");
 
-    private Discovery() {
-    }
+    private Discovery() {}
 
     /** The discovery document at this path, if it is a discovery path of a served group/version. */
     public static Optional<String> at(String path, List<Resource> served) {
@@ -43,44 +42,63 @@ public final class Discovery {
             return Optional.of(groupList(served));
         }
         String[] parts = p.split("/");
-        if (parts.length == 4 && parts[1].equals("apis")
-                && served.stream().anyMatch(r -> r.group().equals(parts[2]) && r.version().equals(parts[3]))) {
+        if (parts.length == 4
+                && parts[1].equals("apis")
+                && served.stream()
+                        .anyMatch(r -> r.group().equals(parts[2]) && r.version().equals(parts[3]))) {
             return Optional.of(resourceList(parts[2], parts[3], served));
         }
         return Optional.empty();
     }
 
     private static String resourceList(String group, String version, List<Resource> served) {
-        ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
+        ObjectNode list = JSON.createObjectNode()
+                .put("kind", "APIResourceList")
+                .put("apiVersion", "v1")
                 .put("groupVersion", group.isEmpty() ? version : group + "/" + version);
         ArrayNode resources = list.putArray("resources");
-        served.stream().filter(r -> r.group().equals(group) && r.version().equals(version)).forEach(r -> {
-            ObjectNode resource = resources.addObject().put("name", r.plural()).put("singularName", "")
-                    .put("namespaced", r.namespaced()).put("kind", r.kind());
-            ArrayNode verbs = resource.putArray("verbs");
-            r.verbs().forEach(verbs::add);
-            ArrayNode shortNames = resource.putArray("shortNames");
-            r.shortNames().forEach(shortNames::add);
-            for (Subresource sub : r.subresources()) {
-                ArrayNode subVerbs = resources.addObject().put("name", r.plural() + "/" + sub.name()).put("singularName", "")
-                        .put("namespaced", r.namespaced()).put("kind", sub.kind()).putArray("verbs");
-                sub.verbs().forEach(subVerbs::add);
-            }
-        });
+        served.stream()
+                .filter(r -> r.group().equals(group) && r.version().equals(version))
+                .forEach(r -> {
+                    ObjectNode resource = resources
+                            .addObject()
+                            .put("name", r.plural())
+                            .put("singularName", "")
+                            .put("namespaced", r.namespaced())
+                            .put("kind", r.kind());
+                    ArrayNode verbs = resource.putArray("verbs");
+                    r.verbs().forEach(verbs::add);
+                    ArrayNode shortNames = resource.putArray("shortNames");
+                    r.shortNames().forEach(shortNames::add);
+                    for (Subresource sub : r.subresources()) {
+                        ArrayNode subVerbs = resources
+                                .addObject()
+                                .put("name", r.plural() + "/" + sub.name())
+                                .put("singularName", "")
+                                .put("namespaced", r.namespaced())
+                                .put("kind", sub.kind())
+                                .putArray("verbs");
+                        sub.verbs().forEach(subVerbs::add);
+                    }
+                });
         return list.toString();
     }
 
     /** Every named group with its served versions, the preferred (highest priority) first, as kube-apiserver sorts them. */
     private static String groupList(List<Resource> served) {
         Map<String, TreeSet<String>> versionsByGroup = new LinkedHashMap<>();
-        served.stream().filter(r -> !r.group().isEmpty()).forEach(r ->
-                versionsByGroup.computeIfAbsent(r.group(), g -> new TreeSet<>(Discovery::byPriority)).add(r.version()));
+        served.stream()
+                .filter(r -> !r.group().isEmpty())
+                .forEach(r -> versionsByGroup
+                        .computeIfAbsent(r.group(), g -> new TreeSet<>(Discovery::byPriority))
+                        .add(r.version()));
         ObjectNode list = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = list.putArray("groups");
         versionsByGroup.forEach((name, versions) -> {
             ObjectNode group = groups.addObject().put("name", name);
             ArrayNode entries = group.putArray("versions");
-            versions.forEach(v -> entries.addObject().put("groupVersion", name + "/" + v).put("version", v));
+            versions.forEach(
+                    v -> entries.addObject().put("groupVersion", name + "/" + v).put("version", v));
             group.set("preferredVersion", entries.get(0).deepCopy());
         });
         return list.toString();
@@ -101,7 +119,8 @@ public final class Discovery {
         return Comparator.<Matcher>comparingInt(m -> stability(m.group(2)))
                 .thenComparingInt(m -> Integer.parseInt(m.group(1)))
                 .thenComparingInt(m -> m.group(3) == null ? 0 : Integer.parseInt(m.group(3)))
-                .reversed().compare(ma, mb);
+                .reversed()
+                .compare(ma, mb);
     }
 
     private static int stability(String level) {

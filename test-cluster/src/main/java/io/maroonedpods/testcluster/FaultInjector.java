@@ -15,7 +15,10 @@ public final class FaultInjector {
 
     public enum Fault {
         INTERNAL_ERROR(500, "InternalError", "simulated fault: internal error"),
-        CONFLICT(409, "Conflict", "simulated fault: the object has been modified; please apply your changes to the latest version and try again"),
+        CONFLICT(
+                409,
+                "Conflict",
+                "simulated fault: the object has been modified; please apply your changes to the latest version and try again"),
         TOO_MANY_REQUESTS(429, "TooManyRequests", "simulated fault: too many requests, please try again later");
 
         public final int code;
@@ -30,7 +33,8 @@ public final class FaultInjector {
     }
 
     private static final List<Fault> ANY_REQUEST_FAULTS = List.of(Fault.INTERNAL_ERROR, Fault.TOO_MANY_REQUESTS);
-    private static final List<Fault> UPDATE_FAULTS = List.of(Fault.INTERNAL_ERROR, Fault.CONFLICT, Fault.TOO_MANY_REQUESTS);
+    private static final List<Fault> UPDATE_FAULTS =
+            List.of(Fault.INTERNAL_ERROR, Fault.CONFLICT, Fault.TOO_MANY_REQUESTS);
 
     private final double rate;
     private final Random random;

@@ -36,8 +36,12 @@ final class ObjectEndpoints {
     Reply list(ResourcePath at, Resource resource, ApiPath path) {
         int limit = path.param("limit") == null ? 0 : Integer.parseInt(path.param("limit"));
         Continue from = Continue.decode(path.param("continue"));
-        ObjectStore.Page page = store.list(at, LabelSelector.parse(path.param("labelSelector")),
-                fieldSelector(resource, path), Math.max(limit, 0), from == null ? null : from.key());
+        ObjectStore.Page page = store.list(
+                at,
+                LabelSelector.parse(path.param("labelSelector")),
+                fieldSelector(resource, path),
+                Math.max(limit, 0),
+                from == null ? null : from.key());
         long version = from == null ? page.resourceVersion() : from.resourceVersion();
         String next = page.continueKey() == null ? null : new Continue(version, page.continueKey()).encode();
         return ApiAnswer.json(200, listBody(resource, page.items(), version, next));
@@ -51,13 +55,14 @@ final class ObjectEndpoints {
         String version = path.param("resourceVersion");
         Long from = version == null || version.isEmpty() || version.equals("0") ? null : parseVersion(version);
         long timeout = path.param("timeoutSeconds") == null ? 0 : Long.parseLong(path.param("timeoutSeconds"));
-        return new ApiAnswer.Watch(at.withName(null), LabelSelector.parse(path.param("labelSelector")), fields, from, timeout,
-                component);
+        return new ApiAnswer.Watch(
+                at.withName(null), LabelSelector.parse(path.param("labelSelector")), fields, from, timeout, component);
     }
 
     Stored create(ResourcePath at, byte[] body) {
         if (at.name() != null) {
-            throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            throw new ApiException(
+                    405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         }
         return store.create(at, object(body));
     }
@@ -77,8 +82,9 @@ final class ObjectEndpoints {
             return List.of(store.delete(at, options));
         }
         List<Stored> deleted = new ArrayList<>();
-        for (Stored item : store.list(at, LabelSelector.parse(path.param("labelSelector")),
-                fieldSelector(resource, path), 0, null).items()) {
+        for (Stored item : store.list(
+                        at, LabelSelector.parse(path.param("labelSelector")), fieldSelector(resource, path), 0, null)
+                .items()) {
             try {
                 deleted.add(store.delete(at.withName(item.name()).inNamespace(item.namespace()), options));
             } catch (ApiException e) {
@@ -120,7 +126,9 @@ final class ObjectEndpoints {
     /** A list's continue token: the resourceVersion of its first page and the key the next page starts after. */
     record Continue(long resourceVersion, String key) {
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((resourceVersion + ":" + key).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((resourceVersion + ":" + key).getBytes(StandardCharsets.UTF_8));
         }
 
         static Continue decode(String token) {
@@ -153,7 +161,8 @@ final class ObjectEndpoints {
             }
             return node;
         } catch (IOException e) {
-            throw ApiException.badRequest("the request body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw ApiException.badRequest("the request body is not JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

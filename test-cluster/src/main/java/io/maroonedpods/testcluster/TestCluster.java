@@ -24,14 +24,14 @@ public final class TestCluster implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     /** One request as the server received it: method, path with its query, and the client's User-Agent. */
-    public record Request(String method, String path, String userAgent) {
-    }
+    public record Request(String method, String path, String userAgent) {}
 
     private TestCluster(ApiServer server) {
         this.server = server;
         server.front().observe(this::recordBinding);
-        server.front().observeRequests(request -> requests.add(
-                new Request(request.method(), request.rawPath(), request.header("User-Agent"))));
+        server.front()
+                .observeRequests(request ->
+                        requests.add(new Request(request.method(), request.rawPath(), request.header("User-Agent"))));
         this.client = server.componentClient();
     }
 
@@ -42,8 +42,13 @@ public final class TestCluster implements AutoCloseable {
         Set<String> all = new LinkedHashSet<>(List.of("default", Names.DEFAULT_VMI_NAMESPACE));
         all.addAll(List.of(namespaces));
         for (String namespace : all) {
-            cluster.client.namespaces()
-                    .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            cluster.client
+                    .namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
                     .create();
         }
         return cluster;
@@ -65,7 +70,9 @@ public final class TestCluster implements AutoCloseable {
 
     /** The requests received so far from clients with this User-Agent. */
     public List<Request> requestsFrom(String userAgent) {
-        return requests.stream().filter(request -> userAgent.equals(request.userAgent())).toList();
+        return requests.stream()
+                .filter(request -> userAgent.equals(request.userAgent()))
+                .toList();
     }
 
     /** Every request received so far, watches included. */
@@ -76,7 +83,8 @@ public final class TestCluster implements AutoCloseable {
     /** List requests that carried a continue token: every page of a paged list after its first. */
     public long continuedListRequests() {
         return requests.stream()
-                .filter(request -> "GET".equals(request.method()) && request.path().contains("continue="))
+                .filter(request ->
+                        "GET".equals(request.method()) && request.path().contains("continue="))
                 .count();
     }
 
@@ -100,7 +108,8 @@ public final class TestCluster implements AutoCloseable {
     private void recordBinding(String method, ApiPath path, JsonNode pod) {
         if ("POST".equals(method) && path.bindingTarget() != null) {
             JsonNode metadata = pod.path("metadata");
-            acceptedBindings.add(metadata.path("namespace").asText() + "/" + metadata.path("name").asText() + " -> "
+            acceptedBindings.add(metadata.path("namespace").asText() + "/"
+                    + metadata.path("name").asText() + " -> "
                     + pod.path("spec").path("nodeName").asText());
         }
     }

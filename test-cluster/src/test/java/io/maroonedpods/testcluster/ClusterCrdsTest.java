@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
 class ClusterCrdsTest {
     /** The e2e suite's assets directory (see e2e/README.md), which holds KubeVirt's own VMI CRD. */
     private static final String ASSETS = "MAROONEDPODS_K8S_ASSETS";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     /** What serving a CRD comes to: every served resource with its scope, names, subresources and field labels. */
     private static List<String> served(CustomResourceDefinition crd) {
         JsonNode tree = JSON.valueToTree(crd);
-        return CustomResourceDefinitions.served(tree).stream().map(ClusterCrdsTest::describe).toList();
+        return CustomResourceDefinitions.served(tree).stream()
+                .map(ClusterCrdsTest::describe)
+                .toList();
     }
 
     private static String describe(Resource r) {
@@ -43,10 +46,13 @@ class ClusterCrdsTest {
     @Test
     void theConfigCrdIsTheOneTheManifestsInstall() throws Exception {
         CustomResourceDefinition installed = ClusterCrds.load(ClusterCrds.MAROONEDPODS_CONFIG);
-        CustomResourceDefinition committed = read(Path.of("../manifests/base/crd/maroonedpodsconfigs.maroonedpods.io-v1.yml"));
+        CustomResourceDefinition committed =
+                read(Path.of("../manifests/base/crd/maroonedpodsconfigs.maroonedpods.io-v1.yml"));
 
         assertThat(installed).isEqualTo(committed);
-        assertThat(served(installed)).singleElement().asString()
+        assertThat(served(installed))
+                .singleElement()
+                .asString()
                 .startsWith("maroonedpods.io/v1alpha1/maroonedpodsconfigs kind=MaroonedPodsConfig namespaced=false")
                 .contains("subresources=[Subresource[name=status");
     }
@@ -54,7 +60,8 @@ class ClusterCrdsTest {
     @Test
     void theVmiCrdServesWhatKubevirtsOwnServes() throws Exception {
         String assets = System.getenv(ASSETS);
-        assumeTrue(assets != null && !assets.isBlank(),
+        assumeTrue(
+                assets != null && !assets.isBlank(),
                 ASSETS + " unset: KubeVirt's VMI CRD is not at hand to compare the simulator's with");
         CustomResourceDefinition kubevirts = read(Path.of(assets, "virtualmachineinstances.kubevirt.io.yaml"));
 
@@ -63,10 +70,11 @@ class ClusterCrdsTest {
 
     @Test
     void theVmiCrdHasNoStatusSubresourceAsKubevirtsHasNone() {
-        assertThat(served(ClusterCrds.load(ClusterCrds.KUBEVIRT_VMI))).containsExactly(
-                "kubevirt.io/v1/virtualmachineinstances kind=VirtualMachineInstance namespaced=true short=[vmi, vmis] "
-                        + "subresources=[] storage=v1 fields=[metadata.name, metadata.namespace]",
-                "kubevirt.io/v1alpha3/virtualmachineinstances kind=VirtualMachineInstance namespaced=true short=[vmi, vmis] "
-                        + "subresources=[] storage=v1 fields=[metadata.name, metadata.namespace]");
+        assertThat(served(ClusterCrds.load(ClusterCrds.KUBEVIRT_VMI)))
+                .containsExactly(
+                        "kubevirt.io/v1/virtualmachineinstances kind=VirtualMachineInstance namespaced=true short=[vmi, vmis] "
+                                + "subresources=[] storage=v1 fields=[metadata.name, metadata.namespace]",
+                        "kubevirt.io/v1alpha3/virtualmachineinstances kind=VirtualMachineInstance namespaced=true short=[vmi, vmis] "
+                                + "subresources=[] storage=v1 fields=[metadata.name, metadata.namespace]");
     }
 }

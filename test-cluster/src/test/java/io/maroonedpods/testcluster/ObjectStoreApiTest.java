@@ -39,7 +39,13 @@ class ObjectStoreApiTest {
     void start() {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC(), 50);
         client = server.componentClient();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("a").endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("a")
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     @AfterEach
@@ -49,30 +55,58 @@ class ObjectStoreApiTest {
     }
 
     private Pod pod(String name, Map<String, String> labels) {
-        return client.pods().inNamespace("a").resource(new PodBuilder().withNewMetadata().withName(name).withLabels(labels)
-                .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec()
-                .build()).create();
+        return client.pods()
+                .inNamespace("a")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withLabels(labels)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("busybox")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     private Node node(String name) {
-        return client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("n", name).endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus("False").endCondition().endStatus().build()).create();
+        return client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels("n", name)
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("False")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     @Test
     void aJsonPatchWhoseTestFailsIsRefusedWhole() {
         node("n1");
         String label = "[{\"op\":\"add\",\"path\":\"/metadata/labels/verified\",\"value\":\"yes\"}]";
-        String testing = "[{\"op\":\"test\",\"path\":\"/metadata/labels/n\",\"value\":\"%s\"},"
-                + label.substring(1);
+        String testing = "[{\"op\":\"test\",\"path\":\"/metadata/labels/n\",\"value\":\"%s\"}," + label.substring(1);
 
-        assertThatThrownBy(() -> client.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON),
-                testing.formatted("another")))
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
-        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainKey("verified");
+        assertThatThrownBy(() -> client.nodes()
+                        .withName("n1")
+                        .patch(PatchContext.of(PatchType.JSON), testing.formatted("another")))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels())
+                .doesNotContainKey("verified");
 
         client.nodes().withName("n1").patch(PatchContext.of(PatchType.JSON), testing.formatted("n1"));
-        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels()).containsEntry("verified", "yes");
+        assertThat(client.nodes().withName("n1").get().getMetadata().getLabels())
+                .containsEntry("verified", "yes");
     }
 
     @Test
@@ -84,18 +118,48 @@ class ObjectStoreApiTest {
         bind("second", "n1");
         client.pods().inNamespace("a").withName("second").delete();
 
-        assertThat(names(client.pods().inAnyNamespace().withField("spec.nodeName", "n1").list().getItems()))
+        assertThat(names(client.pods()
+                        .inAnyNamespace()
+                        .withField("spec.nodeName", "n1")
+                        .list()
+                        .getItems()))
                 .containsExactly("first");
-        assertThat(names(client.pods().inNamespace("a").withField("spec.nodeName", "").list().getItems()))
-                .as("unbound pods are those with an empty node name").containsExactly("unbound");
-        assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", "n2").list().getItems()).isEmpty();
-        assertThat(names(client.pods().inNamespace("a").withField("metadata.name", "first").withField("spec.nodeName",
-                "n1").list().getItems())).as("the other requirements still apply").containsExactly("first");
+        assertThat(names(client.pods()
+                        .inNamespace("a")
+                        .withField("spec.nodeName", "")
+                        .list()
+                        .getItems()))
+                .as("unbound pods are those with an empty node name")
+                .containsExactly("unbound");
+        assertThat(client.pods()
+                        .inAnyNamespace()
+                        .withField("spec.nodeName", "n2")
+                        .list()
+                        .getItems())
+                .isEmpty();
+        assertThat(names(client.pods()
+                        .inNamespace("a")
+                        .withField("metadata.name", "first")
+                        .withField("spec.nodeName", "n1")
+                        .list()
+                        .getItems()))
+                .as("the other requirements still apply")
+                .containsExactly("first");
     }
 
     private void bind(String pod, String node) {
-        client.bindings().inNamespace("a").resource(new BindingBuilder().withNewMetadata().withName(pod).endMetadata()
-                .withNewTarget().withKind("Node").withName(node).endTarget().build()).create();
+        client.bindings()
+                .inNamespace("a")
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName(pod)
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName(node)
+                        .endTarget()
+                        .build())
+                .create();
     }
 
     private static List<String> names(List<Pod> pods) {
@@ -106,17 +170,40 @@ class ObjectStoreApiTest {
     void createGetListAndSelectorsBehaveLikeTheApiServer() {
         Pod created = pod("p1", Map.of("app", "web"));
         pod("p2", Map.of("app", "db"));
-        assertThat(created.getMetadata().getUid()).isNotBlank().isNotEqualTo(client.pods().inNamespace("a").withName("p2").get()
-                .getMetadata().getUid());
+        assertThat(created.getMetadata().getUid())
+                .isNotBlank()
+                .isNotEqualTo(client.pods()
+                        .inNamespace("a")
+                        .withName("p2")
+                        .get()
+                        .getMetadata()
+                        .getUid());
         assertThat(created.getMetadata().getCreationTimestamp()).isNotBlank();
-        assertThat(client.pods().inNamespace("a").withName("p1").get().getMetadata().getResourceVersion())
+        assertThat(client.pods()
+                        .inNamespace("a")
+                        .withName("p1")
+                        .get()
+                        .getMetadata()
+                        .getResourceVersion())
                 .isEqualTo(created.getMetadata().getResourceVersion());
-        assertThat(client.pods().inNamespace("a").withLabel("app", "web").list().getItems()).extracting(p -> p.getMetadata().getName())
+        assertThat(client.pods().inNamespace("a").withLabel("app", "web").list().getItems())
+                .extracting(p -> p.getMetadata().getName())
                 .containsExactly("p1");
-        assertThat(client.pods().inAnyNamespace().withLabelIn("app", "web", "db").list().getItems()).hasSize(2);
-        assertThat(client.pods().inAnyNamespace().withField("metadata.name", "p2").list().getItems()).hasSize(1);
+        assertThat(client.pods()
+                        .inAnyNamespace()
+                        .withLabelIn("app", "web", "db")
+                        .list()
+                        .getItems())
+                .hasSize(2);
+        assertThat(client.pods()
+                        .inAnyNamespace()
+                        .withField("metadata.name", "p2")
+                        .list()
+                        .getItems())
+                .hasSize(1);
         assertThat(client.pods().inNamespace("other").list().getItems()).isEmpty();
-        assertThat(Long.parseLong(client.pods().inNamespace("a").list().getMetadata().getResourceVersion()))
+        assertThat(Long.parseLong(
+                        client.pods().inNamespace("a").list().getMetadata().getResourceVersion()))
                 .isGreaterThanOrEqualTo(Long.parseLong(created.getMetadata().getResourceVersion()));
         assertThat(client.pods().inNamespace("a").withName("missing").get()).isNull();
         assertThatThrownBy(() -> pod("p1", Map.of())).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
@@ -124,8 +211,14 @@ class ObjectStoreApiTest {
             assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
             assertThat(e.getStatus().getMessage()).isEqualTo("pods \"p1\" already exists");
         });
-        Pod generated = client.pods().inNamespace("a").resource(new PodBuilder().withNewMetadata().withGenerateName("gen-")
-                .endMetadata().build()).create();
+        Pod generated = client.pods()
+                .inNamespace("a")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withGenerateName("gen-")
+                        .endMetadata()
+                        .build())
+                .create();
         assertThat(generated.getMetadata().getName()).matches("gen-[a-z0-9]{5}");
     }
 
@@ -134,13 +227,23 @@ class ObjectStoreApiTest {
         for (int i = 1; i <= 5; i++) {
             node("n" + i);
         }
-        NodeList first = client.nodes().list(new ListOptionsBuilder().withLimit(2L).build());
+        NodeList first =
+                client.nodes().list(new ListOptionsBuilder().withLimit(2L).build());
         assertThat(first.getItems()).extracting(n -> n.getMetadata().getName()).containsExactly("n1", "n2");
-        NodeList second = client.nodes().list(new ListOptionsBuilder().withLimit(2L).withContinue(first.getMetadata().getContinue()).build());
+        NodeList second = client.nodes()
+                .list(new ListOptionsBuilder()
+                        .withLimit(2L)
+                        .withContinue(first.getMetadata().getContinue())
+                        .build());
         assertThat(second.getItems()).extracting(n -> n.getMetadata().getName()).containsExactly("n3", "n4");
-        assertThat(second.getMetadata().getResourceVersion()).as("pages share the first page's version")
+        assertThat(second.getMetadata().getResourceVersion())
+                .as("pages share the first page's version")
                 .isEqualTo(first.getMetadata().getResourceVersion());
-        NodeList last = client.nodes().list(new ListOptionsBuilder().withLimit(2L).withContinue(second.getMetadata().getContinue()).build());
+        NodeList last = client.nodes()
+                .list(new ListOptionsBuilder()
+                        .withLimit(2L)
+                        .withContinue(second.getMetadata().getContinue())
+                        .build());
         assertThat(last.getItems()).extracting(n -> n.getMetadata().getName()).containsExactly("n5");
         assertThat(last.getMetadata().getContinue()).isNull();
     }
@@ -148,30 +251,66 @@ class ObjectStoreApiTest {
     @Test
     void anUpdateFromAStaleCopyIsAConflictAndAnUnchangedOneIsNoWrite() {
         Node stale = node("n1");
-        Node fresh = client.nodes().withName("n1").edit(n -> new NodeBuilder(n).editMetadata().addToLabels("x", "1").endMetadata().build());
-        assertThat(fresh.getMetadata().getResourceVersion()).isNotEqualTo(stale.getMetadata().getResourceVersion());
+        Node fresh = client.nodes()
+                .withName("n1")
+                .edit(n -> new NodeBuilder(n)
+                        .editMetadata()
+                        .addToLabels("x", "1")
+                        .endMetadata()
+                        .build());
+        assertThat(fresh.getMetadata().getResourceVersion())
+                .isNotEqualTo(stale.getMetadata().getResourceVersion());
         stale.getMetadata().getLabels().put("y", "2");
-        assertThatThrownBy(() -> client.nodes().resource(stale).update()).isInstanceOfSatisfying(KubernetesClientException.class,
-                e -> assertThat(e.getCode()).isEqualTo(409));
+        assertThatThrownBy(() -> client.nodes().resource(stale).update())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(409));
         Node again = client.nodes().resource(fresh).update();
-        assertThat(again.getMetadata().getResourceVersion()).as("nothing changed, nothing written")
+        assertThat(again.getMetadata().getResourceVersion())
+                .as("nothing changed, nothing written")
                 .isEqualTo(fresh.getMetadata().getResourceVersion());
     }
 
     @Test
     void jsonAndMergePatchesApplyAndStrategicMergeIsRefused() {
         pod("p1", Map.of("app", "web"));
-        client.pods().inNamespace("a").withName("p1").edit(p -> new PodBuilder(p).editMetadata().addToLabels("edited", "yes").endMetadata().build());
-        client.pods().inNamespace("a").withName("p1").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"labels\":{\"app\":null,\"merged\":\"yes\"}}}");
-        assertThat(client.pods().inNamespace("a").withName("p1").get().getMetadata().getLabels())
+        client.pods()
+                .inNamespace("a")
+                .withName("p1")
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .addToLabels("edited", "yes")
+                        .endMetadata()
+                        .build());
+        client.pods()
+                .inNamespace("a")
+                .withName("p1")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"labels\":{\"app\":null,\"merged\":\"yes\"}}}");
+        assertThat(client.pods()
+                        .inNamespace("a")
+                        .withName("p1")
+                        .get()
+                        .getMetadata()
+                        .getLabels())
                 .containsOnly(Map.entry("edited", "yes"), Map.entry("merged", "yes"));
-        assertThatThrownBy(() -> client.pods().inNamespace("a").withName("p1").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
-                "{\"metadata\":{\"labels\":{\"s\":\"1\"}}}")).isInstanceOfSatisfying(KubernetesClientException.class,
-                e -> assertThat(e.getCode()).isEqualTo(415));
-        assertThatThrownBy(() -> client.pods().inNamespace("a").withName("p1").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"resourceVersion\":\"1\",\"labels\":{\"s\":\"1\"}}}"))
-                .as("a patch carrying a stale resourceVersion").isInstanceOfSatisfying(KubernetesClientException.class,
+        assertThatThrownBy(() -> client.pods()
+                        .inNamespace("a")
+                        .withName("p1")
+                        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"metadata\":{\"labels\":{\"s\":\"1\"}}}"))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(415));
+        assertThatThrownBy(() -> client.pods()
+                        .inNamespace("a")
+                        .withName("p1")
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"metadata\":{\"resourceVersion\":\"1\",\"labels\":{\"s\":\"1\"}}}"))
+                .as("a patch carrying a stale resourceVersion")
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
                         e -> assertThat(e.getCode()).isEqualTo(409));
     }
 
@@ -182,29 +321,51 @@ class ObjectStoreApiTest {
         node.getMetadata().getLabels().put("via", "main");
         Node main = client.nodes().resource(node).update();
         assertThat(main.getMetadata().getLabels()).containsEntry("via", "main");
-        assertThat(main.getStatus().getConditions().getFirst().getStatus()).as("a main-resource PUT keeps the status").isEqualTo("False");
+        assertThat(main.getStatus().getConditions().getFirst().getStatus())
+                .as("a main-resource PUT keeps the status")
+                .isEqualTo("False");
         main.getStatus().getConditions().getFirst().setStatus("True");
         main.getMetadata().getLabels().put("via", "status");
         Node status = client.nodes().resource(main).updateStatus();
         assertThat(status.getStatus().getConditions().getFirst().getStatus()).isEqualTo("True");
-        assertThat(status.getMetadata().getLabels()).as("a status PUT changes only the status").containsEntry("via", "main");
+        assertThat(status.getMetadata().getLabels())
+                .as("a status PUT changes only the status")
+                .containsEntry("via", "main");
     }
 
     @Test
     void deleteWaitsForFinalizersAndChecksPreconditions() throws Exception {
-        client.pods().inNamespace("a").resource(new PodBuilder().withNewMetadata().withName("held").addToFinalizers("example.com/f")
-                .endMetadata().build()).create();
+        client.pods()
+                .inNamespace("a")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("held")
+                        .addToFinalizers("example.com/f")
+                        .endMetadata()
+                        .build())
+                .create();
         client.pods().inNamespace("a").withName("held").delete();
         Pod deleting = client.pods().inNamespace("a").withName("held").get();
         assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotBlank();
-        client.pods().inNamespace("a").withName("held").edit(p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
-        assertThat(client.pods().inNamespace("a").withName("held").get()).as("gone once its finalizers are").isNull();
+        client.pods()
+                .inNamespace("a")
+                .withName("held")
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .withFinalizers(List.of())
+                        .endMetadata()
+                        .build());
+        assertThat(client.pods().inNamespace("a").withName("held").get())
+                .as("gone once its finalizers are")
+                .isNull();
 
         Pod p = pod("p1", Map.of());
-        HttpResponse<String> wrongUid = delete("/api/v1/namespaces/a/pods/p1", "{\"preconditions\":{\"uid\":\"not-it\"}}");
+        HttpResponse<String> wrongUid =
+                delete("/api/v1/namespaces/a/pods/p1", "{\"preconditions\":{\"uid\":\"not-it\"}}");
         assertThat(wrongUid.statusCode()).isEqualTo(409);
         assertThat(wrongUid.body()).contains("Precondition failed: UID in precondition: not-it");
-        HttpResponse<String> rightUid = delete("/api/v1/namespaces/a/pods/p1",
+        HttpResponse<String> rightUid = delete(
+                "/api/v1/namespaces/a/pods/p1",
                 "{\"preconditions\":{\"uid\":\"" + p.getMetadata().getUid() + "\"},\"gracePeriodSeconds\":30}");
         assertThat(rightUid.statusCode()).isEqualTo(200);
         assertThat(client.pods().inNamespace("a").withName("p1").get()).isNull();
@@ -224,19 +385,35 @@ class ObjectStoreApiTest {
         pod("p2", Map.of());
         client.pods().inNamespace("a").withName("p1").delete();
         List<String> events = new CopyOnWriteArrayList<>();
-        var watch = client.pods().inNamespace("a").watch(new ListOptionsBuilder()
-                .withResourceVersion(first.getMetadata().getResourceVersion()).build(), recorder(events));
+        var watch = client.pods()
+                .inNamespace("a")
+                .watch(
+                        new ListOptionsBuilder()
+                                .withResourceVersion(first.getMetadata().getResourceVersion())
+                                .build(),
+                        recorder(events));
         await().until(() -> events.size() >= 2);
         assertThat(events).containsExactly("ADDED p2", "DELETED p1");
         watch.close();
 
         for (int i = 0; i < 60; i++) {
-            client.pods().inNamespace("a").withName("p2").edit(p -> new PodBuilder(p).editMetadata()
-                    .addToAnnotations("n", Long.toString(System.nanoTime())).endMetadata().build());
+            client.pods()
+                    .inNamespace("a")
+                    .withName("p2")
+                    .edit(p -> new PodBuilder(p)
+                            .editMetadata()
+                            .addToAnnotations("n", Long.toString(System.nanoTime()))
+                            .endMetadata()
+                            .build());
         }
         List<String> expired = new CopyOnWriteArrayList<>();
-        client.pods().inNamespace("a").watch(new ListOptionsBuilder()
-                .withResourceVersion(first.getMetadata().getResourceVersion()).build(), recorder(expired));
+        client.pods()
+                .inNamespace("a")
+                .watch(
+                        new ListOptionsBuilder()
+                                .withResourceVersion(first.getMetadata().getResourceVersion())
+                                .build(),
+                        recorder(expired));
         await().until(() -> !expired.isEmpty());
         assertThat(expired).containsExactly("CLOSED 410");
     }
@@ -244,11 +421,18 @@ class ObjectStoreApiTest {
     @Test
     void aWatchWithoutResourceVersionStartsWithTheObjectsThatExist() throws Exception {
         pod("p1", Map.of());
-        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(server.url() + "/api/v1/namespaces/a/pods?watch=true&timeoutSeconds=1")).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertThat(response.body().toList()).as("one event per line, until the watch times out").singleElement().asString()
-                .startsWith("{\"type\":\"ADDED\",\"object\":{").contains("\"name\":\"p1\"");
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        server.url() + "/api/v1/namespaces/a/pods?watch=true&timeoutSeconds=1"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.body().toList())
+                .as("one event per line, until the watch times out")
+                .singleElement()
+                .asString()
+                .startsWith("{\"type\":\"ADDED\",\"object\":{")
+                .contains("\"name\":\"p1\"");
     }
 
     private static Watcher<Pod> recorder(List<String> events) {
@@ -266,8 +450,12 @@ class ObjectStoreApiTest {
     }
 
     private HttpResponse<String> delete(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Content-Type", "application/json").method("DELETE", HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + path))
+                                .header("Content-Type", "application/json")
+                                .method("DELETE", HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -11,7 +11,12 @@ record RunningApi(ApiServer server, KubernetesClient client) implements AutoClos
         ApiServer server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         KubernetesClient client = server.simulatorClient();
         for (String namespace : namespaces) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
                     .create();
         }
         return new RunningApi(server, client);

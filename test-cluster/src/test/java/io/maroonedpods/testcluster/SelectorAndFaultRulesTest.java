@@ -25,7 +25,8 @@ class SelectorAndFaultRulesTest {
         assertThat(FaultInjector.choose("GET", 0.1, 0.05, 1)).contains(FaultInjector.Fault.TOO_MANY_REQUESTS);
         for (String method : new String[] {"GET", "POST", "DELETE"}) {
             for (int pick = 0; pick < 6; pick++) {
-                assertThat(FaultInjector.choose(method, 1, 0, pick)).isNotEqualTo(Optional.of(FaultInjector.Fault.CONFLICT));
+                assertThat(FaultInjector.choose(method, 1, 0, pick))
+                        .isNotEqualTo(Optional.of(FaultInjector.Fault.CONFLICT));
             }
         }
         assertThat(FaultInjector.choose("PUT", 1, 0, 1)).contains(FaultInjector.Fault.CONFLICT);

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.maroonedpods.testcluster.ClusterCrds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +21,15 @@ import org.junit.jupiter.api.Test;
 /** The simulated API server refuses what kube-apiserver refuses: unserved resources, unsupported field selectors. */
 class StrictApiTest {
     private static final String NOT_FOUND = "the server could not find the requested resource";
-    private static final ResourceDefinitionContext WIDGETS = new ResourceDefinitionContext.Builder().withGroup("example.com")
-            .withVersion("v1").withPlural("widgets").withKind("Widget").withNamespaced(true).build();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ResourceDefinitionContext WIDGETS = new ResourceDefinitionContext.Builder()
+            .withGroup("example.com")
+            .withVersion("v1")
+            .withPlural("widgets")
+            .withKind("Widget")
+            .withNamespaced(true)
+            .build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RunningApi api;
     private ApiServer server;
     private KubernetesClient client;
@@ -41,24 +46,49 @@ class StrictApiTest {
         api.close();
     }
 
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static CustomResourceDefinition widgetCrd() {
-        return new CustomResourceDefinitionBuilder().withNewMetadata().withName("widgets.example.com").endMetadata()
-                .withNewSpec().withGroup("example.com").withScope("Namespaced")
-                .withNewNames().withPlural("widgets").withKind("Widget").endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
-                .endSpec().build();
+        return new CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName("widgets.example.com")
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("example.com")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withPlural("widgets")
+                .withKind("Widget")
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .endVersion()
+                .endSpec()
+                .build();
     }
 
     private void createWidget(String name) {
-        client.genericKubernetesResources(WIDGETS).inNamespace("tenant").resource(new GenericKubernetesResourceBuilder()
-                .withApiVersion("example.com/v1").withKind("Widget").withNewMetadata().withName(name).endMetadata().build()).create();
+        client.genericKubernetesResources(WIDGETS)
+                .inNamespace("tenant")
+                .resource(new GenericKubernetesResourceBuilder()
+                        .withApiVersion("example.com/v1")
+                        .withKind("Widget")
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     @Test
@@ -67,17 +97,41 @@ class StrictApiTest {
         HttpResponse<String> created = send("POST", "/apis/example.com/v1/namespaces/tenant/widgets", widget, Map.of());
 
         assertThat(created.statusCode()).isEqualTo(404);
-        assertThat(created.body()).contains("\"kind\":\"Status\"").contains("\"reason\":\"NotFound\"").contains(NOT_FOUND);
-        assertThat(send("GET", "/apis/example.com/v1/namespaces/tenant/widgets", null, Map.of()).statusCode()).isEqualTo(404);
-        assertThat(send("GET", "/apis/example.com/v1", null, Map.of()).statusCode()).as("no discovery either").isEqualTo(404);
+        assertThat(created.body())
+                .contains("\"kind\":\"Status\"")
+                .contains("\"reason\":\"NotFound\"")
+                .contains(NOT_FOUND);
+        assertThat(send("GET", "/apis/example.com/v1/namespaces/tenant/widgets", null, Map.of())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/apis/example.com/v1", null, Map.of()).statusCode())
+                .as("no discovery either")
+                .isEqualTo(404);
 
-        client.apiextensions().v1().customResourceDefinitions().resource(widgetCrd()).create();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(widgetCrd())
+                .create();
 
-        assertThat(client.genericKubernetesResources(WIDGETS).inAnyNamespace().list().getItems()).as("nothing was stored").isEmpty();
+        assertThat(client.genericKubernetesResources(WIDGETS)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems())
+                .as("nothing was stored")
+                .isEmpty();
         createWidget("w2");
-        assertThat(client.genericKubernetesResources(WIDGETS).inNamespace("tenant").withName("w2").get()).isNotNull();
+        assertThat(client.genericKubernetesResources(WIDGETS)
+                        .inNamespace("tenant")
+                        .withName("w2")
+                        .get())
+                .isNotNull();
         assertThat(send("GET", "/apis", null, Map.of()).body()).contains("\"example.com/v1\"");
-        CustomResourceDefinition stored = client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").get();
+        CustomResourceDefinition stored = client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("widgets.example.com")
+                .get();
         assertThat(stored.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("Established");
             assertThat(c.getStatus()).isEqualTo("True");
@@ -86,45 +140,87 @@ class StrictApiTest {
 
     @Test
     void deletingACrdStopsServingItsResourceAndItsObjectsGoWithIt() throws Exception {
-        client.apiextensions().v1().customResourceDefinitions().resource(widgetCrd()).create();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(widgetCrd())
+                .create();
         createWidget("w1");
 
-        client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("widgets.example.com")
+                .delete();
 
-        assertThatThrownBy(() -> client.genericKubernetesResources(WIDGETS).inNamespace("tenant").list())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThatThrownBy(() -> client.genericKubernetesResources(WIDGETS)
+                        .inNamespace("tenant")
+                        .list())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(404));
         assertThat(send("GET", "/apis", null, Map.of()).body()).doesNotContain("example.com");
-        client.apiextensions().v1().customResourceDefinitions().resource(widgetCrd()).create();
-        assertThat(client.genericKubernetesResources(WIDGETS).inAnyNamespace().list().getItems()).isEmpty();
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .resource(widgetCrd())
+                .create();
+        assertThat(client.genericKubernetesResources(WIDGETS)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems())
+                .isEmpty();
     }
 
     @Test
     void aCrdThatCannotBeServedIsRefusedAndServesNothing() {
-        CustomResourceDefinition misnamed = new CustomResourceDefinitionBuilder(widgetCrd()).editMetadata()
-                .withName("gadgets.example.com").endMetadata().build();
+        CustomResourceDefinition misnamed = new CustomResourceDefinitionBuilder(widgetCrd())
+                .editMetadata()
+                .withName("gadgets.example.com")
+                .endMetadata()
+                .build();
 
-        assertThatThrownBy(() -> client.apiextensions().v1().customResourceDefinitions().resource(misnamed).create())
+        assertThatThrownBy(() -> client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .resource(misnamed)
+                        .create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(422);
                     assertThat(e.getMessage()).contains("metadata.name: Invalid value: \"gadgets.example.com\"");
                 });
-        assertThatThrownBy(() -> client.genericKubernetesResources(WIDGETS).inNamespace("tenant").list())
-                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThatThrownBy(() -> client.genericKubernetesResources(WIDGETS)
+                        .inNamespace("tenant")
+                        .list())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(404));
     }
 
     @Test
     void anUnsupportedFieldSelectorIsABadRequestForListsWatchesAndDeletes() throws Exception {
-        assertThatThrownBy(() -> client.pods().inAnyNamespace().withField("spec.containers", "x").list())
+        assertThatThrownBy(() -> client.pods()
+                        .inAnyNamespace()
+                        .withField("spec.containers", "x")
+                        .list())
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(400);
                     assertThat(e.getMessage()).contains("field label not supported: spec.containers");
                 });
-        HttpResponse<String> watch = send("GET", "/api/v1/pods?watch=true&fieldSelector=spec.containers%3Dx", null, Map.of());
+        HttpResponse<String> watch =
+                send("GET", "/api/v1/pods?watch=true&fieldSelector=spec.containers%3Dx", null, Map.of());
         assertThat(watch.statusCode()).as("refused before the watch starts").isEqualTo(400);
-        assertThat(watch.body()).contains("\"reason\":\"BadRequest\"").contains("field label not supported: spec.containers");
+        assertThat(watch.body())
+                .contains("\"reason\":\"BadRequest\"")
+                .contains("field label not supported: spec.containers");
         assertThat(send("DELETE", "/api/v1/namespaces/tenant/pods?fieldSelector=spec.containers%3Dx", null, Map.of())
-                .statusCode()).isEqualTo(400);
-        assertThat(client.nodes().withField("spec.unschedulable", "false").list().getItems()).isEmpty();
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(client.nodes()
+                        .withField("spec.unschedulable", "false")
+                        .list()
+                        .getItems())
+                .isEmpty();
     }
 
     @Test
@@ -134,22 +230,28 @@ class StrictApiTest {
         send("GET", "/apis/example.com/v1/widgets", null, component);
         send("GET", "/api/v1/namespaces/tenant/pods/missing", null, component);
 
-        assertThat(server.front().componentRefusals()).containsExactly(
-                "GET /api/v1/nodes?fieldSelector=metadata.namespace%3Da: 400 field label not supported: metadata.namespace",
-                "GET /apis/example.com/v1/widgets: 404 " + NOT_FOUND);
+        assertThat(server.front().componentRefusals())
+                .containsExactly(
+                        "GET /api/v1/nodes?fieldSelector=metadata.namespace%3Da: 400 field label not supported: metadata.namespace",
+                        "GET /apis/example.com/v1/widgets: 404 " + NOT_FOUND);
     }
 
     @Test
     void aVmiIsWrittenWholeAsKubeVirtsCrdHasNoStatusSubresource() throws Exception {
         ClusterCrds.install(client);
-        String vmi = "{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachineInstance\",\"metadata\":{\"name\":\"v\"},"
-                + "\"status\":{\"phase\":\"Pending\"}}";
+        String vmi =
+                "{\"apiVersion\":\"kubevirt.io/v1\",\"kind\":\"VirtualMachineInstance\",\"metadata\":{\"name\":\"v\"},"
+                        + "\"status\":{\"phase\":\"Pending\"}}";
         String path = "/apis/kubevirt.io/v1/namespaces/tenant/virtualmachineinstances";
         assertThat(send("POST", path, vmi, Map.of()).statusCode()).isEqualTo(201);
 
         assertThat(send("PUT", path + "/v/status", vmi, Map.of()).statusCode()).isEqualTo(404);
-        assertThat(send("PUT", path + "/v", vmi.replace("Pending", "Running"), Map.of()).body()).contains("\"phase\":\"Running\"");
+        assertThat(send("PUT", path + "/v", vmi.replace("Pending", "Running"), Map.of())
+                        .body())
+                .contains("\"phase\":\"Running\"");
         assertThat(send("GET", "/apis/kubevirt.io/v1alpha3/namespaces/tenant/virtualmachineinstances/v", null, Map.of())
-                .statusCode()).as("another served version reads the same object").isEqualTo(200);
+                        .statusCode())
+                .as("another served version reads the same object")
+                .isEqualTo(200);
     }
 }

@@ -41,6 +41,7 @@ public record EffectiveConfig(
 
     /** The containerDisk {@code make build-containerdisk} builds and tags with the project version (node-image/Makefile). */
     public static final String DEFAULT_NODE_IMAGE = "quay.io/maroonedpods/marooned-node-disk:0.1.0";
+
     public static final KernelBootConfig DEFAULT_KERNEL_BOOT =
             new KernelBootConfig("/boot/vmlinuz", "/boot/initramfs.img", "console=ttyS0");
     public static final String DEFAULT_SERVER_URL = "https://kubernetes.default.svc:443";
@@ -80,12 +81,15 @@ public record EffectiveConfig(
 
         BaseVmResources base = s.baseVMResources() == null ? new BaseVmResources(null, null) : s.baseVMResources();
         int baseCpu = atLeast(errors, "spec.baseVMResources.cpu", base.cpu(), 1, 1);
-        // The VM holds the OS, containerd and the k3s agent (about 275 MB alone, k3s's resource profiling) besides the pod.
+        // The VM holds the OS, containerd and the k3s agent (about 275 MB alone, k3s's resource profiling) besides the
+        // pod.
         int baseMemoryMi = atLeast(errors, "spec.baseVMResources.memoryMi", base.memoryMi(), 1024, 512);
 
-        ResourceOverhead overhead = s.resourceOverhead() == null ? new ResourceOverhead(null, null) : s.resourceOverhead();
+        ResourceOverhead overhead =
+                s.resourceOverhead() == null ? new ResourceOverhead(null, null) : s.resourceOverhead();
         BigDecimal overheadCpu = quantity(errors, "spec.resourceOverhead.cpu", orDefault(overhead.cpu(), "500m"));
-        BigDecimal overheadMemory = quantity(errors, "spec.resourceOverhead.memory", orDefault(overhead.memory(), "512Mi"));
+        BigDecimal overheadMemory =
+                quantity(errors, "spec.resourceOverhead.memory", orDefault(overhead.memory(), "512Mi"));
 
         int warmPoolSize = atLeast(errors, "spec.warmPoolSize", s.warmPoolSize(), 0, 0);
         String taintKey = taintKey(errors, orDefault(s.nodeTaintKey(), Names.DEFAULT_TAINT_KEY));
@@ -104,9 +108,24 @@ public record EffectiveConfig(
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return new EffectiveConfig(nodeImage, kernelBoot, kb, baseCpu, baseMemoryMi, overheadCpu,
-                overheadMemory.longValueExact(), warmPoolSize, taintKey, serverUrl, ref, vmNamespace, binding,
-                bootTimeout, maxAttempts, maxConcurrent, attachment);
+        return new EffectiveConfig(
+                nodeImage,
+                kernelBoot,
+                kb,
+                baseCpu,
+                baseMemoryMi,
+                overheadCpu,
+                overheadMemory.longValueExact(),
+                warmPoolSize,
+                taintKey,
+                serverUrl,
+                ref,
+                vmNamespace,
+                binding,
+                bootTimeout,
+                maxAttempts,
+                maxConcurrent,
+                attachment);
     }
 
     /**
@@ -151,10 +170,12 @@ public record EffectiveConfig(
     }
 
     private static KernelBootConfig kernelBootConfig(KernelBootConfig given) {
-        return given == null ? DEFAULT_KERNEL_BOOT : new KernelBootConfig(
-                orDefault(given.kernelPath(), DEFAULT_KERNEL_BOOT.kernelPath()),
-                orDefault(given.initrdPath(), DEFAULT_KERNEL_BOOT.initrdPath()),
-                orDefault(given.kernelArgs(), DEFAULT_KERNEL_BOOT.kernelArgs()));
+        return given == null
+                ? DEFAULT_KERNEL_BOOT
+                : new KernelBootConfig(
+                        orDefault(given.kernelPath(), DEFAULT_KERNEL_BOOT.kernelPath()),
+                        orDefault(given.initrdPath(), DEFAULT_KERNEL_BOOT.initrdPath()),
+                        orDefault(given.kernelArgs(), DEFAULT_KERNEL_BOOT.kernelArgs()));
     }
 
     /** What booting the node image's kernel directly needs, checked only when it is enabled. */

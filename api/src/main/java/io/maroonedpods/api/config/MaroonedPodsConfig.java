@@ -19,5 +19,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("maroonedpodsconfigs")
 @Singular("maroonedpodsconfig")
 @ShortNames("mpc")
-public class MaroonedPodsConfig extends CustomResource<MaroonedPodsConfigSpec, MaroonedPodsConfigStatus> {
-}
+public class MaroonedPodsConfig extends CustomResource<MaroonedPodsConfigSpec, MaroonedPodsConfigStatus> {}

@@ -13,56 +13,105 @@ public record MaroonedPodsConfigSpec(
                 + " pulled with IfNotPresent: use a version tag or a digest. With enableKernelBoot, latest and"
                 + " references without a tag are refused.")
         String nodeImage,
-        @JsonPropertyDescription("Boot the VM's kernel directly from kernelBootConfig instead of through the disk's bootloader.")
+
+        @JsonPropertyDescription(
+                "Boot the VM's kernel directly from kernelBootConfig instead of through the disk's bootloader.")
         Boolean enableKernelBoot,
+
         @JsonPropertyDescription("Kernel, initrd and kernel arguments for kernel boot (KubeVirt >= 1.0).")
         KernelBootConfig kernelBootConfig,
+
         @JsonPropertyDescription("The smallest VM: whole CPUs and memory in MiB.")
         BaseVmResources baseVMResources,
+
         @JsonPropertyDescription("Added to the pod's request for the node's own components (k3s agent, kernel).")
         ResourceOverhead resourceOverhead,
+
         @JsonPropertyDescription("How many verified VM nodes to keep booted and unclaimed.")
         Integer warmPoolSize,
+
         @JsonPropertyDescription("Prefix of the dedicated taint key: <nodeTaintKey>/dedicated=<pod-uid>:NoSchedule.")
         String nodeTaintKey,
-        @JsonPropertyDescription("How VMs join the cluster: the k3s server URL and, optionally, where the cluster CA hash comes from.")
+
+        @JsonPropertyDescription(
+                "How VMs join the cluster: the k3s server URL and, optionally, where the cluster CA hash comes from.")
         JoinConfig join,
+
         @JsonPropertyDescription("Namespace of the VMIs and their cloud-init Secrets.")
         String vmNamespace,
+
         @JsonPropertyDescription("KubeVirt interface binding on the pod network: bridge (default) or passt. masquerade"
                 + " is refused: its guests register 10.0.2.2, which never matches the VMI's address. A node LAN"
                 + " (nodeNetwork) is always attached with bridge.")
         String networkBinding,
+
         @JsonPropertyDescription("Seconds a VM may take from creation to a verified node before it is torn down.")
         Integer bootTimeoutSeconds,
+
         @JsonPropertyDescription("Boot attempts per pod before ProvisioningFailed.")
         Integer maxBootAttempts,
+
         @JsonPropertyDescription("How many VMIs may be booting at once, so a burst of pods does not stampede KubeVirt.")
         Integer maxConcurrentBoots,
+
         @JsonPropertyDescription("The network VM nodes join the cluster on. Unset: the pod network, which carries"
                 + " their traffic only on a single-node host cluster.")
         NodeNetwork nodeNetwork) {
 
     /** A spec without a node network (the VMs on the pod network). */
-    public MaroonedPodsConfigSpec(String nodeImage, Boolean enableKernelBoot, KernelBootConfig kernelBootConfig,
-            BaseVmResources baseVMResources, ResourceOverhead resourceOverhead, Integer warmPoolSize,
-            String nodeTaintKey, JoinConfig join, String vmNamespace, String networkBinding, Integer bootTimeoutSeconds,
-            Integer maxBootAttempts, Integer maxConcurrentBoots) {
-        this(nodeImage, enableKernelBoot, kernelBootConfig, baseVMResources, resourceOverhead, warmPoolSize,
-                nodeTaintKey, join, vmNamespace, networkBinding, bootTimeoutSeconds, maxBootAttempts,
-                maxConcurrentBoots, null);
+    public MaroonedPodsConfigSpec(
+            String nodeImage,
+            Boolean enableKernelBoot,
+            KernelBootConfig kernelBootConfig,
+            BaseVmResources baseVMResources,
+            ResourceOverhead resourceOverhead,
+            Integer warmPoolSize,
+            String nodeTaintKey,
+            JoinConfig join,
+            String vmNamespace,
+            String networkBinding,
+            Integer bootTimeoutSeconds,
+            Integer maxBootAttempts,
+            Integer maxConcurrentBoots) {
+        this(
+                nodeImage,
+                enableKernelBoot,
+                kernelBootConfig,
+                baseVMResources,
+                resourceOverhead,
+                warmPoolSize,
+                nodeTaintKey,
+                join,
+                vmNamespace,
+                networkBinding,
+                bootTimeoutSeconds,
+                maxBootAttempts,
+                maxConcurrentBoots,
+                null);
     }
 
     public static MaroonedPodsConfigSpec empty() {
-        return new MaroonedPodsConfigSpec(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+        return new MaroonedPodsConfigSpec(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same spec with this node network. */
     public MaroonedPodsConfigSpec withNodeNetwork(NodeNetwork network) {
-        return new MaroonedPodsConfigSpec(nodeImage, enableKernelBoot, kernelBootConfig, baseVMResources,
-                resourceOverhead, warmPoolSize, nodeTaintKey, join, vmNamespace, networkBinding, bootTimeoutSeconds,
-                maxBootAttempts, maxConcurrentBoots, network);
+        return new MaroonedPodsConfigSpec(
+                nodeImage,
+                enableKernelBoot,
+                kernelBootConfig,
+                baseVMResources,
+                resourceOverhead,
+                warmPoolSize,
+                nodeTaintKey,
+                join,
+                vmNamespace,
+                networkBinding,
+                bootTimeoutSeconds,
+                maxBootAttempts,
+                maxConcurrentBoots,
+                network);
     }
 
     public record NodeNetwork(
@@ -70,36 +119,46 @@ public record MaroonedPodsConfigSpec(
                     + " alone: in vmNamespace). Each VM's only NIC is bridged onto it; its k3s agent registers that"
                     + " NIC's address and runs flannel over it. The join server URL must then be reachable from the"
                     + " LAN.")
-            String networkAttachment) {
-    }
+            String networkAttachment) {}
 
     public record KernelBootConfig(
-            @JsonPropertyDescription("Path of the kernel inside the node image, e.g. /boot/vmlinuz.") String kernelPath,
-            @JsonPropertyDescription("Path of the initramfs inside the node image, e.g. /boot/initramfs.img.") String initrdPath,
-            @JsonPropertyDescription("Kernel command line; must include the deployment's ostree= argument.") String kernelArgs) {
-    }
+            @JsonPropertyDescription("Path of the kernel inside the node image, e.g. /boot/vmlinuz.")
+            String kernelPath,
+
+            @JsonPropertyDescription("Path of the initramfs inside the node image, e.g. /boot/initramfs.img.")
+            String initrdPath,
+
+            @JsonPropertyDescription("Kernel command line; must include the deployment's ostree= argument.")
+            String kernelArgs) {}
 
     public record BaseVmResources(
             @JsonPropertyDescription("Whole CPUs.") Integer cpu,
-            @JsonPropertyDescription("Memory in MiB.") Integer memoryMi) {
-    }
+            @JsonPropertyDescription("Memory in MiB.") Integer memoryMi) {}
 
     public record ResourceOverhead(
-            @JsonPropertyDescription("CPU quantity, e.g. 500m.") String cpu,
-            @JsonPropertyDescription("Memory quantity, e.g. 512Mi.") String memory) {
-    }
+            @JsonPropertyDescription("CPU quantity, e.g. 500m.")
+            String cpu,
+
+            @JsonPropertyDescription("Memory quantity, e.g. 512Mi.")
+            String memory) {}
 
     public record JoinConfig(
-            @JsonPropertyDescription("https URL of the k3s server (supervisor) the agents join.") String serverURL,
-            @JsonPropertyDescription("Optional. A Secret whose value begins with K10<ca-hash>:: (the start of any k3s token):"
-                    + " only that CA hash is read, to pin the cluster CA the VMs trust; a server token is refused."
-                    + " Unset: the CA the provisioner trusts for the API server. Each VM joins with a bootstrap token"
-                    + " of its own; no cluster token enters a VM.") SecretKeyRef tokenSecretRef) {
-    }
+            @JsonPropertyDescription("https URL of the k3s server (supervisor) the agents join.")
+            String serverURL,
+
+            @JsonPropertyDescription(
+                    "Optional. A Secret whose value begins with K10<ca-hash>:: (the start of any k3s token):"
+                            + " only that CA hash is read, to pin the cluster CA the VMs trust; a server token is refused."
+                            + " Unset: the CA the provisioner trusts for the API server. Each VM joins with a bootstrap token"
+                            + " of its own; no cluster token enters a VM.")
+            SecretKeyRef tokenSecretRef) {}
 
     public record SecretKeyRef(
-            @JsonPropertyDescription("Namespace of the Secret; defaults to the provisioner's namespace.") String namespace,
+            @JsonPropertyDescription("Namespace of the Secret; defaults to the provisioner's namespace.")
+            String namespace,
+
             @JsonPropertyDescription("Name of the Secret.") String name,
-            @JsonPropertyDescription("Key in the Secret's data; defaults to token.") String key) {
-    }
+
+            @JsonPropertyDescription("Key in the Secret's data; defaults to token.")
+            String key) {}
 }

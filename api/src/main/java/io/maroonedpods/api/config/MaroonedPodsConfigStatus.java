@@ -8,6 +8,5 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MaroonedPodsConfigStatus(Long observedGeneration, WarmPoolStatus warmPool, List<Condition> conditions) {
 
-    public record WarmPoolStatus(Integer total, Integer available, Integer claimed) {
-    }
+    public record WarmPoolStatus(Integer total, Integer available, Integer claimed) {}
 }

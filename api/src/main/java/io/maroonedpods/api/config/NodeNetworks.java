@@ -9,15 +9,14 @@ final class NodeNetworks {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
-    private NodeNetworks() {
-    }
+    private NodeNetworks() {}
 
     /**
      * The NetworkAttachmentDefinition of the node LAN as {@code namespace/name}, or null for the pod network; adds a
      * message naming the field for each problem.
      */
-    static String attachment(List<String> errors, MaroonedPodsConfigSpec spec, String vmNamespace, String binding,
-            String serverUrl) {
+    static String attachment(
+            List<String> errors, MaroonedPodsConfigSpec spec, String vmNamespace, String binding, String serverUrl) {
         MaroonedPodsConfigSpec.NodeNetwork network = spec.nodeNetwork();
         if (network == null || network.networkAttachment() == null) {
             return null;
@@ -26,7 +25,9 @@ final class NodeNetworks {
         String[] parts = text.split("/", -1);
         String namespace = parts.length == 2 ? parts[0] : vmNamespace;
         String name = parts[parts.length - 1];
-        if (parts.length > 2 || !DNS_LABEL.matcher(namespace).matches() || !DNS_SUBDOMAIN.matcher(name).matches()) {
+        if (parts.length > 2
+                || !DNS_LABEL.matcher(namespace).matches()
+                || !DNS_SUBDOMAIN.matcher(name).matches()) {
             errors.add("spec.nodeNetwork.networkAttachment: must be <namespace>/<name> (or <name>) of a"
                     + " NetworkAttachmentDefinition, got '" + network.networkAttachment() + "'");
             return null;

@@ -18,9 +18,11 @@ public record BootstrapToken(String id, String secret) {
     public static final String TOKEN_SECRET_KEY = "token-secret";
     /** RFC 3339 in UTC; the authenticator refuses the token after it, and the tokencleaner deletes the Secret. */
     public static final String EXPIRATION_KEY = "expiration";
+
     public static final String DESCRIPTION_KEY = "description";
     /** Usage "authentication" only: the token may authenticate, never sign the cluster-info ConfigMap. */
     public static final String USAGE_AUTHENTICATION_KEY = "usage-bootstrap-authentication";
+
     public static final String EXTRA_GROUPS_KEY = "auth-extra-groups";
 
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -29,7 +31,10 @@ public record BootstrapToken(String id, String secret) {
     private static final Pattern TOKEN = Pattern.compile("([a-z0-9]{6})\\.([a-z0-9]{16})");
 
     public BootstrapToken {
-        if (id == null || !ID.matcher(id).matches() || secret == null || !SECRET.matcher(secret).matches()) {
+        if (id == null
+                || !ID.matcher(id).matches()
+                || secret == null
+                || !SECRET.matcher(secret).matches()) {
             throw new IllegalArgumentException("a bootstrap token is [a-z0-9]{6}.[a-z0-9]{16}");
         }
     }

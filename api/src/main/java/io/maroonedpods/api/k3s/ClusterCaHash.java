@@ -24,8 +24,7 @@ public final class ClusterCaHash {
     private static final String SUBJECT_KEY_ID = "2.5.29.14";
     private static final String AUTHORITY_KEY_ID = "2.5.29.35";
 
-    private ClusterCaHash() {
-    }
+    private ClusterCaHash() {}
 
     /**
      * @throws IllegalArgumentException when the bundle holds no PEM certificate
@@ -39,7 +38,8 @@ public final class ClusterCaHash {
     private static List<X509Certificate> parse(byte[] bundle) {
         try {
             List<X509Certificate> certs = new ArrayList<>();
-            CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bundle))
+            CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(bundle))
                     .forEach(c -> certs.add((X509Certificate) c));
             if (certs.isEmpty()) {
                 throw new IllegalArgumentException("the CA bundle holds no certificate");

@@ -67,7 +67,7 @@ public record K3sToken(String caHash, BootstrapToken bootstrap, String username)
     /** Never shows the credentials. */
     @Override
     public String toString() {
-        return "K3sToken[caHash=" + caHash + ", " + (bootstrap != null ? "bootstrap id " + bootstrap.id()
-                : "user " + username) + "]";
+        return "K3sToken[caHash=" + caHash + ", "
+                + (bootstrap != null ? "bootstrap id " + bootstrap.id() : "user " + username) + "]";
     }
 }

@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
 public final class NodePasswordHash {
     /** The format version k3s writes and accepts. */
     public static final int VERSION = 1;
+
     static final int KEY_LENGTH = 64;
     static final int SALT_LENGTH = 8;
 
     /** scrypt's cost: N = 2^log2N, block size r, parallelism p. */
-    public record Cost(int log2N, int r, int p) {
-    }
+    public record Cost(int log2N, int r, int p) {}
 
     /** What k3s itself uses (NewSCrypt): N = 2^15, r = 8, p = 1, a 64-byte key and an 8-byte salt. */
     public static final Cost K3S_DEFAULT = new Cost(15, 8, 1);
@@ -35,12 +35,11 @@ public final class NodePasswordHash {
      */
     public static final Cost PROVISIONER = new Cost(4, 8, 1);
 
-    private static final Pattern FORMAT = Pattern.compile(
-            "\\$(\\d+):([0-9a-fA-F]*):(\\d+):(\\d+):(\\d+):([A-Za-z0-9+/]+)");
+    private static final Pattern FORMAT =
+            Pattern.compile("\\$(\\d+):([0-9a-fA-F]*):(\\d+):(\\d+):(\\d+):([A-Za-z0-9+/]+)");
     private static final HexFormat HEX = HexFormat.of();
 
-    private NodePasswordHash() {
-    }
+    private NodePasswordHash() {}
 
     /** A fresh node password as k3s makes its own (16 random bytes as 32 hex digits). */
     public static String newPassword(RandomGenerator random) {
@@ -61,8 +60,8 @@ public final class NodePasswordHash {
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("a node password must not be empty");
         }
-        byte[] key = Scrypt.derive(password.getBytes(StandardCharsets.UTF_8), salt, 1 << cost.log2N(), cost.r(),
-                cost.p(), KEY_LENGTH);
+        byte[] key = Scrypt.derive(
+                password.getBytes(StandardCharsets.UTF_8), salt, 1 << cost.log2N(), cost.r(), cost.p(), KEY_LENGTH);
         return "$" + VERSION + ":" + HEX.formatHex(salt) + ":" + cost.log2N() + ":" + cost.r() + ":" + cost.p() + ":"
                 + Base64.getEncoder().withoutPadding().encodeToString(key);
     }
@@ -86,8 +85,13 @@ public final class NodePasswordHash {
             if (log2N < 1 || log2N > 30 || expected.length == 0) {
                 return false;
             }
-            byte[] actual = Scrypt.derive(password.getBytes(StandardCharsets.UTF_8), salt, 1 << log2N,
-                    Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), expected.length);
+            byte[] actual = Scrypt.derive(
+                    password.getBytes(StandardCharsets.UTF_8),
+                    salt,
+                    1 << log2N,
+                    Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)),
+                    expected.length);
             return MessageDigest.isEqual(expected, actual);
         } catch (IllegalArgumentException e) {
             return false; // numbers out of range, bad base64, parameters scrypt refuses

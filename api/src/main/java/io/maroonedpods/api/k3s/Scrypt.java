@@ -14,10 +14,10 @@ import java.util.Arrays;
 public final class Scrypt {
     /** The most memory one derivation may use (128 * r * N bytes): k3s's own parameters need 32 MiB. */
     static final long MAX_MEMORY_BYTES = 256L * 1024 * 1024;
+
     private static final int HMAC_BLOCK = 64;
 
-    private Scrypt() {
-    }
+    private Scrypt() {}
 
     /**
      * scrypt(P, S, N, r, p, dkLen).
@@ -33,8 +33,8 @@ public final class Scrypt {
             throw new IllegalArgumentException("scrypt: r, p and the key length must be positive with r * p < 2^30");
         }
         if (128L * r * n > MAX_MEMORY_BYTES) {
-            throw new IllegalArgumentException("scrypt: N=" + n + ", r=" + r + " needs more than "
-                    + MAX_MEMORY_BYTES / (1024 * 1024) + " MiB");
+            throw new IllegalArgumentException(
+                    "scrypt: N=" + n + ", r=" + r + " needs more than " + MAX_MEMORY_BYTES / (1024 * 1024) + " MiB");
         }
         int blockBytes = 128 * r;
         byte[] b = pbkdf2Sha256Once(password, salt, p * blockBytes);
@@ -144,10 +144,16 @@ public final class Scrypt {
     }
 
     private static void toWords(byte[] bytes, int offset, int[] words) {
-        ByteBuffer.wrap(bytes, offset, words.length * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(words);
+        ByteBuffer.wrap(bytes, offset, words.length * 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asIntBuffer()
+                .get(words);
     }
 
     private static void fromWords(int[] words, byte[] bytes, int offset) {
-        ByteBuffer.wrap(bytes, offset, words.length * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(words);
+        ByteBuffer.wrap(bytes, offset, words.length * 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asIntBuffer()
+                .put(words);
     }
 }

@@ -22,8 +22,7 @@ public final class SupervisorRules {
     public static final String PASSWORD_REJECTED = "Node password rejected, duplicate hostname or contents of"
             + " '/etc/rancher/node/password' may not match server node-passwd entry";
 
-    private SupervisorRules() {
-    }
+    private SupervisorRules() {}
 
     /**
      * Why the supervisor refuses this join token, or empty when it accepts it. Never shows the token.
@@ -32,8 +31,12 @@ public final class SupervisorRules {
      * @param bootstrapSecrets the Secret {@code kube-system/bootstrap-token-<id>} of a token id, or null
      * @param clusterPassword  the cluster's own token password (server or agent token), or null when none is accepted
      */
-    public static Optional<String> tokenRefusal(String token, String serverCaHash,
-            Function<String, Secret> bootstrapSecrets, String clusterPassword, Instant now) {
+    public static Optional<String> tokenRefusal(
+            String token,
+            String serverCaHash,
+            Function<String, Secret> bootstrapSecrets,
+            String clusterPassword,
+            Instant now) {
         K3sToken parsed;
         try {
             parsed = K3sToken.parse(token);
@@ -45,7 +48,8 @@ public final class SupervisorRules {
         }
         if (parsed.bootstrap() == null) {
             String password = token.substring(token.lastIndexOf(':') + 1);
-            return clusterPassword != null && constantTimeEquals(password, clusterPassword) ? Optional.empty()
+            return clusterPassword != null && constantTimeEquals(password, clusterPassword)
+                    ? Optional.empty()
                     : Optional.of("401 Unauthorized: the token's password is not the cluster's");
         }
         BootstrapToken bootstrap = parsed.bootstrap();
@@ -98,6 +102,7 @@ public final class SupervisorRules {
     }
 
     private static boolean constantTimeEquals(String a, String b) {
-        return b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        return b != null
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

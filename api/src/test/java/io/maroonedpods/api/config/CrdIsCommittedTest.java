@@ -23,7 +23,9 @@ class CrdIsCommittedTest {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, generated);
         }
-        assertThat(COMMITTED).as("run ./mvnw -pl api verify -Dcrd.update=true and commit %s", COMMITTED).exists();
+        assertThat(COMMITTED)
+                .as("run ./mvnw -pl api verify -Dcrd.update=true and commit %s", COMMITTED)
+                .exists();
         assertThat(Files.readString(COMMITTED))
                 .as("%s drifted from the model: run ./mvnw -pl api verify -Dcrd.update=true and commit it", COMMITTED)
                 .isEqualTo(generated);
@@ -32,7 +34,14 @@ class CrdIsCommittedTest {
     @Test
     void crdIsClusterScopedWithSpecAndStatus() throws IOException {
         String crd = Files.readString(GENERATED);
-        assertThat(crd).contains("scope: \"Cluster\"", "kind: \"MaroonedPodsConfig\"", "nodeImage:", "warmPoolSize:",
-                "tokenSecretRef:", "observedGeneration:", "status: {}");
+        assertThat(crd)
+                .contains(
+                        "scope: \"Cluster\"",
+                        "kind: \"MaroonedPodsConfig\"",
+                        "nodeImage:",
+                        "warmPoolSize:",
+                        "tokenSecretRef:",
+                        "observedGeneration:",
+                        "status: {}");
     }
 }

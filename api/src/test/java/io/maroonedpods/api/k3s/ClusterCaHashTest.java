@@ -34,8 +34,10 @@ class ClusterCaHashTest {
 
     @Test
     void somethingThatIsNoCertificateIsRefused() {
-        assertThat(assertThrows(IllegalArgumentException.class,
-                () -> ClusterCaHash.of("not a certificate".getBytes(StandardCharsets.UTF_8))).getMessage())
+        assertThat(assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ClusterCaHash.of("not a certificate".getBytes(StandardCharsets.UTF_8)))
+                        .getMessage())
                 .startsWith("the CA bundle");
     }
 }

@@ -20,7 +20,8 @@ class K3sTokenTest {
 
     @Test
     void anAgentTokenAndABootstrapTokenAreNotServerTokens() {
-        assertThat(K3sToken.parse("K10" + HASH + "::node:0123456789abcdef").isServerToken()).isFalse();
+        assertThat(K3sToken.parse("K10" + HASH + "::node:0123456789abcdef").isServerToken())
+                .isFalse();
         K3sToken bootstrap = K3sToken.parse("K10" + HASH + "::abcdef.0123456789abcdef");
         assertThat(bootstrap.bootstrap()).isEqualTo(new BootstrapToken("abcdef", "0123456789abcdef"));
         assertThat(bootstrap.isServerToken()).isFalse();
@@ -36,11 +37,14 @@ class K3sTokenTest {
 
     @Test
     void malformedTokensAreRefusedAsK3sRefusesThem() {
-        assertThat(assertThrows(IllegalArgumentException.class, () -> K3sToken.parse("K10abc::server:x")).getMessage())
+        assertThat(assertThrows(IllegalArgumentException.class, () -> K3sToken.parse("K10abc::server:x"))
+                        .getMessage())
                 .isEqualTo("invalid token CA hash length");
-        assertThat(assertThrows(IllegalArgumentException.class, () -> K3sToken.parse("K10" + HASH + "::")).getMessage())
+        assertThat(assertThrows(IllegalArgumentException.class, () -> K3sToken.parse("K10" + HASH + "::"))
+                        .getMessage())
                 .isEqualTo("invalid token format");
-        assertThat(assertThrows(IllegalArgumentException.class, () -> K3sToken.parse("")).getMessage())
+        assertThat(assertThrows(IllegalArgumentException.class, () -> K3sToken.parse(""))
+                        .getMessage())
                 .isEqualTo("token must not be empty");
     }
 
@@ -51,7 +55,9 @@ class K3sTokenTest {
 
         assertThat(vmToken).isEqualTo("K10" + HASH + "::" + token.id() + "." + token.secret());
         assertThat(K3sToken.parse(vmToken).bootstrap()).isEqualTo(token);
-        assertThat(token.secretName()).isEqualTo("bootstrap-token-" + token.id()).matches("bootstrap-token-[a-z0-9]{6}");
+        assertThat(token.secretName())
+                .isEqualTo("bootstrap-token-" + token.id())
+                .matches("bootstrap-token-[a-z0-9]{6}");
         assertThat(token.toString()).doesNotContain(token.secret());
         assertThat(K3sToken.format("", token)).isEqualTo(token.value());
     }

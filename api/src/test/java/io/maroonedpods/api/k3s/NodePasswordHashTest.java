@@ -20,20 +20,26 @@ import org.junit.jupiter.api.Test;
 class NodePasswordHashTest {
     static final String PASSWORD = "5f2c0a6e8d1b4c3a9e7f60d2b1a4c8e3";
     /** k3s's own parameters (N = 2^15, r = 8, p = 1). */
-    static final String K3S_COST_HASH = "$1:0011223344556677:15:8:1:mU9goHvlgp0l9mhV7/0ziPvYltBvItZgaHFUiZdzZ6R3vabQ1g5AC"
-            + "Ua3aytc9xl4JRGr5ZHSNim2kW+r0lesVA";
+    static final String K3S_COST_HASH =
+            "$1:0011223344556677:15:8:1:mU9goHvlgp0l9mhV7/0ziPvYltBvItZgaHFUiZdzZ6R3vabQ1g5AC"
+                    + "Ua3aytc9xl4JRGr5ZHSNim2kW+r0lesVA";
     /** The provisioner's parameters (N = 2^4). */
-    static final String PROVISIONER_COST_HASH = "$1:a1b2c3d4e5f60718:4:8:1:ZjCJxJq3ZYmYUfivP6Wz4i/N2OcYlGc2inpAx3gjqB4PnHBY"
-            + "HxPj2QPasU7F6sUPpSJqnj1I3KPUlYUZ6eJj5A";
-    static final String HELLO_WORLD_HASH = "$1:deadbeefcafef00d:15:8:1:jjxPMxJtjLEToNC42An8MqjNzslt8rgelDhJYfhOZpnRwddNz"
-            + "lwe+Kw1VSU78Y+99efvIc1xVUWFLuGRzcev1w";
+    static final String PROVISIONER_COST_HASH =
+            "$1:a1b2c3d4e5f60718:4:8:1:ZjCJxJq3ZYmYUfivP6Wz4i/N2OcYlGc2inpAx3gjqB4PnHBY"
+                    + "HxPj2QPasU7F6sUPpSJqnj1I3KPUlYUZ6eJj5A";
+
+    static final String HELLO_WORLD_HASH =
+            "$1:deadbeefcafef00d:15:8:1:jjxPMxJtjLEToNC42An8MqjNzslt8rgelDhJYfhOZpnRwddNz"
+                    + "lwe+Kw1VSU78Y+99efvIc1xVUWFLuGRzcev1w";
 
     @Test
     void makesTheHashAnotherImplementationMakesFromTheSameSalt() {
-        assertThat(NodePasswordHash.create(PASSWORD, HexFormat.of().parseHex("0011223344556677"),
-                NodePasswordHash.K3S_DEFAULT)).isEqualTo(K3S_COST_HASH);
-        assertThat(NodePasswordHash.create(PASSWORD, HexFormat.of().parseHex("a1b2c3d4e5f60718"),
-                NodePasswordHash.PROVISIONER)).isEqualTo(PROVISIONER_COST_HASH);
+        assertThat(NodePasswordHash.create(
+                        PASSWORD, HexFormat.of().parseHex("0011223344556677"), NodePasswordHash.K3S_DEFAULT))
+                .isEqualTo(K3S_COST_HASH);
+        assertThat(NodePasswordHash.create(
+                        PASSWORD, HexFormat.of().parseHex("a1b2c3d4e5f60718"), NodePasswordHash.PROVISIONER))
+                .isEqualTo(PROVISIONER_COST_HASH);
     }
 
     @Test
@@ -45,17 +51,24 @@ class NodePasswordHashTest {
 
     @Test
     void refusesAnotherPassword() {
-        assertThat(NodePasswordHash.matches(PROVISIONER_COST_HASH, PASSWORD.replace('5', '6'))).isFalse();
+        assertThat(NodePasswordHash.matches(PROVISIONER_COST_HASH, PASSWORD.replace('5', '6')))
+                .isFalse();
         assertThat(NodePasswordHash.matches(HELLO_WORLD_HASH, "hello world ")).isFalse();
         assertThat(NodePasswordHash.matches(PROVISIONER_COST_HASH, "")).isFalse();
     }
 
     @Test
     void aHashThatDoesNotParseMatchesNothing() {
-        assertThat(NodePasswordHash.matches(PROVISIONER_COST_HASH.replace("$1:", "$2:"), PASSWORD)).as("version").isFalse();
+        assertThat(NodePasswordHash.matches(PROVISIONER_COST_HASH.replace("$1:", "$2:"), PASSWORD))
+                .as("version")
+                .isFalse();
         assertThat(NodePasswordHash.matches("not a hash", PASSWORD)).isFalse();
-        assertThat(NodePasswordHash.matches("$1:zz:10:8:1:AAAA", PASSWORD)).as("salt").isFalse();
-        assertThat(NodePasswordHash.matches("$1:a1b2c3d4e5f60718:40:8:1:AAAA", PASSWORD)).as("N").isFalse();
+        assertThat(NodePasswordHash.matches("$1:zz:10:8:1:AAAA", PASSWORD))
+                .as("salt")
+                .isFalse();
+        assertThat(NodePasswordHash.matches("$1:a1b2c3d4e5f60718:40:8:1:AAAA", PASSWORD))
+                .as("N")
+                .isFalse();
         assertThat(NodePasswordHash.matches(null, PASSWORD)).isFalse();
     }
 

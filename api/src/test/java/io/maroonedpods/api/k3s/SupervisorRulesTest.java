@@ -25,30 +25,44 @@ class SupervisorRulesTest {
         data.put(BootstrapToken.EXPIRATION_KEY, expiration);
         data.put(BootstrapToken.USAGE_AUTHENTICATION_KEY, usage);
         data.replaceAll((k, v) -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)));
-        return new SecretBuilder().withNewMetadata().withName(TOKEN.secretName()).endMetadata()
-                .withType(BootstrapToken.SECRET_TYPE).withData(data).build();
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(TOKEN.secretName())
+                .endMetadata()
+                .withType(BootstrapToken.SECRET_TYPE)
+                .withData(data)
+                .build();
     }
 
     static String refusal(String token, Secret bootstrap) {
-        return SupervisorRules.tokenRefusal(token, CA, id -> id.equals(TOKEN.id()) ? bootstrap : null, "cluster-pw",
-                NOW).orElse("accepted");
+        return SupervisorRules.tokenRefusal(
+                        token, CA, id -> id.equals(TOKEN.id()) ? bootstrap : null, "cluster-pw", NOW)
+                .orElse("accepted");
     }
 
     @Test
     void aLiveBootstrapTokenPinnedToTheServersCaIsAccepted() {
         Secret live = bootstrapSecret(TOKEN.secret(), NOW.plusSeconds(60).toString(), "true");
         assertThat(refusal(K3sToken.format(CA, TOKEN), live)).isEqualTo("accepted");
-        assertThat(refusal(TOKEN.value(), live)).as("no CA hash: trusted on first use").isEqualTo("accepted");
+        assertThat(refusal(TOKEN.value(), live))
+                .as("no CA hash: trusted on first use")
+                .isEqualTo("accepted");
     }
 
     @Test
     void aBootstrapTokenThatIsGoneExpiredWrongOrNotForAuthenticationIsRefused() {
         String token = K3sToken.format(CA, TOKEN);
         assertThat(refusal(token, null)).contains("no bootstrap token with id abcdef");
-        assertThat(refusal(token, bootstrapSecret(TOKEN.secret(), NOW.toString(), "true"))).contains("expired");
-        assertThat(refusal(token, bootstrapSecret("fedcba9876543210", NOW.plusSeconds(60).toString(), "true")))
-                .contains("another secret").doesNotContain(TOKEN.secret());
-        assertThat(refusal(token, bootstrapSecret(TOKEN.secret(), NOW.plusSeconds(60).toString(), "false")))
+        assertThat(refusal(token, bootstrapSecret(TOKEN.secret(), NOW.toString(), "true")))
+                .contains("expired");
+        assertThat(refusal(
+                        token,
+                        bootstrapSecret("fedcba9876543210", NOW.plusSeconds(60).toString(), "true")))
+                .contains("another secret")
+                .doesNotContain(TOKEN.secret());
+        assertThat(refusal(
+                        token,
+                        bootstrapSecret(TOKEN.secret(), NOW.plusSeconds(60).toString(), "false")))
                 .contains("not for authentication");
     }
 
@@ -68,13 +82,23 @@ class SupervisorRulesTest {
     void aNodeNameWithAPasswordSecretTakesOnlyThatPassword() {
         SecureRandom random = new SecureRandom();
         String password = NodePasswordHash.newPassword(random);
-        Secret secret = new SecretBuilder().withNewMetadata().withName("maroon-x.node-password.k3s").endMetadata()
-                .withData(Map.of("hash", Base64.getEncoder().encodeToString(NodePasswordHash.create(password, random,
-                        NodePasswordHash.PROVISIONER).getBytes(StandardCharsets.UTF_8)))).build();
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName("maroon-x.node-password.k3s")
+                .endMetadata()
+                .withData(Map.of(
+                        "hash",
+                        Base64.getEncoder()
+                                .encodeToString(NodePasswordHash.create(password, random, NodePasswordHash.PROVISIONER)
+                                        .getBytes(StandardCharsets.UTF_8))))
+                .build();
 
-        assertThat(SupervisorRules.passwordRefusal("maroon-x", secret, password)).isEmpty();
+        assertThat(SupervisorRules.passwordRefusal("maroon-x", secret, password))
+                .isEmpty();
         assertThat(SupervisorRules.passwordRefusal("maroon-x", secret, NodePasswordHash.newPassword(random)))
                 .contains(SupervisorRules.PASSWORD_REJECTED);
-        assertThat(SupervisorRules.passwordRefusal("maroon-x", null, "any-password-at-all")).as("first comer").isEmpty();
+        assertThat(SupervisorRules.passwordRefusal("maroon-x", null, "any-password-at-all"))
+                .as("first comer")
+                .isEmpty();
     }
 }

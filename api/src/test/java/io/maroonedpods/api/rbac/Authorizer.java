@@ -40,11 +40,14 @@ public final class Authorizer {
     /** A Role's or ClusterRole's rules, with where they apply (null: everywhere). */
     private record Rules(String namespace, List<PolicyRule> rules) {
         boolean allow(Access access) {
-            return (namespace == null || namespace.equals(access.namespace())) && rules.stream().anyMatch(rule ->
-                    rule.getApiGroups().contains(access.group()) && rule.getResources().contains(access.resource())
-                            && rule.getVerbs().contains(access.verb())
-                            && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                            || rule.getResourceNames().contains(access.name())));
+            return (namespace == null || namespace.equals(access.namespace()))
+                    && rules.stream()
+                            .anyMatch(rule -> rule.getApiGroups().contains(access.group())
+                                    && rule.getResources().contains(access.resource())
+                                    && rule.getVerbs().contains(access.verb())
+                                    && (rule.getResourceNames() == null
+                                            || rule.getResourceNames().isEmpty()
+                                            || rule.getResourceNames().contains(access.name())));
         }
     }
 

@@ -19,13 +19,16 @@ class AuthorizerTest {
     @Test
     void requestsAreNamedAsTheAuthorizerNamesThem() {
         assertThat(Authorizer.access("PATCH", "/api/v1/nodes/maroon-a")).hasToString("patch nodes maroon-a");
-        assertThat(Authorizer.access("GET", "/api/v1/pods?watch=true&resourceVersion=4")).hasToString("watch pods");
+        assertThat(Authorizer.access("GET", "/api/v1/pods?watch=true&resourceVersion=4"))
+                .hasToString("watch pods");
         assertThat(Authorizer.access("POST", "/api/v1/namespaces/t/pods/web/eviction"))
                 .hasToString("create pods/eviction in t web");
-        assertThat(Authorizer.access("GET", "/apis/kubevirt.io/v1/namespaces/vms/virtualmachineinstances?labelSelector=a"))
+        assertThat(Authorizer.access(
+                        "GET", "/apis/kubevirt.io/v1/namespaces/vms/virtualmachineinstances?labelSelector=a"))
                 .hasToString("list kubevirt.io/virtualmachineinstances in vms");
         assertThat(Authorizer.access("GET", "/version")).isNull();
-        assertThat(Set.of(Authorizer.access("DELETE", "/api/v1/namespaces/t/secrets").verb()))
+        assertThat(Set.of(Authorizer.access("DELETE", "/api/v1/namespaces/t/secrets")
+                        .verb()))
                 .containsExactly("deletecollection");
     }
 
@@ -58,10 +61,11 @@ class AuthorizerTest {
                 Authorizer.access("PATCH", "/apis/coordination.k8s.io/v1/namespaces/system/leases/leader"),
                 Authorizer.access("PATCH", "/apis/coordination.k8s.io/v1/namespaces/system/leases/other"),
                 Authorizer.access("PATCH", "/apis/coordination.k8s.io/v1/namespaces/elsewhere/leases/leader"));
-        assertThat(authorizer.refused(made)).containsExactly(
-                "patch coordination.k8s.io/leases in elsewhere leader",
-                "patch coordination.k8s.io/leases in system other",
-                "watch nodes");
+        assertThat(authorizer.refused(made))
+                .containsExactly(
+                        "patch coordination.k8s.io/leases in elsewhere leader",
+                        "patch coordination.k8s.io/leases in system other",
+                        "watch nodes");
     }
 
     @Test

@@ -37,25 +37,35 @@ final class Burst {
      * per pod: what an extender adds to a scheduling cycle as the scheduler sees it; kube-scheduler has no metric of
      * its extenders' own); {@code extenderServerMs} the mean /filter time our extender measures itself.
      */
-    record Result(String setup, int nodes, int pods, double seconds, long schedulerCpuMs, long extenderCpuMs,
-                  long controlPlaneCpuMs, double algorithmMs, double extenderServerMs, String load,
-                  String hostProbe) {
+    record Result(
+            String setup,
+            int nodes,
+            int pods,
+            double seconds,
+            long schedulerCpuMs,
+            long extenderCpuMs,
+            long controlPlaneCpuMs,
+            double algorithmMs,
+            double extenderServerMs,
+            String load,
+            String hostProbe) {
         double podsPerSecond() {
             return (pods - 1) / seconds;
         }
     }
 
-    private Burst() {
-    }
+    private Burst() {}
 
-    static Result run(ControlPlane plane, Setup setup, String configYaml, int nodes, int pods, String namespace,
-                      String hostProbe) throws Exception {
+    static Result run(
+            ControlPlane plane, Setup setup, String configYaml, int nodes, int pods, String namespace, String hostProbe)
+            throws Exception {
         KubernetesClient admin = plane.adminClient();
         FakeCluster.createPods(admin, namespace, pods);
         String extenderMetrics = setup.metricsUrl();
-        double[] serverBefore = extenderMetrics == null ? new double[2]
-                : Measures.histogram(Measures.scrape(extenderMetrics), "extender_request_duration_seconds",
-                "verb=\"filter\"");
+        double[] serverBefore = extenderMetrics == null
+                ? new double[2]
+                : Measures.histogram(
+                        Measures.scrape(extenderMetrics), "extender_request_duration_seconds", "verb=\"filter\"");
         Window window = new Window(pods, plane.storageAndApiServerPids(), setup.pid());
         int metricsPort = ControlPlane.freePort();
         // kube-scheduler's own serving certificate, of a CA of the benchmark's, so that its /metrics is read over
@@ -64,33 +74,56 @@ final class Burst {
         Pki.Issued serving = pki.serving("kube-scheduler", List.of("localhost"));
         Daemon scheduler;
         try (Watch watch = admin.pods().inNamespace(namespace).watch(window)) {
-            scheduler = KubeScheduler.start(plane, "kube-scheduler-" + namespace, configYaml,
-                    plane.schedulerIdentity(), config -> config, metricsPort,
-                    List.of("--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
-                            "--tls-cert-file=" + serving.cert(), "--tls-private-key-file=" + serving.key()));
+            scheduler = KubeScheduler.start(
+                    plane,
+                    "kube-scheduler-" + namespace,
+                    configYaml,
+                    plane.schedulerIdentity(),
+                    config -> config,
+                    metricsPort,
+                    List.of(
+                            "--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics",
+                            "--tls-cert-file=" + serving.cert(),
+                            "--tls-private-key-file=" + serving.key()));
             window.scheduler = scheduler.pid();
             try {
                 if (!window.lastBind.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     scheduler.requireAlive();
-                    List<Pod> listed = admin.pods().inNamespace(namespace).list().getItems();
-                    long bound = listed.stream().filter(p -> p.getSpec().getNodeName() != null).count();
-                    String why = listed.isEmpty() || listed.get(0).getStatus().getConditions().isEmpty() ? "-"
+                    List<Pod> listed =
+                            admin.pods().inNamespace(namespace).list().getItems();
+                    long bound = listed.stream()
+                            .filter(p -> p.getSpec().getNodeName() != null)
+                            .count();
+                    String why = listed.isEmpty()
+                                    || listed.get(0).getStatus().getConditions().isEmpty()
+                            ? "-"
                             : listed.get(0).getStatus().getConditions().get(0).getMessage();
                     throw new IllegalStateException(setup + ": the watch saw " + window.bound.get() + " of " + pods
                             + " pods bound within " + TIMEOUT.toMinutes() + " min (" + window.events.get()
                             + " events, closed: " + window.closed + "), the API server holds " + bound
                             + " bound (" + why + "); see " + scheduler.log());
                 }
-                String metrics = Measures.scrape("https://127.0.0.1:" + metricsPort + "/metrics",
-                        Pki.trusting(pki.caCert()));
+                String metrics =
+                        Measures.scrape("https://127.0.0.1:" + metricsPort + "/metrics", Pki.trusting(pki.caCert()));
                 double[] algorithm = Measures.histogram(metrics, "scheduler_scheduling_algorithm_duration_seconds", "");
-                double[] serverAfter = extenderMetrics == null ? new double[2]
-                        : Measures.histogram(Measures.scrape(extenderMetrics), "extender_request_duration_seconds",
-                        "verb=\"filter\"");
-                return new Result(setup.label(), nodes, pods, window.seconds(), window.scheduler(),
-                        window.extender(), window.controlPlane(), meanMs(algorithm),
+                double[] serverAfter = extenderMetrics == null
+                        ? new double[2]
+                        : Measures.histogram(
+                                Measures.scrape(extenderMetrics),
+                                "extender_request_duration_seconds",
+                                "verb=\"filter\"");
+                return new Result(
+                        setup.label(),
+                        nodes,
+                        pods,
+                        window.seconds(),
+                        window.scheduler(),
+                        window.extender(),
+                        window.controlPlane(),
+                        meanMs(algorithm),
                         meanMs(new double[] {serverAfter[0] - serverBefore[0], serverAfter[1] - serverBefore[1]}),
-                        Measures.load(), hostProbe);
+                        Measures.load(),
+                        hostProbe);
             } finally {
                 scheduler.close();
                 FakeCluster.deletePods(admin, namespace);
@@ -164,8 +197,11 @@ final class Burst {
         }
 
         private long[] cpu() {
-            return new long[] {Measures.cpuMillis(scheduler), Measures.cpuMillis(extender),
-                    controlPlane.stream().mapToLong(Measures::cpuMillis).sum()};
+            return new long[] {
+                Measures.cpuMillis(scheduler),
+                Measures.cpuMillis(extender),
+                controlPlane.stream().mapToLong(Measures::cpuMillis).sum()
+            };
         }
 
         double seconds() {

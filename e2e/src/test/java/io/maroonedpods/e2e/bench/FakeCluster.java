@@ -28,19 +28,20 @@ import java.util.stream.IntStream;
 final class FakeCluster {
     /** How many requests are sent at once while filling the cluster (the API server on 2 cores takes no more). */
     private static final int WRITERS = 6;
+
     static final int DEDICATED_NODES = 10;
 
-    private FakeCluster() {
-    }
+    private FakeCluster() {}
 
     /** {@code ordinary} worker nodes and {@value #DEDICATED_NODES} dedicated ones. */
     static void createNodes(KubernetesClient client, int ordinary) {
         List<Node> nodes = new ArrayList<>();
         IntStream.range(0, ordinary).forEach(i -> nodes.add(node(String.format("worker-%04d", i), Map.of(), null)));
         for (int i = 0; i < DEDICATED_NODES; i++) {
-            String uid = UUID.nameUUIDFromBytes(("bench-dedicated-" + i).getBytes()).toString();
-            nodes.add(node(Names.nodeName(uid), Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid),
-                    uid));
+            String uid =
+                    UUID.nameUUIDFromBytes(("bench-dedicated-" + i).getBytes()).toString();
+            nodes.add(node(
+                    Names.nodeName(uid), Map.of(Names.VERIFIED_POD_UID_LABEL, uid, Names.POD_UID_LABEL, uid), uid));
         }
         inParallel(nodes, node -> {
             client.nodes().resource(node).create();
@@ -55,11 +56,23 @@ final class FakeCluster {
 
     /** A namespace of {@code count} pending pods of the default scheduler, each asking for a little CPU and memory. */
     static void createPods(KubernetesClient client, String namespace, int count) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
         // What kube-controller-manager would create (it does not run here): admission wants the pods' ServiceAccount.
-        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace(namespace)
-                .endMetadata().build()).create();
-        List<Pod> pods = IntStream.range(0, count).mapToObj(i -> pod(namespace, String.format("p-%05d", i))).toList();
+        client.resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("default")
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
+        List<Pod> pods = IntStream.range(0, count)
+                .mapToObj(i -> pod(namespace, String.format("p-%05d", i)))
+                .toList();
         inParallel(pods, pod -> client.pods().resource(pod).create());
     }
 
@@ -74,31 +87,58 @@ final class FakeCluster {
      */
     private static Node node(String name, Map<String, String> labels, String dedicatedTo) {
         String now = Instant.now().toString();
-        NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name)
-                .addToLabels("kubernetes.io/hostname", name).addToLabels("kubernetes.io/os", "linux")
-                .addToLabels(labels).endMetadata()
+        NodeBuilder node = new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("kubernetes.io/hostname", name)
+                .addToLabels("kubernetes.io/os", "linux")
+                .addToLabels(labels)
+                .endMetadata()
                 .withNewStatus()
-                .addToCapacity("cpu", new Quantity("64")).addToCapacity("memory", new Quantity("256Gi"))
+                .addToCapacity("cpu", new Quantity("64"))
+                .addToCapacity("memory", new Quantity("256Gi"))
                 .addToCapacity("pods", new Quantity("250"))
-                .addToAllocatable("cpu", new Quantity("64")).addToAllocatable("memory", new Quantity("256Gi"))
+                .addToAllocatable("cpu", new Quantity("64"))
+                .addToAllocatable("memory", new Quantity("256Gi"))
                 .addToAllocatable("pods", new Quantity("250"))
-                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-                .withLastHeartbeatTime(now).withLastTransitionTime(now).endCondition()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .withReason("KubeletReady")
+                .withLastHeartbeatTime(now)
+                .withLastTransitionTime(now)
+                .endCondition()
                 .endStatus();
         if (dedicatedTo != null) {
-            node.editSpec().addNewTaint().withKey(Names.DEDICATED_TAINT).withValue(dedicatedTo)
-                    .withEffect("NoSchedule").endTaint().endSpec();
+            node.editSpec()
+                    .addNewTaint()
+                    .withKey(Names.DEDICATED_TAINT)
+                    .withValue(dedicatedTo)
+                    .withEffect("NoSchedule")
+                    .endTaint()
+                    .endSpec();
         }
         return node.build();
     }
 
     private static Pod pod(String namespace, String name) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).addToLabels("app", "burst")
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels("app", "burst")
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1")
-                .withNewResources().addToRequests("cpu", new Quantity("10m"))
-                .addToRequests("memory", new Quantity("16Mi")).endResources().endContainer()
-                .endSpec().build();
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("registry.example/app:1")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("10m"))
+                .addToRequests("memory", new Quantity("16Mi"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build();
     }
 
     private static <T> void inParallel(List<T> items, Consumer<T> create) {

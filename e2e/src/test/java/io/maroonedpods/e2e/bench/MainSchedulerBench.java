@@ -44,14 +44,19 @@ class MainSchedulerBench {
     void burstsOfOrdinaryPodsWithoutAnExtenderWithOursAndWithANoOp() throws Exception {
         Optional<Assets> assets = Assets.fromEnvironment();
         String noop = System.getProperty("bench.noop");
-        assumeTrue(assets.isPresent() && noop != null, "skipped: run by bench/scheduler.sh (needs "
-                + Assets.VARIABLE + " and -Dbench.noop)");
-        List<Integer> nodeCounts = Arrays.stream(System.getProperty("bench.nodes", "100,1000").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+        assumeTrue(
+                assets.isPresent() && noop != null,
+                "skipped: run by bench/scheduler.sh (needs " + Assets.VARIABLE + " and -Dbench.noop)");
+        List<Integer> nodeCounts = Arrays.stream(
+                        System.getProperty("bench.nodes", "100,1000").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         int pods = Integer.getInteger("bench.pods", 3000);
         int rounds = Integer.getInteger("bench.rounds", 3);
         int qps = Integer.getInteger("bench.qps", 5000);
-        Path report = Path.of(System.getProperty("bench.report",
+        Path report = Path.of(System.getProperty(
+                "bench.report",
                 Repo.root().resolve("e2e/target/bench/scheduler.md").toString()));
         String stanza = Files.readString(Repo.root().resolve(STANZA));
         Instant started = Instant.now();
@@ -65,37 +70,67 @@ class MainSchedulerBench {
         System.out.println(Files.readString(report));
     }
 
-    private static List<Burst.Result> measure(Assets assets, Path noop, String stanza, int nodes, int pods,
-                                              int rounds, int qps) throws Exception {
+    private static List<Burst.Result> measure(
+            Assets assets, Path noop, String stanza, int nodes, int pods, int rounds, int qps) throws Exception {
         Path dir = Repo.root().resolve("e2e/target/bench/" + nodes + "-nodes");
         Repo.deleteRecursively(dir);
         List<Burst.Result> results = new ArrayList<>();
         try (ControlPlane plane = ControlPlane.withoutControllers(assets, dir)) {
             Kubectl.run(plane.admin(), "create", "-f", assets.vmiCrd().toString());
             FakeCluster.createNodes(plane.adminClient(), nodes);
-            try (Extender ours = startOurs(plane, dir); Extender floor = startNoop(plane, noop)) {
-                List<Setup> setups = List.of(Setup.none(),
-                        new Setup("ours", "MaroonedPods extender", ours.url() + "/scheduler", ours.url() + "/metrics",
+            try (Extender ours = startOurs(plane, dir);
+                    Extender floor = startNoop(plane, noop)) {
+                List<Setup> setups = List.of(
+                        Setup.none(),
+                        new Setup(
+                                "ours",
+                                "MaroonedPods extender",
+                                ours.url() + "/scheduler",
+                                ours.url() + "/metrics",
                                 ours.daemon().pid()),
-                        new Setup("noop", "no-op extender (Go)", floor.url() + "/scheduler", null,
+                        new Setup(
+                                "noop",
+                                "no-op extender (Go)",
+                                floor.url() + "/scheduler",
+                                null,
                                 floor.daemon().pid()));
                 for (Setup setup : setups) {
                     // Unrecorded: every process's JIT, caches and connections warm, as in a cluster that has run.
-                    Burst.run(plane, setup, Burst.config(setup.schedulerConfig(stanza), qps), nodes,
-                            Math.min(pods, 1000), "warm-up-" + setup.key(), "-");
+                    Burst.run(
+                            plane,
+                            setup,
+                            Burst.config(setup.schedulerConfig(stanza), qps),
+                            nodes,
+                            Math.min(pods, 1000),
+                            "warm-up-" + setup.key(),
+                            "-");
                 }
                 for (int round = 1; round <= rounds; round++) {
                     for (int i = 0; i < setups.size(); i++) {
                         // Rotated: each setup runs first, second and third in turn.
                         Setup setup = setups.get((i + round - 1) % setups.size());
                         String probe = Measures.hostProbe(Repo.root());
-                        Burst.Result result = Burst.run(plane, setup, Burst.config(setup.schedulerConfig(stanza), qps),
-                                nodes, pods, "r" + round + "-" + setup.key(), probe);
+                        Burst.Result result = Burst.run(
+                                plane,
+                                setup,
+                                Burst.config(setup.schedulerConfig(stanza), qps),
+                                nodes,
+                                pods,
+                                "r" + round + "-" + setup.key(),
+                                probe);
                         results.add(result);
-                        System.out.printf("%d nodes, round %d, %-24s %7.1f pods/s, scheduler %d ms, extender %d ms,"
-                                + " etcd + API server %d ms of CPU; load %s, probe %s ms%n", nodes, round, setup,
-                                result.podsPerSecond(), result.schedulerCpuMs(), result.extenderCpuMs(),
-                                result.controlPlaneCpuMs(), result.load(), probe);
+                        System.out.printf(
+                                "%d nodes, round %d, %-24s %7.1f pods/s, scheduler %d ms, extender %d ms,"
+                                        + " etcd + API server %d ms of CPU; load %s, probe %s ms%n",
+                                nodes,
+                                round,
+                                setup,
+                                result.podsPerSecond(),
+                                result.schedulerCpuMs(),
+                                result.extenderCpuMs(),
+                                result.controlPlaneCpuMs(),
+                                result.load(),
+                                probe);
                     }
                 }
             }
@@ -114,7 +149,8 @@ class MainSchedulerBench {
     /** The shipped jar, as the main-scheduler overlay's Deployment runs it, minus TLS; as the admin. */
     private static Extender startOurs(ControlPlane plane, Path dir) {
         Map<String, String> env = new LinkedHashMap<>();
-        Overlay.of("main-scheduler").env("maroonedpods-extender", "extender", "maroonedpods-extender-bench")
+        Overlay.of("main-scheduler")
+                .env("maroonedpods-extender", "extender", "maroonedpods-extender-bench")
                 .forEach((key, value) -> {
                     if (!key.startsWith("EXTENDER_TLS_")) {
                         env.put(key, value);
@@ -123,16 +159,21 @@ class MainSchedulerBench {
         int port = ControlPlane.freePort();
         env.put("EXTENDER_BINDADDRESS", "127.0.0.1");
         env.put("EXTENDER_PORT", Integer.toString(port));
-        Extender extender = new Extender(Shipped.layOut(dir).start("extender", env, plane.admin(),
-                dir.resolve("logs/extender.log")), "http://127.0.0.1:" + port);
+        Extender extender = new Extender(
+                Shipped.layOut(dir).start("extender", env, plane.admin(), dir.resolve("logs/extender.log")),
+                "http://127.0.0.1:" + port);
         awaitReady(extender.daemon(), extender.url() + "/readyz");
         return extender;
     }
 
     private static Extender startNoop(ControlPlane plane, Path noop) {
         int port = ControlPlane.freePort();
-        Extender floor = new Extender(Daemon.start("noop-extender", List.of(noop.toString(), "-noop", "-listen",
-                "127.0.0.1:" + port), Map.of(), plane.dir().resolve("logs/noop-extender.log")),
+        Extender floor = new Extender(
+                Daemon.start(
+                        "noop-extender",
+                        List.of(noop.toString(), "-noop", "-listen", "127.0.0.1:" + port),
+                        Map.of(),
+                        plane.dir().resolve("logs/noop-extender.log")),
                 "http://127.0.0.1:" + port);
         awaitReady(floor.daemon(), floor.url() + "/livez");
         return floor;
@@ -144,8 +185,13 @@ class MainSchedulerBench {
             while (Instant.now().isBefore(deadline)) {
                 daemon.requireAlive();
                 try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (http.send(
+                                            HttpRequest.newBuilder(URI.create(url))
+                                                    .timeout(Duration.ofSeconds(2))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
                         return;
                     }
                 } catch (java.io.IOException e) {

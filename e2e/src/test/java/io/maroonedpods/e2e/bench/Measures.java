@@ -16,8 +16,7 @@ final class Measures {
     /** Linux's USER_HZ: /proc/&lt;pid&gt;/stat counts CPU time in these ticks (100 a second on every usual kernel). */
     private static final long TICKS_PER_SECOND = ticksPerSecond();
 
-    private Measures() {
-    }
+    private Measures() {}
 
     /** User + system CPU time of a process so far, all its threads, in milliseconds; 0 for no process. */
     static long cpuMillis(long pid) {
@@ -60,8 +59,11 @@ final class Measures {
     static String scrape(String url, SSLContext tls) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         try (HttpClient http = (tls == null ? builder : builder.sslContext(tls)).build()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
             }
@@ -78,7 +80,9 @@ final class Measures {
     static String hostProbe(Path repo) {
         try {
             Process probe = new ProcessBuilder("bash", "-c", ". bench/host-probe.sh && host_probe")
-                    .directory(repo.toFile()).redirectErrorStream(true).start();
+                    .directory(repo.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             return new String(probe.getInputStream().readAllBytes()).trim();
         } catch (IOException e) {
             return "?";

@@ -22,8 +22,8 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One audited request. {@code name} is empty for collections; {@code watch} for watches. */
-    public record Request(String userAgent, String verb, String resource, String namespace, String name, int code,
-                          String uri) {
+    public record Request(
+            String userAgent, String verb, String resource, String namespace, String name, int code, String uri) {
         public String what() {
             return verb + " " + resource;
         }
@@ -33,13 +33,13 @@ public final class AuditLog {
          * it (named {@code <pod>.<suffix>}), or its VM's objects (VMI, Secrets, Node: their names carry the UID).
          */
         public boolean concerns(String podName, String podUid) {
-            return name.contains(podUid) || name.equals(podName)
+            return name.contains(podUid)
+                    || name.equals(podName)
                     || resource.equals("events") && name.startsWith(podName + ".");
         }
     }
 
-    private AuditLog() {
-    }
+    private AuditLog() {}
 
     public static List<Request> read(Path log) {
         if (!Files.exists(log)) {
@@ -55,12 +55,19 @@ public final class AuditLog {
                 }
                 JsonNode event = JSON.readTree(line);
                 JsonNode ref = event.path("objectRef");
-                String resource = ref.path("resource").asText("") + (ref.hasNonNull("subresource")
-                        ? "/" + ref.path("subresource").asText() : "");
-                requests.add(new Request(event.path("userAgent").asText(""), event.path("verb").asText(""), resource,
-                        ref.path("namespace").asText(""), ref.path("name").asText(""),
+                String resource = ref.path("resource").asText("")
+                        + (ref.hasNonNull("subresource")
+                                ? "/" + ref.path("subresource").asText()
+                                : "");
+                requests.add(new Request(
+                        event.path("userAgent").asText(""),
+                        event.path("verb").asText(""),
+                        resource,
+                        ref.path("namespace").asText(""),
+                        ref.path("name").asText(""),
                         event.path("responseStatus").path("code").asInt(0),
-                        java.net.URLDecoder.decode(event.path("requestURI").asText(""), java.nio.charset.StandardCharsets.UTF_8)));
+                        java.net.URLDecoder.decode(
+                                event.path("requestURI").asText(""), java.nio.charset.StandardCharsets.UTF_8)));
             }
             return requests;
         } catch (IOException e) {
@@ -82,19 +89,26 @@ public final class AuditLog {
      * (watches, leader election, sweeps) in total.
      */
     public static String perPodTable(String title, List<Request> requests, Map<String, String> uidByPodName) {
-        List<Request> attributed = requests.stream().filter(r -> uidByPodName.entrySet().stream()
-                .anyMatch(p -> r.concerns(p.getKey(), p.getValue()))).toList();
-        List<Request> shared = requests.stream().filter(r -> !attributed.contains(r)).toList();
+        List<Request> attributed = requests.stream()
+                .filter(r -> uidByPodName.entrySet().stream().anyMatch(p -> r.concerns(p.getKey(), p.getValue())))
+                .toList();
+        List<Request> shared =
+                requests.stream().filter(r -> !attributed.contains(r)).toList();
         return table(title + ", per pod", attributed, uidByPodName.size())
                 + table(title + ", concerning no single pod", shared, uidByPodName.size());
     }
 
     /** A table of counts by request, with the average per pod beside each. */
     public static String table(String title, List<Request> requests, int pods) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s: %d requests, %.1f per pod%n", title,
-                requests.size(), pods == 0 ? 0.0 : requests.size() / (double) pods));
-        countByWhat(requests).forEach((what, count) -> out.append(String.format(Locale.ROOT, "  %-45s %6d %8.2f%n",
-                what, count, pods == 0 ? 0.0 : count / (double) pods)));
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%s: %d requests, %.1f per pod%n",
+                title,
+                requests.size(),
+                pods == 0 ? 0.0 : requests.size() / (double) pods));
+        countByWhat(requests)
+                .forEach((what, count) -> out.append(String.format(
+                        Locale.ROOT, "  %-45s %6d %8.2f%n", what, count, pods == 0 ? 0.0 : count / (double) pods)));
         return out.toString();
     }
 }

@@ -67,42 +67,62 @@ public final class ControlPlane implements AutoCloseable {
         int peerPort = freePort();
         int apiPort = freePort();
         server = "https://127.0.0.1:" + apiPort;
-        daemons.add(Daemon.start("etcd", List.of(assets.binary("etcd").toString(),
-                "--name=e2e", "--data-dir=" + dir.resolve("etcd"),
-                "--listen-client-urls=http://127.0.0.1:" + etcdPort,
-                "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
-                "--listen-peer-urls=http://127.0.0.1:" + peerPort,
-                "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
-                "--initial-cluster=e2e=http://127.0.0.1:" + peerPort,
-                // A test cluster's data need not survive a crash of this machine.
-                "--unsafe-no-fsync"), Map.of(), dir.resolve("logs/etcd.log")));
+        daemons.add(Daemon.start(
+                "etcd",
+                List.of(
+                        assets.binary("etcd").toString(),
+                        "--name=e2e",
+                        "--data-dir=" + dir.resolve("etcd"),
+                        "--listen-client-urls=http://127.0.0.1:" + etcdPort,
+                        "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
+                        "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+                        "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+                        "--initial-cluster=e2e=http://127.0.0.1:" + peerPort,
+                        // A test cluster's data need not survive a crash of this machine.
+                        "--unsafe-no-fsync"),
+                Map.of(),
+                dir.resolve("logs/etcd.log")));
 
-        Pki.Issued serving = pki.serving("kube-apiserver", List.of("localhost", "kubernetes", "kubernetes.default",
-                "kubernetes.default.svc"));
+        Pki.Issued serving = pki.serving(
+                "kube-apiserver", List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"));
         Path auditPolicy = write("audit-policy.yaml", AUDIT_POLICY);
-        daemons.add(Daemon.start("kube-apiserver", List.of(assets.binary("kube-apiserver").toString(),
-                "--etcd-servers=http://127.0.0.1:" + etcdPort,
-                "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + apiPort,
-                "--tls-cert-file=" + serving.cert(), "--tls-private-key-file=" + serving.key(),
-                "--client-ca-file=" + pki.caCert(),
-                "--service-account-issuer=https://kubernetes.default.svc",
-                "--service-account-key-file=" + pki.file("sa.pub"),
-                "--service-account-signing-key-file=" + pki.file("sa.key"),
-                "--service-cluster-ip-range=10.96.0.0/16",
-                "--endpoint-reconciler-type=none",
-                "--authorization-mode=Node,RBAC",
-                // Kubernetes' bootstrap-token authenticator, so that JoinCredentialAdmissionTest can show the token
-                // Secret the provisioner writes authenticates as a bootstrapper alone, until it is deleted or expires.
-                "--enable-bootstrap-token-auth=true",
-                "--enable-admission-plugins=NodeRestriction",
-                "--feature-gates=MutatingAdmissionPolicy=true",
-                "--runtime-config=admissionregistration.k8s.io/v1beta1=true",
-                "--audit-policy-file=" + auditPolicy,
-                "--audit-log-path=" + auditLog(),
-                "--audit-log-format=json",
-                "--audit-log-maxbackup=0", "--audit-log-maxsize=0"), Map.of(), dir.resolve("logs/kube-apiserver.log")));
+        daemons.add(Daemon.start(
+                "kube-apiserver",
+                List.of(
+                        assets.binary("kube-apiserver").toString(),
+                        "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                        "--bind-address=127.0.0.1",
+                        "--advertise-address=127.0.0.1",
+                        "--secure-port=" + apiPort,
+                        "--tls-cert-file=" + serving.cert(),
+                        "--tls-private-key-file=" + serving.key(),
+                        "--client-ca-file=" + pki.caCert(),
+                        "--service-account-issuer=https://kubernetes.default.svc",
+                        "--service-account-key-file=" + pki.file("sa.pub"),
+                        "--service-account-signing-key-file=" + pki.file("sa.key"),
+                        "--service-cluster-ip-range=10.96.0.0/16",
+                        "--endpoint-reconciler-type=none",
+                        "--authorization-mode=Node,RBAC",
+                        // Kubernetes' bootstrap-token authenticator, so that JoinCredentialAdmissionTest can show the
+                        // token
+                        // Secret the provisioner writes authenticates as a bootstrapper alone, until it is deleted or
+                        // expires.
+                        "--enable-bootstrap-token-auth=true",
+                        "--enable-admission-plugins=NodeRestriction",
+                        "--feature-gates=MutatingAdmissionPolicy=true",
+                        "--runtime-config=admissionregistration.k8s.io/v1beta1=true",
+                        "--audit-policy-file=" + auditPolicy,
+                        "--audit-log-path=" + auditLog(),
+                        "--audit-log-format=json",
+                        "--audit-log-maxbackup=0",
+                        "--audit-log-maxsize=0"),
+                Map.of(),
+                dir.resolve("logs/kube-apiserver.log")));
 
-        admin = Kubeconfig.forCertificate(dir.resolve("admin.kubeconfig"), server, pki.caCert(),
+        admin = Kubeconfig.forCertificate(
+                dir.resolve("admin.kubeconfig"),
+                server,
+                pki.caCert(),
                 pki.client("admin", "e2e-admin", "system:masters"));
         adminClient = admin.client();
         awaitReady();
@@ -110,45 +130,66 @@ public final class ControlPlane implements AutoCloseable {
             return;
         }
 
-        Kubeconfig controllerManager = Kubeconfig.forCertificate(dir.resolve("kcm.kubeconfig"), server, pki.caCert(),
+        Kubeconfig controllerManager = Kubeconfig.forCertificate(
+                dir.resolve("kcm.kubeconfig"),
+                server,
+                pki.caCert(),
                 pki.client("kcm", "system:kube-controller-manager"));
-        daemons.add(Daemon.start("kube-controller-manager", List.of(
-                assets.binary("kube-controller-manager").toString(),
-                "--kubeconfig=" + controllerManager.path(),
-                "--authentication-kubeconfig=" + controllerManager.path(),
-                "--authorization-kubeconfig=" + controllerManager.path(),
-                "--bind-address=127.0.0.1", "--secure-port=" + freePort(),
-                "--service-account-private-key-file=" + pki.file("sa.key"),
-                "--root-ca-file=" + pki.caCert(),
-                "--use-service-account-credentials=true",
-                "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-ca-cert-publisher",
-                "--leader-elect=false"), Map.of(), dir.resolve("logs/kube-controller-manager.log")));
+        daemons.add(Daemon.start(
+                "kube-controller-manager",
+                List.of(
+                        assets.binary("kube-controller-manager").toString(),
+                        "--kubeconfig=" + controllerManager.path(),
+                        "--authentication-kubeconfig=" + controllerManager.path(),
+                        "--authorization-kubeconfig=" + controllerManager.path(),
+                        "--bind-address=127.0.0.1",
+                        "--secure-port=" + freePort(),
+                        "--service-account-private-key-file=" + pki.file("sa.key"),
+                        "--root-ca-file=" + pki.caCert(),
+                        "--use-service-account-credentials=true",
+                        "--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-ca-cert-publisher",
+                        "--leader-elect=false"),
+                Map.of(),
+                dir.resolve("logs/kube-controller-manager.log")));
     }
 
     /** Kubernetes' own identity for kube-scheduler (main-scheduler mode runs the cluster's scheduler as it). */
     public Kubeconfig schedulerIdentity() {
-        return Kubeconfig.forCertificate(dir.resolve("scheduler.kubeconfig"), server, pki.caCert(),
+        return Kubeconfig.forCertificate(
+                dir.resolve("scheduler.kubeconfig"),
+                server,
+                pki.caCert(),
                 pki.client("scheduler", "system:kube-scheduler"));
     }
 
     /** A kubelet's identity for {@code nodeName}: the Node authorizer and NodeRestriction apply to it. */
     public Kubeconfig nodeIdentity(String nodeName) {
-        return Kubeconfig.forCertificate(dir.resolve("nodes/" + nodeName + ".kubeconfig"), server, pki.caCert(),
-                pki.node(nodeName));
+        return Kubeconfig.forCertificate(
+                dir.resolve("nodes/" + nodeName + ".kubeconfig"), server, pki.caCert(), pki.node(nodeName));
     }
 
     /** A person's identity, as a tenant of the cluster gets one: a client certificate of the cluster's CA. */
     public Kubeconfig userIdentity(String user, String... groups) {
-        return Kubeconfig.forCertificate(dir.resolve("users/" + user + ".kubeconfig"), server, pki.caCert(),
+        return Kubeconfig.forCertificate(
+                dir.resolve("users/" + user + ".kubeconfig"),
+                server,
+                pki.caCert(),
                 pki.client("user-" + user, user, groups));
     }
 
     /** A ServiceAccount's identity, from a token the API server issues (TokenRequest), as a pod would hold it. */
     public Kubeconfig serviceAccountIdentity(String namespace, String name) {
-        String token = adminClient.serviceAccounts().inNamespace(namespace).withName(name)
+        String token = adminClient
+                .serviceAccounts()
+                .inNamespace(namespace)
+                .withName(name)
                 .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
-                        .withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-                .getStatus().getToken();
+                        .withNewSpec()
+                        .withExpirationSeconds(3600L)
+                        .endSpec()
+                        .build())
+                .getStatus()
+                .getToken();
         return Kubeconfig.forToken(dir.resolve(namespace + "-" + name + ".kubeconfig"), server, pki.caCert(), token);
     }
 

@@ -29,7 +29,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(String name, List<String> command, Map<String, String> env, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Only what a container would have: nothing of the test JVM's environment leaks into the process.
         Map<String, String> environment = builder.environment();
@@ -71,8 +72,8 @@ public final class Daemon implements AutoCloseable {
     /** Fails with the log's tail when the process has exited. */
     public void requireAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(name + " exited with " + process.exitValue() + "; last lines of " + log
-                    + ":\n" + tail(30));
+            throw new IllegalStateException(
+                    name + " exited with " + process.exitValue() + "; last lines of " + log + ":\n" + tail(30));
         }
     }
 

@@ -39,13 +39,19 @@ public final class FakeVirtualization implements AutoCloseable {
     private final KubernetesClient admin;
     private final String vmNamespace;
 
-    private FakeVirtualization(ControlPlane plane, String vmNamespace, String clusterToken, BootTimings timings,
-                               List<String> hosts) {
+    private FakeVirtualization(
+            ControlPlane plane, String vmNamespace, String clusterToken, BootTimings timings, List<String> hosts) {
         this.plane = plane;
         this.vmNamespace = vmNamespace;
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
-            kubelets.put(host, Kubelet.worker(host, "192.168.100." + (10 + i), plane.nodeIdentity(host).client(), timers));
+            kubelets.put(
+                    host,
+                    Kubelet.worker(
+                            host,
+                            "192.168.100." + (10 + i),
+                            plane.nodeIdentity(host).client(),
+                            timers));
         }
         this.admin = plane.adminClient();
         String caHash;
@@ -55,20 +61,27 @@ public final class FakeVirtualization implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.supervisor = new SimulatedSupervisor(admin, caHash, clusterToken, Clock.systemUTC());
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(admin, this::kubeletOf, supervisor,
-                timings.ready().minus(timings.registered()), timers, Clock.systemUTC());
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(
+                admin,
+                this::kubeletOf,
+                supervisor,
+                timings.ready().minus(timings.registered()),
+                timers,
+                Clock.systemUTC());
         this.kubevirt = new SimulatedKubeVirt(admin, vmNamespace, timings, 0, 1, hosts, boot, timers).start();
     }
 
-    public static FakeVirtualization start(ControlPlane plane, String vmNamespace, String clusterToken,
-                                           BootTimings timings, List<String> hosts) {
+    public static FakeVirtualization start(
+            ControlPlane plane, String vmNamespace, String clusterToken, BootTimings timings, List<String> hosts) {
         return new FakeVirtualization(plane, vmNamespace, clusterToken, timings, hosts);
     }
 
     /** The client of the node's kubelet, started when the VM's guest first needs it. */
     private KubernetesClient kubeletOf(String nodeName) {
-        return kubelets.computeIfAbsent(nodeName,
-                name -> Kubelet.start(name, plane.nodeIdentity(name).client(), timers)).client();
+        return kubelets.computeIfAbsent(
+                        nodeName,
+                        name -> Kubelet.start(name, plane.nodeIdentity(name).client(), timers))
+                .client();
     }
 
     /**

@@ -60,7 +60,8 @@ public final class FlowTimeline implements AutoCloseable {
 
     private FlowTimeline(KubernetesClient client, String namespace, String vmNamespace) {
         informers.add(client.pods().inNamespace(namespace).inform(handler(this::sawPod), 0));
-        informers.add(client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace(vmNamespace)
+        informers.add(client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace(vmNamespace)
                 .inform(handler(this::sawVmi), 0));
         informers.add(client.nodes().inform(handler(this::sawNode), 0));
     }
@@ -95,7 +96,8 @@ public final class FlowTimeline implements AutoCloseable {
         if (flow.created < 0) {
             flow.created = now;
         }
-        boolean gated = pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
+        boolean gated = pod.getSpec().getSchedulingGates() != null
+                && !pod.getSpec().getSchedulingGates().isEmpty();
         if (gated) {
             flow.gated = true;
         } else if (flow.gated && flow.ungated < 0) {
@@ -109,7 +111,9 @@ public final class FlowTimeline implements AutoCloseable {
     }
 
     private void sawVmi(GenericKubernetesResource vmi) {
-        String uid = vmi.getMetadata().getLabels() == null ? null : vmi.getMetadata().getLabels().get(Names.POD_UID_LABEL);
+        String uid = vmi.getMetadata().getLabels() == null
+                ? null
+                : vmi.getMetadata().getLabels().get(Names.POD_UID_LABEL);
         if (uid != null && !uid.isEmpty()) {
             PodFlow flow = flow("?", uid);
             flow.vmiUids.add(vmi.getMetadata().getUid());
@@ -120,7 +124,9 @@ public final class FlowTimeline implements AutoCloseable {
     }
 
     private void sawNode(Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        Map<String, String> labels = node.getMetadata().getLabels() == null
+                ? Map.of()
+                : node.getMetadata().getLabels();
         String verifiedFor = labels.get(Names.VERIFIED_POD_UID_LABEL);
         String uid = verifiedFor != null ? verifiedFor : labels.get(Names.POD_UID_LABEL);
         if (uid == null || uid.isEmpty() || !byUid.containsKey(uid)) {
@@ -134,8 +140,10 @@ public final class FlowTimeline implements AutoCloseable {
         if (verifiedFor != null && flow.verified < 0) {
             flow.verified = now;
         }
-        boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus()
-                .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean ready = node.getStatus() != null
+                && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
         if (ready && flow.nodeReady < 0) {
             flow.nodeReady = now;
         }
@@ -143,22 +151,48 @@ public final class FlowTimeline implements AutoCloseable {
 
     /** Node Ready → pod bound, in milliseconds, of every pod whose node turned Ready before it was bound. */
     public List<Long> readyToBound() {
-        return byUid.values().stream().filter(f -> f.nodeReady >= 0 && f.bound >= f.nodeReady)
-                .map(f -> f.bound - f.nodeReady).sorted().toList();
+        return byUid.values().stream()
+                .filter(f -> f.nodeReady >= 0 && f.bound >= f.nodeReady)
+                .map(f -> f.bound - f.nodeReady)
+                .sorted()
+                .toList();
     }
 
     /** The per-pod table, times in seconds since the timeline started. */
     public String table() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s %8s %8s  %s%n",
-                "pod", "created", "vmi", "node", "ready", "verified", "ungated", "bound", "node name"));
-        byUid.values().stream().sorted(java.util.Comparator.comparingLong(f -> f.created)).forEach(f -> out.append(
-                String.format(Locale.ROOT, "%-28s %8s %8s %8s %8s %8s %8s %8s  %s%n", f.name, s(f.created),
-                        s(f.vmiCreated), s(f.nodeRegistered), s(f.nodeReady), s(f.verified), s(f.ungated), s(f.bound),
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-28s %8s %8s %8s %8s %8s %8s %8s  %s%n",
+                "pod",
+                "created",
+                "vmi",
+                "node",
+                "ready",
+                "verified",
+                "ungated",
+                "bound",
+                "node name"));
+        byUid.values().stream()
+                .sorted(java.util.Comparator.comparingLong(f -> f.created))
+                .forEach(f -> out.append(String.format(
+                        Locale.ROOT,
+                        "%-28s %8s %8s %8s %8s %8s %8s %8s  %s%n",
+                        f.name,
+                        s(f.created),
+                        s(f.vmiCreated),
+                        s(f.nodeRegistered),
+                        s(f.nodeReady),
+                        s(f.verified),
+                        s(f.ungated),
+                        s(f.bound),
                         f.node)));
         List<Long> readyToBound = readyToBound();
         if (!readyToBound.isEmpty()) {
-            out.append(String.format(Locale.ROOT, "node Ready -> bound: median %d ms, max %d ms over %d pods%n",
-                    readyToBound.get(readyToBound.size() / 2), readyToBound.get(readyToBound.size() - 1),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "node Ready -> bound: median %d ms, max %d ms over %d pods%n",
+                    readyToBound.get(readyToBound.size() / 2),
+                    readyToBound.get(readyToBound.size() - 1),
                     readyToBound.size()));
         }
         return out.toString();
@@ -181,8 +215,7 @@ public final class FlowTimeline implements AutoCloseable {
             }
 
             @Override
-            public void onDelete(T object, boolean unknown) {
-            }
+            public void onDelete(T object, boolean unknown) {}
         };
     }
 

@@ -40,8 +40,8 @@ public final class Installation implements AutoCloseable {
 
     private final ControlPlane plane;
     private final Overlay overlay;
-    private final String token = "K10" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24))
-            + "::node:" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final String token = "K10" + HexFormat.of().formatHex(new SecureRandom().generateSeed(24)) + "::node:"
+            + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<Daemon> daemons = new ArrayList<>();
     private Shipped shipped;
@@ -67,12 +67,29 @@ public final class Installation implements AutoCloseable {
         installation.overlay.apply(plane.admin());
         Kubectl.run(plane.admin(), "-n", "maroonedpods-system", "scale", "deployment", "--all", "--replicas=0");
         EffectiveConfig defaults = EffectiveConfig.defaults();
-        admin.resource(new SecretBuilder().withNewMetadata().withName(EffectiveConfig.DEFAULT_TOKEN_SECRET.name())
-                .withNamespace(EffectiveConfig.DEFAULT_TOKEN_SECRET.namespace()).endMetadata()
-                .addToStringData(EffectiveConfig.DEFAULT_TOKEN_SECRET.key(), installation.token).build()).create();
-        admin.resource(new NamespaceBuilder().withNewMetadata().withName(TENANT).endMetadata().build()).create();
+        admin.resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(EffectiveConfig.DEFAULT_TOKEN_SECRET.name())
+                        .withNamespace(EffectiveConfig.DEFAULT_TOKEN_SECRET.namespace())
+                        .endMetadata()
+                        .addToStringData(EffectiveConfig.DEFAULT_TOKEN_SECRET.key(), installation.token)
+                        .build())
+                .create();
+        admin.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(TENANT)
+                        .endMetadata()
+                        .build())
+                .create();
         // A host cluster of more than one node needs the VMs on the node LAN: the step of manifests/README.md.
-        Kubectl.run(plane.admin(), "patch", "maroonedpodsconfig", "default", "--type", "merge", "-p",
+        Kubectl.run(
+                plane.admin(),
+                "patch",
+                "maroonedpodsconfig",
+                "default",
+                "--type",
+                "merge",
+                "-p",
                 "{\"spec\": {\"nodeNetwork\": {\"networkAttachment\": \"" + NODE_LAN + "\"},"
                         + " \"join\": {\"serverURL\": \"" + LAN_SERVER_URL + "\"}}}");
         installation.shipped = Shipped.layOut(plane.dir());
@@ -82,7 +99,14 @@ public final class Installation implements AutoCloseable {
 
     /** Leaves the VMs on the pod network (the default config), which two host nodes cannot serve. */
     public Installation onThePodNetwork() {
-        Kubectl.run(plane.admin(), "patch", "maroonedpodsconfig", "default", "--type", "json", "-p",
+        Kubectl.run(
+                plane.admin(),
+                "patch",
+                "maroonedpodsconfig",
+                "default",
+                "--type",
+                "json",
+                "-p",
                 "[{\"op\": \"remove\", \"path\": \"/spec/nodeNetwork\"},"
                         + " {\"op\": \"remove\", \"path\": \"/spec/join/serverURL\"}]");
         return this;
@@ -90,20 +114,23 @@ public final class Installation implements AutoCloseable {
 
     /** KubeVirt, the VMs' guests and kubelets, and two host nodes with kubelets of their own. */
     public Installation withVirtualization(double bootSeconds) {
-        vms = track(FakeVirtualization.start(plane, EffectiveConfig.defaults().vmNamespace(), token,
-                BootTimings.ofBootSeconds(bootSeconds), HOSTS));
+        vms = track(FakeVirtualization.start(
+                plane, EffectiveConfig.defaults().vmNamespace(), token, BootTimings.ofBootSeconds(bootSeconds), HOSTS));
         return this;
     }
 
     /** The provisioner as its Deployment runs it, with {@code overrides} added to its container's environment. */
     public Installation withProvisioner(Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>(overlay.env("maroonedpods-provisioner", "provisioner",
-                "maroonedpods-provisioner-e2e"));
+        Map<String, String> env = new LinkedHashMap<>(
+                overlay.env("maroonedpods-provisioner", "provisioner", "maroonedpods-provisioner-e2e"));
         provisionerHealthPort = ControlPlane.freePort();
         env.put("MAROON_HEALTH_PORT", Integer.toString(provisionerHealthPort));
         env.putAll(overrides);
-        daemons.add(track(shipped.start("provisioner", env, plane.serviceAccountIdentity("maroonedpods-system",
-                "maroonedpods-provisioner"), plane.dir().resolve("logs/provisioner.log"))));
+        daemons.add(track(shipped.start(
+                "provisioner",
+                env,
+                plane.serviceAccountIdentity("maroonedpods-system", "maroonedpods-provisioner"),
+                plane.dir().resolve("logs/provisioner.log"))));
         return this;
     }
 
@@ -122,12 +149,17 @@ public final class Installation implements AutoCloseable {
         // A port of its own: this machine may run other extenders on the manifests' port; schedulers are told.
         extenderPort = ControlPlane.freePort();
         env.put("EXTENDER_PORT", Integer.toString(extenderPort));
-        Daemon extender = track(shipped.start("extender", env, plane.serviceAccountIdentity("maroonedpods-system",
-                serviceAccount), plane.dir().resolve("logs/extender.log")));
+        Daemon extender = track(shipped.start(
+                "extender",
+                env,
+                plane.serviceAccountIdentity("maroonedpods-system", serviceAccount),
+                plane.dir().resolve("logs/extender.log")));
         daemons.add(extender);
         String scheme = env.containsKey("EXTENDER_TLS_CERTFILE") ? "https" : "http";
         // Over TLS, the serving certificate is checked against the dedicated CA (which signs it too, see the test).
-        awaitHttp("the extender", scheme + "://127.0.0.1:" + extenderPort + "/readyz",
+        awaitHttp(
+                "the extender",
+                scheme + "://127.0.0.1:" + extenderPort + "/readyz",
                 env.containsKey("EXTENDER_TLS_CLIENTCAFILE") ? Path.of(env.get("EXTENDER_TLS_CLIENTCAFILE")) : null);
         return this;
     }
@@ -136,17 +168,20 @@ public final class Installation implements AutoCloseable {
      * kube-scheduler with a configuration from the overlay, adjusted, under the given identity; its extender URL
      * points at the extender this installation runs (this machine's address and that extender's port).
      */
-    public Installation withScheduler(String name, String configYaml, Kubeconfig identity,
-                                      UnaryOperator<ObjectNode> adjust) {
-        daemons.add(track(KubeScheduler.start(plane, name, configYaml, identity,
-                config -> toOurExtender(adjust.apply(config)))));
+    public Installation withScheduler(
+            String name, String configYaml, Kubeconfig identity, UnaryOperator<ObjectNode> adjust) {
+        daemons.add(track(
+                KubeScheduler.start(plane, name, configYaml, identity, config -> toOurExtender(adjust.apply(config)))));
         return this;
     }
 
     /** The maroon-scheduler of the secondary-scheduler overlay, as its Deployment runs it, with its sidecar. */
     public Installation withMaroonScheduler() {
-        return withScheduler("maroon-scheduler", overlay.configMapData("maroon-scheduler-config", "config.yaml"),
-                plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler"), config -> config);
+        return withScheduler(
+                "maroon-scheduler",
+                overlay.configMapData("maroon-scheduler-config", "config.yaml"),
+                plane.serviceAccountIdentity("maroonedpods-system", "maroon-scheduler"),
+                config -> config);
     }
 
     private ObjectNode toOurExtender(ObjectNode config) {
@@ -198,8 +233,8 @@ public final class Installation implements AutoCloseable {
             plane.requireAlive();
             daemons.forEach(Daemon::requireAlive);
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": not within " + timeout.toSeconds() + " s; timeline:\n"
-                        + timeline.table());
+                throw new AssertionError(
+                        what + ": not within " + timeout.toSeconds() + " s; timeline:\n" + timeline.table());
             }
             ControlPlane.sleep(Duration.ofMillis(50));
         }
@@ -213,9 +248,13 @@ public final class Installation implements AutoCloseable {
         try (java.net.http.HttpClient http = builder.build()) {
             await(what + " ready at " + url, Duration.ofSeconds(60), () -> {
                 try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                            .timeout(Duration.ofSeconds(2)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    return http.send(
+                                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                                    .timeout(Duration.ofSeconds(2))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
                 } catch (IOException e) {
                     return false;
                 } catch (InterruptedException e) {

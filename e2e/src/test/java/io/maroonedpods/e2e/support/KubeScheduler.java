@@ -21,24 +21,33 @@ import java.util.function.UnaryOperator;
 public final class KubeScheduler {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private KubeScheduler() {
-    }
+    private KubeScheduler() {}
 
-    public static Daemon start(ControlPlane plane, String name, String configYaml, Kubeconfig identity,
-                               UnaryOperator<ObjectNode> adjust) {
+    public static Daemon start(
+            ControlPlane plane, String name, String configYaml, Kubeconfig identity, UnaryOperator<ObjectNode> adjust) {
         return start(plane, name, configYaml, identity, adjust, ControlPlane.freePort(), List.of());
     }
 
     /** The same on a given secure port, with more flags (a benchmark reads its /metrics). */
-    public static Daemon start(ControlPlane plane, String name, String configYaml, Kubeconfig identity,
-                               UnaryOperator<ObjectNode> adjust, int securePort, List<String> flags) {
+    public static Daemon start(
+            ControlPlane plane,
+            String name,
+            String configYaml,
+            Kubeconfig identity,
+            UnaryOperator<ObjectNode> adjust,
+            int securePort,
+            List<String> flags) {
         try {
             ObjectNode config = (ObjectNode) YAML.readTree(configYaml);
-            config.withObjectProperty("clientConnection").put("kubeconfig", identity.path().toString());
+            config.withObjectProperty("clientConnection")
+                    .put("kubeconfig", identity.path().toString());
             Path file = plane.dir().resolve(name + "-config.yaml");
             Files.writeString(file, YAML.writeValueAsString(adjust.apply(config)));
-            List<String> command = new ArrayList<>(List.of(plane.assets().binary("kube-scheduler").toString(),
-                    "--config=" + file, "--bind-address=127.0.0.1", "--secure-port=" + securePort));
+            List<String> command = new ArrayList<>(List.of(
+                    plane.assets().binary("kube-scheduler").toString(),
+                    "--config=" + file,
+                    "--bind-address=127.0.0.1",
+                    "--secure-port=" + securePort));
             command.addAll(flags);
             return Daemon.start(name, command, Map.of(), plane.dir().resolve("logs/" + name + ".log"));
         } catch (IOException e) {

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 public record Kubeconfig(Path path) {
 
     static Kubeconfig forCertificate(Path path, String server, Path ca, Pki.Issued identity) {
-        return write(path, server, ca, "    client-certificate: " + identity.cert() + "\n    client-key: " + identity.key());
+        return write(
+                path, server, ca, "    client-certificate: " + identity.cert() + "\n    client-key: " + identity.key());
     }
 
     static Kubeconfig forToken(Path path, String server, Path ca, String token) {

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class Kubectl {
     private static final long TIMEOUT_SECONDS = 60;
 
-    private Kubectl() {
-    }
+    private Kubectl() {}
 
     public static String run(Kubeconfig identity, String... args) {
         List<String> command = new ArrayList<>(List.of("kubectl"));
@@ -21,18 +20,20 @@ public final class Kubectl {
         }
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(Repo.root().toFile()).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command)
+                    .directory(Repo.root().toFile())
+                    .redirectErrorStream(true)
                     .start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS
-                        + " s");
+                throw new IllegalStateException(
+                        String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             String text = new String(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "):\n"
-                        + text);
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + text);
             }
             return text;
         } catch (IOException e) {

@@ -36,21 +36,25 @@ public final class Kubelet implements AutoCloseable {
     private Kubelet(String nodeName, KubernetesClient client, ScheduledExecutorService timers) {
         this.nodeName = nodeName;
         this.client = client;
-        this.pods = client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                handle(pod);
-            }
+        this.pods = client.pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", nodeName)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Pod pod) {
+                                handle(pod);
+                            }
 
-            @Override
-            public void onUpdate(Pod oldPod, Pod pod) {
-                handle(pod);
-            }
+                            @Override
+                            public void onUpdate(Pod oldPod, Pod pod) {
+                                handle(pod);
+                            }
 
-            @Override
-            public void onDelete(Pod pod, boolean unknown) {
-            }
-        }, 0);
+                            @Override
+                            public void onDelete(Pod pod, boolean unknown) {}
+                        },
+                        0);
         this.heartbeat = timers.scheduleWithFixedDelay(this::renewLease, 0, 10, TimeUnit.SECONDS);
     }
 
@@ -60,23 +64,42 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /** Registers an ordinary worker node, Ready, and runs its kubelet. */
-    public static Kubelet worker(String nodeName, String address, KubernetesClient client, ScheduledExecutorService timers) {
+    public static Kubelet worker(
+            String nodeName, String address, KubernetesClient client, ScheduledExecutorService timers) {
         String now = timestamp();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(nodeName)
-                .addToLabels("kubernetes.io/hostname", nodeName).addToLabels("kubernetes.io/os", "linux").endMetadata()
-                .withNewStatus()
-                .addNewAddress().withType("InternalIP").withAddress(address).endAddress()
-                .addToCapacity("cpu", new Quantity("8"))
-                .addToCapacity("memory", new Quantity("32Gi"))
-                .addToCapacity("pods", new Quantity("110"))
-                .addToAllocatable("cpu", new Quantity("8"))
-                .addToAllocatable("memory", new Quantity("32Gi"))
-                .addToAllocatable("pods", new Quantity("110"))
-                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-                .withLastHeartbeatTime(now).withLastTransitionTime(now).endCondition()
-                .withNewNodeInfo().withKubeletVersion("v1.34.9").withOperatingSystem("linux").withArchitecture("amd64")
-                .endNodeInfo()
-                .endStatus().build()).create();
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(nodeName)
+                        .addToLabels("kubernetes.io/hostname", nodeName)
+                        .addToLabels("kubernetes.io/os", "linux")
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewAddress()
+                        .withType("InternalIP")
+                        .withAddress(address)
+                        .endAddress()
+                        .addToCapacity("cpu", new Quantity("8"))
+                        .addToCapacity("memory", new Quantity("32Gi"))
+                        .addToCapacity("pods", new Quantity("110"))
+                        .addToAllocatable("cpu", new Quantity("8"))
+                        .addToAllocatable("memory", new Quantity("32Gi"))
+                        .addToAllocatable("pods", new Quantity("110"))
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .withReason("KubeletReady")
+                        .withLastHeartbeatTime(now)
+                        .withLastTransitionTime(now)
+                        .endCondition()
+                        .withNewNodeInfo()
+                        .withKubeletVersion("v1.34.9")
+                        .withOperatingSystem("linux")
+                        .withArchitecture("amd64")
+                        .endNodeInfo()
+                        .endStatus()
+                        .build())
+                .create();
         return new Kubelet(nodeName, client, timers);
     }
 
@@ -87,14 +110,28 @@ public final class Kubelet implements AutoCloseable {
     private void handle(Pod pod) {
         try {
             if (pod.getMetadata().getDeletionTimestamp() != null) {
-                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                        .withGracePeriod(0).delete();
-            } else if (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+                client.pods()
+                        .inNamespace(pod.getMetadata().getNamespace())
+                        .withName(pod.getMetadata().getName())
+                        .withGracePeriod(0)
+                        .delete();
+            } else if (pod.getStatus() == null
+                    || !"Running".equals(pod.getStatus().getPhase())) {
                 String now = timestamp();
-                client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(new PodBuilder(pod).editOrNewStatus()
-                        .withPhase("Running").withStartTime(now)
-                        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
-                        .endStatus().build()).updateStatus();
+                client.pods()
+                        .inNamespace(pod.getMetadata().getNamespace())
+                        .resource(new PodBuilder(pod)
+                                .editOrNewStatus()
+                                .withPhase("Running")
+                                .withStartTime(now)
+                                .addNewCondition()
+                                .withType("Ready")
+                                .withStatus("True")
+                                .withLastTransitionTime(now)
+                                .endCondition()
+                                .endStatus()
+                                .build())
+                        .updateStatus();
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404 && e.getCode() != 409) {
@@ -109,11 +146,23 @@ public final class Kubelet implements AutoCloseable {
             if (node == null) {
                 return; // not registered yet, or deleted: a deleted node's lease goes with it (owner reference)
             }
-            Lease lease = new LeaseBuilder().withNewMetadata().withName(nodeName).withNamespace("kube-node-lease")
-                    .addNewOwnerReference().withApiVersion("v1").withKind("Node").withName(nodeName)
-                    .withUid(node.getMetadata().getUid()).endOwnerReference().endMetadata()
-                    .withNewSpec().withHolderIdentity(nodeName).withLeaseDurationSeconds(LEASE_SECONDS)
-                    .withRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS)).endSpec().build();
+            Lease lease = new LeaseBuilder()
+                    .withNewMetadata()
+                    .withName(nodeName)
+                    .withNamespace("kube-node-lease")
+                    .addNewOwnerReference()
+                    .withApiVersion("v1")
+                    .withKind("Node")
+                    .withName(nodeName)
+                    .withUid(node.getMetadata().getUid())
+                    .endOwnerReference()
+                    .endMetadata()
+                    .withNewSpec()
+                    .withHolderIdentity(nodeName)
+                    .withLeaseDurationSeconds(LEASE_SECONDS)
+                    .withRenewTime(ZonedDateTime.now().truncatedTo(ChronoUnit.MICROS))
+                    .endSpec()
+                    .build();
             client.leases().inNamespace("kube-node-lease").resource(lease).createOr(l -> l.update());
         } catch (KubernetesClientException e) {
             LOG.fine("kubelet " + nodeName + ": lease: " + e.getMessage());

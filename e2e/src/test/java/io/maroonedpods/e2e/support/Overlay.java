@@ -44,11 +44,15 @@ public record Overlay(String name, List<HasMetadata> objects) {
      * API's {@code metadata.name} / {@code metadata.namespace} resolved for a pod named {@code podName}.
      */
     public Map<String, String> env(String deployment, String container, String podName) {
-        Deployment d = objects.stream().filter(o -> o instanceof Deployment && o.getMetadata().getName().equals(deployment))
-                .map(Deployment.class::cast).findFirst()
+        Deployment d = objects.stream()
+                .filter(o ->
+                        o instanceof Deployment && o.getMetadata().getName().equals(deployment))
+                .map(Deployment.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(name + " has no Deployment " + deployment));
         Container c = d.getSpec().getTemplate().getSpec().getContainers().stream()
-                .filter(x -> x.getName().equals(container)).findFirst()
+                .filter(x -> x.getName().equals(container))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(deployment + " has no container " + container));
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar var : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
@@ -56,11 +60,13 @@ public record Overlay(String name, List<HasMetadata> objects) {
                 env.put(var.getName(), var.getValue());
             } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
                 String field = var.getValueFrom().getFieldRef().getFieldPath();
-                env.put(var.getName(), switch (field) {
-                    case "metadata.name" -> podName;
-                    case "metadata.namespace" -> d.getMetadata().getNamespace();
-                    default -> throw new IllegalArgumentException("unsupported fieldRef " + field);
-                });
+                env.put(
+                        var.getName(),
+                        switch (field) {
+                            case "metadata.name" -> podName;
+                            case "metadata.namespace" -> d.getMetadata().getNamespace();
+                            default -> throw new IllegalArgumentException("unsupported fieldRef " + field);
+                        });
             }
         }
         return env;
@@ -68,8 +74,11 @@ public record Overlay(String name, List<HasMetadata> objects) {
 
     /** A key of a ConfigMap this overlay creates (kustomize's generated name suffix included). */
     public String configMapData(String namePrefix, String key) {
-        return objects.stream().filter(o -> o instanceof ConfigMap && o.getMetadata().getName().startsWith(namePrefix))
-                .map(ConfigMap.class::cast).map(cm -> cm.getData().get(key)).findFirst()
+        return objects.stream()
+                .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().startsWith(namePrefix))
+                .map(ConfigMap.class::cast)
+                .map(cm -> cm.getData().get(key))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(name + " has no ConfigMap " + namePrefix + "*"));
     }
 }

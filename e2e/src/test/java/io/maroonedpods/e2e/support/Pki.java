@@ -59,8 +59,8 @@ public final class Pki {
             Files.createDirectories(dir);
             KeyPair keys = rsaKeys();
             X500Name name = new X500Name("CN=maroonedpods-e2e-ca");
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), notBefore(), notAfter(),
-                    name, keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            name, serial(), notBefore(), notAfter(), name, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             X509Certificate ca = sign(builder, keys.getPrivate());
@@ -89,10 +89,14 @@ public final class Pki {
     /** A serving certificate for loopback: {@code <name>.crt} / {@code <name>.key}. */
     public Issued serving(String name, List<String> dnsNames) {
         GeneralName[] sans = java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")),
-                dnsNames.stream().map(d -> new GeneralName(GeneralName.dNSName, d))).toArray(GeneralName[]::new);
-        return issue(name, new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build(),
-                KeyPurposeId.id_kp_serverAuth, new GeneralNames(sans));
+                        java.util.stream.Stream.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")),
+                        dnsNames.stream().map(d -> new GeneralName(GeneralName.dNSName, d)))
+                .toArray(GeneralName[]::new);
+        return issue(
+                name,
+                new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, name).build(),
+                KeyPurposeId.id_kp_serverAuth,
+                new GeneralNames(sans));
     }
 
     /** A client certificate: CN is the user name, O the groups (as kube-apiserver reads them). */
@@ -115,8 +119,9 @@ public final class Pki {
         try (var in = Files.newInputStream(caPem)) {
             java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in));
+            store.setCertificateEntry(
+                    "ca",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
             javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
                     javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
@@ -131,16 +136,17 @@ public final class Pki {
     }
 
     /** Where an issued certificate and its key were written. */
-    public record Issued(Path cert, Path key) {
-    }
+    public record Issued(Path cert, Path key) {}
 
     private synchronized Issued issue(String name, X500Name subject, KeyPurposeId purpose, GeneralNames sans) {
         try {
             KeyPair keys = rsaKeys();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(), notBefore(), notAfter(),
-                    subject, keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            ca, serial(), notBefore(), notAfter(), subject, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true,
+                    .addExtension(
+                            Extension.keyUsage,
+                            true,
                             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
             if (sans != null) {
@@ -168,8 +174,8 @@ public final class Pki {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
             throws OperatorCreationException, GeneralSecurityException {
-        return new JcaX509CertificateConverter().getCertificate(builder.build(
-                new JcaContentSignerBuilder("SHA256withRSA").build(key)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
     }
 
     private static KeyPair rsaKeys() throws GeneralSecurityException {

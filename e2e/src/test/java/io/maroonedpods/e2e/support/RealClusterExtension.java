@@ -13,15 +13,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@value Assets#VARIABLE} every test of the class is skipped with one line saying so.
  */
 public final class RealClusterExtension implements BeforeAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealClusterExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RealClusterExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
         Optional<Assets> assets = Assets.fromEnvironment();
-        org.junit.jupiter.api.Assumptions.assumeTrue(assets.isPresent(), () -> "skipped: " + Assets.VARIABLE
-                + " is not set (a directory with etcd, kube-apiserver, kube-controller-manager, kube-scheduler v1.34 and"
-                + " KubeVirt's VMI CRD; see e2e/README.md)");
-        Path dir = Repo.root().resolve("e2e/target/e2e").resolve(context.getRequiredTestClass().getSimpleName());
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                assets.isPresent(),
+                () -> "skipped: " + Assets.VARIABLE
+                        + " is not set (a directory with etcd, kube-apiserver, kube-controller-manager, kube-scheduler v1.34 and"
+                        + " KubeVirt's VMI CRD; see e2e/README.md)");
+        Path dir = Repo.root()
+                .resolve("e2e/target/e2e")
+                .resolve(context.getRequiredTestClass().getSimpleName());
         Repo.deleteRecursively(dir);
         ControlPlane plane = ControlPlane.start(assets.get(), dir);
         context.getStore(NAMESPACE).put(ControlPlane.class, (ExtensionContext.Store.CloseableResource) plane::close);

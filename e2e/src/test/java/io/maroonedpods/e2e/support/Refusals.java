@@ -17,8 +17,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** What an admission refusal looks like to the client, and the two ways a Binding is posted. */
 public final class Refusals {
-    private Refusals() {
-    }
+    private Refusals() {}
 
     /**
      * The request is refused by the ValidatingAdmissionPolicy {@code policy}, with a 403 whose message names the reason
@@ -27,15 +26,26 @@ public final class Refusals {
     public static void assertRefused(ThrowingCallable request, String policy, String why) {
         assertThatThrownBy(request).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
             assertThat(e.getCode()).as(e.getMessage()).isEqualTo(403);
-            assertThat(e.getMessage()).contains("ValidatingAdmissionPolicy '" + policy + "'").contains(why);
+            assertThat(e.getMessage())
+                    .contains("ValidatingAdmissionPolicy '" + policy + "'")
+                    .contains(why);
         });
     }
 
     /** {@code POST namespaces/<ns>/bindings}, as the extender binds. */
     public static void bind(KubernetesClient as, Pod pod, String node) {
-        as.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder().withNewMetadata()
-                .withName(pod.getMetadata().getName()).endMetadata().withNewTarget().withKind("Node").withName(node)
-                .endTarget().build()).create();
+        as.bindings()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName(pod.getMetadata().getName())
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName(node)
+                        .endTarget()
+                        .build())
+                .create();
     }
 
     /**
@@ -48,9 +58,16 @@ public final class Refusals {
                  "target": {"kind": "Node", "name": "%s"}}
                 """.formatted(pod.getMetadata().getName(), node);
         try {
-            Path file = Files.writeString(plane.dir().resolve("binding-" + pod.getMetadata().getName() + ".json"), body);
-            Kubectl.run(as, "create", "--raw", "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
-                    + pod.getMetadata().getName() + "/binding", "-f", file.toString());
+            Path file = Files.writeString(
+                    plane.dir().resolve("binding-" + pod.getMetadata().getName() + ".json"), body);
+            Kubectl.run(
+                    as,
+                    "create",
+                    "--raw",
+                    "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+                            + pod.getMetadata().getName() + "/binding",
+                    "-f",
+                    file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (IllegalStateException e) {

@@ -9,12 +9,13 @@ import java.util.stream.Stream;
 
 /** The repository the suite tests: its manifests, scripts and the jars its build packaged. */
 public final class Repo {
-    private Repo() {
-    }
+    private Repo() {}
 
     public static Path root() {
         String fromBuild = System.getenv("MAROONEDPODS_REPO");
-        Path root = fromBuild != null ? Path.of(fromBuild) : Path.of("").toAbsolutePath().getParent();
+        Path root = fromBuild != null
+                ? Path.of(fromBuild)
+                : Path.of("").toAbsolutePath().getParent();
         return root.toAbsolutePath().normalize();
     }
 

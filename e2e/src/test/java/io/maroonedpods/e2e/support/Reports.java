@@ -1,10 +1,10 @@
 package io.maroonedpods.e2e.support;
 
+import io.maroonedpods.api.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import io.maroonedpods.api.Names;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,22 +14,29 @@ import java.util.stream.Collectors;
  * server's audit log the requests of each component, per pod.
  */
 public final class Reports {
-    private Reports() {
-    }
+    private Reports() {}
 
     public static String write(ControlPlane plane, String title, Installation install) {
         List<AuditLog.Request> requests = AuditLog.read(plane.auditLog());
-        Map<String, String> uidByPodName = install.timeline().pods().stream()
-                .collect(Collectors.toMap(f -> f.name, f -> f.uid, (a, b) -> a));
+        Map<String, String> uidByPodName =
+                install.timeline().pods().stream().collect(Collectors.toMap(f -> f.name, f -> f.uid, (a, b) -> a));
         String text = "== " + title + " ==\n" + install.timeline().table() + "\n"
-                + AuditLog.perPodTable("provisioner", requests.stream()
-                        .filter(AuditLog.byAgent(Names.PROVISIONER_USER_AGENT)).toList(), uidByPodName)
-                + AuditLog.perPodTable("extender", requests.stream()
-                        .filter(AuditLog.byAgent(Names.EXTENDER_USER_AGENT)).toList(), uidByPodName);
+                + AuditLog.perPodTable(
+                        "provisioner",
+                        requests.stream()
+                                .filter(AuditLog.byAgent(Names.PROVISIONER_USER_AGENT))
+                                .toList(),
+                        uidByPodName)
+                + AuditLog.perPodTable(
+                        "extender",
+                        requests.stream()
+                                .filter(AuditLog.byAgent(Names.EXTENDER_USER_AGENT))
+                                .toList(),
+                        uidByPodName);
         System.out.println(text);
         try {
-            Files.writeString(plane.dir().resolve("report.txt"), text, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    plane.dir().resolve("report.txt"), text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,7 +31,8 @@ public final class Shipped {
             Path target = Repo.root().resolve(component).resolve("target");
             Path jar = target.resolve("maroonedpods-" + component + ".jar");
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: the suite tests the packaged jars (run ./mvnw verify)");
+                throw new IllegalStateException(
+                        jar + " is missing: the suite tests the packaged jars (run ./mvnw verify)");
             }
             copy(jar, home.resolve(component).resolve(jar.getFileName()));
             // What a fresh build's libs/ holds: the jars of this build's runtime classpath, as its manifest lists them
@@ -52,8 +53,14 @@ public final class Shipped {
         env.put("MAROONEDPODS_HOME", home.toString());
         env.put("KUBECONFIG", identity.path().toString());
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
-        return Daemon.start(component, List.of("bash", Repo.root().resolve("images/services/maroonedpods.sh").toString(),
-                component), env, log);
+        return Daemon.start(
+                component,
+                List.of(
+                        "bash",
+                        Repo.root().resolve("images/services/maroonedpods.sh").toString(),
+                        component),
+                env,
+                log);
     }
 
     private static List<String> classPath(Path jar) {

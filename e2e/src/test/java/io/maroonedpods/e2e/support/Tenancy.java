@@ -16,26 +16,57 @@ import java.time.Instant;
 public final class Tenancy {
     public static final String TENANT_USER = "tenant-user";
 
-    private Tenancy() {
-    }
+    private Tenancy() {}
 
     /** The tenant's identity, with its roles in {@link Installation#TENANT} granted (again: it is idempotent). */
     public static Kubeconfig tenantWhoRunsItsOwnScheduler(ControlPlane plane) {
         KubernetesClient admin = plane.adminClient();
-        admin.resource(new RoleBindingBuilder().withNewMetadata().withName("tenant-edits")
-                .withNamespace(Installation.TENANT).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("edit")
-                .endRoleRef().addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User")
-                .withName(TENANT_USER).endSubject().build()).createOr(r -> r.update());
-        admin.resource(new RoleBuilder().withNewMetadata().withName("tenant-scheduler")
-                .withNamespace(Installation.TENANT).endMetadata()
-                .addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("bindings", "pods/binding")
-                        .withVerbs("create").build()).build()).createOr(r -> r.update());
-        admin.resource(new RoleBindingBuilder().withNewMetadata().withName("tenant-scheduler")
-                .withNamespace(Installation.TENANT).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("tenant-scheduler")
-                .endRoleRef().addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User")
-                .withName(TENANT_USER).endSubject().build()).createOr(r -> r.update());
+        admin.resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("tenant-edits")
+                        .withNamespace(Installation.TENANT)
+                        .endMetadata()
+                        .withNewRoleRef()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("ClusterRole")
+                        .withName("edit")
+                        .endRoleRef()
+                        .addNewSubject()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("User")
+                        .withName(TENANT_USER)
+                        .endSubject()
+                        .build())
+                .createOr(r -> r.update());
+        admin.resource(new RoleBuilder()
+                        .withNewMetadata()
+                        .withName("tenant-scheduler")
+                        .withNamespace(Installation.TENANT)
+                        .endMetadata()
+                        .addToRules(new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("bindings", "pods/binding")
+                                .withVerbs("create")
+                                .build())
+                        .build())
+                .createOr(r -> r.update());
+        admin.resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("tenant-scheduler")
+                        .withNamespace(Installation.TENANT)
+                        .endMetadata()
+                        .withNewRoleRef()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("Role")
+                        .withName("tenant-scheduler")
+                        .endRoleRef()
+                        .addNewSubject()
+                        .withApiGroup("rbac.authorization.k8s.io")
+                        .withKind("User")
+                        .withName(TENANT_USER)
+                        .endSubject()
+                        .build())
+                .createOr(r -> r.update());
         Kubeconfig tenant = plane.userIdentity(TENANT_USER);
         awaitGranted(tenant, "pods", "");
         awaitGranted(tenant, "pods", "binding");
@@ -49,10 +80,21 @@ public final class Tenancy {
     private static void awaitGranted(Kubeconfig tenant, String resource, String subresource) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         try (KubernetesClient client = tenant.client()) {
-            while (!client.authorization().v1().selfSubjectAccessReview().create(new SelfSubjectAccessReviewBuilder()
-                    .withNewSpec().withNewResourceAttributes().withNamespace(Installation.TENANT).withVerb("create")
-                    .withResource(resource).withSubresource(subresource).endResourceAttributes().endSpec().build())
-                    .getStatus().getAllowed()) {
+            while (!client.authorization()
+                    .v1()
+                    .selfSubjectAccessReview()
+                    .create(new SelfSubjectAccessReviewBuilder()
+                            .withNewSpec()
+                            .withNewResourceAttributes()
+                            .withNamespace(Installation.TENANT)
+                            .withVerb("create")
+                            .withResource(resource)
+                            .withSubresource(subresource)
+                            .endResourceAttributes()
+                            .endSpec()
+                            .build())
+                    .getStatus()
+                    .getAllowed()) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new AssertionError(TENANT_USER + " still may not create " + resource + "/" + subresource
                             + " in " + Installation.TENANT + " 30 s after the grant");

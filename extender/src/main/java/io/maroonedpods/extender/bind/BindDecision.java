@@ -12,8 +12,7 @@ import java.util.Map;
  * label counts: a node that labelled itself with the pod's UID is refused.
  */
 public final class BindDecision {
-    private BindDecision() {
-    }
+    private BindDecision() {}
 
     /**
      * @param pod  the pod as the API server has it now, null when it does not exist
@@ -26,12 +25,13 @@ public final class BindDecision {
         }
         String uid = pod.getMetadata().getUid();
         if (!args.podUid().equals(uid)) {
-            return BindVerdict.refuse(podRef + " has UID " + uid + ", not " + args.podUid()
-                    + " (recreated under the same name)");
+            return BindVerdict.refuse(
+                    podRef + " has UID " + uid + ", not " + args.podUid() + " (recreated under the same name)");
         }
         String boundTo = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         if (boundTo != null && !boundTo.isEmpty()) {
-            return boundTo.equals(args.node()) ? BindVerdict.ALREADY_BOUND
+            return boundTo.equals(args.node())
+                    ? BindVerdict.ALREADY_BOUND
                     : BindVerdict.refuse(podRef + " is already bound to node " + boundTo);
         }
         if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -48,15 +48,18 @@ public final class BindDecision {
         if (node == null) {
             return BindVerdict.refuse(nodeRef + " not found");
         }
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of()
+        Map<String, String> labels = node.getMetadata().getLabels() == null
+                ? Map.of()
                 : node.getMetadata().getLabels();
         String verified = labels.get(Names.VERIFIED_POD_UID_LABEL);
         if (!args.podUid().equals(verified)) {
             if (args.podUid().equals(labels.get(Names.POD_UID_LABEL))) {
                 return BindVerdict.refuse(nodeRef + " labelled itself for this pod but is not verified");
             }
-            return BindVerdict.refuse(verified != null ? nodeRef + " is dedicated to another pod"
-                    : nodeRef + " is not the pod's verified dedicated node");
+            return BindVerdict.refuse(
+                    verified != null
+                            ? nodeRef + " is dedicated to another pod"
+                            : nodeRef + " is not the pod's verified dedicated node");
         }
         if (node.getMetadata().getDeletionTimestamp() != null) {
             return BindVerdict.refuse(nodeRef + " is being deleted");

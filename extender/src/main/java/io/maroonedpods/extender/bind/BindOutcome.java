@@ -4,7 +4,10 @@ package io.maroonedpods.extender.bind;
 public record BindOutcome(Kind kind, String error) {
 
     public enum Kind {
-        BOUND, ALREADY_BOUND, REFUSED, API_ERROR;
+        BOUND,
+        ALREADY_BOUND,
+        REFUSED,
+        API_ERROR;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

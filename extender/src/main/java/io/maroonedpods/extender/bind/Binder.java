@@ -33,7 +33,10 @@ public final class Binder {
         Pod pod;
         Node node;
         try {
-            pod = client.pods().inNamespace(args.podNamespace()).withName(args.podName()).get();
+            pod = client.pods()
+                    .inNamespace(args.podNamespace())
+                    .withName(args.podName())
+                    .get();
             node = client.nodes().withName(args.node()).get();
         } catch (KubernetesClientException e) {
             return apiError("reading pod " + args.podRef() + " and node " + args.node(), e);
@@ -49,9 +52,15 @@ public final class Binder {
     private BindOutcome createBinding(ExtenderBindingArgs args, Node node) {
         Binding binding = new BindingBuilder()
                 .withNewMetadata()
-                .withName(args.podName()).withNamespace(args.podNamespace()).withUid(args.podUid())
+                .withName(args.podName())
+                .withNamespace(args.podNamespace())
+                .withUid(args.podUid())
                 .endMetadata()
-                .withNewTarget().withApiVersion("v1").withKind("Node").withName(args.node()).endTarget()
+                .withNewTarget()
+                .withApiVersion("v1")
+                .withKind("Node")
+                .withName(args.node())
+                .endTarget()
                 .build();
         try {
             client.bindings().inNamespace(args.podNamespace()).resource(binding).create();
@@ -75,7 +84,10 @@ public final class Binder {
     private BindOutcome afterConflict(ExtenderBindingArgs args, Node node, KubernetesClientException conflict) {
         Pod now;
         try {
-            now = client.pods().inNamespace(args.podNamespace()).withName(args.podName()).get();
+            now = client.pods()
+                    .inNamespace(args.podNamespace())
+                    .withName(args.podName())
+                    .get();
         } catch (KubernetesClientException e) {
             return apiError("re-reading pod " + args.podRef() + " after a conflict", e);
         }
@@ -83,8 +95,12 @@ public final class Binder {
         return switch (verdict.action()) {
             case ALREADY_BOUND -> logged(args, new BindOutcome(Kind.ALREADY_BOUND, ""));
             case REFUSE -> logged(args, new BindOutcome(Kind.REFUSED, verdict.reason()));
-            case BIND -> logged(args, new BindOutcome(Kind.REFUSED, "conflict binding pod " + args.podRef() + ": "
-                    + statusMessage(conflict)));
+            case BIND ->
+                logged(
+                        args,
+                        new BindOutcome(
+                                Kind.REFUSED,
+                                "conflict binding pod " + args.podRef() + ": " + statusMessage(conflict)));
         };
     }
 
@@ -92,8 +108,10 @@ public final class Binder {
     private void publishBound(ExtenderBindingArgs args) {
         Thread.ofVirtual().name("bound-event").start(() -> {
             try {
-                client.resources(Event.class).inNamespace(args.podNamespace())
-                        .resource(BoundEvent.of(args, Instant.now(), instance)).create();
+                client.resources(Event.class)
+                        .inNamespace(args.podNamespace())
+                        .resource(BoundEvent.of(args, Instant.now(), instance))
+                        .create();
             } catch (KubernetesClientException e) {
                 LOG.fine(() -> "could not record the Bound event of pod " + args.podRef() + ": " + e.getCode());
             }

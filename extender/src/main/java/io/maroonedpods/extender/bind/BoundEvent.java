@@ -15,8 +15,7 @@ public final class BoundEvent {
     private static final DateTimeFormatter MICRO_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
 
-    private BoundEvent() {
-    }
+    private BoundEvent() {}
 
     public static Event of(ExtenderBindingArgs args, Instant now, String instance) {
         return new EventBuilder()
@@ -24,9 +23,18 @@ public final class BoundEvent {
                 .withName(args.podName() + "." + Long.toHexString(now.toEpochMilli()) + ".bound")
                 .withNamespace(args.podNamespace())
                 .endMetadata()
-                .withNewRegarding().withApiVersion("v1").withKind("Pod").withNamespace(args.podNamespace())
-                .withName(args.podName()).withUid(args.podUid()).endRegarding()
-                .withNewRelated().withApiVersion("v1").withKind("Node").withName(args.node()).endRelated()
+                .withNewRegarding()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withNamespace(args.podNamespace())
+                .withName(args.podName())
+                .withUid(args.podUid())
+                .endRegarding()
+                .withNewRelated()
+                .withApiVersion("v1")
+                .withKind("Node")
+                .withName(args.node())
+                .endRelated()
                 .withReason(REASON)
                 .withAction("Bind")
                 .withType("Normal")

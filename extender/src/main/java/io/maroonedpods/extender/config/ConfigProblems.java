@@ -12,11 +12,18 @@ final class ConfigProblems {
     private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
-    private ConfigProblems() {
-    }
+    private ConfigProblems() {}
 
-    static List<String> of(int port, String bindAddress, String prefix, String schedulerName,
-            long bodyLimitBytes, int gzipMinBytes, String kubeconfig, String vmNamespace, String taintKeyPrefix,
+    static List<String> of(
+            int port,
+            String bindAddress,
+            String prefix,
+            String schedulerName,
+            long bodyLimitBytes,
+            int gzipMinBytes,
+            String kubeconfig,
+            String vmNamespace,
+            String taintKeyPrefix,
             Tls tls) {
         List<String> problems = new ArrayList<>();
         if (port < 0 || port > 65535) {
@@ -86,5 +93,4 @@ final class ConfigProblems {
     private static String quoted(String s) {
         return s == null ? "null" : "\"" + s + "\"";
     }
-
 }

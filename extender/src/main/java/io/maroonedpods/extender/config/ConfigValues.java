@@ -8,12 +8,14 @@ import java.util.Optional;
 
 /** Typed values of the {@code extender} config node: absent keys give the fallback, malformed ones a clear error. */
 final class ConfigValues {
-    private ConfigValues() {
-    }
+    private ConfigValues() {}
 
     /** A comma-separated list, blanks dropped: {@code EXTENDER_TLS_ALLOWEDCLIENTNAMES=a,b}. */
     static List<String> names(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     // Environment variables reach Helidon config lower-cased (EXTENDER_BODYLIMITBYTES -> extender.bodylimitbytes),
@@ -43,8 +45,8 @@ final class ConfigValues {
         try {
             return Long.parseLong(value.get().trim());
         } catch (NumberFormatException e) {
-            throw new InvalidConfigException(List.of(
-                    "extender." + key + ": must be a whole number, got \"" + value.get() + "\""));
+            throw new InvalidConfigException(
+                    List.of("extender." + key + ": must be a whole number, got \"" + value.get() + "\""));
         }
     }
 
@@ -56,8 +58,9 @@ final class ConfigValues {
         return switch (value.get()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidConfigException(List.of(
-                    "extender." + key + ": must be true or false, got \"" + value.get() + "\""));
+            default ->
+                throw new InvalidConfigException(
+                        List.of("extender." + key + ": must be true or false, got \"" + value.get() + "\""));
         };
     }
 }

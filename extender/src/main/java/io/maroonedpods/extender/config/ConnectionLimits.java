@@ -24,8 +24,8 @@ public record ConnectionLimits(long bodiesInFlightBytes, int readTimeoutSeconds,
     }
 
     public static ConnectionLimits defaults() {
-        return new ConnectionLimits(defaultBodiesInFlightBytes(), DEFAULT_READ_TIMEOUT_SECONDS,
-                DEFAULT_MAX_CONNECTIONS);
+        return new ConnectionLimits(
+                defaultBodiesInFlightBytes(), DEFAULT_READ_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS);
     }
 
     /** Problems with these limits, each naming its key; a body up to the limit must fit in the bodies in flight. */
@@ -33,8 +33,10 @@ public record ConnectionLimits(long bodiesInFlightBytes, int readTimeoutSeconds,
         List<String> problems = new ArrayList<>();
         if (bodiesInFlightBytes < bodyLimitBytes) {
             problems.add("extender.bodiesInFlightBytes: must be at least extender.bodyLimitBytes (" + bodyLimitBytes
-                    + "), got " + bodiesInFlightBytes + (bodiesInFlightBytes == defaultBodiesInFlightBytes()
-                    ? " (the default: a quarter of the heap, -Xmx); lower extender.bodyLimitBytes or raise -Xmx" : ""));
+                    + "), got " + bodiesInFlightBytes
+                    + (bodiesInFlightBytes == defaultBodiesInFlightBytes()
+                            ? " (the default: a quarter of the heap, -Xmx); lower extender.bodyLimitBytes or raise -Xmx"
+                            : ""));
         }
         if (readTimeoutSeconds < 1 || readTimeoutSeconds > 3600) {
             problems.add("extender.readTimeoutSeconds: must be 1..3600, got " + readTimeoutSeconds);

@@ -15,8 +15,7 @@ import java.util.Optional;
 public final class EnvironmentKeys {
     private static final String PREFIX = "EXTENDER_";
 
-    private EnvironmentKeys() {
-    }
+    private EnvironmentKeys() {}
 
     /** Variables that name no key (or not under EXTENDER_) are left out: Helidon's mapping would ignore them too. */
     public static Map<String, String> of(Map<String, String> environment) {
@@ -25,8 +24,11 @@ public final class EnvironmentKeys {
             if (!name.startsWith(PREFIX)) {
                 return;
             }
-            String mapped = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            ExtenderConfig.KEYS.stream().filter(key -> key.toLowerCase(Locale.ROOT).equals(mapped)).findFirst()
+            String mapped =
+                    name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            ExtenderConfig.KEYS.stream()
+                    .filter(key -> key.toLowerCase(Locale.ROOT).equals(mapped))
+                    .findFirst()
                     .ifPresent(key -> keys.put("extender." + key, value));
         });
         // The setting the provisioner reads too, so that one value names the scheduler for both.

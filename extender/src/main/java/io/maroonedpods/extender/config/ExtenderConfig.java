@@ -43,9 +43,23 @@ public record ExtenderConfig(
     public static final int DEFAULT_GZIP_MIN = 8 * 1024;
 
     /** Every key {@link #from} reads, under {@code extender.}, spelled as it reads them. */
-    public static final List<String> KEYS = List.of("port", "bindAddress", "prefix", "schedulerName", "bodyLimitBytes",
-            "gzipMinBytes", "kubeconfig", "vmNamespace", "taintKeyPrefix", "allowDaemonSets", "tls.certFile",
-            "tls.keyFile", "tls.clientCaFile", "tls.allowedClientNames", "bodiesInFlightBytes", "readTimeoutSeconds",
+    public static final List<String> KEYS = List.of(
+            "port",
+            "bindAddress",
+            "prefix",
+            "schedulerName",
+            "bodyLimitBytes",
+            "gzipMinBytes",
+            "kubeconfig",
+            "vmNamespace",
+            "taintKeyPrefix",
+            "allowDaemonSets",
+            "tls.certFile",
+            "tls.keyFile",
+            "tls.clientCaFile",
+            "tls.allowedClientNames",
+            "bodiesInFlightBytes",
+            "readTimeoutSeconds",
             "maxConnections");
 
     /**
@@ -70,8 +84,17 @@ public record ExtenderConfig(
     }
 
     public ExtenderConfig {
-        List<String> problems = ConfigProblems.of(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes,
-                kubeconfig, vmNamespace, taintKeyPrefix, tls);
+        List<String> problems = ConfigProblems.of(
+                port,
+                bindAddress,
+                prefix,
+                schedulerName,
+                bodyLimitBytes,
+                gzipMinBytes,
+                kubeconfig,
+                vmNamespace,
+                taintKeyPrefix,
+                tls);
         if (limits == null) {
             problems.add("extender.limits: must not be null (use ConnectionLimits.defaults())");
         } else {
@@ -83,16 +106,46 @@ public record ExtenderConfig(
     }
 
     /** The settings before {@code limits} existed, with the default limits (the simulator builds its config so). */
-    public ExtenderConfig(int port, String bindAddress, String prefix, String schedulerName, long bodyLimitBytes,
-                          int gzipMinBytes, String kubeconfig, String vmNamespace, String taintKeyPrefix,
-                          boolean allowDaemonSets, Tls tls) {
-        this(port, bindAddress, prefix, schedulerName, bodyLimitBytes, gzipMinBytes, kubeconfig, vmNamespace,
-                taintKeyPrefix, allowDaemonSets, tls, ConnectionLimits.defaults());
+    public ExtenderConfig(
+            int port,
+            String bindAddress,
+            String prefix,
+            String schedulerName,
+            long bodyLimitBytes,
+            int gzipMinBytes,
+            String kubeconfig,
+            String vmNamespace,
+            String taintKeyPrefix,
+            boolean allowDaemonSets,
+            Tls tls) {
+        this(
+                port,
+                bindAddress,
+                prefix,
+                schedulerName,
+                bodyLimitBytes,
+                gzipMinBytes,
+                kubeconfig,
+                vmNamespace,
+                taintKeyPrefix,
+                allowDaemonSets,
+                tls,
+                ConnectionLimits.defaults());
     }
 
     public static ExtenderConfig defaults() {
-        return new ExtenderConfig(DEFAULT_PORT, DEFAULT_BIND_ADDRESS, DEFAULT_PREFIX, Names.SCHEDULER_NAME,
-                DEFAULT_BODY_LIMIT, DEFAULT_GZIP_MIN, null, Names.DEFAULT_VMI_NAMESPACE, Names.DEFAULT_TAINT_KEY, false, Tls.NONE,
+        return new ExtenderConfig(
+                DEFAULT_PORT,
+                DEFAULT_BIND_ADDRESS,
+                DEFAULT_PREFIX,
+                Names.SCHEDULER_NAME,
+                DEFAULT_BODY_LIMIT,
+                DEFAULT_GZIP_MIN,
+                null,
+                Names.DEFAULT_VMI_NAMESPACE,
+                Names.DEFAULT_TAINT_KEY,
+                false,
+                Tls.NONE,
                 ConnectionLimits.defaults());
     }
 
@@ -114,9 +167,13 @@ public record ExtenderConfig(
                 ConfigValues.text(c, "vmNamespace", Names.DEFAULT_VMI_NAMESPACE),
                 ConfigValues.text(c, "taintKeyPrefix", Names.DEFAULT_TAINT_KEY),
                 ConfigValues.bool(c, "allowDaemonSets", false),
-                new Tls(ConfigValues.text(tls, "certFile", null), ConfigValues.text(tls, "keyFile", null), ConfigValues.text(tls, "clientCaFile", null),
+                new Tls(
+                        ConfigValues.text(tls, "certFile", null),
+                        ConfigValues.text(tls, "keyFile", null),
+                        ConfigValues.text(tls, "clientCaFile", null),
                         ConfigValues.names(ConfigValues.text(tls, "allowedClientNames", ""))),
-                new ConnectionLimits(ConfigValues.longValue(c, "bodiesInFlightBytes", l.bodiesInFlightBytes()),
+                new ConnectionLimits(
+                        ConfigValues.longValue(c, "bodiesInFlightBytes", l.bodiesInFlightBytes()),
                         ConfigValues.integer(c, "readTimeoutSeconds", l.readTimeoutSeconds()),
                         ConfigValues.integer(c, "maxConnections", l.maxConnections())));
     }

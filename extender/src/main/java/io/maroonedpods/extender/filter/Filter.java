@@ -16,11 +16,10 @@ public final class Filter {
     static final String UNCLAIMED_POOL_NODE = "unclaimed warm-pool node";
     static final String NO_UID = "pod has no metadata.uid";
 
-    private Filter() {
-    }
+    private Filter() {}
 
-    public static FilterDecision decide(PodBeingScheduled pod, CandidateNodes candidates, NodeView view, Instant now,
-                                        boolean allowDaemonSets) {
+    public static FilterDecision decide(
+            PodBeingScheduled pod, CandidateNodes candidates, NodeView view, Instant now, boolean allowDaemonSets) {
         String[] rejections = new String[candidates.size()];
         if (pod.maroon()) {
             decideForMaroonPod(pod, candidates, view, now, rejections);
@@ -34,8 +33,8 @@ public final class Filter {
         return new FilterDecision(rejections);
     }
 
-    private static void decideForMaroonPod(PodBeingScheduled pod, CandidateNodes candidates, NodeView view, Instant now,
-                                           String[] rejections) {
+    private static void decideForMaroonPod(
+            PodBeingScheduled pod, CandidateNodes candidates, NodeView view, Instant now, String[] rejections) {
         if (pod.uid() == null || pod.uid().isEmpty()) {
             Arrays.fill(rejections, NO_UID);
             return;
@@ -48,8 +47,7 @@ public final class Filter {
                 rejections[i] = rejectionOfDedicatedNode(pod.uid(), ownNode, facts);
             } else if (facts == null && candidates.maroonNodeName(i)) {
                 // The only place a name is decoded: a maroon-named node the cache does not know (yet).
-                rejections[i] = ownNode.equals(candidates.name(i)) ? notVerifiedYet(ownNode)
-                        : DEDICATED_TO_ANOTHER_POD;
+                rejections[i] = ownNode.equals(candidates.name(i)) ? notVerifiedYet(ownNode) : DEDICATED_TO_ANOTHER_POD;
             } else {
                 // An ordinary node: every one gets the same reason, computed once per request.
                 if (waiting == null) {

@@ -14,12 +14,10 @@ import java.nio.charset.StandardCharsets;
  * pod's filter time.
  */
 public final class NameHash {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long MULTIPLIER = 0x9e3779b97f4a7c15L;
 
-    private NameHash() {
-    }
+    private NameHash() {}
 
     public static int of(byte[] bytes, int offset, int length) {
         long h = length;
@@ -32,7 +30,8 @@ public final class NameHash {
         if (at < end) {
             long tail;
             if (at + Long.BYTES <= bytes.length) {
-                // A name in a request body is followed by its closing quote and more: read a whole word, keep the name's
+                // A name in a request body is followed by its closing quote and more: read a whole word, keep the
+                // name's
                 // bytes of it.
                 tail = (long) LONGS.get(bytes, at) & (-1L >>> (Long.SIZE - Byte.SIZE * (end - at)));
             } else {

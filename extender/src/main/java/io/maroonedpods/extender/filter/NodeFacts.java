@@ -15,8 +15,15 @@ import io.maroonedpods.api.Names;
  * @param unschedulable  spec.unschedulable (cordoned)
  * @param deleting       metadata.deletionTimestamp is set
  */
-public record NodeFacts(String name, String verifiedPodUid, String selfPodUid, boolean pool, boolean dedicatedTaint,
-                        boolean ready, boolean unschedulable, boolean deleting) {
+public record NodeFacts(
+        String name,
+        String verifiedPodUid,
+        String selfPodUid,
+        boolean pool,
+        boolean dedicatedTaint,
+        boolean ready,
+        boolean unschedulable,
+        boolean deleting) {
 
     /** True for every node that belongs to MaroonedPods, verified or not: such a node never runs other pods. */
     public boolean dedicated() {

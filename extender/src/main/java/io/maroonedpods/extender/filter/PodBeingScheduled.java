@@ -23,8 +23,8 @@ public record PodBeingScheduled(String uid, String namespace, String name, boole
         ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
         boolean maroon = OptIn.isMaroon(pod)
                 || pod.getSpec() != null && schedulerName.equals(pod.getSpec().getSchedulerName());
-        boolean daemonSet = meta.getOwnerReferences() != null && meta.getOwnerReferences().stream()
-                .anyMatch(PodBeingScheduled::isDaemonSetController);
+        boolean daemonSet = meta.getOwnerReferences() != null
+                && meta.getOwnerReferences().stream().anyMatch(PodBeingScheduled::isDaemonSetController);
         return new PodBeingScheduled(meta.getUid(), meta.getNamespace(), meta.getName(), maroon, daemonSet);
     }
 

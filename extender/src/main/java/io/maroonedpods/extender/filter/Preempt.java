@@ -8,8 +8,7 @@ import io.maroonedpods.api.Names;
  * there. Ordinary nodes are left to the scheduler.
  */
 public final class Preempt {
-    private Preempt() {
-    }
+    private Preempt() {}
 
     /**
      * @param facts what our informer knows about the node, null when it is not a dedicated node we know

@@ -4,8 +4,7 @@ package io.maroonedpods.extender.filter;
 public final class Prioritize {
     public static final int DEDICATED_SCORE = 10;
 
-    private Prioritize() {
-    }
+    private Prioritize() {}
 
     public static int[] scores(PodBeingScheduled pod, CandidateNodes candidates) {
         int[] scores = new int[candidates.size()];

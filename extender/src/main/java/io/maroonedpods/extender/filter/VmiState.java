@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param phase status.phase, or "Pending" when KubeVirt has not set one yet
  * @param since when the phase was entered (phaseTransitionTimestamps, else creationTimestamp); may be null
  */
-public record VmiState(String phase, Instant since) {
-}
+public record VmiState(String phase, Instant since) {}

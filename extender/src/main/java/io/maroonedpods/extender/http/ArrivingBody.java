@@ -56,9 +56,10 @@ final class ArrivingBody {
             try {
                 read = in.read(chunks[count - 1], fill, CHUNK_BYTES - fill);
             } catch (NumberFormatException e) {
-                // Helidon parses a chunk size with Integer.parseUnsignedInt and lets its exception out: a client error, not a 500.
-                throw new BadRequestException("malformed request body framing: a chunk size is not a hexadecimal "
-                        + "number below 2^31");
+                // Helidon parses a chunk size with Integer.parseUnsignedInt and lets its exception out: a client error,
+                // not a 500.
+                throw new BadRequestException(
+                        "malformed request body framing: a chunk size is not a hexadecimal " + "number below 2^31");
             }
             if (read < 0) {
                 return;
@@ -66,16 +67,20 @@ final class ArrivingBody {
             fill += read;
             received += read;
             if (System.nanoTime() - deadlineNanos > 0) {
-                throw new BadRequestException(408, "request body not complete within " + timeoutSeconds
-                        + " s (extender.readTimeoutSeconds): " + received + " bytes received");
+                throw new BadRequestException(
+                        408,
+                        "request body not complete within " + timeoutSeconds + " s (extender.readTimeoutSeconds): "
+                                + received + " bytes received");
             }
         }
     }
 
     private void addChunk() {
         if (!budget.tryTake(CHUNK_BYTES)) {
-            throw new BadRequestException(503, "busy: request bodies in flight have reached "
-                    + budget.limit() + " bytes (extender.bodiesInFlightBytes), retry shortly");
+            throw new BadRequestException(
+                    503,
+                    "busy: request bodies in flight have reached " + budget.limit()
+                            + " bytes (extender.bodiesInFlightBytes), retry shortly");
         }
         byte[] chunk = POOL.poll();
         if (count == chunks.length) {

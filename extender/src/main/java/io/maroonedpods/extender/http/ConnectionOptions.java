@@ -25,7 +25,10 @@ public final class ConnectionOptions implements SocketOptions {
         // Answers go out as soon as they are written: with Nagle's algorithm the last segment of a large answer (a
         // 5,000-node filter answer is 400 KB ungzipped) waited for the client's delayed ACK, 40 ms on Linux, for one
         // request in ten.
-        this.delegate = SocketOptions.builder().tcpNoDelay(true).readTimeout(readTimeout).build();
+        this.delegate = SocketOptions.builder()
+                .tcpNoDelay(true)
+                .readTimeout(readTimeout)
+                .build();
         this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
     }
 

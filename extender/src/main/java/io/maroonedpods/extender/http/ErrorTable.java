@@ -25,33 +25,37 @@ public final class ErrorTable {
     private static final Logger LOG = Logger.getLogger(ErrorTable.class.getName());
 
     /** A status and the message sent in the JSON body's {@code Error}. */
-    public record Failure(int status, String message) {
-    }
+    public record Failure(int status, String message) {}
 
-    private ErrorTable() {
-    }
+    private ErrorTable() {}
 
     public static Failure of(Throwable error) {
         return switch (error) {
             case BadRequestException e -> new Failure(e.status(), e.getMessage());
-            case ServerConnectionException e when readTimedOut(e) -> new Failure(408, "request body stalled: no "
-                    + "data within the read timeout (extender.readTimeoutSeconds)");
+            case ServerConnectionException e
+            when readTimedOut(e) ->
+                new Failure(
+                        408,
+                        "request body stalled: no " + "data within the read timeout (extender.readTimeoutSeconds)");
             // Helidon's own refusals while it reads a body for us (a chunk size that is not hex, a body over
             // maxPayloadSize): the client's fault, whatever status the exception carries.
-            case RequestException e -> new Failure(e.status().code() == 413 ? 413 : 400,
-                    e.status().code() == 413 ? "request body exceeds the limit (extender.bodyLimitBytes)"
-                            : "malformed request body framing: " + firstLine(e.getMessage()));
+            case RequestException e ->
+                new Failure(
+                        e.status().code() == 413 ? 413 : 400,
+                        e.status().code() == 413
+                                ? "request body exceeds the limit (extender.bodyLimitBytes)"
+                                : "malformed request body framing: " + firstLine(e.getMessage()));
             case NotReadyException e -> new Failure(503, e.getMessage());
-            case StreamConstraintsException e -> new Failure(400, "request body exceeds a JSON limit: "
-                    + firstLine(e.getOriginalMessage()));
+            case StreamConstraintsException e ->
+                new Failure(400, "request body exceeds a JSON limit: " + firstLine(e.getOriginalMessage()));
             case JsonEOFException e -> new Failure(400, "malformed JSON: body ends early" + where(e.getLocation()));
             case JsonMappingException e when e.getCause() instanceof JsonProcessingException cause -> of(cause);
-            case JsonMappingException e -> new Failure(400, "wrong type at " + PodJson.pathOf(e) + ": "
-                    + firstLine(e.getOriginalMessage()));
-            case JsonProcessingException e when isEncoding(e) -> new Failure(400, "request body is not valid UTF-8"
-                    + where(e.getLocation()));
-            case JsonProcessingException e -> new Failure(400, "malformed JSON: " + firstLine(e.getOriginalMessage())
-                    + where(e.getLocation()));
+            case JsonMappingException e ->
+                new Failure(400, "wrong type at " + PodJson.pathOf(e) + ": " + firstLine(e.getOriginalMessage()));
+            case JsonProcessingException e
+            when isEncoding(e) -> new Failure(400, "request body is not valid UTF-8" + where(e.getLocation()));
+            case JsonProcessingException e ->
+                new Failure(400, "malformed JSON: " + firstLine(e.getOriginalMessage()) + where(e.getLocation()));
             case CharacterCodingException e -> new Failure(400, "request body is not valid UTF-8");
             default -> {
                 LOG.log(Level.SEVERE, "unexpected failure answering a request", error);
@@ -68,7 +72,8 @@ public final class ErrorTable {
 
     /** What to throw for a lost connection so that Helidon closes it quietly, without a 500 of its own. */
     public static RuntimeException closing(Throwable error) {
-        return error instanceof CloseConnectionException e ? e
+        return error instanceof CloseConnectionException e
+                ? e
                 : new CloseConnectionException("the client closed the connection before its body ended", error);
     }
 

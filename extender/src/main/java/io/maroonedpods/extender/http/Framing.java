@@ -29,8 +29,8 @@ public final class Framing implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ServerRequestHeaders headers = req.headers();
-        String problem = FramingCheck.problem(values(headers, HeaderNames.CONTENT_LENGTH),
-                values(headers, HeaderNames.TRANSFER_ENCODING));
+        String problem = FramingCheck.problem(
+                values(headers, HeaderNames.CONTENT_LENGTH), values(headers, HeaderNames.TRANSFER_ENCODING));
         if (problem != null) {
             metrics.request("other", 400, 0);
             res.status(Status.BAD_REQUEST_400)

@@ -15,8 +15,7 @@ public final class FramingCheck {
     /** 18 digits stay below Long.MAX_VALUE; the body limit refuses anything near it anyway. */
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
-    private FramingCheck() {
-    }
+    private FramingCheck() {}
 
     /**
      * The framing problem of a request, or null when it has none.
@@ -31,11 +30,13 @@ public final class FramingCheck {
         if (contentLength.size() > 1) {
             return "Content-Length sent " + contentLength.size() + " times: send it once";
         }
-        if (contentLength.size() == 1 && !DIGITS.matcher(contentLength.get(0).trim()).matches()) {
+        if (contentLength.size() == 1
+                && !DIGITS.matcher(contentLength.get(0).trim()).matches()) {
             return "Content-Length " + shown(contentLength.get(0)) + ": must be a non-negative whole number";
         }
         if (!transferEncoding.isEmpty()
-                && (transferEncoding.size() > 1 || !transferEncoding.get(0).trim().equals("chunked"))) {
+                && (transferEncoding.size() > 1
+                        || !transferEncoding.get(0).trim().equals("chunked"))) {
             return "Transfer-Encoding " + shown(String.join(", ", transferEncoding))
                     + " not supported: send the body with a Content-Length, or as chunked only";
         }

@@ -14,12 +14,12 @@ import java.util.zip.Deflater;
 final class Gzip {
     /** Compression runs on the carrier threads (one per core) without yielding: a few Deflaters are enough. */
     private static final int POOLED = 4;
+
     private static final ArrayBlockingQueue<Deflater> POOL = new ArrayBlockingQueue<>(POOLED);
     /** Magic, deflate, no flags, no mtime, no extra flags, OS unknown. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
-    private Gzip() {
-    }
+    private Gzip() {}
 
     static byte[] compress(byte[] body, int length) {
         Deflater deflater = take();

@@ -14,8 +14,7 @@ import java.io.OutputStream;
  * for compression to pay: a 5,000-node answer shrinks about tenfold, a 100-byte one would only grow.
  */
 final class JsonResponses {
-    private JsonResponses() {
-    }
+    private JsonResponses() {}
 
     static void send(ServerRequest req, ServerResponse res, int status, byte[] body, int length, int gzipMinBytes) {
         if (startJson(req, res, status, length, gzipMinBytes)) {
@@ -31,8 +30,9 @@ final class JsonResponses {
      * that is known exactly (Helidon then writes each piece from the caller's buffer), chunked otherwise (Helidon
      * copies each chunk to frame it).
      */
-    static OutputStream stream(ServerRequest req, ServerResponse res, long expectedBytes, boolean exact,
-                               int gzipMinBytes) throws IOException {
+    static OutputStream stream(
+            ServerRequest req, ServerResponse res, long expectedBytes, boolean exact, int gzipMinBytes)
+            throws IOException {
         if (startJson(req, res, 200, expectedBytes, gzipMinBytes)) {
             return Gzip.stream(res.outputStream());
         }

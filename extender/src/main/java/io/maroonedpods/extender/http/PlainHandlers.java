@@ -14,11 +14,11 @@ public final class PlainHandlers {
     private static final byte[] NOT_SYNCED =
             "{\"status\":\"waiting for the node informers to sync\"}".getBytes(StandardCharsets.UTF_8);
 
-    private PlainHandlers() {
-    }
+    private PlainHandlers() {}
 
     public static Handler live() {
-        return (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json").send(OK);
+        return (req, res) ->
+                res.header(HeaderNames.CONTENT_TYPE, "application/json").send(OK);
     }
 
     public static Handler ready(BooleanSupplier ready) {

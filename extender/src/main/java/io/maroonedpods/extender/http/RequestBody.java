@@ -13,8 +13,7 @@ import java.util.Locale;
  * length until the caller gives it back.
  */
 final class RequestBody {
-    private RequestBody() {
-    }
+    private RequestBody() {}
 
     /**
      * Refuses a call whose headers already say it cannot be served, before any of its body is read. A declared length
@@ -25,8 +24,8 @@ final class RequestBody {
         if (req.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             String encoding = req.headers().get(HeaderNames.CONTENT_ENCODING).values();
             if (!encoding.equalsIgnoreCase("identity")) {
-                throw new BadRequestException(415, "Content-Encoding " + encoding
-                        + " not supported: send the body uncompressed");
+                throw new BadRequestException(
+                        415, "Content-Encoding " + encoding + " not supported: send the body uncompressed");
             }
         }
         if (!req.content().hasEntity()) {
@@ -49,11 +48,12 @@ final class RequestBody {
             throw new BadRequestException(415, "Content-Type missing: send application/json");
         }
         // values(), not get(): get() goes through Helidon's mapper registry, a service lookup on every request.
-        String contentType = req.headers().get(HeaderNames.CONTENT_TYPE).values().toLowerCase(Locale.ROOT);
+        String contentType =
+                req.headers().get(HeaderNames.CONTENT_TYPE).values().toLowerCase(Locale.ROOT);
         String[] parts = contentType.split(";");
         if (!parts[0].trim().equals("application/json")) {
-            throw new BadRequestException(415, "Content-Type " + parts[0].trim() + " not supported: send "
-                    + "application/json");
+            throw new BadRequestException(
+                    415, "Content-Type " + parts[0].trim() + " not supported: send " + "application/json");
         }
         for (int i = 1; i < parts.length; i++) {
             String param = parts[i].trim();

@@ -15,6 +15,7 @@ final class SinkPool {
     private static final int POOLED = 16;
     /** Larger arrays (one write of over a chunk) are left to the collector. */
     private static final int MAX_KEPT = 2 * VerbHandler.CHUNK_BYTES;
+
     private static final int INITIAL = 8 * 1024;
 
     private final ArrayBlockingQueue<ByteSink> idle = new ArrayBlockingQueue<>(POOLED);

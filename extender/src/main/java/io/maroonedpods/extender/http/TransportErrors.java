@@ -32,12 +32,16 @@ public final class TransportErrors implements DirectHandler {
     }
 
     @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
+    public TransportResponse handle(
+            TransportRequest request,
+            EventType eventType,
+            Status status,
+            ServerResponseHeaders headers,
+            String message) {
         Status answer = status;
         String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
-        String framing = FramingCheck.problem(values(request, HeaderNames.CONTENT_LENGTH),
-                values(request, HeaderNames.TRANSFER_ENCODING));
+        String framing = FramingCheck.problem(
+                values(request, HeaderNames.CONTENT_LENGTH), values(request, HeaderNames.TRANSFER_ENCODING));
         if (eventType == EventType.INTERNAL_ERROR) {
             text = "internal error, see extender log";
         } else if (status.code() == 413) {
@@ -50,7 +54,8 @@ public final class TransportErrors implements DirectHandler {
             text = framing;
         } else if (request.headers().contains(HeaderNames.CONTENT_ENCODING)) {
             answer = Status.UNSUPPORTED_MEDIA_TYPE_415;
-            text = "Content-Encoding " + request.headers().get(HeaderNames.CONTENT_ENCODING).get()
+            text = "Content-Encoding "
+                    + request.headers().get(HeaderNames.CONTENT_ENCODING).get()
                     + " not supported: send the body uncompressed";
         }
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");

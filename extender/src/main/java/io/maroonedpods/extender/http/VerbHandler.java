@@ -26,8 +26,7 @@ public final class VerbHandler implements Handler {
     }
 
     /** What every verb shares: the body budget, read timeout, gzip, whether callers need a certificate. */
-    public record Settings(BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes, boolean requireClientCert) {
-    }
+    public record Settings(BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes, boolean requireClientCert) {}
 
     private final String name;
     private final Verb verb;
@@ -51,16 +50,18 @@ public final class VerbHandler implements Handler {
         boolean opened = false;
         try {
             if (settings.requireClientCert() && !hasVerifiedClientCertificate(req)) {
-                throw new BadRequestException(403, "client certificate required: only the scheduler may call "
-                        + req.path().path());
+                throw new BadRequestException(
+                        403,
+                        "client certificate required: only the scheduler may call "
+                                + req.path().path());
             }
             RequestBody.check(req);
             opened = true;
             body = RequestBody.read(req, settings.budget(), settings.readTimeoutSeconds());
             out = sinks.take();
             int gzipMinBytes = settings.gzipMinBytes();
-            out.spillTo((expected, exact) -> JsonResponses.stream(req, res, expected, exact, gzipMinBytes),
-                    CHUNK_BYTES);
+            out.spillTo(
+                    (expected, exact) -> JsonResponses.stream(req, res, expected, exact, gzipMinBytes), CHUNK_BYTES);
             verb.handle(body, out);
             if (out.spilled()) {
                 out.finish();

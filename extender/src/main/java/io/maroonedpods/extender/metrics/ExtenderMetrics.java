@@ -18,11 +18,23 @@ import java.util.function.LongSupplier;
  */
 public final class ExtenderMetrics {
     /** Latency buckets: the interesting range is 100 µs .. the scheduler's 5 s timeout. */
-    private static final Duration[] BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(250_000),
-        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
-        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500),
-        Duration.ofSeconds(5)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofNanos(100_000),
+        Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000),
+        Duration.ofMillis(1),
+        Duration.ofNanos(2_500_000),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2_500),
+        Duration.ofSeconds(5)
+    };
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Map<Integer, Counter>> requests = new ConcurrentHashMap<>();
@@ -36,7 +48,8 @@ public final class ExtenderMetrics {
      */
     public ExtenderMetrics(IntSupplier cachedNodes, LongSupplier bodyBytesInFlight) {
         Gauge.builder("extender.cached.dedicated.nodes", cachedNodes::getAsInt)
-                .description("Dedicated nodes held by the informers").register(registry);
+                .description("Dedicated nodes held by the informers")
+                .register(registry);
         Gauge.builder("extender.request.body.bytes.in.flight", bodyBytesInFlight::getAsLong)
                 .description("Bytes of request bodies held now (bounded by extender.bodiesInFlightBytes)")
                 .register(registry);
@@ -44,12 +57,24 @@ public final class ExtenderMetrics {
 
     /** One request of a verb (filter, prioritize, preempt, bind, other) answered with a status after some nanos. */
     public void request(String verb, int status, long nanos) {
-        requests.computeIfAbsent(verb, key -> new ConcurrentHashMap<>()).computeIfAbsent(status, key -> Counter
-                .builder("extender.requests").description("Requests answered, by verb and HTTP status")
-                .tag("verb", verb).tag("code", Integer.toString(status)).register(registry)).increment();
-        durations.computeIfAbsent(verb, key -> Timer.builder("extender.request.duration")
-                .description("Time to answer a request, by verb").tag("verb", verb)
-                .serviceLevelObjectives(BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        requests.computeIfAbsent(verb, key -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        status,
+                        key -> Counter.builder("extender.requests")
+                                .description("Requests answered, by verb and HTTP status")
+                                .tag("verb", verb)
+                                .tag("code", Integer.toString(status))
+                                .register(registry))
+                .increment();
+        durations
+                .computeIfAbsent(
+                        verb,
+                        key -> Timer.builder("extender.request.duration")
+                                .description("Time to answer a request, by verb")
+                                .tag("verb", verb)
+                                .serviceLevelObjectives(BUCKETS)
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One filter decision: maroon_passed, maroon_rejected, other (not a maroon pod). */
@@ -68,7 +93,12 @@ public final class ExtenderMetrics {
     }
 
     private void count(Map<String, Counter> counters, String name, String description, String outcome) {
-        counters.computeIfAbsent(outcome, key -> Counter.builder(name).description(description)
-                .tag("outcome", outcome).register(registry)).increment();
+        counters.computeIfAbsent(
+                        outcome,
+                        key -> Counter.builder(name)
+                                .description(description)
+                                .tag("outcome", outcome)
+                                .register(registry))
+                .increment();
     }
 }

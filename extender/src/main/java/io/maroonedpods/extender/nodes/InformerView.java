@@ -28,8 +28,12 @@ import java.util.logging.Logger;
 public final class InformerView implements NodeView, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InformerView.class.getName());
     private static final ResourceDefinitionContext VMI = new ResourceDefinitionContext.Builder()
-            .withGroup("kubevirt.io").withVersion("v1").withKind("VirtualMachineInstance")
-            .withPlural("virtualmachineinstances").withNamespaced(true).build();
+            .withGroup("kubevirt.io")
+            .withVersion("v1")
+            .withKind("VirtualMachineInstance")
+            .withPlural("virtualmachineinstances")
+            .withNamespaced(true)
+            .build();
 
     /**
      * Objects per list page. The client buffers a whole page as bytes and then as objects, and the JDK HTTP client
@@ -43,11 +47,13 @@ public final class InformerView implements NodeView, AutoCloseable {
     private final Map<String, NodeFacts> pool = new ConcurrentHashMap<>();
     /** Per name, the facts the three maps hold, verified first: one lookup per candidate instead of three. */
     private final Map<String, NodeFacts> merged = new ConcurrentHashMap<>();
+
     private final Map<String, VmiState> vmisByPodUid = new ConcurrentHashMap<>();
     /** Every name {@link #merged} holds (and some it no longer does); replaced, under the lock, when full. */
     private volatile NameFilter names = NameFilter.sizedFor(0);
     /** How many names {@link #merged} holds that are not {@code maroon-…}; written under the lock. */
     private volatile int namedOtherwise;
+
     private final Object mergeLock = new Object();
     private final List<SharedIndexInformer<Node>> nodeInformers;
     private final SharedIndexInformer<GenericKubernetesResource> vmiInformer;
@@ -58,9 +64,14 @@ public final class InformerView implements NodeView, AutoCloseable {
                 nodeInformer(client, Names.VERIFIED_POD_UID_LABEL, verified, facts),
                 nodeInformer(client, Names.POD_UID_LABEL, selfLabelled, facts),
                 nodeInformer(client, Names.POOL_LABEL, pool, facts));
-        vmiInformer = client.genericKubernetesResources(VMI).inNamespace(vmNamespace).withLimit(LIST_PAGE)
-                .runnableInformer(0).removeNamespaceIndex()
-                .itemStore(new StubStore<>(Names.POD_UID_LABEL, InformerView::vmiWith,
+        vmiInformer = client.genericKubernetesResources(VMI)
+                .inNamespace(vmNamespace)
+                .withLimit(LIST_PAGE)
+                .runnableInformer(0)
+                .removeNamespaceIndex()
+                .itemStore(new StubStore<>(
+                        Names.POD_UID_LABEL,
+                        InformerView::vmiWith,
                         vmi -> putIfKeyed(vmisByPodUid, podUidOfVmi(vmi), VmiStateOf.of(vmi)),
                         stub -> removeIfKeyed(vmisByPodUid, podUidOfVmi(stub))));
     }
@@ -77,8 +88,9 @@ public final class InformerView implements NodeView, AutoCloseable {
         view.vmiInformer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 // Reasons then lack the VMI phase; filtering itself does not depend on VMIs.
-                LOG.log(Level.WARNING, "VMI informer on namespace " + vmNamespace + " did not start: "
-                        + failure.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "VMI informer on namespace " + vmNamespace + " did not start: " + failure.getMessage());
             }
         });
         return view;
@@ -151,12 +163,17 @@ public final class InformerView implements NodeView, AutoCloseable {
         vmiInformer.close();
     }
 
-    private SharedIndexInformer<Node> nodeInformer(KubernetesClient client, String label,
-            Map<String, NodeFacts> target, Function<Node, NodeFacts> facts) {
+    private SharedIndexInformer<Node> nodeInformer(
+            KubernetesClient client, String label, Map<String, NodeFacts> target, Function<Node, NodeFacts> facts) {
         // Paged initial list: a page of Nodes at a time, not 10,000 of them deserialized at once. No namespace index:
         // Nodes have no namespace, and nothing of ours looks the store up by index (it would hold every key again).
-        return client.nodes().withLabel(label).withLimit(LIST_PAGE).runnableInformer(0).removeNamespaceIndex()
-                .itemStore(new StubStore<>(null,
+        return client.nodes()
+                .withLabel(label)
+                .withLimit(LIST_PAGE)
+                .runnableInformer(0)
+                .removeNamespaceIndex()
+                .itemStore(new StubStore<>(
+                        null,
                         meta -> new NodeBuilder().withMetadata(meta).build(),
                         node -> {
                             String name = node.getMetadata().getName();

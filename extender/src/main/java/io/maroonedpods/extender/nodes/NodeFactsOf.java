@@ -10,11 +10,11 @@ import java.util.Map;
 
 /** The {@link NodeFacts} of a Node object held by an informer; computed once per watch event, not per request. */
 public final class NodeFactsOf {
-    private NodeFactsOf() {
-    }
+    private NodeFactsOf() {}
 
     public static NodeFacts of(Node node, String taintKey) {
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of()
+        Map<String, String> labels = node.getMetadata().getLabels() == null
+                ? Map.of()
                 : node.getMetadata().getLabels();
         boolean ready = false;
         boolean unschedulable = false;
@@ -37,8 +37,14 @@ public final class NodeFactsOf {
         if (selfUid != null && selfUid.equals(verifiedUid)) {
             selfUid = verifiedUid;
         }
-        return new NodeFacts(node.getMetadata().getName(), verifiedUid, selfUid,
-                "true".equals(labels.get(Names.POOL_LABEL)), tainted, ready,
-                unschedulable, node.getMetadata().getDeletionTimestamp() != null);
+        return new NodeFacts(
+                node.getMetadata().getName(),
+                verifiedUid,
+                selfUid,
+                "true".equals(labels.get(Names.POOL_LABEL)),
+                tainted,
+                ready,
+                unschedulable,
+                node.getMetadata().getDeletionTimestamp() != null);
     }
 }

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
 final class StubStore<T extends HasMetadata> implements ItemStore<T> {
 
     /** What is kept of an object; {@code label} is the value of the one label removal needs (or null). */
-    record Stub(String name, String namespace, String resourceVersion, String label) {
-    }
+    record Stub(String name, String namespace, String resourceVersion, String label) {}
 
     private final Map<String, Stub> stubs = new ConcurrentHashMap<>();
     private final String keptLabel;
@@ -52,9 +51,11 @@ final class StubStore<T extends HasMetadata> implements ItemStore<T> {
     public T put(String key, T obj) {
         added.accept(obj);
         ObjectMeta meta = obj.getMetadata();
-        String label = keptLabel == null || meta.getLabels() == null ? null : meta.getLabels().get(keptLabel);
-        return toObject(stubs.put(key, new Stub(meta.getName(), meta.getNamespace(), meta.getResourceVersion(),
-                label)));
+        String label = keptLabel == null || meta.getLabels() == null
+                ? null
+                : meta.getLabels().get(keptLabel);
+        return toObject(
+                stubs.put(key, new Stub(meta.getName(), meta.getNamespace(), meta.getResourceVersion(), label)));
     }
 
     @Override
@@ -90,7 +91,9 @@ final class StubStore<T extends HasMetadata> implements ItemStore<T> {
         if (stub == null) {
             return null;
         }
-        ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(stub.name()).withNamespace(stub.namespace())
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withName(stub.name())
+                .withNamespace(stub.namespace())
                 .withResourceVersion(stub.resourceVersion());
         if (stub.label() != null) {
             meta.addToLabels(keptLabel, stub.label());

@@ -12,8 +12,7 @@ import java.util.Map;
  * not a dependency of the extender), and when that phase began.
  */
 public final class VmiStateOf {
-    private VmiStateOf() {
-    }
+    private VmiStateOf() {}
 
     public static VmiState of(GenericKubernetesResource vmi) {
         Map<String, Object> status = map(vmi.getAdditionalProperties().get("status"));

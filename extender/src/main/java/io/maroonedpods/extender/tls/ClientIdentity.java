@@ -20,8 +20,7 @@ public final class ClientIdentity {
     private static final int SAN_DNS = 2;
     private static final int SAN_URI = 6;
 
-    private ClientIdentity() {
-    }
+    private ClientIdentity() {}
 
     /**
      * The names a certificate is known by: its subject CN (only when it has exactly one: with two, which one a client

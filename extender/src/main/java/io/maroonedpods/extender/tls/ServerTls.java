@@ -30,18 +30,21 @@ public final class ServerTls {
     /** Protects the in-memory key store only; it is never written anywhere. */
     private static final char[] IN_MEMORY = new char[0];
 
-    private ServerTls() {
-    }
+    private ServerTls() {}
 
     public static Tls of(ExtenderConfig.Tls settings) {
         try {
-            Keys server = Keys.builder().pem(pem -> pem
-                    .key(Resource.create(Path.of(settings.keyFile())))
-                    .certChain(Resource.create(Path.of(settings.certFile())))).build();
+            Keys server = Keys.builder()
+                    .pem(pem -> pem.key(Resource.create(Path.of(settings.keyFile())))
+                            .certChain(Resource.create(Path.of(settings.certFile()))))
+                    .build();
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("server", server.privateKey().orElseThrow(() -> new IllegalArgumentException(
-                    "no private key in " + settings.keyFile())), IN_MEMORY,
+            keys.setKeyEntry(
+                    "server",
+                    server.privateKey()
+                            .orElseThrow(() -> new IllegalArgumentException("no private key in " + settings.keyFile())),
+                    IN_MEMORY,
                     server.certChain().toArray(new Certificate[0]));
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, IN_MEMORY);
@@ -60,15 +63,17 @@ public final class ServerTls {
             }
             return tls.build();
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new InvalidConfigException(List.of("extender.tls: cannot load the certificate, key or client CA ("
-                    + e.getMessage() + ")"));
+            throw new InvalidConfigException(
+                    List.of("extender.tls: cannot load the certificate, key or client CA (" + e.getMessage() + ")"));
         }
     }
 
     private static X509ExtendedTrustManager pinnedTrust(ExtenderConfig.Tls settings)
             throws GeneralSecurityException, IOException {
-        List<X509Certificate> cas = Keys.builder().pem(pem -> pem.certificates(
-                Resource.create(Path.of(settings.clientCaFile())))).build().certs();
+        List<X509Certificate> cas = Keys.builder()
+                .pem(pem -> pem.certificates(Resource.create(Path.of(settings.clientCaFile()))))
+                .build()
+                .certs();
         if (cas.isEmpty()) {
             throw new IllegalArgumentException("no certificate in " + settings.clientCaFile());
         }

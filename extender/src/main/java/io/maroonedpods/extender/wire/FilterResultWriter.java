@@ -23,8 +23,7 @@ public final class FilterResultWriter {
     private static final String FAILED_OPEN = ",\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{";
     private static final String FAILED_CLOSE = "},\"Error\":\"\"}";
 
-    private FilterResultWriter() {
-    }
+    private FilterResultWriter() {}
 
     public static void write(ExtenderArgs args, FilterDecision decision, ByteSink out) {
         if (args.namesMode()) {
@@ -82,13 +81,18 @@ public final class FilterResultWriter {
      * needs escaping only makes the buffer grow once).
      */
     static int size(ExtenderArgs args, FilterDecision decision) {
-        long size = (args.namesMode() ? NAMES_OPEN.length() + NAMES_CLOSE.length()
-                : NODES_OPEN.length() + NODES_CLOSE.length()) + FAILED_OPEN.length() + FAILED_CLOSE.length();
+        long size = (args.namesMode()
+                        ? NAMES_OPEN.length() + NAMES_CLOSE.length()
+                        : NODES_OPEN.length() + NODES_CLOSE.length())
+                + FAILED_OPEN.length()
+                + FAILED_CLOSE.length();
         int passed = 0;
         String lastReason = null;
         int lastLength = 0;
         for (int i = 0; i < decision.size(); i++) {
-            int name = args.namesMode() ? args.nodeNames().raw(i).length() + 2 : args.nodes().name(i).length() + 2;
+            int name = args.namesMode()
+                    ? args.nodeNames().raw(i).length() + 2
+                    : args.nodes().name(i).length() + 2;
             String reason = decision.rejection(i);
             if (reason == null) {
                 size += 1 + (args.namesMode() ? name : args.nodes().raw(i).length());

@@ -6,8 +6,7 @@ import java.io.IOException;
 
 /** Small checks for the hand-written streaming readers: every type mismatch names the field it happened in. */
 final class JsonRead {
-    private JsonRead() {
-    }
+    private JsonRead() {}
 
     /** Reads a string or null at the current token. */
     static String stringOrNull(JsonParser parser, String path) throws IOException {

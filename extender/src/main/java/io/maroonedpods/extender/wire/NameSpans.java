@@ -2,8 +2,8 @@ package io.maroonedpods.extender.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.maroonedpods.extender.filter.NameHash;
 import io.maroonedpods.extender.filter.CandidateNames;
+import io.maroonedpods.extender.filter.NameHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,7 @@ public final class NameSpans implements CandidateNames {
     private final byte[] body;
     /** Start (after the opening quote) and end (at the closing quote) of each name, in pairs. */
     private int[] spans;
+
     private int size;
     private boolean escaped;
     private String[] decoded;
@@ -167,7 +168,8 @@ public final class NameSpans implements CandidateNames {
 
     @Override
     public boolean startsWith(int index, String asciiPrefix) {
-        return decoded != null ? decoded[index].startsWith(asciiPrefix)
+        return decoded != null
+                ? decoded[index].startsWith(asciiPrefix)
                 : CandidateNames.startsWith(body, start(index), length(index), asciiPrefix);
     }
 

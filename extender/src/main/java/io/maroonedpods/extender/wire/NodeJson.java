@@ -12,8 +12,8 @@ import java.io.IOException;
  */
 final class NodeJson {
     private static final String[] CONDITION_FIELDS = {"type", "status"};
-    private NodeJson() {
-    }
+
+    private NodeJson() {}
 
     /** The parser is at the node's START_OBJECT; returns with the parser at its END_OBJECT. */
     static NodeFacts read(JsonParser parser, String path, String taintKey) throws IOException {
@@ -34,8 +34,15 @@ final class NodeJson {
         if (node.name == null || node.name.isEmpty()) {
             throw new BadRequestException(path + ".metadata.name: required");
         }
-        return new NodeFacts(node.name, node.verified, node.self, node.pool, node.dedicatedTaint, node.ready,
-                node.unschedulable, node.deleting);
+        return new NodeFacts(
+                node.name,
+                node.verified,
+                node.self,
+                node.pool,
+                node.dedicatedTaint,
+                node.ready,
+                node.unschedulable,
+                node.deleting);
     }
 
     private static void readMetadata(JsonParser parser, String path, Builder node) throws IOException {
@@ -64,8 +71,7 @@ final class NodeJson {
                 case Names.VERIFIED_POD_UID_LABEL -> node.verified = value;
                 case Names.POD_UID_LABEL -> node.self = value;
                 case Names.POOL_LABEL -> node.pool = "true".equals(value);
-                default -> {
-                }
+                default -> {}
             }
         }
     }

@@ -9,13 +9,11 @@ import java.nio.ByteOrder;
  * names as kube-scheduler sends them, 5,000 in a large cluster's request.
  */
 final class PlainAscii {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
-    private PlainAscii() {
-    }
+    private PlainAscii() {}
 
     /**
      * The position of the quote that closes a string whose text starts at {@code start}, when every byte before it is

@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
 
 /** Decodes an embedded Pod (no apiVersion/kind) and turns data-binding errors into messages naming the field. */
 public final class PodJson {
-    private PodJson() {
-    }
+    private PodJson() {}
 
     /** The parser is at the Pod's START_OBJECT. */
     static Pod read(JsonParser parser) throws IOException {
@@ -20,8 +19,8 @@ public final class PodJson {
             if (e.getCause() instanceof JsonProcessingException syntax) {
                 throw syntax; // malformed JSON inside the Pod: the error table words it as such
             }
-            throw new BadRequestException("Pod" + pathOf(e) + ": " + e.getOriginalMessage().lines().findFirst()
-                    .orElse("cannot be decoded"));
+            throw new BadRequestException("Pod" + pathOf(e) + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse("cannot be decoded"));
         }
     }
 

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.Fixtures;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +24,17 @@ import java.util.concurrent.CountDownLatch;
  * <p>Usage: {@code BenchCluster <dir> <dedicatedNodes> <nodeCounts, e.g. 100,1000,5000>}
  */
 public final class BenchCluster {
-    private BenchCluster() {
-    }
+    private BenchCluster() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int dedicated = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
         TestCluster api = TestCluster.start("team-a");
-        api.client().pods().resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME)).create();
+        api.client()
+                .pods()
+                .resource(Fixtures.apiPod("web", Fixtures.UID, Names.SCHEDULER_NAME))
+                .create();
         List<Node> cached = new ArrayList<>();
         cached.add(cachedNode(Fixtures.OWN_NODE, Fixtures.UID));
         for (int i = 1; i < dedicated; i++) {
@@ -42,14 +44,17 @@ public final class BenchCluster {
         for (Node node : cached) {
             api.client().nodes().resource(node).create();
         }
-        Files.writeString(dir.resolve("nodes.json"), Serialization.asJson(new NodeListBuilder().withItems(cached)
-                .build()));
+        Files.writeString(
+                dir.resolve("nodes.json"),
+                Serialization.asJson(new NodeListBuilder().withItems(cached).build()));
         for (String count : args[2].split(",")) {
             writeBodies(dir, Integer.parseInt(count));
         }
-        Files.writeString(dir.resolve("bind-refusal.json"), Fixtures.bindArgs("web", Fixtures.OTHER_UID,
-                Fixtures.OWN_NODE));
-        Files.writeString(dir.resolve("kubeconfig"), kubeconfig(api.client().getConfiguration().getMasterUrl()));
+        Files.writeString(
+                dir.resolve("bind-refusal.json"), Fixtures.bindArgs("web", Fixtures.OTHER_UID, Fixtures.OWN_NODE));
+        Files.writeString(
+                dir.resolve("kubeconfig"),
+                kubeconfig(api.client().getConfiguration().getMasterUrl()));
         System.out.println("READY " + api.client().getConfiguration().getMasterUrl());
         System.out.flush();
         new CountDownLatch(1).await();

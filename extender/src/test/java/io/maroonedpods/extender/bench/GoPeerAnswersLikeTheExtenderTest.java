@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.ExtenderClient;
 import io.maroonedpods.extender.Fixtures;
 import io.maroonedpods.extender.TestExtender;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -44,6 +44,7 @@ class GoPeerAnswersLikeTheExtenderTest {
 
     @TempDir
     static Path dir;
+
     private static TestCluster api;
     private static TestExtender extender;
     private static Process peer;
@@ -58,20 +59,27 @@ class GoPeerAnswersLikeTheExtenderTest {
                 node(Fixtures.verifiedNodeJson(Fixtures.OWN_NODE, Fixtures.UID, true)),
                 node(Fixtures.verifiedNodeJson(Fixtures.OTHER_NODE, Fixtures.OTHER_UID, true)),
                 node(Fixtures.verifiedNodeJson(Names.nodeName(NOT_READY_UID), NOT_READY_UID, false)),
-                node(Fixtures.nodeJson(Names.nodeName(SELF_LABELLED_UID),
-                        Map.of(Names.POD_UID_LABEL, SELF_LABELLED_UID), Names.DEDICATED_TAINT, true, false)),
-                node(Fixtures.nodeJson(POOL_NODE, Map.of(Names.POOL_LABEL, "true"), Names.DEDICATED_TAINT, true,
+                node(Fixtures.nodeJson(
+                        Names.nodeName(SELF_LABELLED_UID),
+                        Map.of(Names.POD_UID_LABEL, SELF_LABELLED_UID),
+                        Names.DEDICATED_TAINT,
+                        true,
                         false)),
+                node(Fixtures.nodeJson(
+                        POOL_NODE, Map.of(Names.POOL_LABEL, "true"), Names.DEDICATED_TAINT, true, false)),
                 node(Fixtures.ordinaryNodeJson("worker-1")));
         api = TestCluster.start("team-a");
         nodes.forEach(n -> api.client().nodes().resource(n).create());
         Path nodeList = dir.resolve("nodes.json");
-        Files.writeString(nodeList, Serialization.asJson(new NodeListBuilder().withItems(nodes).build()));
+        Files.writeString(
+                nodeList,
+                Serialization.asJson(new NodeListBuilder().withItems(nodes).build()));
         extender = TestExtender.start(api);
         peer = new ProcessBuilder(binary.toString(), "-listen", "127.0.0.1:0", "-nodes", nodeList.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String listening = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8))
-                .readLine();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String listening =
+                new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(listening).as("the peer's first line").startsWith("LISTENING ");
         peerClient = new ExtenderClient("http://" + listening.split(" ")[1]);
     }
@@ -100,8 +108,9 @@ class GoPeerAnswersLikeTheExtenderTest {
     void podsWhoseNodeIsNotReadyOrNotVerifiedGetTheSameReasonsFromBoth() {
         assertSameAnswer(Fixtures.podJson(NOT_READY_UID, Names.SCHEDULER_NAME, Map.of()), candidates(10));
         assertSameAnswer(Fixtures.podJson(SELF_LABELLED_UID, Names.SCHEDULER_NAME, Map.of()), candidates(10));
-        assertSameAnswer(Fixtures.podJson(Fixtures.OTHER_UID.replace('0', '9'), null,
-                Map.of(Names.OPT_IN_LABEL, "true")), candidates(10));
+        assertSameAnswer(
+                Fixtures.podJson(Fixtures.OTHER_UID.replace('0', '9'), null, Map.of(Names.OPT_IN_LABEL, "true")),
+                candidates(10));
     }
 
     @Test
@@ -113,9 +122,15 @@ class GoPeerAnswersLikeTheExtenderTest {
 
     /** Ordinary workers, every cached dedicated node, and a maroon-named node nobody caches. */
     private static List<String> candidates(int workers) {
-        List<String> names = new ArrayList<>(IntStream.range(0, workers).mapToObj(i -> "worker-" + i).toList());
-        names.addAll(List.of(Fixtures.OWN_NODE, Fixtures.OTHER_NODE, Names.nodeName(NOT_READY_UID),
-                Names.nodeName(SELF_LABELLED_UID), POOL_NODE, "maroon-not-cached"));
+        List<String> names = new ArrayList<>(
+                IntStream.range(0, workers).mapToObj(i -> "worker-" + i).toList());
+        names.addAll(List.of(
+                Fixtures.OWN_NODE,
+                Fixtures.OTHER_NODE,
+                Names.nodeName(NOT_READY_UID),
+                Names.nodeName(SELF_LABELLED_UID),
+                POOL_NODE,
+                "maroon-not-cached"));
         return names;
     }
 
@@ -125,7 +140,9 @@ class GoPeerAnswersLikeTheExtenderTest {
         ExtenderClient.Reply go = peerClient.post("/scheduler/filter", body);
         assertThat(java.status()).as(java.body()).isEqualTo(200);
         assertThat(go.status()).as(go.body()).isEqualTo(200);
-        assertThat(differences("", java.json(), go.json())).as("where the Go peer's answer differs").isEmpty();
+        assertThat(differences("", java.json(), go.json()))
+                .as("where the Go peer's answer differs")
+                .isEmpty();
         // JsonNode equality compares objects as maps (key order aside) and arrays in order.
         assertThat(go.json()).isEqualTo(java.json());
         assertThat(go.gzipped()).as("gzipped by the peer").isEqualTo(java.gzipped());
@@ -171,8 +188,13 @@ class GoPeerAnswersLikeTheExtenderTest {
     }
 
     private static void run(Path workDir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s within 120 s", String.join(" ", command)).isTrue();
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("%s within 120 s", String.join(" ", command))
+                .isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isZero();
     }

@@ -27,14 +27,18 @@ class BindDecisionTest {
 
     @Test
     void bindsAMaroonPodToItsVerifiedNode() {
-        assertEquals(Action.BIND, decide(pod(), Fixtures.verifiedApiNode(OWN_NODE, UID)).action());
+        assertEquals(
+                Action.BIND,
+                decide(pod(), Fixtures.verifiedApiNode(OWN_NODE, UID)).action());
     }
 
     @Test
     void aRetryForTheNodeThePodIsAlreadyOnSucceeds() {
         Pod bound = pod();
         bound.getSpec().setNodeName(OWN_NODE);
-        assertEquals(Action.ALREADY_BOUND, decide(bound, Fixtures.verifiedApiNode(OWN_NODE, UID)).action());
+        assertEquals(
+                Action.ALREADY_BOUND,
+                decide(bound, Fixtures.verifiedApiNode(OWN_NODE, UID)).action());
     }
 
     @Test
@@ -47,11 +51,17 @@ class BindDecisionTest {
         Pod ordinary = Fixtures.apiPod("web", UID, "default-scheduler");
 
         assertEquals("pod team-a/web not found", decide(null, verified).reason());
-        assertEquals("pod team-a/web has UID " + OTHER_UID + ", not " + UID + " (recreated under the same name)",
-                decide(Fixtures.apiPod("web", OTHER_UID, Names.SCHEDULER_NAME), verified).reason());
-        assertEquals("pod team-a/web is already bound to node worker-1", decide(elsewhere, verified).reason());
-        assertEquals("pod team-a/web is being deleted", decide(deleting, verified).reason());
-        assertEquals("pod team-a/web is not a maroon pod: this extender binds only maroon pods",
+        assertEquals(
+                "pod team-a/web has UID " + OTHER_UID + ", not " + UID + " (recreated under the same name)",
+                decide(Fixtures.apiPod("web", OTHER_UID, Names.SCHEDULER_NAME), verified)
+                        .reason());
+        assertEquals(
+                "pod team-a/web is already bound to node worker-1",
+                decide(elsewhere, verified).reason());
+        assertEquals(
+                "pod team-a/web is being deleted", decide(deleting, verified).reason());
+        assertEquals(
+                "pod team-a/web is not a maroon pod: this extender binds only maroon pods",
                 decide(ordinary, verified).reason());
         assertEquals("node " + OWN_NODE + " not found", decide(pod(), null).reason());
     }
@@ -59,15 +69,18 @@ class BindDecisionTest {
     @Test
     void bindRefusesANodeThatLabelledItself() {
         Node selfLabelled = Fixtures.apiNode(OWN_NODE, Map.of(Names.POD_UID_LABEL, UID), true);
-        assertEquals("node " + OWN_NODE + " labelled itself for this pod but is not verified",
+        assertEquals(
+                "node " + OWN_NODE + " labelled itself for this pod but is not verified",
                 decide(pod(), selfLabelled).reason());
     }
 
     @Test
     void bindRefusesAnotherPodsNodeAndAnOrdinaryNode() {
-        assertEquals("node " + OWN_NODE + " is dedicated to another pod",
+        assertEquals(
+                "node " + OWN_NODE + " is dedicated to another pod",
                 decide(pod(), Fixtures.verifiedApiNode(OWN_NODE, OTHER_UID)).reason());
-        assertEquals("node " + OWN_NODE + " is not the pod's verified dedicated node",
+        assertEquals(
+                "node " + OWN_NODE + " is not the pod's verified dedicated node",
                 decide(pod(), Fixtures.apiNode(OWN_NODE, Map.of(), true)).reason());
     }
 
@@ -75,6 +88,8 @@ class BindDecisionTest {
     void bindRefusesANodeBeingDeleted() {
         Node deleting = Fixtures.verifiedApiNode(OWN_NODE, UID);
         deleting.getMetadata().setDeletionTimestamp("2026-11-25T08:00:00Z");
-        assertEquals("node " + OWN_NODE + " is being deleted", decide(pod(), deleting).reason());
+        assertEquals(
+                "node " + OWN_NODE + " is being deleted",
+                decide(pod(), deleting).reason());
     }
 }

@@ -15,9 +15,22 @@ class EnvironmentKeysTest {
 
     @Test
     void variablesNameTheKeysAsTheExtenderSpellsThem() {
-        assertThat(EnvironmentKeys.of(Map.of("EXTENDER_GZIPMINBYTES", "1", "EXTENDER_TLS_CERTFILE", "/tls/crt",
-                "EXTENDER_PORT", "9000", "EXTENDER_BIND_ADDRESS", "0.0.0.0", "PATH", "/bin", "JAVA_OPTS", "-Xmx1g")))
-                .containsOnly(Map.entry("extender.gzipMinBytes", "1"), Map.entry("extender.tls.certFile", "/tls/crt"),
+        assertThat(EnvironmentKeys.of(Map.of(
+                        "EXTENDER_GZIPMINBYTES",
+                        "1",
+                        "EXTENDER_TLS_CERTFILE",
+                        "/tls/crt",
+                        "EXTENDER_PORT",
+                        "9000",
+                        "EXTENDER_BIND_ADDRESS",
+                        "0.0.0.0",
+                        "PATH",
+                        "/bin",
+                        "JAVA_OPTS",
+                        "-Xmx1g")))
+                .containsOnly(
+                        Map.entry("extender.gzipMinBytes", "1"),
+                        Map.entry("extender.tls.certFile", "/tls/crt"),
                         Map.entry("extender.port", "9000"));
     }
 
@@ -32,8 +45,8 @@ class EnvironmentKeysTest {
     @Test
     void variablesWinOverTheBundledDefaults() {
         ExtenderConfig config = ExtenderConfig.from(Config.just(
-                ConfigSources.create(EnvironmentKeys.of(Map.of("EXTENDER_GZIPMINBYTES", "2147483647",
-                        "EXTENDER_BODYLIMITBYTES", "4194304"))),
+                ConfigSources.create(EnvironmentKeys.of(
+                        Map.of("EXTENDER_GZIPMINBYTES", "2147483647", "EXTENDER_BODYLIMITBYTES", "4194304"))),
                 ConfigSources.classpath("application.yaml")));
         assertThat(config.gzipMinBytes()).isEqualTo(Integer.MAX_VALUE);
         assertThat(config.bodyLimitBytes()).isEqualTo(4194304);
@@ -43,8 +56,12 @@ class EnvironmentKeysTest {
     /** The real start: an invalid value set the way the manifests set values stops it, naming the key. */
     @Test
     void mainReadsTheProcessEnvironment() throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.maroonedpods.extender.Main", "--port=0")
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.maroonedpods.extender.Main",
+                        "--port=0")
                 .redirectErrorStream(true);
         builder.environment().put("EXTENDER_BODYLIMITBYTES", "100");
         Process process = builder.start();
@@ -53,7 +70,8 @@ class EnvironmentKeysTest {
             process.destroyForcibly();
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(exited).as("the extender started although EXTENDER_BODYLIMITBYTES=100 is invalid:%n%s", output)
+        assertThat(exited)
+                .as("the extender started although EXTENDER_BODYLIMITBYTES=100 is invalid:%n%s", output)
                 .isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("extender.bodyLimitBytes: must be 1024..");

@@ -90,18 +90,22 @@ class FilterTest {
         NodeFacts cordoned = new NodeFacts(OWN, UID, UID, false, true, true, true, false);
         NodeFacts deleting = new NodeFacts(OWN, UID, UID, false, true, true, false, true);
 
-        assertEquals("dedicated node " + OWN + " not Ready",
+        assertEquals(
+                "dedicated node " + OWN + " not Ready",
                 byNames(MAROON, new FakeView().with(notReady), OWN).rejection(0));
-        assertEquals("dedicated node " + OWN + " is cordoned",
+        assertEquals(
+                "dedicated node " + OWN + " is cordoned",
                 byNames(MAROON, new FakeView().with(cordoned), OWN).rejection(0));
-        assertEquals("dedicated node " + OWN + " is being deleted",
+        assertEquals(
+                "dedicated node " + OWN + " is being deleted",
                 byNames(MAROON, new FakeView().with(deleting), OWN).rejection(0));
     }
 
     @Test
     void ordinaryNodesSayWhatThePodIsWaitingFor() {
         FakeView view = new FakeView();
-        assertEquals("no verified dedicated node yet: no VMI " + OWN + " yet",
+        assertEquals(
+                "no verified dedicated node yet: no VMI " + OWN + " yet",
                 byNames(MAROON, view, "worker-1").rejection(0));
 
         view.vmis.put(UID, new VmiState("Scheduled", Instant.parse("2026-11-25T08:00:00Z")));
@@ -114,8 +118,9 @@ class FilterTest {
     @Test
     void anUnclaimedPoolNodeIsNamedAsSuch() {
         NodeFacts pool = new NodeFacts("maroon-pool-abc", null, null, true, true, true, false, false);
-        assertEquals("unclaimed warm-pool node", byNames(MAROON, new FakeView().with(pool), "maroon-pool-abc")
-                .rejection(0));
+        assertEquals(
+                "unclaimed warm-pool node",
+                byNames(MAROON, new FakeView().with(pool), "maroon-pool-abc").rejection(0));
     }
 
     @Test
@@ -136,10 +141,12 @@ class FilterTest {
     @Test
     void otherPodsPassOrdinaryNodesAndNeverDedicatedOnes() {
         NodeFacts taintedOnly = new NodeFacts("tainted", null, null, false, true, true, false, false);
-        FakeView view = new FakeView().with(verified(OWN, UID)).with(taintedOnly)
+        FakeView view = new FakeView()
+                .with(verified(OWN, UID))
+                .with(taintedOnly)
                 .with(new NodeFacts("pool-1", null, null, true, false, true, false, false));
-        FilterDecision decision = byNames(ORDINARY, view, "worker-1", OWN, "tainted", "pool-1", "maroon-unknown",
-                "worker-2");
+        FilterDecision decision =
+                byNames(ORDINARY, view, "worker-1", OWN, "tainted", "pool-1", "maroon-unknown", "worker-2");
 
         assertTrue(decision.passes(0));
         assertTrue(decision.passes(5));
@@ -187,8 +194,8 @@ class FilterTest {
     @Test
     void prioritizeScoresTheDedicatedNodeTenAndOthersZero() {
         FakeView view = new FakeView().with(verified(OWN, UID)).with(verified(Names.nodeName(OTHER), OTHER));
-        int[] scores = Prioritize.scores(MAROON, new NodeNameCandidates(List.of("worker-1", OWN, Names.nodeName(OTHER)),
-                view));
+        int[] scores = Prioritize.scores(
+                MAROON, new NodeNameCandidates(List.of("worker-1", OWN, Names.nodeName(OTHER)), view));
         assertEquals(List.of(0, 10, 0), List.of(scores[0], scores[1], scores[2]));
         assertEquals(0, Prioritize.scores(ORDINARY, new NodeNameCandidates(List.of(OWN), view))[0]);
     }

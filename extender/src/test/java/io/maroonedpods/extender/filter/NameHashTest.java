@@ -14,8 +14,12 @@ class NameHashTest {
             byte[] quoted = ("[\"" + name + "\",\"worker-1\"]").getBytes(StandardCharsets.UTF_8);
             byte[] atTheEnd = ("[\"" + name).getBytes(StandardCharsets.UTF_8);
 
-            assertThat(NameHash.of(quoted, 2, length)).as("%s inside a body", name).isEqualTo(NameHash.of(name));
-            assertThat(NameHash.of(atTheEnd, 2, length)).as("%s ending the array", name).isEqualTo(NameHash.of(name));
+            assertThat(NameHash.of(quoted, 2, length))
+                    .as("%s inside a body", name)
+                    .isEqualTo(NameHash.of(name));
+            assertThat(NameHash.of(atTheEnd, 2, length))
+                    .as("%s ending the array", name)
+                    .isEqualTo(NameHash.of(name));
         }
     }
 

@@ -3,17 +3,17 @@ package io.maroonedpods.extender.nodes;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.testcluster.TestCluster;
 import io.maroonedpods.extender.Fixtures;
 import io.maroonedpods.extender.filter.NodeFacts;
+import io.maroonedpods.testcluster.TestCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +28,16 @@ class InformerViewTest {
     @Test
     void followsLabelChangesAndDeletionsOfDedicatedNodes() {
         try (TestCluster api = TestCluster.start("team-a");
-             InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
+                InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
             await().atMost(Duration.ofSeconds(10)).until(view::synced);
-            api.client().nodes().resource(Fixtures.apiNode(NODE, Map.of(Names.POD_UID_LABEL, UID), false))
+            api.client()
+                    .nodes()
+                    .resource(Fixtures.apiNode(NODE, Map.of(Names.POD_UID_LABEL, UID), false))
                     .create();
-            api.client().nodes().resource(Fixtures.apiNode("worker-1", Map.of(), true)).create();
+            api.client()
+                    .nodes()
+                    .resource(Fixtures.apiNode("worker-1", Map.of(), true))
+                    .create();
             awaitFacts(view, NODE, facts -> facts != null && UID.equals(facts.selfPodUid()));
             assertNull(view.dedicatedNode(NODE).verifiedPodUid(), "only self-labelled so far");
             assertNull(view.dedicatedNode("worker-1"), "ordinary nodes are not cached");
@@ -60,12 +65,14 @@ class InformerViewTest {
     @Test
     void saysWhetherAnyDedicatedNodeIsNamedOtherwiseThanMaroon() {
         try (TestCluster api = TestCluster.start("team-a");
-             InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
+                InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
             api.client().nodes().resource(Fixtures.verifiedApiNode(NODE, UID)).create();
             awaitFacts(view, NODE, Objects::nonNull);
             assertFalse(view.holdsNodesNamedOtherwise(), "only maroon-… nodes cached");
 
-            api.client().nodes().resource(Fixtures.apiNode("edge-1", Map.of(Names.POD_UID_LABEL, UID), true))
+            api.client()
+                    .nodes()
+                    .resource(Fixtures.apiNode("edge-1", Map.of(Names.POD_UID_LABEL, UID), true))
                     .create();
             awaitFacts(view, "edge-1", Objects::nonNull);
             assertTrue(view.holdsNodesNamedOtherwise(), "edge-1 labelled itself");
@@ -83,8 +90,14 @@ class InformerViewTest {
         int nodes = (int) InformerView.LIST_PAGE * 2 + 50;
         try (TestCluster api = TestCluster.start("team-a")) {
             for (int i = 0; i < nodes; i++) {
-                String uid = java.util.UUID.nameUUIDFromBytes(("paged-" + i).getBytes()).toString();
-                api.client().nodes().resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid)).create();
+                String uid = java.util
+                        .UUID
+                        .nameUUIDFromBytes(("paged-" + i).getBytes())
+                        .toString();
+                api.client()
+                        .nodes()
+                        .resource(Fixtures.verifiedApiNode(Names.nodeName(uid), uid))
+                        .create();
             }
             try (InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
                 await().atMost(Duration.ofSeconds(20)).until(view::synced);
@@ -97,23 +110,46 @@ class InformerViewTest {
 
     @Test
     void followsTheVmiPhaseOfEachPod() {
-        ResourceDefinitionContext vmis = new ResourceDefinitionContext.Builder().withGroup("kubevirt.io")
-                .withVersion("v1").withKind("VirtualMachineInstance").withPlural("virtualmachineinstances")
-                .withNamespaced(true).build();
+        ResourceDefinitionContext vmis = new ResourceDefinitionContext.Builder()
+                .withGroup("kubevirt.io")
+                .withVersion("v1")
+                .withKind("VirtualMachineInstance")
+                .withPlural("virtualmachineinstances")
+                .withNamespaced(true)
+                .build();
         try (TestCluster api = TestCluster.start("team-a");
-             InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
-            GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
-                    .withKind("VirtualMachineInstance").withNewMetadata().withName(NODE)
-                    .withNamespace("maroonedpods-nodes").addToLabels(Names.POD_UID_LABEL, UID).endMetadata()
-                    .addToAdditionalProperties("status", Map.of("phase", "Scheduled", "phaseTransitionTimestamps",
-                            List.of(Map.of("phase", "Scheduled", "phaseTransitionTimestamp", "2026-11-25T08:00:00Z"))))
+                InformerView view = InformerView.start(api.client(), "maroonedpods-nodes", Names.DEDICATED_TAINT)) {
+            GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder()
+                    .withApiVersion("kubevirt.io/v1")
+                    .withKind("VirtualMachineInstance")
+                    .withNewMetadata()
+                    .withName(NODE)
+                    .withNamespace("maroonedpods-nodes")
+                    .addToLabels(Names.POD_UID_LABEL, UID)
+                    .endMetadata()
+                    .addToAdditionalProperties(
+                            "status",
+                            Map.of(
+                                    "phase",
+                                    "Scheduled",
+                                    "phaseTransitionTimestamps",
+                                    List.of(Map.of(
+                                            "phase", "Scheduled", "phaseTransitionTimestamp", "2026-11-25T08:00:00Z"))))
                     .build();
-            api.client().genericKubernetesResources(vmis).inNamespace("maroonedpods-nodes").resource(vmi).create();
+            api.client()
+                    .genericKubernetesResources(vmis)
+                    .inNamespace("maroonedpods-nodes")
+                    .resource(vmi)
+                    .create();
             await().atMost(Duration.ofSeconds(10)).until(() -> view.vmiOf(UID) != null);
             assertEquals("Scheduled", view.vmiOf(UID).phase());
             assertEquals("2026-11-25T08:00:00Z", view.vmiOf(UID).since().toString());
 
-            api.client().genericKubernetesResources(vmis).inNamespace("maroonedpods-nodes").withName(NODE).delete();
+            api.client()
+                    .genericKubernetesResources(vmis)
+                    .inNamespace("maroonedpods-nodes")
+                    .withName(NODE)
+                    .delete();
             await().atMost(Duration.ofSeconds(10)).until(() -> view.vmiOf(UID) == null);
         }
     }

@@ -39,7 +39,9 @@ class NameFilterTest {
             filter = filter.with("old-" + added++, Set.of()); // each node gone again at once: nothing cached
         }
         assertThat(added).as("names taken before the first rebuild").isGreaterThan(1000);
-        assertThat(filter.mightContain(NameHash.of("old-" + (added - 1)))).as("the name being added").isTrue();
+        assertThat(filter.mightContain(NameHash.of("old-" + (added - 1))))
+                .as("the name being added")
+                .isTrue();
         int stale = 0;
         for (int i = 0; i < added - 1; i++) {
             stale += filter.mightContain(NameHash.of("old-" + i)) ? 1 : 0;

@@ -57,10 +57,12 @@ class ByteSinkTest {
         random.nextBytes(answer);
         Recorder spill = new Recorder();
         ByteSink sink = new ByteSink(64);
-        sink.spillTo((expected, exact) -> {
-            spill.expected = exact ? expected : -expected;
-            return spill;
-        }, 4096);
+        sink.spillTo(
+                (expected, exact) -> {
+                    spill.expected = exact ? expected : -expected;
+                    return spill;
+                },
+                4096);
         sink.reserveExactly(50_000);
 
         for (int at = 0; at < answer.length; ) {
@@ -73,7 +75,9 @@ class ByteSinkTest {
 
         assertThat(spill.bytes.toByteArray()).isEqualTo(answer);
         assertThat(spill.pieces).allMatch(n -> n <= 4096);
-        assertThat(spill.expected).as("the announced exact size, for the Content-Length").isEqualTo(50_000);
+        assertThat(spill.expected)
+                .as("the announced exact size, for the Content-Length")
+                .isEqualTo(50_000);
         assertThat(spill.closed).isTrue();
     }
 
@@ -91,8 +95,8 @@ class ByteSinkTest {
         sink.finish();
 
         assertThat(spill.pieces).containsExactly(4, 10_000, 4);
-        assertThat(spill.bytes.toString(StandardCharsets.ISO_8859_1)).isEqualTo("head"
-                + new String(large, StandardCharsets.ISO_8859_1) + "tail");
+        assertThat(spill.bytes.toString(StandardCharsets.ISO_8859_1))
+                .isEqualTo("head" + new String(large, StandardCharsets.ISO_8859_1) + "tail");
         assertThat(sink.capacity()).as("not grown for the large write").isLessThanOrEqualTo(4096);
     }
 

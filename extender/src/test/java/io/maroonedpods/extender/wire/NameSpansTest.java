@@ -35,10 +35,20 @@ class NameSpansTest {
 
     @Test
     void anythingButPlainNamesEndingTheBodyIsLeftToTheParser() {
-        for (String array : List.of("[\"a\\u002db\"]", "[\"caf\u00e9\"]", "[\"a\tb\"]", "[\"a\",]", "[\"a\" \"b\"]",
-                "[\"a\",7]", "[\"a\"", "[\"a\"]}x", "[\"a\"],\"Error\":null}")) {
+        for (String array : List.of(
+                "[\"a\\u002db\"]",
+                "[\"caf\u00e9\"]",
+                "[\"a\tb\"]",
+                "[\"a\",]",
+                "[\"a\" \"b\"]",
+                "[\"a\",7]",
+                "[\"a\"",
+                "[\"a\"]}x",
+                "[\"a\"],\"Error\":null}")) {
             String body = "{\"Pod\":" + POD + ",\"NodeNames\":" + array + (array.endsWith("]") ? "}" : "");
-            assertThat(NameSpans.closingTheBody(bytes(body), body.indexOf(array))).as(array).isNull();
+            assertThat(NameSpans.closingTheBody(bytes(body), body.indexOf(array)))
+                    .as(array)
+                    .isNull();
         }
     }
 
@@ -81,7 +91,8 @@ class NameSpansTest {
             for (int i = 0; i < strings.size(); i++) {
                 assertThat(spans.name(i)).as(body).isEqualTo(strings.name(i));
                 assertThat(spans.hash(i)).as(strings.name(i)).isEqualTo(strings.hash(i));
-                assertThat(spans.startsWith(i, Names.NODE_PREFIX)).as(strings.name(i))
+                assertThat(spans.startsWith(i, Names.NODE_PREFIX))
+                        .as(strings.name(i))
                         .isEqualTo(strings.startsWith(i, Names.NODE_PREFIX));
             }
         }

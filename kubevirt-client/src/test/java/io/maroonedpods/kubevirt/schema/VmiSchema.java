@@ -83,12 +83,14 @@ public final class VmiSchema {
 
     private static VmiSchema read(Path file) {
         try {
-            CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file),
-                    CustomResourceDefinition.class);
+            CustomResourceDefinition crd =
+                    Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
             CustomResourceDefinitionVersion v1 = crd.getSpec().getVersions().stream()
-                    .filter(v -> "v1".equals(v.getName())).findFirst()
+                    .filter(v -> "v1".equals(v.getName()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException(file + " has no v1 version"));
-            return new VmiSchema(Serialization.jsonMapper().valueToTree(v1.getSchema().getOpenAPIV3Schema()), file);
+            return new VmiSchema(
+                    Serialization.jsonMapper().valueToTree(v1.getSchema().getOpenAPIV3Schema()), file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -125,7 +127,8 @@ public final class VmiSchema {
                 problems.add(at(path + "." + required.asText()) + ": required field missing");
             }
         }
-        if (path.equals(".metadata") || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+        if (path.equals(".metadata")
+                || schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
             return; // ObjectMeta is validated by the API server itself; preserved fields are free-form
         }
         JsonNode properties = schema.path("properties");
@@ -160,12 +163,14 @@ public final class VmiSchema {
     }
 
     private static String expected(JsonNode schema) {
-        return schema.path("x-kubernetes-int-or-string").asBoolean(false) ? "an integer or a string"
+        return schema.path("x-kubernetes-int-or-string").asBoolean(false)
+                ? "an integer or a string"
                 : "of type " + schema.path("type").asText();
     }
 
     private static boolean contains(JsonNode values, JsonNode value) {
-        return Stream.iterate(0, i -> i < values.size(), i -> i + 1).anyMatch(i -> values.get(i).equals(value));
+        return Stream.iterate(0, i -> i < values.size(), i -> i + 1)
+                .anyMatch(i -> values.get(i).equals(value));
     }
 
     private static String at(String path) {

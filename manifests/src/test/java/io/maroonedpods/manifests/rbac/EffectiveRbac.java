@@ -38,8 +38,10 @@ public record EffectiveRbac(Set<Grant> grants, Set<String> stockRoles) {
 
     /** Expands one rule; the caller has checked there are no wildcards or non-resource URLs. */
     public static List<Grant> expand(PolicyRule rule, String namespace) {
-        List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                ? java.util.Collections.singletonList(null) : rule.getResourceNames();
+        List<String> names =
+                rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                        ? java.util.Collections.singletonList(null)
+                        : rule.getResourceNames();
         List<Grant> grants = new ArrayList<>();
         for (String group : rule.getApiGroups()) {
             for (String resource : rule.getResources()) {
@@ -53,8 +55,13 @@ public record EffectiveRbac(Set<Grant> grants, Set<String> stockRoles) {
         return grants;
     }
 
-    private static void resolve(List<HasMetadata> objects, RoleRef ref, String roleNamespace, String grantNamespace,
-            Set<Grant> grants, Set<String> stock) {
+    private static void resolve(
+            List<HasMetadata> objects,
+            RoleRef ref,
+            String roleNamespace,
+            String grantNamespace,
+            Set<Grant> grants,
+            Set<String> stock) {
         List<PolicyRule> rules = null;
         for (HasMetadata o : objects) {
             if (!o.getMetadata().getName().equals(ref.getName())) {
@@ -62,16 +69,19 @@ public record EffectiveRbac(Set<Grant> grants, Set<String> stockRoles) {
             }
             if ("ClusterRole".equals(ref.getKind()) && o instanceof ClusterRole role) {
                 rules = role.getRules();
-            } else if ("Role".equals(ref.getKind()) && o instanceof Role role
+            } else if ("Role".equals(ref.getKind())
+                    && o instanceof Role role
                     && Objects.equals(role.getMetadata().getNamespace(), roleNamespace)) {
                 rules = role.getRules();
             }
         }
         if (rules == null) {
-            // A ClusterRole bound by a RoleBinding would count only in that namespace: name the binding's namespace then.
+            // A ClusterRole bound by a RoleBinding would count only in that namespace: name the binding's namespace
+            // then.
             String where = "ClusterRole".equals(ref.getKind()) && grantNamespace != null ? " in " + grantNamespace : "";
-            stock.add(Permissions.StockRole.id(ref.getKind(),
-                    "ClusterRole".equals(ref.getKind()) ? null : roleNamespace, ref.getName()) + where);
+            stock.add(Permissions.StockRole.id(
+                            ref.getKind(), "ClusterRole".equals(ref.getKind()) ? null : roleNamespace, ref.getName())
+                    + where);
             return;
         }
         for (PolicyRule rule : rules) {
@@ -80,7 +90,10 @@ public record EffectiveRbac(Set<Grant> grants, Set<String> stockRoles) {
     }
 
     private static boolean names(List<Subject> subjects, String namespace, String serviceAccount) {
-        return subjects != null && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-                && serviceAccount.equals(s.getName()) && namespace.equals(s.getNamespace()));
+        return subjects != null
+                && subjects.stream()
+                        .anyMatch(s -> "ServiceAccount".equals(s.getKind())
+                                && serviceAccount.equals(s.getName())
+                                && namespace.equals(s.getNamespace()));
     }
 }

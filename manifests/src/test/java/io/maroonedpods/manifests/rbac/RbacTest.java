@@ -30,23 +30,30 @@ class RbacTest {
 
     @TestFactory
     Stream<DynamicTest> everyServiceAccountHasExactlyTheJustifiedPermissions() {
-        return INSTALLS.stream().flatMap(dir -> accounts(dir).entrySet().stream().map(e ->
-                DynamicTest.dynamicTest(Repo.relative(dir) + " " + e.getKey(), () -> {
-                    EffectiveRbac actual = EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, e.getKey());
-                    Set<Grant> expected = Permissions.grants(e.getValue());
-                    assertThat(minus(actual.grants(), expected)).as("granted to %s but not in Permissions.TABLE", e.getKey())
-                            .isEmpty();
-                    assertThat(minus(expected, actual.grants())).as("in Permissions.TABLE but not granted to %s", e.getKey())
-                            .isEmpty();
-                    assertThat(actual.stockRoles()).as("stock roles bound to %s", e.getKey())
-                            .containsExactlyInAnyOrderElementsOf(Permissions.stockRoles(e.getValue()).stream()
-                                    .map(Permissions.StockRole::id).toList());
-                })));
+        return INSTALLS.stream()
+                .flatMap(dir -> accounts(dir).entrySet().stream()
+                        .map(e -> DynamicTest.dynamicTest(Repo.relative(dir) + " " + e.getKey(), () -> {
+                            EffectiveRbac actual = EffectiveRbac.of(
+                                    Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, e.getKey());
+                            Set<Grant> expected = Permissions.grants(e.getValue());
+                            assertThat(minus(actual.grants(), expected))
+                                    .as("granted to %s but not in Permissions.TABLE", e.getKey())
+                                    .isEmpty();
+                            assertThat(minus(expected, actual.grants()))
+                                    .as("in Permissions.TABLE but not granted to %s", e.getKey())
+                                    .isEmpty();
+                            assertThat(actual.stockRoles())
+                                    .as("stock roles bound to %s", e.getKey())
+                                    .containsExactlyInAnyOrderElementsOf(Permissions.stockRoles(e.getValue()).stream()
+                                            .map(Permissions.StockRole::id)
+                                            .toList());
+                        })));
     }
 
     @Test
     void everyTableRowSaysWhy() {
-        assertThat(Permissions.TABLE).allSatisfy(r -> assertThat(r.why()).as(r.toString()).hasSizeGreaterThan(15));
+        assertThat(Permissions.TABLE)
+                .allSatisfy(r -> assertThat(r.why()).as(r.toString()).hasSizeGreaterThan(15));
         assertThat(Permissions.STOCK_ROLES).allSatisfy(r -> assertThat(r.why()).hasSizeGreaterThan(15));
     }
 
@@ -54,17 +61,24 @@ class RbacTest {
     void noRoleUsesAWildcardOrAnEscalationVerb() {
         for (Path dir : Repo.KUSTOMIZATIONS) {
             for (HasMetadata o : Kustomize.build(dir)) {
-                List<PolicyRule> rules = o instanceof ClusterRole c ? c.getRules() : o instanceof Role r ? r.getRules() : List.of();
+                List<PolicyRule> rules =
+                        o instanceof ClusterRole c ? c.getRules() : o instanceof Role r ? r.getRules() : List.of();
                 if (o instanceof ClusterRole c) {
-                    assertThat(c.getAggregationRule()).as("aggregated ClusterRole %s", c.getMetadata().getName()).isNull();
+                    assertThat(c.getAggregationRule())
+                            .as("aggregated ClusterRole %s", c.getMetadata().getName())
+                            .isNull();
                 }
                 for (PolicyRule rule : rules) {
-                    String where = Repo.relative(dir) + " " + o.getKind() + " " + o.getMetadata().getName();
+                    String where = Repo.relative(dir) + " " + o.getKind() + " "
+                            + o.getMetadata().getName();
                     Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(), rule.getResourceNames())
-                            .filter(java.util.Objects::nonNull).flatMap(List::stream)
+                            .filter(java.util.Objects::nonNull)
+                            .flatMap(List::stream)
                             .forEach(v -> assertThat(v).as(where).doesNotContain("*"));
                     assertThat(rule.getNonResourceURLs()).as(where).isNullOrEmpty();
-                    assertThat(rule.getVerbs()).as(where).doesNotContain("escalate", "bind", "impersonate", "deletecollection");
+                    assertThat(rule.getVerbs())
+                            .as(where)
+                            .doesNotContain("escalate", "bind", "impersonate", "deletecollection");
                     assertThat(rule.getApiGroups()).as(where).doesNotContain("rbac.authorization.k8s.io");
                 }
             }
@@ -75,12 +89,18 @@ class RbacTest {
     void theExtenderCannotTouchSecretsInEitherMode() {
         for (Path dir : INSTALLS) {
             String account = accountRunning(dir, "extender");
-            EffectiveRbac rbac = EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, account);
-            assertThat(rbac.grants()).as("%s: %s", Repo.relative(dir), account)
+            EffectiveRbac rbac =
+                    EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, account);
+            assertThat(rbac.grants())
+                    .as("%s: %s", Repo.relative(dir), account)
                     .noneMatch(g -> g.resource().startsWith("secrets"));
             // Stock roles are the API server's; none of these grants Secrets upstream.
-            assertThat(rbac.stockRoles()).allSatisfy(r -> assertThat(r).containsAnyOf(
-                    "system:kube-scheduler", "system:volume-scheduler", "extension-apiserver-authentication-reader"));
+            assertThat(rbac.stockRoles())
+                    .allSatisfy(r -> assertThat(r)
+                            .containsAnyOf(
+                                    "system:kube-scheduler",
+                                    "system:volume-scheduler",
+                                    "extension-apiserver-authentication-reader"));
         }
     }
 
@@ -88,14 +108,20 @@ class RbacTest {
     void theProvisionerReadsSecretsOnlyInTheVmiNamespaceAndOnlyWritesTheVmsCredentialsInKubeSystem() {
         for (Path dir : INSTALLS) {
             String account = accountRunning(dir, "provisioner");
-            EffectiveRbac rbac = EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, account);
-            List<Grant> secrets = rbac.grants().stream().filter(g -> g.resource().equals("secrets")).toList();
+            EffectiveRbac rbac =
+                    EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, account);
+            List<Grant> secrets = rbac.grants().stream()
+                    .filter(g -> g.resource().equals("secrets"))
+                    .toList();
             assertThat(secrets).as("no cluster-wide Secret access").noneMatch(g -> g.namespace() == null);
-            assertThat(secrets).as("no join token is read: no Secret read outside the VMI namespace")
+            assertThat(secrets)
+                    .as("no join token is read: no Secret read outside the VMI namespace")
                     .filteredOn(g -> Set.of("get", "list", "watch").contains(g.verb()))
                     .allSatisfy(g -> assertThat(g.namespace()).isEqualTo(Names.DEFAULT_VMI_NAMESPACE));
-            assertThat(secrets).filteredOn(g -> g.namespace().equals(Names.K3S_NODE_PASSWORD_NAMESPACE))
-                    .extracting(Grant::verb).containsOnly("create", "delete");
+            assertThat(secrets)
+                    .filteredOn(g -> g.namespace().equals(Names.K3S_NODE_PASSWORD_NAMESPACE))
+                    .extracting(Grant::verb)
+                    .containsOnly("create", "delete");
             assertThat(rbac.stockRoles()).isEmpty();
         }
     }
@@ -107,9 +133,12 @@ class RbacTest {
                 if (account.equals(accountRunning(dir, "provisioner"))) {
                     continue;
                 }
-                EffectiveRbac rbac = EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, account);
-                assertThat(rbac.grants()).as(account).noneMatch(g -> g.resource().equals("virtualmachineinstances")
-                        && !Set.of("get", "list", "watch").contains(g.verb()));
+                EffectiveRbac rbac =
+                        EffectiveRbac.of(Kustomize.build(dir), EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, account);
+                assertThat(rbac.grants())
+                        .as(account)
+                        .noneMatch(g -> g.resource().equals("virtualmachineinstances")
+                                && !Set.of("get", "list", "watch").contains(g.verb()));
             }
         }
     }
@@ -127,7 +156,9 @@ class RbacTest {
                         case "provisioner" -> Component.PROVISIONER;
                         case "extender" -> Component.EXTENDER;
                         case "kube-scheduler" -> Component.SCHEDULER;
-                        default -> throw new AssertionError("unknown container " + c.getName() + " in " + d.getMetadata().getName());
+                        default ->
+                            throw new AssertionError("unknown container " + c.getName() + " in "
+                                    + d.getMetadata().getName());
                     })
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
             accounts.merge(d.getSpec().getTemplate().getSpec().getServiceAccountName(), components, (a, b) -> {
@@ -140,8 +171,10 @@ class RbacTest {
 
     static String accountRunning(Path dir, String container) {
         return Kustomize.all(dir, Deployment.class).stream()
-                .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().stream().anyMatch(c -> c.getName().equals(container)))
-                .map(d -> d.getSpec().getTemplate().getSpec().getServiceAccountName()).findFirst()
+                .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .anyMatch(c -> c.getName().equals(container)))
+                .map(d -> d.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(Repo.relative(dir) + " runs no " + container));
     }
 }

@@ -13,15 +13,11 @@ public record Kustomization(
         List<Patch> patches,
         List<Image> images) {
 
-    public record Patch(String path) {
-    }
+    public record Patch(String path) {}
 
-    public record Label(Map<String, String> pairs, Boolean includeSelectors, Boolean includeTemplates) {
-    }
+    public record Label(Map<String, String> pairs, Boolean includeSelectors, Boolean includeTemplates) {}
 
-    public record ConfigMapGenerator(String name, String namespace, List<String> files) {
-    }
+    public record ConfigMapGenerator(String name, String namespace, List<String> files) {}
 
-    public record Image(String name, String newName, String newTag) {
-    }
+    public record Image(String name, String newName, String newTag) {}
 }

@@ -18,15 +18,12 @@ public record SchedulerConfig(
         List<Profile> profiles,
         List<Extender> extenders) {
 
-    public record ClientConnection(String kubeconfig) {
-    }
+    public record ClientConnection(String kubeconfig) {}
 
-    public record LeaderElection(Boolean leaderElect, String resourceLock, String resourceName,
-            String resourceNamespace) {
-    }
+    public record LeaderElection(
+            Boolean leaderElect, String resourceLock, String resourceName, String resourceNamespace) {}
 
-    public record Profile(String schedulerName, Integer percentageOfNodesToScore) {
-    }
+    public record Profile(String schedulerName, Integer percentageOfNodesToScore) {}
 
     public record Extender(
             String urlPrefix,
@@ -40,14 +37,18 @@ public record SchedulerConfig(
             Boolean nodeCacheCapable,
             List<ManagedResource> managedResources,
             Boolean ignorable,
-            TlsConfig tlsConfig) {
-    }
+            TlsConfig tlsConfig) {}
 
     /** The extender's {@code tlsConfig} (k8s.io/kube-scheduler/config/v1 ExtenderTLSConfig). */
-    public record TlsConfig(Boolean insecure, String serverName, String certFile, String keyFile, String caFile,
-            String certData, String keyData, String caData) {
-    }
+    public record TlsConfig(
+            Boolean insecure,
+            String serverName,
+            String certFile,
+            String keyFile,
+            String caFile,
+            String certData,
+            String keyData,
+            String caData) {}
 
-    public record ManagedResource(String name, Boolean ignoredByScheduler) {
-    }
+    public record ManagedResource(String name, Boolean ignoredByScheduler) {}
 }

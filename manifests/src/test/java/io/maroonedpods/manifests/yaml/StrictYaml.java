@@ -29,22 +29,22 @@ import java.util.stream.Collectors;
  * for them: this mapper removes the any-setter from every fabric8 bean so that a misspelt field is an error naming it.
  */
 public final class StrictYaml {
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     static final ObjectMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .addModule(new SimpleModule("no-additional-properties").setDeserializerModifier(new BeanDeserializerModifier() {
-                @Override
-                public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription bean,
-                        BeanDeserializerBuilder builder) {
-                    if (bean.getBeanClass().getName().startsWith("io.fabric8.")) {
-                        builder.setAnySetter(null);
-                    }
-                    return builder;
-                }
-            }))
+            .addModule(new SimpleModule("no-additional-properties")
+                    .setDeserializerModifier(new BeanDeserializerModifier() {
+                        @Override
+                        public BeanDeserializerBuilder updateBuilder(
+                                DeserializationConfig config, BeanDescription bean, BeanDeserializerBuilder builder) {
+                            if (bean.getBeanClass().getName().startsWith("io.fabric8.")) {
+                                builder.setAnySetter(null);
+                            }
+                            return builder;
+                        }
+                    }))
             .build();
 
     /** Kinds fabric8 does not model, read into our own small records. */

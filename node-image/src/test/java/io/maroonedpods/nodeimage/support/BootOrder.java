@@ -15,8 +15,7 @@ public final class BootOrder {
     public static final String K3S = NodeUnits.K3S;
     private static final List<String> SEQUENCE = List.of(CLOUD_FINAL, BOOT, K3S);
 
-    private BootOrder() {
-    }
+    private BootOrder() {}
 
     /** Every way this boot broke the order; empty when it kept it. */
     public static List<String> violations(Map<String, UnitState> units) {

@@ -30,6 +30,7 @@ public final class BootScript {
     public final Path cloudDir;
     /** Every systemctl call the script made (the stub appends its arguments here). */
     public final Path systemctlCalls;
+
     private final Path route;
     private final Path addresses;
     private final Path links;
@@ -85,17 +86,22 @@ public final class BootScript {
      * the IPv4 address {@code cidr} on it, or none when {@code cidr} is null.
      */
     public BootScript guestHasNic(String name, String mac, int mtu, String cidr) {
-        String existing = Files.exists(links) ? read(links)
+        String existing = Files.exists(links)
+                ? read(links)
                 : "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default"
                         + " qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n";
         int index = (int) existing.lines().count() + 1;
-        write(links, existing + index + ": " + name + ": <BROADCAST,MULTICAST,UP,LOWER_UP> mtu " + mtu
-                + " qdisc fq_codel state UP mode DEFAULT group default qlen 1000\\    link/ether " + mac
-                + " brd ff:ff:ff:ff:ff:ff\n");
+        write(
+                links,
+                existing + index + ": " + name + ": <BROADCAST,MULTICAST,UP,LOWER_UP> mtu " + mtu
+                        + " qdisc fq_codel state UP mode DEFAULT group default qlen 1000\\    link/ether " + mac
+                        + " brd ff:ff:ff:ff:ff:ff\n");
         if (cidr != null) {
-            write(addresses.resolveSibling(addresses.getFileName() + "-" + name), index + ": " + name + "    inet "
-                    + cidr + " brd 192.168.50.255 scope global dynamic noprefixroute " + name
-                    + "\\       valid_lft 86313sec preferred_lft 86313sec\n");
+            write(
+                    addresses.resolveSibling(addresses.getFileName() + "-" + name),
+                    index + ": " + name + "    inet "
+                            + cidr + " brd 192.168.50.255 scope global dynamic noprefixroute " + name
+                            + "\\       valid_lft 86313sec preferred_lft 86313sec\n");
         }
         return this;
     }

@@ -17,8 +17,7 @@ public record Containerfile(List<Instruction> instructions) {
     }
 
     /** A COPY's options (--chown=..., --from=...), sources and destination. */
-    public record Copy(List<String> options, List<String> sources, String destination) {
-    }
+    public record Copy(List<String> options, List<String> sources, String destination) {}
 
     public static Containerfile load(Path file) {
         List<Instruction> instructions = new ArrayList<>();
@@ -36,7 +35,9 @@ public record Containerfile(List<Instruction> instructions) {
             String text = current.toString().strip();
             current.setLength(0);
             int space = text.indexOf(' ');
-            instructions.add(new Instruction(text.substring(0, space).toUpperCase(), text.substring(space + 1).strip()));
+            instructions.add(new Instruction(
+                    text.substring(0, space).toUpperCase(),
+                    text.substring(space + 1).strip()));
         }
         return new Containerfile(instructions);
     }
@@ -56,17 +57,23 @@ public record Containerfile(List<Instruction> instructions) {
     }
 
     public List<Copy> copies() {
-        return all("COPY").stream().map(copy -> {
-            List<String> words = copy.words();
-            List<String> options = words.stream().takeWhile(w -> w.startsWith("--")).toList();
-            List<String> paths = words.subList(options.size(), words.size());
-            return new Copy(options, paths.subList(0, paths.size() - 1), paths.getLast());
-        }).toList();
+        return all("COPY").stream()
+                .map(copy -> {
+                    List<String> words = copy.words();
+                    List<String> options =
+                            words.stream().takeWhile(w -> w.startsWith("--")).toList();
+                    List<String> paths = words.subList(options.size(), words.size());
+                    return new Copy(options, paths.subList(0, paths.size() - 1), paths.getLast());
+                })
+                .toList();
     }
 
     /** The RUN instruction whose command contains the text. */
     public String run(String containing) {
-        return all("RUN").stream().map(Instruction::arguments).filter(run -> run.contains(containing)).findFirst()
+        return all("RUN").stream()
+                .map(Instruction::arguments)
+                .filter(run -> run.contains(containing))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no RUN containing " + containing));
     }
 

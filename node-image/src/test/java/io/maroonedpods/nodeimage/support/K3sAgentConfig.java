@@ -15,8 +15,13 @@ import java.util.Map;
  * The k3s agent config drop-in the boot script renders, read as k3s reads it: YAML, with {@code node-label} items as
  * {@code key=value} and {@code node-taint} items as {@code key=value:Effect}.
  */
-public record K3sAgentConfig(String server, String tokenFile, String nodeName, String nodeIp,
-        Map<String, String> labels, List<Taint> taints) {
+public record K3sAgentConfig(
+        String server,
+        String tokenFile,
+        String nodeName,
+        String nodeIp,
+        Map<String, String> labels,
+        List<Taint> taints) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static K3sAgentConfig parse(String yaml) {
@@ -38,7 +43,12 @@ public record K3sAgentConfig(String server, String tokenFile, String nodeName, S
             String[] kv = text.substring(0, colon).split("=", 2);
             taints.add(new Taint(text.substring(colon + 1), kv[0], null, kv.length > 1 ? kv[1] : null));
         }
-        return new K3sAgentConfig(config.path("server").asText(), config.path("token-file").asText(),
-                config.path("node-name").asText(), config.path("node-ip").asText(), labels, taints);
+        return new K3sAgentConfig(
+                config.path("server").asText(),
+                config.path("token-file").asText(),
+                config.path("node-name").asText(),
+                config.path("node-ip").asText(),
+                labels,
+                taints);
     }
 }

@@ -19,15 +19,19 @@ public record NetworkManagerConf(List<String> unmanagedDevices) {
             if (line.startsWith("[") && line.endsWith("]")) {
                 section = line.substring(1, line.length() - 1);
             } else if (section.equals("keyfile") && line.startsWith("unmanaged-devices=")) {
-                specs = Arrays.stream(line.substring("unmanaged-devices=".length()).split("[;,]"))
-                        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                specs = Arrays.stream(
+                                line.substring("unmanaged-devices=".length()).split("[;,]"))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
             }
         }
         return new NetworkManagerConf(specs);
     }
 
     public boolean leavesAlone(String interfaceName) {
-        return unmanagedDevices.stream().filter(spec -> spec.startsWith("interface-name:"))
+        return unmanagedDevices.stream()
+                .filter(spec -> spec.startsWith("interface-name:"))
                 .map(spec -> spec.substring("interface-name:".length()))
                 .anyMatch(glob -> Pattern.matches(globToRegex(glob), interfaceName));
     }

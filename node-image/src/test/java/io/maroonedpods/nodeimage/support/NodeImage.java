@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where the node image's files are, relative to this module (Maven runs tests in the module directory). */
 public final class NodeImage {
-    private NodeImage() {
-    }
+    private NodeImage() {}
 
     public static final Path DIR = Path.of("").toAbsolutePath();
     public static final Path ROOTFS = DIR.resolve("rootfs");

@@ -93,8 +93,11 @@ public final class NodeUnits {
             link(units, "multi-user.target", CLEANUP_PATH);
             link(units, "multi-user.target", "cloud-init.target");
             CLOUD_INIT_STAGES.forEach(stage -> link(units, "cloud-init.target", stage));
-            for (String executable : List.of("usr/libexec/marooned/marooned-node-boot.sh",
-                    "usr/libexec/marooned/marooned-join-cleanup.sh", "usr/bin/k3s", "usr/sbin/modprobe")) {
+            for (String executable : List.of(
+                    "usr/libexec/marooned/marooned-node-boot.sh",
+                    "usr/libexec/marooned/marooned-join-cleanup.sh",
+                    "usr/bin/k3s",
+                    "usr/sbin/modprobe")) {
                 write(root.resolve(executable), "#!/bin/sh\n", "rwxr-xr-x");
             }
             return root;
@@ -105,11 +108,14 @@ public final class NodeUnits {
 
     /** Base targets, cloud-init's common stages and the variant's target and final stage. */
     private static List<Path> fixtureUnits(String variant) {
-        return Stream.concat(list(FIXTURES.resolve("base")), cloudInitUnits(variant).stream()).toList();
+        return Stream.concat(list(FIXTURES.resolve("base")), cloudInitUnits(variant).stream())
+                .toList();
     }
 
     private static List<Path> cloudInitUnits(String variant) {
-        return Stream.concat(list(FIXTURES.resolve("cloud-init/common")), list(FIXTURES.resolve("cloud-init").resolve(variant)))
+        return Stream.concat(
+                        list(FIXTURES.resolve("cloud-init/common")),
+                        list(FIXTURES.resolve("cloud-init").resolve(variant)))
                 .toList();
     }
 

@@ -31,6 +31,7 @@ public final class NspawnMachine implements AutoCloseable {
     public static final String SUITE = "bookworm";
     /** systemd as init, cloud-init, ip for the boot script, NetworkManager to read the image's configuration. */
     public static final List<String> PACKAGES = List.of("systemd-sysv", "cloud-init", "iproute2", "network-manager");
+
     static final List<String> TOOLS = List.of("mmdebstrap", "systemd-nspawn", "ip", "tar", "timeout", "journalctl");
     static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
     static final Path RESOURCES = NodeImage.DIR.resolve("src/test/resources/nspawn");
@@ -49,27 +50,37 @@ public final class NspawnMachine implements AutoCloseable {
         if (!id.stdout().strip().equals("0")) {
             return Optional.of("not running as root");
         }
-        List<String> missing = TOOLS.stream().filter(tool -> !Shell.onPath(tool)).toList();
-        return missing.isEmpty() ? Optional.empty()
-                : Optional.of("missing " + String.join(", ", missing)
-                        + " (apt-get install mmdebstrap systemd-container)");
+        List<String> missing =
+                TOOLS.stream().filter(tool -> !Shell.onPath(tool)).toList();
+        return missing.isEmpty()
+                ? Optional.empty()
+                : Optional.of(
+                        "missing " + String.join(", ", missing) + " (apt-get install mmdebstrap systemd-container)");
     }
 
     /** The cached Debian root tarball, built first when it is not there (about a minute). */
     public static synchronized Path cachedRootfs() {
         String home = System.getProperty("user.home");
-        Path cache = Path.of(System.getenv().getOrDefault("MAROONEDPODS_NSPAWN_CACHE",
-                home + "/.cache/maroonedpods-nspawn"));
-        Path tarball = cache.resolve("debian-" + SUITE + "-" + sha256(SUITE + " minbase " + PACKAGES).substring(0, 16)
-                + ".tar");
+        Path cache = Path.of(
+                System.getenv().getOrDefault("MAROONEDPODS_NSPAWN_CACHE", home + "/.cache/maroonedpods-nspawn"));
+        Path tarball = cache.resolve(
+                "debian-" + SUITE + "-" + sha256(SUITE + " minbase " + PACKAGES).substring(0, 16) + ".tar");
         if (Files.isRegularFile(tarball)) {
             return tarball;
         }
         try {
             Files.createDirectories(cache);
             Path partial = Files.createTempFile(cache, "building-", ".tar");
-            Shell.Result built = Shell.run(List.of("mmdebstrap", "--quiet", "--variant=minbase",
-                    "--include=" + String.join(",", PACKAGES), SUITE, partial.toString()), Map.of(), cache,
+            Shell.Result built = Shell.run(
+                    List.of(
+                            "mmdebstrap",
+                            "--quiet",
+                            "--variant=minbase",
+                            "--include=" + String.join(",", PACKAGES),
+                            SUITE,
+                            partial.toString()),
+                    Map.of(),
+                    cache,
                     Duration.ofMinutes(10));
             if (built.exitCode() != 0) {
                 Files.deleteIfExists(partial);
@@ -98,7 +109,8 @@ public final class NspawnMachine implements AutoCloseable {
             machine.must(List.of("tar", "-xf", cachedRootfs().toString(), "-C", root.toString()));
             Shell.Result canRun = Shell.run(machine.nspawn(List.of("/bin/true")), Map.of(), dir, Duration.ofMinutes(1));
             if (canRun.exitCode() != 0) {
-                throw new Unavailable("systemd-nspawn cannot run a container here: " + canRun.output().strip());
+                throw new Unavailable("systemd-nspawn cannot run a container here: "
+                        + canRun.output().strip());
             }
             machine.must(List.of("cp", "-a", NodeImage.ROOTFS + "/.", root + "/"));
             for (Map.Entry<String, UnaryOperator<String>> edit : imageEdits.entrySet()) {
@@ -112,8 +124,8 @@ public final class NspawnMachine implements AutoCloseable {
             machine.install("boot-probe.service", "etc/systemd/system/boot-probe.service");
             // The probe is test-only; NetworkManager stays out of the boots so it cannot touch the namespace's address.
             machine.must(machine.nspawn(List.of("systemctl", "enable", "boot-probe.service")));
-            machine.must(machine.nspawn(List.of("systemctl", "mask", "NetworkManager.service",
-                    "NetworkManager-wait-online.service")));
+            machine.must(machine.nspawn(
+                    List.of("systemctl", "mask", "NetworkManager.service", "NetworkManager-wait-online.service")));
             Files.createDirectories(root.resolve("var/log/journal"));
             machine.createNetwork();
             return machine;
@@ -136,8 +148,8 @@ public final class NspawnMachine implements AutoCloseable {
         try {
             Files.createDirectories(seed);
             Files.writeString(seed.resolve("user-data"), userdata);
-            Files.writeString(seed.resolve("meta-data"), "instance-id: " + instanceId + "\nlocal-hostname: "
-                    + instanceId + "\n");
+            Files.writeString(
+                    seed.resolve("meta-data"), "instance-id: " + instanceId + "\nlocal-hostname: " + instanceId + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -145,10 +157,23 @@ public final class NspawnMachine implements AutoCloseable {
 
     /** Boots the machine until the probe powers it off (or the timeout ends it); returns the console. */
     public Shell.Result boot() {
-        return Shell.run(List.of("timeout", "--kill-after=10", String.valueOf(BOOT_TIMEOUT.toSeconds()),
-                "systemd-nspawn", "--quiet", "--boot", "--directory=" + root, "--machine=" + name, "--register=no",
-                "--keep-unit", "--network-namespace-path=/run/netns/" + name, "--console=pipe"),
-                Map.of("SYSTEMD_LOG_COLOR", "0"), root.getParent(), BOOT_TIMEOUT.plusSeconds(30));
+        return Shell.run(
+                List.of(
+                        "timeout",
+                        "--kill-after=10",
+                        String.valueOf(BOOT_TIMEOUT.toSeconds()),
+                        "systemd-nspawn",
+                        "--quiet",
+                        "--boot",
+                        "--directory=" + root,
+                        "--machine=" + name,
+                        "--register=no",
+                        "--keep-unit",
+                        "--network-namespace-path=/run/netns/" + name,
+                        "--console=pipe"),
+                Map.of("SYSTEMD_LOG_COLOR", "0"),
+                root.getParent(),
+                BOOT_TIMEOUT.plusSeconds(30));
     }
 
     /** The units as the probe recorded them during boot number {@code boot} (0 for the first). */
@@ -169,8 +194,12 @@ public final class NspawnMachine implements AutoCloseable {
 
     /** Every field of every journal entry of every boot, as text. */
     public String journal() {
-        return must(List.of("journalctl", "--directory=" + root.resolve("var/log/journal"), "--output=export",
-                "--no-pager")).stdout();
+        return must(List.of(
+                        "journalctl",
+                        "--directory=" + root.resolve("var/log/journal"),
+                        "--output=export",
+                        "--no-pager"))
+                .stdout();
     }
 
     /** Runs a command in the machine's root without booting it (no network). */
@@ -189,8 +218,13 @@ public final class NspawnMachine implements AutoCloseable {
     }
 
     private List<String> nspawn(List<String> command) {
-        List<String> nspawn = new ArrayList<>(List.of("systemd-nspawn", "--quiet", "--directory=" + root,
-                "--register=no", "--keep-unit", "--private-network"));
+        List<String> nspawn = new ArrayList<>(List.of(
+                "systemd-nspawn",
+                "--quiet",
+                "--directory=" + root,
+                "--register=no",
+                "--keep-unit",
+                "--private-network"));
         nspawn.addAll(command);
         return nspawn;
     }
@@ -208,23 +242,25 @@ public final class NspawnMachine implements AutoCloseable {
         Path target = path(inMachine);
         Files.createDirectories(target.getParent());
         Files.copy(RESOURCES.resolve(resource), target, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString(
-                resource.endsWith(".service") ? "rw-r--r--" : "rwxr-xr-x"));
+        Files.setPosixFilePermissions(
+                target,
+                java.nio.file.attribute.PosixFilePermissions.fromString(
+                        resource.endsWith(".service") ? "rw-r--r--" : "rwxr-xr-x"));
     }
 
     private Shell.Result must(List<String> command) {
         Shell.Result result = Shell.run(command, Map.of("SYSTEMD_LOG_COLOR", "0"), Path.of("/"), Duration.ofMinutes(2));
         if (result.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + result.exitCode() + "): "
-                    + result.output());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed (" + result.exitCode() + "): " + result.output());
         }
         return result;
     }
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -118,7 +118,8 @@ public final class Ordering {
             }
             for (String pulled : pulls(name)) {
                 UnitFile unit = units.get(pulled);
-                boolean unitAlreadyAfterTarget = after.getOrDefault(pulled, Set.of()).contains(name);
+                boolean unitAlreadyAfterTarget =
+                        after.getOrDefault(pulled, Set.of()).contains(name);
                 if (unit != null && unit.defaultDependencies() && !unitAlreadyAfterTarget) {
                     edge(after, transaction, name, pulled);
                 }
@@ -133,8 +134,8 @@ public final class Ordering {
         }
     }
 
-    private static Optional<List<String>> dfs(String unit, Map<String, Set<String>> after, Map<String, Integer> state,
-            Deque<String> path) {
+    private static Optional<List<String>> dfs(
+            String unit, Map<String, Set<String>> after, Map<String, Integer> state, Deque<String> path) {
         Integer seen = state.get(unit);
         if (seen != null && seen == 2) {
             return Optional.empty();

@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs commands the way a user or systemd would, with stub commands first on PATH. */
 public final class Shell {
-    private Shell() {
-    }
+    private Shell() {}
 
     public record Result(int exitCode, String stdout, String stderr) {
         public String output() {
@@ -33,9 +32,11 @@ public final class Shell {
             Path out = Files.createTempFile("shell-out", ".txt");
             Path err = Files.createTempFile("shell-err", ".txt");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(workDir.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
                 Map<String, String> environment = builder.environment();
                 environment.putAll(env);
                 Process process = builder.start();
@@ -43,7 +44,9 @@ public final class Shell {
                     process.destroyForcibly();
                     throw new AssertionError("timed out after " + timeout + ": " + command);
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);

@@ -39,7 +39,9 @@ public final class UnitFile {
             Path dropInDir = file.resolveSibling(file.getFileName() + ".d");
             if (Files.isDirectory(dropInDir)) {
                 try (var dropIns = Files.list(dropInDir)) {
-                    for (Path dropIn : dropIns.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
+                    for (Path dropIn : dropIns.filter(p -> p.toString().endsWith(".conf"))
+                            .sorted()
+                            .toList()) {
                         texts.add(Files.readString(dropIn, StandardCharsets.UTF_8));
                     }
                 }
@@ -101,7 +103,9 @@ public final class UnitFile {
 
     /** A list-valued key (After=, Wants=, WantedBy=...): every space-separated word of every assignment. */
     public List<String> list(String section, String key) {
-        return values(section, key).stream().flatMap(v -> Arrays.stream(v.split("\\s+"))).toList();
+        return values(section, key).stream()
+                .flatMap(v -> Arrays.stream(v.split("\\s+")))
+                .toList();
     }
 
     public boolean defaultDependencies() {

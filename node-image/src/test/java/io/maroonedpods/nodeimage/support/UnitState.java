@@ -17,8 +17,11 @@ public record UnitState(String id, String activeState, String result, long start
                 properties.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         }
-        return new UnitState(properties.getOrDefault("Id", ""), properties.getOrDefault("ActiveState", ""),
-                properties.getOrDefault("Result", ""), number(properties.get("InactiveExitTimestampMonotonic")),
+        return new UnitState(
+                properties.getOrDefault("Id", ""),
+                properties.getOrDefault("ActiveState", ""),
+                properties.getOrDefault("Result", ""),
+                number(properties.get("InactiveExitTimestampMonotonic")),
                 number(properties.get("ActiveEnterTimestampMonotonic")));
     }
 

@@ -12,8 +12,7 @@ public final class VersionSkew {
     public static final int MAX_KUBELET_MINORS_BEHIND = 3;
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)\\.\\d+([-+].*)?");
 
-    private VersionSkew() {
-    }
+    private VersionSkew() {}
 
     /** A Kubernetes release's major and minor, from {@code v1.34.3+k3s1}, {@code v1.34.1} or {@code 1.34.0}. */
     public record Minor(int major, int minor) {

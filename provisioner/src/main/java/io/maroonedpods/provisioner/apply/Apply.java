@@ -29,7 +29,12 @@ public final class Apply {
     private static final ObjectMapper TREES = new ObjectMapper();
 
     /** What a write did. */
-    public enum Outcome { CREATED, PATCHED, DELETED, UNCHANGED }
+    public enum Outcome {
+        CREATED,
+        PATCHED,
+        DELETED,
+        UNCHANGED
+    }
 
     /** How a write is made. */
     public enum Option {
@@ -60,8 +65,8 @@ public final class Apply {
     /**
      * @param known the copy at hand (the informer's, or one just read), or null to read the object first
      */
-    public <T extends HasMetadata> Applied<T> apply(Resource<T> target, T known, UnaryOperator<T> desiredFrom,
-            Option... options) {
+    public <T extends HasMetadata> Applied<T> apply(
+            Resource<T> target, T known, UnaryOperator<T> desiredFrom, Option... options) {
         return apply(target, known, known == null, desiredFrom, Set.of(options));
     }
 
@@ -98,8 +103,8 @@ public final class Apply {
     }
 
     /** A change to an object that exists (user pods, nodes): nothing when it does not. */
-    public <T extends HasMetadata> Applied<T> edit(Resource<T> target, T known, UnaryOperator<T> change,
-            Option... options) {
+    public <T extends HasMetadata> Applied<T> edit(
+            Resource<T> target, T known, UnaryOperator<T> change, Option... options) {
         return apply(target, known, current -> current == null ? null : change.apply(current), options);
     }
 
@@ -115,19 +120,24 @@ public final class Apply {
     public <T extends HasMetadata> Applied<T> patch(Resource<T> target, T known, Function<T, String> jsonPatchFrom) {
         return retrying(target, known, known == null, current -> {
             String body = current == null ? null : jsonPatchFrom.apply(current);
-            return body == null ? new Applied<>(Outcome.UNCHANGED, current)
+            return body == null
+                    ? new Applied<>(Outcome.UNCHANGED, current)
                     : send(current, PatchContext.of(PatchType.JSON), body, Set.of());
         });
     }
 
-    private <T extends HasMetadata> Applied<T> apply(Resource<T> target, T known, boolean read,
-            UnaryOperator<T> desiredFrom, Set<Option> options) {
-        return retrying(target, known, read, current -> write(target, current,
-                desiredFrom.apply(current == null ? null : json.clone(current)), options));
+    private <T extends HasMetadata> Applied<T> apply(
+            Resource<T> target, T known, boolean read, UnaryOperator<T> desiredFrom, Set<Option> options) {
+        return retrying(
+                target,
+                known,
+                read,
+                current -> write(
+                        target, current, desiredFrom.apply(current == null ? null : json.clone(current)), options));
     }
 
-    private <T extends HasMetadata> Applied<T> retrying(Resource<T> target, T known, boolean read,
-            Function<T, Applied<T>> attempt) {
+    private <T extends HasMetadata> Applied<T> retrying(
+            Resource<T> target, T known, boolean read, Function<T, Applied<T>> attempt) {
         T copy = known;
         boolean readFirst = read;
         for (int tries = 1; ; tries++) {
@@ -144,7 +154,8 @@ public final class Apply {
 
     private <T extends HasMetadata> Applied<T> write(Resource<T> target, T current, T desired, Set<Option> options) {
         if (desired == null) {
-            return current == null ? new Applied<>(Outcome.UNCHANGED, null)
+            return current == null
+                    ? new Applied<>(Outcome.UNCHANGED, null)
                     : new Applied<>(delete(target) ? Outcome.DELETED : Outcome.UNCHANGED, null);
         }
         if (current == null) {
@@ -158,15 +169,19 @@ public final class Apply {
         if (patch.isEmpty()) {
             return new Applied<>(Outcome.UNCHANGED, current);
         }
-        return send(current, PatchContext.of(PatchType.JSON), patch.body(current.getMetadata().getResourceVersion(),
-                options.contains(Option.VERSION_LOCKED)), options);
+        return send(
+                current,
+                PatchContext.of(PatchType.JSON),
+                patch.body(current.getMetadata().getResourceVersion(), options.contains(Option.VERSION_LOCKED)),
+                options);
     }
 
     private <T extends HasMetadata> Applied<T> send(T current, PatchContext type, String body, Set<Option> options) {
         // Through the copy (not the named resource), so the client does not read the object once more first.
         var resource = client.resource(current);
         try {
-            T written = options.contains(Option.STATUS) ? resource.subresource("status").patch(type, body)
+            T written = options.contains(Option.STATUS)
+                    ? resource.subresource("status").patch(type, body)
                     : resource.patch(type, body);
             return new Applied<>(Outcome.PATCHED, written);
         } catch (KubernetesClientException e) {

@@ -24,8 +24,8 @@ import java.util.Set;
  * @param needsVersion whether the copy's resourceVersion must guard the patch as well
  */
 public record GuardedPatch(ArrayNode ops, boolean needsVersion) {
-    private static final EnumSet<DiffFlags> FLAGS = EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION,
-            DiffFlags.OMIT_COPY_OPERATION, DiffFlags.OMIT_VALUE_ON_REMOVE);
+    private static final EnumSet<DiffFlags> FLAGS =
+            EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.OMIT_VALUE_ON_REMOVE);
 
     public static GuardedPatch between(JsonNode before, JsonNode after) {
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
@@ -104,7 +104,8 @@ public record GuardedPatch(ArrayNode ops, boolean needsVersion) {
         for (int i = 0; i < tokens.size() - 1 && node != null; i++) {
             String token = tokens.get(i);
             at.append('/').append(token);
-            node = node.isArray() ? node.get(Integer.parseInt(token))
+            node = node.isArray()
+                    ? node.get(Integer.parseInt(token))
                     : node.get(token.replace("~1", "/").replace("~0", "~"));
             if (node != null && node.isArray()) {
                 return at.toString();

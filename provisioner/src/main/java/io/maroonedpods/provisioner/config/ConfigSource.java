@@ -60,7 +60,8 @@ public final class ConfigSource {
      */
     public static String vmNamespaceAtStart(KubernetesClient client) {
         MaroonedPodsConfig config = client.resources(MaroonedPodsConfig.class)
-                .withName(io.maroonedpods.api.Names.CONFIG_NAME).get();
+                .withName(io.maroonedpods.api.Names.CONFIG_NAME)
+                .get();
         try {
             return EffectiveConfig.of(config == null ? null : config.getSpec()).vmNamespace();
         } catch (InvalidConfigException e) {
@@ -92,17 +93,20 @@ public final class ConfigSource {
         return view;
     }
 
-    private record LastView(MaroonedPodsConfig resource, ConfigView view) {
-    }
+    private record LastView(MaroonedPodsConfig resource, ConfigView view) {}
 
     /** The view of a given MaroonedPodsConfig (empty: none exists). */
     public ConfigView viewOf(Optional<MaroonedPodsConfig> resource) {
         Long generation = resource.map(r -> r.getMetadata().getGeneration()).orElse(null);
         try {
-            EffectiveConfig config = EffectiveConfig.of(resource.map(MaroonedPodsConfig::getSpec).orElse(null));
+            EffectiveConfig config =
+                    EffectiveConfig.of(resource.map(MaroonedPodsConfig::getSpec).orElse(null));
             if (!config.vmNamespace().equals(pinnedVmNamespace)) {
-                return new ConfigView(null, "spec.vmNamespace: changed to '" + config.vmNamespace()
-                        + "' but this provisioner watches '" + pinnedVmNamespace + "': restart the provisioner", generation);
+                return new ConfigView(
+                        null,
+                        "spec.vmNamespace: changed to '" + config.vmNamespace() + "' but this provisioner watches '"
+                                + pinnedVmNamespace + "': restart the provisioner",
+                        generation);
             }
             return new ConfigView(config, null, generation);
         } catch (InvalidConfigException e) {
@@ -132,8 +136,7 @@ public final class ConfigSource {
         return NodeNetworkRule.problem(false, last.count());
     }
 
-    private record HostNodeCount(int count, long nanos) {
-    }
+    private record HostNodeCount(int count, long nanos) {}
 
     /**
      * Nodes that are not VM nodes, counted up to {@code enough}: without our self-labels and not named
@@ -144,10 +147,16 @@ public final class ConfigSource {
         int count = 0;
         String next = null;
         do {
-            NodeList page = client.nodes().withoutLabel(Names.POD_UID_LABEL).withoutLabel(Names.POOL_LABEL)
-                    .list(new ListOptionsBuilder().withLimit(50L).withContinue(next).build());
+            NodeList page = client.nodes()
+                    .withoutLabel(Names.POD_UID_LABEL)
+                    .withoutLabel(Names.POOL_LABEL)
+                    .list(new ListOptionsBuilder()
+                            .withLimit(50L)
+                            .withContinue(next)
+                            .build());
             count += (int) page.getItems().stream()
-                    .filter(n -> !n.getMetadata().getName().startsWith(Names.NODE_PREFIX)).count();
+                    .filter(n -> !n.getMetadata().getName().startsWith(Names.NODE_PREFIX))
+                    .count();
             next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (count < enough && next != null && !next.isEmpty());
         return count;
@@ -161,7 +170,8 @@ public final class ConfigSource {
     public JoinPin caPin(EffectiveConfig config) {
         SecretKeyRef ref = config.tokenSecretRef();
         ReadPin last = lastPin.get();
-        if (last != null && Objects.equals(last.ref(), ref)
+        if (last != null
+                && Objects.equals(last.ref(), ref)
                 && System.nanoTime() - last.nanos() < PIN_REUSED_FOR.toNanos()) {
             return last.pin();
         }
@@ -172,17 +182,20 @@ public final class ConfigSource {
         return pin;
     }
 
-    private record ReadPin(SecretKeyRef ref, JoinPin pin, long nanos) {
-    }
+    private record ReadPin(SecretKeyRef ref, JoinPin pin, long nanos) {}
 
     private JoinPin pinFromSecret(SecretKeyRef ref) {
         String where = "Secret " + ref.namespace() + "/" + ref.name() + " key " + ref.key();
         Secret secret;
         try {
-            secret = client.secrets().inNamespace(ref.namespace()).withName(ref.name()).get();
+            secret = client.secrets()
+                    .inNamespace(ref.namespace())
+                    .withName(ref.name())
+                    .get();
         } catch (RuntimeException e) {
-            return JoinPin.refused(JoinPin.SECRET_MISSING, "cannot read " + where + ": " + e.getClass().getSimpleName()
-                    + " (spec.join.tokenSecretRef)");
+            return JoinPin.refused(
+                    JoinPin.SECRET_MISSING,
+                    "cannot read " + where + ": " + e.getClass().getSimpleName() + " (spec.join.tokenSecretRef)");
         }
         if (secret == null) {
             return JoinPin.refused(JoinPin.SECRET_MISSING, where + " does not exist (spec.join.tokenSecretRef)");
@@ -213,8 +226,10 @@ public final class ConfigSource {
         try {
             return JoinPin.fromClusterCa(Files.readAllBytes(Path.of(file)), file);
         } catch (IOException | RuntimeException e) {
-            return JoinPin.refused(JoinPin.CA_UNKNOWN, "cannot read the CA the provisioner trusts for the API server, "
-                    + file + ": " + e.getClass().getSimpleName());
+            return JoinPin.refused(
+                    JoinPin.CA_UNKNOWN,
+                    "cannot read the CA the provisioner trusts for the API server, " + file + ": "
+                            + e.getClass().getSimpleName());
         }
     }
 

@@ -30,7 +30,8 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
     }
 
     @Override
-    public UpdateControl<MaroonedPodsConfig> reconcile(MaroonedPodsConfig resource, Context<MaroonedPodsConfig> context) {
+    public UpdateControl<MaroonedPodsConfig> reconcile(
+            MaroonedPodsConfig resource, Context<MaroonedPodsConfig> context) {
         if (!Names.CONFIG_NAME.equals(resource.getMetadata().getName())) {
             return UpdateControl.noUpdate();
         }
@@ -46,8 +47,8 @@ public final class ConfigStatusReconciler implements Reconciler<MaroonedPodsConf
             problem = configs.nodeNetworkProblem(view.config());
             reason = Reason.NodeNetworkUnsupported;
         }
-        MaroonedPodsConfigStatus desired = ConfigStatus.desired(resource.getMetadata().getGeneration(), reason, problem,
-                resource.getStatus(), clock.instant());
+        MaroonedPodsConfigStatus desired = ConfigStatus.desired(
+                resource.getMetadata().getGeneration(), reason, problem, resource.getStatus(), clock.instant());
         UpdateControl<MaroonedPodsConfig> control;
         if (Objects.equals(desired, resource.getStatus())) {
             control = UpdateControl.noUpdate();

@@ -10,8 +10,7 @@ public final class NodeNetworkRule {
     /** The field a problem names, and the prefix ConfigStatus knows it by. */
     public static final String FIELD = "spec.nodeNetwork";
 
-    private NodeNetworkRule() {
-    }
+    private NodeNetworkRule() {}
 
     /**
      * @param onNodeLan whether spec.nodeNetwork names the node LAN

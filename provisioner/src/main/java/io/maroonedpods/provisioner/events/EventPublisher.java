@@ -85,7 +85,10 @@ public final class EventPublisher implements AutoCloseable {
         }
         String now = MICRO_TIME.format(clock.instant().atOffset(ZoneOffset.UTC));
         Event event = new EventBuilder()
-                .withMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespaceOf(regarding)).build())
+                .withMetadata(new ObjectMetaBuilder()
+                        .withName(name)
+                        .withNamespace(namespaceOf(regarding))
+                        .build())
                 .withEventTime(new MicroTime(now))
                 .withReportingController(CONTROLLER)
                 .withReportingInstance(instance)
@@ -105,10 +108,18 @@ public final class EventPublisher implements AutoCloseable {
 
     private void write(Event event) {
         try {
-            client.events().v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            client.events()
+                    .v1()
+                    .events()
+                    .inNamespace(event.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
         } catch (RuntimeException e) {
             // Already recorded by an earlier process (409) or the API is unhappy: either way not worth failing for.
-            LOG.debug("event {} {} not recorded: {}", event.getReason(), event.getRegarding().getName(),
+            LOG.debug(
+                    "event {} {} not recorded: {}",
+                    event.getReason(),
+                    event.getRegarding().getName(),
                     e.getMessage());
         }
     }
@@ -128,9 +139,13 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     public static ObjectReference reference(HasMetadata object) {
-        return new ObjectReferenceBuilder().withApiVersion(object.getApiVersion()).withKind(object.getKind())
-                .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
-                .withUid(object.getMetadata().getUid()).build();
+        return new ObjectReferenceBuilder()
+                .withApiVersion(object.getApiVersion())
+                .withKind(object.getKind())
+                .withName(object.getMetadata().getName())
+                .withNamespace(object.getMetadata().getNamespace())
+                .withUid(object.getMetadata().getUid())
+                .build();
     }
 
     /** Notes are limited to 1 KiB by the API server; cut on a character boundary. */
@@ -147,12 +162,15 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     private static String namespaceOf(ObjectReference regarding) {
-        return regarding.getNamespace() == null || regarding.getNamespace().isEmpty() ? "default" : regarding.getNamespace();
+        return regarding.getNamespace() == null || regarding.getNamespace().isEmpty()
+                ? "default"
+                : regarding.getNamespace();
     }
 
     static String eventName(ObjectReference regarding, Reason reason, String note) {
         String base = regarding.getName().length() > 200
-                ? regarding.getName().substring(0, 200).replaceAll("[^a-z0-9]+$", "") : regarding.getName();
+                ? regarding.getName().substring(0, 200).replaceAll("[^a-z0-9]+$", "")
+                : regarding.getName();
         return base + "." + hash(regarding.getUid() + "|" + reason + "|" + note);
     }
 

@@ -18,7 +18,10 @@ public enum Reason {
     TornDown(Type.Normal, "TearDown"),
     IsolationViolation(Type.Warning, "Evict");
 
-    public enum Type { Normal, Warning }
+    public enum Type {
+        Normal,
+        Warning
+    }
 
     private final Type type;
     private final String action;

@@ -15,8 +15,7 @@ import java.util.Map;
 public final class Isolation {
     static final String MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
 
-    private Isolation() {
-    }
+    private Isolation() {}
 
     /** How a pod on a dedicated node stands. */
     public enum Standing {
@@ -44,7 +43,8 @@ public final class Isolation {
         }
         String daemonSet = daemonSetOf(pod);
         return daemonSet != null && allowed(pod.getMetadata().getNamespace() + "/" + daemonSet, allowedDaemonSets)
-                ? Standing.ALLOWED : Standing.STRANGER;
+                ? Standing.ALLOWED
+                : Standing.STRANGER;
     }
 
     /** Whether the pod is on a dedicated node at all: bound to a node named {@code maroon-*}. */
@@ -65,8 +65,9 @@ public final class Isolation {
     /** Patterns are {@code namespace/name} or {@code namespace/*}. */
     static boolean allowed(String namespacedName, List<String> patterns) {
         for (String pattern : patterns) {
-            if (pattern.equals(namespacedName) || pattern.endsWith("/*")
-                    && namespacedName.startsWith(pattern.substring(0, pattern.length() - 1))) {
+            if (pattern.equals(namespacedName)
+                    || pattern.endsWith("/*")
+                            && namespacedName.startsWith(pattern.substring(0, pattern.length() - 1))) {
                 return true;
             }
         }
@@ -78,7 +79,10 @@ public final class Isolation {
         if (owners == null) {
             return null;
         }
-        return owners.stream().filter(o -> "DaemonSet".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
-                .map(OwnerReference::getName).findFirst().orElse(null);
+        return owners.stream()
+                .filter(o -> "DaemonSet".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
+                .map(OwnerReference::getName)
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -47,12 +47,18 @@ public final class IsolationGuard implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
     private final StrangerWatch watch;
 
-    private IsolationGuard(KubernetesClient client, String vmNamespace, PodWatch podWatch,
-            List<String> allowedDaemonSets, EventPublisher events, ProvisionerMetrics metrics,
+    private IsolationGuard(
+            KubernetesClient client,
+            String vmNamespace,
+            PodWatch podWatch,
+            List<String> allowedDaemonSets,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
             PoolQuarantine quarantine) {
         this.client = client;
         this.podWatch = podWatch;
@@ -65,8 +71,13 @@ public final class IsolationGuard implements AutoCloseable {
     }
 
     /** Starts watching the pods on dedicated nodes; {@link #close} stops it. */
-    public static IsolationGuard start(KubernetesClient client, String vmNamespace, PodWatch podWatch,
-            List<String> allowedDaemonSets, EventPublisher events, ProvisionerMetrics metrics,
+    public static IsolationGuard start(
+            KubernetesClient client,
+            String vmNamespace,
+            PodWatch podWatch,
+            List<String> allowedDaemonSets,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
             PoolQuarantine quarantine) {
         return new IsolationGuard(client, vmNamespace, podWatch, allowedDaemonSets, events, metrics, quarantine);
     }
@@ -90,8 +101,12 @@ public final class IsolationGuard implements AutoCloseable {
     }
 
     /** {@link #strangerOn(String, String)} without a running guard. */
-    public static boolean strangerOn(KubernetesClient client, PodWatch podWatch, List<String> allowedDaemonSets,
-            String nodeName, String claimerUid) {
+    public static boolean strangerOn(
+            KubernetesClient client,
+            PodWatch podWatch,
+            List<String> allowedDaemonSets,
+            String nodeName,
+            String claimerUid) {
         return podWatch.podsOn(client, nodeName).stream()
                 .anyMatch(pod -> Isolation.standing(pod, claimerUid, allowedDaemonSets) == Isolation.Standing.STRANGER);
     }
@@ -110,20 +125,24 @@ public final class IsolationGuard implements AutoCloseable {
         if (!queued.add(task)) {
             return;
         }
-        long delay = failedBefore == 0 ? 0 : Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(
-                failedBefore - 1, 5));
+        long delay = failedBefore == 0
+                ? 0
+                : Math.min(LAST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(failedBefore - 1, 5));
         try {
-            executor.schedule(() -> {
-                queued.remove(task);
-                try {
-                    work.run();
-                } catch (KubernetesClientException e) {
-                    LOG.warn("isolation guard: {} failed ({}); trying again", task, e.getMessage());
-                    submit(task, work, failedBefore + 1);
-                } catch (RuntimeException e) {
-                    LOG.error("isolation guard: {} failed; the next event or sweep looks again", task, e);
-                }
-            }, delay, TimeUnit.MILLISECONDS);
+            executor.schedule(
+                    () -> {
+                        queued.remove(task);
+                        try {
+                            work.run();
+                        } catch (KubernetesClientException e) {
+                            LOG.warn("isolation guard: {} failed ({}); trying again", task, e.getMessage());
+                            submit(task, work, failedBefore + 1);
+                        } catch (RuntimeException e) {
+                            LOG.error("isolation guard: {} failed; the next event or sweep looks again", task, e);
+                        }
+                    },
+                    delay,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             queued.remove(task); // closing
         }
@@ -138,11 +157,16 @@ public final class IsolationGuard implements AutoCloseable {
             return;
         }
         String nodeName = pod.getSpec().getNodeName();
-        Node node = NodeOwner.needsNode(nodeName) ? client.nodes().withName(nodeName).get() : null;
-        if (NodeOwner.needsNode(nodeName) && node == null
+        Node node = NodeOwner.needsNode(nodeName)
+                ? client.nodes().withName(nodeName).get()
+                : null;
+        if (NodeOwner.needsNode(nodeName)
+                && node == null
                 && KubeVirt.vmis(client, vmNamespace).withName(nodeName).get() == null) {
-            // A warm-pool name whose VM and Node are both gone (a claimed VM that was lost: its pod was failed, VmLost):
-            // nothing runs there or ever will and nothing is left to destroy; the pod garbage collector removes the pod.
+            // A warm-pool name whose VM and Node are both gone (a claimed VM that was lost: its pod was failed,
+            // VmLost):
+            // nothing runs there or ever will and nothing is left to destroy; the pod garbage collector removes the
+            // pod.
             firstSeenNanos.remove(key);
             return;
         }
@@ -167,7 +191,10 @@ public final class IsolationGuard implements AutoCloseable {
         List<String> destroyed = quarantine.destroy(nodeName);
         if (!destroyed.isEmpty()) {
             metrics.tornDown("held_stranger");
-            LOG.warn("warm-pool VM {} held stranger pod {}: destroyed ({})", nodeName, stranger,
+            LOG.warn(
+                    "warm-pool VM {} held stranger pod {}: destroyed ({})",
+                    nodeName,
+                    stranger,
                     String.join(", ", destroyed));
         }
     }
@@ -179,8 +206,12 @@ public final class IsolationGuard implements AutoCloseable {
      */
     private boolean remove(Pod pod) {
         try {
-            return !client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .withGracePeriod(0).delete().isEmpty();
+            return !client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .withGracePeriod(0)
+                    .delete()
+                    .isEmpty();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return false;

@@ -34,7 +34,8 @@ public record NodeOwner(Kind kind, String ownerUid) {
             return new NodeOwner(Kind.DEDICATED, uid);
         }
         if (nodeName.startsWith(Names.POOL_NODE_PREFIX)) {
-            Map<String, String> labels = node == null ? null : node.getMetadata().getLabels();
+            Map<String, String> labels =
+                    node == null ? null : node.getMetadata().getLabels();
             String claimer = labels == null ? null : labels.get(Names.VERIFIED_POD_UID_LABEL);
             return claimer == null ? new NodeOwner(Kind.POOL, null) : new NodeOwner(Kind.CLAIMED_POOL, claimer);
         }

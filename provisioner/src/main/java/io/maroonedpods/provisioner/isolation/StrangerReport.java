@@ -35,19 +35,32 @@ final class StrangerReport {
     void removed(Pod stranger, NodeOwner owner) {
         String node = stranger.getSpec().getNodeName();
         ObjectReference ownerPod = owner.ownerUid() == null ? null : ownerPod(node, owner.ownerUid());
-        String strangerName = stranger.getMetadata().getNamespace() + "/" + stranger.getMetadata().getName();
+        String strangerName = stranger.getMetadata().getNamespace() + "/"
+                + stranger.getMetadata().getName();
         String whose = switch (owner.kind()) {
-            case DEDICATED, CLAIMED_POOL -> "it is dedicated to " + (ownerPod == null ? "pod UID " + owner.ownerUid()
-                    : "pod " + ownerPod.getNamespace() + "/" + ownerPod.getName()) + " and runs nothing else";
-            case POOL -> "it is a warm-pool VM that runs no pod until a MaroonedPods pod claims it; the VM is destroyed";
+            case DEDICATED, CLAIMED_POOL ->
+                "it is dedicated to "
+                        + (ownerPod == null
+                                ? "pod UID " + owner.ownerUid()
+                                : "pod " + ownerPod.getNamespace() + "/" + ownerPod.getName())
+                        + " and runs nothing else";
+            case POOL ->
+                "it is a warm-pool VM that runs no pod until a MaroonedPods pod claims it; the VM is destroyed";
             case OTHER -> "maroon-* nodes are MaroonedPods' dedicated VM nodes and run no other pod";
         };
         LOG.warn("removed stranger pod {} from node {}: {}", strangerName, node, whose);
-        events.publish(EventPublisher.reference(stranger), Reason.IsolationViolation, "removed from node " + node
-                + " (deleted, grace period 0): " + whose, ownerPod);
+        events.publish(
+                EventPublisher.reference(stranger),
+                Reason.IsolationViolation,
+                "removed from node " + node + " (deleted, grace period 0): " + whose,
+                ownerPod);
         if (ownerPod != null) {
-            events.publish(ownerPod, Reason.IsolationViolation, "pod " + strangerName + " was bound to this pod's"
-                    + " dedicated node " + node + " and has been removed", EventPublisher.reference(stranger));
+            events.publish(
+                    ownerPod,
+                    Reason.IsolationViolation,
+                    "pod " + strangerName + " was bound to this pod's" + " dedicated node " + node
+                            + " and has been removed",
+                    EventPublisher.reference(stranger));
         }
     }
 
@@ -64,7 +77,12 @@ final class StrangerReport {
         if (labels == null || !ownerUid.equals(labels.get(Names.POD_UID_LABEL))) {
             return null;
         }
-        return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withUid(ownerUid)
-                .withNamespace(labels.get(Names.POD_NAMESPACE_LABEL)).withName(DesiredVm.podName(vmi)).build();
+        return new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withUid(ownerUid)
+                .withNamespace(labels.get(Names.POD_NAMESPACE_LABEL))
+                .withName(DesiredVm.podName(vmi))
+                .build();
     }
 }

@@ -46,8 +46,7 @@ final class StrangerWatch implements AutoCloseable {
             }
 
             @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-            }
+            public void onDelete(Pod pod, boolean finalStateUnknown) {}
         });
         informer.start();
         return new StrangerWatch(informer);

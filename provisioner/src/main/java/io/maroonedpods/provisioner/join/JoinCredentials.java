@@ -60,13 +60,14 @@ public final class JoinCredentials {
 
     /** Deletes {@code kube-system/bootstrap-token-<id>}; deleting one that is gone is fine. */
     public boolean revoke(String tokenId) {
-        return apply.delete(client.secrets().inNamespace(BootstrapToken.NAMESPACE)
-                .withName(BootstrapToken.secretName(tokenId)));
+        return apply.delete(
+                client.secrets().inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(tokenId)));
     }
 
     /** Deletes the node name's password Secret: the name is free for the next VM of the same pod. */
     public boolean deletePassword(String nodeName) {
-        return apply.delete(client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+        return apply.delete(client.secrets()
+                .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
                 .withName(Names.k3sNodePasswordSecret(nodeName)));
     }
 

@@ -1,8 +1,8 @@
 package io.maroonedpods.provisioner.join;
 
 import io.maroonedpods.api.k3s.ClusterCaHash;
-import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.api.k3s.K3sToken;
+import io.maroonedpods.provisioner.events.Reason;
 import java.util.regex.Pattern;
 
 /**
@@ -40,15 +40,18 @@ public record JoinPin(String caHash, Reason reason, String problem) {
      */
     public static JoinPin fromClusterCa(byte[] bundle, String where) {
         if (bundle == null || bundle.length == 0) {
-            return refused(CA_UNKNOWN, "the provisioner's API client trusts no CA certificate of its own (" + where
-                    + "), so the VMs cannot be pinned to the cluster CA: give it a kubeconfig with"
-                    + " certificate-authority, or set spec.join.tokenSecretRef to a Secret holding K10<ca-hash>::");
+            return refused(
+                    CA_UNKNOWN,
+                    "the provisioner's API client trusts no CA certificate of its own (" + where
+                            + "), so the VMs cannot be pinned to the cluster CA: give it a kubeconfig with"
+                            + " certificate-authority, or set spec.join.tokenSecretRef to a Secret holding K10<ca-hash>::");
         }
         try {
             return of(ClusterCaHash.of(bundle));
         } catch (IllegalArgumentException e) {
-            return refused(CA_UNKNOWN, "the CA the provisioner trusts for the API server (" + where + ") is unusable: "
-                    + e.getMessage());
+            return refused(
+                    CA_UNKNOWN,
+                    "the CA the provisioner trusts for the API server (" + where + ") is unusable: " + e.getMessage());
         }
     }
 
@@ -66,17 +69,22 @@ public record JoinPin(String caHash, Reason reason, String problem) {
         try {
             token = K3sToken.parse(text);
         } catch (IllegalArgumentException e) {
-            return refused(TOKEN_REFUSED, where + " is not a k3s token (" + e.getMessage() + "): it must begin with"
-                    + " K10<ca-hash>:: (spec.join.tokenSecretRef)");
+            return refused(
+                    TOKEN_REFUSED,
+                    where + " is not a k3s token (" + e.getMessage() + "): it must begin with"
+                            + " K10<ca-hash>:: (spec.join.tokenSecretRef)");
         }
         if (token.isServerToken()) {
-            return refused(TOKEN_REFUSED, where + " holds the k3s server token (K10...::server:...), which is as good"
-                    + " as cluster admin: MaroonedPods refuses it and needs no cluster token at all. Delete that"
-                    + " Secret; unset spec.join.tokenSecretRef, or store only the K10<ca-hash>:: prefix there");
+            return refused(
+                    TOKEN_REFUSED,
+                    where + " holds the k3s server token (K10...::server:...), which is as good"
+                            + " as cluster admin: MaroonedPods refuses it and needs no cluster token at all. Delete that"
+                            + " Secret; unset spec.join.tokenSecretRef, or store only the K10<ca-hash>:: prefix there");
         }
         if (token.caHash().isEmpty()) {
-            return refused(TOKEN_REFUSED, where + " pins no cluster CA: it must begin with K10<ca-hash>::"
-                    + " (spec.join.tokenSecretRef)");
+            return refused(
+                    TOKEN_REFUSED,
+                    where + " pins no cluster CA: it must begin with K10<ca-hash>::" + " (spec.join.tokenSecretRef)");
         }
         return of(token.caHash());
     }

@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** The two Secrets a VM's credentials put in kube-system, as pure functions. */
 public final class JoinSecrets {
-    private JoinSecrets() {
-    }
+    private JoinSecrets() {}
 
     /**
      * The VM's bootstrap token, as {@code k3s token create} writes one, but with the least it needs: usage
@@ -26,13 +25,22 @@ public final class JoinSecrets {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(BootstrapToken.TOKEN_ID_KEY, token.id());
         data.put(BootstrapToken.TOKEN_SECRET_KEY, token.secret());
-        data.put(BootstrapToken.EXPIRATION_KEY, expiresAt.truncatedTo(ChronoUnit.SECONDS).toString());
+        data.put(
+                BootstrapToken.EXPIRATION_KEY,
+                expiresAt.truncatedTo(ChronoUnit.SECONDS).toString());
         data.put(BootstrapToken.USAGE_AUTHENTICATION_KEY, "true");
-        data.put(BootstrapToken.DESCRIPTION_KEY, "MaroonedPods: the join token of VM " + vmName
-                + " alone; deleted once its node is verified");
-        return new SecretBuilder().withNewMetadata().withName(token.secretName()).withNamespace(BootstrapToken.NAMESPACE)
-                .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).endMetadata()
-                .withType(BootstrapToken.SECRET_TYPE).withData(base64(data)).build();
+        data.put(
+                BootstrapToken.DESCRIPTION_KEY,
+                "MaroonedPods: the join token of VM " + vmName + " alone; deleted once its node is verified");
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(token.secretName())
+                .withNamespace(BootstrapToken.NAMESPACE)
+                .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE)
+                .endMetadata()
+                .withType(BootstrapToken.SECRET_TYPE)
+                .withData(base64(data))
+                .build();
     }
 
     /**
@@ -42,10 +50,16 @@ public final class JoinSecrets {
      * collector with the Node, so the name stays locked until the provisioner deletes the Secret with the pod.
      */
     public static Secret nodePassword(String nodeName, String passwordHash) {
-        return new SecretBuilder().withNewMetadata().withName(Names.k3sNodePasswordSecret(nodeName))
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(Names.k3sNodePasswordSecret(nodeName))
                 .withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
-                .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).endMetadata()
-                .withType("Opaque").withImmutable(true).withData(base64(Map.of("hash", passwordHash))).build();
+                .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE)
+                .endMetadata()
+                .withType("Opaque")
+                .withImmutable(true)
+                .withData(base64(Map.of("hash", passwordHash)))
+                .build();
     }
 
     private static Map<String, String> base64(Map<String, String> plain) {

@@ -16,7 +16,9 @@ public record VmCredentials(BootstrapToken token, String nodePassword, String pa
     /** Fresh credentials; {@code random} must be a SecureRandom. */
     public static VmCredentials mint(RandomGenerator random) {
         String password = NodePasswordHash.newPassword(random);
-        return new VmCredentials(BootstrapToken.random(random), password,
+        return new VmCredentials(
+                BootstrapToken.random(random),
+                password,
                 NodePasswordHash.create(password, random, NodePasswordHash.PROVISIONER));
     }
 

@@ -44,27 +44,38 @@ public record BootDecision(Step step, String why, Duration recheckIn) {
      * @param verdict  the verdict on node {@code maroon-<uid>}, or null when no such node exists
      * @param verified true when that node already carries our restricted label for this pod
      */
-    public static BootDecision decide(BootRecord record, ObservedVm vm, NodeVerdict verdict, boolean verified,
-            Instant now, int bootTimeoutSeconds, int maxBootAttempts) {
+    public static BootDecision decide(
+            BootRecord record,
+            ObservedVm vm,
+            NodeVerdict verdict,
+            boolean verified,
+            Instant now,
+            int bootTimeoutSeconds,
+            int maxBootAttempts) {
         if (record.gaveUp()) {
             return new BootDecision(Step.GAVE_UP, record.failure(), null);
         }
         if (vm == null) {
             if (record.nextBootAfter() != null && now.isBefore(record.nextBootAfter())) {
-                return new BootDecision(Step.WAIT_FOR_BACKOFF, "retrying after " + record.nextBootAfter(),
+                return new BootDecision(
+                        Step.WAIT_FOR_BACKOFF,
+                        "retrying after " + record.nextBootAfter(),
                         Duration.between(now, record.nextBootAfter()));
             }
             if (record.attempts() >= maxBootAttempts) {
                 return new BootDecision(Step.GIVE_UP, record.attempts() + " boot attempts used up", null);
             }
-            return new BootDecision(Step.CREATE_VMI, "boot attempt " + (record.attempts() + 1) + " of "
-                    + maxBootAttempts, null);
+            return new BootDecision(
+                    Step.CREATE_VMI, "boot attempt " + (record.attempts() + 1) + " of " + maxBootAttempts, null);
         }
         // A VM that failed goes through the retry even after its node was verified: the pod is not bound yet (a pod
         // bound to its node never gets here, LostVm decides for it), and a verified node of a dead VM runs nothing.
         if (VmiPhase.isFinal(vm.phase())) {
-            return failed(record, maxBootAttempts, "VMI " + vm.name() + " is " + vm.phase()
-                    + (vm.reason().isEmpty() ? "" : " (" + vm.reason() + ")") + (verified ? " after its node was verified" : ""));
+            return failed(
+                    record,
+                    maxBootAttempts,
+                    "VMI " + vm.name() + " is " + vm.phase() + (vm.reason().isEmpty() ? "" : " (" + vm.reason() + ")")
+                            + (verified ? " after its node was verified" : ""));
         }
         if (verified) {
             return new BootDecision(Step.READY, "node " + vm.name() + " is verified", null);
@@ -72,16 +83,24 @@ public record BootDecision(Step step, String why, Duration recheckIn) {
         Duration elapsed = Duration.between(vm.bootStartedAt(), now);
         Duration timeout = Duration.ofSeconds(bootTimeoutSeconds);
         if (elapsed.compareTo(timeout) >= 0) {
-            String seen = verdict == null ? "no node registered"
-                    : verdict.is(NodeVerdict.Outcome.REJECTED) ? "node rejected: " + verdict.summary()
-                    : "node not verifiable: " + verdict.summary();
-            return failed(record, maxBootAttempts, "no verified node within " + bootTimeoutSeconds + " s (VMI phase "
-                    + (vm.phase().isEmpty() ? "unknown" : vm.phase()) + ", " + seen + ")");
+            String seen = verdict == null
+                    ? "no node registered"
+                    : verdict.is(NodeVerdict.Outcome.REJECTED)
+                            ? "node rejected: " + verdict.summary()
+                            : "node not verifiable: " + verdict.summary();
+            return failed(
+                    record,
+                    maxBootAttempts,
+                    "no verified node within " + bootTimeoutSeconds + " s (VMI phase "
+                            + (vm.phase().isEmpty() ? "unknown" : vm.phase()) + ", " + seen + ")");
         }
         Duration recheck = min(timeout.minus(elapsed), MAX_RECHECK);
         if (verdict == null) {
-            return new BootDecision(Step.WAIT_FOR_NODE, "VMI " + vm.name() + " is "
-                    + (vm.phase().isEmpty() ? "pending" : vm.phase()) + ", waiting for its node", recheck);
+            return new BootDecision(
+                    Step.WAIT_FOR_NODE,
+                    "VMI " + vm.name() + " is " + (vm.phase().isEmpty() ? "pending" : vm.phase())
+                            + ", waiting for its node",
+                    recheck);
         }
         return switch (verdict.outcome()) {
             case VERIFIED -> new BootDecision(Step.VERIFY_NODE, "node " + vm.name() + " matches its VMI", null);

@@ -25,6 +25,7 @@ public final class BootQueue<T> {
     private static final Duration FORGET_PASS_EVERY = Duration.ofSeconds(1);
     /** Pod → when it last asked; iteration order is the order of first asking. */
     private final Map<T, Instant> waiting = new LinkedHashMap<>();
+
     private Instant lastForgetPass = Instant.MIN;
 
     /** The pod was refused a slot; it keeps its place if it was already waiting. */

@@ -25,7 +25,8 @@ public record BootRecord(int attempts, Instant nextBootAfter, String failure) {
         if (annotations == null) {
             return new BootRecord(0, null, null);
         }
-        return new BootRecord(parseCount(annotations.get(Names.BOOT_ATTEMPTS_ANNOTATION)),
+        return new BootRecord(
+                parseCount(annotations.get(Names.BOOT_ATTEMPTS_ANNOTATION)),
                 parseInstant(annotations.get(Names.NEXT_BOOT_AFTER_ANNOTATION)),
                 annotations.get(Names.PROVISIONING_FAILED_ANNOTATION));
     }

@@ -20,10 +20,10 @@ import java.util.List;
 public final class LostVm {
     /** The pod's {@code status.reason}, as {@code kubectl get pods} shows it. */
     public static final String REASON = "VmLost";
+
     static final String DISRUPTION_TARGET = "DisruptionTarget";
 
-    private LostVm() {
-    }
+    private LostVm() {}
 
     /**
      * Why the VM of a pod bound to node {@code nodeName} is lost, or null while it is there (a NotReady node is not
@@ -37,7 +37,8 @@ public final class LostVm {
             return "its VMI " + nodeName + " is gone";
         }
         if (VmiPhase.isFinal(vmi.phase())) {
-            String reason = vmi.getStatus() == null || vmi.getStatus().reason == null ? ""
+            String reason = vmi.getStatus() == null || vmi.getStatus().reason == null
+                    ? ""
                     : " (" + vmi.getStatus().reason + ")";
             return "its VMI " + nodeName + " is " + vmi.phase() + reason;
         }
@@ -53,11 +54,18 @@ public final class LostVm {
         pod.getStatus().setPhase("Failed");
         pod.getStatus().setReason(REASON);
         pod.getStatus().setMessage(message);
-        List<PodCondition> conditions = new ArrayList<>(pod.getStatus().getConditions() == null ? List.of()
-                : pod.getStatus().getConditions());
+        List<PodCondition> conditions = new ArrayList<>(
+                pod.getStatus().getConditions() == null
+                        ? List.of()
+                        : pod.getStatus().getConditions());
         conditions.removeIf(c -> DISRUPTION_TARGET.equals(c.getType()));
-        conditions.add(new PodConditionBuilder().withType(DISRUPTION_TARGET).withStatus("True").withReason(REASON)
-                .withMessage(message).withLastTransitionTime(time).build());
+        conditions.add(new PodConditionBuilder()
+                .withType(DISRUPTION_TARGET)
+                .withStatus("True")
+                .withReason(REASON)
+                .withMessage(message)
+                .withLastTransitionTime(time)
+                .build());
         pod.getStatus().setConditions(conditions);
         return pod;
     }

@@ -20,8 +20,10 @@ public record ObservedVm(String name, String phase, String reason, Instant bootS
             started = parse(vmi.getMetadata().getCreationTimestamp());
         }
         String reason = vmi.getStatus() == null || vmi.getStatus().reason == null ? "" : vmi.getStatus().reason;
-        int attempt = BootRecord.parseCount(annotations == null ? null : annotations.get(Names.BOOT_ATTEMPTS_ANNOTATION));
-        return new ObservedVm(vmi.getMetadata().getName(), vmi.phase(), reason, started == null ? now : started, attempt);
+        int attempt =
+                BootRecord.parseCount(annotations == null ? null : annotations.get(Names.BOOT_ATTEMPTS_ANNOTATION));
+        return new ObservedVm(
+                vmi.getMetadata().getName(), vmi.phase(), reason, started == null ? now : started, attempt);
     }
 
     private static Instant parse(String text) {

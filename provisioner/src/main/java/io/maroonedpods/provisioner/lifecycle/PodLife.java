@@ -11,8 +11,7 @@ import java.time.format.DateTimeParseException;
  * needed. Pure.
  */
 public final class PodLife {
-    private PodLife() {
-    }
+    private PodLife() {}
 
     /** Succeeded or Failed: its containers will never run again, so neither will it need its node. */
     public static boolean finished(Pod pod) {

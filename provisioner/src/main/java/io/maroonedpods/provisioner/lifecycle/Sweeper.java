@@ -36,7 +36,11 @@ public final class Sweeper {
     private final Teardown teardown;
     private final EventPublisher events;
 
-    public Sweeper(KubernetesClient client, String vmNamespace, Supplier<List<Pod>> optedInPods, Teardown teardown,
+    public Sweeper(
+            KubernetesClient client,
+            String vmNamespace,
+            Supplier<List<Pod>> optedInPods,
+            Teardown teardown,
             EventPublisher events) {
         this.client = client;
         this.vmNamespace = vmNamespace;
@@ -48,18 +52,30 @@ public final class Sweeper {
     /** One pass; returns the pod UIDs whose leftovers were deleted. */
     public List<String> sweep() {
         Map<String, PodRef> candidates = new HashMap<>();
-        KubeVirt.vmis(client, vmNamespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).list().getItems()
+        KubeVirt.vmis(client, vmNamespace)
+                .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE)
+                .list()
+                .getItems()
                 .forEach(vmi -> remember(candidates, podUidOf(vmi), vmi));
-        client.secrets().inNamespace(vmNamespace).withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).list()
-                .getItems().forEach(secret -> remember(candidates, secret.getMetadata().getLabels()
-                        .get(Names.POD_UID_LABEL), secret));
-        client.nodes().list().getItems().forEach(node -> remember(candidates, Names.podUidOf(node.getMetadata().getName()),
-                null));
+        client.secrets()
+                .inNamespace(vmNamespace)
+                .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE)
+                .list()
+                .getItems()
+                .forEach(secret ->
+                        remember(candidates, secret.getMetadata().getLabels().get(Names.POD_UID_LABEL), secret));
+        client.nodes()
+                .list()
+                .getItems()
+                .forEach(node ->
+                        remember(candidates, Names.podUidOf(node.getMetadata().getName()), null));
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Set<String> live = optedInPods.get().stream().filter(pod -> !PodLife.finished(pod))
-                .map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet());
+        Set<String> live = optedInPods.get().stream()
+                .filter(pod -> !PodLife.finished(pod))
+                .map(pod -> pod.getMetadata().getUid())
+                .collect(Collectors.toSet());
         List<String> swept = new ArrayList<>();
         candidates.forEach((uid, ref) -> {
             if (live.contains(uid) || stillRunning(uid, ref)) {
@@ -70,8 +86,11 @@ public final class Sweeper {
                 LOG.info("sweep: pod UID {} is gone, deleted {}", uid, String.join(", ", deleted));
                 swept.add(uid);
                 if (ref.namespace() != null) {
-                    events.publish(ref.reference(uid), Reason.TornDown, "the pod no longer exists: deleted "
-                            + String.join(", ", deleted), null);
+                    events.publish(
+                            ref.reference(uid),
+                            Reason.TornDown,
+                            "the pod no longer exists: deleted " + String.join(", ", deleted),
+                            null);
                 }
             }
         });
@@ -87,7 +106,8 @@ public final class Sweeper {
         if (ref == null || ref.namespace() == null) {
             return false;
         }
-        Pod pod = client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
+        Pod pod =
+                client.pods().inNamespace(ref.namespace()).withName(ref.name()).get();
         return pod != null && uid.equals(pod.getMetadata().getUid()) && !PodLife.finished(pod);
     }
 
@@ -103,8 +123,13 @@ public final class Sweeper {
         static final PodRef NONE = new PodRef(null, null);
 
         ObjectReference reference(String uid) {
-            return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(namespace)
-                    .withName(name).withUid(uid).build();
+            return new ObjectReferenceBuilder()
+                    .withApiVersion("v1")
+                    .withKind("Pod")
+                    .withNamespace(namespace)
+                    .withName(name)
+                    .withUid(uid)
+                    .build();
         }
 
         static PodRef of(HasMetadata managed) {

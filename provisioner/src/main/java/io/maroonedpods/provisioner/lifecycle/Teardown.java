@@ -53,7 +53,8 @@ public final class Teardown {
     public List<String> all(String podUid, String boundNode) {
         Deletions deletions = tearDown(podUid, false);
         if (boundNode != null && Names.isMaroonNodeName(boundNode) && !boundNode.equals(Names.nodeName(podUid))) {
-            deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
+            deletions.run(
+                    "Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
                     () -> credentials.deletePassword(boundNode));
         }
         return finish(podUid, deletions);
@@ -76,8 +77,7 @@ public final class Teardown {
      * A pod's VM as the caches show it: its name, the id of its bootstrap token (the VMI's annotation), and whether
      * its node carries the restricted label (set only after the token was revoked).
      */
-    public record KnownVm(String name, String tokenId, boolean nodeVerified) {
-    }
+    public record KnownVm(String name, String tokenId, boolean nodeVerified) {}
 
     /**
      * The same as {@link #all(String, String)} or {@link #keepingName} for a VM the caches show: no list of the pod's
@@ -85,14 +85,17 @@ public final class Teardown {
      */
     public List<String> known(String podUid, KnownVm vm, boolean keepName, String boundNode) {
         Deletions deletions = new Deletions();
-        boolean tokenGone = vm.nodeVerified() || deletions.run("the bootstrap token of " + vm.name(),
-                () -> vm.tokenId() != null ? credentials.revoke(vm.tokenId()) : revokeToken(vm.name()));
+        boolean tokenGone = vm.nodeVerified()
+                || deletions.run(
+                        "the bootstrap token of " + vm.name(),
+                        () -> vm.tokenId() != null ? credentials.revoke(vm.tokenId()) : revokeToken(vm.name()));
         if (tokenGone) {
             vmAndSecret(vm.name(), deletions);
         }
         nodeAndPasswordUnlessKept(vm.name(), deletions, keepName);
         if (!keepName && boundNode != null && Names.isMaroonNodeName(boundNode) && !boundNode.equals(vm.name())) {
-            deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
+            deletions.run(
+                    "Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + Names.k3sNodePasswordSecret(boundNode),
                     () -> credentials.deletePassword(boundNode));
         }
         return finish(podUid, deletions);
@@ -103,7 +106,8 @@ public final class Teardown {
         vm(Names.nodeName(podUid), deletions, keepName);
         try {
             KubeVirt.vmis(client, vmNamespace).withLabel(Names.POD_UID_LABEL, podUid).list().getItems().stream()
-                    .map(vmi -> vmi.getMetadata().getName()).filter(name -> name.startsWith(Names.POOL_NODE_PREFIX))
+                    .map(vmi -> vmi.getMetadata().getName())
+                    .filter(name -> name.startsWith(Names.POOL_NODE_PREFIX))
                     .forEach(name -> vm(name, deletions, keepName));
         } catch (KubernetesClientException e) {
             deletions.failed("listing the pool VMIs claimed by " + podUid, e);
@@ -150,8 +154,9 @@ public final class Teardown {
             deletions.deleted.add(secret + " (by the garbage collector, with its VMI)");
             return;
         }
-        deletions.run(secret, () -> apply.delete(client.secrets().inNamespace(vmNamespace)
-                .withName(Names.userdataSecretName(name))));
+        deletions.run(
+                secret,
+                () -> apply.delete(client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(name))));
     }
 
     private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {
@@ -170,11 +175,15 @@ public final class Teardown {
      *                                   the token may be deleted then
      */
     public boolean revokeToken(String name) {
-        Secret userdata = client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(name)).get();
+        Secret userdata = client.secrets()
+                .inNamespace(vmNamespace)
+                .withName(Names.userdataSecretName(name))
+                .get();
         String id = userdata == null ? null : tokenIdOf(userdata);
         if (id == null) {
             var vmi = KubeVirt.vmis(client, vmNamespace).withName(name).get();
-            id = vmi == null || vmi.getMetadata().getAnnotations() == null ? null
+            id = vmi == null || vmi.getMetadata().getAnnotations() == null
+                    ? null
                     : vmi.getMetadata().getAnnotations().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
         }
         return id != null && credentials.revoke(id);
@@ -182,7 +191,8 @@ public final class Teardown {
 
     /** The id of the bootstrap token a userdata Secret carries, or null. */
     public static String tokenIdOf(Secret userdata) {
-        return userdata.getMetadata().getLabels() == null ? null
+        return userdata.getMetadata().getLabels() == null
+                ? null
                 : userdata.getMetadata().getLabels().get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
     }
 
@@ -204,7 +214,8 @@ public final class Teardown {
 
     private void nodeAndPassword(String nodeName, Deletions deletions) {
         String password = Names.k3sNodePasswordSecret(nodeName);
-        boolean passwordGone = deletions.run("Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password,
+        boolean passwordGone = deletions.run(
+                "Secret " + Names.K3S_NODE_PASSWORD_NAMESPACE + "/" + password,
                 () -> credentials.deletePassword(nodeName));
         if (passwordGone) {
             deletions.run("Node " + nodeName, () -> apply.delete(client.nodes().withName(nodeName)));

@@ -15,8 +15,7 @@ import java.util.List;
  * default ({@link Tolerations#DEFAULT_NO_EXECUTE}).
  */
 public final class NodeReadiness {
-    private NodeReadiness() {
-    }
+    private NodeReadiness() {}
 
     public static boolean acceptsPods(Node node, List<Toleration> tolerations) {
         if (node == null || node.getStatus() == null || node.getSpec() == null) {
@@ -25,12 +24,13 @@ public final class NodeReadiness {
         if (Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
             return false;
         }
-        List<Taint> taints = node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+        List<Taint> taints =
+                node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
         if (!Tolerations.toleratesAll(tolerations, taints)) {
             return false;
         }
         List<NodeCondition> conditions = node.getStatus().getConditions();
-        return conditions != null && conditions.stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return conditions != null
+                && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

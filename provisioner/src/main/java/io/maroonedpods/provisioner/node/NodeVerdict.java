@@ -11,7 +11,11 @@ import java.util.List;
  */
 public record NodeVerdict(Outcome outcome, List<String> problems) {
 
-    public enum Outcome { VERIFIED, WAITING, REJECTED }
+    public enum Outcome {
+        VERIFIED,
+        WAITING,
+        REJECTED
+    }
 
     public static NodeVerdict verified() {
         return new NodeVerdict(Outcome.VERIFIED, List.of());

@@ -21,8 +21,7 @@ import java.util.Map;
  * and it must carry the dedicated taint (without it other pods could land on it before the label is set).
  */
 public final class NodeVerification {
-    private NodeVerification() {
-    }
+    private NodeVerification() {}
 
     public static NodeVerdict check(Node node, VirtualMachineInstance vmi, String podUid, String dedicatedTaintKey) {
         return check(node, vmi, Names.nodeName(podUid), podUid, podUid, dedicatedTaintKey);
@@ -50,8 +49,13 @@ public final class NodeVerification {
      * @param selfUid    the pod UID the node may claim for itself (its self-label), or null when it must claim none
      * @param taintValue the value of the dedicated taint it must carry
      */
-    private static NodeVerdict check(Node node, VirtualMachineInstance vmi, String expectedName, String selfUid,
-            String taintValue, String dedicatedTaintKey) {
+    private static NodeVerdict check(
+            Node node,
+            VirtualMachineInstance vmi,
+            String expectedName,
+            String selfUid,
+            String taintValue,
+            String dedicatedTaintKey) {
         List<String> rejections = new ArrayList<>();
         List<String> waits = new ArrayList<>();
         String name = node.getMetadata().getName();
@@ -64,8 +68,8 @@ public final class NodeVerification {
             rejections.add("node claims pod UID " + claimed + ", expected " + (selfUid == null ? "none" : selfUid));
         }
         if (!hasDedicatedTaint(node, dedicatedTaintKey, taintValue)) {
-            rejections.add("node did not register with the taint " + dedicatedTaintKey + "=" + taintValue
-                    + ":NoSchedule");
+            rejections.add(
+                    "node did not register with the taint " + dedicatedTaintKey + "=" + taintValue + ":NoSchedule");
         }
         checkAddresses(node, vmi, rejections, waits);
         checkSystemUuid(node, vmi, rejections, waits);
@@ -78,16 +82,20 @@ public final class NodeVerification {
         return waits.isEmpty() ? NodeVerdict.verified() : new NodeVerdict(Outcome.WAITING, List.copyOf(waits));
     }
 
-    private static void checkAddresses(Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
+    private static void checkAddresses(
+            Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
         boolean onNodeLan = onNodeLan(vmi);
-        List<String> vmiIps = onNodeLan ? nodeLanAddresses(vmi)
+        List<String> vmiIps = onNodeLan
+                ? nodeLanAddresses(vmi)
                 : vmi.getStatus() == null ? List.of() : vmi.getStatus().allIpAddresses();
         String owner = (onNodeLan ? "the " + NodeLan.NETWORK_NAME + " interface of VMI " : "VMI ")
                 + vmi.getMetadata().getName();
         List<String> nodeIps = internalIps(node);
         if (vmiIps.isEmpty()) {
-            waits.add(onNodeLan ? "the guest agent reports no address on " + owner + " yet"
-                    : "VMI " + vmi.getMetadata().getName() + " reports no IP address yet");
+            waits.add(
+                    onNodeLan
+                            ? "the guest agent reports no address on " + owner + " yet"
+                            : "VMI " + vmi.getMetadata().getName() + " reports no IP address yet");
         } else if (nodeIps.isEmpty()) {
             waits.add("node reports no InternalIP yet");
         } else {
@@ -101,25 +109,34 @@ public final class NodeVerification {
 
     /** True when the VMI's network is the node LAN: its node must register the address of that interface. */
     static boolean onNodeLan(VirtualMachineInstance vmi) {
-        return vmi.getSpec() != null && vmi.getSpec().networks != null && vmi.getSpec().networks.stream()
-                .anyMatch(n -> NodeLan.NETWORK_NAME.equals(n.name) && n.multus != null);
+        return vmi.getSpec() != null
+                && vmi.getSpec().networks != null
+                && vmi.getSpec().networks.stream()
+                        .anyMatch(n -> NodeLan.NETWORK_NAME.equals(n.name) && n.multus != null);
     }
 
     /** The node LAN interface's addresses as the guest has them configured (reported by its guest agent). */
     private static List<String> nodeLanAddresses(VirtualMachineInstance vmi) {
-        return vmi.getStatus() == null ? List.of() : vmi.getStatus().interfaceOf(NodeLan.NETWORK_NAME)
-                .filter(VmiStatus.InterfaceStatus::reportedByGuestAgent)
-                .map(VmiStatus.InterfaceStatus::addresses).orElse(List.of());
+        return vmi.getStatus() == null
+                ? List.of()
+                : vmi.getStatus()
+                        .interfaceOf(NodeLan.NETWORK_NAME)
+                        .filter(VmiStatus.InterfaceStatus::reportedByGuestAgent)
+                        .map(VmiStatus.InterfaceStatus::addresses)
+                        .orElse(List.of());
     }
 
-    private static void checkSystemUuid(Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
+    private static void checkSystemUuid(
+            Node node, VirtualMachineInstance vmi, List<String> rejections, List<String> waits) {
         String expected = vmi.getSpec() == null || vmi.getSpec().domain == null || vmi.getSpec().domain.firmware == null
-                ? null : vmi.getSpec().domain.firmware.uuid;
+                ? null
+                : vmi.getSpec().domain.firmware.uuid;
         if (expected == null || expected.isBlank()) {
             return;
         }
         String actual = node.getStatus() == null || node.getStatus().getNodeInfo() == null
-                ? null : node.getStatus().getNodeInfo().getSystemUUID();
+                ? null
+                : node.getStatus().getNodeInfo().getSystemUUID();
         if (actual == null || actual.isBlank()) {
             waits.add("node reports no systemUUID yet");
         } else if (!actual.equalsIgnoreCase(expected)) {
@@ -131,14 +148,19 @@ public final class NodeVerification {
         if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
             return List.of();
         }
-        return node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
-                .map(NodeAddress::getAddress).toList();
+        return node.getStatus().getAddresses().stream()
+                .filter(a -> "InternalIP".equals(a.getType()))
+                .map(NodeAddress::getAddress)
+                .toList();
     }
 
     private static boolean hasDedicatedTaint(Node node, String key, String podUid) {
         List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
-        return taints != null && taints.stream().anyMatch(t -> key.equals(t.getKey()) && podUid.equals(t.getValue())
-                && "NoSchedule".equals(t.getEffect()));
+        return taints != null
+                && taints.stream()
+                        .anyMatch(t -> key.equals(t.getKey())
+                                && podUid.equals(t.getValue())
+                                && "NoSchedule".equals(t.getEffect()));
     }
 
     /** True when the node carries the label only the provisioner sets, for this pod. */

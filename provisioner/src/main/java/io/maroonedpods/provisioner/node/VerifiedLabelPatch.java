@@ -22,43 +22,48 @@ import java.util.Map;
  * the patch tests the resourceVersion instead. Pure.
  */
 public final class VerifiedLabelPatch {
-    private VerifiedLabelPatch() {
-    }
+    private VerifiedLabelPatch() {}
 
     /** @param verified the node version that passed verification for the pod (its dedicated taint's value is the UID) */
     public static ArrayNode of(Node verified, String podUid, String dedicatedTaintKey, KubernetesSerialization json) {
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
-        ops.add(GuardedPatch.test("/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
+        ops.add(GuardedPatch.test(
+                "/metadata/uid", TextNode.valueOf(verified.getMetadata().getUid())));
         Map<String, String> labels = verified.getMetadata().getLabels();
         String selfLabel = labels == null ? null : labels.get(Names.POD_UID_LABEL);
         if (selfLabel != null) {
-            ops.add(GuardedPatch.test(GuardedPatch.pointer("metadata", "labels", Names.POD_UID_LABEL),
-                    TextNode.valueOf(selfLabel)));
+            ops.add(GuardedPatch.test(
+                    GuardedPatch.pointer("metadata", "labels", Names.POD_UID_LABEL), TextNode.valueOf(selfLabel)));
         } else {
-            ops.add(GuardedPatch.test("/metadata/resourceVersion",
+            ops.add(GuardedPatch.test(
+                    "/metadata/resourceVersion",
                     TextNode.valueOf(verified.getMetadata().getResourceVersion())));
         }
         List<Taint> taints = verified.getSpec().getTaints();
         for (int i = 0; i < taints.size(); i++) {
             Taint taint = taints.get(i);
-            if (dedicatedTaintKey.equals(taint.getKey()) && podUid.equals(taint.getValue())
+            if (dedicatedTaintKey.equals(taint.getKey())
+                    && podUid.equals(taint.getValue())
                     && "NoSchedule".equals(taint.getEffect())) {
                 ops.add(GuardedPatch.test("/spec/taints/" + i, json.convertValue(taint, JsonNode.class)));
                 break;
             }
         }
-        ops.add(GuardedPatch.test("/status/addresses", json.convertValue(verified.getStatus().getAddresses(),
-                JsonNode.class)));
-        String systemUuid = verified.getStatus().getNodeInfo() == null ? null
+        ops.add(GuardedPatch.test(
+                "/status/addresses", json.convertValue(verified.getStatus().getAddresses(), JsonNode.class)));
+        String systemUuid = verified.getStatus().getNodeInfo() == null
+                ? null
                 : verified.getStatus().getNodeInfo().getSystemUUID();
         if (systemUuid != null) {
             ops.add(GuardedPatch.test("/status/nodeInfo/systemUUID", TextNode.valueOf(systemUuid)));
         }
         if (labels == null) {
-            ops.add(GuardedPatch.add("/metadata/labels", JsonNodeFactory.instance.objectNode()
-                    .put(Names.VERIFIED_POD_UID_LABEL, podUid)));
+            ops.add(GuardedPatch.add(
+                    "/metadata/labels",
+                    JsonNodeFactory.instance.objectNode().put(Names.VERIFIED_POD_UID_LABEL, podUid)));
         } else {
-            ops.add(GuardedPatch.add(GuardedPatch.pointer("metadata", "labels", Names.VERIFIED_POD_UID_LABEL),
+            ops.add(GuardedPatch.add(
+                    GuardedPatch.pointer("metadata", "labels", Names.VERIFIED_POD_UID_LABEL),
                     TextNode.valueOf(podUid)));
         }
         return ops;

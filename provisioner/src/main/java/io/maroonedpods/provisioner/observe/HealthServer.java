@@ -36,8 +36,9 @@ public final class HealthServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/livez", exchange -> probe(exchange, live.getAsBoolean()));
         server.createContext("/readyz", exchange -> probe(exchange, ready.getAsBoolean()));
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.start();
         return new HealthServer(server, executor);
     }

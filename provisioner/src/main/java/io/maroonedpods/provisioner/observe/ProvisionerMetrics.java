@@ -22,10 +22,12 @@ public final class ProvisionerMetrics {
     public ProvisionerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.toVmiCreated = Timer.builder("maroonedpods.provisioner.pod.to.vmi.created")
-                .description("Time from pod creation to its VMI being created").publishPercentileHistogram()
+                .description("Time from pod creation to its VMI being created")
+                .publishPercentileHistogram()
                 .register(registry);
         this.toNodeVerified = Timer.builder("maroonedpods.provisioner.pod.to.node.verified")
-                .description("Time from pod creation to its VM node being verified").publishPercentileHistogram()
+                .description("Time from pod creation to its VM node being verified")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -48,18 +50,27 @@ public final class ProvisionerMetrics {
 
     private void gauge(String name, String description, IntSupplier value) {
         registry.find(name).gauges().forEach(registry::remove);
-        Gauge.builder(name, () -> value.getAsInt()).description(description).strongReference(true).register(registry);
+        Gauge.builder(name, () -> value.getAsInt())
+                .description(description)
+                .strongReference(true)
+                .register(registry);
     }
 
     /** outcome: retried, gave_up, node_rejected. */
     public void bootFailure(String outcome) {
-        Counter.builder("maroonedpods.provisioner.boot.failures").description("Failed VM boots by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        Counter.builder("maroonedpods.provisioner.boot.failures")
+                .description("Failed VM boots by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     public void tornDown(String cause) {
-        Counter.builder("maroonedpods.provisioner.teardowns").description("VMs torn down, by cause")
-                .tag("cause", cause).register(registry).increment();
+        Counter.builder("maroonedpods.provisioner.teardowns")
+                .description("VMs torn down, by cause")
+                .tag("cause", cause)
+                .register(registry)
+                .increment();
     }
 
     /**
@@ -69,10 +80,14 @@ public final class ProvisionerMetrics {
     public void strangerRemoved(String node, Duration sinceSeen) {
         Counter.builder("maroonedpods.provisioner.strangers.removed")
                 .description("Pods removed from dedicated VM nodes they did not belong to, by kind of node")
-                .tag("node", node).register(registry).increment();
+                .tag("node", node)
+                .register(registry)
+                .increment();
         Timer.builder("maroonedpods.provisioner.stranger.removal")
                 .description("Time from a stranger pod seen on a dedicated node to its deletion")
-                .publishPercentileHistogram().register(registry).record(sinceSeen);
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(sinceSeen);
     }
 
     private static void sinceCreation(Pod pod, Instant now, Timer timer) {

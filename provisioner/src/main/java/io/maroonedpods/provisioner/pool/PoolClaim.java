@@ -55,8 +55,8 @@ public final class PoolClaim {
      * @param strangerOn whether a pod other than the claimer's is on the node now (node name, claimer's UID), as the
      *                   API server has it: see {@code IsolationGuard#strangerOn}
      */
-    public PoolClaim(KubernetesClient client, String vmNamespace, Teardown teardown,
-            BiPredicate<String, String> strangerOn) {
+    public PoolClaim(
+            KubernetesClient client, String vmNamespace, Teardown teardown, BiPredicate<String, String> strangerOn) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.teardown = teardown;
@@ -65,12 +65,15 @@ public final class PoolClaim {
 
     /** True when some VMI (the pod's own or a claimed pool VMI) exists for the pod: the API, not the cache, says. */
     public boolean podHasVm(String podUid) {
-        return !KubeVirt.vmis(client, vmNamespace).withLabel(Names.POD_UID_LABEL, podUid).list().getItems().isEmpty();
+        return !KubeVirt.vmis(client, vmNamespace)
+                .withLabel(Names.POD_UID_LABEL, podUid)
+                .list()
+                .getItems()
+                .isEmpty();
     }
 
     /** A claim that was recorded on VMI {@code vmi}: finished ({@code CLAIMED}) or to be finished ({@code PENDING}). */
-    public record Claimed(String vmi, Outcome outcome) {
-    }
+    public record Claimed(String vmi, Outcome outcome) {}
 
     /** Tries the VMIs in {@code order}; empty when none could be claimed (the pod boots its own VM then). */
     public Optional<Claimed> claim(Pod pod, String dedicatedTaintKey, List<String> order) {
@@ -88,7 +91,8 @@ public final class PoolClaim {
     }
 
     private VirtualMachineInstance claimVmi(Pod pod, String name) {
-        VirtualMachineInstance fresh = KubeVirt.vmis(client, vmNamespace).withName(name).get();
+        VirtualMachineInstance fresh =
+                KubeVirt.vmis(client, vmNamespace).withName(name).get();
         if (fresh == null || !PoolVm.isPool(fresh) || !PoolVm.available(fresh)) {
             return null;
         }
@@ -96,7 +100,8 @@ public final class PoolClaim {
         labels.remove(Names.POOL_AVAILABLE_LABEL);
         labels.putAll(DesiredVm.labels(pod));
         fresh.getMetadata().setLabels(labels);
-        Map<String, String> annotations = fresh.getMetadata().getAnnotations() == null ? new HashMap<>()
+        Map<String, String> annotations = fresh.getMetadata().getAnnotations() == null
+                ? new HashMap<>()
                 : new HashMap<>(fresh.getMetadata().getAnnotations());
         annotations.put(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName());
         fresh.getMetadata().setAnnotations(annotations);
@@ -118,7 +123,8 @@ public final class PoolClaim {
         if (NodeVerification.isVerifiedFor(node, podUid)) {
             return Outcome.CLAIMED;
         }
-        NodeVerdict verdict = node == null ? new NodeVerdict(NodeVerdict.Outcome.REJECTED, List.of("node is gone"))
+        NodeVerdict verdict = node == null
+                ? new NodeVerdict(NodeVerdict.Outcome.REJECTED, List.of("node is gone"))
                 : NodeVerification.checkPool(node, vmi, dedicatedTaintKey);
         if (verdict.is(NodeVerdict.Outcome.WAITING)) {
             return Outcome.PENDING;

@@ -57,8 +57,8 @@ public final class PoolKeeper {
      */
     private volatile boolean poolSeen = true;
 
-    public PoolKeeper(KubernetesClient client, ConfigSource configs, Teardown teardown, Clock clock,
-            RandomGenerator random) {
+    public PoolKeeper(
+            KubernetesClient client, ConfigSource configs, Teardown teardown, Clock clock, RandomGenerator random) {
         this.client = client;
         this.configs = configs;
         this.teardown = teardown;
@@ -85,16 +85,28 @@ public final class PoolKeeper {
                 .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
                 .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
         Set<String> verifiedNodes = client.nodes().withLabel(Names.VERIFIED_POD_UID_LABEL).list().getItems().stream()
-                .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
-        List<Secret> poolSecrets = client.secrets().inNamespace(ns).withLabel(Names.POOL_LABEL, "true").list()
+                .map(n -> n.getMetadata().getName())
+                .collect(Collectors.toSet());
+        List<Secret> poolSecrets = client.secrets()
+                .inNamespace(ns)
+                .withLabel(Names.POOL_LABEL, "true")
+                .list()
                 .getItems();
         List<VirtualMachineInstance> vmis = KubeVirt.vmis(client, ns)
-                .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE).list().getItems();
-        Map<String, VirtualMachineInstance> pool = vmis.stream().filter(PoolVm::isPool)
+                .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE)
+                .list()
+                .getItems();
+        Map<String, VirtualMachineInstance> pool = vmis.stream()
+                .filter(PoolVm::isPool)
                 .collect(Collectors.toMap(v -> v.getMetadata().getName(), Function.identity()));
         Instant now = clock.instant();
-        List<PoolMember> members = pool.values().stream().map(vmi -> PoolMember.of(vmi,
-                nodes.get(vmi.getMetadata().getName()), config.dedicatedTaintKey(), now, config.bootTimeoutSeconds()))
+        List<PoolMember> members = pool.values().stream()
+                .map(vmi -> PoolMember.of(
+                        vmi,
+                        nodes.get(vmi.getMetadata().getName()),
+                        config.dedicatedTaintKey(),
+                        now,
+                        config.bootTimeoutSeconds()))
                 .toList();
 
         for (PoolMember member : members) {
@@ -108,7 +120,9 @@ public final class PoolKeeper {
         removeOrphans(nodes, poolSecrets, pool.keySet());
         poolSeen = !pool.isEmpty() || !nodes.isEmpty() || !poolSecrets.isEmpty();
 
-        int bootingEverywhere = (int) vmis.stream().filter(vmi -> booting(vmi, verifiedNodes, members)).count();
+        int bootingEverywhere = (int) vmis.stream()
+                .filter(vmi -> booting(vmi, verifiedNodes, members))
+                .count();
         PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
         plan.retire().forEach(name -> retire(pool.get(name)));
         FillProblem problem = null;
@@ -117,8 +131,13 @@ public final class PoolKeeper {
         }
         int available = count(members, State.AVAILABLE) + count(members, State.VERIFIED);
         int spareBooting = count(members, State.BOOTING);
-        writeStatus(config.warmPoolSize(), available, spareBooting + plan.create(), count(members, State.CLAIMED),
-                problem, now);
+        writeStatus(
+                config.warmPoolSize(),
+                available,
+                spareBooting + plan.create(),
+                count(members, State.CLAIMED),
+                problem,
+                now);
     }
 
     /**
@@ -131,10 +150,16 @@ public final class PoolKeeper {
             node.getMetadata().setLabels(with(node.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
             client.nodes().resource(node).update();
             vmi.getMetadata().setLabels(with(vmi.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
-            KubeVirt.vmis(client, vmi.getMetadata().getNamespace()).resource(vmi).update();
-            LOG.info("pool VM {} verified (name, InternalIP, systemUUID): available", vmi.getMetadata().getName());
+            KubeVirt.vmis(client, vmi.getMetadata().getNamespace())
+                    .resource(vmi)
+                    .update();
+            LOG.info(
+                    "pool VM {} verified (name, InternalIP, systemUUID): available",
+                    vmi.getMetadata().getName());
         } catch (KubernetesClientException e) {
-            LOG.debug("pool VM {} changed while being marked available ({}): next pass", vmi.getMetadata().getName(),
+            LOG.debug(
+                    "pool VM {} changed while being marked available ({}): next pass",
+                    vmi.getMetadata().getName(),
                     e.getCode());
         }
     }
@@ -148,7 +173,9 @@ public final class PoolKeeper {
         labels.remove(Names.POOL_AVAILABLE_LABEL);
         vmi.getMetadata().setLabels(labels);
         try {
-            KubeVirt.vmis(client, vmi.getMetadata().getNamespace()).resource(vmi).update();
+            KubeVirt.vmis(client, vmi.getMetadata().getNamespace())
+                    .resource(vmi)
+                    .update();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
                 return;
@@ -176,12 +203,17 @@ public final class PoolKeeper {
             VmCredentials vmCredentials = credentials.mint();
             // As a pod's VM: the VMI names its token, then the credentials, then the Secret the VM waits for, owned
             // by the VMI so that the garbage collector deletes it with it.
-            VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace()).resource(DesiredVm
-                    .withBootstrapTokenId(PoolVm.desired(name, config, UUID.randomUUID().toString(), now),
-                            vmCredentials.token().id())).create();
+            VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace())
+                    .resource(DesiredVm.withBootstrapTokenId(
+                            PoolVm.desired(name, config, UUID.randomUUID().toString(), now),
+                            vmCredentials.token().id()))
+                    .create();
             credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
             Secret userdata = DesiredVm.ownedBy(PoolVm.userdata(name, config, vmCredentials, pin), vmi);
-            client.secrets().inNamespace(config.vmNamespace()).resource(userdata).create();
+            client.secrets()
+                    .inNamespace(config.vmNamespace())
+                    .resource(userdata)
+                    .create();
             LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);
         }
         return null;
@@ -192,20 +224,29 @@ public final class PoolKeeper {
      * pod may still be bound to it, and the pod controller fails that pod and releases the name when it is gone.
      */
     private void removeOrphans(Map<String, Node> nodes, List<Secret> poolSecrets, Set<String> poolVmis) {
-        nodes.values().stream().filter(node -> !poolVmis.contains(node.getMetadata().getName())).forEach(node -> {
-            String name = node.getMetadata().getName();
-            boolean claimed = node.getMetadata().getLabels().containsKey(Names.POD_UID_LABEL);
-            LOG.info("pool node {} has no VMI: deleted {}", name, claimed ? teardown.staleNodeKeepingName(name)
-                    : teardown.staleNode(name));
-        });
+        nodes.values().stream()
+                .filter(node -> !poolVmis.contains(node.getMetadata().getName()))
+                .forEach(node -> {
+                    String name = node.getMetadata().getName();
+                    boolean claimed = node.getMetadata().getLabels().containsKey(Names.POD_UID_LABEL);
+                    LOG.info(
+                            "pool node {} has no VMI: deleted {}",
+                            name,
+                            claimed ? teardown.staleNodeKeepingName(name) : teardown.staleNode(name));
+                });
         // A pool VM whose creation stopped before its VMI: its token first, since only this Secret names it.
-        poolSecrets.stream().filter(s -> s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
-                .filter(s -> !poolVmis.contains(vmNameOf(s))).forEach(s -> {
+        poolSecrets.stream()
+                .filter(s -> s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
+                .filter(s -> !poolVmis.contains(vmNameOf(s)))
+                .forEach(s -> {
                     String tokenId = Teardown.tokenIdOf(s);
                     if (tokenId != null) {
                         credentials.revoke(tokenId);
                     }
-                    client.secrets().inNamespace(configs.vmNamespace()).withName(s.getMetadata().getName()).delete();
+                    client.secrets()
+                            .inNamespace(configs.vmNamespace())
+                            .withName(s.getMetadata().getName())
+                            .delete();
                 });
     }
 
@@ -225,17 +266,24 @@ public final class PoolKeeper {
     }
 
     /** Why the pool cannot be filled: the condition's reason and its message. */
-    private record FillProblem(String reason, String message) {
-    }
+    private record FillProblem(String reason, String message) {}
 
     private void writeStatus(int size, int available, int booting, int claimed, FillProblem problem, Instant now) {
-        MaroonedPodsConfig current = configs.resource().map(c -> client.getKubernetesSerialization().clone(c))
+        MaroonedPodsConfig current = configs.resource()
+                .map(c -> client.getKubernetesSerialization().clone(c))
                 .orElse(null);
         if (current == null) {
             return;
         }
-        MaroonedPodsConfigStatus desired = PoolStatus.desired(current.getStatus(), size, available, booting, claimed,
-                problem == null ? null : problem.reason(), problem == null ? null : problem.message(), now);
+        MaroonedPodsConfigStatus desired = PoolStatus.desired(
+                current.getStatus(),
+                size,
+                available,
+                booting,
+                claimed,
+                problem == null ? null : problem.reason(),
+                problem == null ? null : problem.message(),
+                now);
         if (desired != null) {
             current.setStatus(desired);
             try {

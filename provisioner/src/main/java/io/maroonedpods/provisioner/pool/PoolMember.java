@@ -41,8 +41,8 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
     /**
      * @param node the node named like the VMI, or null when none registered
      */
-    public static PoolMember of(VirtualMachineInstance vmi, Node node, String dedicatedTaintKey, Instant now,
-            int bootTimeoutSeconds) {
+    public static PoolMember of(
+            VirtualMachineInstance vmi, Node node, String dedicatedTaintKey, Instant now, int bootTimeoutSeconds) {
         ObservedVm observed = ObservedVm.of(vmi, now);
         String name = vmi.getMetadata().getName();
         if (PoolVm.heldStranger(vmi)) {
@@ -58,10 +58,13 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
         if (PoolVm.available(vmi)) {
             return verdict != null && verdict.is(NodeVerdict.Outcome.VERIFIED)
                     ? new PoolMember(name, State.AVAILABLE, observed.bootStartedAt(), null)
-                    : failed(name, observed, verdict == null ? "its node is gone" : "its node no longer matches: "
-                    + verdict.summary());
+                    : failed(
+                            name,
+                            observed,
+                            verdict == null ? "its node is gone" : "its node no longer matches: " + verdict.summary());
         }
-        if (verdict != null && verdict.is(NodeVerdict.Outcome.VERIFIED)
+        if (verdict != null
+                && verdict.is(NodeVerdict.Outcome.VERIFIED)
                 && NodeReadiness.acceptsPods(node, claimantTolerations(dedicatedTaintKey))) {
             // Only a Ready node is worth keeping: a claim then binds at once, with no kubelet start to wait for.
             return new PoolMember(name, State.VERIFIED, observed.bootStartedAt(), "node matches its VMI and is Ready");
@@ -69,7 +72,9 @@ public record PoolMember(String name, State state, Instant bootStartedAt, String
         if (verdict != null && verdict.is(NodeVerdict.Outcome.REJECTED)) {
             return failed(name, observed, "node rejected: " + verdict.summary());
         }
-        if (!Duration.between(observed.bootStartedAt(), now).minusSeconds(bootTimeoutSeconds).isNegative()) {
+        if (!Duration.between(observed.bootStartedAt(), now)
+                .minusSeconds(bootTimeoutSeconds)
+                .isNegative()) {
             return failed(name, observed, "no verified node within " + bootTimeoutSeconds + " s");
         }
         return new PoolMember(name, State.BOOTING, observed.bootStartedAt(), null);

@@ -28,7 +28,9 @@ public record PoolPlan(int create, List<String> retire) {
             List<String> retire = spares.stream()
                     .sorted(Comparator.comparing((PoolMember m) -> m.state() == PoolMember.State.AVAILABLE)
                             .thenComparing(PoolMember::bootStartedAt, Comparator.reverseOrder()))
-                    .limit(spares.size() - size).map(PoolMember::name).toList();
+                    .limit(spares.size() - size)
+                    .map(PoolMember::name)
+                    .toList();
             return new PoolPlan(0, retire);
         }
         int freeSlots = Math.max(0, maxConcurrentBoots - bootingEverywhere);
@@ -41,9 +43,13 @@ public record PoolPlan(int create, List<String> retire) {
      * a lost race (409) just moves on to the next.
      */
     public static List<String> claimOrder(List<VirtualMachineInstance> vmis, VmSize need, String podUid) {
-        List<String> fitting = vmis.stream().filter(PoolVm::isPool).filter(PoolVm::available)
+        List<String> fitting = vmis.stream()
+                .filter(PoolVm::isPool)
+                .filter(PoolVm::available)
                 .filter(vmi -> fits(need, PoolVm.sizeOf(vmi)))
-                .map(vmi -> vmi.getMetadata().getName()).sorted().toList();
+                .map(vmi -> vmi.getMetadata().getName())
+                .sorted()
+                .toList();
         if (fitting.isEmpty()) {
             return fitting;
         }

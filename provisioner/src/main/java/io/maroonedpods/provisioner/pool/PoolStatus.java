@@ -13,8 +13,7 @@ import java.util.Objects;
 public final class PoolStatus {
     public static final String FILLED = "WarmPoolFilled";
 
-    private PoolStatus() {
-    }
+    private PoolStatus() {}
 
     /**
      * @param problemReason the condition reason of {@code problem} ({@code NodeNetworkUnsupported}, or the join pin's:
@@ -22,8 +21,15 @@ public final class PoolStatus {
      * @param problem       why the pool cannot be filled (node network, no cluster CA pin), or null
      * @return the status to write, or null when nothing changed (a new lastTransitionTime alone is no change)
      */
-    public static MaroonedPodsConfigStatus desired(MaroonedPodsConfigStatus previous, int size, int available,
-            int booting, int claimed, String problemReason, String problem, Instant now) {
+    public static MaroonedPodsConfigStatus desired(
+            MaroonedPodsConfigStatus previous,
+            int size,
+            int available,
+            int booting,
+            int claimed,
+            String problemReason,
+            String problem,
+            Instant now) {
         WarmPoolStatus counts = new WarmPoolStatus(available + booting + claimed, available, claimed);
         String status;
         String reason;
@@ -41,11 +47,17 @@ public final class PoolStatus {
             reason = "Filling";
             message = available + " of " + size + " pool VMs available, " + booting + " booting";
         }
-        List<Condition> conditions = previous == null || previous.conditions() == null ? List.of()
-                : previous.conditions();
-        Condition old = conditions.stream().filter(c -> FILLED.equals(c.getType())).findFirst().orElse(null);
-        if (old != null && status.equals(old.getStatus()) && reason.equals(old.getReason())
-                && message.equals(old.getMessage()) && previous.warmPool() != null
+        List<Condition> conditions =
+                previous == null || previous.conditions() == null ? List.of() : previous.conditions();
+        Condition old = conditions.stream()
+                .filter(c -> FILLED.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+        if (old != null
+                && status.equals(old.getStatus())
+                && reason.equals(old.getReason())
+                && message.equals(old.getMessage())
+                && previous.warmPool() != null
                 && Objects.equals(counts, previous.warmPool())) {
             return null;
         }
@@ -53,11 +65,17 @@ public final class PoolStatus {
             return null; // no pool was ever asked for: leave the status as it is
         }
         String since = old != null && status.equals(old.getStatus()) && old.getLastTransitionTime() != null
-                ? old.getLastTransitionTime() : now.toString();
+                ? old.getLastTransitionTime()
+                : now.toString();
         List<Condition> updated = new ArrayList<>();
         conditions.stream().filter(c -> !FILLED.equals(c.getType())).forEach(updated::add);
-        updated.add(new ConditionBuilder().withType(FILLED).withStatus(status).withReason(reason).withMessage(message)
-                .withLastTransitionTime(since).build());
+        updated.add(new ConditionBuilder()
+                .withType(FILLED)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(since)
+                .build());
         return new MaroonedPodsConfigStatus(previous == null ? null : previous.observedGeneration(), counts, updated);
     }
 }

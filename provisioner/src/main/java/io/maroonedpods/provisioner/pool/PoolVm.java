@@ -24,8 +24,7 @@ public final class PoolVm {
     static final int SUFFIX_LENGTH = 10;
     private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    private PoolVm() {
-    }
+    private PoolVm() {}
 
     /** A fresh random name; DNS-safe, 22 characters, never reused in practice (36^10 names). */
     public static String newName(RandomGenerator random) {
@@ -48,10 +47,15 @@ public final class PoolVm {
         return labels;
     }
 
-    public static VirtualMachineInstance desired(String name, EffectiveConfig config, String firmwareUuid,
-            Instant bootStartedAt) {
-        return DesiredVm.vmi(name, labels(), Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString()),
-                size(config), config, firmwareUuid);
+    public static VirtualMachineInstance desired(
+            String name, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt) {
+        return DesiredVm.vmi(
+                name,
+                labels(),
+                Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString()),
+                size(config),
+                config,
+                firmwareUuid);
     }
 
     /** User data whose join info has an empty pod UID: the node registers as a pool node. */
@@ -60,8 +64,8 @@ public final class PoolVm {
     }
 
     public static boolean isPool(VirtualMachineInstance vmi) {
-        return vmi.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX) && "true".equals(label(vmi,
-                Names.POOL_LABEL));
+        return vmi.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX)
+                && "true".equals(label(vmi, Names.POOL_LABEL));
     }
 
     /** The pod UID that claimed this pool VMI, or null while it is unclaimed. */

@@ -59,11 +59,18 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         PodAction next = PodPlan.plan(seen);
         if (next instanceof PodAction.ConfirmGone) {
             // Gone, or only out of a label-selected watch: plan on the pod as the API server has it.
-            seen = actions.fresh(pod).filter(live -> !PodLife.done(live)).map(live -> observe(live, false))
+            seen = actions.fresh(pod)
+                    .filter(live -> !PodLife.done(live))
+                    .map(live -> observe(live, false))
                     .orElse(seen.confirmedGone());
             next = PodPlan.plan(seen);
         }
-        LOG.debug("pod {}/{} ({}): {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), seen.uid(), next);
+        LOG.debug(
+                "pod {}/{} ({}): {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                seen.uid(),
+                next);
         return actions.act(seen, next, watches.unclaimedPoolVmis());
     }
 
@@ -76,11 +83,21 @@ public class MaroonPodReconciler implements Reconciler<Pod> {
         boolean bound = boundTo != null && !boundTo.isEmpty();
         boolean mayBoot = !deleted && !bound && vmi == null && config.usable();
         boolean poolVmFits = mayBoot && PoolClaimer.fits(pod, config.config(), watches.unclaimedPoolVmis());
-        boolean slotFree = mayBoot && !poolVmFits
+        boolean slotFree = mayBoot
+                && !poolVmFits
                 && actions.line().slotFree(pod, config.config().maxConcurrentBoots());
-        return new PodObservation(pod, OptIn.isMaroon(pod, schedulerName), deleted, watchMayLoseLivePods, vmName, vmi,
+        return new PodObservation(
+                pod,
+                OptIn.isMaroon(pod, schedulerName),
+                deleted,
+                watchMayLoseLivePods,
+                vmName,
+                vmi,
                 actions.latest(watches.node(vmName).orElse(null)),
-                bound && Names.isMaroonNodeName(boundTo) && watches.vmi(boundTo).isPresent(), config, poolVmFits,
-                slotFree, clock.instant());
+                bound && Names.isMaroonNodeName(boundTo) && watches.vmi(boundTo).isPresent(),
+                config,
+                poolVmFits,
+                slotFree,
+                clock.instant());
     }
 }

@@ -27,8 +27,7 @@ final class NodeLabeler {
     /** Node name → the node our label patch returned, and the version that patch was made over. */
     private final Map<String, Labelled> lastLabelled = new ConcurrentHashMap<>();
 
-    private record Labelled(String over, Node result) {
-    }
+    private record Labelled(String over, Node result) {}
 
     NodeLabeler(KubernetesClient client, JoinCredentials credentials) {
         this.client = client;
@@ -41,25 +40,29 @@ final class NodeLabeler {
      *             write; when that write is refused the node is read fresh
      */
     NodeVerdict verifyAndLabel(VirtualMachineInstance vmi, Node seen, String podUid, String dedicatedTaintKey) {
-        AtomicReference<NodeVerdict> verdict = new AtomicReference<>(
-                new NodeVerdict(NodeVerdict.Outcome.WAITING, List.of("node is gone")));
+        AtomicReference<NodeVerdict> verdict =
+                new AtomicReference<>(new NodeVerdict(NodeVerdict.Outcome.WAITING, List.of("node is gone")));
         AtomicBoolean revoked = new AtomicBoolean();
-        Apply.Applied<Node> applied = apply.patch(client.nodes().withName(vmi.getMetadata().getName()), seen, node -> {
-            verdict.set(NodeVerification.check(node, vmi, podUid, dedicatedTaintKey));
-            if (!verdict.get().is(NodeVerdict.Outcome.VERIFIED)) {
-                return null;
-            }
-            // The VM has joined: its bootstrap token is done. Revoked before the label, so that no pod is ever placed
-            // on a node whose token still works; a failed deletion leaves the node unlabelled and is tried again.
-            if (revoked.compareAndSet(false, true)) {
-                credentials.revoke(vmi);
-            }
-            return VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey, client.getKubernetesSerialization())
-                    .toString();
-        });
+        Apply.Applied<Node> applied =
+                apply.patch(client.nodes().withName(vmi.getMetadata().getName()), seen, node -> {
+                    verdict.set(NodeVerification.check(node, vmi, podUid, dedicatedTaintKey));
+                    if (!verdict.get().is(NodeVerdict.Outcome.VERIFIED)) {
+                        return null;
+                    }
+                    // The VM has joined: its bootstrap token is done. Revoked before the label, so that no pod is ever
+                    // placed
+                    // on a node whose token still works; a failed deletion leaves the node unlabelled and is tried
+                    // again.
+                    if (revoked.compareAndSet(false, true)) {
+                        credentials.revoke(vmi);
+                    }
+                    return VerifiedLabelPatch.of(node, podUid, dedicatedTaintKey, client.getKubernetesSerialization())
+                            .toString();
+                });
         if (applied.wrote() && applied.object() != null) {
-            lastLabelled.put(applied.object().getMetadata().getName(), new Labelled(
-                    seen.getMetadata().getResourceVersion(), applied.object()));
+            lastLabelled.put(
+                    applied.object().getMetadata().getName(),
+                    new Labelled(seen.getMetadata().getResourceVersion(), applied.object()));
         }
         return verdict.get();
     }

@@ -23,7 +23,12 @@ final class NodeVerifier {
     private final ProvisionerMetrics metrics;
     private final Clock clock;
 
-    NodeVerifier(NodeLabeler labeler, PodEdits pods, BootLine line, EventPublisher events, ProvisionerMetrics metrics,
+    NodeVerifier(
+            NodeLabeler labeler,
+            PodEdits pods,
+            BootLine line,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
             Clock clock) {
         this.labeler = labeler;
         this.pods = pods;
@@ -38,18 +43,25 @@ final class NodeVerifier {
      * labelled: its boot slot is free at once.
      */
     boolean verify(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, Node node) {
-        NodeVerdict verdict = labeler.verifyAndLabel(vmi, node, pod.getMetadata().getUid(),
-                config.dedicatedTaintKey());
+        NodeVerdict verdict =
+                labeler.verifyAndLabel(vmi, node, pod.getMetadata().getUid(), config.dedicatedTaintKey());
         if (!verdict.is(NodeVerdict.Outcome.VERIFIED)) {
             return false;
         }
         String name = vmi.getMetadata().getName();
         line.verified(name);
         metrics.nodeVerified(pod, clock.instant());
-        LOG.info("pod {}/{} ({}): node {} verified and labelled", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), pod.getMetadata().getUid(), name);
-        events.publish(pod, Reason.NodeVerified, "node " + name + " matches VMI " + name
-                + " (name, InternalIP, systemUUID) and is now reserved for this pod");
+        LOG.info(
+                "pod {}/{} ({}): node {} verified and labelled",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                name);
+        events.publish(
+                pod,
+                Reason.NodeVerified,
+                "node " + name + " matches VMI " + name
+                        + " (name, InternalIP, systemUUID) and is now reserved for this pod");
         pods.settle(pod, config.dedicatedTaintKey(), PodPlan.settle(pod, node, config.dedicatedTaintKey()));
         return true;
     }
@@ -61,9 +73,18 @@ final class NodeVerifier {
 
     void reject(Pod pod, Node node, String why) {
         metrics.bootFailure("node_rejected");
-        LOG.warn("pod {}/{} ({}): node {} rejected: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                pod.getMetadata().getUid(), node.getMetadata().getName(), why);
-        events.publish(EventPublisher.reference(pod), Reason.NodeRejected, "node " + node.getMetadata().getName()
-                + " is not the VM booted for this pod and will not be used: " + why, EventPublisher.reference(node));
+        LOG.warn(
+                "pod {}/{} ({}): node {} rejected: {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                node.getMetadata().getName(),
+                why);
+        events.publish(
+                EventPublisher.reference(pod),
+                Reason.NodeRejected,
+                "node " + node.getMetadata().getName() + " is not the VM booted for this pod and will not be used: "
+                        + why,
+                EventPublisher.reference(node));
     }
 }

@@ -37,14 +37,19 @@ public final class PodActions {
     private final PoolClaimer claimer;
     private final NodeVerifier verifier;
     private final PodEndings endings;
-    private volatile Runnable slotFreed = () -> { };
+    private volatile Runnable slotFreed = () -> {};
 
     /**
      * @param strangerOn whether a pod other than the claimer's is on a node now (node name, claimer's UID): a warm-pool
      *                   claim asks before it hands the node to a pod
      */
-    public PodActions(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
-            Clock clock, BiPredicate<String, String> strangerOn) {
+    public PodActions(
+            KubernetesClient client,
+            ConfigSource configs,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
+            Clock clock,
+            BiPredicate<String, String> strangerOn) {
         this.configs = configs;
         this.line = new BootLine(clock, () -> {
             ConfigView view = configs.view();
@@ -53,10 +58,16 @@ public final class PodActions {
         Teardown teardown = new Teardown(client, configs.vmNamespace());
         this.pods = new PodEdits(client);
         this.booter = new VmBooter(client, configs, events, metrics, clock, teardown, pods, line);
-        this.claimer = new PoolClaimer(client, new PoolClaim(client, configs.vmNamespace(), teardown, strangerOn), pods,
-                events, metrics, clock, configs.vmNamespace());
-        this.verifier = new NodeVerifier(new NodeLabeler(client, new JoinCredentials(client)), pods, line, events,
-                metrics, clock);
+        this.claimer = new PoolClaimer(
+                client,
+                new PoolClaim(client, configs.vmNamespace(), teardown, strangerOn),
+                pods,
+                events,
+                metrics,
+                clock,
+                configs.vmNamespace());
+        this.verifier = new NodeVerifier(
+                new NodeLabeler(client, new JoinCredentials(client)), pods, line, events, metrics, clock);
         this.endings = new PodEndings(client, configs.vmNamespace(), teardown, pods, events, metrics, clock, line);
         metrics.bootSlots(line::busy, line::waiting);
     }
@@ -97,8 +108,12 @@ public final class PodActions {
             case PodAction.Recheck recheck -> recheck(recheck.after());
             case PodAction.ConfirmGone confirm -> UpdateControl.noUpdate(); // the reconciler plans again first
             case PodAction.NotOurs notOurs -> {
-                LOG.warn("pod {}/{} ({}) is bound to {}, not to its VM node: not provisioning",
-                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), seen.uid(), notOurs.boundTo());
+                LOG.warn(
+                        "pod {}/{} ({}) is bound to {}, not to its VM node: not provisioning",
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        seen.uid(),
+                        notOurs.boundTo());
                 yield UpdateControl.noUpdate();
             }
             case PodAction.TearDown ending -> {
@@ -131,8 +146,8 @@ public final class PodActions {
                 pods.settle(pod, config.dedicatedTaintKey(), settle);
                 yield UpdateControl.noUpdate();
             }
-            case PodAction.Retry retry -> recheck(endings.retry(pod, retry.record(), retry.why(),
-                    config.maxBootAttempts()));
+            case PodAction.Retry retry ->
+                recheck(endings.retry(pod, retry.record(), retry.why(), config.maxBootAttempts()));
             case PodAction.GiveUp giveUp -> {
                 endings.giveUp(pod, giveUp.record(), giveUp.why());
                 yield UpdateControl.noUpdate();
@@ -145,8 +160,8 @@ public final class PodActions {
      * informer last saw it (our own annotation write from a moment ago may not have arrived yet). Only the provisioner
      * writes that record, so the informer's copy does when it shows the record this process last wrote.
      */
-    private UpdateControl<Pod> claimOrBoot(Pod pod, EffectiveConfig config, PodAction.ClaimOrBoot boot,
-            List<VirtualMachineInstance> poolVmis) {
+    private UpdateControl<Pod> claimOrBoot(
+            Pod pod, EffectiveConfig config, PodAction.ClaimOrBoot boot, List<VirtualMachineInstance> poolVmis) {
         Optional<Pod> latest = pods.showsOwnRecord(pod) ? Optional.of(pod) : pods.fresh(pod);
         if (latest.isEmpty()) {
             return UpdateControl.noUpdate();

@@ -42,8 +42,7 @@ final class PodEdits {
     /** Pod UID → this process's last write to it: the informer's version it was made over, and the pod it returned. */
     private final Map<String, OwnWrite> lastWrites = new ConcurrentHashMap<>();
 
-    private record OwnWrite(String over, Pod result) {
-    }
+    private record OwnWrite(String over, Pod result) {}
 
     PodEdits(KubernetesClient client) {
         this.client = client;
@@ -55,7 +54,9 @@ final class PodEdits {
      * the pod as written (the copy at hand if it tolerates already or is gone).
      */
     Pod withToleration(Pod pod, Toleration toleration) {
-        return PodShape.tolerates(pod, toleration) ? pod : edit(pod, tolerating(toleration)).orElse(pod);
+        return PodShape.tolerates(pod, toleration)
+                ? pod
+                : edit(pod, tolerating(toleration)).orElse(pod);
     }
 
     void record(Pod pod, BootRecord record) {
@@ -72,13 +73,16 @@ final class PodEdits {
      * {@link PodPlan#settle} says, in one write (two in a row would cost a round trip more).
      */
     void settle(Pod pod, String dedicatedTaintKey, PodAction.Settle settle) {
-        Toleration toleration = PodShape.toleration(dedicatedTaintKey, pod.getMetadata().getUid());
+        Toleration toleration =
+                PodShape.toleration(dedicatedTaintKey, pod.getMetadata().getUid());
         if (PodShape.tolerates(pod, toleration) && !settle.clearRecord() && !settle.openGate()) {
             return;
         }
         UnaryOperator<Pod> change = latest -> {
             Pod changed = tolerating(toleration).apply(latest);
-            changed = settle.clearRecord() ? recording(new BootRecord(0, null, null)).apply(changed) : changed;
+            changed = settle.clearRecord()
+                    ? recording(new BootRecord(0, null, null)).apply(changed)
+                    : changed;
             return settle.openGate() ? withoutGate(changed) : changed;
         };
         if (settle.clearRecord()) {
@@ -87,8 +91,12 @@ final class PodEdits {
             edit(pod, change);
         }
         if (settle.openGate()) {
-            LOG.info("pod {}/{} ({}): removed scheduling gate {}", pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(), pod.getMetadata().getUid(), Names.SCHEDULING_GATE);
+            LOG.info(
+                    "pod {}/{} ({}): removed scheduling gate {}",
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    pod.getMetadata().getUid(),
+                    Names.SCHEDULING_GATE);
         }
     }
 
@@ -104,10 +112,16 @@ final class PodEdits {
 
     /** The pod as the API server has it now, if it is still the same pod. */
     Optional<Pod> fresh(Pod pod) {
-        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        Pod current = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
                 .get();
-        return current != null && current.getMetadata().getUid().equals(pod.getMetadata().getUid())
-                ? Optional.of(current) : Optional.empty();
+        return current != null
+                        && current.getMetadata()
+                                .getUid()
+                                .equals(pod.getMetadata().getUid())
+                ? Optional.of(current)
+                : Optional.empty();
     }
 
     /** The pod's VM is lost while it is bound to its node: phase Failed through the status subresource. */
@@ -147,7 +161,8 @@ final class PodEdits {
     private static UnaryOperator<Pod> tolerating(Toleration toleration) {
         return latest -> {
             if (!PodShape.tolerates(latest, toleration)) {
-                List<Toleration> tolerations = new ArrayList<>(orEmpty(latest.getSpec().getTolerations()));
+                List<Toleration> tolerations =
+                        new ArrayList<>(orEmpty(latest.getSpec().getTolerations()));
                 tolerations.add(toleration);
                 latest.getSpec().setTolerations(tolerations);
             }
@@ -157,7 +172,8 @@ final class PodEdits {
 
     private static UnaryOperator<Pod> recording(BootRecord record) {
         return latest -> {
-            Map<String, String> annotations = new HashMap<>(orEmpty(latest.getMetadata().getAnnotations()));
+            Map<String, String> annotations =
+                    new HashMap<>(orEmpty(latest.getMetadata().getAnnotations()));
             record.annotations().forEach((key, value) -> {
                 if (value == null) {
                     annotations.remove(key);
@@ -184,14 +200,20 @@ final class PodEdits {
 
     private Optional<Pod> edit(Pod pod, UnaryOperator<Pod> change, Apply.Option... options) {
         String uid = pod.getMetadata().getUid();
-        var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        var named = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
         // A pod recreated under the same name is another pod: left alone (its own events bring it here).
-        Apply.Applied<Pod> applied = apply.edit(named, latest(pod), current -> uid.equals(current.getMetadata()
-                .getUid()) ? change.apply(current) : current, options);
+        Apply.Applied<Pod> applied = apply.edit(
+                named,
+                latest(pod),
+                current -> uid.equals(current.getMetadata().getUid()) ? change.apply(current) : current,
+                options);
         if (applied.wrote() && applied.object() != null) {
             lastWrites.put(uid, new OwnWrite(pod.getMetadata().getResourceVersion(), applied.object()));
         }
-        return Optional.ofNullable(applied.object()).filter(p -> uid.equals(p.getMetadata().getUid()));
+        return Optional.ofNullable(applied.object())
+                .filter(p -> uid.equals(p.getMetadata().getUid()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

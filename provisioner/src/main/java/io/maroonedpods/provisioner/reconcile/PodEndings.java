@@ -36,8 +36,15 @@ final class PodEndings {
     private final Clock clock;
     private final BootLine line;
 
-    PodEndings(KubernetesClient client, String vmNamespace, Teardown teardown, PodEdits pods, EventPublisher events,
-            ProvisionerMetrics metrics, Clock clock, BootLine line) {
+    PodEndings(
+            KubernetesClient client,
+            String vmNamespace,
+            Teardown teardown,
+            PodEdits pods,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
+            Clock clock,
+            BootLine line) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.teardown = teardown;
@@ -59,7 +66,8 @@ final class PodEndings {
             pods.openGate(pod);
         }
         String boundTo = pod.getSpec().getNodeName();
-        List<String> deleted = seen.vmi() == null ? unseen(pod.getMetadata().getUid(), ending.keepName(), boundTo)
+        List<String> deleted = seen.vmi() == null
+                ? unseen(pod.getMetadata().getUid(), ending.keepName(), boundTo)
                 : teardown.known(pod.getMetadata().getUid(), known(seen), ending.keepName(), boundTo);
         if (!deleted.isEmpty()) {
             metrics.tornDown("pod_finished");
@@ -75,8 +83,9 @@ final class PodEndings {
     private static Teardown.KnownVm known(PodObservation seen) {
         VirtualMachineInstance vmi = seen.vmi();
         var annotations = vmi.getMetadata().getAnnotations();
-        return new Teardown.KnownVm(vmi.getMetadata().getName(), annotations == null ? null
-                : annotations.get(Names.BOOTSTRAP_TOKEN_ID_LABEL),
+        return new Teardown.KnownVm(
+                vmi.getMetadata().getName(),
+                annotations == null ? null : annotations.get(Names.BOOTSTRAP_TOKEN_ID_LABEL),
                 NodeVerification.isVerifiedFor(seen.node(), seen.uid()));
     }
 
@@ -86,10 +95,18 @@ final class PodEndings {
         Duration backoff = BootRecord.backoffAfter(record.attempts());
         pods.record(pod, new BootRecord(record.attempts(), clock.instant().plus(backoff), null));
         metrics.bootFailure("retried");
-        LOG.warn("pod {}/{} ({}): boot attempt {} failed: {}", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), pod.getMetadata().getUid(), record.attempts(), why);
-        events.publish(pod, Reason.BootFailed, "boot attempt " + record.attempts() + " of " + maxAttempts + " failed: "
-                + why + "; VM torn down, retrying in " + backoff.toSeconds() + " s");
+        LOG.warn(
+                "pod {}/{} ({}): boot attempt {} failed: {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                record.attempts(),
+                why);
+        events.publish(
+                pod,
+                Reason.BootFailed,
+                "boot attempt " + record.attempts() + " of " + maxAttempts + " failed: " + why
+                        + "; VM torn down, retrying in " + backoff.toSeconds() + " s");
         return backoff;
     }
 
@@ -98,10 +115,17 @@ final class PodEndings {
         String failure = why + " after " + record.attempts() + " boot attempt(s)";
         pods.record(pod, new BootRecord(record.attempts(), null, failure));
         metrics.bootFailure("gave_up");
-        LOG.warn("pod {}/{} ({}): provisioning failed: {}", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), pod.getMetadata().getUid(), failure);
-        events.publish(pod, Reason.ProvisioningFailed, failure + ". No VM is left; delete and recreate the pod to try"
-                + " again, and see the provisioner README (Troubleshooting) for the usual causes.");
+        LOG.warn(
+                "pod {}/{} ({}): provisioning failed: {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                failure);
+        events.publish(
+                pod,
+                Reason.ProvisioningFailed,
+                failure + ". No VM is left; delete and recreate the pod to try"
+                        + " again, and see the provisioner README (Troubleshooting) for the usual causes.");
     }
 
     /**
@@ -110,8 +134,10 @@ final class PodEndings {
      * while it exists), with a Warning saying so. Its controller, if any, replaces it.
      */
     void failIfVmLost(Pod pod, String node) {
-        Optional<String> lost = Optional.ofNullable(LostVm.why(node,
-                KubeVirt.vmis(client, vmNamespace).withName(node).get(), client.nodes().withName(node).get()));
+        Optional<String> lost = Optional.ofNullable(LostVm.why(
+                node,
+                KubeVirt.vmis(client, vmNamespace).withName(node).get(),
+                client.nodes().withName(node).get()));
         lost.ifPresent(why -> fail(pod, node, why));
     }
 
@@ -121,8 +147,13 @@ final class PodEndings {
                 + " creates a new pod, which gets a new VM. The node name stays reserved until this pod is deleted.";
         pods.fail(pod, message, clock.instant());
         metrics.bootFailure("vm_lost");
-        LOG.warn("pod {}/{} ({}): VM of node {} lost ({}): pod failed", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), pod.getMetadata().getUid(), node, why);
+        LOG.warn(
+                "pod {}/{} ({}): VM of node {} lost ({}): pod failed",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                node,
+                why);
         events.publish(pod, Reason.VmLost, message);
     }
 }

@@ -23,8 +23,19 @@ import java.time.Instant;
  * @param slotFree       a boot slot would be the pod's now
  * @param now            the time of the decision
  */
-record PodObservation(Pod pod, boolean optedIn, boolean deleted, boolean watchMayLoseLivePods, String vmName,
-        VirtualMachineInstance vmi, Node node, boolean boundNodeHasVmi, ConfigView config, boolean poolVmFits, boolean slotFree, Instant now) {
+record PodObservation(
+        Pod pod,
+        boolean optedIn,
+        boolean deleted,
+        boolean watchMayLoseLivePods,
+        String vmName,
+        VirtualMachineInstance vmi,
+        Node node,
+        boolean boundNodeHasVmi,
+        ConfigView config,
+        boolean poolVmFits,
+        boolean slotFree,
+        Instant now) {
 
     String uid() {
         return pod.getMetadata().getUid();
@@ -32,8 +43,8 @@ record PodObservation(Pod pod, boolean optedIn, boolean deleted, boolean watchMa
 
     /** The same, the pod confirmed gone from the API server. */
     PodObservation confirmedGone() {
-        return new PodObservation(pod, optedIn, true, false, vmName, vmi, node, boundNodeHasVmi, config, poolVmFits, slotFree,
-                now);
+        return new PodObservation(
+                pod, optedIn, true, false, vmName, vmi, node, boundNodeHasVmi, config, poolVmFits, slotFree, now);
     }
 
     String boundTo() {

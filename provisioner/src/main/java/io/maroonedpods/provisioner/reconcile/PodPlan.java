@@ -26,8 +26,7 @@ final class PodPlan {
     static final Duration CONFIG_RECHECK = Duration.ofSeconds(30);
     private static final PodAction NOTHING = new PodAction.Nothing();
 
-    private PodPlan() {
-    }
+    private PodPlan() {}
 
     static PodAction plan(PodObservation seen) {
         Pod pod = seen.pod();
@@ -37,22 +36,29 @@ final class PodPlan {
             if (!seen.optedIn() && !hasVm) {
                 return NOTHING;
             }
-            return seen.watchMayLoseLivePods() ? new PodAction.ConfirmGone()
+            return seen.watchMayLoseLivePods()
+                    ? new PodAction.ConfirmGone()
                     : new PodAction.TearDown("the pod was deleted", false, false);
         }
         if (!seen.optedIn()) {
             // The opt-in label was removed: a pod already on its node keeps it, any other loses its VM and our gate.
-            return hasVm && !PodLife.boundToAMaroonNode(pod) ? new PodAction.TearDown("the pod no longer opts in to a"
-                    + " dedicated VM (" + Names.OPT_IN_LABEL + " removed)", false, true) : NOTHING;
+            return hasVm && !PodLife.boundToAMaroonNode(pod)
+                    ? new PodAction.TearDown(
+                            "the pod no longer opts in to a" + " dedicated VM (" + Names.OPT_IN_LABEL + " removed)",
+                            false,
+                            true)
+                    : NOTHING;
         }
         if (PodLife.done(pod)) {
             return ending(seen);
         }
         if (!seen.config().usable()) {
-            return new PodAction.Refuse(Reason.ConfigInvalid, seen.config().problem()
-                    + "; no VM is created until it is fixed");
+            return new PodAction.Refuse(
+                    Reason.ConfigInvalid, seen.config().problem() + "; no VM is created until it is fixed");
         }
-        return seen.boundTo() != null ? bound(seen) : provisioning(seen, seen.config().config());
+        return seen.boundTo() != null
+                ? bound(seen)
+                : provisioning(seen, seen.config().config());
     }
 
     /**
@@ -65,7 +71,8 @@ final class PodPlan {
         if (!grace.isZero()) {
             return new PodAction.Recheck(grace);
         }
-        String cause = pod.getMetadata().getDeletionTimestamp() != null ? "the pod is being deleted"
+        String cause = pod.getMetadata().getDeletionTimestamp() != null
+                ? "the pod is being deleted"
                 : "the pod is " + pod.getStatus().getPhase();
         return new PodAction.TearDown(cause, PodLife.boundToAMaroonNode(pod), false);
     }
@@ -95,14 +102,17 @@ final class PodPlan {
             return new PodAction.FinishClaim(vmi);
         }
         NodeVerdict verdict = vmi != null && node != null && !pool
-                ? NodeVerification.check(node, vmi, seen.uid(), config.dedicatedTaintKey()) : null;
+                ? NodeVerification.check(node, vmi, seen.uid(), config.dedicatedTaintKey())
+                : null;
         ObservedVm observed = vmi == null ? null : ObservedVm.of(vmi, seen.now());
         BootRecord record = BootRecord.of(seen.pod()).atLeast(observed == null ? 0 : observed.attempt());
-        BootDecision decision = BootDecision.decide(record, observed, verdict, verified, seen.now(),
-                config.bootTimeoutSeconds(), config.maxBootAttempts());
+        BootDecision decision = BootDecision.decide(
+                record, observed, verdict, verified, seen.now(), config.bootTimeoutSeconds(), config.maxBootAttempts());
         return switch (decision.step()) {
-            case CREATE_VMI -> seen.poolVmFits() || seen.slotFree() ? new PodAction.ClaimOrBoot(record, node != null)
-                    : new PodAction.Queue();
+            case CREATE_VMI ->
+                seen.poolVmFits() || seen.slotFree()
+                        ? new PodAction.ClaimOrBoot(record, node != null)
+                        : new PodAction.Queue();
             case WAIT_FOR_BACKOFF, WAIT_FOR_NODE -> new PodAction.Recheck(decision.recheckIn());
             case VERIFY_NODE -> new PodAction.Verify(vmi, node);
             case REJECT_NODE -> new PodAction.Reject(node, decision.why(), decision.recheckIn());
@@ -120,8 +130,8 @@ final class PodPlan {
      */
     static PodAction.Settle settle(Pod pod, Node node, String dedicatedTaintKey) {
         BootRecord recorded = BootRecord.of(pod);
-        var tolerations = PodShape.withToleration(pod, PodShape.toleration(dedicatedTaintKey,
-                pod.getMetadata().getUid()));
+        var tolerations = PodShape.withToleration(
+                pod, PodShape.toleration(dedicatedTaintKey, pod.getMetadata().getUid()));
         boolean gated = PodShape.gated(pod);
         boolean openGate = gated && NodeReadiness.acceptsPods(node, tolerations);
         boolean recordLeft = recorded.attempts() > 0 || recorded.nextBootAfter() != null;

@@ -33,8 +33,14 @@ final class PoolClaimer {
     private final Clock clock;
     private final String vmNamespace;
 
-    PoolClaimer(KubernetesClient client, PoolClaim claims, PodEdits pods, EventPublisher events,
-            ProvisionerMetrics metrics, Clock clock, String vmNamespace) {
+    PoolClaimer(
+            KubernetesClient client,
+            PoolClaim claims,
+            PodEdits pods,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
+            Clock clock,
+            String vmNamespace) {
         this.client = client;
         this.claims = claims;
         this.pods = pods;
@@ -46,7 +52,11 @@ final class PoolClaimer {
 
     /** Whether an available pool VM in the cache would fit the pod. */
     static boolean fits(Pod pod, EffectiveConfig config, List<VirtualMachineInstance> poolVmis) {
-        return !PoolPlan.claimOrder(poolVmis, Sizing.of(pod.getSpec(), config), pod.getMetadata().getUid()).isEmpty();
+        return !PoolPlan.claimOrder(
+                        poolVmis,
+                        Sizing.of(pod.getSpec(), config),
+                        pod.getMetadata().getUid())
+                .isEmpty();
     }
 
     /**
@@ -65,24 +75,35 @@ final class PoolClaimer {
         // Tolerating first: a claimed node takes the pod at once, and a scheduling attempt finding it without the
         // toleration would cost the pod a backoff.
         Pod tolerating = pods.withToleration(pod, PodShape.toleration(config.dedicatedTaintKey(), uid));
-        return claims.claim(tolerating, config.dedicatedTaintKey(), order).map(claimed -> claimed.outcome()
-                == PoolClaim.Outcome.CLAIMED ? claimed(tolerating, config, claimed.vmi()) : CLAIM_RECHECK);
+        return claims.claim(tolerating, config.dedicatedTaintKey(), order)
+                .map(claimed -> claimed.outcome() == PoolClaim.Outcome.CLAIMED
+                        ? claimed(tolerating, config, claimed.vmi())
+                        : CLAIM_RECHECK);
     }
 
     /** The node step of a claim recorded on the pool VMI but not yet on its node (a crash, a conflict). */
     Duration finish(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi) {
         PoolClaim.Outcome outcome = claims.finish(pod.getMetadata().getUid(), config.dedicatedTaintKey(), vmi);
-        return outcome == PoolClaim.Outcome.CLAIMED ? claimed(pod, config, vmi.getMetadata().getName())
+        return outcome == PoolClaim.Outcome.CLAIMED
+                ? claimed(pod, config, vmi.getMetadata().getName())
                 : CLAIM_RECHECK;
     }
 
     private Duration claimed(Pod pod, EffectiveConfig config, String vmi) {
         metrics.nodeVerified(pod, clock.instant());
-        LOG.info("pod {}/{} ({}): claimed warm-pool node {}", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), pod.getMetadata().getUid(), vmi);
-        events.publish(pod, Reason.PoolNodeClaimed, "claimed warm-pool node " + vmi + " (verified against VMI "
-                + vmNamespace + "/" + vmi + ": name, InternalIP, systemUUID); it is now reserved for this pod and is"
-                + " destroyed after it");
+        LOG.info(
+                "pod {}/{} ({}): claimed warm-pool node {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                vmi);
+        events.publish(
+                pod,
+                Reason.PoolNodeClaimed,
+                "claimed warm-pool node " + vmi + " (verified against VMI "
+                        + vmNamespace + "/" + vmi
+                        + ": name, InternalIP, systemUUID); it is now reserved for this pod and is"
+                        + " destroyed after it");
         var node = client.nodes().withName(vmi).get();
         pods.settle(pod, config.dedicatedTaintKey(), PodPlan.settle(pod, node, config.dedicatedTaintKey()));
         return Duration.ZERO;

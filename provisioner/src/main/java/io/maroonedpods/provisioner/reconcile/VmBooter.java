@@ -50,8 +50,15 @@ final class VmBooter {
     private final PodEdits pods;
     private final BootLine line;
 
-    VmBooter(KubernetesClient client, ConfigSource configs, EventPublisher events, ProvisionerMetrics metrics,
-            Clock clock, Teardown teardown, PodEdits pods, BootLine line) {
+    VmBooter(
+            KubernetesClient client,
+            ConfigSource configs,
+            EventPublisher events,
+            ProvisionerMetrics metrics,
+            Clock clock,
+            Teardown teardown,
+            PodEdits pods,
+            BootLine line) {
         this.client = client;
         this.apply = new Apply(client);
         this.configs = configs;
@@ -67,8 +74,11 @@ final class VmBooter {
     /** The pod waits for a boot slot: it keeps its place in line; returns when to recheck. */
     Duration queue(Pod pod, EffectiveConfig config) {
         line.waiting(pod);
-        events.publish(pod, Reason.BootQueued, "waiting for a boot slot: " + config.maxConcurrentBoots()
-                + " VMs are booting (spec.maxConcurrentBoots)");
+        events.publish(
+                pod,
+                Reason.BootQueued,
+                "waiting for a boot slot: " + config.maxConcurrentBoots()
+                        + " VMs are booting (spec.maxConcurrentBoots)");
         return QUEUED_RECHECK;
     }
 
@@ -121,17 +131,21 @@ final class VmBooter {
         }
         int attempt = record.attempts() + 1;
         Instant now = clock.instant();
-        VirtualMachineInstance desired = DesiredVm.withBootstrapTokenId(DesiredVm.vmi(pod, config,
-                UUID.randomUUID().toString(), now, attempt), minted.token().id());
-        Apply.Applied<VirtualMachineInstance> created = apply.createIfAbsent(
-                KubeVirt.vmis(client, config.vmNamespace()).resource(desired), desired);
+        VirtualMachineInstance desired = DesiredVm.withBootstrapTokenId(
+                DesiredVm.vmi(pod, config, UUID.randomUUID().toString(), now, attempt),
+                minted.token().id());
+        Apply.Applied<VirtualMachineInstance> created =
+                apply.createIfAbsent(KubeVirt.vmis(client, config.vmNamespace()).resource(desired), desired);
         if (created.outcome() != Apply.Outcome.CREATED) {
             return null; // there already (our cache lagged behind our own create): not a new attempt, nothing minted
         }
         credentialsAndUserdata(name, config, minted, userdata, created.object(), now);
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
-        pods.recordBoot(pod, new BootRecord(attempt, null, null),
-                PodShape.toleration(config.dedicatedTaintKey(), pod.getMetadata().getUid()));
+        pods.recordBoot(
+                pod,
+                new BootRecord(attempt, null, null),
+                PodShape.toleration(
+                        config.dedicatedTaintKey(), pod.getMetadata().getUid()));
         announce(pod, config, name, attempt, now);
         return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
     }
@@ -140,12 +154,13 @@ final class VmBooter {
     private PodAction.Refuse refusal(EffectiveConfig config) {
         String networkProblem = configs.nodeNetworkProblem(config);
         if (networkProblem != null) {
-            return new PodAction.Refuse(Reason.NodeNetworkUnsupported, networkProblem
-                    + "; no VM is created until it is set");
+            return new PodAction.Refuse(
+                    Reason.NodeNetworkUnsupported, networkProblem + "; no VM is created until it is set");
         }
         JoinPin pin = configs.caPin(config);
-        return pin.ok() ? null : new PodAction.Refuse(pin.reason(), pin.problem()
-                + "; no VM is created until this is fixed");
+        return pin.ok()
+                ? null
+                : new PodAction.Refuse(pin.reason(), pin.problem() + "; no VM is created until this is fixed");
     }
 
     /** A node by the VM's name but no VMI in the cache: read before deleting it, the cache may just lag. */
@@ -161,14 +176,21 @@ final class VmBooter {
      * The VM's bootstrap token and node password, then its userdata Secret. A VM whose Secret or credentials could not
      * be written would wait for its boot timeout: it is deleted at once instead, and the boot is tried again.
      */
-    private void credentialsAndUserdata(String name, EffectiveConfig config, VmCredentials minted, Secret userdata,
-            VirtualMachineInstance vmi, Instant now) {
+    private void credentialsAndUserdata(
+            String name,
+            EffectiveConfig config,
+            VmCredentials minted,
+            Secret userdata,
+            VirtualMachineInstance vmi,
+            Instant now) {
         try {
             credentials.install(minted, name, now.plusSeconds(config.bootTimeoutSeconds()));
             Secret owned = DesiredVm.ownedBy(userdata, vmi);
             // One left by an earlier attempt that stopped before its VMI, or whose VMI the garbage collector has not
             // taken along yet, is made this one's; the token it names is revoked before it stops naming it.
-            apply.create(client.secrets().inNamespace(config.vmNamespace()).resource(owned), owned,
+            apply.create(
+                    client.secrets().inNamespace(config.vmNamespace()).resource(owned),
+                    owned,
                     existing -> replacing(existing, owned));
         } catch (RuntimeException e) {
             try {
@@ -185,20 +207,35 @@ final class VmBooter {
         if (left != null && !left.equals(Teardown.tokenIdOf(owned))) {
             credentials.revoke(left);
         }
-        return new SecretBuilder(existing).editMetadata().withLabels(owned.getMetadata().getLabels())
+        return new SecretBuilder(existing)
+                .editMetadata()
+                .withLabels(owned.getMetadata().getLabels())
                 .withAnnotations(owned.getMetadata().getAnnotations())
-                .withOwnerReferences(owned.getMetadata().getOwnerReferences()).endMetadata()
-                .withData(owned.getData()).build();
+                .withOwnerReferences(owned.getMetadata().getOwnerReferences())
+                .endMetadata()
+                .withData(owned.getData())
+                .build();
     }
 
     private void announce(Pod pod, EffectiveConfig config, String name, int attempt, Instant now) {
         VmSize size = Sizing.of(pod.getSpec(), config);
-        LOG.info("pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), pod.getMetadata().getUid(), config.vmNamespace(), name, size.cpuCores(),
-                size.memoryQuantity(), attempt, config.maxBootAttempts());
+        LOG.info(
+                "pod {}/{} ({}): created VMI {}/{} ({} vCPU, {}), attempt {} of {}",
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid(),
+                config.vmNamespace(),
+                name,
+                size.cpuCores(),
+                size.memoryQuantity(),
+                attempt,
+                config.maxBootAttempts());
         metrics.vmiCreated(pod, now);
-        events.publish(pod, Reason.VmiCreated, "created VMI " + config.vmNamespace() + "/" + name + " ("
-                + size.cpuCores() + " vCPU, " + size.memoryQuantity() + "), boot attempt " + attempt + " of "
-                + config.maxBootAttempts());
+        events.publish(
+                pod,
+                Reason.VmiCreated,
+                "created VMI " + config.vmNamespace() + "/" + name + " ("
+                        + size.cpuCores() + " vCPU, " + size.memoryQuantity() + "), boot attempt " + attempt + " of "
+                        + config.maxBootAttempts());
     }
 }

@@ -59,26 +59,42 @@ final class Watches {
         this.line = line;
         IndexerResourceCache<Pod> pods = context.getPrimaryCache();
         pods.addIndexer(UID_INDEX, pod -> List.of(pod.getMetadata().getUid()));
-        vmis = new LedgerFed<>(InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
-                .withName("vmis").withNamespaces(Set.of(vmNamespace))
-                .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
-                .withSecondaryToPrimaryMapper(vmi -> VmiPhase.FAILED.equals(vmi.phase()) ? withWaiting(podOf(vmi))
-                        : podOf(vmi)).build(), context, this::observe);
-        vmis.addIndexers(Map.of(CLAIMED_BY_INDEX, vmi -> PoolVm.isPool(vmi)
-                ? List.of(Objects.requireNonNullElse(PoolVm.claimedBy(vmi), "")) : List.of()));
-        nodes = new LedgerFed<>(InformerEventSourceConfiguration.from(Node.class, Pod.class)
-                .withName("nodes").withGenericFilter(node -> Names.isMaroonNodeName(node.getMetadata().getName()))
-                .withSecondaryToPrimaryMapper(node -> {
-                    Set<ResourceID> owner = byUid(pods, podUidOf(node));
-                    return verifiedLabel(node).isEmpty() ? owner : withWaiting(owner);
-                })
-                .build(), context, this::observe);
-        configs = new InformerEventSource<>(InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
-                .withName("config")
-                .withSecondaryToPrimaryMapper(config -> pods.list()
-                        .filter(pod -> pod.getSpec().getNodeName() == null)
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
+        vmis = new LedgerFed<>(
+                InformerEventSourceConfiguration.from(VirtualMachineInstance.class, Pod.class)
+                        .withName("vmis")
+                        .withNamespaces(Set.of(vmNamespace))
+                        .withLabelSelector(Names.MANAGED_BY_LABEL + "=" + Names.MANAGED_BY_VALUE)
+                        .withSecondaryToPrimaryMapper(
+                                vmi -> VmiPhase.FAILED.equals(vmi.phase()) ? withWaiting(podOf(vmi)) : podOf(vmi))
+                        .build(),
+                context,
+                this::observe);
+        vmis.addIndexers(Map.of(
+                CLAIMED_BY_INDEX,
+                vmi -> PoolVm.isPool(vmi)
+                        ? List.of(Objects.requireNonNullElse(PoolVm.claimedBy(vmi), ""))
+                        : List.of()));
+        nodes = new LedgerFed<>(
+                InformerEventSourceConfiguration.from(Node.class, Pod.class)
+                        .withName("nodes")
+                        .withGenericFilter(node ->
+                                Names.isMaroonNodeName(node.getMetadata().getName()))
+                        .withSecondaryToPrimaryMapper(node -> {
+                            Set<ResourceID> owner = byUid(pods, podUidOf(node));
+                            return verifiedLabel(node).isEmpty() ? owner : withWaiting(owner);
+                        })
+                        .build(),
+                context,
+                this::observe);
+        configs = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(MaroonedPodsConfig.class, Pod.class)
+                        .withName("config")
+                        .withSecondaryToPrimaryMapper(config -> pods.list()
+                                .filter(pod -> pod.getSpec().getNodeName() == null)
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                        .build(),
+                context);
     }
 
     List<EventSource<?, Pod>> all() {
@@ -102,8 +118,10 @@ final class Watches {
      * {@code maroon-<uid>}.
      */
     String vmNameOf(String podUid) {
-        return vmis.byIndex(CLAIMED_BY_INDEX, podUid).stream().findFirst()
-                .map(vmi -> vmi.getMetadata().getName()).orElse(Names.nodeName(podUid));
+        return vmis.byIndex(CLAIMED_BY_INDEX, podUid).stream()
+                .findFirst()
+                .map(vmi -> vmi.getMetadata().getName())
+                .orElse(Names.nodeName(podUid));
     }
 
     /**
@@ -138,7 +156,8 @@ final class Watches {
             return BootSlots.CacheState.ABSENT;
         }
         // An available pool VM has finished booting (its node is verified as a pool node) and holds no slot.
-        boolean booted = PoolVm.available(vmi.get()) || node(name).map(n -> !verifiedLabel(n).isEmpty()).orElse(false);
+        boolean booted = PoolVm.available(vmi.get())
+                || node(name).map(n -> !verifiedLabel(n).isEmpty()).orElse(false);
         return booted ? BootSlots.CacheState.BOOTED : BootSlots.CacheState.BOOTING;
     }
 
@@ -186,15 +205,20 @@ final class Watches {
     }
 
     private static Set<ResourceID> byUid(IndexerResourceCache<Pod> pods, String uid) {
-        return uid == null ? Set.of() : pods.byIndex(UID_INDEX, uid).stream().map(ResourceID::fromResource)
-                .collect(Collectors.toSet());
+        return uid == null
+                ? Set.of()
+                : pods.byIndex(UID_INDEX, uid).stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet());
     }
 
     /** An informer event source that tells the ledger about each VM it sees change, before mapping the event. */
     private static final class LedgerFed<R extends HasMetadata> extends InformerEventSource<R, Pod> {
         private final Consumer<String> changed;
 
-        LedgerFed(InformerEventSourceConfiguration<R> configuration, EventSourceContext<Pod> context,
+        LedgerFed(
+                InformerEventSourceConfiguration<R> configuration,
+                EventSourceContext<Pod> context,
                 Consumer<String> changed) {
             super(configuration, context);
             this.changed = changed;

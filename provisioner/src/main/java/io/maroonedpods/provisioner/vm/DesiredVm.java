@@ -34,8 +34,7 @@ public final class DesiredVm {
     static final String CLOUD_INIT_DISK = "cloudinit";
     static final String POD_NETWORK = "default";
 
-    private DesiredVm() {
-    }
+    private DesiredVm() {}
 
     /**
      * Labels on everything we create for a pod, so the sweep and the extender can find the pod again. A pod name can
@@ -55,21 +54,38 @@ public final class DesiredVm {
      * systemUUID: one more thing a forged node has to guess. Random per VMI, so it is passed in. The boot attempt is
      * recorded on the VMI too: if recording it on the pod fails, the count is not lost.
      */
-    public static VirtualMachineInstance vmi(Pod pod, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt,
-            int attempt) {
-        return vmi(Names.nodeName(pod.getMetadata().getUid()), labels(pod),
-                Map.of(Names.BOOT_STARTED_ANNOTATION, bootStartedAt.toString(),
-                        Names.BOOT_ATTEMPTS_ANNOTATION, Integer.toString(attempt),
-                        Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()),
-                Sizing.of(pod.getSpec(), config), config, firmwareUuid);
+    public static VirtualMachineInstance vmi(
+            Pod pod, EffectiveConfig config, String firmwareUuid, Instant bootStartedAt, int attempt) {
+        return vmi(
+                Names.nodeName(pod.getMetadata().getUid()),
+                labels(pod),
+                Map.of(
+                        Names.BOOT_STARTED_ANNOTATION,
+                        bootStartedAt.toString(),
+                        Names.BOOT_ATTEMPTS_ANNOTATION,
+                        Integer.toString(attempt),
+                        Names.POD_NAME_ANNOTATION,
+                        pod.getMetadata().getName()),
+                Sizing.of(pod.getSpec(), config),
+                config,
+                firmwareUuid);
     }
 
     /** A node VM of the given name and size: the part shared by a pod's own VM and a warm-pool VM. */
-    public static VirtualMachineInstance vmi(String name, Map<String, String> labels, Map<String, String> annotations,
-            VmSize size, EffectiveConfig config, String firmwareUuid) {
+    public static VirtualMachineInstance vmi(
+            String name,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            VmSize size,
+            EffectiveConfig config,
+            String firmwareUuid) {
         VirtualMachineInstance vmi = new VirtualMachineInstance();
-        vmi.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(config.vmNamespace())
-                .withLabels(labels).withAnnotations(annotations).build());
+        vmi.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(config.vmNamespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .build());
 
         Domain domain = new Domain();
         domain.cpu = new Domain.Cpu();
@@ -79,8 +95,8 @@ public final class DesiredVm {
         domain.memory = new Domain.Memory();
         domain.memory.guest = new Quantity(size.memoryQuantity());
         domain.resources = new Domain.Resources();
-        domain.resources.requests = Map.of("cpu", new Quantity(Integer.toString(size.cpuCores())),
-                "memory", new Quantity(size.memoryQuantity()));
+        domain.resources.requests = Map.of(
+                "cpu", new Quantity(Integer.toString(size.cpuCores())), "memory", new Quantity(size.memoryQuantity()));
         domain.firmware = new Domain.Firmware();
         domain.firmware.uuid = firmwareUuid;
         if (config.enableKernelBoot()) {
@@ -88,15 +104,16 @@ public final class DesiredVm {
         }
         domain.devices = new Domain.Devices();
         domain.devices.disks = List.of(Domain.Disk.virtio(ROOT_DISK), Domain.Disk.virtio(CLOUD_INIT_DISK));
-        domain.devices.interfaces = List.of(config.onNodeLan() ? nodeLanInterface(name)
-                : podInterface(config.networkBinding()));
+        domain.devices.interfaces =
+                List.of(config.onNodeLan() ? nodeLanInterface(name) : podInterface(config.networkBinding()));
 
         VmiSpec spec = new VmiSpec();
         spec.domain = domain;
         spec.hostname = name;
-        spec.networks = List.of(config.onNodeLan()
-                ? VmiSpec.Network.multus(NodeLan.NETWORK_NAME, config.nodeNetworkAttachment())
-                : VmiSpec.Network.pod(POD_NETWORK));
+        spec.networks = List.of(
+                config.onNodeLan()
+                        ? VmiSpec.Network.multus(NodeLan.NETWORK_NAME, config.nodeNetworkAttachment())
+                        : VmiSpec.Network.pod(POD_NETWORK));
         spec.volumes = List.of(rootDisk(config), cloudInit(name));
         spec.terminationGracePeriodSeconds = 30L;
         // A dedicated node cannot live-migrate (containerDisk, node identity): on host drain it just stops.
@@ -112,40 +129,74 @@ public final class DesiredVm {
      */
     public static Secret userdataSecret(Pod pod, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
         String uid = pod.getMetadata().getUid();
-        return userdataSecret(Names.nodeName(uid), uid, labels(pod),
-                Map.of(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()), config, credentials, pin);
+        return userdataSecret(
+                Names.nodeName(uid),
+                uid,
+                labels(pod),
+                Map.of(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName()),
+                config,
+                credentials,
+                pin);
     }
 
     /** The cloud-init Secret of VMI {@code vmiName}; an empty {@code podUid} makes it a warm-pool node's. */
-    public static Secret userdataSecret(String vmiName, String podUid, Map<String, String> labels,
-            Map<String, String> annotations, EffectiveConfig config, VmCredentials credentials, JoinPin pin) {
-        JoinInfo join = new JoinInfo(config.serverUrl(), credentials.joinToken(pin), podUid, config.nodeTaintKey(),
-                vmiName, credentials.nodePassword());
+    public static Secret userdataSecret(
+            String vmiName,
+            String podUid,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            EffectiveConfig config,
+            VmCredentials credentials,
+            JoinPin pin) {
+        JoinInfo join = new JoinInfo(
+                config.serverUrl(),
+                credentials.joinToken(pin),
+                podUid,
+                config.nodeTaintKey(),
+                vmiName,
+                credentials.nodePassword());
         if (config.onNodeLan()) {
             join = join.withNodeMac(NodeLan.macAddress(vmiName));
         }
         String userdata = Userdata.render(join);
         Map<String, String> labelled = new LinkedHashMap<>(labels);
         labelled.put(Names.BOOTSTRAP_TOKEN_ID_LABEL, credentials.token().id());
-        ObjectMeta meta = new ObjectMetaBuilder().withName(Names.userdataSecretName(vmiName))
-                .withNamespace(config.vmNamespace()).withLabels(labelled).withAnnotations(annotations).build();
-        return new SecretBuilder().withMetadata(meta).withType("Opaque")
-                .withData(Map.of(Names.USERDATA_KEY,
+        ObjectMeta meta = new ObjectMetaBuilder()
+                .withName(Names.userdataSecretName(vmiName))
+                .withNamespace(config.vmNamespace())
+                .withLabels(labelled)
+                .withAnnotations(annotations)
+                .build();
+        return new SecretBuilder()
+                .withMetadata(meta)
+                .withType("Opaque")
+                .withData(Map.of(
+                        Names.USERDATA_KEY,
                         Base64.getEncoder().encodeToString(userdata.getBytes(StandardCharsets.UTF_8))))
                 .build();
     }
 
     /** The Secret owned by the VMI: Kubernetes' garbage collector deletes it with the VMI. */
     public static Secret ownedBy(Secret secret, VirtualMachineInstance vmi) {
-        var owner = new OwnerReferenceBuilder().withApiVersion(vmi.getApiVersion()).withKind(vmi.getKind())
-                .withName(vmi.getMetadata().getName()).withUid(vmi.getMetadata().getUid()).build();
-        return new SecretBuilder(secret).editMetadata().withOwnerReferences(List.of(owner)).endMetadata().build();
+        var owner = new OwnerReferenceBuilder()
+                .withApiVersion(vmi.getApiVersion())
+                .withKind(vmi.getKind())
+                .withName(vmi.getMetadata().getName())
+                .withUid(vmi.getMetadata().getUid())
+                .build();
+        return new SecretBuilder(secret)
+                .editMetadata()
+                .withOwnerReferences(List.of(owner))
+                .endMetadata()
+                .build();
     }
 
     /** The VMI, annotated with the id of its bootstrap token: verification deletes the token once the node joined. */
     public static VirtualMachineInstance withBootstrapTokenId(VirtualMachineInstance vmi, String tokenId) {
-        Map<String, String> annotations = new LinkedHashMap<>(vmi.getMetadata().getAnnotations() == null ? Map.of()
-                : vmi.getMetadata().getAnnotations());
+        Map<String, String> annotations = new LinkedHashMap<>(
+                vmi.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : vmi.getMetadata().getAnnotations());
         annotations.put(Names.BOOTSTRAP_TOKEN_ID_LABEL, tokenId);
         vmi.getMetadata().setAnnotations(annotations);
         return vmi;
@@ -214,7 +265,6 @@ public final class DesiredVm {
         String full = annotations == null ? null : annotations.get(Names.POD_NAME_ANNOTATION);
         return full != null ? full : managed.getMetadata().getLabels().get(Names.POD_NAME_LABEL);
     }
-
 
     private static String labelValue(String text) {
         if (text.length() <= 63) {

@@ -21,14 +21,16 @@ import java.util.Map;
 public final class Sizing {
     private static final BigDecimal MI = BigDecimal.valueOf(1024L * 1024L);
 
-    private Sizing() {
-    }
+    private Sizing() {}
 
     public static VmSize of(PodSpec spec, EffectiveConfig config) {
         BigDecimal cpu = podNeed(spec, "cpu").add(config.overheadCpuCores());
         BigDecimal memory = podNeed(spec, "memory").add(BigDecimal.valueOf(config.overheadMemoryBytes()));
-        int cores = Math.max(config.baseCpu(), cpu.setScale(0, RoundingMode.CEILING).intValueExact());
-        long memoryMi = Math.max(config.baseMemoryMi(), memory.divide(MI, 0, RoundingMode.CEILING).longValueExact());
+        int cores =
+                Math.max(config.baseCpu(), cpu.setScale(0, RoundingMode.CEILING).intValueExact());
+        long memoryMi = Math.max(
+                config.baseMemoryMi(),
+                memory.divide(MI, 0, RoundingMode.CEILING).longValueExact());
         return new VmSize(cores, memoryMi);
     }
 

@@ -26,10 +26,24 @@ class ApplyTest {
     @BeforeEach
     void createPod() {
         apply = new Apply(client);
-        client.pods().inNamespace("tenant").resource(new PodBuilder().withNewMetadata().withName("web")
-                .withAnnotations(Map.of("keep", "me")).endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer()
-                .addNewToleration().withKey("theirs").withOperator("Exists").endToleration().endSpec().build())
+        client.pods()
+                .inNamespace("tenant")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .withAnnotations(Map.of("keep", "me"))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("nginx")
+                        .endContainer()
+                        .addNewToleration()
+                        .withKey("theirs")
+                        .withOperator("Exists")
+                        .endToleration()
+                        .endSpec()
+                        .build())
                 .create();
     }
 
@@ -44,7 +58,9 @@ class ApplyTest {
 
         int made = server.getRequestCount() - requests;
         assertThat(applied.outcome()).isEqualTo(Apply.Outcome.PATCHED);
-        assertThat(pod().getMetadata().getAnnotations()).containsEntry("keep", "me").containsEntry("added", "yes");
+        assertThat(pod().getMetadata().getAnnotations())
+                .containsEntry("keep", "me")
+                .containsEntry("added", "yes");
         assertThat(made).as("one read, one write").isEqualTo(2);
     }
 
@@ -76,9 +92,13 @@ class ApplyTest {
             return withToleration(p, "ours");
         });
 
-        assertThat(attempts).as("on the stale copy, then on the one read after the refusal").hasValue(2);
-        assertThat(pod().getSpec().getTolerations()).extracting(Toleration::getKey)
-                .contains("theirs", "ours").anyMatch(key -> key.startsWith("someone-"));
+        assertThat(attempts)
+                .as("on the stale copy, then on the one read after the refusal")
+                .hasValue(2);
+        assertThat(pod().getSpec().getTolerations())
+                .extracting(Toleration::getKey)
+                .contains("theirs", "ours")
+                .anyMatch(key -> key.startsWith("someone-"));
     }
 
     @Test
@@ -87,12 +107,16 @@ class ApplyTest {
         guardFails(Apply.ATTEMPTS);
 
         assertThatThrownBy(() -> apply.edit(web(), null, p -> {
-            reads.incrementAndGet();
-            return withToleration(p, "ours");
-        })).isInstanceOfSatisfying(KubernetesClientException.class,
-                e -> assertThat(e.getCode()).isEqualTo(422));
+                    reads.incrementAndGet();
+                    return withToleration(p, "ours");
+                }))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422));
         assertThat(reads).hasValue(Apply.ATTEMPTS);
-        assertThat(pod().getSpec().getTolerations()).extracting(Toleration::getKey).doesNotContain("ours");
+        assertThat(pod().getSpec().getTolerations())
+                .extracting(Toleration::getKey)
+                .doesNotContain("ours");
     }
 
     @Test
@@ -106,8 +130,12 @@ class ApplyTest {
         });
 
         assertThat(server.getRequestCount() - requests).as("only the write").isEqualTo(1);
-        assertThat(pod().getMetadata().getAnnotations()).containsEntry("keep", "me").containsEntry("added", "yes");
-        assertThat(known.getMetadata().getAnnotations()).as("the copy at hand is not changed").doesNotContainKey("added");
+        assertThat(pod().getMetadata().getAnnotations())
+                .containsEntry("keep", "me")
+                .containsEntry("added", "yes");
+        assertThat(known.getMetadata().getAnnotations())
+                .as("the copy at hand is not changed")
+                .doesNotContainKey("added");
     }
 
     @Test
@@ -122,7 +150,8 @@ class ApplyTest {
 
         assertThat(server.getRequestCount() - requests).as("only the read").isEqualTo(1);
         assertThat(result.outcome()).isEqualTo(Apply.Outcome.UNCHANGED);
-        assertThat(pod().getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(pod().getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
     }
 
     @Test
@@ -136,13 +165,25 @@ class ApplyTest {
 
     @Test
     void creatingWhatExistsLeavesItOrMakesItAsDesired() {
-        Pod desired = new PodBuilder(pod()).editMetadata().withResourceVersion(null).addToLabels("app", "web")
-                .endMetadata().build();
+        Pod desired = new PodBuilder(pod())
+                .editMetadata()
+                .withResourceVersion(null)
+                .addToLabels("app", "web")
+                .endMetadata()
+                .build();
 
         assertThat(apply.createIfAbsent(web(), desired).outcome()).isEqualTo(Apply.Outcome.UNCHANGED);
         assertThat(pod().getMetadata().getLabels()).isNullOrEmpty();
-        assertThat(apply.create(web(), desired, existing -> new PodBuilder(existing).editMetadata()
-                .addToLabels("app", "web").endMetadata().build()).outcome()).isEqualTo(Apply.Outcome.PATCHED);
+        assertThat(apply.create(
+                                web(),
+                                desired,
+                                existing -> new PodBuilder(existing)
+                                        .editMetadata()
+                                        .addToLabels("app", "web")
+                                        .endMetadata()
+                                        .build())
+                        .outcome())
+                .isEqualTo(Apply.Outcome.PATCHED);
         assertThat(pod().getMetadata().getLabels()).containsEntry("app", "web");
     }
 
@@ -157,8 +198,14 @@ class ApplyTest {
      * it is told to refuse the next {@code times} patches as the API server would on a list that moved on.
      */
     private void guardFails(int times) {
-        server.expect().patch().withPath("/api/v1/namespaces/tenant/pods/web").andReturn(422, "{\"kind\":\"Status\","
-                + "\"code\":422,\"reason\":\"Invalid\",\"message\":\"the test operation failed\"}").times(times);
+        server.expect()
+                .patch()
+                .withPath("/api/v1/namespaces/tenant/pods/web")
+                .andReturn(
+                        422,
+                        "{\"kind\":\"Status\","
+                                + "\"code\":422,\"reason\":\"Invalid\",\"message\":\"the test operation failed\"}")
+                .times(times);
     }
 
     private static Pod withToleration(Pod pod, String key) {

@@ -16,11 +16,12 @@ class GuardedPatchTest {
 
     @Test
     void aMemberAddedToAMapThatExistsNeedsNoGuard() {
-        GuardedPatch patch = patch("{\"metadata\":{\"annotations\":{\"k/1\":\"v\"}}}",
+        GuardedPatch patch = patch(
+                "{\"metadata\":{\"annotations\":{\"k/1\":\"v\"}}}",
                 "{\"metadata\":{\"annotations\":{\"k/1\":\"v\",\"mine\":\"1\"}}}");
 
-        assertThat(patch.ops().toString()).isEqualTo(
-                "[{\"op\":\"add\",\"path\":\"/metadata/annotations/mine\",\"value\":\"1\"}]");
+        assertThat(patch.ops().toString())
+                .isEqualTo("[{\"op\":\"add\",\"path\":\"/metadata/annotations/mine\",\"value\":\"1\"}]");
         assertThat(patch.needsVersion()).isFalse();
     }
 
@@ -28,7 +29,8 @@ class GuardedPatchTest {
     void aReplacedOrRemovedMemberIsTestedFirst() {
         GuardedPatch patch = patch("{\"a\":{\"x\":\"old\",\"y\":\"gone\"}}", "{\"a\":{\"x\":\"new\"}}");
 
-        assertThat(patch.ops().toString()).contains("{\"op\":\"test\",\"path\":\"/a/x\",\"value\":\"old\"}")
+        assertThat(patch.ops().toString())
+                .contains("{\"op\":\"test\",\"path\":\"/a/x\",\"value\":\"old\"}")
                 .contains("{\"op\":\"test\",\"path\":\"/a/y\",\"value\":\"gone\"}")
                 .contains("{\"op\":\"replace\",\"path\":\"/a/x\",\"value\":\"new\"}")
                 .contains("{\"op\":\"remove\",\"path\":\"/a/y\"}");
@@ -37,7 +39,8 @@ class GuardedPatchTest {
 
     @Test
     void aChangeInsideAListTestsTheWholeListOnce() {
-        GuardedPatch patch = patch("{\"spec\":{\"gates\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}",
+        GuardedPatch patch = patch(
+                "{\"spec\":{\"gates\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}",
                 "{\"spec\":{\"gates\":[{\"name\":\"b\"},{\"name\":\"c\"}]}}");
 
         long tests = 0;
@@ -45,27 +48,30 @@ class GuardedPatchTest {
             tests += op.path("op").asText().equals("test") ? 1 : 0;
         }
         assertThat(tests).isEqualTo(1);
-        assertThat(patch.ops().get(0).toString()).isEqualTo(
-                "{\"op\":\"test\",\"path\":\"/spec/gates\",\"value\":[{\"name\":\"a\"},{\"name\":\"b\"}]}");
+        assertThat(patch.ops().get(0).toString())
+                .isEqualTo("{\"op\":\"test\",\"path\":\"/spec/gates\",\"value\":[{\"name\":\"a\"},{\"name\":\"b\"}]}");
         assertThat(patch.needsVersion()).isFalse();
     }
 
     @Test
     void aWholeMapAddedNeedsTheResourceVersionAsWell() {
-        GuardedPatch patch = patch("{\"metadata\":{\"name\":\"p\"}}",
-                "{\"metadata\":{\"name\":\"p\",\"annotations\":{\"mine\":\"1\"}}}");
+        GuardedPatch patch = patch(
+                "{\"metadata\":{\"name\":\"p\"}}", "{\"metadata\":{\"name\":\"p\",\"annotations\":{\"mine\":\"1\"}}}");
 
         assertThat(patch.needsVersion()).isTrue();
-        assertThat(patch.body("42", false)).endsWith(
-                "{\"op\":\"add\",\"path\":\"/metadata/resourceVersion\",\"value\":\"42\"}]");
+        assertThat(patch.body("42", false))
+                .endsWith("{\"op\":\"add\",\"path\":\"/metadata/resourceVersion\",\"value\":\"42\"}]");
     }
 
     @Test
     void aPatchLockedToTheVersionCarriesNoGuards() {
-        GuardedPatch patch = patch("{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\"}]}}",
+        GuardedPatch patch = patch(
+                "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\"}]}}",
                 "{\"status\":{\"phase\":\"Failed\",\"conditions\":[{\"type\":\"Ready\"},{\"type\":\"X\"}]}}");
 
-        assertThat(patch.body("7", true)).doesNotContain("\"test\"").contains("\"replace\"")
+        assertThat(patch.body("7", true))
+                .doesNotContain("\"test\"")
+                .contains("\"replace\"")
                 .endsWith("{\"op\":\"add\",\"path\":\"/metadata/resourceVersion\",\"value\":\"7\"}]");
         assertThat(patch.body("7", false)).contains("\"test\"").doesNotContain("resourceVersion");
     }

@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.provisioner.join.JoinPin;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
-import io.maroonedpods.testcluster.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +38,20 @@ class ClusterCaPinTest {
     }
 
     void secret(String name, String value) {
-        client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name)
-                .endMetadata().addToStringData("token", value).build()).createOr(op -> op.update());
+        client.secrets()
+                .inNamespace(NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .addToStringData("token", value)
+                        .build())
+                .createOr(op -> op.update());
     }
 
     static EffectiveConfig readingFrom(String secretName) {
-        return EffectiveConfig.of(Serialization.unmarshal("{\"join\":{\"tokenSecretRef\":{\"name\":\"" + secretName
-                + "\"}}}", MaroonedPodsConfigSpec.class));
+        return EffectiveConfig.of(Serialization.unmarshal(
+                "{\"join\":{\"tokenSecretRef\":{\"name\":\"" + secretName + "\"}}}", MaroonedPodsConfigSpec.class));
     }
 
     static byte[] clusterCa() throws IOException {
@@ -84,7 +91,9 @@ class ClusterCaPinTest {
 
         // Within PIN_REUSED_FOR the Secret is not read again; a new ConfigSource (a restart) reads the new pin.
         assertThat(source.caPin(readingFrom("cluster-ca-pin")).caHash()).isEqualTo(HASH);
-        assertThat(new ConfigSource(client, "vms").caPin(readingFrom("cluster-ca-pin")).caHash())
+        assertThat(new ConfigSource(client, "vms")
+                        .caPin(readingFrom("cluster-ca-pin"))
+                        .caHash())
                 .isEqualTo("a".repeat(64));
     }
 
@@ -96,8 +105,9 @@ class ClusterCaPinTest {
 
         assertThat(pin.ok()).isFalse();
         assertThat(pin.reason()).isEqualTo(JoinPin.TOKEN_REFUSED);
-        assertThat(pin.problem()).contains("Secret maroonedpods-system/old-join-token key token holds the k3s server"
-                + " token").doesNotContain("the-servers-secret");
+        assertThat(pin.problem())
+                .contains("Secret maroonedpods-system/old-join-token key token holds the k3s server" + " token")
+                .doesNotContain("the-servers-secret");
     }
 
     @Test
@@ -105,8 +115,9 @@ class ClusterCaPinTest {
         ConfigSource source = new ConfigSource(client, "vms");
         JoinPin missing = source.caPin(readingFrom("cluster-ca-pin"));
         assertThat(missing.reason()).isEqualTo(JoinPin.SECRET_MISSING);
-        assertThat(missing.problem()).isEqualTo("Secret maroonedpods-system/cluster-ca-pin key token does not exist"
-                + " (spec.join.tokenSecretRef)");
+        assertThat(missing.problem())
+                .isEqualTo("Secret maroonedpods-system/cluster-ca-pin key token does not exist"
+                        + " (spec.join.tokenSecretRef)");
 
         secret("cluster-ca-pin", "K10" + HASH + "::");
 

@@ -32,7 +32,15 @@ class ConfigStatusTest {
         assertThat(same.conditions().get(0).getLastTransitionTime()).isEqualTo(T1.toString());
         assertThat(same.conditions().get(0).getReason()).isEqualTo("InvalidConfig");
         assertThat(fixed.conditions().get(0).getLastTransitionTime()).isEqualTo(T2.toString());
-        assertThat(ConfigStatus.desired(1L, Reason.JoinTokenRefused, "Secret a/b key token holds the k3s server token",
-                null, T1).conditions().get(0).getReason()).isEqualTo("JoinTokenRefused");
+        assertThat(ConfigStatus.desired(
+                                1L,
+                                Reason.JoinTokenRefused,
+                                "Secret a/b key token holds the k3s server token",
+                                null,
+                                T1)
+                        .conditions()
+                        .get(0)
+                        .getReason())
+                .isEqualTo("JoinTokenRefused");
     }
 }

@@ -6,10 +6,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.testcluster.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import io.maroonedpods.testcluster.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,13 @@ class EventPublisherTest {
     }
 
     static Pod pod() {
-        return new PodBuilder().withNewMetadata().withName("web").withNamespace("team-a")
-                .withUid("5f1c3a9e-2b7d-4c1e-9a0f-3d2e1b4c5a6f").endMetadata().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("team-a")
+                .withUid("5f1c3a9e-2b7d-4c1e-9a0f-3d2e1b4c5a6f")
+                .endMetadata()
+                .build();
     }
 
     @Test
@@ -39,7 +44,8 @@ class EventPublisherTest {
         new EventPublisher(client, Clock.systemUTC(), "replica-a", Runnable::run)
                 .publish(pod(), Reason.NodeRejected, "bad node");
 
-        List<Event> events = client.events().v1().events().inNamespace("team-a").list().getItems();
+        List<Event> events =
+                client.events().v1().events().inNamespace("team-a").list().getItems();
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.getReason()).isEqualTo("NodeRejected");
             assertThat(e.getType()).isEqualTo("Warning");
@@ -57,9 +63,11 @@ class EventPublisherTest {
     void theSameOccurrenceIsRecordedOnceEvenByASecondPublisher() {
         new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiCreated, "running");
         new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiCreated, "running");
-        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.VmiCreated, "running again");
+        new EventPublisher(client, Clock.systemUTC(), "a", Runnable::run)
+                .publish(pod(), Reason.VmiCreated, "running again");
 
-        assertThat(client.events().v1().events().inNamespace("team-a").list().getItems()).hasSize(2);
+        assertThat(client.events().v1().events().inNamespace("team-a").list().getItems())
+                .hasSize(2);
     }
 
     @Test
@@ -68,14 +76,19 @@ class EventPublisherTest {
             events.publish(pod(), Reason.VmiCreated, "created");
         }
         assertThat(client.events().v1().events().inNamespace("team-a").list().getItems())
-                .extracting(Event::getReason).containsExactly("VmiCreated");
+                .extracting(Event::getReason)
+                .containsExactly("VmiCreated");
     }
 
     @Test
     void publishingNeverThrowsEvenWhenTheApiIsGone() {
         KubernetesClient closed = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:1")
-                        .withRequestRetryBackoffLimit(0).withConnectionTimeout(200).build()).build();
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:1")
+                        .withRequestRetryBackoffLimit(0)
+                        .withConnectionTimeout(200)
+                        .build())
+                .build();
 
         new EventPublisher(closed, Clock.systemUTC(), "a", Runnable::run).publish(pod(), Reason.TornDown, "gone");
         closed.close();

@@ -23,8 +23,10 @@ class JoinPinTest {
     void aServerTokenIsRefusedAndNamedAsSuch() {
         JoinPin pin = from("K10" + HASH + "::server:secret");
         assertThat(pin.reason()).isEqualTo(JoinPin.TOKEN_REFUSED);
-        assertThat(pin.problem()).startsWith("Secret s/t key token holds the k3s server token")
-                .contains("Delete that Secret").doesNotContain("::server:secret");
+        assertThat(pin.problem())
+                .startsWith("Secret s/t key token holds the k3s server token")
+                .contains("Delete that Secret")
+                .doesNotContain("::server:secret");
     }
 
     @Test

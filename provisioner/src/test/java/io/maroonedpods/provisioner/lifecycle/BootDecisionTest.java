@@ -35,7 +35,8 @@ class BootDecisionTest {
 
         assertThat(decision.step()).isEqualTo(Step.WAIT_FOR_BACKOFF);
         assertThat(decision.recheckIn()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(decide(new BootRecord(1, NOW.minusSeconds(1), null), null, null, false).step())
+        assertThat(decide(new BootRecord(1, NOW.minusSeconds(1), null), null, null, false)
+                        .step())
                 .isEqualTo(Step.CREATE_VMI);
     }
 
@@ -50,11 +51,19 @@ class BootDecisionTest {
 
     @Test
     void aMatchingNodeIsVerifiedAndAForgedOneRejected() {
-        assertThat(decide(ONE, vm("Running", Duration.ofSeconds(20)), NodeVerdict.verified(), false).step())
+        assertThat(decide(ONE, vm("Running", Duration.ofSeconds(20)), NodeVerdict.verified(), false)
+                        .step())
                 .isEqualTo(Step.VERIFY_NODE);
-        assertThat(decide(ONE, vm("Running", Duration.ofSeconds(20)),
-                new NodeVerdict(Outcome.REJECTED, List.of("bad ip")), false).step()).isEqualTo(Step.REJECT_NODE);
-        assertThat(decide(ONE, vm("Running", Duration.ofSeconds(20)), null, true).step()).isEqualTo(Step.READY);
+        assertThat(decide(
+                                ONE,
+                                vm("Running", Duration.ofSeconds(20)),
+                                new NodeVerdict(Outcome.REJECTED, List.of("bad ip")),
+                                false)
+                        .step())
+                .isEqualTo(Step.REJECT_NODE);
+        assertThat(decide(ONE, vm("Running", Duration.ofSeconds(20)), null, true)
+                        .step())
+                .isEqualTo(Step.READY);
     }
 
     @Test
@@ -63,15 +72,21 @@ class BootDecisionTest {
         assertThat(failed.step()).isEqualTo(Step.RETRY);
         assertThat(failed.why()).isEqualTo("VMI maroon-x is Failed");
 
-        BootDecision timedOut = decide(ONE, vm("Running", Duration.ofSeconds(300)),
-                new NodeVerdict(Outcome.REJECTED, List.of("node InternalIP 1.2.3.4 is not ours")), false);
+        BootDecision timedOut = decide(
+                ONE,
+                vm("Running", Duration.ofSeconds(300)),
+                new NodeVerdict(Outcome.REJECTED, List.of("node InternalIP 1.2.3.4 is not ours")),
+                false);
         assertThat(timedOut.step()).isEqualTo(Step.RETRY);
-        assertThat(timedOut.why()).isEqualTo("no verified node within 300 s (VMI phase Running, node rejected: "
-                + "node InternalIP 1.2.3.4 is not ours)");
+        assertThat(timedOut.why())
+                .isEqualTo("no verified node within 300 s (VMI phase Running, node rejected: "
+                        + "node InternalIP 1.2.3.4 is not ours)");
 
-        assertThat(decide(new BootRecord(3, null, null), vm("Failed", Duration.ZERO), null, false).step())
+        assertThat(decide(new BootRecord(3, null, null), vm("Failed", Duration.ZERO), null, false)
+                        .step())
                 .isEqualTo(Step.GIVE_UP);
-        assertThat(decide(new BootRecord(3, null, null), null, null, false).step()).isEqualTo(Step.GIVE_UP);
+        assertThat(decide(new BootRecord(3, null, null), null, null, false).step())
+                .isEqualTo(Step.GIVE_UP);
     }
 
     @Test
@@ -79,13 +94,16 @@ class BootDecisionTest {
         BootDecision failed = decide(ONE, vm("Failed", Duration.ofSeconds(60)), NodeVerdict.verified(), true);
         assertThat(failed.step()).isEqualTo(Step.RETRY);
         assertThat(failed.why()).isEqualTo("VMI maroon-x is Failed after its node was verified");
-        assertThat(decide(new BootRecord(3, null, null), vm("Succeeded", Duration.ofSeconds(60)), null, true).step())
+        assertThat(decide(new BootRecord(3, null, null), vm("Succeeded", Duration.ofSeconds(60)), null, true)
+                        .step())
                 .isEqualTo(Step.GIVE_UP);
     }
 
     @Test
     void aPodThatWasGivenUpOnStaysGivenUp() {
-        assertThat(decide(new BootRecord(3, null, "VMI is Failed"), null, null, false).step()).isEqualTo(Step.GAVE_UP);
+        assertThat(decide(new BootRecord(3, null, "VMI is Failed"), null, null, false)
+                        .step())
+                .isEqualTo(Step.GAVE_UP);
     }
 
     @Test

@@ -15,7 +15,11 @@ class BootRecordAndSlotsTest {
     @Test
     void theRecordRoundTripsThroughPodAnnotations() {
         BootRecord record = new BootRecord(2, NOW, "VMI is Failed after 2 boot attempt(s)");
-        Pod pod = new PodBuilder().withNewMetadata().withName("p").withAnnotations(record.annotations()).endMetadata()
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withAnnotations(record.annotations())
+                .endMetadata()
                 .build();
 
         assertThat(BootRecord.of(pod)).isEqualTo(record);
@@ -30,11 +34,20 @@ class BootRecordAndSlotsTest {
 
     @Test
     void garbageInTheAnnotationsCountsAsNothing() {
-        Pod pod = new PodBuilder().withNewMetadata().withName("p").withAnnotations(Map.of(
-                Names.BOOT_ATTEMPTS_ANNOTATION, "many", Names.NEXT_BOOT_AFTER_ANNOTATION, "soon")).endMetadata().build();
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withAnnotations(
+                        Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "many", Names.NEXT_BOOT_AFTER_ANNOTATION, "soon"))
+                .endMetadata()
+                .build();
 
         assertThat(BootRecord.of(pod)).isEqualTo(new BootRecord(0, null, null));
-        assertThat(BootRecord.of(new PodBuilder().withNewMetadata().withName("p").endMetadata().build()))
+        assertThat(BootRecord.of(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("p")
+                        .endMetadata()
+                        .build()))
                 .isEqualTo(new BootRecord(0, null, null));
     }
 
@@ -55,10 +68,13 @@ class BootRecordAndSlotsTest {
         assertThat(slots.tryAcquire("c", 2, 0, NOW)).as("a cached, b in flight").isFalse();
         cacheShows(slots, "a", BootSlots.CacheState.BOOTED);
         assertThat(slots.free(2, NOW)).isEqualTo(1);
-        assertThat(slots.tryAcquire("c", 2, 0, NOW)).as("a verified: its slot is free").isTrue();
+        assertThat(slots.tryAcquire("c", 2, 0, NOW))
+                .as("a verified: its slot is free")
+                .isTrue();
         slots.release("c");
         assertThat(slots.tryAcquire("d", 2, 0, NOW.plus(BootSlots.MEMORY).plusSeconds(1)))
-                .as("b forgotten after a while").isTrue();
+                .as("b forgotten after a while")
+                .isTrue();
     }
 
     @Test
@@ -77,7 +93,8 @@ class BootRecordAndSlotsTest {
         assertThat(slots.tryAcquire("a", 1, 0, NOW)).isTrue();
         assertThat(slots.tryAcquire("b", 1, 0, NOW)).as("a in flight").isFalse();
         cacheShows(slots, "a", BootSlots.CacheState.BOOTED);
-        assertThat(slots.tryAcquire("b", 1, 0, NOW)).as("a's node was verified before the cache ever saw it booting")
+        assertThat(slots.tryAcquire("b", 1, 0, NOW))
+                .as("a's node was verified before the cache ever saw it booting")
                 .isTrue();
     }
 
@@ -119,7 +136,9 @@ class BootRecordAndSlotsTest {
         assertThat(queue.ahead("a", NOW)).isZero();
         assertThat(queue.ahead("c", NOW)).isEqualTo(1);
         assertThat(queue.ahead("newcomer", NOW)).as("behind everyone waiting").isEqualTo(2);
-        assertThat(queue.ahead("newcomer", NOW, 1)).as("counted no further than asked").isEqualTo(1);
+        assertThat(queue.ahead("newcomer", NOW, 1))
+                .as("counted no further than asked")
+                .isEqualTo(1);
         assertThat(queue.ahead("c", NOW, 5)).isEqualTo(1);
     }
 
@@ -133,9 +152,11 @@ class BootRecordAndSlotsTest {
         cacheShows(slots, "x", BootSlots.CacheState.BOOTING);
 
         assertThat(slots.tryAcquire("newcomer", 2, queue.ahead("newcomer", NOW), NOW))
-                .as("one slot free, two pods ahead").isFalse();
+                .as("one slot free, two pods ahead")
+                .isFalse();
         assertThat(slots.tryAcquire("second", 2, queue.ahead("second", NOW), NOW))
-                .as("the free slot is the first pod's").isFalse();
+                .as("the free slot is the first pod's")
+                .isFalse();
         assertThat(slots.tryAcquire("first", 2, queue.ahead("first", NOW), NOW)).isTrue();
     }
 

@@ -13,7 +13,11 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LostVmFactsTest {
-    static final Node NODE = new NodeBuilder().withNewMetadata().withName("maroon-x").endMetadata().build();
+    static final Node NODE = new NodeBuilder()
+            .withNewMetadata()
+            .withName("maroon-x")
+            .endMetadata()
+            .build();
 
     static VirtualMachineInstance vmi(String phase) {
         VirtualMachineInstance vmi = new VirtualMachineInstance();
@@ -26,15 +30,25 @@ class LostVmFactsTest {
     @Test
     void aVmIsLostWhenItsVmiIsGoneOrFinishedOrItsNodeIsGone() {
         assertThat(LostVm.why("maroon-x", null, NODE)).isEqualTo("its VMI maroon-x is gone");
-        assertThat(LostVm.why("maroon-x", vmi(VmiPhase.FAILED), NODE)).isEqualTo("its VMI maroon-x is Failed (PodFailed)");
+        assertThat(LostVm.why("maroon-x", vmi(VmiPhase.FAILED), NODE))
+                .isEqualTo("its VMI maroon-x is Failed (PodFailed)");
         assertThat(LostVm.why("maroon-x", vmi(VmiPhase.RUNNING), null)).isEqualTo("its node maroon-x is gone");
-        assertThat(LostVm.why("maroon-x", vmi(VmiPhase.RUNNING), NODE)).as("a NotReady node is not lost").isNull();
+        assertThat(LostVm.why("maroon-x", vmi(VmiPhase.RUNNING), NODE))
+                .as("a NotReady node is not lost")
+                .isNull();
     }
 
     @Test
     void aFailedPodSaysWhyAndCarriesTheDisruptionTargetConditionOnce() {
-        Pod running = new PodBuilder().withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
-                .withStatus("True").endCondition().endStatus().build();
+        Pod running = new PodBuilder()
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
         Instant now = Instant.parse("2026-11-25T08:00:00.123Z");
 
         Pod failed = LostVm.failed(LostVm.failed(running, "gone", now), "gone", now);
@@ -42,8 +56,10 @@ class LostVmFactsTest {
         assertThat(failed.getStatus().getPhase()).isEqualTo("Failed");
         assertThat(failed.getStatus().getReason()).isEqualTo("VmLost");
         assertThat(failed.getStatus().getMessage()).isEqualTo("gone");
-        assertThat(failed.getStatus().getConditions()).extracting(c -> c.getType())
+        assertThat(failed.getStatus().getConditions())
+                .extracting(c -> c.getType())
                 .containsExactly("Ready", "DisruptionTarget");
-        assertThat(failed.getStatus().getConditions().get(1).getLastTransitionTime()).isEqualTo("2026-11-25T08:00:00Z");
+        assertThat(failed.getStatus().getConditions().get(1).getLastTransitionTime())
+                .isEqualTo("2026-11-25T08:00:00Z");
     }
 }

@@ -12,9 +12,18 @@ class PodLifeTest {
     static final Instant NOW = Instant.parse("2026-11-25T08:00:00Z");
 
     static Pod deleting(String nodeName, String phase) {
-        return new PodBuilder().withNewMetadata().withName("p").withDeletionTimestamp("2026-11-25T08:00:20Z")
-                .endMetadata().withNewSpec().withNodeName(nodeName).endSpec().withNewStatus().withPhase(phase)
-                .endStatus().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withDeletionTimestamp("2026-11-25T08:00:20Z")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(nodeName)
+                .endSpec()
+                .withNewStatus()
+                .withPhase(phase)
+                .endStatus()
+                .build();
     }
 
     @Test
@@ -27,8 +36,10 @@ class PodLifeTest {
 
     @Test
     void anUnboundOrFinishedPodIsTornDownAtOnce() {
-        assertThat(PodLife.gracefulWait(deleting(null, "Pending"), "maroon-x", NOW)).isEqualTo(Duration.ZERO);
-        assertThat(PodLife.gracefulWait(deleting("maroon-x", "Succeeded"), "maroon-x", NOW)).isEqualTo(Duration.ZERO);
+        assertThat(PodLife.gracefulWait(deleting(null, "Pending"), "maroon-x", NOW))
+                .isEqualTo(Duration.ZERO);
+        assertThat(PodLife.gracefulWait(deleting("maroon-x", "Succeeded"), "maroon-x", NOW))
+                .isEqualTo(Duration.ZERO);
         assertThat(PodLife.done(deleting(null, "Pending"))).isTrue();
         assertThat(PodLife.finished(deleting(null, "Failed"))).isTrue();
     }

@@ -37,28 +37,30 @@ class NodeLanVerificationTest {
     }
 
     static NodeVerdict check(String internalIp, VirtualMachineInstance vmi) {
-        return NodeVerification.check(node(NAME, internalIp, FIRMWARE).build(), vmi,
-                NodeVerificationTest.UID, Names.DEDICATED_TAINT);
+        return NodeVerification.check(
+                node(NAME, internalIp, FIRMWARE).build(), vmi, NodeVerificationTest.UID, Names.DEDICATED_TAINT);
     }
 
     @Test
     void aNodeRegisteredWithItsNodeLanAddressIsVerified() {
-        VirtualMachineInstance vmi = vmi(iface(NodeLan.NETWORK_NAME, "domain, guest-agent, multus-status", LAN_IP,
-                "fe80::5f:1cff:fe3a:9e2b"));
+        VirtualMachineInstance vmi = vmi(
+                iface(NodeLan.NETWORK_NAME, "domain, guest-agent, multus-status", LAN_IP, "fe80::5f:1cff:fe3a:9e2b"));
 
         assertThat(check(LAN_IP, vmi)).isEqualTo(NodeVerdict.verified());
     }
 
     @Test
     void anyOtherAddressOfTheVmiIsRejected() {
-        VirtualMachineInstance vmi = vmi(iface(NodeLan.NETWORK_NAME, "domain, guest-agent", LAN_IP),
+        VirtualMachineInstance vmi = vmi(
+                iface(NodeLan.NETWORK_NAME, "domain, guest-agent", LAN_IP),
                 iface("other", "domain, guest-agent", "10.99.0.7"));
 
         NodeVerdict verdict = check("10.99.0.7", vmi);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(verdict.summary()).contains("node InternalIP 10.99.0.7 is not an address of the node-lan interface"
-                + " of VMI " + NAME + " [" + LAN_IP + "]");
+        assertThat(verdict.summary())
+                .contains("node InternalIP 10.99.0.7 is not an address of the node-lan interface" + " of VMI " + NAME
+                        + " [" + LAN_IP + "]");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeReadinessTest {
-    private static final Toleration OWN = new Toleration("NoSchedule", "maroonedpods.io/dedicated", "Equal", null, "uid-1");
+    private static final Toleration OWN =
+            new Toleration("NoSchedule", "maroonedpods.io/dedicated", "Equal", null, "uid-1");
 
     /** A maroon pod's tolerations once the provisioner added its own: the defaults every pod gets, and ours. */
     private static List<Toleration> maroonPod() {
@@ -21,10 +22,23 @@ class NodeReadinessTest {
     }
 
     static NodeBuilder node(String ready) {
-        return new NodeBuilder().withNewMetadata().withName("maroon-x").endMetadata().withNewSpec()
-                .addNewTaint().withKey("maroonedpods.io/dedicated").withValue("uid-1").withEffect("NoSchedule").endTaint()
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName("maroon-x")
+                .endMetadata()
+                .withNewSpec()
+                .addNewTaint()
+                .withKey("maroonedpods.io/dedicated")
+                .withValue("uid-1")
+                .withEffect("NoSchedule")
+                .endTaint()
                 .endSpec()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).endCondition().endStatus();
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready)
+                .endCondition()
+                .endStatus();
     }
 
     @Test
@@ -34,32 +48,55 @@ class NodeReadinessTest {
 
     @Test
     void aNodeThatIsNotReadyYetDoesNot() {
-        assertThat(NodeReadiness.acceptsPods(node("False").build(), maroonPod())).isFalse();
-        assertThat(NodeReadiness.acceptsPods(new NodeBuilder().withNewSpec().endSpec().withNewStatus().endStatus()
-                .build(), maroonPod())).isFalse();
+        assertThat(NodeReadiness.acceptsPods(node("False").build(), maroonPod()))
+                .isFalse();
+        assertThat(NodeReadiness.acceptsPods(
+                        new NodeBuilder()
+                                .withNewSpec()
+                                .endSpec()
+                                .withNewStatus()
+                                .endStatus()
+                                .build(),
+                        maroonPod()))
+                .isFalse();
         assertThat(NodeReadiness.acceptsPods(null, maroonPod())).isFalse();
     }
 
     @Test
     void theKubeletsNotReadyNoScheduleTaintOrACordonKeepsPodsOut() {
-        Node tainted = node("True").editSpec().addNewTaint().withKey("node.kubernetes.io/not-ready")
-                .withEffect("NoSchedule").endTaint().endSpec().build();
-        Node cordoned = node("True").editSpec().withUnschedulable(true).endSpec().build();
+        Node tainted = node("True")
+                .editSpec()
+                .addNewTaint()
+                .withKey("node.kubernetes.io/not-ready")
+                .withEffect("NoSchedule")
+                .endTaint()
+                .endSpec()
+                .build();
+        Node cordoned =
+                node("True").editSpec().withUnschedulable(true).endSpec().build();
         assertThat(NodeReadiness.acceptsPods(tainted, maroonPod())).isFalse();
         assertThat(NodeReadiness.acceptsPods(cordoned, maroonPod())).isFalse();
     }
 
     @Test
     void theNotReadyNoExecuteTaintLeftUntilTheLifecycleControllersNextPassDoesNotKeepOutAPodThatToleratesIt() {
-        Node justReady = node("True").editSpec().addNewTaint().withKey("node.kubernetes.io/not-ready")
-                .withEffect("NoExecute").endTaint().endSpec().build();
+        Node justReady = node("True")
+                .editSpec()
+                .addNewTaint()
+                .withKey("node.kubernetes.io/not-ready")
+                .withEffect("NoExecute")
+                .endTaint()
+                .endSpec()
+                .build();
         assertThat(NodeReadiness.acceptsPods(justReady, maroonPod())).isTrue();
-        assertThat(NodeReadiness.acceptsPods(justReady, List.of(OWN))).as("a pod without the default tolerations")
+        assertThat(NodeReadiness.acceptsPods(justReady, List.of(OWN)))
+                .as("a pod without the default tolerations")
                 .isFalse();
     }
 
     @Test
     void aTaintThePodDoesNotTolerateKeepsItOut() {
-        assertThat(NodeReadiness.acceptsPods(node("True").build(), Tolerations.DEFAULT_NO_EXECUTE)).isFalse();
+        assertThat(NodeReadiness.acceptsPods(node("True").build(), Tolerations.DEFAULT_NO_EXECUTE))
+                .isFalse();
     }
 }

@@ -36,10 +36,22 @@ public class NodeVerificationTest {
     }
 
     public static NodeBuilder node(String name, String ip, String systemUuid) {
-        NodeBuilder builder = new NodeBuilder().withNewMetadata().withName(name)
-                .withLabels(Map.of(Names.POD_UID_LABEL, UID)).endMetadata()
-                .withNewSpec().addNewTaint().withKey(TAINT).withValue(UID).withEffect("NoSchedule").endTaint().endSpec();
-        var status = builder.withNewStatus().withNewNodeInfo().withSystemUUID(systemUuid).endNodeInfo();
+        NodeBuilder builder = new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of(Names.POD_UID_LABEL, UID))
+                .endMetadata()
+                .withNewSpec()
+                .addNewTaint()
+                .withKey(TAINT)
+                .withValue(UID)
+                .withEffect("NoSchedule")
+                .endTaint()
+                .endSpec();
+        var status = builder.withNewStatus()
+                .withNewNodeInfo()
+                .withSystemUUID(systemUuid)
+                .endNodeInfo();
         if (ip != null) {
             status.addNewAddress().withType("InternalIP").withAddress(ip).endAddress();
         }
@@ -67,8 +79,8 @@ public class NodeVerificationTest {
 
     @Test
     void aNodeWithAnotherSystemUuidIsRejected() {
-        NodeVerdict verdict = check(node(NAME, "10.42.3.17", "00000000-0000-0000-0000-000000000000").build(),
-                vmi("10.42.3.17"));
+        NodeVerdict verdict = check(
+                node(NAME, "10.42.3.17", "00000000-0000-0000-0000-000000000000").build(), vmi("10.42.3.17"));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(verdict.summary()).contains("systemUUID");
@@ -76,29 +88,46 @@ public class NodeVerificationTest {
 
     @Test
     void aNodeUnderAnotherNameOrClaimingAnotherPodOrWithoutTheTaintIsRejected() {
-        assertThat(check(node("maroon-other", "10.42.3.17", FIRMWARE).build(), vmi("10.42.3.17")).outcome())
+        assertThat(check(node("maroon-other", "10.42.3.17", FIRMWARE).build(), vmi("10.42.3.17"))
+                        .outcome())
                 .isEqualTo(Outcome.REJECTED);
-        Node otherClaim = node(NAME, "10.42.3.17", FIRMWARE).editMetadata()
-                .addToLabels(Names.POD_UID_LABEL, "11111111-2222-3333-4444-555555555555").endMetadata().build();
+        Node otherClaim = node(NAME, "10.42.3.17", FIRMWARE)
+                .editMetadata()
+                .addToLabels(Names.POD_UID_LABEL, "11111111-2222-3333-4444-555555555555")
+                .endMetadata()
+                .build();
         assertThat(check(otherClaim, vmi("10.42.3.17")).summary()).contains("claims pod UID 11111111");
-        Node untainted = node(NAME, "10.42.3.17", FIRMWARE).editSpec().withTaints(List.of()).endSpec().build();
+        Node untainted = node(NAME, "10.42.3.17", FIRMWARE)
+                .editSpec()
+                .withTaints(List.of())
+                .endSpec()
+                .build();
         assertThat(check(untainted, vmi("10.42.3.17")).summary()).contains("did not register with the taint");
     }
 
     @Test
     void withoutAddressesYetTheVerdictWaitsInsteadOfRejecting() {
-        assertThat(check(node(NAME, "10.42.3.17", FIRMWARE).build(), vmi()).outcome()).isEqualTo(Outcome.WAITING);
-        assertThat(check(node(NAME, null, FIRMWARE).build(), vmi("10.42.3.17")).outcome()).isEqualTo(Outcome.WAITING);
-        assertThat(check(node(NAME, "10.42.3.17", "").build(), vmi("10.42.3.17")).outcome()).isEqualTo(Outcome.WAITING);
+        assertThat(check(node(NAME, "10.42.3.17", FIRMWARE).build(), vmi()).outcome())
+                .isEqualTo(Outcome.WAITING);
+        assertThat(check(node(NAME, null, FIRMWARE).build(), vmi("10.42.3.17")).outcome())
+                .isEqualTo(Outcome.WAITING);
+        assertThat(check(node(NAME, "10.42.3.17", "").build(), vmi("10.42.3.17"))
+                        .outcome())
+                .isEqualTo(Outcome.WAITING);
     }
 
     @Test
     void onlyOurLabelForThisPodCountsAsVerified() {
-        Node labelled = node(NAME, "10.42.3.17", FIRMWARE).editMetadata()
-                .addToLabels(Names.VERIFIED_POD_UID_LABEL, UID).endMetadata().build();
+        Node labelled = node(NAME, "10.42.3.17", FIRMWARE)
+                .editMetadata()
+                .addToLabels(Names.VERIFIED_POD_UID_LABEL, UID)
+                .endMetadata()
+                .build();
         assertThat(NodeVerification.isVerifiedFor(labelled, UID)).isTrue();
         assertThat(NodeVerification.isVerifiedFor(labelled, "other")).isFalse();
-        assertThat(NodeVerification.isVerifiedFor(node(NAME, "10.42.3.17", FIRMWARE).build(), UID)).isFalse();
+        assertThat(NodeVerification.isVerifiedFor(
+                        node(NAME, "10.42.3.17", FIRMWARE).build(), UID))
+                .isFalse();
         assertThat(NodeVerification.isVerifiedFor(null, UID)).isFalse();
     }
 }

@@ -23,13 +23,18 @@ class VerifiedLabelPatchTest {
 
     static Node verified() {
         return NodeVerificationTest.node(NodeVerificationTest.NAME, "10.42.3.17", NodeVerificationTest.FIRMWARE)
-                .editMetadata().withUid("node-uid-1").withResourceVersion("41").endMetadata().build();
+                .editMetadata()
+                .withUid("node-uid-1")
+                .withResourceVersion("41")
+                .endMetadata()
+                .build();
     }
 
     /** The patch made for the verified node, applied to the node as it is on the server now. */
     static JsonNode applied(Node verified, UnaryOperator<NodeBuilder> since) {
         JsonNode patch = VerifiedLabelPatch.of(verified, UID, NodeVerificationTest.TAINT, JSON);
-        return JsonPatch.apply(patch, JSON.convertValue(since.apply(new NodeBuilder(verified)).build(), JsonNode.class));
+        return JsonPatch.apply(
+                patch, JSON.convertValue(since.apply(new NodeBuilder(verified)).build(), JsonNode.class));
     }
 
     static void refused(UnaryOperator<NodeBuilder> since) {
@@ -39,36 +44,74 @@ class VerifiedLabelPatchTest {
     @Test
     void theNodeAsVerifiedGetsTheLabel() {
         JsonNode labelled = applied(verified(), n -> n);
-        assertThat(labelled.at("/metadata/labels").get(Names.VERIFIED_POD_UID_LABEL).asText()).isEqualTo(UID);
-        assertThat(labelled.at("/metadata/labels").get(Names.POD_UID_LABEL).asText()).isEqualTo(UID);
+        assertThat(labelled.at("/metadata/labels")
+                        .get(Names.VERIFIED_POD_UID_LABEL)
+                        .asText())
+                .isEqualTo(UID);
+        assertThat(labelled.at("/metadata/labels").get(Names.POD_UID_LABEL).asText())
+                .isEqualTo(UID);
     }
 
     @Test
     void theKubeletsStatusWritesAndNewVersionsDoNotSpoilIt() {
-        JsonNode labelled = applied(verified(), n -> n.editMetadata().withResourceVersion("42").addToLabels("k3s", "x")
-                .endMetadata().editStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .endStatus().editSpec().addNewTaint().withKey("node.kubernetes.io/not-ready").withEffect("NoSchedule")
-                .endTaint().endSpec());
-        assertThat(labelled.at("/metadata/labels").get(Names.VERIFIED_POD_UID_LABEL).asText()).isEqualTo(UID);
+        JsonNode labelled = applied(
+                verified(),
+                n -> n.editMetadata()
+                        .withResourceVersion("42")
+                        .addToLabels("k3s", "x")
+                        .endMetadata()
+                        .editStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .editSpec()
+                        .addNewTaint()
+                        .withKey("node.kubernetes.io/not-ready")
+                        .withEffect("NoSchedule")
+                        .endTaint()
+                        .endSpec());
+        assertThat(labelled.at("/metadata/labels")
+                        .get(Names.VERIFIED_POD_UID_LABEL)
+                        .asText())
+                .isEqualTo(UID);
     }
 
     @Test
     void aChangeToAnythingVerifiedMakesItFail() {
         refused(n -> n.editMetadata().withUid("node-uid-2").endMetadata()); // deleted and registered again
-        refused(n -> n.editMetadata().addToLabels(Names.POD_UID_LABEL, "another-pod").endMetadata());
+        refused(n ->
+                n.editMetadata().addToLabels(Names.POD_UID_LABEL, "another-pod").endMetadata());
         refused(n -> n.editSpec().withTaints().endSpec());
-        refused(n -> n.editStatus().editFirstAddress().withAddress("10.99.0.1").endAddress().endStatus());
-        refused(n -> n.editStatus().editNodeInfo().withSystemUUID("00000000-0000-0000-0000-000000000000").endNodeInfo()
+        refused(n -> n.editStatus()
+                .editFirstAddress()
+                .withAddress("10.99.0.1")
+                .endAddress()
+                .endStatus());
+        refused(n -> n.editStatus()
+                .editNodeInfo()
+                .withSystemUUID("00000000-0000-0000-0000-000000000000")
+                .endNodeInfo()
                 .endStatus());
     }
 
     @Test
     void withoutASelfLabelAnyNewVersionMakesItFail() {
-        Node unlabelled = new NodeBuilder(verified()).editMetadata().withLabels(null).endMetadata().build();
+        Node unlabelled = new NodeBuilder(verified())
+                .editMetadata()
+                .withLabels(null)
+                .endMetadata()
+                .build();
 
         JsonNode labelled = applied(unlabelled, n -> n);
-        assertThat(labelled.at("/metadata/labels").get(Names.VERIFIED_POD_UID_LABEL).asText()).isEqualTo(UID);
-        assertThatThrownBy(() -> applied(unlabelled, n -> n.editMetadata().withResourceVersion("42").endMetadata()))
+        assertThat(labelled.at("/metadata/labels")
+                        .get(Names.VERIFIED_POD_UID_LABEL)
+                        .asText())
+                .isEqualTo(UID);
+        assertThatThrownBy(() -> applied(
+                        unlabelled,
+                        n -> n.editMetadata().withResourceVersion("42").endMetadata()))
                 .isInstanceOf(JsonPatchException.class);
     }
 }

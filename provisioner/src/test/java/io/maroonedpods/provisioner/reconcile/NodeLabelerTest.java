@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerificationTest;
 import org.junit.jupiter.api.Test;
@@ -28,51 +28,76 @@ class NodeLabelerTest {
     void theNodeAsTheInformerSawItIsLabelledWhenNothingChangedSince() {
         Node seen = client.nodes().resource(node(VM_IP)).create();
 
-        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
+                .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
         assertThat(labelOnServer()).isEqualTo(UID);
-        assertThat(seen.getMetadata().getLabels()).as("the informer's copy is not touched")
+        assertThat(seen.getMetadata().getLabels())
+                .as("the informer's copy is not touched")
                 .doesNotContainKey(Names.VERIFIED_POD_UID_LABEL);
     }
 
     @Test
     void aNodeThatMovedOnAfterTheInformerSawItIsVerifiedAgainAndLabelledIfItStillPasses() {
         Node seen = client.nodes().resource(node(VM_IP)).create();
-        client.nodes().withName(NAME).edit(n -> new NodeBuilder(n).editMetadata().addToLabels("kubelet", "wrote")
-                .endMetadata().build());
+        client.nodes()
+                .withName(NAME)
+                .edit(n -> new NodeBuilder(n)
+                        .editMetadata()
+                        .addToLabels("kubelet", "wrote")
+                        .endMetadata()
+                        .build());
         testsFailOnce();
 
-        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
+                .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
         assertThat(labelOnServer()).isEqualTo(UID);
-        assertThat(client.nodes().withName(NAME).get().getMetadata().getLabels()).containsEntry("kubelet", "wrote");
+        assertThat(client.nodes().withName(NAME).get().getMetadata().getLabels())
+                .containsEntry("kubelet", "wrote");
     }
 
     @Test
     void theKubeletsStatusWriteAfterTheInformerSawTheNodeCostsNoSecondWrite() {
         Node seen = client.nodes().resource(node(VM_IP)).create();
-        client.nodes().withName(NAME).editStatus(n -> new NodeBuilder(n).editStatus().addNewCondition().withType("Ready")
-                .withStatus("True").endCondition().endStatus().build());
+        client.nodes()
+                .withName(NAME)
+                .editStatus(n -> new NodeBuilder(n)
+                        .editStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build());
         int before = server.getRequestCount();
 
-        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
+                .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
-        assertThat(server.getRequestCount() - before).as("one patch, no re-read").isEqualTo(1);
+        assertThat(server.getRequestCount() - before)
+                .as("one patch, no re-read")
+                .isEqualTo(1);
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
         assertThat(labelOnServer()).isEqualTo(UID);
-        assertThat(client.nodes().withName(NAME).get().getStatus().getConditions()).as("the kubelet's write stays")
-                .singleElement().satisfies(c -> assertThat(c.getType()).isEqualTo("Ready"));
+        assertThat(client.nodes().withName(NAME).get().getStatus().getConditions())
+                .as("the kubelet's write stays")
+                .singleElement()
+                .satisfies(c -> assertThat(c.getType()).isEqualTo("Ready"));
     }
 
     @Test
     void aNodeThatLostItsDedicatedTaintAfterTheInformerSawItIsNotLabelled() {
         Node seen = client.nodes().resource(node(VM_IP)).create();
-        client.nodes().withName(NAME).edit(n -> new NodeBuilder(n).editSpec().withTaints().endSpec().build());
+        client.nodes()
+                .withName(NAME)
+                .edit(n -> new NodeBuilder(n).editSpec().withTaints().endSpec().build());
         testsFailOnce();
 
-        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
+                .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.REJECTED)).isTrue();
         assertThat(labelOnServer()).isNull();
@@ -81,11 +106,17 @@ class NodeLabelerTest {
     @Test
     void aNodeWhoseAddressChangedAfterTheInformerSawItIsNotLabelled() {
         Node seen = client.nodes().resource(node(VM_IP)).create();
-        client.nodes().resource(new NodeBuilder(node("10.99.0.1")).editMetadata()
-                .withResourceVersion(seen.getMetadata().getResourceVersion()).endMetadata().build()).update();
+        client.nodes()
+                .resource(new NodeBuilder(node("10.99.0.1"))
+                        .editMetadata()
+                        .withResourceVersion(seen.getMetadata().getResourceVersion())
+                        .endMetadata()
+                        .build())
+                .update();
         testsFailOnce();
 
-        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client)).verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
+        NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
+                .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isFalse();
         assertThat(labelOnServer()).isNull();
@@ -96,8 +127,14 @@ class NodeLabelerTest {
      * them fail); the CRUD mock server does not answer such a patch at all.
      */
     private void testsFailOnce() {
-        server.expect().patch().withPath("/api/v1/nodes/" + NAME).andReturn(422, "{\"kind\":\"Status\",\"code\":422,"
-                + "\"reason\":\"Invalid\",\"message\":\"the server rejected our request: testing value failed\"}").once();
+        server.expect()
+                .patch()
+                .withPath("/api/v1/nodes/" + NAME)
+                .andReturn(
+                        422,
+                        "{\"kind\":\"Status\",\"code\":422,"
+                                + "\"reason\":\"Invalid\",\"message\":\"the server rejected our request: testing value failed\"}")
+                .once();
     }
 
     private String labelOnServer() {
@@ -109,6 +146,7 @@ class NodeLabelerTest {
     }
 
     static Node node(String ip) {
-        return NodeVerificationTest.node(NAME, ip, NodeVerificationTest.FIRMWARE).build();
+        return NodeVerificationTest.node(NAME, ip, NodeVerificationTest.FIRMWARE)
+                .build();
     }
 }

@@ -21,9 +21,21 @@ class PodEditsTest {
     KubernetesClient client;
 
     Pod created() {
-        return client.pods().inNamespace("team-a").resource(new PodBuilder().withNewMetadata().withName("web")
-                .withUid(UID).endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx")
-                .endContainer().endSpec().build()).create();
+        return client.pods()
+                .inNamespace("team-a")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .withUid(UID)
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("nginx")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
     }
 
     Pod onServer() {
@@ -40,17 +52,23 @@ class PodEditsTest {
         Pod after = onServer();
         assertThat(PodShape.tolerates(after, TOLERATION)).isTrue();
         assertThat(BootRecord.of(after).attempts()).isEqualTo(1);
-        assertThat(Long.parseLong(after.getMetadata().getResourceVersion())).as("one write").isEqualTo(before + 1);
+        assertThat(Long.parseLong(after.getMetadata().getResourceVersion()))
+                .as("one write")
+                .isEqualTo(before + 1);
     }
 
     @Test
     void aCopyShowsTheOwnRecordOnlyOnceItCarriesTheLastWrite() {
         Pod pod = created();
         PodEdits edits = new PodEdits(client);
-        assertThat(edits.showsOwnRecord(pod)).as("nothing written by this process yet").isTrue();
+        assertThat(edits.showsOwnRecord(pod))
+                .as("nothing written by this process yet")
+                .isTrue();
 
         edits.recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
-        assertThat(edits.showsOwnRecord(pod)).as("the informer's copy from before the write").isFalse();
+        assertThat(edits.showsOwnRecord(pod))
+                .as("the informer's copy from before the write")
+                .isFalse();
         assertThat(edits.showsOwnRecord(onServer())).isTrue();
 
         Pod backingOff = onServer();
@@ -59,7 +77,9 @@ class PodEditsTest {
         assertThat(edits.showsOwnRecord(onServer())).isTrue();
 
         edits.forget(pod.getMetadata().getUid());
-        assertThat(edits.showsOwnRecord(pod)).as("the pod is gone: nothing remembered").isTrue();
+        assertThat(edits.showsOwnRecord(pod))
+                .as("the pod is gone: nothing remembered")
+                .isTrue();
     }
 
     @Test

@@ -36,28 +36,41 @@ class PodPlanTest {
     void aDeletedPodOfALabelSelectedWatchIsLookedUpFirst() {
         assertThat(PodPlan.plan(seen(pod().build()).deleted(true).mayLose(true).build()))
                 .isInstanceOf(PodAction.ConfirmGone.class);
-        assertThat(PodPlan.plan(seen(pod().build()).deleted(true).mayLose(true).build().confirmedGone()))
+        assertThat(PodPlan.plan(
+                        seen(pod().build()).deleted(true).mayLose(true).build().confirmedGone()))
                 .isEqualTo(new PodAction.TearDown("the pod was deleted", false, false));
     }
 
     @Test
     void theDeletionOfAPodThatNeverOptedInAndHasNoVmIsNothing() {
-        assertThat(PodPlan.plan(seen(pod().editSpec().withSchedulerName(null).endSpec().build()).deleted(true)
-                .build())).isInstanceOf(PodAction.Nothing.class);
+        assertThat(PodPlan.plan(
+                        seen(pod().editSpec().withSchedulerName(null).endSpec().build())
+                                .deleted(true)
+                                .build()))
+                .isInstanceOf(PodAction.Nothing.class);
     }
 
     @Test
     void aPodThatStopsOptingInLosesItsVmAndOurGateUnlessItRunsOnItsNode() {
         Pod optedOut = pod().editSpec().withSchedulerName(null).endSpec().build();
-        assertThat(PodPlan.plan(seen(optedOut).vmi(booting()).build())).isEqualTo(new PodAction.TearDown(
-                "the pod no longer opts in to a dedicated VM (" + Names.OPT_IN_LABEL + " removed)", false, true));
-        Pod running = new PodBuilder(optedOut).editSpec().withNodeName(VM).endSpec().build();
+        assertThat(PodPlan.plan(seen(optedOut).vmi(booting()).build()))
+                .isEqualTo(new PodAction.TearDown(
+                        "the pod no longer opts in to a dedicated VM (" + Names.OPT_IN_LABEL + " removed)",
+                        false,
+                        true));
+        Pod running =
+                new PodBuilder(optedOut).editSpec().withNodeName(VM).endSpec().build();
         assertThat(PodPlan.plan(seen(running).vmi(booting()).build())).isInstanceOf(PodAction.Nothing.class);
     }
 
     @Test
     void aFinishedPodOnItsNodeLosesItsVmButKeepsTheNameLocked() {
-        Pod finished = pod().editSpec().withNodeName(VM).endSpec().withNewStatus().withPhase("Succeeded").endStatus()
+        Pod finished = pod().editSpec()
+                .withNodeName(VM)
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Succeeded")
+                .endStatus()
                 .build();
         assertThat(PodPlan.plan(seen(finished).vmi(booting()).build()))
                 .isEqualTo(new PodAction.TearDown("the pod is Succeeded", true, false));
@@ -65,16 +78,24 @@ class PodPlanTest {
 
     @Test
     void aPodBeingDeletedOnItsNodeKeepsItsVmForItsGracePeriod() {
-        Pod deleting = pod().editMetadata().withDeletionTimestamp(NOW.plusSeconds(10).toString()).endMetadata()
-                .editSpec().withNodeName(VM).endSpec().build();
+        Pod deleting = pod().editMetadata()
+                .withDeletionTimestamp(NOW.plusSeconds(10).toString())
+                .endMetadata()
+                .editSpec()
+                .withNodeName(VM)
+                .endSpec()
+                .build();
         assertThat(PodPlan.plan(seen(deleting).vmi(booting()).build()))
                 .isEqualTo(new PodAction.Recheck(Duration.ofSeconds(40)));
     }
 
     @Test
     void anUnusableConfigurationBootsNothingAndSaysWhy() {
-        assertThat(PodPlan.plan(seen(pod().build()).config(new ConfigView(null, "spec.x: bad", 1L)).build()))
-                .isEqualTo(new PodAction.Refuse(Reason.ConfigInvalid, "spec.x: bad; no VM is created until it is fixed"));
+        assertThat(PodPlan.plan(seen(pod().build())
+                        .config(new ConfigView(null, "spec.x: bad", 1L))
+                        .build()))
+                .isEqualTo(
+                        new PodAction.Refuse(Reason.ConfigInvalid, "spec.x: bad; no VM is created until it is fixed"));
     }
 
     @Test
@@ -84,19 +105,25 @@ class PodPlanTest {
                     assertThat(boot.record().attempts()).isZero();
                     assertThat(boot.staleNode()).isFalse();
                 });
-        assertThat(PodPlan.plan(seen(pod().build()).poolVmFits(true).build())).isInstanceOf(PodAction.ClaimOrBoot.class);
+        assertThat(PodPlan.plan(seen(pod().build()).poolVmFits(true).build()))
+                .isInstanceOf(PodAction.ClaimOrBoot.class);
         assertThat(PodPlan.plan(seen(pod().build()).build())).isInstanceOf(PodAction.Queue.class);
     }
 
     @Test
     void aNodeLeftByAnEarlierVmIsReplacedWithTheBoot() {
-        assertThat(PodPlan.plan(seen(pod().build()).slotFree(true).node(node().build()).build()))
-                .isInstanceOfSatisfying(PodAction.ClaimOrBoot.class, boot -> assertThat(boot.staleNode()).isTrue());
+        assertThat(PodPlan.plan(
+                        seen(pod().build()).slotFree(true).node(node().build()).build()))
+                .isInstanceOfSatisfying(
+                        PodAction.ClaimOrBoot.class,
+                        boot -> assertThat(boot.staleNode()).isTrue());
     }
 
     @Test
     void aPodBoundToANodeThatIsNotItsVmsIsNotOurs() {
-        assertThat(PodPlan.plan(seen(pod().editSpec().withNodeName("worker-1").endSpec().build()).build()))
+        assertThat(PodPlan.plan(
+                        seen(pod().editSpec().withNodeName("worker-1").endSpec().build())
+                                .build()))
                 .isEqualTo(new PodAction.NotOurs("worker-1"));
     }
 
@@ -110,27 +137,53 @@ class PodPlanTest {
 
     @Test
     void aNodeThatMatchesItsVmiIsVerifiedAndOneThatDoesNotIsRejected() {
-        assertThat(PodPlan.plan(seen(pod().build()).vmi(booting()).node(node().build()).build()))
+        assertThat(PodPlan.plan(
+                        seen(pod().build()).vmi(booting()).node(node().build()).build()))
                 .isInstanceOf(PodAction.Verify.class);
-        assertThat(PodPlan.plan(seen(pod().build()).vmi(booting()).node(node().editStatus().editNodeInfo()
-                .withSystemUUID("00000000-0000-4000-8000-000000000000").endNodeInfo().endStatus().build()).build()))
+        assertThat(PodPlan.plan(seen(pod().build())
+                        .vmi(booting())
+                        .node(node().editStatus()
+                                .editNodeInfo()
+                                .withSystemUUID("00000000-0000-4000-8000-000000000000")
+                                .endNodeInfo()
+                                .endStatus()
+                                .build())
+                        .build()))
                 .isInstanceOf(PodAction.Reject.class);
     }
 
     @Test
     void aVerifiedNodeSettlesThePodAndOpensTheGateWithTheRecordClearedOnlyOnceTheNodeTakesIt() {
-        Pod gated = pod().editMetadata().withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1")).endMetadata()
-                .editSpec().addNewSchedulingGate().withName(Names.SCHEDULING_GATE).endSchedulingGate().endSpec().build();
-        NodeBuilder verified = node().editMetadata().addToLabels(Names.VERIFIED_POD_UID_LABEL, UID).endMetadata();
-        assertThat(PodPlan.plan(seen(gated).vmi(booting()).node(verified.build()).build()))
+        Pod gated = pod().editMetadata()
+                .withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1"))
+                .endMetadata()
+                .editSpec()
+                .addNewSchedulingGate()
+                .withName(Names.SCHEDULING_GATE)
+                .endSchedulingGate()
+                .endSpec()
+                .build();
+        NodeBuilder verified = node().editMetadata()
+                .addToLabels(Names.VERIFIED_POD_UID_LABEL, UID)
+                .endMetadata();
+        assertThat(PodPlan.plan(
+                        seen(gated).vmi(booting()).node(verified.build()).build()))
                 .isEqualTo(new PodAction.Settle(false, false));
-        Node ready = verified.editStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .endStatus().build();
+        Node ready = verified.editStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
         assertThat(PodPlan.plan(seen(gated).vmi(booting()).node(ready).build()))
                 .isEqualTo(new PodAction.Settle(true, true));
-        Pod ungated = pod().editMetadata().withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1")).endMetadata()
+        Pod ungated = pod().editMetadata()
+                .withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1"))
+                .endMetadata()
                 .build();
-        assertThat(PodPlan.plan(seen(ungated).vmi(booting()).node(verified.build()).build()))
+        assertThat(PodPlan.plan(
+                        seen(ungated).vmi(booting()).node(verified.build()).build()))
                 .isEqualTo(new PodAction.Settle(true, false));
     }
 
@@ -139,8 +192,12 @@ class PodPlanTest {
         VirtualMachineInstance failed = booting();
         failed.getStatus().phase = VmiPhase.FAILED;
         assertThat(PodPlan.plan(seen(pod().build()).vmi(failed).build())).isInstanceOf(PodAction.Retry.class);
-        Pod lastTry = pod().editMetadata().withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION,
-                String.valueOf(EffectiveConfig.defaults().maxBootAttempts()))).endMetadata().build();
+        Pod lastTry = pod().editMetadata()
+                .withAnnotations(Map.of(
+                        Names.BOOT_ATTEMPTS_ANNOTATION,
+                        String.valueOf(EffectiveConfig.defaults().maxBootAttempts())))
+                .endMetadata()
+                .build();
         assertThat(PodPlan.plan(seen(lastTry).vmi(failed).build())).isInstanceOf(PodAction.GiveUp.class);
     }
 
@@ -149,21 +206,38 @@ class PodPlanTest {
         VirtualMachineInstance pool = booting();
         pool.getMetadata().setName(Names.POOL_NODE_PREFIX + "abcdefghij");
         pool.getMetadata().setLabels(Map.of(Names.POOL_LABEL, "true", Names.POD_UID_LABEL, UID));
-        assertThat(PodPlan.plan(seen(pod().build()).vmName(pool.getMetadata().getName()).vmi(pool).build()))
+        assertThat(PodPlan.plan(seen(pod().build())
+                        .vmName(pool.getMetadata().getName())
+                        .vmi(pool)
+                        .build()))
                 .isEqualTo(new PodAction.FinishClaim(pool));
     }
 
     static PodBuilder pod() {
-        return new PodBuilder().withNewMetadata().withName("web").withNamespace("team-a").withUid(UID).endMetadata()
-                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME).addNewContainer().withName("app")
-                .withImage("nginx").endContainer().endSpec();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("team-a")
+                .withUid(UID)
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(Names.SCHEDULER_NAME)
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec();
     }
 
     /** The pod's VMI, Running for a second, with the address its node reports. */
     static VirtualMachineInstance booting() {
         VirtualMachineInstance vmi = NodeVerificationTest.vmi("10.42.0.7");
-        vmi.getMetadata().setAnnotations(Map.of(Names.BOOT_STARTED_ANNOTATION, NOW.minusSeconds(1).toString(),
-                Names.BOOT_ATTEMPTS_ANNOTATION, "1"));
+        vmi.getMetadata()
+                .setAnnotations(Map.of(
+                        Names.BOOT_STARTED_ANNOTATION,
+                        NOW.minusSeconds(1).toString(),
+                        Names.BOOT_ATTEMPTS_ANNOTATION,
+                        "1"));
         vmi.getStatus().phase = VmiPhase.RUNNING;
         return vmi;
     }
@@ -233,8 +307,19 @@ class PodPlanTest {
         }
 
         PodObservation build() {
-            return new PodObservation(pod, OptIn.isMaroon(pod), deleted, mayLose, vmName, vmi, node, false, config,
-                    poolVmFits, slotFree, NOW);
+            return new PodObservation(
+                    pod,
+                    OptIn.isMaroon(pod),
+                    deleted,
+                    mayLose,
+                    vmName,
+                    vmi,
+                    node,
+                    false,
+                    config,
+                    poolVmFits,
+                    slotFree,
+                    NOW);
         }
     }
 }

@@ -28,18 +28,42 @@ class DesiredVmTest {
     static final JoinPin PIN = JoinPin.fromConfiguredToken("K10" + CA_HASH + "::", "test");
 
     static Pod pod() {
-        return new PodBuilder().withNewMetadata().withName("web").withNamespace("team-a").withUid(UID).endMetadata()
-                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME).addNewContainer().withName("app")
-                .withNewResources().addToRequests("cpu", new Quantity("2")).endResources().endContainer().endSpec()
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withNamespace("team-a")
+                .withUid(UID)
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(Names.SCHEDULER_NAME)
+                .addNewContainer()
+                .withName("app")
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("2"))
+                .endResources()
+                .endContainer()
+                .endSpec()
                 .build();
     }
 
-    static final String KERNEL_ARGS = "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0";
+    static final String KERNEL_ARGS =
+            "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0";
 
     static EffectiveConfig config(Boolean kernelBoot, String binding) {
-        return EffectiveConfig.of(new MaroonedPodsConfigSpec("registry.example/node:1", kernelBoot,
-                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, KERNEL_ARGS), null, null,
-                null, null, null, "vms", binding, null, null, null));
+        return EffectiveConfig.of(new MaroonedPodsConfigSpec(
+                "registry.example/node:1",
+                kernelBoot,
+                new MaroonedPodsConfigSpec.KernelBootConfig(null, null, KERNEL_ARGS),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "vms",
+                binding,
+                null,
+                null,
+                null));
     }
 
     @Test
@@ -48,10 +72,13 @@ class DesiredVmTest {
 
         assertThat(vmi.getMetadata().getName()).isEqualTo("maroon-" + UID);
         assertThat(vmi.getMetadata().getNamespace()).isEqualTo("vms");
-        assertThat(vmi.getMetadata().getLabels()).containsEntry(Names.POD_UID_LABEL, UID)
-                .containsEntry(Names.POD_NAMESPACE_LABEL, "team-a").containsEntry(Names.POD_NAME_LABEL, "web")
+        assertThat(vmi.getMetadata().getLabels())
+                .containsEntry(Names.POD_UID_LABEL, UID)
+                .containsEntry(Names.POD_NAMESPACE_LABEL, "team-a")
+                .containsEntry(Names.POD_NAME_LABEL, "web")
                 .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY_VALUE);
-        assertThat(vmi.getMetadata().getAnnotations()).containsEntry(Names.BOOT_STARTED_ANNOTATION, NOW.toString())
+        assertThat(vmi.getMetadata().getAnnotations())
+                .containsEntry(Names.BOOT_STARTED_ANNOTATION, NOW.toString())
                 .containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1");
         assertThat(vmi.getSpec().hostname).isEqualTo("maroon-" + UID);
         assertThat(vmi.getSpec().domain.cpu.cores).isEqualTo(3);
@@ -62,7 +89,9 @@ class DesiredVmTest {
             assertThat(i.bridge).isNotNull();
             assertThat(i.masquerade).isNull();
         });
-        assertThat(vmi.getSpec().networks).singleElement().satisfies(n -> assertThat(n.pod).isNotNull());
+        assertThat(vmi.getSpec().networks)
+                .singleElement()
+                .satisfies(n -> assertThat(n.pod).isNotNull());
         assertThat(vmi.getSpec().volumes.get(0).containerDisk.image).isEqualTo("registry.example/node:1");
         assertThat(vmi.getSpec().volumes.get(1).cloudInitNoCloud.secretRef.getName())
                 .isEqualTo("maroon-" + UID + "-userdata");
@@ -72,37 +101,52 @@ class DesiredVmTest {
     void kernelBootAndTheNetworkBindingFollowTheConfiguration() {
         VirtualMachineInstance passt = DesiredVm.vmi(pod(), config(true, "passt"), "u", NOW, 1);
         assertThat(passt.getSpec().domain.firmware.kernelBoot.container.image).isEqualTo("registry.example/node:1");
-        assertThat(passt.getSpec().domain.firmware.kernelBoot.container.kernelPath).isEqualTo("/boot/vmlinuz");
+        assertThat(passt.getSpec().domain.firmware.kernelBoot.container.kernelPath)
+                .isEqualTo("/boot/vmlinuz");
         assertThat(passt.getSpec().domain.firmware.kernelBoot.kernelArgs).isEqualTo(KERNEL_ARGS);
-        assertThat(passt.getSpec().domain.devices.interfaces.get(0).binding.name).isEqualTo("passt");
+        assertThat(passt.getSpec().domain.devices.interfaces.get(0).binding.name)
+                .isEqualTo("passt");
     }
 
     @Test
     void theUserdataSecretCarriesOnlyTheVmsOwnCredentialsAndTheVmiNeitherOfThem() {
         VmCredentials credentials = VmCredentials.mint(new SecureRandom());
         Secret secret = DesiredVm.userdataSecret(pod(), config(null, null), credentials, PIN);
-        String userdata = new String(Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
-                StandardCharsets.UTF_8);
+        String userdata = new String(
+                Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)), StandardCharsets.UTF_8);
 
         JoinInfo join = JoinInfo.parse(Userdata.joinInfoFile(userdata));
-        assertThat(join).isEqualTo(new JoinInfo(EffectiveConfig.DEFAULT_SERVER_URL,
-                "K10" + CA_HASH + "::" + credentials.token().value(), UID, "maroonedpods.io", "maroon-" + UID,
-                credentials.nodePassword()));
+        assertThat(join)
+                .isEqualTo(new JoinInfo(
+                        EffectiveConfig.DEFAULT_SERVER_URL,
+                        "K10" + CA_HASH + "::" + credentials.token().value(),
+                        UID,
+                        "maroonedpods.io",
+                        "maroon-" + UID,
+                        credentials.nodePassword()));
         assertThat(secret.getMetadata().getName()).isEqualTo("maroon-" + UID + "-userdata");
         assertThat(secret.getMetadata().getNamespace()).isEqualTo("vms");
-        assertThat(secret.getMetadata().getLabels()).as("teardown finds the token by it")
-                .containsEntry(Names.BOOTSTRAP_TOKEN_ID_LABEL, credentials.token().id());
-        VirtualMachineInstance vmi = DesiredVm.withBootstrapTokenId(DesiredVm.vmi(pod(), config(null, null), "u", NOW,
-                1), credentials.token().id());
-        assertThat(vmi.getMetadata().getAnnotations()).containsEntry(Names.BOOTSTRAP_TOKEN_ID_LABEL,
+        assertThat(secret.getMetadata().getLabels())
+                .as("teardown finds the token by it")
+                .containsEntry(
+                        Names.BOOTSTRAP_TOKEN_ID_LABEL, credentials.token().id());
+        VirtualMachineInstance vmi = DesiredVm.withBootstrapTokenId(
+                DesiredVm.vmi(pod(), config(null, null), "u", NOW, 1),
                 credentials.token().id());
+        assertThat(vmi.getMetadata().getAnnotations())
+                .containsEntry(
+                        Names.BOOTSTRAP_TOKEN_ID_LABEL, credentials.token().id());
         assertThat(Serialization.asJson(vmi)).doesNotContain(credentials.token().secret(), credentials.nodePassword());
     }
 
     @Test
     void aLongPodNameIsCutInTheLabelButKeptWholeInTheAnnotation() {
         String longName = "a".repeat(70) + "-b";
-        Pod pod = new PodBuilder(pod()).editMetadata().withName(longName).endMetadata().build();
+        Pod pod = new PodBuilder(pod())
+                .editMetadata()
+                .withName(longName)
+                .endMetadata()
+                .build();
 
         VirtualMachineInstance vmi = DesiredVm.vmi(pod, config(null, null), "u", NOW, 1);
 

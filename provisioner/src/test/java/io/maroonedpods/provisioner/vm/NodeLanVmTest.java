@@ -28,8 +28,20 @@ class NodeLanVmTest {
     static final String NODE = Names.nodeName(DesiredVmTest.UID);
 
     static EffectiveConfig nodeLan() {
-        return EffectiveConfig.of(new MaroonedPodsConfigSpec(null, null, null, null, null, null, null,
-                new JoinConfig("https://192.168.50.10:6443", null), "vms", null, null, null, null,
+        return EffectiveConfig.of(new MaroonedPodsConfigSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new JoinConfig("https://192.168.50.10:6443", null),
+                "vms",
+                null,
+                null,
+                null,
+                null,
                 new NodeNetwork("kube-system/node-lan")));
     }
 
@@ -55,12 +67,16 @@ class NodeLanVmTest {
         JoinPin pin = DesiredVmTest.PIN;
         JoinInfo onLan = joinInfoOf(DesiredVm.userdataSecret(DesiredVmTest.pod(), nodeLan(), credentials, pin));
         assertThat(onLan.nodeMac()).isEqualTo(NodeLan.macAddress(NODE));
-        assertThat(onLan.nodePassword()).as("the VM's own password on the node LAN too")
+        assertThat(onLan.nodePassword())
+                .as("the VM's own password on the node LAN too")
                 .isEqualTo(credentials.nodePassword());
-        assertThat(joinInfoOf(DesiredVm.userdataSecret(DesiredVmTest.pod(), EffectiveConfig.defaults(), credentials,
-                pin)).onNodeLan()).isFalse();
+        assertThat(joinInfoOf(DesiredVm.userdataSecret(
+                                DesiredVmTest.pod(), EffectiveConfig.defaults(), credentials, pin))
+                        .onNodeLan())
+                .isFalse();
         String pool = "maroon-pool-x7k2q";
-        assertThat(joinInfoOf(PoolVm.userdata(pool, nodeLan(), credentials, pin)).nodeMac())
+        assertThat(joinInfoOf(PoolVm.userdata(pool, nodeLan(), credentials, pin))
+                        .nodeMac())
                 .isEqualTo(NodeLan.macAddress(pool));
     }
 
@@ -71,15 +87,17 @@ class NodeLanVmTest {
 
         assertThat(schema.get().problems(DesiredVm.vmi(DesiredVmTest.pod(), nodeLan(), "u", DesiredVmTest.NOW, 1)))
                 .isEmpty();
-        assertThat(schema.get().problems(DesiredVm.vmi(DesiredVmTest.pod(), EffectiveConfig.defaults(), "u",
-                DesiredVmTest.NOW, 1))).isEmpty();
+        assertThat(schema.get()
+                        .problems(DesiredVm.vmi(
+                                DesiredVmTest.pod(), EffectiveConfig.defaults(), "u", DesiredVmTest.NOW, 1)))
+                .isEmpty();
         assertThat(schema.get().problems(PoolVm.desired("maroon-pool-x7k2q", nodeLan(), "u", DesiredVmTest.NOW)))
                 .isEmpty();
     }
 
     private static JoinInfo joinInfoOf(Secret secret) {
-        String userdata = new String(Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)),
-                StandardCharsets.UTF_8);
+        String userdata = new String(
+                Base64.getDecoder().decode(secret.getData().get(Names.USERDATA_KEY)), StandardCharsets.UTF_8);
         return JoinInfo.parse(Userdata.joinInfoFile(userdata));
     }
 }

@@ -17,10 +17,10 @@ import java.util.logging.SimpleFormatter;
  */
 final class Logging {
     /** Held here because java.util.logging keeps loggers weakly: a collected logger forgets its level. */
-    private static final Logger VERSION_USAGE = Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
+    private static final Logger VERSION_USAGE =
+            Logger.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils");
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Configures java.util.logging (slf4j-jdk14 routes the components' slf4j logs there); returns the log file, if any. */
     static Path configure(boolean verbose) throws IOException {
@@ -48,5 +48,4 @@ final class Logging {
         root.addHandler(handler);
         return file;
     }
-
 }

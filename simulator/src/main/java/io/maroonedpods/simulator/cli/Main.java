@@ -18,8 +18,7 @@ public final class Main {
     static final int USAGE = 2;
     static final int CRASHED = 3;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -83,22 +82,27 @@ public final class Main {
         if (options.json() != null) {
             SummaryJson.write(summary, options.json());
         }
-        Path kubeconfig = simulation.api().writeKubeconfig(Files.createTempFile("maroonedpods-simulator-", ".kubeconfig"));
+        Path kubeconfig =
+                simulation.api().writeKubeconfig(Files.createTempFile("maroonedpods-simulator-", ".kubeconfig"));
         out.println();
         out.println("extender: " + simulation.extenderUrl());
         out.println("kubeconfig: " + kubeconfig);
-        out.println("serving until interrupted (Ctrl-C); try: kubectl --kubeconfig " + kubeconfig + " get --raw /api/v1/nodes");
+        out.println("serving until interrupted (Ctrl-C); try: kubectl --kubeconfig " + kubeconfig
+                + " get --raw /api/v1/nodes");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulation.close();
-            try {
-                Files.deleteIfExists(kubeconfig);
-            } catch (IOException e) {
-                // the temp file stays behind: harmless
-            }
-            stopped.countDown();
-        }, "simulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            simulation.close();
+                            try {
+                                Files.deleteIfExists(kubeconfig);
+                            } catch (IOException e) {
+                                // the temp file stays behind: harmless
+                            }
+                            stopped.countDown();
+                        },
+                        "simulator-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -8,10 +8,24 @@ import java.util.List;
  * The simulator's command line, parsed and validated (pure). Every flag takes {@code --flag value} or
  * {@code --flag=value}; an error names the flag, the rule and the value given.
  */
-public record Options(int pods, int nodes, double bootSeconds, int warmPool, double apiFaultRate, double vmiFailureRate,
-                      long seed, boolean gated, Path json, boolean serve, int timeoutSeconds, boolean verbose, boolean help,
-                      int provisionerReplicas, boolean disruptProvisioner, double dropWatchesSeconds, int warmupPods) {
-
+public record Options(
+        int pods,
+        int nodes,
+        double bootSeconds,
+        int warmPool,
+        double apiFaultRate,
+        double vmiFailureRate,
+        long seed,
+        boolean gated,
+        Path json,
+        boolean serve,
+        int timeoutSeconds,
+        boolean verbose,
+        boolean help,
+        int provisionerReplicas,
+        boolean disruptProvisioner,
+        double dropWatchesSeconds,
+        int warmupPods) {
 
     public static final String USAGE = """
             Usage: ./simulate [flags]
@@ -242,8 +256,23 @@ public record Options(int pods, int nodes, double bootSeconds, int warmPool, dou
         }
 
         Options build() {
-            return new Options(pods, nodes, bootSeconds, warmPool, apiFaultRate, vmiFailureRate, seed, gated, json, serve,
-                    timeoutSeconds, verbose, help, provisionerReplicas, disruptProvisioner, dropWatchesSeconds,
+            return new Options(
+                    pods,
+                    nodes,
+                    bootSeconds,
+                    warmPool,
+                    apiFaultRate,
+                    vmiFailureRate,
+                    seed,
+                    gated,
+                    json,
+                    serve,
+                    timeoutSeconds,
+                    verbose,
+                    help,
+                    provisionerReplicas,
+                    disruptProvisioner,
+                    dropWatchesSeconds,
                     warmupPods);
         }
     }

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** The isolation checks of a finished run, over the bound pods (pure). */
 public final class Isolation {
-    private Isolation() {
-    }
+    private Isolation() {}
 
     /**
      * Every maroon pod on its own node {@code maroon-<its uid>}, no two pods on one dedicated node, no other pod on a
@@ -33,11 +32,12 @@ public final class Isolation {
             if (node == null || node.isEmpty()) {
                 continue;
             }
-            String ref = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+            String ref =
+                    pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
             boolean maroon = OptIn.isMaroon(pod);
             String uid = pod.getMetadata().getUid();
-            boolean ownNode = node.equals(Names.nodeName(uid)) || node.startsWith(Names.POOL_NODE_PREFIX)
-                    && uid.equals(verifiedUidByPoolNode.get(node));
+            boolean ownNode = node.equals(Names.nodeName(uid))
+                    || node.startsWith(Names.POOL_NODE_PREFIX) && uid.equals(verifiedUidByPoolNode.get(node));
             if (maroon && !ownNode) {
                 violations.add("maroon pod " + ref + " is on node " + node + ", not on its own node");
             }
@@ -45,7 +45,9 @@ public final class Isolation {
                 violations.add("non-maroon pod " + ref + " is on dedicated node " + node);
             }
             if (Names.isMaroonNodeName(node)) {
-                podsByDedicatedNode.computeIfAbsent(node, k -> new ArrayList<>()).add(ref);
+                podsByDedicatedNode
+                        .computeIfAbsent(node, k -> new ArrayList<>())
+                        .add(ref);
             }
         }
         podsByDedicatedNode.forEach((node, refs) -> {

@@ -13,8 +13,7 @@ import java.util.Map;
 public final class SummaryJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SummaryJson() {
-    }
+    private SummaryJson() {}
 
     public static Map<String, Object> document(Summary s) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -55,7 +54,8 @@ public final class SummaryJson {
         doc.put("wallSeconds", s.wallSeconds());
         doc.put("heapUsedAfterBurstMb", s.heapUsedAfterBurstMb());
         doc.put("problems", s.problems());
-        List<Map<String, Object>> timeline = s.timeline().stream().map(SummaryJson::pod).toList();
+        List<Map<String, Object>> timeline =
+                s.timeline().stream().map(SummaryJson::pod).toList();
         doc.put("timeline", timeline);
         return doc;
     }

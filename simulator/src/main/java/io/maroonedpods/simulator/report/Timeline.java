@@ -19,11 +19,27 @@ import java.util.function.LongSupplier;
 public final class Timeline implements ApiObserver {
 
     /** One pod's milestones; a null time has not happened. */
-    public record PodTimeline(String uid, String namespace, String name, Double created, Double vmiCreated,
-                              Double nodeRegistered, Double nodeVerified, Double bound, String node) {
+    public record PodTimeline(
+            String uid,
+            String namespace,
+            String name,
+            Double created,
+            Double vmiCreated,
+            Double nodeRegistered,
+            Double nodeVerified,
+            Double bound,
+            String node) {
         PodTimeline with(Double vmi, Double registered, Double verified, Double boundAt, String boundNode) {
-            return new PodTimeline(uid, namespace, name, created, first(vmiCreated, vmi), first(nodeRegistered, registered),
-                    first(nodeVerified, verified), first(bound, boundAt), node != null ? node : boundNode);
+            return new PodTimeline(
+                    uid,
+                    namespace,
+                    name,
+                    created,
+                    first(vmiCreated, vmi),
+                    first(nodeRegistered, registered),
+                    first(nodeVerified, verified),
+                    first(bound, boundAt),
+                    node != null ? node : boundNode);
         }
 
         private static Double first(Double recorded, Double now) {
@@ -41,26 +57,49 @@ public final class Timeline implements ApiObserver {
     @Override
     public void written(String method, ApiPath path, JsonNode object) {
         boolean binding = path.bindingTarget() != null;
-        boolean creation = "POST".equals(method) && (path.addresses("pods") || path.addresses("virtualmachineinstances"));
+        boolean creation =
+                "POST".equals(method) && (path.addresses("pods") || path.addresses("virtualmachineinstances"));
         if (!binding && !creation && ("DELETE".equals(method) || !path.addresses("nodes"))) {
             return; // most writes (Events, pod patches, VMI status) say nothing about the timeline
         }
         double now = elapsedMillis.getAsLong() / 1000.0;
         JsonNode meta = object.path("metadata");
         if (binding) {
-            update(meta.path("uid").asText(), t -> t.with(null, null, null, now, object.path("spec").path("nodeName").asText()));
-        } else if ("POST".equals(method) && path.addresses("pods")
-                && Names.SCHEDULER_NAME.equals(object.path("spec").path("schedulerName").asText())) {
+            update(
+                    meta.path("uid").asText(),
+                    t -> t.with(
+                            null,
+                            null,
+                            null,
+                            now,
+                            object.path("spec").path("nodeName").asText()));
+        } else if ("POST".equals(method)
+                && path.addresses("pods")
+                && Names.SCHEDULER_NAME.equals(
+                        object.path("spec").path("schedulerName").asText())) {
             String uid = meta.path("uid").asText();
-            pods.putIfAbsent(uid, new PodTimeline(uid, meta.path("namespace").asText(), meta.path("name").asText(), now,
-                    null, null, null, null, null));
+            pods.putIfAbsent(
+                    uid,
+                    new PodTimeline(
+                            uid,
+                            meta.path("namespace").asText(),
+                            meta.path("name").asText(),
+                            now,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
         } else if ("POST".equals(method) && path.addresses("virtualmachineinstances")) {
             update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(now, null, null, null, null));
         } else if (!"DELETE".equals(method) && path.addresses("nodes")) {
             if ("POST".equals(method)) {
-                update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(null, now, null, null, null));
+                update(
+                        meta.path("labels").path(Names.POD_UID_LABEL).asText(),
+                        t -> t.with(null, now, null, null, null));
             }
-            String verified = meta.path("labels").path(Names.VERIFIED_POD_UID_LABEL).asText();
+            String verified =
+                    meta.path("labels").path(Names.VERIFIED_POD_UID_LABEL).asText();
             if (!verified.isEmpty()) {
                 update(verified, t -> t.with(null, null, now, null, null));
             }
@@ -81,7 +120,9 @@ public final class Timeline implements ApiObserver {
     /** Every maroon pod seen, in creation order. */
     public List<PodTimeline> pods() {
         Collection<PodTimeline> all = pods.values();
-        return all.stream().sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name)).toList();
+        return all.stream()
+                .sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name))
+                .toList();
     }
 
     public long boundCount() {

@@ -53,8 +53,7 @@ public final class TokenLogWatch extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

@@ -34,7 +34,8 @@ public final class VmiLedger implements ApiObserver {
 
     private void record(String method, JsonNode vmi) {
         String name = vmi.path("metadata").path("name").asText();
-        String podUid = vmi.path("metadata").path("labels").path(Names.POD_UID_LABEL).asText(name);
+        String podUid =
+                vmi.path("metadata").path("labels").path(Names.POD_UID_LABEL).asText(name);
         Set<String> live = liveByPod.computeIfAbsent(podUid, k -> new HashSet<>());
         if ("POST".equals(method)) {
             created++;

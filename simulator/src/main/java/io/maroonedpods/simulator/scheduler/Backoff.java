@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** kube-scheduler's pod backoff: the initial backoff doubled for every further attempt, capped at the maximum. */
 public final class Backoff {
-    private Backoff() {
-    }
+    private Backoff() {}
 
     /** The backoff after {@code attempts} scheduling attempts (1 → initial, 2 → 2 × initial, …, ≤ max). */
     public static Duration after(int attempts, Duration initial, Duration max) {

@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 
 /** The text files under a classpath folder, whether the classes are a directory (tests) or the jar (the CLI). */
 final class ClasspathManifests {
-    private ClasspathManifests() {
-    }
+    private ClasspathManifests() {}
 
     /** Relative name → content, sorted by name; empty when the folder is not on the classpath. */
     static Map<String, String> read(String folder) {
@@ -32,7 +31,9 @@ final class ClasspathManifests {
                 for (JarEntry entry : jar.stream().toList()) {
                     if (!entry.isDirectory() && entry.getName().startsWith(folder + "/")) {
                         try (InputStream in = jar.getInputStream(entry)) {
-                            files.put(entry.getName().substring(folder.length() + 1), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                            files.put(
+                                    entry.getName().substring(folder.length() + 1),
+                                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
                         }
                     }
                 }

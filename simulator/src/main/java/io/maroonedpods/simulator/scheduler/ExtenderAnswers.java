@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** What kube-scheduler makes of an extender's filter and prioritize answers. */
 final class ExtenderAnswers {
-    private ExtenderAnswers() {
-    }
+    private ExtenderAnswers() {}
 
     /** The feasible nodes the extender let pass; its reasons for the others go into {@code reasons}. */
     static List<Node> passing(ExtenderClient extender, Pod pod, List<Node> feasible, Map<String, String> reasons)

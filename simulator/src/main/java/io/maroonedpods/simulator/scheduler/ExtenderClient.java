@@ -39,9 +39,8 @@ public final class ExtenderClient {
     }
 
     /** The filter answer: the feasible node names and, per rejected node, why. */
-    public record FilterResult(List<String> nodeNames, Map<String, String> failedNodes,
-                               Map<String, String> failedAndUnresolvableNodes) {
-    }
+    public record FilterResult(
+            List<String> nodeNames, Map<String, String> failedNodes, Map<String, String> failedAndUnresolvableNodes) {}
 
     private final String urlPrefix;
     private final ExtenderSettings settings;
@@ -51,7 +50,10 @@ public final class ExtenderClient {
     public ExtenderClient(String baseUrl, ExtenderSettings settings) {
         this.urlPrefix = baseUrl + settings.urlPath();
         this.settings = settings;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.httpTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.httpTimeout())
+                .build();
     }
 
     public String urlPrefix() {
@@ -74,7 +76,8 @@ public final class ExtenderClient {
                 names.add(node.path("metadata").path("name").asText());
             }
         }
-        return new FilterResult(names, reasons(field(result, "FailedNodes")), reasons(field(result, "FailedAndUnresolvableNodes")));
+        return new FilterResult(
+                names, reasons(field(result, "FailedNodes")), reasons(field(result, "FailedAndUnresolvableNodes")));
     }
 
     /** Host → score (0..10). */
@@ -133,7 +136,8 @@ public final class ExtenderClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new ExtenderException("Post \"" + url + "\": timed out after " + settings.httpTimeout().toMillis() + " ms");
+            throw new ExtenderException("Post \"" + url + "\": timed out after "
+                    + settings.httpTimeout().toMillis() + " ms");
         } catch (IOException e) {
             throw new ExtenderException("Post \"" + url + "\": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -142,19 +146,24 @@ public final class ExtenderClient {
         }
         String text = body(response);
         if (response.statusCode() != 200) {
-            throw new ExtenderException("failed " + verb + " with extender at URL " + url + ", code " + response.statusCode()
-                    + ": " + text.substring(0, Math.min(200, text.length())));
+            throw new ExtenderException("failed " + verb + " with extender at URL " + url + ", code "
+                    + response.statusCode() + ": " + text.substring(0, Math.min(200, text.length())));
         }
         try {
             return json.readTree(text);
         } catch (IOException e) {
-            throw new ExtenderException("extender " + verb + " answered with invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new ExtenderException("extender " + verb + " answered with invalid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
     private static String body(HttpResponse<byte[]> response) throws ExtenderException {
-        boolean gzip = response.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
-        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(response.body()))
+        boolean gzip = response.headers()
+                .firstValue("Content-Encoding")
+                .map(v -> v.equalsIgnoreCase("gzip"))
+                .orElse(false);
+        try (InputStream in = gzip
+                ? new GZIPInputStream(new ByteArrayInputStream(response.body()))
                 : new ByteArrayInputStream(response.body())) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -195,7 +204,8 @@ public final class ExtenderClient {
     private static Map<String, String> reasons(JsonNode map) {
         Map<String, String> reasons = new LinkedHashMap<>();
         if (map.isObject()) {
-            map.fields().forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asText()));
+            map.fields()
+                    .forEachRemaining(e -> reasons.put(e.getKey(), e.getValue().asText()));
         }
         return reasons;
     }

@@ -8,13 +8,12 @@ import java.util.stream.Collectors;
  * a PreFilter plugin rejected the pod before any node was looked at, {@code 0/5 nodes are available: <reason>.}
  */
 public final class FailureMessage {
-    private FailureMessage() {
-    }
+    private FailureMessage() {}
 
     public static String of(int allNodes, Map<String, String> reasonByNode) {
         // Unordered: the lines are sorted once, below, as kube-scheduler sorts them.
-        Map<String, Long> histogram = reasonByNode.values().stream()
-                .collect(Collectors.groupingBy(reason -> reason, Collectors.counting()));
+        Map<String, Long> histogram =
+                reasonByNode.values().stream().collect(Collectors.groupingBy(reason -> reason, Collectors.counting()));
         String reasons = histogram.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey())
                 .sorted()

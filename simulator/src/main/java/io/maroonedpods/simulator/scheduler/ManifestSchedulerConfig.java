@@ -26,21 +26,25 @@ public final class ManifestSchedulerConfig {
 
     /** kube-scheduler's backoff for the maroon-scheduler profile when the jar carries no manifest. */
     public static final Duration FALLBACK_INITIAL_BACKOFF = Duration.ofSeconds(1);
+
     public static final Duration FALLBACK_MAX_BACKOFF = Duration.ofSeconds(2);
 
-    private ManifestSchedulerConfig() {
-    }
+    private ManifestSchedulerConfig() {}
 
     /** The profile from the manifests the jar was built with, or the design's values (1 s → 2 s) when there are none. */
     public static SchedulerProfile maroonProfile() {
         Map<String, String> files = ClasspathManifests.read("scheduler-manifests");
         for (Map.Entry<String, String> file : files.entrySet()) {
-            Optional<SchedulerProfile> profile = fromYaml(file.getValue(), "manifests/overlays/secondary-scheduler/" + file.getKey());
+            Optional<SchedulerProfile> profile =
+                    fromYaml(file.getValue(), "manifests/overlays/secondary-scheduler/" + file.getKey());
             if (profile.isPresent()) {
                 return profile.get();
             }
         }
-        return new SchedulerProfile(Names.SCHEDULER_NAME, FALLBACK_INITIAL_BACKOFF, FALLBACK_MAX_BACKOFF,
+        return new SchedulerProfile(
+                Names.SCHEDULER_NAME,
+                FALLBACK_INITIAL_BACKOFF,
+                FALLBACK_MAX_BACKOFF,
                 ExtenderSettings.designDefaults(),
                 "design defaults (the jar was built without a KubeSchedulerConfiguration in manifests/overlays/secondary-scheduler)");
     }
@@ -63,9 +67,11 @@ public final class ManifestSchedulerConfig {
         if ("KubeSchedulerConfiguration".equals(document.path("kind").asText())) {
             found.add(document);
         } else if ("ConfigMap".equals(document.path("kind").asText())) {
-            document.path("data").forEach(value -> documents(value.asText()).stream()
-                    .filter(d -> "KubeSchedulerConfiguration".equals(d.path("kind").asText()))
-                    .forEach(found::add));
+            document.path("data")
+                    .forEach(value -> documents(value.asText()).stream()
+                            .filter(d -> "KubeSchedulerConfiguration"
+                                    .equals(d.path("kind").asText()))
+                            .forEach(found::add));
         }
         return found;
     }
@@ -73,19 +79,25 @@ public final class ManifestSchedulerConfig {
     private static Optional<SchedulerProfile> profile(JsonNode config, String source) {
         boolean hasProfile = false;
         for (JsonNode profile : config.path("profiles")) {
-            hasProfile |= Names.SCHEDULER_NAME.equals(profile.path("schedulerName").asText());
+            hasProfile |=
+                    Names.SCHEDULER_NAME.equals(profile.path("schedulerName").asText());
         }
         if (!hasProfile) {
             return Optional.empty();
         }
-        Duration initial = Duration.ofSeconds(config.path("podInitialBackoffSeconds").asLong(1));
+        Duration initial =
+                Duration.ofSeconds(config.path("podInitialBackoffSeconds").asLong(1));
         Duration max = Duration.ofSeconds(config.path("podMaxBackoffSeconds").asLong(10));
         ExtenderSettings extender = null;
         for (JsonNode e : config.path("extenders")) {
             if (!e.path("filterVerb").asText().isEmpty()) {
-                extender = new ExtenderSettings(urlPath(e.path("urlPrefix").asText()), e.path("filterVerb").asText(),
-                        e.path("prioritizeVerb").asText(""), e.path("bindVerb").asText(""),
-                        e.path("nodeCacheCapable").asBoolean(false), goDuration(e.path("httpTimeout").asText("5s")),
+                extender = new ExtenderSettings(
+                        urlPath(e.path("urlPrefix").asText()),
+                        e.path("filterVerb").asText(),
+                        e.path("prioritizeVerb").asText(""),
+                        e.path("bindVerb").asText(""),
+                        e.path("nodeCacheCapable").asBoolean(false),
+                        goDuration(e.path("httpTimeout").asText("5s")),
                         e.path("weight").asInt(1));
                 break;
             }
@@ -110,12 +122,13 @@ public final class ManifestSchedulerConfig {
         while (m.find()) {
             any = true;
             double amount = Double.parseDouble(m.group(1));
-            long millis = (long) (amount * switch (m.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1_000;
-                case "m" -> 60_000;
-                default -> 3_600_000;
-            });
+            long millis = (long) (amount
+                    * switch (m.group(2)) {
+                        case "ms" -> 1;
+                        case "s" -> 1_000;
+                        case "m" -> 60_000;
+                        default -> 3_600_000;
+                    });
             total = total.plusMillis(millis);
         }
         return any ? total : Duration.ofSeconds(5);

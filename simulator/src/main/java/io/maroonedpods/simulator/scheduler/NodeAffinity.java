@@ -33,11 +33,15 @@ public record NodeAffinity(Map<String, String> nodeSelector, List<NodeSelectorTe
         if (pod.getSpec() == null) {
             return NONE;
         }
-        Map<String, String> selector = pod.getSpec().getNodeSelector() == null ? Map.of() : pod.getSpec().getNodeSelector();
+        Map<String, String> selector = pod.getSpec().getNodeSelector() == null
+                ? Map.of()
+                : pod.getSpec().getNodeSelector();
         var affinity = pod.getSpec().getAffinity();
-        var required = affinity == null || affinity.getNodeAffinity() == null ? null
+        var required = affinity == null || affinity.getNodeAffinity() == null
+                ? null
                 : affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
-        List<NodeSelectorTerm> terms = required == null ? null
+        List<NodeSelectorTerm> terms = required == null
+                ? null
                 : required.getNodeSelectorTerms() == null ? List.of() : required.getNodeSelectorTerms();
         return selector.isEmpty() && terms == null ? NONE : new NodeAffinity(selector, terms);
     }
@@ -47,17 +51,13 @@ public record NodeAffinity(Map<String, String> nodeSelector, List<NodeSelectorTe
     }
 
     /** What PreFilter leaves to filter: every node, only the named ones, or none (the terms conflict). */
-    public sealed interface PreFilter {
-    }
+    public sealed interface PreFilter {}
 
-    public record AllNodes() implements PreFilter {
-    }
+    public record AllNodes() implements PreFilter {}
 
-    public record OnlyNodes(Set<String> names) implements PreFilter {
-    }
+    public record OnlyNodes(Set<String> names) implements PreFilter {}
 
-    public record Conflict() implements PreFilter {
-    }
+    public record Conflict() implements PreFilter {}
 
     /** The plugin's PreFilter: the union over the terms of each term's metadata.name In values (intersected). */
     public PreFilter preFilter() {
@@ -87,7 +87,9 @@ public record NodeAffinity(Map<String, String> nodeSelector, List<NodeSelectorTe
 
     /** The plugin's Filter: whether the node meets the nodeSelector and one of the required terms. */
     public boolean matches(Node node) {
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+        Map<String, String> labels = node.getMetadata().getLabels() == null
+                ? Map.of()
+                : node.getMetadata().getLabels();
         for (Map.Entry<String, String> wanted : nodeSelector.entrySet()) {
             if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
                 return false;

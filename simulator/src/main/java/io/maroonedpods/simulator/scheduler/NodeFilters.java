@@ -23,15 +23,16 @@ import java.util.Set;
 public final class NodeFilters {
     public static final String UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
 
-    private NodeFilters() {
-    }
+    private NodeFilters() {}
 
     /** Empty when the pod may go to the node; otherwise the reason, as FailedScheduling shows it. */
     public static Optional<String> reject(Pod pod, Node node) {
         Outcome outcome = filter(pod, List.of(node), Map.of());
         return outcome.feasible().isEmpty()
-                ? Optional.of(outcome.preFilterFailure() != null ? outcome.preFilterFailure()
-                : outcome.reasons().get(node.getMetadata().getName()))
+                ? Optional.of(
+                        outcome.preFilterFailure() != null
+                                ? outcome.preFilterFailure()
+                                : outcome.reasons().get(node.getMetadata().getName()))
                 : Optional.empty();
     }
 
@@ -43,8 +44,8 @@ public final class NodeFilters {
      * @param facts            the facts of every node, to pass as {@code known} to the next call
      * @param preFilterFailure the reason PreFilter rejected the pod before any node was looked at, or null
      */
-    public record Outcome(List<Node> feasible, Map<String, String> reasons, Map<String, Facts> facts, String preFilterFailure) {
-    }
+    public record Outcome(
+            List<Node> feasible, Map<String, String> reasons, Map<String, Facts> facts, String preFilterFailure) {}
 
     /**
      * Runs the filters for a pod over the nodes: PreFilter first (a conflict rejects the pod outright; a node-name
@@ -70,7 +71,8 @@ public final class NodeFilters {
             Facts seen = known.get(name);
             Facts current = seen != null && seen.node() == node ? seen : Facts.of(node);
             facts.put(name, current);
-            String reason = only != null && !only.contains(name) ? NodeAffinity.NOT_IN_PRE_FILTER_RESULT
+            String reason = only != null && !only.contains(name)
+                    ? NodeAffinity.NOT_IN_PRE_FILTER_RESULT
                     : current.reject(tolerations, affinity);
             if (reason == null) {
                 feasible.add(node);
@@ -82,7 +84,9 @@ public final class NodeFilters {
     }
 
     static List<Toleration> tolerationsOf(Pod pod) {
-        return pod.getSpec() == null || pod.getSpec().getTolerations() == null ? List.of() : pod.getSpec().getTolerations();
+        return pod.getSpec() == null || pod.getSpec().getTolerations() == null
+                ? List.of()
+                : pod.getSpec().getTolerations();
     }
 
     /**
@@ -93,15 +97,21 @@ public final class NodeFilters {
      * @param filtering      its NoSchedule and NoExecute taints, in order
      * @param taintReasons   the reason for each of them
      */
-    public record Facts(Node node, boolean unschedulable, List<Taint> filtering, List<String> taintReasons, boolean ready) {
+    public record Facts(
+            Node node, boolean unschedulable, List<Taint> filtering, List<String> taintReasons, boolean ready) {
         static Facts of(Node node) {
             List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null
-                    ? List.of() : node.getSpec().getTaints();
+                    ? List.of()
+                    : node.getSpec().getTaints();
             List<Taint> filtering = taints.stream()
-                    .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect())).toList();
-            List<String> reasons = filtering.stream().map(t -> "node(s) had untolerated taint {" + t.getKey() + ": "
-                    + (t.getValue() == null ? "" : t.getValue()) + "}").toList();
-            boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+                    .filter(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()))
+                    .toList();
+            List<String> reasons = filtering.stream()
+                    .map(t -> "node(s) had untolerated taint {" + t.getKey() + ": "
+                            + (t.getValue() == null ? "" : t.getValue()) + "}")
+                    .toList();
+            boolean unschedulable =
+                    node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
             return new Facts(node, unschedulable, filtering, reasons, isReady(node));
         }
 
@@ -126,8 +136,9 @@ public final class NodeFilters {
     private static final Taint UNSCHEDULABLE = new Taint("NoSchedule", UNSCHEDULABLE_TAINT, null, null);
 
     public static boolean isReady(Node node) {
-        return node.getStatus() != null && node.getStatus().getConditions() != null
+        return node.getStatus() != null
+                && node.getStatus().getConditions() != null
                 && node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

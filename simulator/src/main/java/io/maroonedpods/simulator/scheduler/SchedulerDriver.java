@@ -42,18 +42,26 @@ public final class SchedulerDriver implements AutoCloseable {
     private final SchedulingQueue queue;
     /** UIDs of pods this driver bound: the informer may still show them pending for a moment. */
     private final Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final ExecutorService binder = Executors.newFixedThreadPool(4, r -> daemon(r, "binder"));
     private final Thread loop;
     private final SchedulerCaches caches;
-    private final ResourceEventHandler<Node> nodeHandler = handler(n -> { }, n -> { });
+    private final ResourceEventHandler<Node> nodeHandler = handler(n -> {}, n -> {});
     private final ResourceEventHandler<Pod> podHandler = handler(this::podChanged, this::podDeleted);
     /** The filters' facts of each node as of the last attempt (only the scheduling loop's thread uses them). */
     private Map<String, NodeFilters.Facts> nodeFacts = Map.of();
+
     private volatile boolean running = true;
 
     /** @param caches informers other drivers may read too: closing this driver leaves them running */
-    public SchedulerDriver(KubernetesClient client, SchedulerCaches caches, SchedulerProfile profile,
-                           ExtenderClient extender, Clock clock, long seed, SchedulingRecord record) {
+    public SchedulerDriver(
+            KubernetesClient client,
+            SchedulerCaches caches,
+            SchedulerProfile profile,
+            ExtenderClient extender,
+            Clock clock,
+            long seed,
+            SchedulingRecord record) {
         this.client = client;
         this.caches = caches;
         this.profile = profile;
@@ -75,7 +83,8 @@ public final class SchedulerDriver implements AutoCloseable {
     }
 
     /** Every add, update and delete is also a cluster event that wakes rejected pods. */
-    private <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange, java.util.function.Consumer<T> onDelete) {
+    private <T> ResourceEventHandler<T> handler(
+            java.util.function.Consumer<T> onChange, java.util.function.Consumer<T> onDelete) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T object) {
@@ -122,13 +131,16 @@ public final class SchedulerDriver implements AutoCloseable {
 
     static boolean isPending(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return (pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty())
+        return (pod.getSpec().getNodeName() == null
+                        || pod.getSpec().getNodeName().isEmpty())
                 && pod.getMetadata().getDeletionTimestamp() == null
-                && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+                && !"Succeeded".equals(phase)
+                && !"Failed".equals(phase);
     }
 
     static boolean isGated(Pod pod) {
-        return pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
+        return pod.getSpec().getSchedulingGates() != null
+                && !pod.getSpec().getSchedulingGates().isEmpty();
     }
 
     private void run() {
@@ -138,7 +150,8 @@ public final class SchedulerDriver implements AutoCloseable {
                 next = queue.pop(clock.instant());
                 if (next.isEmpty()) {
                     long waitMillis = queue.nextWakeup()
-                            .map(t -> Math.max(1, Duration.between(clock.instant(), t).toMillis()))
+                            .map(t -> Math.max(
+                                    1, Duration.between(clock.instant(), t).toMillis()))
                             .orElse(1000L);
                     try {
                         queue.wait(Math.min(waitMillis, 1000L));
@@ -200,8 +213,8 @@ public final class SchedulerDriver implements AutoCloseable {
                 LOG.fine(() -> "prioritize failed (ignored, as kube-scheduler does): " + e.getMessage());
             }
         }
-        List<String> best = ExtenderAnswers.highestScored(candidates, scores,
-                extender == null ? 1 : extender.settings().weight());
+        List<String> best = ExtenderAnswers.highestScored(
+                candidates, scores, extender == null ? 1 : extender.settings().weight());
         synchronized (random) {
             return best.get(random.nextInt(best.size()));
         }
@@ -212,9 +225,19 @@ public final class SchedulerDriver implements AutoCloseable {
             if (extender != null && !extender.settings().bindVerb().isEmpty()) {
                 extender.bind(pod, host);
             } else {
-                client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(new BindingBuilder()
-                        .withNewMetadata().withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endMetadata()
-                        .withNewTarget().withKind("Node").withName(host).endTarget().build()).create();
+                client.bindings()
+                        .inNamespace(pod.getMetadata().getNamespace())
+                        .resource(new BindingBuilder()
+                                .withNewMetadata()
+                                .withName(pod.getMetadata().getName())
+                                .withUid(pod.getMetadata().getUid())
+                                .endMetadata()
+                                .withNewTarget()
+                                .withKind("Node")
+                                .withName(host)
+                                .endTarget()
+                                .build())
+                        .create();
             }
         } catch (ExtenderException | RuntimeException e) {
             fail(key, pod, "Binding rejected: " + e.getMessage(), false);

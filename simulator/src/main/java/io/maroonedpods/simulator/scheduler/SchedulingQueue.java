@@ -19,7 +19,13 @@ import java.util.Optional;
  */
 public final class SchedulingQueue {
 
-    public enum Where { GATED, ACTIVE, BACKOFF, UNSCHEDULABLE, IN_FLIGHT }
+    public enum Where {
+        GATED,
+        ACTIVE,
+        BACKOFF,
+        UNSCHEDULABLE,
+        IN_FLIGHT
+    }
 
     private static final class Entry {
         Where where;
@@ -129,7 +135,8 @@ public final class SchedulingQueue {
         pods.values().forEach(entry -> {
             if (entry.where == Where.BACKOFF && !backoffExpiry(entry).isAfter(now)) {
                 activate(entry);
-            } else if (entry.where == Where.UNSCHEDULABLE && !entry.lastFailure.plus(maxInUnschedulable).isAfter(now)) {
+            } else if (entry.where == Where.UNSCHEDULABLE
+                    && !entry.lastFailure.plus(maxInUnschedulable).isAfter(now)) {
                 requeue(entry, now);
             }
         });

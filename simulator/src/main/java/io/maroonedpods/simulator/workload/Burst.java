@@ -16,8 +16,7 @@ import java.util.concurrent.Future;
 public final class Burst {
     private static final int CREATORS = 8;
 
-    private Burst() {
-    }
+    private Burst() {}
 
     /** Creates {@code maroon-1} … {@code maroon-<pods>} and returns once they all exist. */
     public static void create(KubernetesClient client, int pods, boolean gated) {
@@ -35,7 +34,8 @@ public final class Burst {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the pods", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create a pod: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "could not create a pod: " + e.getCause().getMessage(), e.getCause());
         } finally {
             creators.shutdownNow();
         }

@@ -9,17 +9,24 @@ import java.util.Map;
 
 /** The pods a run creates (pure builders): maroon pods that opt in by scheduler name, and ordinary pods. */
 public final class Workload {
-    private Workload() {
-    }
+    private Workload() {}
 
     /** {@code maroon-<i>}: opts in with {@code schedulerName: maroon-scheduler}; gated as the gated overlay would. */
     public static Pod maroonPod(int index, boolean gated) {
         PodBuilder pod = new PodBuilder()
-                .withNewMetadata().withName("maroon-" + index).withNamespace(ClusterSeed.TENANT_NAMESPACE)
-                .addToLabels("app", "isolated-job").endMetadata()
-                .withNewSpec().withSchedulerName(Names.SCHEDULER_NAME)
-                .addNewContainer().withName("job").withImage("registry.example/isolated-job:1")
-                .withNewResources().withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("512Mi"))).endResources()
+                .withNewMetadata()
+                .withName("maroon-" + index)
+                .withNamespace(ClusterSeed.TENANT_NAMESPACE)
+                .addToLabels("app", "isolated-job")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(Names.SCHEDULER_NAME)
+                .addNewContainer()
+                .withName("job")
+                .withImage("registry.example/isolated-job:1")
+                .withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("512Mi")))
+                .endResources()
                 .endContainer()
                 .endSpec();
         if (gated) {
@@ -31,11 +38,18 @@ public final class Workload {
     /** {@code web-<i>}: an ordinary pod for the cluster's default scheduler. */
     public static Pod ordinaryPod(int index) {
         return new PodBuilder()
-                .withNewMetadata().withName("web-" + index).withNamespace(ClusterSeed.TENANT_NAMESPACE)
-                .addToLabels("app", "web").endMetadata()
+                .withNewMetadata()
+                .withName("web-" + index)
+                .withNamespace(ClusterSeed.TENANT_NAMESPACE)
+                .addToLabels("app", "web")
+                .endMetadata()
                 .withNewSpec()
-                .addNewContainer().withName("web").withImage("registry.example/web:1")
-                .withNewResources().withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("128Mi"))).endResources()
+                .addNewContainer()
+                .withName("web")
+                .withImage("registry.example/web:1")
+                .withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("128Mi")))
+                .endResources()
                 .endContainer()
                 .endSpec()
                 .build();

@@ -19,12 +19,17 @@ class MainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new String[] {"--pods", "2", "--nodes", "1", "--boot-seconds", "0", "--json", json.toString()},
-                new PrintStream(out), new PrintStream(err));
+        int code = Main.run(
+                new String[] {"--pods", "2", "--nodes", "1", "--boot-seconds", "0", "--json", json.toString()},
+                new PrintStream(out),
+                new PrintStream(err));
 
         String stdout = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(stdout + err).isZero();
-        assertThat(stdout).contains("Per-pod timeline").contains("tenant-a/maroon-1").contains("maroon pods bound:         2 / 2")
+        assertThat(stdout)
+                .contains("Per-pod timeline")
+                .contains("tenant-a/maroon-1")
+                .contains("maroon pods bound:         2 / 2")
                 .contains("OK: all pods bound, nothing leaked, isolation held.");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bound 2/2");
         JsonNode summary = new ObjectMapper().readTree(json.toFile());
@@ -42,15 +47,31 @@ class MainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = Main.run(new String[] {"--pods", "2", "--warmup-pods", "3", "--nodes", "1", "--boot-seconds", "0",
-                "--gated", "--json", json.toString()}, new PrintStream(out), new PrintStream(err));
+        int code = Main.run(
+                new String[] {
+                    "--pods",
+                    "2",
+                    "--warmup-pods",
+                    "3",
+                    "--nodes",
+                    "1",
+                    "--boot-seconds",
+                    "0",
+                    "--gated",
+                    "--json",
+                    json.toString()
+                },
+                new PrintStream(out),
+                new PrintStream(err));
 
         assertThat(code).as(out.toString(StandardCharsets.UTF_8) + err).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[warm-up]").contains("bound 3/2");
         JsonNode summary = new ObjectMapper().readTree(json.toFile());
         assertThat(summary.path("bound").asInt()).isEqualTo(2);
         assertThat(summary.path("timeline")).hasSize(2);
-        assertThat(summary.path("vmisCreated").asInt()).as("the warm-up's 3 VMIs are not counted").isEqualTo(2);
+        assertThat(summary.path("vmisCreated").asInt())
+                .as("the warm-up's 3 VMIs are not counted")
+                .isEqualTo(2);
         assertThat(summary.path("vmisDeleted").asInt()).isEqualTo(2);
         assertThat(summary.path("orphans").asInt()).isZero();
     }

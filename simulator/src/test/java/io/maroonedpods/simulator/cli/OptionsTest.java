@@ -22,8 +22,22 @@ class OptionsTest {
 
     @Test
     void flagsTakeSeparateOrInlineValues() {
-        Options o = Options.parse("--pods", "4", "--nodes=2", "--boot-seconds", "0.5", "--api-fault-rate=0.2", "--seed", "-3",
-                "--gated", "--json", "out.json", "--serve", "--provisioner-replicas", "2", "--disrupt-provisioner");
+        Options o = Options.parse(
+                "--pods",
+                "4",
+                "--nodes=2",
+                "--boot-seconds",
+                "0.5",
+                "--api-fault-rate=0.2",
+                "--seed",
+                "-3",
+                "--gated",
+                "--json",
+                "out.json",
+                "--serve",
+                "--provisioner-replicas",
+                "2",
+                "--disrupt-provisioner");
         assertThat(o.pods()).isEqualTo(4);
         assertThat(o.nodes()).isEqualTo(2);
         assertThat(o.bootSeconds()).isEqualTo(0.5);
@@ -38,14 +52,18 @@ class OptionsTest {
 
     @Test
     void badValuesAreNamedWithTheRuleAndTheValue() {
-        assertThatThrownBy(() -> Options.parse("--pods", "x")).hasMessage("--pods: must be a whole number >= 1, got 'x'");
-        assertThatThrownBy(() -> Options.parse("--pods", "0")).hasMessage("--pods: must be a whole number >= 1, got '0'");
-        assertThatThrownBy(() -> Options.parse("--nodes=-1")).hasMessage("--nodes: must be a whole number >= 1, got '-1'");
+        assertThatThrownBy(() -> Options.parse("--pods", "x"))
+                .hasMessage("--pods: must be a whole number >= 1, got 'x'");
+        assertThatThrownBy(() -> Options.parse("--pods", "0"))
+                .hasMessage("--pods: must be a whole number >= 1, got '0'");
+        assertThatThrownBy(() -> Options.parse("--nodes=-1"))
+                .hasMessage("--nodes: must be a whole number >= 1, got '-1'");
         assertThatThrownBy(() -> Options.parse("--boot-seconds", "soon"))
                 .hasMessage("--boot-seconds: must be a number of seconds from 0 to 3600, got 'soon'");
         assertThatThrownBy(() -> Options.parse("--api-fault-rate", "1.5"))
                 .hasMessage("--api-fault-rate: must be a number from 0 to 0.99, got '1.5'");
-        assertThatThrownBy(() -> Options.parse("--seed", "abc")).hasMessage("--seed: must be a whole number, got 'abc'");
+        assertThatThrownBy(() -> Options.parse("--seed", "abc"))
+                .hasMessage("--seed: must be a whole number, got 'abc'");
         assertThatThrownBy(() -> Options.parse("--pods")).hasMessage("--pods: needs a value");
         assertThatThrownBy(() -> Options.parse("--pods", "--serve")).hasMessage("--pods: needs a value");
         assertThatThrownBy(() -> Options.parse("--frobnicate")).hasMessage("unknown flag '--frobnicate' (see --help)");
@@ -73,15 +91,20 @@ class OptionsTest {
         int code = Main.run(new String[] {"--pods", "x"}, new PrintStream(out), new PrintStream(err));
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("simulate: --pods: must be a whole number >= 1, got 'x'"
-                + System.lineSeparator());
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("simulate: --pods: must be a whole number >= 1, got 'x'" + System.lineSeparator());
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
     void helpPrintsTheUsage() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(Main.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(new ByteArrayOutputStream()))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--pods N").contains("--serve").contains("--api-fault-rate F");
+        assertThat(Main.run(
+                        new String[] {"--help"}, new PrintStream(out), new PrintStream(new ByteArrayOutputStream())))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--pods N")
+                .contains("--serve")
+                .contains("--api-fault-rate F");
     }
 }

@@ -60,8 +60,17 @@ class LedgerAndSummaryTest {
     }
 
     private static Pod pod(String name, String uid, String scheduler, String node) {
-        return new PodBuilder().withNewMetadata().withName(name).withNamespace("t").withUid(uid).endMetadata()
-                .withNewSpec().withSchedulerName(scheduler).withNodeName(node).endSpec().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("t")
+                .withUid(uid)
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName(scheduler)
+                .withNodeName(node)
+                .endSpec()
+                .build();
     }
 
     @Test
@@ -69,13 +78,14 @@ class LedgerAndSummaryTest {
         String a = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
         String b = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0b";
         assertThat(Isolation.violations(List.of(
-                pod("ok", a, Names.SCHEDULER_NAME, Names.nodeName(a)),
-                pod("web", "u-web", "default-scheduler", "worker-1")))).isEmpty();
+                        pod("ok", a, Names.SCHEDULER_NAME, Names.nodeName(a)),
+                        pod("web", "u-web", "default-scheduler", "worker-1"))))
+                .isEmpty();
 
         assertThat(Isolation.violations(List.of(
-                pod("m1", a, Names.SCHEDULER_NAME, "worker-1"),
-                pod("intruder", "u-x", "default-scheduler", Names.nodeName(b)),
-                pod("m2", b, Names.SCHEDULER_NAME, Names.nodeName(b)))))
+                        pod("m1", a, Names.SCHEDULER_NAME, "worker-1"),
+                        pod("intruder", "u-x", "default-scheduler", Names.nodeName(b)),
+                        pod("m2", b, Names.SCHEDULER_NAME, Names.nodeName(b)))))
                 .containsExactlyInAnyOrder(
                         "maroon pod t/m1 is on node worker-1, not on its own node",
                         "non-maroon pod t/intruder is on dedicated node " + Names.nodeName(b),
@@ -85,11 +95,14 @@ class LedgerAndSummaryTest {
     @Test
     void theTokenIsFoundPlainOrBase64Encoded() {
         String token = "K10abcdef";
-        String encoded = java.util.Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(TokenScan.leaks(token, java.util.Map.of(
-                "Event t/e1", "{\"note\":\"joined with K10abcdef\"}",
-                "Secret kube-system/x", "{\"data\":{\"t\":\"" + encoded + "\"}}",
-                "Pod t/p", "{\"spec\":{}}")))
+        String encoded =
+                java.util.Base64.getEncoder().encodeToString(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(TokenScan.leaks(
+                        token,
+                        java.util.Map.of(
+                                "Event t/e1", "{\"note\":\"joined with K10abcdef\"}",
+                                "Secret kube-system/x", "{\"data\":{\"t\":\"" + encoded + "\"}}",
+                                "Pod t/p", "{\"spec\":{}}")))
                 .containsExactlyInAnyOrder("Event t/e1", "Secret kube-system/x");
     }
 
@@ -103,7 +116,8 @@ class LedgerAndSummaryTest {
         assertThat(Isolation.violations(List.of(pod("m2", b, Names.SCHEDULER_NAME, "maroon-pool-aaaaaaaaaa")), owners))
                 .containsExactly("maroon pod t/m2 is on node maroon-pool-aaaaaaaaaa, not on its own node");
         assertThat(Isolation.violations(List.of(pod("m3", b, Names.SCHEDULER_NAME, "maroon-pool-bbbbbbbbbb")), owners))
-                .as("an unclaimed pool node is nobody's").hasSize(1);
+                .as("an unclaimed pool node is nobody's")
+                .hasSize(1);
     }
 
     @Test
@@ -111,14 +125,19 @@ class LedgerAndSummaryTest {
         long[] millis = {0};
         Timeline timeline = new Timeline(() -> millis[0]);
         String uid = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
-        timeline.written("POST", ApiPath.parse("/api/v1/namespaces/t/pods"), json("{\"metadata\":{\"name\":\"m\",\"namespace\":\"t\",\"uid\":\""
-                + uid + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}"));
+        timeline.written(
+                "POST",
+                ApiPath.parse("/api/v1/namespaces/t/pods"),
+                json("{\"metadata\":{\"name\":\"m\",\"namespace\":\"t\",\"uid\":\"" + uid
+                        + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}"));
         millis[0] = 1000;
-        timeline.written("POST", ApiPath.parse("/api/v1/nodes"), json("{\"metadata\":{\"name\":\"n\",\"labels\":{\""
-                + Names.POD_UID_LABEL + "\":\"" + uid + "\"}}}"));
+        timeline.written(
+                "POST",
+                ApiPath.parse("/api/v1/nodes"),
+                json("{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\"" + uid + "\"}}}"));
         millis[0] = 1040;
-        JsonNode verified = json("{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\""
-                + uid + "\",\"" + Names.VERIFIED_POD_UID_LABEL + "\":\"" + uid + "\"}}}");
+        JsonNode verified = json("{\"metadata\":{\"name\":\"n\",\"labels\":{\"" + Names.POD_UID_LABEL + "\":\"" + uid
+                + "\",\"" + Names.VERIFIED_POD_UID_LABEL + "\":\"" + uid + "\"}}}");
         timeline.written("PATCH", ApiPath.parse("/api/v1/nodes/n"), verified);
         millis[0] = 2000;
         timeline.written("PUT", ApiPath.parse("/api/v1/nodes/n"), verified);
@@ -127,6 +146,7 @@ class LedgerAndSummaryTest {
         assertThat(pod.nodeRegistered()).isEqualTo(1.0);
         assertThat(pod.nodeVerified()).isEqualTo(1.04);
         assertThat(Summary.verifyLatencies(timeline.pods())).hasSize(1);
-        assertThat(Summary.verifyLatencies(timeline.pods()).get(0)).isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Summary.verifyLatencies(timeline.pods()).get(0))
+                .isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

@@ -16,12 +16,13 @@ class TokenLogWatchTest {
             Logger.getLogger("io.maroonedpods.example.Quiet").warning("node maroon-x verified");
             Logger.getLogger("io.maroonedpods.example.Leaky").warning("joining with {0}");
             Logger.getLogger("io.maroonedpods.example.Leaky").log(java.util.logging.Level.WARNING, "token {0}", TOKEN);
-            Logger.getLogger("io.maroonedpods.example.Encoded").warning("userdata " + Base64.getEncoder()
-                    .encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)));
+            Logger.getLogger("io.maroonedpods.example.Encoded")
+                    .warning("userdata " + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)));
 
             assertThat(watch.seen()).isGreaterThanOrEqualTo(4);
-            assertThat(watch.leaks()).containsExactly("log line of io.maroonedpods.example.Leaky",
-                    "log line of io.maroonedpods.example.Encoded");
+            assertThat(watch.leaks())
+                    .containsExactly(
+                            "log line of io.maroonedpods.example.Leaky", "log line of io.maroonedpods.example.Encoded");
         }
     }
 

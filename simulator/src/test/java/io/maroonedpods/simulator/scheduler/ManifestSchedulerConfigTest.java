@@ -32,7 +32,8 @@ class ManifestSchedulerConfigTest {
                         nodeCacheCapable: true
                         httpTimeout: 1m30s
                 """;
-        SchedulerProfile profile = ManifestSchedulerConfig.fromYaml(yaml, "test").orElseThrow();
+        SchedulerProfile profile =
+                ManifestSchedulerConfig.fromYaml(yaml, "test").orElseThrow();
         assertThat(profile.initialBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(profile.maxBackoff()).isEqualTo(Duration.ofSeconds(4));
         assertThat(profile.extender().urlPath()).isEqualTo("/ext");

@@ -47,10 +47,27 @@ class SchedulerDriverTest {
     void start() throws IOException {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("t").endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("t")
+                        .endMetadata()
+                        .build())
+                .create();
         for (String name : List.of("w1", "m1")) {
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
-                    .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+            client.nodes()
+                    .resource(new NodeBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .endMetadata()
+                            .withNewStatus()
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .endCondition()
+                            .endStatus()
+                            .build())
+                    .create();
         }
         extender = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         extender.createContext("/scheduler/filter", this::filter);
@@ -60,9 +77,14 @@ class SchedulerDriverTest {
         });
         extender.createContext("/scheduler/bind", this::bind);
         extender.start();
-        SchedulerProfile profile = new SchedulerProfile("maroon-scheduler", Duration.ofSeconds(1), Duration.ofSeconds(2),
-                SchedulerProfile.ExtenderSettings.designDefaults(), "test");
-        ExtenderClient extenderClient = new ExtenderClient("http://127.0.0.1:" + extender.getAddress().getPort(), profile.extender());
+        SchedulerProfile profile = new SchedulerProfile(
+                "maroon-scheduler",
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                SchedulerProfile.ExtenderSettings.designDefaults(),
+                "test");
+        ExtenderClient extenderClient =
+                new ExtenderClient("http://127.0.0.1:" + extender.getAddress().getPort(), profile.extender());
         caches = SchedulerCaches.start(client);
         driver = new SchedulerDriver(client, caches, profile, extenderClient, Clock.systemUTC(), 1, record).start();
     }
@@ -82,16 +104,26 @@ class SchedulerDriverTest {
         String answer = accept.get()
                 ? "{\"NodeNames\":[\"m1\"],\"FailedNodes\":null,\"FailedAndUnresolvableNodes\":{\"w1\":\"not the pod's node\"},\"Error\":\"\"}"
                 : "{\"NodeNames\":[],\"FailedNodes\":{},\"FailedAndUnresolvableNodes\":{\"w1\":\"not the pod's node\","
-                + "\"m1\":\"dedicated VM node m1 is booting\"},\"Error\":\"\"}";
+                        + "\"m1\":\"dedicated VM node m1 is booting\"},\"Error\":\"\"}";
         answer(exchange, answer);
     }
 
     private void bind(HttpExchange exchange) throws IOException {
         JsonNode args = read(exchange);
         bindCalls.add(args);
-        client.bindings().inNamespace(args.path("PodNamespace").asText()).resource(new BindingBuilder()
-                .withNewMetadata().withName(args.path("PodName").asText()).withUid(args.path("PodUID").asText()).endMetadata()
-                .withNewTarget().withKind("Node").withName(args.path("Node").asText()).endTarget().build()).create();
+        client.bindings()
+                .inNamespace(args.path("PodNamespace").asText())
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName(args.path("PodName").asText())
+                        .withUid(args.path("PodUID").asText())
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName(args.path("Node").asText())
+                        .endTarget()
+                        .build())
+                .create();
         answer(exchange, "{\"Error\":\"\"}");
     }
 
@@ -108,8 +140,17 @@ class SchedulerDriverTest {
     }
 
     private Pod createPod(String name, boolean gated) {
-        PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace("t").endMetadata()
-                .withNewSpec().withSchedulerName("maroon-scheduler").addNewContainer().withName("c").withImage("i").endContainer()
+        PodBuilder pod = new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("t")
+                .endMetadata()
+                .withNewSpec()
+                .withSchedulerName("maroon-scheduler")
+                .addNewContainer()
+                .withName("c")
+                .withImage("i")
+                .endContainer()
                 .endSpec();
         if (gated) {
             pod.editSpec().addNewSchedulingGate("maroonedpods.io/vm-ready").endSpec();
@@ -125,9 +166,13 @@ class SchedulerDriverTest {
     void aRejectedPodIsRecordedAsFailedSchedulingAndBoundOnceTheExtenderAccepts() {
         Pod pod = createPod("p", false);
 
-        await().until(() -> client.events().v1().events().inNamespace("t").list().getItems().stream()
-                .anyMatch(e -> "FailedScheduling".equals(e.getReason())
-                        && e.getNote().equals("0/2 nodes are available: 1 dedicated VM node m1 is booting, 1 not the pod's node.")));
+        await().until(
+                        () -> client.events().v1().events().inNamespace("t").list().getItems().stream()
+                                .anyMatch(
+                                        e -> "FailedScheduling".equals(e.getReason())
+                                                && e.getNote()
+                                                        .equals(
+                                                                "0/2 nodes are available: 1 dedicated VM node m1 is booting, 1 not the pod's node.")));
         JsonNode args = filterCalls.get(0);
         assertThat(args.has("Nodes")).isTrue();
         assertThat(args.get("Nodes").isNull()).isTrue();
@@ -136,7 +181,13 @@ class SchedulerDriverTest {
         assertThat(args.get("Pod").has("kind")).isFalse();
 
         accept.set(true);
-        client.nodes().withName("m1").edit(n -> new NodeBuilder(n).editMetadata().addToLabels("verified", "yes").endMetadata().build());
+        client.nodes()
+                .withName("m1")
+                .edit(n -> new NodeBuilder(n)
+                        .editMetadata()
+                        .addToLabels("verified", "yes")
+                        .endMetadata()
+                        .build());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "m1".equals(nodeOf("p")));
         JsonNode bind = bindCalls.get(0);
@@ -144,26 +195,52 @@ class SchedulerDriverTest {
         assertThat(bind.get("PodNamespace").asText()).isEqualTo("t");
         assertThat(bind.get("PodUID").asText()).isEqualTo(pod.getMetadata().getUid());
         assertThat(bind.get("Node").asText()).isEqualTo("m1");
-        assertThat(prioritizeCalls).as("prioritize is skipped when one node is left").isEmpty();
+        assertThat(prioritizeCalls)
+                .as("prioritize is skipped when one node is left")
+                .isEmpty();
         assertThat(record.sample()).anyMatch(m -> m.contains("is booting"));
     }
 
     @Test
     void aPodGoesOnlyToNodesItsNodeSelectorSelectsAndTheExtenderSeesNoOther() {
         accept.set(true);
-        client.resource(new PodBuilder().withNewMetadata().withName("s").withNamespace("t").endMetadata()
-                .withNewSpec().withSchedulerName("maroon-scheduler").addToNodeSelector("disk", "ssd")
-                .addNewContainer().withName("c").withImage("i").endContainer().endSpec().build()).create();
+        client.resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("s")
+                        .withNamespace("t")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withSchedulerName("maroon-scheduler")
+                        .addToNodeSelector("disk", "ssd")
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("i")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
 
-        await().until(() -> client.events().v1().events().inNamespace("t").list().getItems().stream()
-                .anyMatch(e -> "FailedScheduling".equals(e.getReason())
-                        && e.getNote().equals("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.")));
+        await().until(
+                        () -> client.events().v1().events().inNamespace("t").list().getItems().stream()
+                                .anyMatch(
+                                        e -> "FailedScheduling".equals(e.getReason())
+                                                && e.getNote()
+                                                        .equals(
+                                                                "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.")));
         assertThat(filterCalls).as("no node passed the scheduler's own filters").isEmpty();
 
-        client.nodes().withName("m1").edit(n -> new NodeBuilder(n).editMetadata().addToLabels("disk", "ssd").endMetadata().build());
+        client.nodes()
+                .withName("m1")
+                .edit(n -> new NodeBuilder(n)
+                        .editMetadata()
+                        .addToLabels("disk", "ssd")
+                        .endMetadata()
+                        .build());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "m1".equals(nodeOf("s")));
-        assertThat(filterCalls.getLast().get("NodeNames")).extracting(JsonNode::asText).containsExactly("m1");
+        assertThat(filterCalls.getLast().get("NodeNames"))
+                .extracting(JsonNode::asText)
+                .containsExactly("m1");
     }
 
     @Test
@@ -174,7 +251,14 @@ class SchedulerDriverTest {
         assertThat(filterCalls).isEmpty();
         assertThat(driver.where("t", "g")).contains(SchedulingQueue.Where.GATED);
 
-        client.pods().inNamespace("t").withName("g").edit(p -> new PodBuilder(p).editSpec().withSchedulingGates().endSpec().build());
+        client.pods()
+                .inNamespace("t")
+                .withName("g")
+                .edit(p -> new PodBuilder(p)
+                        .editSpec()
+                        .withSchedulingGates()
+                        .endSpec()
+                        .build());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "m1".equals(nodeOf("g")));
         assertThat(filterCalls).hasSize(1);

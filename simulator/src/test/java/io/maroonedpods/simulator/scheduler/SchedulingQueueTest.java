@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class SchedulingQueueTest {
     private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final SchedulingQueue queue = new SchedulingQueue(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
+    private final SchedulingQueue queue =
+            new SchedulingQueue(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
 
     private Instant at(double seconds) {
         return t0.plusMillis((long) (seconds * 1000));
@@ -18,11 +19,16 @@ class SchedulingQueueTest {
 
     @Test
     void backoffDoublesFromTheInitialValueUpToTheMaximum() {
-        assertThat(Backoff.after(1, Duration.ofSeconds(1), Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
-        assertThat(Backoff.after(2, Duration.ofSeconds(1), Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
-        assertThat(Backoff.after(9, Duration.ofSeconds(1), Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
-        assertThat(Backoff.after(4, Duration.ofSeconds(1), Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(8));
-        assertThat(Backoff.after(5, Duration.ofSeconds(1), Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Backoff.after(1, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(Backoff.after(2, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(Backoff.after(9, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(Backoff.after(4, Duration.ofSeconds(1), Duration.ofSeconds(10)))
+                .isEqualTo(Duration.ofSeconds(8));
+        assertThat(Backoff.after(5, Duration.ofSeconds(1), Duration.ofSeconds(10)))
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

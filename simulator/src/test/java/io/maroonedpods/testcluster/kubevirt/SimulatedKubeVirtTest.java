@@ -21,11 +21,11 @@ import io.maroonedpods.provisioner.vm.DesiredVm;
 import io.maroonedpods.provisioner.vm.VmSize;
 import io.maroonedpods.testcluster.ApiServer;
 import io.maroonedpods.testcluster.ClusterCa;
+import io.maroonedpods.testcluster.ClusterCrds;
+import io.maroonedpods.testcluster.ClusterSeed;
 import io.maroonedpods.testcluster.FaultInjector;
 import io.maroonedpods.testcluster.node.SimulatedNodeBoot;
 import io.maroonedpods.testcluster.node.SimulatedSupervisor;
-import io.maroonedpods.testcluster.ClusterCrds;
-import io.maroonedpods.testcluster.ClusterSeed;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,21 +59,45 @@ class SimulatedKubeVirtTest {
     }
 
     private SimulatedKubeVirt kubevirt(double failureRate) {
-        SimulatedNodeBoot boot = new SimulatedNodeBoot(client, new SimulatedSupervisor(client, ClusterCa.hash(), null,
-                Clock.systemUTC()), Duration.ZERO, timers, Clock.systemUTC());
-        return new SimulatedKubeVirt(client, "vms", BootTimings.ofBootSeconds(0.3), failureRate, 1, List.of("worker-1"), boot, timers)
+        SimulatedNodeBoot boot = new SimulatedNodeBoot(
+                client,
+                new SimulatedSupervisor(client, ClusterCa.hash(), null, Clock.systemUTC()),
+                Duration.ZERO,
+                timers,
+                Clock.systemUTC());
+        return new SimulatedKubeVirt(
+                        client,
+                        "vms",
+                        BootTimings.ofBootSeconds(0.3),
+                        failureRate,
+                        1,
+                        List.of("worker-1"),
+                        boot,
+                        timers)
                 .start();
     }
 
     private void createVmi(String name) {
-        GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
-                .withKind("VirtualMachineInstance").withNewMetadata().withName(name).withNamespace("vms").endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("domain", Map.of()))).build();
-        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").resource(vmi).create();
+        GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder()
+                .withApiVersion("kubevirt.io/v1")
+                .withKind("VirtualMachineInstance")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("vms")
+                .endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("domain", Map.of())))
+                .build();
+        client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace("vms")
+                .resource(vmi)
+                .create();
     }
 
     private GenericKubernetesResource vmi(String name) {
-        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").withName(name).get();
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace("vms")
+                .withName(name)
+                .get();
     }
 
     @Test
@@ -81,14 +105,22 @@ class SimulatedKubeVirtTest {
         try (SimulatedKubeVirt kubevirt = kubevirt(0)) {
             createVmi("maroon-a");
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> "Running".equals(vmi("maroon-a").get("status", "phase")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> "Running".equals(vmi("maroon-a").get("status", "phase")));
             GenericKubernetesResource running = vmi("maroon-a");
             assertThat((String) running.get("status", "nodeName")).isEqualTo("worker-1");
-            assertThat((String) running.get("status", "interfaces", 0, "ipAddress")).startsWith("10.42.");
-            assertThat((String) running.get("spec", "domain", "firmware", "uuid")).isNotBlank();
+            assertThat((String) running.get("status", "interfaces", 0, "ipAddress"))
+                    .startsWith("10.42.");
+            assertThat((String) running.get("spec", "domain", "firmware", "uuid"))
+                    .isNotBlank();
             // Its guest has no userdata Secret, so it cannot join: that is reported, not hidden.
-            await().atMost(Duration.ofSeconds(5)).until(() -> !kubevirt.bootProblems().isEmpty());
-            assertThat(kubevirt.bootProblems()).singleElement().asString().contains("maroon-a").contains("no cloudInitNoCloud");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !kubevirt.bootProblems().isEmpty());
+            assertThat(kubevirt.bootProblems())
+                    .singleElement()
+                    .asString()
+                    .contains("maroon-a")
+                    .contains("no cloudInitNoCloud");
         }
     }
 
@@ -97,7 +129,8 @@ class SimulatedKubeVirtTest {
         try (SimulatedKubeVirt kubevirt = kubevirt(1.0)) {
             createVmi("maroon-b");
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> "Failed".equals(vmi("maroon-b").get("status", "phase")));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> "Failed".equals(vmi("maroon-b").get("status", "phase")));
             assertThat((Object) vmi("maroon-b").get("status", "interfaces")).isNull();
             assertThat(kubevirt.bootProblems()).isEmpty();
         }
@@ -112,29 +145,39 @@ class SimulatedKubeVirtTest {
         try (SimulatedKubeVirt kubevirt = kubevirt(0)) {
             // The VM's own credentials, as the provisioner mints and installs them, pinned to the cluster CA.
             VmCredentials credentials = VmCredentials.mint(new SecureRandom());
-            client.secrets().inNamespace(BootstrapToken.NAMESPACE).resource(JoinSecrets.bootstrapToken(
-                    credentials.token(), name, Instant.now().plusSeconds(300))).create();
-            client.secrets().inNamespace(BootstrapToken.NAMESPACE).resource(JoinSecrets.nodePassword(name,
-                    credentials.passwordHash())).create();
+            client.secrets()
+                    .inNamespace(BootstrapToken.NAMESPACE)
+                    .resource(JoinSecrets.bootstrapToken(
+                            credentials.token(), name, Instant.now().plusSeconds(300)))
+                    .create();
+            client.secrets()
+                    .inNamespace(BootstrapToken.NAMESPACE)
+                    .resource(JoinSecrets.nodePassword(name, credentials.passwordHash()))
+                    .create();
             JoinPin pin = JoinPin.fromConfiguredToken("K10" + ClusterCa.hash() + "::", "test");
             Secret userdata = DesiredVm.userdataSecret(name, "", Map.of(), Map.of(), config, credentials, pin);
             userdata.getMetadata().setNamespace("vms");
             client.secrets().inNamespace("vms").resource(userdata).create();
             VirtualMachineInstance vmi = DesiredVm.vmi(name, Map.of(), Map.of(), new VmSize(1, 1024), config, "f-1");
             vmi.getMetadata().setNamespace("vms");
-            client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms")
+            client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                    .inNamespace("vms")
                     .resource(Serialization.unmarshal(Serialization.asJson(vmi), GenericKubernetesResource.class))
                     .create();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.nodes().withName(name).get() != null);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.nodes().withName(name).get() != null);
             Map<String, Object> iface = vmi(name).get("status", "interfaces", 0);
-            assertThat(iface).containsEntry("name", NodeLan.NETWORK_NAME)
+            assertThat(iface)
+                    .containsEntry("name", NodeLan.NETWORK_NAME)
                     .containsEntry("mac", NodeLan.macAddress(name));
             assertThat((String) iface.get("infoSource")).contains("guest-agent");
             assertThat((String) iface.get("ipAddress")).startsWith("192.168.");
             Node node = client.nodes().withName(name).get();
-            assertThat(node.getStatus().getAddresses()).filteredOn(a -> "InternalIP".equals(a.getType()))
-                    .extracting(NodeAddress::getAddress).containsExactly((String) iface.get("ipAddress"));
+            assertThat(node.getStatus().getAddresses())
+                    .filteredOn(a -> "InternalIP".equals(a.getType()))
+                    .extracting(NodeAddress::getAddress)
+                    .containsExactly((String) iface.get("ipAddress"));
             assertThat(kubevirt.bootProblems()).isEmpty();
         }
     }

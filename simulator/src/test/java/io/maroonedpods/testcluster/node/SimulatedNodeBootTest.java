@@ -19,9 +19,9 @@ import io.maroonedpods.api.k3s.SupervisorRules;
 import io.maroonedpods.provisioner.join.JoinSecrets;
 import io.maroonedpods.testcluster.ApiServer;
 import io.maroonedpods.testcluster.ClusterCa;
+import io.maroonedpods.testcluster.ClusterCrds;
 import io.maroonedpods.testcluster.FaultInjector;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
-import io.maroonedpods.testcluster.ClusterCrds;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -53,8 +53,12 @@ class SimulatedNodeBootTest {
         client = server.simulatorClient();
         ClusterCrds.install(client);
         timers = Executors.newSingleThreadScheduledExecutor();
-        boot = new SimulatedNodeBoot(client, new SimulatedSupervisor(client, ClusterCa.hash(), CLUSTER_TOKEN,
-                Clock.systemUTC()), Duration.ofMillis(200), timers, Clock.systemUTC());
+        boot = new SimulatedNodeBoot(
+                client,
+                new SimulatedSupervisor(client, ClusterCa.hash(), CLUSTER_TOKEN, Clock.systemUTC()),
+                Duration.ofMillis(200),
+                timers,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -69,39 +73,81 @@ class SimulatedNodeBootTest {
     }
 
     private JoinInfo join(String token, String nodePassword) {
-        return new JoinInfo("https://kubernetes.default.svc:443", token, UID, Names.DEFAULT_TAINT_KEY, Names.nodeName(UID),
+        return new JoinInfo(
+                "https://kubernetes.default.svc:443",
+                token,
+                UID,
+                Names.DEFAULT_TAINT_KEY,
+                Names.nodeName(UID),
                 nodePassword);
     }
 
     /** A VM's own token, as the provisioner mints it: its Secret in kube-system, pinned to the cluster CA. */
     private String bootstrapToken(Instant expiresAt) {
         BootstrapToken token = BootstrapToken.random(new SecureRandom());
-        client.secrets().inNamespace(BootstrapToken.NAMESPACE).resource(JoinSecrets.bootstrapToken(token,
-                Names.nodeName(UID), expiresAt)).create();
+        client.secrets()
+                .inNamespace(BootstrapToken.NAMESPACE)
+                .resource(JoinSecrets.bootstrapToken(token, Names.nodeName(UID), expiresAt))
+                .create();
         return K3sToken.format(ClusterCa.hash(), token);
     }
 
     /** The node name bound to a password before the VM boots, as the provisioner does it. */
     private void lockName(String password) {
-        client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(JoinSecrets.nodePassword(
-                Names.nodeName(UID), NodePasswordHash.create(password, new SecureRandom(), NodePasswordHash.PROVISIONER)))
+        client.secrets()
+                .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .resource(JoinSecrets.nodePassword(
+                        Names.nodeName(UID),
+                        NodePasswordHash.create(password, new SecureRandom(), NodePasswordHash.PROVISIONER)))
                 .create();
     }
 
     private GenericKubernetesResource vmiWithUserdata(JoinInfo join) {
         String vmiName = Names.nodeName(UID);
-        client.secrets().inNamespace("vms").resource(new SecretBuilder().withNewMetadata()
-                .withName(Names.userdataSecretName(vmiName)).withNamespace("vms").endMetadata()
-                .withData(Map.of(Names.USERDATA_KEY, Base64.getEncoder().encodeToString(
-                        Userdata.render(join).getBytes(StandardCharsets.UTF_8)))).build()).create();
-        GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder().withApiVersion("kubevirt.io/v1")
-                .withKind("VirtualMachineInstance").withNewMetadata().withName(vmiName).withNamespace("vms").endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of(
-                        "domain", Map.of("cpu", Map.of("cores", 2), "memory", Map.of("guest", "2Gi"), "firmware", Map.of("uuid", FIRMWARE)),
-                        "volumes", List.of(Map.of("name", "cloudinit", "cloudInitNoCloud",
-                                Map.of("secretRef", Map.of("name", Names.userdataSecretName(vmiName))))))))
+        client.secrets()
+                .inNamespace("vms")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(Names.userdataSecretName(vmiName))
+                        .withNamespace("vms")
+                        .endMetadata()
+                        .withData(Map.of(
+                                Names.USERDATA_KEY,
+                                Base64.getEncoder()
+                                        .encodeToString(Userdata.render(join).getBytes(StandardCharsets.UTF_8))))
+                        .build())
+                .create();
+        GenericKubernetesResource vmi = new GenericKubernetesResourceBuilder()
+                .withApiVersion("kubevirt.io/v1")
+                .withKind("VirtualMachineInstance")
+                .withNewMetadata()
+                .withName(vmiName)
+                .withNamespace("vms")
+                .endMetadata()
+                .withAdditionalProperties(Map.of(
+                        "spec",
+                        Map.of(
+                                "domain",
+                                        Map.of(
+                                                "cpu",
+                                                Map.of("cores", 2),
+                                                "memory",
+                                                Map.of("guest", "2Gi"),
+                                                "firmware",
+                                                Map.of("uuid", FIRMWARE)),
+                                "volumes",
+                                        List.of(Map.of(
+                                                "name",
+                                                "cloudinit",
+                                                "cloudInitNoCloud",
+                                                Map.of(
+                                                        "secretRef",
+                                                        Map.of("name", Names.userdataSecretName(vmiName))))))))
                 .build();
-        return client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").resource(vmi).create();
+        return client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace("vms")
+                .resource(vmi)
+                .create();
     }
 
     @Test
@@ -112,19 +158,30 @@ class SimulatedNodeBootTest {
         assertThat(boot.boot(vmiWithUserdata(join), "10.42.1.7")).isEmpty();
 
         Node node = client.nodes().withName(Names.nodeName(UID)).get();
-        assertThat(node.getMetadata().getLabels()).containsAllEntriesOf(NodeIdentity.selfLabels(join))
+        assertThat(node.getMetadata().getLabels())
+                .containsAllEntriesOf(NodeIdentity.selfLabels(join))
                 .doesNotContainKey(Names.VERIFIED_POD_UID_LABEL);
-        assertThat(node.getSpec().getTaints()).contains(NodeIdentity.registrationTaint(join))
+        assertThat(node.getSpec().getTaints())
+                .contains(NodeIdentity.registrationTaint(join))
                 .anyMatch(t -> t.getKey().equals(NodeRegistration.NOT_READY_TAINT));
-        assertThat(node.getStatus().getAddresses()).anyMatch(a -> a.getType().equals("InternalIP") && a.getAddress().equals("10.42.1.7"));
+        assertThat(node.getStatus().getAddresses())
+                .anyMatch(
+                        a -> a.getType().equals("InternalIP") && a.getAddress().equals("10.42.1.7"));
         assertThat(node.getStatus().getNodeInfo().getSystemUUID()).isEqualTo(FIRMWARE);
         assertThat(node.getStatus().getCapacity().get("cpu").toString()).isEqualTo("2");
-        assertThat(client.secrets().inNamespace("kube-system").withName(Names.k3sNodePasswordSecret(Names.nodeName(UID))).get()).isNotNull();
+        assertThat(client.secrets()
+                        .inNamespace("kube-system")
+                        .withName(Names.k3sNodePasswordSecret(Names.nodeName(UID)))
+                        .get())
+                .isNotNull();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             Node now = client.nodes().withName(Names.nodeName(UID)).get();
-            return now.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))
-                    && now.getSpec().getTaints().stream().noneMatch(t -> t.getKey().equals(NodeRegistration.NOT_READY_TAINT))
+            return now.getStatus().getConditions().stream()
+                            .anyMatch(c ->
+                                    c.getType().equals("Ready") && c.getStatus().equals("True"))
+                    && now.getSpec().getTaints().stream()
+                            .noneMatch(t -> t.getKey().equals(NodeRegistration.NOT_READY_TAINT))
                     && now.getSpec().getTaints().contains(NodeIdentity.registrationTaint(join));
         });
         lifecycle.close();
@@ -132,9 +189,12 @@ class SimulatedNodeBootTest {
 
     @Test
     void aWrongJoinTokenIsRejectedWithoutRevealingIt() {
-        var problem = boot.boot(vmiWithUserdata(join("K10" + ClusterCa.hash() + "::node:not-the-clusters")), "10.42.1.8");
-        assertThat(problem).hasValueSatisfying(p -> assertThat(p).contains("the k3s server rejected the join token")
-                .doesNotContain("not-the-clusters"));
+        var problem =
+                boot.boot(vmiWithUserdata(join("K10" + ClusterCa.hash() + "::node:not-the-clusters")), "10.42.1.8");
+        assertThat(problem)
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("the k3s server rejected the join token")
+                        .doesNotContain("not-the-clusters"));
         assertThat(client.nodes().list().getItems()).isEmpty();
     }
 
@@ -145,13 +205,16 @@ class SimulatedNodeBootTest {
         assertThat(bootAgain(join(K3sToken.format(ClusterCa.hash(), BootstrapToken.random(new SecureRandom())))))
                 .hasValueSatisfying(p -> assertThat(p).contains("no bootstrap token with id"));
         String elsewhere = bootstrapToken(Instant.now().plusSeconds(300)).replace(ClusterCa.hash(), "0".repeat(64));
-        assertThat(bootAgain(join(elsewhere))).hasValueSatisfying(p -> assertThat(p).contains("CA hash does not match"));
+        assertThat(bootAgain(join(elsewhere)))
+                .hasValueSatisfying(p -> assertThat(p).contains("CA hash does not match"));
         assertThat(client.nodes().list().getItems()).isEmpty();
     }
 
     /** The VM of {@code join} boots, in place of any earlier one. */
     private java.util.Optional<String> bootAgain(JoinInfo join) {
-        client.genericKubernetesResources(SimulatedKubeVirt.VMI).inNamespace("vms").delete();
+        client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace("vms")
+                .delete();
         client.secrets().inNamespace("vms").delete();
         return boot.boot(vmiWithUserdata(join), "10.42.1.8");
     }
@@ -162,24 +225,33 @@ class SimulatedNodeBootTest {
         // A live token of another VM, the name of this pod's node, and a password of the forger's own.
         JoinInfo forged = join(bootstrapToken(Instant.now().plusSeconds(300)), "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0");
 
-        assertThat(boot.boot(vmiWithUserdata(forged), "10.42.1.9")).hasValueSatisfying(p -> assertThat(p)
-                .contains("rejected node " + Names.nodeName(UID)).contains(SupervisorRules.PASSWORD_REJECTED));
+        assertThat(boot.boot(vmiWithUserdata(forged), "10.42.1.9"))
+                .hasValueSatisfying(p -> assertThat(p)
+                        .contains("rejected node " + Names.nodeName(UID))
+                        .contains(SupervisorRules.PASSWORD_REJECTED));
         assertThat(client.nodes().list().getItems()).as("no Node exists").isEmpty();
     }
 
     @Test
     void aNameWithoutAPasswordSecretGetsOneAsK3sMakesIt() {
         assertThat(boot.boot(vmiWithUserdata(join(CLUSTER_TOKEN)), "10.42.1.9")).isEmpty();
-        var secret = client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
-                .withName(Names.k3sNodePasswordSecret(Names.nodeName(UID))).get();
+        var secret = client.secrets()
+                .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(Names.k3sNodePasswordSecret(Names.nodeName(UID)))
+                .get();
         assertThat(secret.getType()).isEqualTo("k3s.cattle.io/node-password");
-        assertThat(SupervisorRules.passwordRefusal(Names.nodeName(UID), secret, PASSWORD)).isEmpty();
+        assertThat(SupervisorRules.passwordRefusal(Names.nodeName(UID), secret, PASSWORD))
+                .isEmpty();
     }
 
     @Test
     void aVmiWithoutItsSecretDoesNotJoin() {
         GenericKubernetesResource vmi = vmiWithUserdata(join(CLUSTER_TOKEN));
-        client.secrets().inNamespace("vms").withName(Names.userdataSecretName(vmi.getMetadata().getName())).delete();
-        assertThat(boot.boot(vmi, "10.42.1.10")).hasValueSatisfying(p -> assertThat(p).contains("does not exist"));
+        client.secrets()
+                .inNamespace("vms")
+                .withName(Names.userdataSecretName(vmi.getMetadata().getName()))
+                .delete();
+        assertThat(boot.boot(vmi, "10.42.1.10"))
+                .hasValueSatisfying(p -> assertThat(p).contains("does not exist"));
     }
 }

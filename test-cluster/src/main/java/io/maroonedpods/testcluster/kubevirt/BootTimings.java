@@ -11,7 +11,10 @@ public record BootTimings(Duration scheduled, Duration running, Duration registe
     /** Boot time S split as a real VM node spends it: 10 % scheduling, 40 % to a running guest, 80 % to a Node, then Ready. */
     public static BootTimings ofBootSeconds(double seconds) {
         long total = Math.round(seconds * 1000);
-        return new BootTimings(Duration.ofMillis(total / 10), Duration.ofMillis(total * 4 / 10),
-                Duration.ofMillis(total * 8 / 10), Duration.ofMillis(total));
+        return new BootTimings(
+                Duration.ofMillis(total / 10),
+                Duration.ofMillis(total * 4 / 10),
+                Duration.ofMillis(total * 8 / 10),
+                Duration.ofMillis(total));
     }
 }

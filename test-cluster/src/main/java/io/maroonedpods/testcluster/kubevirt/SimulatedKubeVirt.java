@@ -37,8 +37,13 @@ import java.util.logging.Logger;
 public final class SimulatedKubeVirt implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SimulatedKubeVirt.class.getName());
 
-    public static final ResourceDefinitionContext VMI = new ResourceDefinitionContext.Builder().withGroup("kubevirt.io")
-            .withVersion("v1").withPlural("virtualmachineinstances").withKind("VirtualMachineInstance").withNamespaced(true).build();
+    public static final ResourceDefinitionContext VMI = new ResourceDefinitionContext.Builder()
+            .withGroup("kubevirt.io")
+            .withVersion("v1")
+            .withPlural("virtualmachineinstances")
+            .withKind("VirtualMachineInstance")
+            .withNamespaced(true)
+            .build();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -53,8 +58,15 @@ public final class SimulatedKubeVirt implements AutoCloseable {
     private final List<String> bootProblems = new CopyOnWriteArrayList<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
-    public SimulatedKubeVirt(KubernetesClient client, String namespace, BootTimings timings, double failureRate, long seed,
-                             List<String> hosts, SimulatedNodeBoot boot, ScheduledExecutorService timers) {
+    public SimulatedKubeVirt(
+            KubernetesClient client,
+            String namespace,
+            BootTimings timings,
+            double failureRate,
+            long seed,
+            List<String> hosts,
+            SimulatedNodeBoot boot,
+            ScheduledExecutorService timers) {
         this.client = client;
         this.namespace = namespace;
         this.timings = timings;
@@ -66,21 +78,26 @@ public final class SimulatedKubeVirt implements AutoCloseable {
     }
 
     public SimulatedKubeVirt start() {
-        informer = client.genericKubernetesResources(VMI).inNamespace(namespace).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource vmi) {
-                created(vmi);
-            }
+        informer = client.genericKubernetesResources(VMI)
+                .inNamespace(namespace)
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(GenericKubernetesResource vmi) {
+                                created(vmi);
+                            }
 
-            @Override
-            public void onUpdate(GenericKubernetesResource oldVmi, GenericKubernetesResource newVmi) {
-            }
+                            @Override
+                            public void onUpdate(GenericKubernetesResource oldVmi, GenericKubernetesResource newVmi) {}
 
-            @Override
-            public void onDelete(GenericKubernetesResource vmi, boolean unknown) {
-                Optional.ofNullable(steps.remove(vmi.getMetadata().getUid())).ifPresent(f -> f.forEach(s -> s.cancel(false)));
-            }
-        }, 0);
+                            @Override
+                            public void onDelete(GenericKubernetesResource vmi, boolean unknown) {
+                                Optional.ofNullable(
+                                                steps.remove(vmi.getMetadata().getUid()))
+                                        .ifPresent(f -> f.forEach(s -> s.cancel(false)));
+                            }
+                        },
+                        0);
         return this;
     }
 
@@ -108,19 +125,25 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         List<Step> plan = new ArrayList<>();
         // Written by the step threads, not by the informer's one thread that every VMI's creation goes through.
         plan.add(new Step(0, () -> setStatus(vmi, VmiStatus.patch(Phase.Pending, null, null, null))));
-        plan.add(new Step(timings.scheduled().toMillis(),
+        plan.add(new Step(
+                timings.scheduled().toMillis(),
                 () -> setStatus(vmi, withFirmwareUuid(vmi, VmiStatus.patch(Phase.Scheduled, host, null, null)))));
         if (fails) {
-            plan.add(new Step(timings.running().toMillis(), () -> setStatus(vmi,
-                    VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
+            plan.add(new Step(
+                    timings.running().toMillis(),
+                    () -> setStatus(
+                            vmi,
+                            VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
         } else {
             // With no time between Running and the guest's registration (boot time 0) the guest boots from the VMI
             // the Running step wrote; after a delay it reads the VMI again, which may be gone by then.
             AtomicReference<GenericKubernetesResource> running = new AtomicReference<>();
             boolean atOnce = timings.registered().equals(timings.running());
-            plan.add(new Step(timings.running().toMillis(),
+            plan.add(new Step(
+                    timings.running().toMillis(),
                     () -> running.set(setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null)))));
-            plan.add(new Step(timings.registered().toMillis(),
+            plan.add(new Step(
+                    timings.registered().toMillis(),
                     () -> bootGuest(vmi.getMetadata().getName(), uid, ip, atOnce ? running.get() : null)));
         }
         steps.put(uid, new CopyOnWriteArrayList<>());
@@ -134,17 +157,21 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (!(networks instanceof List<?> nets) || !(interfaces instanceof List<?> ifaces)) {
             return Optional.empty();
         }
-        boolean onLan = nets.stream().anyMatch(n -> n instanceof Map<?, ?> m
-                && NodeLan.NETWORK_NAME.equals(m.get("name")) && m.get("multus") != null);
-        return onLan ? ifaces.stream()
-                .filter(i -> i instanceof Map<?, ?> m && NodeLan.NETWORK_NAME.equals(m.get("name")))
-                .map(i -> (String) ((Map<?, ?>) i).get("macAddress")).filter(mac -> mac != null).findFirst()
+        boolean onLan = nets.stream()
+                .anyMatch(n -> n instanceof Map<?, ?> m
+                        && NodeLan.NETWORK_NAME.equals(m.get("name"))
+                        && m.get("multus") != null);
+        return onLan
+                ? ifaces.stream()
+                        .filter(i -> i instanceof Map<?, ?> m && NodeLan.NETWORK_NAME.equals(m.get("name")))
+                        .map(i -> (String) ((Map<?, ?>) i).get("macAddress"))
+                        .filter(mac -> mac != null)
+                        .findFirst()
                 : Optional.empty();
     }
 
     /** A step at a time after the VMI's creation. */
-    private record Step(long atMillis, Runnable action) {
-    }
+    private record Step(long atMillis, Runnable action) {}
 
     /** Runs the steps one after the other (never two of one VMI at once, so phases cannot overtake each other). */
     private void runInOrder(String uid, List<Step> plan, int index, long createdNanos) {
@@ -158,20 +185,27 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         }
         Step step = plan.get(index);
         long delay = Math.max(0, step.atMillis() - (System.nanoTime() - createdNanos) / 1_000_000);
-        planned.add(timers.schedule(() -> {
-            try {
-                step.action().run();
-            } catch (RuntimeException e) {
-                LOG.warning("simulated KubeVirt step failed: " + e.getMessage());
-            }
-            runInOrder(uid, plan, index + 1, createdNanos);
-        }, delay, TimeUnit.MILLISECONDS));
+        planned.add(timers.schedule(
+                () -> {
+                    try {
+                        step.action().run();
+                    } catch (RuntimeException e) {
+                        LOG.warning("simulated KubeVirt step failed: " + e.getMessage());
+                    }
+                    runInOrder(uid, plan, index + 1, createdNanos);
+                },
+                delay,
+                TimeUnit.MILLISECONDS));
     }
 
     /** @param written the VMI as the Running step just wrote it, or null to read it */
     private void bootGuest(String name, String uid, String ip, GenericKubernetesResource written) {
-        GenericKubernetesResource current = written != null ? written
-                : client.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).get();
+        GenericKubernetesResource current = written != null
+                ? written
+                : client.genericKubernetesResources(VMI)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
         if (current == null || !uid.equals(current.getMetadata().getUid())) {
             return;
         }
@@ -188,19 +222,37 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (!(volumes instanceof List<?> list)) {
             return true;
         }
-        return list.stream().filter(v -> v instanceof Map<?, ?>).map(v -> ((Map<?, ?>) v).get("cloudInitNoCloud"))
-                .filter(c -> c instanceof Map<?, ?>).map(c -> ((Map<?, ?>) c).get("secretRef"))
-                .filter(r -> r instanceof Map<?, ?>).map(r -> (String) ((Map<?, ?>) r).get("name"))
-                .allMatch(secret -> secret == null || client.secrets().inNamespace(namespace).withName(secret)
-                        .get() != null);
+        return list.stream()
+                .filter(v -> v instanceof Map<?, ?>)
+                .map(v -> ((Map<?, ?>) v).get("cloudInitNoCloud"))
+                .filter(c -> c instanceof Map<?, ?>)
+                .map(c -> ((Map<?, ?>) c).get("secretRef"))
+                .filter(r -> r instanceof Map<?, ?>)
+                .map(r -> (String) ((Map<?, ?>) r).get("name"))
+                .allMatch(secret -> secret == null
+                        || client.secrets()
+                                        .inNamespace(namespace)
+                                        .withName(secret)
+                                        .get()
+                                != null);
     }
 
     /** KubeVirt's mutating webhook gives every VMI a firmware UUID when it has none. */
     private static Map<String, Object> withFirmwareUuid(GenericKubernetesResource vmi, Map<String, Object> patch) {
         if (vmi.get("spec", "domain", "firmware", "uuid") == null) {
             Map<String, Object> copy = new LinkedHashMap<>(patch);
-            copy.put("spec", Map.of("domain", Map.of("firmware", Map.of("uuid",
-                    UUID.nameUUIDFromBytes(vmi.getMetadata().getName().getBytes()).toString()))));
+            copy.put(
+                    "spec",
+                    Map.of(
+                            "domain",
+                            Map.of(
+                                    "firmware",
+                                    Map.of(
+                                            "uuid",
+                                            UUID.nameUUIDFromBytes(vmi.getMetadata()
+                                                            .getName()
+                                                            .getBytes())
+                                                    .toString()))));
             return copy;
         }
         return patch;
@@ -215,7 +267,9 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         Map<String, Object> guarded = new LinkedHashMap<>(patch);
         guarded.put("metadata", Map.of("uid", vmi.getMetadata().getUid()));
         try {
-            return client.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi)
+            return client.genericKubernetesResources(VMI)
+                    .inNamespace(namespace)
+                    .resource(vmi)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(guarded));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404 && e.getCode() != 409) {

@@ -6,10 +6,14 @@ import java.util.Map;
 
 /** The status KubeVirt writes on a VMI in each phase, as a JSON-merge-patch body (pure). */
 public final class VmiStatus {
-    private VmiStatus() {
-    }
+    private VmiStatus() {}
 
-    public enum Phase { Pending, Scheduled, Running, Failed }
+    public enum Phase {
+        Pending,
+        Scheduled,
+        Running,
+        Failed
+    }
 
     /**
      * @param host  the worker whose virt-launcher pod runs the VM (set from Scheduled on)
@@ -37,8 +41,17 @@ public final class VmiStatus {
 
     /** The guest's NIC on the pod network as KubeVirt reports it (bridge binding: the pod's address). */
     public static Map<String, Object> podInterface(String ip) {
-        return Map.of("name", "default", "interfaceName", "eth0", "ipAddress", ip, "ipAddresses", List.of(ip),
-                "infoSource", "domain, guest-agent");
+        return Map.of(
+                "name",
+                "default",
+                "interfaceName",
+                "eth0",
+                "ipAddress",
+                ip,
+                "ipAddresses",
+                List.of(ip),
+                "infoSource",
+                "domain, guest-agent");
     }
 
     /**
@@ -46,8 +59,19 @@ public final class VmiStatus {
      * name, with the MAC the VMI asked for and the address the guest agent sees (from the LAN's DHCP).
      */
     public static Map<String, Object> nodeLanInterface(String network, String mac, String ip) {
-        return Map.of("name", network, "interfaceName", "enp1s0", "mac", mac, "ipAddress", ip,
-                "ipAddresses", List.of(ip), "infoSource", "domain, guest-agent, multus-status");
+        return Map.of(
+                "name",
+                network,
+                "interfaceName",
+                "enp1s0",
+                "mac",
+                mac,
+                "ipAddress",
+                ip,
+                "ipAddresses",
+                List.of(ip),
+                "infoSource",
+                "domain, guest-agent, multus-status");
     }
 
     /** The n-th guest address on the node LAN (192.168.0.0/16; the workers sit at 192.168.122.x). */

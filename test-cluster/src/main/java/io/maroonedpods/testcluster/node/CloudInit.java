@@ -13,11 +13,9 @@ import java.util.Optional;
  * addresses its NICs got.
  */
 final class CloudInit {
-    private CloudInit() {
-    }
+    private CloudInit() {}
 
-    record Size(String cpu, String memory) {
-    }
+    record Size(String cpu, String memory) {}
 
     /** KubeVirt's {@code cloudInitNoCloud.secretRef} (or the config-drive one) of the VMI's volumes. */
     static Optional<String> userdataSecretName(GenericKubernetesResource vmi) {
@@ -27,7 +25,8 @@ final class CloudInit {
         }
         for (Map<String, Object> volume : volumes) {
             for (String source : List.of("cloudInitNoCloud", "cloudInitConfigDrive")) {
-                if (volume.get(source) instanceof Map<?, ?> cloudInit && cloudInit.get("secretRef") instanceof Map<?, ?> ref
+                if (volume.get(source) instanceof Map<?, ?> cloudInit
+                        && cloudInit.get("secretRef") instanceof Map<?, ?> ref
                         && ref.get("name") instanceof String name) {
                     return Optional.of(name);
                 }
@@ -54,7 +53,9 @@ final class CloudInit {
     /** {@code spec.domain.firmware.uuid}: the guest's SMBIOS UUID, which its kubelet reports as systemUUID. */
     static String firmwareUuid(GenericKubernetesResource vmi) {
         Object uuid = vmi.get("spec", "domain", "firmware", "uuid");
-        return uuid instanceof String text && !text.isEmpty() ? text : vmi.getMetadata().getUid();
+        return uuid instanceof String text && !text.isEmpty()
+                ? text
+                : vmi.getMetadata().getUid();
     }
 
     static Size size(GenericKubernetesResource vmi) {
@@ -72,8 +73,11 @@ final class CloudInit {
         if (!(interfaces instanceof List<?> list)) {
             return Optional.empty();
         }
-        return list.stream().filter(i -> i instanceof Map<?, ?> m && mac.equals(m.get("mac")))
-                .map(i -> ((Map<?, ?>) i).get("ipAddress")).filter(String.class::isInstance).map(String.class::cast)
+        return list.stream()
+                .filter(i -> i instanceof Map<?, ?> m && mac.equals(m.get("mac")))
+                .map(i -> ((Map<?, ?>) i).get("ipAddress"))
+                .filter(String.class::isInstance)
+                .map(String.class::cast)
                 .findFirst();
     }
 }

@@ -14,8 +14,7 @@ import java.util.List;
 public final class LifecycleTaints {
     public static final String NOT_READY = NodeRegistration.NOT_READY_TAINT;
 
-    private LifecycleTaints() {
-    }
+    private LifecycleTaints() {}
 
     /** The taints after a node event: the NoSchedule not-ready taint present iff the node is not Ready. */
     public static List<Taint> onEvent(Node node) {
@@ -46,12 +45,15 @@ public final class LifecycleTaints {
     }
 
     static List<Taint> taints(Node node) {
-        return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
+        return node.getSpec() == null || node.getSpec().getTaints() == null
+                ? List.of()
+                : node.getSpec().getTaints();
     }
 
     static boolean ready(Node node) {
-        return node.getStatus() != null && node.getStatus().getConditions() != null
+        return node.getStatus() != null
+                && node.getStatus().getConditions() != null
                 && node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

@@ -24,11 +24,11 @@ public final class NodeRegistration {
     public static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
     public static final String KUBELET_VERSION = "v1.32.5+k3s1";
 
-    private NodeRegistration() {
-    }
+    private NodeRegistration() {}
 
     /** What the agent's kubelet creates at registration: NotReady, with the not-ready taint. */
-    public static Node registered(JoinInfo join, String internalIp, String systemUuid, String cpu, String memory, Instant now) {
+    public static Node registered(
+            JoinInfo join, String internalIp, String systemUuid, String cpu, String memory, Instant now) {
         Map<String, String> labels = new LinkedHashMap<>(NodeIdentity.selfLabels(join));
         labels.put("kubernetes.io/hostname", join.nodeName());
         labels.put("kubernetes.io/os", "linux");
@@ -36,9 +36,12 @@ public final class NodeRegistration {
         labels.put("beta.kubernetes.io/os", "linux");
         labels.put("beta.kubernetes.io/arch", "amd64");
         labels.put("node.kubernetes.io/instance-type", "k3s");
-        Map<String, Quantity> capacity = Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity("110"));
+        Map<String, Quantity> capacity =
+                Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory), "pods", new Quantity("110"));
         return new NodeBuilder()
-                .withNewMetadata().withName(join.nodeName()).withLabels(labels)
+                .withNewMetadata()
+                .withName(join.nodeName())
+                .withLabels(labels)
                 .addToAnnotations("k3s.io/node-args", "[\"agent\",\"--node-name\",\"" + join.nodeName() + "\"]")
                 .addToAnnotations("k3s.io/internal-ip", internalIp)
                 .endMetadata()
@@ -46,16 +49,33 @@ public final class NodeRegistration {
                 .withTaints(NodeIdentity.registrationTaint(join), new Taint("NoSchedule", NOT_READY_TAINT, null, null))
                 .endSpec()
                 .withNewStatus()
-                .addNewAddress().withType("InternalIP").withAddress(internalIp).endAddress()
-                .addNewAddress().withType("Hostname").withAddress(join.nodeName()).endAddress()
-                .withCapacity(capacity).withAllocatable(capacity)
+                .addNewAddress()
+                .withType("InternalIP")
+                .withAddress(internalIp)
+                .endAddress()
+                .addNewAddress()
+                .withType("Hostname")
+                .withAddress(join.nodeName())
+                .endAddress()
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
                 .withConditions(ready(false, now))
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(10250).endKubeletEndpoint().endDaemonEndpoints()
+                .withNewDaemonEndpoints()
+                .withNewKubeletEndpoint()
+                .withPort(10250)
+                .endKubeletEndpoint()
+                .endDaemonEndpoints()
                 .withNewNodeInfo()
-                .withSystemUUID(systemUuid).withMachineID(systemUuid.replace("-", "")).withBootID(systemUuid)
-                .withKubeletVersion(KUBELET_VERSION).withKubeProxyVersion(KUBELET_VERSION)
-                .withContainerRuntimeVersion("containerd://2.0.5-k3s1").withOperatingSystem("linux").withArchitecture("amd64")
-                .withOsImage("CentOS Stream 10 (bootc)").withKernelVersion("6.12.0")
+                .withSystemUUID(systemUuid)
+                .withMachineID(systemUuid.replace("-", ""))
+                .withBootID(systemUuid)
+                .withKubeletVersion(KUBELET_VERSION)
+                .withKubeProxyVersion(KUBELET_VERSION)
+                .withContainerRuntimeVersion("containerd://2.0.5-k3s1")
+                .withOperatingSystem("linux")
+                .withArchitecture("amd64")
+                .withOsImage("CentOS Stream 10 (bootc)")
+                .withKernelVersion("6.12.0")
                 .endNodeInfo()
                 .endStatus()
                 .build();
@@ -69,14 +89,25 @@ public final class NodeRegistration {
         List<NodeCondition> conditions = new ArrayList<>(node.getStatus().getConditions());
         conditions.removeIf(c -> "Ready".equals(c.getType()));
         conditions.add(ready(true, now));
-        return new NodeBuilder(node).editStatus().withConditions(conditions).endStatus().build();
+        return new NodeBuilder(node)
+                .editStatus()
+                .withConditions(conditions)
+                .endStatus()
+                .build();
     }
 
     private static NodeCondition ready(boolean ready, Instant now) {
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
-        return new NodeConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
+        return new NodeConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
                 .withReason(ready ? "KubeletReady" : "KubeletNotReady")
-                .withMessage(ready ? "kubelet is posting ready status" : "container runtime network not ready: cni plugin not initialized")
-                .withLastHeartbeatTime(time).withLastTransitionTime(time).build();
+                .withMessage(
+                        ready
+                                ? "kubelet is posting ready status"
+                                : "container runtime network not ready: cni plugin not initialized")
+                .withLastHeartbeatTime(time)
+                .withLastTransitionTime(time)
+                .build();
     }
 }

@@ -35,14 +35,22 @@ public final class SimulatedNodeBoot {
     private final ScheduledExecutorService timers;
     private final Clock clock;
 
-    public SimulatedNodeBoot(KubernetesClient client, SimulatedSupervisor supervisor, Duration readyDelay,
-                             ScheduledExecutorService timers, Clock clock) {
+    public SimulatedNodeBoot(
+            KubernetesClient client,
+            SimulatedSupervisor supervisor,
+            Duration readyDelay,
+            ScheduledExecutorService timers,
+            Clock clock) {
         this(client, name -> client, supervisor, readyDelay, timers, clock);
     }
 
-    public SimulatedNodeBoot(KubernetesClient client, Function<String, KubernetesClient> kubelets,
-                             SimulatedSupervisor supervisor, Duration readyDelay, ScheduledExecutorService timers,
-                             Clock clock) {
+    public SimulatedNodeBoot(
+            KubernetesClient client,
+            Function<String, KubernetesClient> kubelets,
+            SimulatedSupervisor supervisor,
+            Duration readyDelay,
+            ScheduledExecutorService timers,
+            Clock clock) {
         this.client = client;
         this.kubelets = kubelets;
         this.supervisor = supervisor;
@@ -62,7 +70,10 @@ public final class SimulatedNodeBoot {
         if (secretName.isEmpty()) {
             return Optional.of("the VMI has no cloudInitNoCloud/cloudInitConfigDrive secretRef");
         }
-        Secret secret = client.secrets().inNamespace(namespace).withName(secretName.get()).get();
+        Secret secret = client.secrets()
+                .inNamespace(namespace)
+                .withName(secretName.get())
+                .get();
         if (secret == null) {
             return Optional.of("cloud-init Secret " + namespace + "/" + secretName.get() + " does not exist");
         }
@@ -79,14 +90,15 @@ public final class SimulatedNodeBoot {
         Optional<String> mac = NodeIdentity.registeredInterfaceMac(join);
         Optional<String> address = mac.isPresent() ? CloudInit.addressOfNic(vmi, mac.get()) : Optional.of(internalIp);
         if (address.isEmpty()) {
-            return Optional.of("the boot script found no network interface with the node LAN MAC " + mac.get()
-                    + " (exit 21)");
+            return Optional.of(
+                    "the boot script found no network interface with the node LAN MAC " + mac.get() + " (exit 21)");
         }
         CloudInit.Size size = CloudInit.size(vmi);
-        Node node = NodeRegistration.registered(join, address.get(), CloudInit.firmwareUuid(vmi), size.cpu(),
-                size.memory(), clock.instant());
+        Node node = NodeRegistration.registered(
+                join, address.get(), CloudInit.firmwareUuid(vmi), size.cpu(), size.memory(), clock.instant());
         try {
-            // The agent's node password is the one the boot script wrote from the join info to /etc/rancher/node/password.
+            // The agent's node password is the one the boot script wrote from the join info to
+            // /etc/rancher/node/password.
             Optional<String> refused = supervisor.admit(join);
             if (refused.isPresent()) {
                 return refused;
@@ -108,7 +120,9 @@ public final class SimulatedNodeBoot {
                 return;
             }
             try {
-                kubelet.nodes().resource(NodeRegistration.ready(current, clock.instant())).updateStatus();
+                kubelet.nodes()
+                        .resource(NodeRegistration.ready(current, clock.instant()))
+                        .updateStatus();
                 return;
             } catch (KubernetesClientException e) {
                 // A copy read before the provisioner set the restricted label, or before the node lifecycle controller
@@ -123,7 +137,8 @@ public final class SimulatedNodeBoot {
     }
 
     private static boolean staleCopy(KubernetesClientException e) {
-        return e.getCode() == 403 && e.getMessage() != null
+        return e.getCode() == 403
+                && e.getMessage() != null
                 && (e.getMessage().contains("is not allowed to modify labels")
                         || e.getMessage().contains("is not allowed to modify taints"));
     }

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 public final class SimulatedNodeLifecycle implements AutoCloseable {
     /** kube-controller-manager's {@code --node-monitor-period} default. */
     public static final Duration MONITOR_PERIOD = Duration.ofSeconds(5);
+
     private static final Logger LOG = Logger.getLogger(SimulatedNodeLifecycle.class.getName());
 
     private final KubernetesClient client;
@@ -31,24 +32,29 @@ public final class SimulatedNodeLifecycle implements AutoCloseable {
 
     public SimulatedNodeLifecycle(KubernetesClient client, ScheduledExecutorService timers, Duration period) {
         this.client = client;
-        this.informer = client.nodes().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node node) {
-                apply(node, LifecycleTaints::onEvent);
-            }
+        this.informer = client.nodes()
+                .inform(
+                        new ResourceEventHandler<>() {
+                            @Override
+                            public void onAdd(Node node) {
+                                apply(node, LifecycleTaints::onEvent);
+                            }
 
-            @Override
-            public void onUpdate(Node oldNode, Node node) {
-                apply(node, LifecycleTaints::onEvent);
-            }
+                            @Override
+                            public void onUpdate(Node oldNode, Node node) {
+                                apply(node, LifecycleTaints::onEvent);
+                            }
 
-            @Override
-            public void onDelete(Node node, boolean unknown) {
-            }
-        }, 0);
+                            @Override
+                            public void onDelete(Node node, boolean unknown) {}
+                        },
+                        0);
         long millis = period.toMillis();
-        this.passes = timers.scheduleAtFixedRate(() -> informer.getStore().list()
-                .forEach(node -> apply(node, LifecycleTaints::onPass)), millis, millis, TimeUnit.MILLISECONDS);
+        this.passes = timers.scheduleAtFixedRate(
+                () -> informer.getStore().list().forEach(node -> apply(node, LifecycleTaints::onPass)),
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     private void apply(Node node, Function<Node, List<Taint>> rule) {
@@ -57,11 +63,17 @@ public final class SimulatedNodeLifecycle implements AutoCloseable {
             return;
         }
         try {
-            client.nodes().resource(new NodeBuilder(node).editSpec().withTaints(desired).endSpec().build()).update();
+            client.nodes()
+                    .resource(new NodeBuilder(node)
+                            .editSpec()
+                            .withTaints(desired)
+                            .endSpec()
+                            .build())
+                    .update();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
-                LOG.warning("node lifecycle: could not update the taints of " + node.getMetadata().getName() + ": "
-                        + e.getMessage());
+                LOG.warning("node lifecycle: could not update the taints of "
+                        + node.getMetadata().getName() + ": " + e.getMessage());
             }
         }
     }

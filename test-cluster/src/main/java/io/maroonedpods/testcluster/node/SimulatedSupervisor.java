@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class SimulatedSupervisor {
     /** The type current k3s gives the node-password Secrets it creates itself. */
     static final String K3S_NODE_PASSWORD_TYPE = "k3s.cattle.io/node-password";
+
     private final KubernetesClient client;
     private final String caHash;
     private final String clusterPassword;
@@ -41,26 +42,44 @@ public final class SimulatedSupervisor {
 
     /** Why the agent of this join info is refused (never showing a credential), or empty when it may register. */
     public Optional<String> admit(JoinInfo join) {
-        Optional<String> token = SupervisorRules.tokenRefusal(join.token(), caHash, id -> client.secrets()
-                .inNamespace(BootstrapToken.NAMESPACE).withName(BootstrapToken.secretName(id)).get(), clusterPassword,
+        Optional<String> token = SupervisorRules.tokenRefusal(
+                join.token(),
+                caHash,
+                id -> client.secrets()
+                        .inNamespace(BootstrapToken.NAMESPACE)
+                        .withName(BootstrapToken.secretName(id))
+                        .get(),
+                clusterPassword,
                 clock.instant());
         if (token.isPresent()) {
             return Optional.of("the k3s server rejected the join token: " + token.get());
         }
         String name = Names.k3sNodePasswordSecret(join.nodeName());
-        Secret password = client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).withName(name).get();
+        Secret password = client.secrets()
+                .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                .withName(name)
+                .get();
         Optional<String> refused = SupervisorRules.passwordRefusal(join.nodeName(), password, join.nodePassword());
         if (refused.isPresent()) {
             return Optional.of("the k3s server rejected node " + join.nodeName() + ": " + refused.get());
         }
         if (password == null) {
-            // k3s hashes with N = 2^15 here; a cheaper cost keeps large simulated bursts fast and verifies the same way.
+            // k3s hashes with N = 2^15 here; a cheaper cost keeps large simulated bursts fast and verifies the same
+            // way.
             String hash = NodePasswordHash.create(join.nodePassword(), random, NodePasswordHash.PROVISIONER);
-            client.secrets().inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).resource(new SecretBuilder()
-                    .withNewMetadata().withName(name).withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE).endMetadata()
-                    .withType(K3S_NODE_PASSWORD_TYPE).withImmutable(true)
-                    .addToData("hash", Base64.getEncoder().encodeToString(hash.getBytes(StandardCharsets.UTF_8)))
-                    .build()).create();
+            client.secrets()
+                    .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .withNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
+                            .endMetadata()
+                            .withType(K3S_NODE_PASSWORD_TYPE)
+                            .withImmutable(true)
+                            .addToData(
+                                    "hash", Base64.getEncoder().encodeToString(hash.getBytes(StandardCharsets.UTF_8)))
+                            .build())
+                    .create();
         }
         return Optional.empty();
     }

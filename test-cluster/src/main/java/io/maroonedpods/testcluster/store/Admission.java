@@ -14,8 +14,7 @@ public final class Admission {
     static final long DEFAULT_TOLERATION_SECONDS = 300;
     private static final String[] NO_EXECUTE_KEYS = {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"};
 
-    private Admission() {
-    }
+    private Admission() {}
 
     /** The object as admitted on create to {@code at}; objects of other resources are returned unchanged. */
     public static ObjectNode onCreate(ResourcePath at, ObjectNode object) {
@@ -24,11 +23,17 @@ public final class Admission {
         }
         ObjectNode pod = object.deepCopy();
         ObjectNode spec = pod.withObjectProperty("spec");
-        ArrayNode tolerations = spec.has("tolerations") && spec.get("tolerations").isArray()
-                ? (ArrayNode) spec.get("tolerations") : spec.putArray("tolerations");
+        ArrayNode tolerations =
+                spec.has("tolerations") && spec.get("tolerations").isArray()
+                        ? (ArrayNode) spec.get("tolerations")
+                        : spec.putArray("tolerations");
         for (String key : NO_EXECUTE_KEYS) {
             if (!tolerates(tolerations, key)) {
-                tolerations.addObject().put("key", key).put("operator", "Exists").put("effect", "NoExecute")
+                tolerations
+                        .addObject()
+                        .put("key", key)
+                        .put("operator", "Exists")
+                        .put("effect", "NoExecute")
                         .put("tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
             }
         }
@@ -40,7 +45,8 @@ public final class Admission {
         for (JsonNode t : tolerations) {
             String effect = t.path("effect").asText("");
             String tolerated = t.path("key").asText("");
-            boolean everyKey = tolerated.isEmpty() && "Exists".equals(t.path("operator").asText(""));
+            boolean everyKey =
+                    tolerated.isEmpty() && "Exists".equals(t.path("operator").asText(""));
             if ((effect.isEmpty() || effect.equals("NoExecute")) && (everyKey || tolerated.equals(key))) {
                 return true;
             }

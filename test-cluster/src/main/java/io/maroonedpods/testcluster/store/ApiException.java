@@ -31,11 +31,15 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException conflict(String plural, String name, String why) {
-        return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + plural + " \"" + name + "\": " + why);
+        return new ApiException(
+                409, "Conflict", "Operation cannot be fulfilled on " + plural + " \"" + name + "\": " + why);
     }
 
     public static ApiException staleResourceVersion(String plural, String name) {
-        return conflict(plural, name, "the object has been modified; please apply your changes to the latest version and try again");
+        return conflict(
+                plural,
+                name,
+                "the object has been modified; please apply your changes to the latest version and try again");
     }
 
     public static ApiException badRequest(String message) {

@@ -16,35 +16,62 @@ final class BuiltinResources {
     static final String CRD_GROUP = "apiextensions.k8s.io";
     static final String CRDS = "customresourcedefinitions";
 
-    private BuiltinResources() {
-    }
+    private BuiltinResources() {}
 
     static List<Resource> all() {
         return List.of(
                 core("pods", "Pod", true, podFields(), List.of("po"), podSubresources()),
                 bindings(),
                 core("nodes", "Node", false, nodeFields(), List.of("no"), List.of(Subresource.status("Node"))),
-                core("namespaces", "Namespace", false, namespaceFields(), List.of("ns"),
+                core(
+                        "namespaces",
+                        "Namespace",
+                        false,
+                        namespaceFields(),
+                        List.of("ns"),
                         List.of(Subresource.status("Namespace"))),
                 core("secrets", "Secret", true, secretFields(), List.of(), List.of()),
                 core("configmaps", "ConfigMap", true, SelectableFields.metadataOnly(true), List.of("cm"), List.of()),
                 core("events", "Event", true, coreEventFields(), List.of("ev"), List.of()),
                 named("events.k8s.io", "events", "Event", true, eventsV1Fields(), List.of("ev"), List.of()),
-                named("coordination.k8s.io", "leases", "Lease", true, SelectableFields.metadataOnly(true), List.of(),
+                named(
+                        "coordination.k8s.io",
+                        "leases",
+                        "Lease",
+                        true,
+                        SelectableFields.metadataOnly(true),
+                        List.of(),
                         List.of()),
-                named(CRD_GROUP, CRDS, "CustomResourceDefinition", false, SelectableFields.metadataOnly(false),
-                        List.of("crd", "crds"), List.of(Subresource.status("CustomResourceDefinition"))));
+                named(
+                        CRD_GROUP,
+                        CRDS,
+                        "CustomResourceDefinition",
+                        false,
+                        SelectableFields.metadataOnly(false),
+                        List.of("crd", "crds"),
+                        List.of(Subresource.status("CustomResourceDefinition"))));
     }
 
     private static List<Subresource> podSubresources() {
-        return List.of(Subresource.status("Pod"), new Subresource("binding", "Binding", List.of("create")),
+        return List.of(
+                Subresource.status("Pod"),
+                new Subresource("binding", "Binding", List.of("create")),
                 new Subresource("eviction", "Eviction", List.of("create")));
     }
 
     /** kube-apiserver serves the older bindings collection with create only; the pod's name is the Binding's. */
     private static Resource bindings() {
-        return new Resource("", "v1", "bindings", "Binding", true, List.of(), List.of(), List.of("create"),
-                SelectableFields.metadataOnly(true), "v1");
+        return new Resource(
+                "",
+                "v1",
+                "bindings",
+                "Binding",
+                true,
+                List.of(),
+                List.of(),
+                List.of("create"),
+                SelectableFields.metadataOnly(true),
+                "v1");
     }
 
     private static SelectableFields nodeFields() {
@@ -63,14 +90,27 @@ final class BuiltinResources {
         return SelectableFields.metadata(true, true).with("type", o -> SelectableFields.textOr(o, "type", "Opaque"));
     }
 
-    private static Resource core(String plural, String kind, boolean namespaced, SelectableFields fields,
-                                 List<String> shortNames, List<Subresource> subresources) {
-        return new Resource("", "v1", plural, kind, namespaced, shortNames, subresources, Resource.ALL_VERBS, fields, "v1");
+    private static Resource core(
+            String plural,
+            String kind,
+            boolean namespaced,
+            SelectableFields fields,
+            List<String> shortNames,
+            List<Subresource> subresources) {
+        return new Resource(
+                "", "v1", plural, kind, namespaced, shortNames, subresources, Resource.ALL_VERBS, fields, "v1");
     }
 
-    private static Resource named(String group, String plural, String kind, boolean namespaced, SelectableFields fields,
-                                  List<String> shortNames, List<Subresource> subresources) {
-        return new Resource(group, "v1", plural, kind, namespaced, shortNames, subresources, Resource.ALL_VERBS, fields, "v1");
+    private static Resource named(
+            String group,
+            String plural,
+            String kind,
+            boolean namespaced,
+            SelectableFields fields,
+            List<String> shortNames,
+            List<Subresource> subresources) {
+        return new Resource(
+                group, "v1", plural, kind, namespaced, shortNames, subresources, Resource.ALL_VERBS, fields, "v1");
     }
 
     /**
@@ -99,8 +139,8 @@ final class BuiltinResources {
     }
 
     /** The core Event's fields, which events.k8s.io/v1 shares under other names. */
-    private static final List<String> INVOLVED_OBJECT = List.of("kind", "namespace", "name", "uid", "apiVersion",
-            "resourceVersion", "fieldPath");
+    private static final List<String> INVOLVED_OBJECT =
+            List.of("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath");
 
     /** core/v1 Events: involvedObject.*, reason, reportingComponent, source (the component, else the reporter), type. */
     private static SelectableFields coreEventFields() {
@@ -110,7 +150,10 @@ final class BuiltinResources {
         }
         return fields.with("reason", o -> SelectableFields.text(o, "reason"))
                 .with("reportingComponent", o -> SelectableFields.text(o, "reportingComponent"))
-                .with("source", o -> SelectableFields.textOr(o, "source.component", SelectableFields.text(o, "reportingComponent")))
+                .with(
+                        "source",
+                        o -> SelectableFields.textOr(
+                                o, "source.component", SelectableFields.text(o, "reportingComponent")))
                 .with("type", o -> SelectableFields.text(o, "type"));
     }
 
@@ -127,8 +170,10 @@ final class BuiltinResources {
         return fields.alias("reportingController", "reportingComponent")
                 .withValue("reportingComponent", o -> SelectableFields.text(o, "reportingController"))
                 .with("reason", o -> SelectableFields.text(o, "reason"))
-                .with("source", o -> SelectableFields.textOr(o, "deprecatedSource.component",
-                        SelectableFields.text(o, "reportingController")))
+                .with(
+                        "source",
+                        o -> SelectableFields.textOr(
+                                o, "deprecatedSource.component", SelectableFields.text(o, "reportingController")))
                 .with("type", o -> SelectableFields.text(o, "type"));
     }
 }

@@ -18,8 +18,7 @@ import java.util.List;
  * version's {@code selectableFields}). Schemas are not evaluated: objects are stored as they are sent.
  */
 public final class CustomResourceDefinitions {
-    private CustomResourceDefinitions() {
-    }
+    private CustomResourceDefinitions() {}
 
     public static boolean isCrd(ResourcePath at) {
         return BuiltinResources.CRD_GROUP.equals(at.group()) && BuiltinResources.CRDS.equals(at.plural());
@@ -38,11 +37,15 @@ public final class CustomResourceDefinitions {
         status.set("acceptedNames", crd.path("spec").path("names").deepCopy());
         ArrayNode conditions = status.putArray("conditions");
         for (String type : new String[] {"NamesAccepted", "Established"}) {
-            conditions.addObject().put("type", type).put("status", "True")
+            conditions
+                    .addObject()
+                    .put("type", type)
+                    .put("status", "True")
                     .put("lastTransitionTime", ObjectRules.timestamp(now))
                     .put("reason", type.equals("Established") ? "InitialNamesAccepted" : "NoConflicts")
-                    .put("message", type.equals("Established") ? "the initial names have been accepted"
-                            : "no conflicts found");
+                    .put(
+                            "message",
+                            type.equals("Established") ? "the initial names have been accepted" : "no conflicts found");
         }
         status.putArray("storedVersions").add(storageVersion(crd));
         return admitted;
@@ -63,10 +66,19 @@ public final class CustomResourceDefinitions {
                 continue;
             }
             String kind = names.path("kind").asText();
-            List<Subresource> subresources = version.path("subresources").has("status")
-                    ? List.of(Subresource.status(kind)) : List.of();
-            resources.add(new Resource(group, version.path("name").asText(), names.path("plural").asText(), kind,
-                    namespaced, List.copyOf(shortNames), subresources, Resource.ALL_VERBS, fields(version, namespaced), storage));
+            List<Subresource> subresources =
+                    version.path("subresources").has("status") ? List.of(Subresource.status(kind)) : List.of();
+            resources.add(new Resource(
+                    group,
+                    version.path("name").asText(),
+                    names.path("plural").asText(),
+                    kind,
+                    namespaced,
+                    List.copyOf(shortNames),
+                    subresources,
+                    Resource.ALL_VERBS,
+                    fields(version, namespaced),
+                    storage));
         }
         return resources;
     }
@@ -106,7 +118,8 @@ public final class CustomResourceDefinitions {
             throw ApiException.invalid(invalid + "spec.group: Required value");
         }
         if (!group.contains(".")) {
-            throw ApiException.invalid(invalid + "spec.group: Invalid value: \"" + group + "\": should be a domain with at least one dot");
+            throw ApiException.invalid(
+                    invalid + "spec.group: Invalid value: \"" + group + "\": should be a domain with at least one dot");
         }
         if (plural.isEmpty()) {
             throw ApiException.invalid(invalid + "spec.names.plural: Required value");
@@ -124,7 +137,8 @@ public final class CustomResourceDefinitions {
                     + "\": supported values: \"Cluster\", \"Namespaced\"");
         }
         if (!spec.path("versions").isArray() || spec.path("versions").isEmpty()) {
-            throw ApiException.invalid(invalid + "spec.versions: Invalid value: null: must have exactly one version marked as storage version");
+            throw ApiException.invalid(invalid
+                    + "spec.versions: Invalid value: null: must have exactly one version marked as storage version");
         }
         long storage = 0;
         for (JsonNode version : spec.path("versions")) {
@@ -133,7 +147,8 @@ public final class CustomResourceDefinitions {
             }
         }
         if (storage != 1) {
-            throw ApiException.invalid(invalid + "spec.versions: Invalid value: " + spec.path("versions").size()
+            throw ApiException.invalid(invalid + "spec.versions: Invalid value: "
+                    + spec.path("versions").size()
                     + " versions: must have exactly one version marked as storage version");
         }
     }

@@ -12,8 +12,7 @@ import java.util.List;
 public record FieldSelector(List<Requirement> requirements, SelectableFields fields) {
 
     /** {@code field=value} ({@code equal}) or {@code field!=value}, on a selectable field of the resource. */
-    public record Requirement(String field, String value, boolean equal) {
-    }
+    public record Requirement(String field, String value, boolean equal) {}
 
     /**
      * Parses the selector text for a resource; null or blank selects everything.
@@ -38,8 +37,11 @@ public record FieldSelector(List<Requirement> requirements, SelectableFields fie
 
     /** The value an equality requirement asks of this selectable field, or null when none does. */
     public String equalTo(String field) {
-        return requirements.stream().filter(r -> r.equal() && r.field().equals(field)).map(Requirement::value)
-                .findFirst().orElse(null);
+        return requirements.stream()
+                .filter(r -> r.equal() && r.field().equals(field))
+                .map(Requirement::value)
+                .findFirst()
+                .orElse(null);
     }
 
     public boolean matches(JsonNode object) {
@@ -71,7 +73,7 @@ public record FieldSelector(List<Requirement> requirements, SelectableFields fie
         if (equal > 0) {
             return new Requirement(part.substring(0, equal), part.substring(equal + 1), true);
         }
-        throw ApiException.badRequest("invalid field selector requirement '" + part
-                + "': must be field=value, field==value or field!=value");
+        throw ApiException.badRequest(
+                "invalid field selector requirement '" + part + "': must be field=value, field==value or field!=value");
     }
 }

@@ -14,7 +14,14 @@ import java.util.regex.Pattern;
  */
 public record LabelSelector(List<Requirement> requirements) {
 
-    public enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+    public enum Operator {
+        EQUALS,
+        NOT_EQUALS,
+        IN,
+        NOT_IN,
+        EXISTS,
+        DOES_NOT_EXIST
+    }
 
     public record Requirement(String key, Operator operator, Set<String> values) {
         boolean matches(JsonNode labels) {
@@ -88,20 +95,31 @@ public record LabelSelector(List<Requirement> requirements) {
         Matcher set = SET.matcher(part);
         if (set.matches()) {
             Set<String> values = Set.of(set.group(3).split("\\s*,\\s*"));
-            return new Requirement(set.group(1), set.group(2).equals("in") ? Operator.IN : Operator.NOT_IN,
+            return new Requirement(
+                    set.group(1),
+                    set.group(2).equals("in") ? Operator.IN : Operator.NOT_IN,
                     Set.copyOf(values.stream().map(String::strip).toList()));
         }
         int notEqual = part.indexOf("!=");
         if (notEqual > 0) {
-            return new Requirement(key(part.substring(0, notEqual), part), Operator.NOT_EQUALS, Set.of(part.substring(notEqual + 2).strip()));
+            return new Requirement(
+                    key(part.substring(0, notEqual), part),
+                    Operator.NOT_EQUALS,
+                    Set.of(part.substring(notEqual + 2).strip()));
         }
         int doubleEqual = part.indexOf("==");
         if (doubleEqual > 0) {
-            return new Requirement(key(part.substring(0, doubleEqual), part), Operator.EQUALS, Set.of(part.substring(doubleEqual + 2).strip()));
+            return new Requirement(
+                    key(part.substring(0, doubleEqual), part),
+                    Operator.EQUALS,
+                    Set.of(part.substring(doubleEqual + 2).strip()));
         }
         int equal = part.indexOf('=');
         if (equal > 0) {
-            return new Requirement(key(part.substring(0, equal), part), Operator.EQUALS, Set.of(part.substring(equal + 1).strip()));
+            return new Requirement(
+                    key(part.substring(0, equal), part),
+                    Operator.EQUALS,
+                    Set.of(part.substring(equal + 1).strip()));
         }
         if (part.startsWith("!")) {
             return new Requirement(key(part.substring(1), part), Operator.DOES_NOT_EXIST, Set.of());

@@ -10,18 +10,14 @@ import java.time.temporal.ChronoUnit;
  * store calls them under its lock with the stored object and the request's, and stores what they return.
  */
 public final class ObjectRules {
-    private ObjectRules() {
-    }
+    private ObjectRules() {}
 
     /** What a DELETE does: remove the object now, or (finalizers pending) mark it as being deleted. */
-    public sealed interface Deletion {
-    }
+    public sealed interface Deletion {}
 
-    public record Remove() implements Deletion {
-    }
+    public record Remove() implements Deletion {}
 
-    public record MarkDeleting(ObjectNode updated) implements Deletion {
-    }
+    public record MarkDeleting(ObjectNode updated) implements Deletion {}
 
     /**
      * The object as created: name (or generateName + suffix), namespace from the path, a fresh uid and
@@ -42,7 +38,8 @@ public final class ObjectRules {
         String namespace = metadata.path("namespace").asText("");
         if (at.namespace() != null) {
             if (!namespace.isEmpty() && !namespace.equals(at.namespace())) {
-                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+                throw ApiException.badRequest(
+                        "the namespace of the provided object does not match the namespace sent on the request");
             }
             metadata.put("namespace", at.namespace());
         } else {
@@ -72,17 +69,22 @@ public final class ObjectRules {
         String name = stored.path("metadata").path("name").asText();
         String bodyName = body.path("metadata").path("name").asText("");
         if (!bodyName.isEmpty() && !bodyName.equals(name)) {
-            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+            throw ApiException.badRequest(
+                    "the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
         }
         // A uid in the body is a precondition, as on a real API server: the write was meant for that object only.
         String requiredUid = body.path("metadata").path("uid").asText("");
         String storedUid = stored.path("metadata").path("uid").asText();
         if (!requiredUid.isEmpty() && !requiredUid.equals(storedUid)) {
-            throw ApiException.conflict(at.plural(), name, "Precondition failed: UID in precondition: " + requiredUid
-                    + ", UID in object meta: " + storedUid);
+            throw ApiException.conflict(
+                    at.plural(),
+                    name,
+                    "Precondition failed: UID in precondition: " + requiredUid + ", UID in object meta: " + storedUid);
         }
         String requiredVersion = body.path("metadata").path("resourceVersion").asText("");
-        if (!requiredVersion.isEmpty() && !requiredVersion.equals(stored.path("metadata").path("resourceVersion").asText())) {
+        if (!requiredVersion.isEmpty()
+                && !requiredVersion.equals(
+                        stored.path("metadata").path("resourceVersion").asText())) {
             throw ApiException.staleResourceVersion(at.plural(), name);
         }
         ObjectNode result;
@@ -103,12 +105,21 @@ public final class ObjectRules {
         }
         ObjectNode metadata = result.withObjectProperty("metadata");
         JsonNode was = stored.path("metadata");
-        for (String field : new String[] {"name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
-                "deletionGracePeriodSeconds", "resourceVersion"}) {
+        for (String field : new String[] {
+            "name",
+            "namespace",
+            "uid",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "resourceVersion"
+        }) {
             copyField(was, metadata, field);
         }
         long generation = was.path("generation").asLong(1);
-        metadata.put("generation", !at.isStatus() && !stored.path("spec").equals(result.path("spec")) ? generation + 1 : generation);
+        metadata.put(
+                "generation",
+                !at.isStatus() && !stored.path("spec").equals(result.path("spec")) ? generation + 1 : generation);
         return result;
     }
 
@@ -123,14 +134,20 @@ public final class ObjectRules {
             String uid = preconditions.path("uid").asText("");
             String storedUid = stored.path("metadata").path("uid").asText();
             if (!uid.isEmpty() && !uid.equals(storedUid)) {
-                throw ApiException.conflict(plural, name, "Precondition failed: UID in precondition: " + uid
-                        + ", UID in object meta: " + storedUid);
+                throw ApiException.conflict(
+                        plural,
+                        name,
+                        "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + storedUid);
             }
             String version = preconditions.path("resourceVersion").asText("");
-            String storedVersion = stored.path("metadata").path("resourceVersion").asText();
+            String storedVersion =
+                    stored.path("metadata").path("resourceVersion").asText();
             if (!version.isEmpty() && !version.equals(storedVersion)) {
-                throw ApiException.conflict(plural, name, "Precondition failed: ResourceVersion in precondition: "
-                        + version + ", ResourceVersion in object meta: " + storedVersion);
+                throw ApiException.conflict(
+                        plural,
+                        name,
+                        "Precondition failed: ResourceVersion in precondition: " + version
+                                + ", ResourceVersion in object meta: " + storedVersion);
             }
         }
         if (!hasFinalizers(stored)) {
@@ -140,7 +157,9 @@ public final class ObjectRules {
         ObjectNode metadata = updated.withObjectProperty("metadata");
         if (!metadata.has("deletionTimestamp")) {
             metadata.put("deletionTimestamp", timestamp(now));
-            metadata.put("deletionGracePeriodSeconds", options == null ? 0 : options.path("gracePeriodSeconds").asLong(0));
+            metadata.put(
+                    "deletionGracePeriodSeconds",
+                    options == null ? 0 : options.path("gracePeriodSeconds").asLong(0));
         }
         return new MarkDeleting(updated);
     }

@@ -63,8 +63,8 @@ public final class ObjectStore {
 
     public Stored create(ResourcePath at, ObjectNode body) {
         String suffix = suffix();
-        ObjectNode created = Admission.onCreate(at,
-                ObjectRules.created(at, body, UUID.randomUUID().toString(), clock.instant(), suffix));
+        ObjectNode created = Admission.onCreate(
+                at, ObjectRules.created(at, body, UUID.randomUUID().toString(), clock.instant(), suffix));
         if (CustomResourceDefinitions.isCrd(at)) {
             created = CustomResourceDefinitions.admitted(created, clock.instant());
         }
@@ -116,15 +116,15 @@ public final class ObjectStore {
         return write(at, table -> {
             Stored stored = existing(table, at);
             return switch (ObjectRules.deletion(at.plural(), stored.object(), options, clock.instant())) {
-                case ObjectRules.Remove remove -> new Change("DELETED", stored.object().deepCopy(), stored);
+                case ObjectRules.Remove remove ->
+                    new Change("DELETED", stored.object().deepCopy(), stored);
                 case ObjectRules.MarkDeleting mark -> new Change("MODIFIED", mark.updated(), stored);
             };
         });
     }
 
     /** One page of a list: the selected objects and the resourceVersion the list is consistent with. */
-    public record Page(List<Stored> items, long resourceVersion, String continueKey) {
-    }
+    public record Page(List<Stored> items, long resourceVersion, String continueKey) {}
 
     /**
      * @param limit    at most this many items (0: all); a full page gets a continue key
@@ -141,8 +141,12 @@ public final class ObjectStore {
                 if (labels.matches(stored.object()) && fields.matches(stored.object())) {
                     if (limit > 0 && items.size() == limit) {
                         Stored last = items.getLast();
-                        return new Page(items, version, ResourcePath.key(at.namespace() == null ? emptyToNull(last.namespace())
-                                : at.namespace(), last.name()));
+                        return new Page(
+                                items,
+                                version,
+                                ResourcePath.key(
+                                        at.namespace() == null ? emptyToNull(last.namespace()) : at.namespace(),
+                                        last.name()));
                     }
                     items.add(stored);
                 }
@@ -179,8 +183,7 @@ public final class ObjectStore {
         watch.drain();
     }
 
-    private record Change(String type, ObjectNode object, Stored previous) {
-    }
+    private record Change(String type, ObjectNode object, Stored previous) {}
 
     private Stored change(ResourcePath at, Function<Stored, ObjectNode> update) {
         return write(at, table -> {
@@ -257,7 +260,8 @@ public final class ObjectStore {
     /** The table of a served resource (whichever served version the path names), or 404. */
     private ResourceTable table(ResourcePath at) {
         ServedResources.Resource resource = served.require(at);
-        return tables.computeIfAbsent(resource.storageKey(),
+        return tables.computeIfAbsent(
+                resource.storageKey(),
                 r -> new ResourceTable(historyLimit, resource.group().isEmpty() && "pods".equals(resource.plural())));
     }
 
@@ -282,7 +286,8 @@ public final class ObjectStore {
     private static String suffix() {
         StringBuilder suffix = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            suffix.append(NAME_SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(NAME_SUFFIX_ALPHABET.length())));
+            suffix.append(
+                    NAME_SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(NAME_SUFFIX_ALPHABET.length())));
         }
         return suffix.toString();
     }

@@ -18,8 +18,7 @@ public final class Patches {
     public static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
     public static final String APPLY_PATCH = "application/apply-patch+yaml";
 
-    private Patches() {
-    }
+    private Patches() {}
 
     /**
      * @return a new object: the stored one with the patch applied (the stored one is not changed)
@@ -30,9 +29,14 @@ public final class Patches {
         JsonNode result = switch (type) {
             case JSON_PATCH -> jsonPatch(stored, patch);
             case MERGE_PATCH -> mergePatch(stored, patch);
-            default -> throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json-patch+json, application/merge-patch+json"
-                    + " (the simulated API server does not model " + (type.isEmpty() ? "this patch type" : type) + ")");
+            default ->
+                throw new ApiException(
+                        415,
+                        "UnsupportedMediaType",
+                        "the body of the request was in an unknown format - "
+                                + "accepted media types include: application/json-patch+json, application/merge-patch+json"
+                                + " (the simulated API server does not model "
+                                + (type.isEmpty() ? "this patch type" : type) + ")");
         };
         if (!(result instanceof ObjectNode object)) {
             throw ApiException.invalid("the patch does not leave an object");
@@ -40,7 +44,8 @@ public final class Patches {
         return object;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper TEXT = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper TEXT =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static JsonNode jsonPatch(ObjectNode stored, JsonNode patch) {
         if (!patch.isArray()) {
@@ -62,7 +67,9 @@ public final class Patches {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : ((ObjectNode) patch).objectNode();
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
+                : ((ObjectNode) patch).objectNode();
         Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();

@@ -5,7 +5,8 @@ package io.maroonedpods.testcluster.store;
  * namespace {@code a}, name {@code p}, subresource {@code status}. A null namespace on a namespaced resource means all
  * namespaces; cluster-scoped resources (nodes, namespaces, MaroonedPodsConfigs) have none. Pure.
  */
-public record ResourcePath(String group, String version, String plural, String namespace, String name, String subresource) {
+public record ResourcePath(
+        String group, String version, String plural, String namespace, String name, String subresource) {
 
     /** The path's resource, or null when the path is not a resource path (discovery, /version, /healthz). */
     public static ResourcePath parse(String path) {
@@ -26,7 +27,10 @@ public record ResourcePath(String group, String version, String plural, String n
         if (n <= 0) {
             return null;
         }
-        boolean namespaced = s[rest].equals("namespaces") && n >= 3 && !s[rest + 2].equals("status") && !s[rest + 2].equals("finalize");
+        boolean namespaced = s[rest].equals("namespaces")
+                && n >= 3
+                && !s[rest + 2].equals("status")
+                && !s[rest + 2].equals("finalize");
         if (namespaced) {
             return new ResourcePath(group, version, s[rest + 2], s[rest + 1], at(s, rest + 3), at(s, rest + 4));
         }
@@ -56,8 +60,13 @@ public record ResourcePath(String group, String version, String plural, String n
 
     /** The same resource in another namespace (empty or null: no namespace, for cluster-scoped objects). */
     public ResourcePath inNamespace(String newNamespace) {
-        return new ResourcePath(group, version, plural, newNamespace == null || newNamespace.isEmpty() ? null : newNamespace,
-                name, subresource);
+        return new ResourcePath(
+                group,
+                version,
+                plural,
+                newNamespace == null || newNamespace.isEmpty() ? null : newNamespace,
+                name,
+                subresource);
     }
 
     public ResourcePath withoutSubresource() {

@@ -23,6 +23,7 @@ final class ResourceTable {
     private final TreeMap<String, Stored> objects = new TreeMap<>();
     /** Node name → its objects by key, when this table keeps the index (pods); null otherwise. */
     private final Map<String, TreeMap<String, Stored>> byNodeName;
+
     private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
     private final List<StoreWatch> watches = new ArrayList<>();
     private final int historyLimit;
@@ -44,9 +45,10 @@ final class ResourceTable {
      * selector still checks every object; the index only spares looking at the others).
      */
     NavigableMap<String, Stored> range(String namespace, String afterKey, String nodeName) {
-        NavigableMap<String, Stored> all = byNodeName == null || nodeName == null ? objects
-                : byNodeName.getOrDefault(nodeName, EMPTY);
-        NavigableMap<String, Stored> range = namespace == null ? all
+        NavigableMap<String, Stored> all =
+                byNodeName == null || nodeName == null ? objects : byNodeName.getOrDefault(nodeName, EMPTY);
+        NavigableMap<String, Stored> range = namespace == null
+                ? all
                 : all.subMap(namespace + "/", true, namespace + "0", false); // '0' sorts right after '/'
         return afterKey == null ? range : range.tailMap(afterKey, false);
     }
@@ -65,14 +67,17 @@ final class ResourceTable {
             }
         }
         if (after != null) {
-            byNodeName.computeIfAbsent(SelectableFields.text(after.object(), NODE_NAME_FIELD), n -> new TreeMap<>())
+            byNodeName
+                    .computeIfAbsent(SelectableFields.text(after.object(), NODE_NAME_FIELD), n -> new TreeMap<>())
                     .put(key, after);
         }
     }
 
     /** Records a change and queues it for the watches; returns the watches that got something to send. */
     List<StoreWatch> record(WatchEvent event) {
-        String key = ResourcePath.key(event.object().namespace().isEmpty() ? null : event.object().namespace(), event.object().name());
+        String key = ResourcePath.key(
+                event.object().namespace().isEmpty() ? null : event.object().namespace(),
+                event.object().name());
         Stored before;
         if (event.type().equals("DELETED")) {
             before = objects.remove(key);
@@ -105,7 +110,8 @@ final class ResourceTable {
                 watch.offer(new WatchEvent("ADDED", object, null));
             }
         } else if (resourceVersion < compactedThrough) {
-            watch.offerLast(StoreWatch.expired("too old resource version: " + resourceVersion + " (" + compactedThrough + ")"));
+            watch.offerLast(
+                    StoreWatch.expired("too old resource version: " + resourceVersion + " (" + compactedThrough + ")"));
             return;
         } else {
             for (WatchEvent event : history) {

@@ -19,8 +19,8 @@ import java.util.function.Function;
  *                    <label>}); false for kube-apiserver's default conversion of metadata only, which words it
  *                    {@code "<label>" is not a known field selector: only "metadata.name", "metadata.namespace"}
  */
-public record SelectableFields(Map<String, String> conversions, Map<String, Function<JsonNode, String>> values,
-                               boolean ownWording) {
+public record SelectableFields(
+        Map<String, String> conversions, Map<String, Function<JsonNode, String>> values, boolean ownWording) {
 
     /** A builder-style start: the metadata fields, namespace included for namespaced resources. */
     static SelectableFields metadata(boolean namespaced, boolean ownWording) {
@@ -71,8 +71,11 @@ public record SelectableFields(Map<String, String> conversions, Map<String, Func
     public String convert(String label) {
         String field = conversions.get(label);
         if (field == null) {
-            throw ApiException.badRequest(ownWording ? "field label not supported: " + label
-                    : "\"" + label + "\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
+            throw ApiException.badRequest(
+                    ownWording
+                            ? "field label not supported: " + label
+                            : "\"" + label
+                                    + "\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"");
         }
         return field;
     }

@@ -29,9 +29,17 @@ public final class ServedResources {
      * @param storageVersion the version whose objects every served version of the resource reads and writes (a CRD's
      *                       storage version; the one version of a built-in)
      */
-    public record Resource(String group, String version, String plural, String kind, boolean namespaced,
-                           List<String> shortNames, List<Subresource> subresources, List<String> verbs,
-                           SelectableFields fields, String storageVersion) {
+    public record Resource(
+            String group,
+            String version,
+            String plural,
+            String kind,
+            boolean namespaced,
+            List<String> shortNames,
+            List<Subresource> subresources,
+            List<String> verbs,
+            SelectableFields fields,
+            String storageVersion) {
         public static final List<String> ALL_VERBS =
                 List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -81,7 +89,9 @@ public final class ServedResources {
         }
         for (List<Resource> resources : custom.values()) {
             for (Resource r : resources) {
-                if (r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural)) {
+                if (r.group().equals(group)
+                        && r.version().equals(version)
+                        && r.plural().equals(plural)) {
                     return Optional.of(r);
                 }
             }
@@ -98,25 +108,29 @@ public final class ServedResources {
     public Resource resolve(ResourcePath at, String method, boolean watch) {
         Resource resource = find(at.group(), at.version(), at.plural())
                 .orElseThrow(() -> new ApiException(404, "NotFound", NOT_FOUND));
-        if (!resource.namespaced() && at.namespace() != null || resource.namespaced() && at.namespace() == null && at.name() != null) {
+        if (!resource.namespaced() && at.namespace() != null
+                || resource.namespaced() && at.namespace() == null && at.name() != null) {
             throw new ApiException(404, "NotFound", NOT_FOUND);
         }
         List<String> verbs = resource.verbs();
         if (at.subresource() != null) {
-            verbs = resource.subresource(at.subresource()).map(Subresource::verbs)
+            verbs = resource.subresource(at.subresource())
+                    .map(Subresource::verbs)
                     .orElseThrow(() -> new ApiException(404, "NotFound", NOT_FOUND));
         } else if (resource.namespaced() && at.namespace() == null) {
             verbs = List.of("list", "watch");
         }
         if (!verbs.contains(verb(method, at.name() != null, watch))) {
-            throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+            throw new ApiException(
+                    405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         }
         return resource;
     }
 
     /** The resource, as {@link #resolve} finds it, for the store: 404 when it is not (or no longer) served. */
     Resource require(ResourcePath at) {
-        return find(at.group(), at.version(), at.plural()).orElseThrow(() -> new ApiException(404, "NotFound", NOT_FOUND));
+        return find(at.group(), at.version(), at.plural())
+                .orElseThrow(() -> new ApiException(404, "NotFound", NOT_FOUND));
     }
 
     /** Serves what a created or changed CRD defines, instead of what it defined before. */

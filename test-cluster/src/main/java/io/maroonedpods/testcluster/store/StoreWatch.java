@@ -17,12 +17,12 @@ public final class StoreWatch {
     /** The event that ends a watch whose starting resourceVersion is gone, or that the server drops on purpose. */
     public static String expired(String message) {
         return "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
-                + "\"status\":\"Failure\",\"message\":" + Stored.JSON.getNodeFactory().textNode(message)
+                + "\"status\":\"Failure\",\"message\":"
+                + Stored.JSON.getNodeFactory().textNode(message)
                 + ",\"reason\":\"Expired\",\"code\":410}}";
     }
 
-    private record Outgoing(String type, Texts texts, String text, boolean last) {
-    }
+    private record Outgoing(String type, Texts texts, String text, boolean last) {}
 
     /**
      * One change's event text, rendered once for all the watches it is queued for (each may see it as a different
@@ -37,8 +37,10 @@ public final class StoreWatch {
         }
 
         String of(String type) {
-            return byType.computeIfAbsent(type, t -> "{\"type\":\"" + t + "\",\"object\":"
-                    + new String(object.json(), StandardCharsets.UTF_8) + "}");
+            return byType.computeIfAbsent(
+                    type,
+                    t -> "{\"type\":\"" + t + "\",\"object\":" + new String(object.json(), StandardCharsets.UTF_8)
+                            + "}");
         }
     }
 
@@ -50,7 +52,7 @@ public final class StoreWatch {
     private final Queue<Outgoing> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile Runnable onEnd = () -> { };
+    private volatile Runnable onEnd = () -> {};
 
     /**
      * @param namespace the watched namespace, null for all namespaces (or a cluster-scoped resource)
@@ -70,7 +72,8 @@ public final class StoreWatch {
 
     /** Whether this watch covers the object's namespace and name (selectors aside). */
     boolean covers(Stored object) {
-        return (namespace == null || namespace.equals(object.namespace())) && (name == null || name.equals(object.name()));
+        return (namespace == null || namespace.equals(object.namespace()))
+                && (name == null || name.equals(object.name()));
     }
 
     boolean selects(Stored object) {
@@ -130,7 +133,8 @@ public final class StoreWatch {
             try {
                 Outgoing next;
                 while (!ended.get() && (next = pending.poll()) != null) {
-                    String text = next.text() != null ? next.text() : next.texts().of(next.type());
+                    String text =
+                            next.text() != null ? next.text() : next.texts().of(next.type());
                     if (!sink.send(text)) {
                         closed();
                     } else if (next.last()) {

@@ -7,8 +7,7 @@ import java.util.Optional;
  * presents it: an object that starts matching is ADDED, one that stops matching is DELETED, others are not sent.
  */
 public final class WatchVisibility {
-    private WatchVisibility() {
-    }
+    private WatchVisibility() {}
 
     /**
      * @param type         the event type on the unfiltered watch (ADDED, MODIFIED, DELETED, BOOKMARK, ERROR)
@@ -20,9 +19,10 @@ public final class WatchVisibility {
     public static Optional<String> translate(String type, boolean matchesNow, boolean wasVisible) {
         return switch (type) {
             case "ADDED" -> matchesNow ? Optional.of("ADDED") : Optional.empty();
-            case "MODIFIED" -> matchesNow
-                    ? Optional.of(wasVisible ? "MODIFIED" : "ADDED")
-                    : wasVisible ? Optional.of("DELETED") : Optional.empty();
+            case "MODIFIED" ->
+                matchesNow
+                        ? Optional.of(wasVisible ? "MODIFIED" : "ADDED")
+                        : wasVisible ? Optional.of("DELETED") : Optional.empty();
             case "DELETED" -> wasVisible ? Optional.of("DELETED") : Optional.empty();
             default -> Optional.of(type);
         };

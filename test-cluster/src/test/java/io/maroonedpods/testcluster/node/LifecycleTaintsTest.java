@@ -14,10 +14,20 @@ class LifecycleTaintsTest {
     private static final Taint NO_EXECUTE = new Taint("NoExecute", LifecycleTaints.NOT_READY, null, null);
 
     private static Node node(boolean ready, Taint... taints) {
-        return new NodeBuilder().withNewMetadata().withName("n").endMetadata()
-                .withNewSpec().withTaints(taints).endSpec()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-                .endStatus().build();
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName("n")
+                .endMetadata()
+                .withNewSpec()
+                .withTaints(taints)
+                .endSpec()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     @Test
@@ -33,7 +43,8 @@ class LifecycleTaintsTest {
         Node ready = node(true, DEDICATED, NO_SCHEDULE, NO_EXECUTE);
         List<Taint> afterEvent = LifecycleTaints.onEvent(ready);
         assertThat(afterEvent).containsExactly(DEDICATED, NO_EXECUTE);
-        assertThat(LifecycleTaints.onPass(node(true, afterEvent.toArray(Taint[]::new)))).containsExactly(DEDICATED);
+        assertThat(LifecycleTaints.onPass(node(true, afterEvent.toArray(Taint[]::new))))
+                .containsExactly(DEDICATED);
     }
 
     @Test

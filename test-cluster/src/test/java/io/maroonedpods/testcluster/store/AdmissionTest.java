@@ -11,15 +11,18 @@ class AdmissionTest {
     private static final ResourcePath PODS = new ResourcePath("", "v1", "pods", "tenant", null, null);
 
     private static ObjectNode pod(String tolerations) throws Exception {
-        return (ObjectNode) JSON.readTree("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"tolerations\":" + tolerations + "}}");
+        return (ObjectNode)
+                JSON.readTree("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"tolerations\":" + tolerations + "}}");
     }
 
     @Test
     void everyPodToleratesTheNotReadyAndUnreachableNoExecuteTaintsFor300Seconds() throws Exception {
         ObjectNode admitted = Admission.onCreate(PODS, pod("[]"));
-        assertThat(admitted.path("spec").path("tolerations").toString()).isEqualTo("["
-                + "{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300},"
-                + "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}]");
+        assertThat(admitted.path("spec").path("tolerations").toString())
+                .isEqualTo(
+                        "["
+                                + "{\"key\":\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300},"
+                                + "{\"key\":\"node.kubernetes.io/unreachable\",\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}]");
     }
 
     @Test
@@ -31,6 +34,7 @@ class AdmissionTest {
     @Test
     void otherResourcesAreNotTouched() throws Exception {
         ObjectNode secret = pod("[]");
-        assertThat(Admission.onCreate(new ResourcePath("", "v1", "secrets", "tenant", null, null), secret)).isSameAs(secret);
+        assertThat(Admission.onCreate(new ResourcePath("", "v1", "secrets", "tenant", null, null), secret))
+                .isSameAs(secret);
     }
 }
