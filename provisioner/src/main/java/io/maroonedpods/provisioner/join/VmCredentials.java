@@ -22,6 +22,11 @@ public record VmCredentials(BootstrapToken token, String nodePassword, String pa
                 NodePasswordHash.create(password, random, NodePasswordHash.PROVISIONER));
     }
 
+    /** The same credentials under another token id: a VM's token made again under the id its VMI already names. */
+    public VmCredentials withTokenId(String id) {
+        return new VmCredentials(new BootstrapToken(id, token.secret()), nodePassword, passwordHash);
+    }
+
     /** The token for the VM's join info: {@code K10<ca-hash>::<id>.<secret>}. */
     public String joinToken(JoinPin pin) {
         return K3sToken.format(pin.caHash(), token);

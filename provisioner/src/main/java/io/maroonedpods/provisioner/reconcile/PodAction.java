@@ -40,6 +40,12 @@ sealed interface PodAction {
     /** A warm-pool VM's claim is recorded on its VMI but not on its node yet: finish it. */
     record FinishClaim(VirtualMachineInstance vmi) implements PodAction {}
 
+    /**
+     * A boot stopped after its VMI was created and before the pod recorded it (the provisioner crashed or lost its
+     * leadership there): its credentials and userdata Secret are made if missing, and the boot is recorded.
+     */
+    record FinishBoot(VirtualMachineInstance vmi, int attempt) implements PodAction {}
+
     /** No boot slot, no pool VM that fits: wait in line. */
     record Queue() implements PodAction {}
 

@@ -129,6 +129,7 @@ public final class PodActions {
                 yield UpdateControl.noUpdate();
             }
             case PodAction.FinishClaim finish -> until(claimer.finish(pod, config, finish.vmi()));
+            case PodAction.FinishBoot finish -> recheck(booter.finish(pod, config, finish.vmi(), finish.attempt()));
             case PodAction.Queue queue -> recheck(booter.queue(pod, config));
             case PodAction.ClaimOrBoot boot -> claimOrBoot(pod, config, boot, poolVmis);
             case PodAction.Verify verify -> {

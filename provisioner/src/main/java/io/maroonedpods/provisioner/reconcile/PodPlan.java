@@ -108,6 +108,10 @@ final class PodPlan {
         BootRecord record = BootRecord.of(seen.pod()).atLeast(observed == null ? 0 : observed.attempt());
         BootDecision decision = BootDecision.decide(
                 record, observed, verdict, verified, seen.now(), config.bootTimeoutSeconds(), config.maxBootAttempts());
+        if (decision.step() == BootDecision.Step.WAIT_FOR_NODE
+                && BootRecord.of(seen.pod()).attempts() < observed.attempt()) {
+            return new PodAction.FinishBoot(vmi, observed.attempt());
+        }
         return switch (decision.step()) {
             case CREATE_VMI ->
                 seen.poolVmFits() || seen.slotFree()

@@ -24,6 +24,7 @@ import io.maroonedpods.provisioner.vm.VmSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,43 @@ final class VmBooter {
                 PodShape.toleration(
                         config.dedicatedTaintKey(), pod.getMetadata().getUid()));
         announce(pod, config, name, attempt, now);
+        return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
+    }
+
+    /**
+     * Finishes a boot that stopped between its VMI and the pod's record. Without its userdata Secret the VM cannot
+     * start, so nothing has used its credentials yet: they are made again under the token id the VMI names, then the
+     * Secret. With the Secret there, only the record was missing.
+     */
+    Duration finish(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, int attempt) {
+        String name = vmi.getMetadata().getName();
+        Map<String, String> annotations = vmi.getMetadata().getAnnotations();
+        String tokenId = annotations == null ? null : annotations.get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
+        if (tokenId == null) {
+            teardown.vm(name); // not one of ours as we make them: booted again from the start
+            return QUEUED_RECHECK;
+        }
+        Secret userdata = client.secrets()
+                .inNamespace(config.vmNamespace())
+                .withName(Names.userdataSecretName(name))
+                .get();
+        if (userdata == null) {
+            VmCredentials minted = credentials.mint().withTokenId(tokenId);
+            credentialsAndUserdata(
+                    name,
+                    config,
+                    minted,
+                    DesiredVm.userdataSecret(pod, config, minted, configs.caPin(config)),
+                    vmi,
+                    clock.instant());
+            LOG.info(
+                    "VMI {}/{}: its boot had stopped before its userdata Secret; finished", config.vmNamespace(), name);
+        }
+        pods.recordBoot(
+                pod,
+                new BootRecord(attempt, null, null),
+                PodShape.toleration(
+                        config.dedicatedTaintKey(), pod.getMetadata().getUid()));
         return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
     }
 

@@ -188,6 +188,18 @@ class PodPlanTest {
     }
 
     @Test
+    void aVmBootingWithoutThePodsRecordOfItIsABootToFinishAndWithItANodeToWaitFor() {
+        VirtualMachineInstance unrecorded = booting();
+        assertThat(PodPlan.plan(seen(pod().build()).vmi(unrecorded).build()))
+                .isEqualTo(new PodAction.FinishBoot(unrecorded, 1));
+        Pod recorded = pod().editMetadata()
+                .withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1"))
+                .endMetadata()
+                .build();
+        assertThat(PodPlan.plan(seen(recorded).vmi(booting()).build())).isInstanceOf(PodAction.Recheck.class);
+    }
+
+    @Test
     void aFailedVmIsRetriedUntilTheAttemptsRunOut() {
         VirtualMachineInstance failed = booting();
         failed.getStatus().phase = VmiPhase.FAILED;
