@@ -46,6 +46,9 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             .withNamespaced(true)
             .build();
 
+    /** The reason a failed VMI's status gives. */
+    public static final String FAILURE_REASON = "simulated VM failure (--vmi-failure-rate)";
+
     private final KubernetesClient client;
     private final String namespace;
     private final BootTimings timings;
@@ -133,9 +136,7 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (fails) {
             plan.add(new Step(
                     timings.running().toMillis(),
-                    () -> setStatus(
-                            vmi,
-                            VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
+                    () -> setStatus(vmi, VmiStatus.patch(Phase.Failed, host, null, FAILURE_REASON))));
         } else {
             // With no time between Running and the guest's registration (boot time 0) the guest boots from the VMI
             // the Running step wrote; after a delay it reads the VMI again, which may be gone by then.
