@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * A verified name is never given to another VM while its pod exists: a bound pod whose VM is lost is failed, its
  * node's name stays locked, and it never gets a second VM. A VM lost before its pod was bound is just retried.
  */
-class LostVmTest extends MockCluster {
+class LostVmTest extends FlowCluster {
 
     @Test
     void aBoundPodWhoseVmIsLostIsFailedAndItsNodeNameIsNeverGivenToAnotherVm() {
@@ -64,7 +64,7 @@ class LostVmTest extends MockCluster {
         JoinInfo takeover = new JoinInfo(
                 live.serverUrl(), live.token(), pod.getMetadata().getUid(), live.taintKey(), node, live.nodePassword());
         assertThatThrownBy(() -> agent.register(takeover, "10.42.0.200", "x"))
-                .isInstanceOf(FakeNodeAgent.Refused.class)
+                .isInstanceOf(Guests.Refused.class)
                 .hasMessageContaining("Node password rejected");
 
         client.pods().resource(pod).delete();
@@ -111,7 +111,8 @@ class LostVmTest extends MockCluster {
         Pod pod = createPod("web");
         String node = verifiedNode(pod);
 
-        KubeVirt.vmis(client, VM_NS).withName(node).editStatus(v -> {
+        // KubeVirt writes a VMI's status on the object itself: its CRD has no status subresource.
+        KubeVirt.vmis(client, VM_NS).withName(node).edit(v -> {
             v.getStatus().phase = VmiPhase.FAILED;
             return v;
         });

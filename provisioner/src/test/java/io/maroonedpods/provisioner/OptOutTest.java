@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Removing the opt-in label from a pod not yet on its node takes its VM (and its live token) away. */
-class OptOutTest extends MockCluster {
+class OptOutTest extends FlowCluster {
 
     @Test
     void removingTheOptInLabelFromAPendingPodTearsItsVmDownAndOpensItsGate() {
