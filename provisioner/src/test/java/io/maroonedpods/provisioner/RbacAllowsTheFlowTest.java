@@ -65,7 +65,7 @@ class RbacAllowsTheFlowTest extends FlowCluster {
         agent.register(uid);
         await().atMost(PATIENCE)
                 .until(() -> uid.equals(node(pod).getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
-        agent.markReady(uid); // after the label: the fake agent's write does not retry a conflict
+        agent.markReady(uid);
         await().atMost(PATIENCE)
                 .untilAsserted(() ->
                         assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());

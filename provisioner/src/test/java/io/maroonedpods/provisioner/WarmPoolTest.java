@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The warm pool end to end against the CRUD mock: fill, claim, no reuse, shrink, races, restarts. */
+/** The warm pool end to end on the fake cluster: fill, claim, no reuse, shrink, races, restarts. */
 class WarmPoolTest extends FlowCluster {
 
     @Test
