@@ -2,6 +2,7 @@ package io.maroonedpods.provisioner;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
@@ -18,13 +21,7 @@ import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.testcluster.ClusterCa;
-import io.maroonedpods.testcluster.GarbageCollector;
 import io.maroonedpods.testcluster.TestCluster;
-import io.maroonedpods.testcluster.kubevirt.BootTimings;
-import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
-import io.maroonedpods.testcluster.node.SimulatedNodeBoot;
-import io.maroonedpods.testcluster.node.SimulatedNodeLifecycle;
-import io.maroonedpods.testcluster.node.SimulatedSupervisor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -54,17 +50,15 @@ abstract class FlowCluster {
     static final String CLUSTER_TOKEN = "K10" + CLUSTER_CA_HASH + "::node:0123456789abcdef-the-clusters-agent-token";
     /** How long to wait for the provisioner to act: generous, the build machine's CPUs are shared. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
-    /** A guest turns Ready when the test says so, never on its own. */
-    private static final Duration NEVER = Duration.ofDays(1);
 
     TestCluster cluster;
     KubernetesClient client;
     final MovableClock clock = new MovableClock(Instant.now());
     final List<Provisioner> provisioners = new ArrayList<>();
     final List<AutoCloseable> toClose = new ArrayList<>();
-    private ScheduledExecutorService timers;
-    private SimulatedKubeVirt kubevirt;
+    private SimulatedVms vms;
     Guests agent;
+    PoolVms pool;
 
     @BeforeEach
     void startCluster() {
@@ -79,46 +73,23 @@ abstract class FlowCluster {
                         .addToData("token", base64(CLUSTER_TOKEN))
                         .build())
                 .create();
-        timers = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "simulated-vms");
-            t.setDaemon(true);
-            return t;
-        });
-        SimulatedSupervisor supervisor = new SimulatedSupervisor(client, CLUSTER_CA_HASH, CLUSTER_TOKEN, clock);
-        agent = new Guests(
-                client, VM_NS, clock, supervisor, new SimulatedNodeBoot(client, supervisor, NEVER, timers, clock));
-        toClose.add(new GarbageCollector(client, VM_NS));
-        toClose.add(new SimulatedNodeLifecycle(client, timers, SimulatedNodeLifecycle.MONITOR_PERIOD));
-        startKubeVirt(0);
+        vms = new SimulatedVms(client, VM_NS, CLUSTER_CA_HASH, CLUSTER_TOKEN, clock);
+        agent = vms.guests();
+        pool = new PoolVms(client, VM_NS, agent);
     }
 
     /** From now on every new VM fails to start (KubeVirt reports its VMI Failed). */
     void vmsFail() {
-        kubevirt.close();
-        startKubeVirt(1);
-    }
-
-    private void startKubeVirt(double failureRate) {
-        kubevirt = new SimulatedKubeVirt(
-                        client,
-                        VM_NS,
-                        new BootTimings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO),
-                        failureRate,
-                        1,
-                        List.of("worker-1"),
-                        null,
-                        timers)
-                .start();
+        vms.failFromNowOn();
     }
 
     @AfterEach
     void stopCluster() throws Exception {
         provisioners.forEach(Provisioner::close);
-        kubevirt.close();
-        for (AutoCloseable closeable : toClose.reversed()) {
+        vms.close();
+        for (AutoCloseable closeable : toClose) {
             closeable.close();
         }
-        timers.shutdownNow();
         cluster.close();
     }
 
@@ -273,44 +244,6 @@ abstract class FlowCluster {
                 .get();
     }
 
-    /** Registers the node of every running pool VM and makes it Ready (as its guest would) until {@code n} are available. */
-    List<String> awaitPoolAvailable(int n) {
-        await().atMost(PATIENCE).until(() -> {
-            poolVms().stream()
-                    .filter(v -> "Running".equals(v.phase()))
-                    .filter(v ->
-                            client.nodes().withName(v.getMetadata().getName()).get() == null)
-                    .forEach(v -> {
-                        agent.registerVm(v.getMetadata().getName());
-                        agent.markVmReady(v.getMetadata().getName());
-                    });
-            return availablePoolVms().size() >= n;
-        });
-        return availablePoolVms();
-    }
-
-    List<String> availablePoolVms() {
-        return poolVms().stream()
-                .filter(v -> "true".equals(labelsOf(v).get(Names.POOL_AVAILABLE_LABEL)))
-                .map(v -> v.getMetadata().getName())
-                .sorted()
-                .toList();
-    }
-
-    List<VirtualMachineInstance> poolVms() {
-        return KubeVirt.vmis(client, VM_NS).list().getItems().stream()
-                .filter(v -> v.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
-                .toList();
-    }
-
-    String claimedPoolVmOf(String uid) {
-        return poolVms().stream()
-                .filter(v -> uid.equals(labelsOf(v).get(Names.POD_UID_LABEL)))
-                .map(v -> v.getMetadata().getName())
-                .findFirst()
-                .orElseThrow();
-    }
-
     static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
         return object == null || object.getMetadata().getLabels() == null
                 ? Map.of()
@@ -348,6 +281,51 @@ abstract class FlowCluster {
                     p.getMetadata().setLabels(Map.of("touched", Long.toString(System.nanoTime())));
                     return p;
                 });
+    }
+
+    /** Changes the pod as another writer (kubectl, the kubelet) would: on its latest copy, again after a conflict. */
+    void editPod(Pod pod, UnaryOperator<Pod> change) {
+        retriedOnConflict(() -> podResource(pod).edit(change));
+    }
+
+    /** Changes the pod's status as its kubelet would: on its latest copy, again after a conflict. */
+    void editPodStatus(Pod pod, UnaryOperator<Pod> change) {
+        retriedOnConflict(() -> podResource(pod).editStatus(change));
+    }
+
+    /** Binds the pod to the node, as a scheduler does. */
+    void bind(Pod pod, String node) {
+        client.bindings()
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName(pod.getMetadata().getName())
+                        .withNamespace(pod.getMetadata().getNamespace())
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName(node)
+                        .endTarget()
+                        .build())
+                .create();
+    }
+
+    private PodResource podResource(Pod pod) {
+        return client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
+    }
+
+    private static void retriedOnConflict(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static String base64(String text) {

@@ -75,12 +75,12 @@ class LostVmTest extends FlowCluster {
     void aBoundPodOfAWarmPoolVmThatIsLostIsFailedAndClaimsNoSecondOne() {
         configure(new MaroonedPodsConfigSpec(null, null, null, null, null, 1, null, null, null, null, null, null, 4));
         startProvisioner();
-        awaitPoolAvailable(1);
+        pool.awaitAvailable(1);
         Pod pod = createPod(ProvisioningFlowTest.podTemplate("fast"));
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("PoolNodeClaimed"));
-        String poolNode = claimedPoolVmOf(pod.getMetadata().getUid());
+        String poolNode = pool.claimedBy(pod.getMetadata().getUid());
         bind(pod, poolNode);
-        awaitPoolAvailable(1); // the pool refilled: a second VM is there to be taken
+        pool.awaitAvailable(1); // the pool refilled: a second VM is there to be taken
 
         KubeVirt.vmis(client, VM_NS).withName(poolNode).delete();
 
@@ -129,15 +129,5 @@ class LostVmTest extends FlowCluster {
         await().atMost(PATIENCE)
                 .until(() -> vmi(pod) != null
                         && "2".equals(vmi(pod).getMetadata().getAnnotations().get(Names.BOOT_ATTEMPTS_ANNOTATION)));
-    }
-
-    private void bind(Pod pod, String node) {
-        client.pods()
-                .inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName())
-                .edit(p -> {
-                    p.getSpec().setNodeName(node);
-                    return p;
-                });
     }
 }

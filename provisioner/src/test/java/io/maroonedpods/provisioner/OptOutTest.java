@@ -31,8 +31,8 @@ class OptOutTest extends FlowCluster {
         startProvisioner();
         Pod pod = createLabelledPod("running");
         String node = verifiedNode(pod);
-        client.pods().resource(pod(pod)).edit(p -> {
-            p.getSpec().setNodeName(node);
+        bind(pod, node);
+        editPod(pod, p -> {
             p.getMetadata().getLabels().remove(Names.OPT_IN_LABEL);
             return p;
         });
@@ -47,7 +47,7 @@ class OptOutTest extends FlowCluster {
                 .bootstrap()
                 .id();
 
-        client.pods().resource(pod(pod)).edit(p -> {
+        editPod(pod, p -> {
             p.getMetadata().getLabels().remove(Names.OPT_IN_LABEL);
             return p;
         });

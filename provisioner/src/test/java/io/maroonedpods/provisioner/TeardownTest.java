@@ -51,7 +51,7 @@ class TeardownTest extends FlowCluster {
         awaitRunningVmi(pod);
         agent.register(pod.getMetadata().getUid());
 
-        client.pods().resource(pod(pod)).editStatus(p -> {
+        editPodStatus(pod, p -> {
             p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
                     .withPhase("Succeeded")
                     .build());

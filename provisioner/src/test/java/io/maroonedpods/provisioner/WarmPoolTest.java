@@ -324,19 +324,19 @@ class WarmPoolTest extends FlowCluster {
     }
 
     private List<String> awaitAvailable(int n) {
-        return awaitPoolAvailable(n);
+        return pool.awaitAvailable(n);
     }
 
     private List<String> availableNames() {
-        return availablePoolVms();
+        return pool.available();
     }
 
     private Set<String> poolVmNames() {
-        return poolVms().stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
+        return pool.all().stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
     }
 
     private String claimedPoolVm(String uid) {
-        return claimedPoolVmOf(uid);
+        return pool.claimedBy(uid);
     }
 
     private VirtualMachineInstance vmi(String name) {
