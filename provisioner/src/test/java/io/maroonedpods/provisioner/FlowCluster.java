@@ -154,17 +154,11 @@ abstract class FlowCluster {
                 maxConcurrentBoots);
     }
 
+    /** A pod of the team asking for 1 CPU and 1 GiB. */
     Pod createPod(String name) {
-        return createPod(new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("team-a")
-                .endMetadata()
-                .withNewSpec()
-                .withSchedulerName(Names.SCHEDULER_NAME)
-                .addNewContainer()
-                .withName("app")
-                .withImage("nginx")
+        return createPod(new PodBuilder(ProvisioningFlowTest.podTemplate(name))
+                .editSpec()
+                .editFirstContainer()
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("1"))
                 .addToRequests("memory", new Quantity("1Gi"))
