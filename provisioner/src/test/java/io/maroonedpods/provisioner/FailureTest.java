@@ -12,15 +12,16 @@ import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class FailureTest extends MockCluster {
+class FailureTest extends FlowCluster {
 
     @Test
     void aFailedVmIsTornDownAndRetriedUntilAttemptsRunOut() {
         configure(spec(2, null, null));
-        kubevirt.failing = true;
+        vmsFail();
         startProvisioner();
         Pod pod = createPod("web");
 
@@ -34,7 +35,7 @@ class FailureTest extends MockCluster {
                 .containsKey(Names.NEXT_BOOT_AFTER_ANNOTATION);
         assertThat(note(pod, "BootFailed"))
                 .contains("VMI maroon-")
-                .contains("is Failed (PodFailed)")
+                .contains("is Failed (" + SimulatedKubeVirt.FAILURE_REASON + ")")
                 .contains("retrying in 10 s");
 
         clock.advance(Duration.ofSeconds(11));
@@ -54,11 +55,12 @@ class FailureTest extends MockCluster {
 
     @Test
     void anApiErrorBeforeTheVmiExistsCostsNoBootAttempt() {
-        server.expect()
-                .post()
-                .withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
-                .times(2);
+        cluster.failNext(
+                "POST",
+                "/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances",
+                2,
+                500,
+                "etcd is unhappy");
         startProvisioner();
         Pod pod = createPod("web");
 

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A join-token holder registers a node for someone else's pod: it must never get the restricted label. */
-class ForgedNodeTest extends MockCluster {
+class ForgedNodeTest extends FlowCluster {
 
     @Test
     void aNodeWithTheWrongAddressIsRejectedAndNeverLabelled() {

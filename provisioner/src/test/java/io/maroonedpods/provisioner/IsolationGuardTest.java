@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The isolation guard (issue 17, item 2) reacts to a stranger bound to a dedicated node — no patrol: the sweep runs
  * once an hour here — and removes it whatever it does meanwhile, with Warnings on it and on the node's own pod.
  */
-class IsolationGuardTest extends MockCluster {
+class IsolationGuardTest extends FlowCluster {
     private static final Duration NO_PATROL = Duration.ofHours(1);
 
     private ProvisionerConfig reactingOnly(List<String> allowedDaemonSets) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The attacks on the join credential, each a test: a VM's token is its own, short-lived and gone once used, and the
  * name of a pod's node can be registered by that pod's VM alone (k3s's node password, set before the VM boots).
  */
-class JoinCredentialTest extends MockCluster {
+class JoinCredentialTest extends FlowCluster {
 
     @Test
     void eachVmJoinsWithABootstrapTokenOfItsOwnThatExpiresAtTheBootTimeout() {
@@ -66,7 +66,7 @@ class JoinCredentialTest extends MockCluster {
         JoinInfo intruder = new JoinInfo(
                 join.serverUrl(), join.token(), "", join.taintKey(), "maroon-pool-intruder1", join.nodePassword());
         assertThatThrownBy(() -> agent.register(intruder, "10.42.0.99", "x"))
-                .isInstanceOf(FakeNodeAgent.Refused.class)
+                .isInstanceOf(Guests.Refused.class)
                 .hasMessageContaining("no bootstrap token with id " + id);
     }
 
@@ -99,11 +99,12 @@ class JoinCredentialTest extends MockCluster {
      */
     @Test
     void bootsStoppedBeforeTheirVmiExistedLeaveNoTokenBehind() {
-        server.expect()
-                .post()
-                .withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
-                .times(2);
+        cluster.failNext(
+                "POST",
+                "/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances",
+                2,
+                500,
+                "etcd is unhappy");
         startProvisionerWithoutClientRetries();
         Pod pod = createPod("web");
         awaitRunningVmi(pod);
@@ -155,13 +156,14 @@ class JoinCredentialTest extends MockCluster {
         Pod pod = createPod("slow");
         awaitRunningVmi(pod);
         String id = tokenId(pod);
-        server.expect()
-                .get()
-                .withPath("/api/v1/namespaces/" + VM_NS + "/secrets/"
+        cluster.failNext(
+                "GET",
+                "/api/v1/namespaces/" + VM_NS + "/secrets/"
                         + Names.userdataSecretName(
-                                Names.nodeName(pod.getMetadata().getUid())))
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
-                .once();
+                                Names.nodeName(pod.getMetadata().getUid())),
+                1,
+                500,
+                "etcd is unhappy");
 
         clock.advance(Duration.ofSeconds(31));
         touch(pod);
@@ -205,7 +207,7 @@ class JoinCredentialTest extends MockCluster {
 
         assertThatThrownBy(() -> agent.register(
                         forged, vmi.getStatus().allIpAddresses().get(0), vmi.getSpec().domain.firmware.uuid))
-                .isInstanceOf(FakeNodeAgent.Refused.class)
+                .isInstanceOf(Guests.Refused.class)
                 .hasMessageContaining("Node password rejected");
 
         assertThat(node(victim)).as("no Node exists").isNull();

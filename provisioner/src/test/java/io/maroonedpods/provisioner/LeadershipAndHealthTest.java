@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class LeadershipAndHealthTest extends MockCluster {
+class LeadershipAndHealthTest extends FlowCluster {
 
     @Test
     void oneOfTwoReplicasLeadsAndTheOtherTakesOverWhenItStops() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The node network as the provisioner applies it: on the pod network a multi-node host cluster is refused (its other
  * nodes could not reach the VMs), on the node LAN the VM gets the Multus NIC and its node is verified by its address.
  */
-class NodeNetworkTest extends MockCluster {
+class NodeNetworkTest extends FlowCluster {
     static final MaroonedPodsConfigSpec NODE_LAN = new MaroonedPodsConfigSpec(
             null,
             null,
@@ -107,9 +107,14 @@ class NodeNetworkTest extends MockCluster {
                 .satisfies(n -> assertThat(n.multus.networkName).isEqualTo("kube-system/node-lan"));
         assertThat(vmi.getSpec().domain.devices.interfaces.get(0).macAddress)
                 .isEqualTo(NodeLan.macAddress(vmi.getMetadata().getName()));
+        String lanAddress = vmi.getStatus().interfaces.stream()
+                .filter(i -> NodeLan.NETWORK_NAME.equals(i.name))
+                .findFirst()
+                .orElseThrow()
+                .ipAddress;
         String node = verifiedNode(pod);
         assertThat(client.nodes().withName(node).get().getStatus().getAddresses())
-                .anySatisfy(a -> assertThat(a.getAddress()).startsWith("192.168.50."));
+                .anySatisfy(a -> assertThat(a.getAddress()).isEqualTo(lanAddress));
         assertThat(readyCondition())
                 .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Removing the opt-in label from a pod not yet on its node takes its VM (and its live token) away. */
-class OptOutTest extends MockCluster {
+class OptOutTest extends FlowCluster {
 
     @Test
     void removingTheOptInLabelFromAPendingPodTearsItsVmDownAndOpensItsGate() {
@@ -31,8 +31,8 @@ class OptOutTest extends MockCluster {
         startProvisioner();
         Pod pod = createLabelledPod("running");
         String node = verifiedNode(pod);
-        client.pods().resource(pod(pod)).edit(p -> {
-            p.getSpec().setNodeName(node);
+        bind(pod, node);
+        editPod(pod, p -> {
             p.getMetadata().getLabels().remove(Names.OPT_IN_LABEL);
             return p;
         });
@@ -47,7 +47,7 @@ class OptOutTest extends MockCluster {
                 .bootstrap()
                 .id();
 
-        client.pods().resource(pod(pod)).edit(p -> {
+        editPod(pod, p -> {
             p.getMetadata().getLabels().remove(Names.OPT_IN_LABEL);
             return p;
         });

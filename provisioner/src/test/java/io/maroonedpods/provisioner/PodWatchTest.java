@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
+import io.maroonedpods.testcluster.TestCluster;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class PodWatchTest extends MockCluster {
+class PodWatchTest extends FlowCluster {
 
     @Test
     void theSchedulerNameModeAsksTheApiServerForPodsNamingTheConfiguredSchedulerOnly() {
@@ -92,33 +96,35 @@ class PodWatchTest extends MockCluster {
                 .containsExactly("by-label");
     }
 
-    /** What is asked (the CRUD mock cannot evaluate a spec.nodeName selector; the simulator's API server can). */
+    /** What is asked: the API server filters by spec.nodeName itself. */
     @Test
-    void aNodesPodsAreListedFreshByTheirNodeName() throws InterruptedException {
-        String path = onlyRequestOf(() -> PodWatch.SCHEDULER_NAME.podsOn(client, "maroon-a"));
+    void aNodesPodsAreListedFreshByTheirNodeName() {
+        String path = onlyRequestOf(c -> PodWatch.SCHEDULER_NAME.podsOn(c, "maroon-a"));
 
         assertThat(path).contains("fieldSelector=spec.nodeName%3Dmaroon-a").doesNotContain("resourceVersion");
     }
 
     @Test
-    void theGuardWatchesOnlyBoundPodsWhereTheApiServerCanFilterThem() throws InterruptedException {
-        String path =
-                onlyRequestOf(() -> PodWatch.SCHEDULER_NAME.boundPods(client).list());
+    void theGuardWatchesOnlyBoundPodsWhereTheApiServerCanFilterThem() {
+        String path = onlyRequestOf(c -> PodWatch.SCHEDULER_NAME.boundPods(c).list());
         assertThat(path).contains("fieldSelector=spec.nodeName%21%3D");
 
-        assertThat(onlyRequestOf(() -> PodWatch.ALL_PODS.boundPods(client).list()))
-                .doesNotContain("fieldSelector");
+        assertThat(onlyRequestOf(c -> PodWatch.ALL_PODS.boundPods(c).list())).doesNotContain("fieldSelector");
     }
 
-    /** The path of the one request {@code call} makes (requests made before it are set aside first). */
-    private String onlyRequestOf(Runnable call) throws InterruptedException {
-        while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
-            // earlier requests
-        }
-        int before = server.getRequestCount();
-        call.run();
-        assertThat(server.getRequestCount() - before).isEqualTo(1);
-        return server.takeRequest(1, TimeUnit.SECONDS).getPath();
+    /** The path of the one request {@code call} makes, through a client of its own. */
+    private String onlyRequestOf(java.util.function.Consumer<KubernetesClient> call) {
+        String userAgent = "pod-watch-test-" + toClose.size();
+        KubernetesClient own = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration())
+                        .withUserAgent(userAgent)
+                        .build())
+                .build();
+        toClose.add(own);
+        call.accept(own);
+        List<TestCluster.Request> made = cluster.requestsFrom(userAgent);
+        assertThat(made).hasSize(1);
+        return made.get(0).path();
     }
 
     @Test

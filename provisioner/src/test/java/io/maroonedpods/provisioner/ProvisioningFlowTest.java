@@ -13,7 +13,7 @@ import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import org.junit.jupiter.api.Test;
 
-class ProvisioningFlowTest extends MockCluster {
+class ProvisioningFlowTest extends FlowCluster {
 
     @Test
     void aMaroonPodGetsATolerationASecretAVmiAndAVerifiedNode() {

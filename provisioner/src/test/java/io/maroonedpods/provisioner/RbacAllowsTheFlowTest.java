@@ -8,15 +8,14 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.rbac.Authorizer;
 import io.maroonedpods.api.rbac.Authorizer.Access;
+import io.maroonedpods.testcluster.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * so without this a new kind of request (a patch where an update was) would first fail in a real cluster, with 403.
  * The authorizer is shared with the extender's test (the api module's test-jar).
  */
-class RbacAllowsTheFlowTest extends MockCluster {
+class RbacAllowsTheFlowTest extends FlowCluster {
     static final String USER_AGENT = "maroonedpods-provisioner-under-rbac-test";
     static final Path RBAC = Path.of("..", "manifests", "base", "rbac", "provisioner.yaml");
 
@@ -46,13 +45,11 @@ class RbacAllowsTheFlowTest extends MockCluster {
                         .withUserAgent(USER_AGENT)
                         .build())
                 .build();
-        // Leader election on, as deployed; all pods watched, as the CRUD mock evaluates no other field selector
-        // (the verbs are the same: list and watch pods cluster-wide).
+        // Leader election on and the pods watched by scheduler name, as deployed.
         startProvisioner(
                 ProvisionerConfig.defaults().toBuilder()
                         .healthPort(-1)
                         .clock(clock)
-                        .podWatch(PodWatch.ALL_PODS)
                         .sweepInterval(Duration.ofSeconds(1))
                         .build(),
                 provisionerClient);
@@ -68,7 +65,7 @@ class RbacAllowsTheFlowTest extends MockCluster {
         agent.register(uid);
         await().atMost(PATIENCE)
                 .until(() -> uid.equals(node(pod).getMetadata().getLabels().get(Names.VERIFIED_POD_UID_LABEL)));
-        agent.markReady(uid); // after the label: the fake agent's write does not retry a conflict
+        agent.markReady(uid);
         await().atMost(PATIENCE)
                 .untilAsserted(() ->
                         assertThat(pod(pod).getSpec().getSchedulingGates()).isEmpty());
@@ -92,14 +89,12 @@ class RbacAllowsTheFlowTest extends MockCluster {
                 .isEmpty();
     }
 
-    private List<Access> provisionerRequests() throws InterruptedException {
+    private List<Access> provisionerRequests() {
         List<Access> made = new ArrayList<>();
-        for (RecordedRequest request; (request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null; ) {
-            if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
-                Access access = Authorizer.access(request.getMethod(), request.getPath());
-                if (access != null) {
-                    made.add(access);
-                }
+        for (TestCluster.Request request : cluster.requestsFrom(USER_AGENT)) {
+            Access access = Authorizer.access(request.method(), request.path());
+            if (access != null) {
+                made.add(access);
             }
         }
         return made;

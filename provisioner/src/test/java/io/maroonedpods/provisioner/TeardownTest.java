@@ -12,7 +12,7 @@ import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TeardownTest extends MockCluster {
+class TeardownTest extends FlowCluster {
     static final String GONE_UID = "0badc0de-0000-4000-8000-000000000001";
 
     @Test
@@ -32,11 +32,12 @@ class TeardownTest extends MockCluster {
         startProvisioner();
         Pod pod = createPod("web");
         String node = verifiedNode(pod);
-        server.expect()
-                .delete()
-                .withPath("/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node))
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd timeout\"}")
-                .once();
+        cluster.failNext(
+                "DELETE",
+                "/api/v1/namespaces/kube-system/secrets/" + Names.k3sNodePasswordSecret(node),
+                1,
+                500,
+                "etcd timeout");
 
         client.pods().resource(pod).delete();
 
@@ -50,7 +51,7 @@ class TeardownTest extends MockCluster {
         awaitRunningVmi(pod);
         agent.register(pod.getMetadata().getUid());
 
-        client.pods().resource(pod(pod)).editStatus(p -> {
+        editPodStatus(pod, p -> {
             p.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
                     .withPhase("Succeeded")
                     .build());

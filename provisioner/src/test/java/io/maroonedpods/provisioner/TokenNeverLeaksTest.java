@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * userdata Secret, nothing in the VM namespace. Each VM's own credentials are in its userdata Secret only: never in a
  * VMI, an Event, a pod, a log line or a metric.
  */
-class TokenNeverLeaksTest extends MockCluster {
+class TokenNeverLeaksTest extends FlowCluster {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();

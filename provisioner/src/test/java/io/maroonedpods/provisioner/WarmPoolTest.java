@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The warm pool end to end against the CRUD mock: fill, claim, no reuse, shrink, races, restarts. */
-class WarmPoolTest extends MockCluster {
+/** The warm pool end to end on the fake cluster: fill, claim, no reuse, shrink, races, restarts. */
+class WarmPoolTest extends FlowCluster {
 
     @Test
     void thePoolFillsWithVerifiedPoolNodesAndReportsItInTheStatus() {
@@ -59,11 +59,12 @@ class WarmPoolTest extends MockCluster {
     /** A pool VM whose VMI was refused leaves a userdata Secret naming a live token: both go with the next pass. */
     @Test
     void aPoolVmWhoseVmiWasRefusedLeavesNoTokenBehind() {
-        server.expect()
-                .post()
-                .withPath("/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances")
-                .andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"etcd is unhappy\"}")
-                .once();
+        cluster.failNext(
+                "POST",
+                "/apis/kubevirt.io/v1/namespaces/" + VM_NS + "/virtualmachineinstances",
+                1,
+                500,
+                "etcd is unhappy");
         configurePool(1, 4);
         startProvisionerWithoutClientRetries();
 
@@ -323,19 +324,19 @@ class WarmPoolTest extends MockCluster {
     }
 
     private List<String> awaitAvailable(int n) {
-        return awaitPoolAvailable(n);
+        return pool.awaitAvailable(n);
     }
 
     private List<String> availableNames() {
-        return availablePoolVms();
+        return pool.available();
     }
 
     private Set<String> poolVmNames() {
-        return poolVms().stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
+        return pool.all().stream().map(v -> v.getMetadata().getName()).collect(Collectors.toSet());
     }
 
     private String claimedPoolVm(String uid) {
-        return claimedPoolVmOf(uid);
+        return pool.claimedBy(uid);
     }
 
     private VirtualMachineInstance vmi(String name) {

@@ -50,6 +50,7 @@ public final class ApiHandler {
     private final List<String> componentRefusals = new CopyOnWriteArrayList<>();
     private final List<Consumer<ApiRequest>> requestObservers = new CopyOnWriteArrayList<>();
     private final Map<String, String> nextGetAnswers = new ConcurrentHashMap<>();
+    private final StagedFaults stagedFaults = new StagedFaults();
 
     public ApiHandler(ObjectStore store, FaultInjector faults, Clock clock) {
         this.store = store;
@@ -110,6 +111,11 @@ public final class ApiHandler {
         nextGetAnswers.put(path, json);
     }
 
+    /** The next {@code times} requests with this method and exact path (no query) answer this error. */
+    public void failNext(String method, String path, int times, int code, String message) {
+        stagedFaults.stage(method, path, times, code, message);
+    }
+
     public ApiAnswer handle(ApiRequest request) {
         requestObservers.forEach(observer -> observer.accept(request));
         ApiPath path = ApiPath.parse(request.rawPath());
@@ -119,6 +125,11 @@ public final class ApiHandler {
                     "GET".equals(method) && !nextGetAnswers.isEmpty() ? nextGetAnswers.remove(path.path()) : null;
             if (staged != null) {
                 return ApiAnswer.json(200, staged);
+            }
+            var stagedFault = stagedFaults.take(method, path.path());
+            if (stagedFault.isPresent()) {
+                var f = stagedFault.get();
+                return ApiAnswer.status(f.code(), f.reason(), f.message());
             }
             if ("GET".equals(method) && path.path().equals("/version")) {
                 return ApiAnswer.json(200, VERSION);

@@ -96,6 +96,14 @@ public final class TestCluster implements AutoCloseable {
         server.front().answerNextGet(objectPath(stale), Serialization.asJson(stale));
     }
 
+    /**
+     * The next {@code times} requests with this method and exact path (no query) fail with this code and message, as
+     * a busy or broken API server answers: what a test needs to meet one failure where it matters.
+     */
+    public void failNext(String method, String path, int times, int code, String message) {
+        server.front().failNext(method, path, times, code, message);
+    }
+
     private static String objectPath(HasMetadata object) {
         String plural = HasMetadata.getPlural(object.getClass());
         String apiVersion = object.getApiVersion();

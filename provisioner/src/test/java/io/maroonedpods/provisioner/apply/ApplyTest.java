@@ -9,19 +9,23 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.maroonedpods.testcluster.TestCluster;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class ApplyTest {
-    KubernetesClient client;
-    KubernetesMockServer server;
+    final TestCluster cluster = TestCluster.start("tenant");
+    final KubernetesClient client = cluster.client();
     Apply apply;
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
 
     @BeforeEach
     void createPod() {
@@ -49,14 +53,14 @@ class ApplyTest {
 
     @Test
     void aChangeIsOneReadAndOneWriteThatKeepsWhatItDidNotTouch() {
-        int requests = server.getRequestCount();
+        int requests = cluster.requestCount();
 
         Apply.Applied<Pod> applied = apply.edit(web(), null, p -> {
             p.getMetadata().getAnnotations().put("added", "yes");
             return p;
         });
 
-        int made = server.getRequestCount() - requests;
+        int made = cluster.requestCount() - requests;
         assertThat(applied.outcome()).isEqualTo(Apply.Outcome.PATCHED);
         assertThat(pod().getMetadata().getAnnotations())
                 .containsEntry("keep", "me")
@@ -84,7 +88,6 @@ class ApplyTest {
     void aListThatMovedOnSinceTheCopyIsReadAgainAndTheChangeMadeOnTheNewVersion() {
         Pod stale = pod();
         addTolerationBehindOurBack(web());
-        guardFails(1);
         AtomicInteger attempts = new AtomicInteger();
 
         apply.edit(web(), stale, p -> {
@@ -122,14 +125,14 @@ class ApplyTest {
     @Test
     void aCopyAtHandThatIsCurrentSavesTheRead() {
         Pod known = pod();
-        int requests = server.getRequestCount();
+        int requests = cluster.requestCount();
 
         apply.edit(web(), known, p -> {
             p.getMetadata().getAnnotations().put("added", "yes");
             return p;
         });
 
-        assertThat(server.getRequestCount() - requests).as("only the write").isEqualTo(1);
+        assertThat(cluster.requestCount() - requests).as("only the write").isEqualTo(1);
         assertThat(pod().getMetadata().getAnnotations())
                 .containsEntry("keep", "me")
                 .containsEntry("added", "yes");
@@ -141,14 +144,14 @@ class ApplyTest {
     @Test
     void aChangeThatChangesNothingWritesNothing() {
         Pod before = pod();
-        int requests = server.getRequestCount();
+        int requests = cluster.requestCount();
 
         var result = apply.edit(web(), null, p -> {
             p.getMetadata().getAnnotations().put("keep", "me");
             return p;
         });
 
-        assertThat(server.getRequestCount() - requests).as("only the read").isEqualTo(1);
+        assertThat(cluster.requestCount() - requests).as("only the read").isEqualTo(1);
         assertThat(result.outcome()).isEqualTo(Apply.Outcome.UNCHANGED);
         assertThat(pod().getMetadata().getResourceVersion())
                 .isEqualTo(before.getMetadata().getResourceVersion());
@@ -194,18 +197,11 @@ class ApplyTest {
     }
 
     /**
-     * The API server refuses a patch whose test operation fails (422); fabric8's mock server cannot evaluate them, so
-     * it is told to refuse the next {@code times} patches as the API server would on a list that moved on.
+     * The API server's answer to a patch whose test operation fails (422), for the next {@code times} patches: a list
+     * that keeps moving between each read and write.
      */
     private void guardFails(int times) {
-        server.expect()
-                .patch()
-                .withPath("/api/v1/namespaces/tenant/pods/web")
-                .andReturn(
-                        422,
-                        "{\"kind\":\"Status\","
-                                + "\"code\":422,\"reason\":\"Invalid\",\"message\":\"the test operation failed\"}")
-                .times(times);
+        cluster.failNext("PATCH", "/api/v1/namespaces/tenant/pods/web", times, 422, "the test operation failed");
     }
 
     private static Pod withToleration(Pod pod, String key) {

@@ -5,24 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerificationTest;
+import io.maroonedpods.testcluster.TestCluster;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The label goes only onto the node version that was verified; a node that moved on is verified again first. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * The label goes only onto the node version that was verified; a node that moved on is verified again first (the API
+ * server refuses the label's patch when its test operations no longer hold, 422).
+ */
 class NodeLabelerTest {
     static final String UID = NodeVerificationTest.UID;
     static final String NAME = NodeVerificationTest.NAME;
     static final String VM_IP = "10.42.3.17";
 
-    KubernetesClient client;
-    KubernetesMockServer server;
+    final TestCluster cluster = TestCluster.start();
+    final KubernetesClient client = cluster.client();
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
 
     @Test
     void theNodeAsTheInformerSawItIsLabelledWhenNothingChangedSince() {
@@ -48,7 +55,6 @@ class NodeLabelerTest {
                         .addToLabels("kubelet", "wrote")
                         .endMetadata()
                         .build());
-        testsFailOnce();
 
         NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
                 .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
@@ -72,14 +78,12 @@ class NodeLabelerTest {
                         .endCondition()
                         .endStatus()
                         .build());
-        int before = server.getRequestCount();
+        int before = cluster.requestCount();
 
         NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
                 .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
-        assertThat(server.getRequestCount() - before)
-                .as("one patch, no re-read")
-                .isEqualTo(1);
+        assertThat(cluster.requestCount() - before).as("one patch, no re-read").isEqualTo(1);
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isTrue();
         assertThat(labelOnServer()).isEqualTo(UID);
         assertThat(client.nodes().withName(NAME).get().getStatus().getConditions())
@@ -94,7 +98,6 @@ class NodeLabelerTest {
         client.nodes()
                 .withName(NAME)
                 .edit(n -> new NodeBuilder(n).editSpec().withTaints().endSpec().build());
-        testsFailOnce();
 
         NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
                 .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
@@ -112,29 +115,13 @@ class NodeLabelerTest {
                         .withResourceVersion(seen.getMetadata().getResourceVersion())
                         .endMetadata()
                         .build())
-                .update();
-        testsFailOnce();
+                .updateStatus(); // the kubelet's write: addresses are status
 
         NodeVerdict verdict = new NodeLabeler(client, new JoinCredentials(client))
                 .verifyAndLabel(vmi(), seen, UID, Names.DEDICATED_TAINT);
 
         assertThat(verdict.is(NodeVerdict.Outcome.VERIFIED)).isFalse();
         assertThat(labelOnServer()).isNull();
-    }
-
-    /**
-     * The API server's answer to a patch whose test operations fail (VerifiedLabelPatchTest shows which changes make
-     * them fail); the CRUD mock server does not answer such a patch at all.
-     */
-    private void testsFailOnce() {
-        server.expect()
-                .patch()
-                .withPath("/api/v1/nodes/" + NAME)
-                .andReturn(
-                        422,
-                        "{\"kind\":\"Status\",\"code\":422,"
-                                + "\"reason\":\"Invalid\",\"message\":\"the server rejected our request: testing value failed\"}")
-                .once();
     }
 
     private String labelOnServer() {

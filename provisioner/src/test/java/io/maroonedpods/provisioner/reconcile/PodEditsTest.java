@@ -6,19 +6,25 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.testcluster.TestCluster;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The provisioner's writes to user pods: as few as it can make, and it knows which copies show its last record. */
-@EnableKubernetesMockClient(crud = true)
 class PodEditsTest {
     static final String UID = "7d3f0c2a-5b1e-4f6d-9a8c-2e4b6d8f0a1c";
     static final Toleration TOLERATION = PodShape.toleration(Names.DEDICATED_TAINT, UID);
 
-    KubernetesClient client;
+    final TestCluster cluster = TestCluster.start("team-a");
+    final KubernetesClient client = cluster.client();
+
+    @AfterEach
+    void stopCluster() {
+        cluster.close();
+    }
 
     Pod created() {
         return client.pods()

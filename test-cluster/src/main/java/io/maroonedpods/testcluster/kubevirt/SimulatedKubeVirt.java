@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * KubeVirt's part: every VMI in the VM namespace goes Pending → Scheduled → Running (with the interface its guest
  * agent reports: the pod network's address, or on the node LAN the Multus NIC's, under its network name) on the
  * {@link BootTimings}, or → Failed for a drawn share of them; once Running its guest boots through
- * {@link SimulatedNodeBoot}. A deleted VMI's pending steps are cancelled (its VM is gone).
+ * {@link SimulatedNodeBoot}, or, without one, waits for a test to boot it (a test that stages what a guest or an
+ * intruder sends). A deleted VMI's pending steps are cancelled (its VM is gone).
  */
 public final class SimulatedKubeVirt implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SimulatedKubeVirt.class.getName());
@@ -44,6 +45,9 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             .withKind("VirtualMachineInstance")
             .withNamespaced(true)
             .build();
+
+    /** The reason a failed VMI's status gives. */
+    public static final String FAILURE_REASON = "simulated VM failure (--vmi-failure-rate)";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -58,6 +62,7 @@ public final class SimulatedKubeVirt implements AutoCloseable {
     private final List<String> bootProblems = new CopyOnWriteArrayList<>();
     private SharedIndexInformer<GenericKubernetesResource> informer;
 
+    /** @param boot boots a Running VMI's guest; null when the test boots guests itself */
     public SimulatedKubeVirt(
             KubernetesClient client,
             String namespace,
@@ -131,9 +136,7 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (fails) {
             plan.add(new Step(
                     timings.running().toMillis(),
-                    () -> setStatus(
-                            vmi,
-                            VmiStatus.patch(Phase.Failed, host, null, "simulated VM failure (--vmi-failure-rate)"))));
+                    () -> setStatus(vmi, VmiStatus.patch(Phase.Failed, host, null, FAILURE_REASON))));
         } else {
             // With no time between Running and the guest's registration (boot time 0) the guest boots from the VMI
             // the Running step wrote; after a delay it reads the VMI again, which may be gone by then.
@@ -142,9 +145,11 @@ public final class SimulatedKubeVirt implements AutoCloseable {
             plan.add(new Step(
                     timings.running().toMillis(),
                     () -> running.set(setStatus(vmi, VmiStatus.patch(Phase.Running, host, iface, null)))));
-            plan.add(new Step(
-                    timings.registered().toMillis(),
-                    () -> bootGuest(vmi.getMetadata().getName(), uid, ip, atOnce ? running.get() : null)));
+            if (boot != null) {
+                plan.add(new Step(
+                        timings.registered().toMillis(),
+                        () -> bootGuest(vmi.getMetadata().getName(), uid, ip, atOnce ? running.get() : null)));
+            }
         }
         steps.put(uid, new CopyOnWriteArrayList<>());
         runInOrder(uid, plan, 0, System.nanoTime());

@@ -2,6 +2,7 @@ package io.maroonedpods.provisioner;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -10,8 +11,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
@@ -19,6 +20,8 @@ import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.testcluster.ClusterCa;
+import io.maroonedpods.testcluster.TestCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,60 +32,65 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A cluster for provisioner tests: fabric8's CRUD mock API server, a fake KubeVirt that boots VMIs, a fake node agent
- * that registers their nodes after the checks k3s's supervisor makes, a cluster CA, and the provisioner under test
- * running in-process exactly as the simulator runs it. The cluster's own agent token sits in the Secret an earlier
- * install was told to create: it must never reach a VM.
+ * A cluster for the provisioner's flow tests: test-cluster's API server (which refuses what kube-apiserver refuses),
+ * its simulated KubeVirt and garbage collector, the node lifecycle controller, guests that boot when the test says so
+ * ({@link Guests}), and the provisioner under test running in-process exactly as the simulator runs it. The cluster's
+ * own agent token sits in the Secret an earlier install was told to create: it must never reach a VM.
  */
-@EnableKubernetesMockClient(crud = true)
-abstract class MockCluster {
+abstract class FlowCluster {
     static final String VM_NS = Names.DEFAULT_VMI_NAMESPACE;
-    /** The hash k3s pins in tokens for the cluster CA below ({@code sha256sum single-ca.crt}, api's test resources). */
-    static final String CLUSTER_CA_HASH = "660d04d81fbdc628fdf910e8da5777349339aa148650f3fd676f08234975858b";
+    /** The hash k3s pins in tokens for the fake cluster's CA, which its clients trust. */
+    static final String CLUSTER_CA_HASH = ClusterCa.hash();
 
     static final String CLUSTER_TOKEN = "K10" + CLUSTER_CA_HASH + "::node:0123456789abcdef-the-clusters-agent-token";
     /** How long to wait for the provisioner to act: generous, the build machine's CPUs are shared. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    TestCluster cluster;
     KubernetesClient client;
-    KubernetesMockServer server;
     final MovableClock clock = new MovableClock(Instant.now());
     final List<Provisioner> provisioners = new ArrayList<>();
-    final List<KubernetesClient> clientsToClose = new ArrayList<>();
-    FakeKubeVirt kubevirt;
-    FakeNodeAgent agent;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+    private SimulatedVms vms;
+    Guests agent;
+    PoolVms pool;
 
     @BeforeEach
-    void startCluster() throws IOException {
-        // The mock serves TLS with a certificate of its own and the client trusts any: the CA below is what a
-        // kubeconfig's certificate-authority-data would say, and what the provisioner pins the VMs' tokens to.
-        try (var ca = MockCluster.class.getResourceAsStream("/k3s/single-ca.crt")) {
-            client.getConfiguration()
-                    .setCaCertData(java.util.Base64.getEncoder().encodeToString(ca.readAllBytes()));
-        }
+    void startCluster() {
+        cluster = TestCluster.start("team-a", BootstrapToken.NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE);
+        client = cluster.client();
         client.secrets()
                 .inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE)
                 .resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("maroonedpods-join-token")
                         .endMetadata()
-                        .withStringData(Map.of())
                         .addToData("token", base64(CLUSTER_TOKEN))
                         .build())
                 .create();
-        kubevirt = new FakeKubeVirt(client, VM_NS);
-        agent = new FakeNodeAgent(client, VM_NS, clock);
+        vms = new SimulatedVms(client, VM_NS, CLUSTER_CA_HASH, CLUSTER_TOKEN, clock);
+        agent = vms.guests();
+        pool = new PoolVms(client, VM_NS, agent);
+    }
+
+    /** From now on every new VM fails to start (KubeVirt reports its VMI Failed). */
+    void vmsFail() {
+        vms.failFromNowOn();
     }
 
     @AfterEach
-    void stopCluster() {
+    void stopCluster() throws Exception {
         provisioners.forEach(Provisioner::close);
-        clientsToClose.forEach(KubernetesClient::close);
-        kubevirt.close();
+        vms.close();
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        cluster.close();
     }
 
     ProvisionerConfig testConfig() {
@@ -111,7 +119,7 @@ abstract class MockCluster {
                         .withRequestRetryBackoffLimit(0)
                         .build())
                 .build();
-        clientsToClose.add(noRetries);
+        toClose.add(noRetries);
         return startProvisioner(testConfig(), noRetries);
     }
 
@@ -146,17 +154,11 @@ abstract class MockCluster {
                 maxConcurrentBoots);
     }
 
+    /** A pod of the team asking for 1 CPU and 1 GiB. */
     Pod createPod(String name) {
-        return createPod(new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("team-a")
-                .endMetadata()
-                .withNewSpec()
-                .withSchedulerName(Names.SCHEDULER_NAME)
-                .addNewContainer()
-                .withName("app")
-                .withImage("nginx")
+        return createPod(new PodBuilder(ProvisioningFlowTest.podTemplate(name))
+                .editSpec()
+                .editFirstContainer()
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("1"))
                 .addToRequests("memory", new Quantity("1Gi"))
@@ -190,7 +192,16 @@ abstract class MockCluster {
     }
 
     VirtualMachineInstance awaitRunningVmi(Pod pod) {
-        await().atMost(PATIENCE).until(() -> vmi(pod) != null && "Running".equals(vmi(pod).phase()));
+        // As virt-launcher, which waits for its cloud-init Secret volume: the guest starts once the Secret exists.
+        await().atMost(PATIENCE)
+                .until(() -> vmi(pod) != null
+                        && "Running".equals(vmi(pod).phase())
+                        && client.secrets()
+                                        .inNamespace(VM_NS)
+                                        .withName(Names.userdataSecretName(
+                                                vmi(pod).getMetadata().getName()))
+                                        .get()
+                                != null);
         return vmi(pod);
     }
 
@@ -225,44 +236,6 @@ abstract class MockCluster {
                 .inNamespace(Names.K3S_NODE_PASSWORD_NAMESPACE)
                 .withName(Names.k3sNodePasswordSecret(node))
                 .get();
-    }
-
-    /** Registers the node of every running pool VM and makes it Ready (as its guest would) until {@code n} are available. */
-    List<String> awaitPoolAvailable(int n) {
-        await().atMost(PATIENCE).until(() -> {
-            poolVms().stream()
-                    .filter(v -> "Running".equals(v.phase()))
-                    .filter(v ->
-                            client.nodes().withName(v.getMetadata().getName()).get() == null)
-                    .forEach(v -> {
-                        agent.registerVm(v.getMetadata().getName());
-                        agent.markVmReady(v.getMetadata().getName());
-                    });
-            return availablePoolVms().size() >= n;
-        });
-        return availablePoolVms();
-    }
-
-    List<String> availablePoolVms() {
-        return poolVms().stream()
-                .filter(v -> "true".equals(labelsOf(v).get(Names.POOL_AVAILABLE_LABEL)))
-                .map(v -> v.getMetadata().getName())
-                .sorted()
-                .toList();
-    }
-
-    List<VirtualMachineInstance> poolVms() {
-        return KubeVirt.vmis(client, VM_NS).list().getItems().stream()
-                .filter(v -> v.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
-                .toList();
-    }
-
-    String claimedPoolVmOf(String uid) {
-        return poolVms().stream()
-                .filter(v -> uid.equals(labelsOf(v).get(Names.POD_UID_LABEL)))
-                .map(v -> v.getMetadata().getName())
-                .findFirst()
-                .orElseThrow();
     }
 
     static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
@@ -302,6 +275,51 @@ abstract class MockCluster {
                     p.getMetadata().setLabels(Map.of("touched", Long.toString(System.nanoTime())));
                     return p;
                 });
+    }
+
+    /** Changes the pod as another writer (kubectl, the kubelet) would: on its latest copy, again after a conflict. */
+    void editPod(Pod pod, UnaryOperator<Pod> change) {
+        retriedOnConflict(() -> podResource(pod).edit(change));
+    }
+
+    /** Changes the pod's status as its kubelet would: on its latest copy, again after a conflict. */
+    void editPodStatus(Pod pod, UnaryOperator<Pod> change) {
+        retriedOnConflict(() -> podResource(pod).editStatus(change));
+    }
+
+    /** Binds the pod to the node, as a scheduler does. */
+    void bind(Pod pod, String node) {
+        client.bindings()
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName(pod.getMetadata().getName())
+                        .withNamespace(pod.getMetadata().getNamespace())
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName(node)
+                        .endTarget()
+                        .build())
+                .create();
+    }
+
+    private PodResource podResource(Pod pod) {
+        return client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
+    }
+
+    private static void retriedOnConflict(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     static String base64(String text) {
