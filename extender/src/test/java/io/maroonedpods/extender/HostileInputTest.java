@@ -103,6 +103,11 @@ class HostileInputTest {
         if (c.contentType() != null) {
             request.header("Content-Type", c.contentType());
         }
+        if (c.status() == 413) {
+            // Refused on its declared length and the connection closed, the body unread: a client still sending it
+            // may meet the close before it reads the answer, so this one waits for the answer first, as Go's does.
+            request.expectContinue(true);
+        }
         if (c.name().startsWith("gzip-encoded body")) {
             request.header("Content-Encoding", "gzip");
         }
