@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -84,12 +85,18 @@ class LostVmTest {
                     .anyMatch(c -> "DisruptionTarget".equals(c.getType())
                             && "True".equals(c.getStatus())
                             && VM_LOST.equals(c.getReason()));
-            Optional<Event> warning =
-                    admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems().stream()
+            // Events are sent apart from the pod's write: the Warning may land a moment after the pod failed.
+            Supplier<Optional<Event>> vmLostEvent =
+                    () -> admin.events().v1().events().inNamespace(Installation.TENANT).list().getItems().stream()
                             .filter(e -> VM_LOST.equals(e.getReason())
                                     && e.getRegarding() != null
                                     && uid.equals(e.getRegarding().getUid()))
                             .findFirst();
+            install.await(
+                    "the VmLost Event",
+                    Duration.ofSeconds(10),
+                    () -> vmLostEvent.get().isPresent());
+            Optional<Event> warning = vmLostEvent.get();
             assertThat(warning)
                     .as("a Warning Event on the pod")
                     .hasValueSatisfying(e -> assertThat(e.getType()).isEqualTo("Warning"));
