@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pool keeper's writes to the spares: a verified VM marked available, a surplus one retired, and what is left of a
- * VM whose VMI is gone deleted. Every VMI write holds the VMI's labels ({@link Apply#edit(io.fabric8.kubernetes.client
- * .dsl.Resource, io.fabric8.kubernetes.api.model.HasMetadata, List, java.util.function.UnaryOperator,
- * Apply.Option...)}): a claim or a quarantine in between wins, and the keeper leaves the VM to it.
+ * VM whose VMI is gone deleted. Every VMI write holds the VMI's labels (tested as read, through {@link Apply}): a claim
+ * or a quarantine in between wins, and the keeper leaves the VM to it.
  */
 final class PoolSpares {
     private static final Logger LOG = LoggerFactory.getLogger(PoolSpares.class);
