@@ -109,14 +109,8 @@ public final class Permissions {
                     "",
                     "nodes",
                     List.of("patch"),
-                    "NodeLabeler: sets " + Names.VERIFIED_POD_UID_LABEL + " with a JSON patch that tests the evidence"),
-            row(
-                    Component.PROVISIONER,
-                    CLUSTER,
-                    "",
-                    "nodes",
-                    List.of("update"),
-                    "PoolClaim and PoolKeeper: a pool node's claim and verification labels, with its resourceVersion"),
+                    "NodeLabeler: sets " + Names.VERIFIED_POD_UID_LABEL + " with a JSON patch that tests the evidence;"
+                            + " PoolClaim and PoolSpares: a pool node's claim and available labels, the same way"),
             row(
                     Component.PROVISIONER,
                     CLUSTER,
@@ -164,8 +158,9 @@ public final class Permissions {
                     VMIS,
                     "kubevirt.io",
                     "virtualmachineinstances",
-                    List.of("update"),
-                    "warm pool: a claim relabels the pool VMI under a resourceVersion lock; the keeper marks it available"),
+                    List.of("patch"),
+                    "warm pool: a claim relabels the pool VMI with a JSON patch that tests its labels (the lock); the"
+                            + " keeper marks it available or retires it, a quarantine marks it"),
             row(
                     Component.PROVISIONER,
                     VMIS,

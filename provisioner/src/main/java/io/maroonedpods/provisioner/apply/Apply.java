@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Deletable;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -67,7 +69,7 @@ public final class Apply {
      */
     public <T extends HasMetadata> Applied<T> apply(
             Resource<T> target, T known, UnaryOperator<T> desiredFrom, Option... options) {
-        return apply(target, known, known == null, desiredFrom, Set.of(options));
+        return apply(target, known, known == null, List.of(), desiredFrom, Set.of(options));
     }
 
     /**
@@ -75,7 +77,13 @@ public final class Apply {
      * there is written instead (return it unchanged to leave it).
      */
     public <T extends HasMetadata> Applied<T> create(Resource<T> target, T desired, UnaryOperator<T> ifExists) {
-        return apply(target, null, false, current -> current == null ? desired : ifExists.apply(current), Set.of());
+        return apply(
+                target,
+                null,
+                false,
+                List.of(),
+                current -> current == null ? desired : ifExists.apply(current),
+                Set.of());
     }
 
     /** Creates {@code desired} if nothing by its name exists; leaves what exists. */
@@ -105,11 +113,31 @@ public final class Apply {
     /** A change to an object that exists (user pods, nodes): nothing when it does not. */
     public <T extends HasMetadata> Applied<T> edit(
             Resource<T> target, T known, UnaryOperator<T> change, Option... options) {
-        return apply(target, known, current -> current == null ? null : change.apply(current), options);
+        return edit(target, known, List.of(), change, options);
     }
 
-    /** Desired: nothing. Sent without reading first; true when something was deleted now. */
-    public <T extends HasMetadata> boolean delete(Resource<T> target) {
+    /**
+     * A change that applies only while {@code held} (JSON pointers, e.g. {@code /metadata/labels}) are still as in the
+     * copy it was worked out from: a lock on what the change depends on but need not touch. A claim holds the labels,
+     * so of two claims on one VM the second becomes a 422, is worked out again on the object read then, and sees the
+     * VM taken (its change then returns the object as it is: nothing is written).
+     */
+    public <T extends HasMetadata> Applied<T> edit(
+            Resource<T> target, T known, List<String> held, UnaryOperator<T> change, Option... options) {
+        return apply(
+                target,
+                known,
+                known == null,
+                held,
+                current -> current == null ? null : change.apply(current),
+                Set.of(options));
+    }
+
+    /**
+     * Desired: nothing. Sent without reading first (by name; {@code target} may carry delete options, e.g. a grace
+     * period); true when something was deleted now.
+     */
+    public boolean delete(Deletable target) {
         return !target.delete().isEmpty();
     }
 
@@ -127,13 +155,22 @@ public final class Apply {
     }
 
     private <T extends HasMetadata> Applied<T> apply(
-            Resource<T> target, T known, boolean read, UnaryOperator<T> desiredFrom, Set<Option> options) {
+            Resource<T> target,
+            T known,
+            boolean read,
+            List<String> held,
+            UnaryOperator<T> desiredFrom,
+            Set<Option> options) {
         return retrying(
                 target,
                 known,
                 read,
                 current -> write(
-                        target, current, desiredFrom.apply(current == null ? null : json.clone(current)), options));
+                        target,
+                        current,
+                        desiredFrom.apply(current == null ? null : json.clone(current)),
+                        held,
+                        options));
     }
 
     private <T extends HasMetadata> Applied<T> retrying(
@@ -152,7 +189,8 @@ public final class Apply {
         }
     }
 
-    private <T extends HasMetadata> Applied<T> write(Resource<T> target, T current, T desired, Set<Option> options) {
+    private <T extends HasMetadata> Applied<T> write(
+            Resource<T> target, T current, T desired, List<String> held, Set<Option> options) {
         if (desired == null) {
             return current == null
                     ? new Applied<>(Outcome.UNCHANGED, null)
@@ -165,7 +203,7 @@ public final class Apply {
                 throw StaleCopy.when(e, 409); // it exists after all
             }
         }
-        GuardedPatch patch = GuardedPatch.between(tree(current), tree(desired));
+        GuardedPatch patch = GuardedPatch.between(tree(current), tree(desired), held);
         if (patch.isEmpty()) {
             return new Applied<>(Outcome.UNCHANGED, current);
         }

@@ -28,10 +28,31 @@ public record GuardedPatch(ArrayNode ops, boolean needsVersion) {
             EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.OMIT_VALUE_ON_REMOVE);
 
     public static GuardedPatch between(JsonNode before, JsonNode after) {
+        return between(before, after, List.of());
+    }
+
+    /**
+     * As {@link #between(JsonNode, JsonNode)}, guarded as well by members the change need not touch: {@code held}
+     * (JSON pointers) must still be as in {@code before}, e.g. a claim's labels, so that another claim in between makes
+     * the patch a 422. A held member {@code before} lacks cannot be tested: the resourceVersion guards instead.
+     */
+    public static GuardedPatch between(JsonNode before, JsonNode after, List<String> held) {
         ArrayNode ops = JsonNodeFactory.instance.arrayNode();
         Set<String> guardedArrays = new HashSet<>();
         boolean needsVersion = false;
-        for (JsonNode op : JsonDiff.asJson(before, after, FLAGS)) {
+        ArrayNode diff = (ArrayNode) JsonDiff.asJson(before, after, FLAGS);
+        if (diff.isEmpty()) {
+            return new GuardedPatch(ops, false);
+        }
+        for (String pointer : held) {
+            JsonNode value = before.at(pointer);
+            if (value.isMissingNode()) {
+                needsVersion = true;
+            } else {
+                ops.add(test(pointer, value));
+            }
+        }
+        for (JsonNode op : diff) {
             String path = op.path("path").asText();
             String array = outermostArray(before, path);
             String kind = op.path("op").asText();

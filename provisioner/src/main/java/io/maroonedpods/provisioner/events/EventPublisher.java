@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.provisioner.apply.Apply;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,6 +44,7 @@ public final class EventPublisher implements AutoCloseable {
     private static final int SENDERS = 4;
 
     private final KubernetesClient client;
+    private final Apply apply;
     private final Clock clock;
     private final String instance;
     private final Set<String> published = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -65,6 +67,7 @@ public final class EventPublisher implements AutoCloseable {
     /** With {@code Runnable::run}, each Event is written on the calling thread (tests that read Events at once). */
     EventPublisher(KubernetesClient client, Clock clock, String instance, Executor send) {
         this.client = client;
+        this.apply = new Apply(client);
         this.clock = clock;
         this.instance = instance;
         this.send = send;
@@ -108,12 +111,15 @@ public final class EventPublisher implements AutoCloseable {
 
     private void write(Event event) {
         try {
-            client.events()
-                    .v1()
-                    .events()
-                    .inNamespace(event.getMetadata().getNamespace())
-                    .resource(event)
-                    .create();
+            // Create only: the provisioner may not read Events, and one that exists is the same occurrence (409).
+            apply.createUnread(
+                    client.events()
+                            .v1()
+                            .events()
+                            .inNamespace(event.getMetadata().getNamespace())
+                            .resource(event),
+                    event,
+                    false);
         } catch (RuntimeException e) {
             // Already recorded by an earlier process (409) or the API is unhappy: either way not worth failing for.
             LOG.debug(

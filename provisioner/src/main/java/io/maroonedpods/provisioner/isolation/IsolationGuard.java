@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.provisioner.PodWatch;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
 import io.maroonedpods.provisioner.pool.PoolQuarantine;
@@ -41,6 +42,7 @@ public final class IsolationGuard implements AutoCloseable {
     private final ProvisionerMetrics metrics;
     private final PoolQuarantine quarantine;
     private final String vmNamespace;
+    private final Apply apply;
     /** One thread: a pod is never looked at twice at once, and each removal is a few milliseconds of API calls. */
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "isolation-guard");
@@ -67,6 +69,7 @@ public final class IsolationGuard implements AutoCloseable {
         this.vmNamespace = vmNamespace;
         this.metrics = metrics;
         this.quarantine = quarantine;
+        this.apply = new Apply(client);
         this.watch = StrangerWatch.start(podWatch.boundPods(client), this::changed);
     }
 
@@ -205,19 +208,10 @@ public final class IsolationGuard implements AutoCloseable {
      * would be deleted too.
      */
     private boolean remove(Pod pod) {
-        try {
-            return !client.pods()
-                    .inNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName())
-                    .withGracePeriod(0)
-                    .delete()
-                    .isEmpty();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return apply.delete(client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .withGracePeriod(0));
     }
 
     @Override

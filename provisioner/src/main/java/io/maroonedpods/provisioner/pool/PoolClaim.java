@@ -2,17 +2,16 @@ package io.maroonedpods.provisioner.pool;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.node.NodeVerdict;
 import io.maroonedpods.provisioner.node.NodeVerification;
 import io.maroonedpods.provisioner.vm.DesiredVm;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pod takes a verified warm-pool VM. Two writes, each with a resourceVersion precondition:
+ * A pod takes a verified warm-pool VM. Two writes through {@link Apply}, each conditional on what it depends on:
  * <ol>
- *   <li>the VMI gets the pod's labels and loses {@link Names#POOL_AVAILABLE_LABEL}. The VMI is the lock: of two pods
- *       (or a pod and the shrinking pool) racing for it, one update wins and the other gets 409 and moves on;</li>
- *   <li>the node, re-read and re-verified as a pool node, gets in ONE update the pod's self-label, the restricted
+ *   <li>the VMI gets the pod's labels and loses {@link Names#POOL_AVAILABLE_LABEL}, while its labels are as read. The
+ *       VMI is the lock: of two pods (or a pod and the shrinking pool, or a quarantine) racing for it, one patch wins;
+ *       the other's guard fails (422), it reads the VMI again, sees it taken and moves on to the next;</li>
+ *   <li>the node, re-read and re-verified as a pool node, gets in ONE patch the pod's self-label, the restricted
  *       label and its pool taint replaced by {@code <taintKey>/dedicated=<uid>:NoSchedule}, so it is never without a
- *       taint and never carries the restricted label with the pool taint.</li>
+ *       taint and never carries the restricted label with the pool taint; the patch applies only while the evidence
+ *       it was verified on is unchanged ({@link PoolNode#EVIDENCE}).</li>
  * </ol>
  * Before the second write the node's pods are checked: a VM whose node held a stranger (a pod now on it that is not
  * the claimer's, or the VMI's {@link Names#HELD_STRANGER_LABEL}) is destroyed instead. A crash between the two writes
@@ -41,6 +42,9 @@ public final class PoolClaim {
     private final String vmNamespace;
     private final Teardown teardown;
     private final BiPredicate<String, String> strangerOn;
+    private final Apply apply;
+    /** What a claim depends on but does not change: no other claim, retirement or quarantine in between. */
+    private static final List<String> HELD = List.of("/metadata/labels");
 
     public enum Outcome {
         /** The node is the pod's now: restricted label and the pod's taint are set. */
@@ -61,6 +65,7 @@ public final class PoolClaim {
         this.vmNamespace = vmNamespace;
         this.teardown = teardown;
         this.strangerOn = strangerOn;
+        this.apply = new Apply(client);
     }
 
     /** True when some VMI (the pod's own or a claimed pool VMI) exists for the pod: the API, not the cache, says. */
@@ -91,29 +96,37 @@ public final class PoolClaim {
     }
 
     private VirtualMachineInstance claimVmi(Pod pod, String name) {
-        VirtualMachineInstance fresh =
-                KubeVirt.vmis(client, vmNamespace).withName(name).get();
-        if (fresh == null || !PoolVm.isPool(fresh) || !PoolVm.available(fresh)) {
-            return null;
-        }
-        Map<String, String> labels = new HashMap<>(fresh.getMetadata().getLabels());
-        labels.remove(Names.POOL_AVAILABLE_LABEL);
-        labels.putAll(DesiredVm.labels(pod));
-        fresh.getMetadata().setLabels(labels);
-        Map<String, String> annotations = fresh.getMetadata().getAnnotations() == null
-                ? new HashMap<>()
-                : new HashMap<>(fresh.getMetadata().getAnnotations());
-        annotations.put(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName());
-        fresh.getMetadata().setAnnotations(annotations);
         try {
-            return KubeVirt.vmis(client, vmNamespace).resource(fresh).update();
+            Apply.Applied<VirtualMachineInstance> applied =
+                    apply.edit(KubeVirt.vmis(client, vmNamespace).withName(name), null, HELD, vmi -> claimed(vmi, pod));
+            return applied.outcome() == Apply.Outcome.PATCHED ? applied.object() : null;
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409 || e.getCode() == 404) {
-                LOG.debug("pool VMI {} was taken meanwhile ({}), trying the next", name, e.getCode());
+            if (e.getCode() == 409 || e.getCode() == 422) {
+                LOG.debug("pool VMI {} kept changing ({}), trying the next", name, e.getCode());
                 return null;
             }
             throw e;
         }
+    }
+
+    /** The VMI as the pod's; as it is when it is no longer available (claimed, retired or quarantined meanwhile). */
+    static VirtualMachineInstance claimed(VirtualMachineInstance vmi, Pod pod) {
+        if (!PoolVm.isPool(vmi) || !PoolVm.available(vmi)) {
+            LOG.debug(
+                    "pool VMI {} was taken meanwhile, trying the next",
+                    vmi.getMetadata().getName());
+            return vmi;
+        }
+        Map<String, String> labels = new HashMap<>(vmi.getMetadata().getLabels());
+        labels.remove(Names.POOL_AVAILABLE_LABEL);
+        labels.putAll(DesiredVm.labels(pod));
+        vmi.getMetadata().setLabels(labels);
+        Map<String, String> annotations = vmi.getMetadata().getAnnotations() == null
+                ? new HashMap<>()
+                : new HashMap<>(vmi.getMetadata().getAnnotations());
+        annotations.put(Names.POD_NAME_ANNOTATION, pod.getMetadata().getName());
+        vmi.getMetadata().setAnnotations(annotations);
+        return vmi;
     }
 
     /** The node step of a claim recorded on {@code vmi}; safe to repeat. */
@@ -140,30 +153,20 @@ public final class PoolClaim {
             teardown.vm(name);
             return Outcome.DESTROYED;
         }
-        Map<String, String> labels = new HashMap<>(node.getMetadata().getLabels());
-        labels.remove(Names.POOL_AVAILABLE_LABEL);
-        labels.put(Names.POD_UID_LABEL, podUid);
-        labels.put(Names.VERIFIED_POD_UID_LABEL, podUid);
-        node.getMetadata().setLabels(labels);
-        node.getSpec().setTaints(dedicatedTo(node.getSpec().getTaints(), dedicatedTaintKey, podUid));
         try {
-            client.nodes().resource(node).update();
-            return Outcome.CLAIMED;
+            Node written = apply.edit(
+                            client.nodes().withName(name),
+                            node,
+                            PoolNode.EVIDENCE,
+                            current -> PoolNode.dedicated(current, vmi, podUid, dedicatedTaintKey))
+                    .object();
+            // Not verified for the pod: the node changed since it was verified (or is gone); verify again shortly.
+            return NodeVerification.isVerifiedFor(written, podUid) ? Outcome.CLAIMED : Outcome.PENDING;
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return Outcome.PENDING; // the node changed since it was verified: verify again
+            if (e.getCode() == 409 || e.getCode() == 422) {
+                return Outcome.PENDING; // the node kept changing: verify again
             }
             throw e;
         }
-    }
-
-    /** The node's taints with the pool taint's value replaced by the pod UID; every other taint kept. */
-    static List<Taint> dedicatedTo(List<Taint> taints, String dedicatedTaintKey, String podUid) {
-        List<Taint> result = new ArrayList<>();
-        for (Taint taint : taints) {
-            boolean pool = dedicatedTaintKey.equals(taint.getKey()) && Names.POOL_TAINT_VALUE.equals(taint.getValue());
-            result.add(pool ? new Taint(taint.getEffect(), taint.getKey(), null, podUid) : taint);
-        }
-        return result;
     }
 }

@@ -10,23 +10,18 @@ import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigStatus;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.config.ConfigSource;
 import io.maroonedpods.provisioner.config.ConfigView;
-import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.join.JoinCredentials;
-import io.maroonedpods.provisioner.join.JoinPin;
-import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.pool.PoolMember.State;
-import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -48,8 +43,9 @@ public final class PoolKeeper {
     private final ConfigSource configs;
     private final Teardown teardown;
     private final Clock clock;
-    private final RandomGenerator random;
-    private final JoinCredentials credentials;
+    private final PoolSpares spares;
+    private final PoolFill fill;
+    private final Apply apply;
     /**
      * Whether the last pass found anything of the pool (VMIs, claimed ones included, nodes or Secrets). Only this
      * class creates pool VMs, and only while the pool is on: with the pool off and nothing found, there is nothing to
@@ -63,8 +59,10 @@ public final class PoolKeeper {
         this.configs = configs;
         this.teardown = teardown;
         this.clock = clock;
-        this.random = random;
-        this.credentials = new JoinCredentials(client);
+        JoinCredentials credentials = new JoinCredentials(client);
+        this.spares = new PoolSpares(client, teardown, credentials);
+        this.fill = new PoolFill(client, configs, random, credentials);
+        this.apply = new Apply(client);
     }
 
     public void pass() {
@@ -76,11 +74,54 @@ public final class PoolKeeper {
         if (config.warmPoolSize() == 0 && !poolSeen) {
             return;
         }
-        String ns = configs.vmNamespace();
-        // Nodes and Secrets are listed before VMIs: a pool node or Secret seen here whose VMI is not in the later
-        // list really lost its VMI (it cannot be one whose VMI is just being created).
-        // Label-selected lists, not every node of the cluster: pool nodes (self-label pool=true, kept after a claim)
-        // and the verified ones (for the boot cap's count of VMs still booting).
+        Seen seen = look(configs.vmNamespace());
+        Instant now = clock.instant();
+        List<PoolMember> members = seen.pool.values().stream()
+                .map(vmi -> PoolMember.of(
+                        vmi,
+                        seen.nodes.get(vmi.getMetadata().getName()),
+                        config.dedicatedTaintKey(),
+                        now,
+                        config.bootTimeoutSeconds()))
+                .toList();
+        for (PoolMember member : members) {
+            if (member.state() == State.FAILED) {
+                LOG.warn("pool VM {}: {}; deleting it", member.name(), member.why());
+                teardown.vm(member.name());
+            } else if (member.state() == State.VERIFIED) {
+                spares.markAvailable(
+                        seen.pool.get(member.name()), seen.nodes.get(member.name()), config.dedicatedTaintKey());
+            }
+        }
+        spares.removeOrphans(seen.nodes, seen.secrets, seen.pool.keySet(), configs.vmNamespace());
+        poolSeen = !seen.pool.isEmpty() || !seen.nodes.isEmpty() || !seen.secrets.isEmpty();
+
+        int bootingEverywhere = (int) seen.vmis.stream()
+                .filter(vmi -> booting(vmi, seen.verifiedNodes, members))
+                .count();
+        PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
+        plan.retire().forEach(name -> spares.retire(seen.pool.get(name)));
+        PoolFill.Problem problem = plan.create() > 0 ? fill.create(plan.create(), config, now) : null;
+        int available = count(members, State.AVAILABLE) + count(members, State.VERIFIED);
+        int booting = count(members, State.BOOTING) + plan.create();
+        writeStatus(config.warmPoolSize(), available, booting, count(members, State.CLAIMED), problem, now);
+    }
+
+    /** What a pass looks at: the pool's nodes and Secrets, every managed VMI and the pool's among them. */
+    private record Seen(
+            Map<String, Node> nodes,
+            Set<String> verifiedNodes,
+            List<Secret> secrets,
+            List<VirtualMachineInstance> vmis,
+            Map<String, VirtualMachineInstance> pool) {}
+
+    /**
+     * Nodes and Secrets are listed before VMIs: a pool node or Secret seen here whose VMI is not in the later list
+     * really lost its VMI (it cannot be one whose VMI is just being created). Label-selected lists, not every node of
+     * the cluster: pool nodes (self-label pool=true, kept after a claim) and the verified ones (for the boot cap's
+     * count of VMs still booting).
+     */
+    private Seen look(String ns) {
         Map<String, Node> nodes = client.nodes().withLabel(Names.POOL_LABEL, "true").list().getItems().stream()
                 .filter(n -> n.getMetadata().getName().startsWith(Names.POOL_NODE_PREFIX))
                 .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
@@ -99,155 +140,7 @@ public final class PoolKeeper {
         Map<String, VirtualMachineInstance> pool = vmis.stream()
                 .filter(PoolVm::isPool)
                 .collect(Collectors.toMap(v -> v.getMetadata().getName(), Function.identity()));
-        Instant now = clock.instant();
-        List<PoolMember> members = pool.values().stream()
-                .map(vmi -> PoolMember.of(
-                        vmi,
-                        nodes.get(vmi.getMetadata().getName()),
-                        config.dedicatedTaintKey(),
-                        now,
-                        config.bootTimeoutSeconds()))
-                .toList();
-
-        for (PoolMember member : members) {
-            if (member.state() == State.FAILED) {
-                LOG.warn("pool VM {}: {}; deleting it", member.name(), member.why());
-                teardown.vm(member.name());
-            } else if (member.state() == State.VERIFIED) {
-                markAvailable(pool.get(member.name()), nodes.get(member.name()));
-            }
-        }
-        removeOrphans(nodes, poolSecrets, pool.keySet());
-        poolSeen = !pool.isEmpty() || !nodes.isEmpty() || !poolSecrets.isEmpty();
-
-        int bootingEverywhere = (int) vmis.stream()
-                .filter(vmi -> booting(vmi, verifiedNodes, members))
-                .count();
-        PoolPlan plan = PoolPlan.of(config.warmPoolSize(), members, bootingEverywhere, config.maxConcurrentBoots());
-        plan.retire().forEach(name -> retire(pool.get(name)));
-        FillProblem problem = null;
-        if (plan.create() > 0) {
-            problem = create(plan.create(), config, now);
-        }
-        int available = count(members, State.AVAILABLE) + count(members, State.VERIFIED);
-        int spareBooting = count(members, State.BOOTING);
-        writeStatus(
-                config.warmPoolSize(),
-                available,
-                spareBooting + plan.create(),
-                count(members, State.CLAIMED),
-                problem,
-                now);
-    }
-
-    /**
-     * Node first, then the VMI: claimers look at the VMI's label, and a claim re-verifies the node anyway. The VM's
-     * bootstrap token goes before either: no pod is ever placed on a node whose token still works.
-     */
-    private void markAvailable(VirtualMachineInstance vmi, Node node) {
-        try {
-            credentials.revoke(vmi);
-            node.getMetadata().setLabels(with(node.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
-            client.nodes().resource(node).update();
-            vmi.getMetadata().setLabels(with(vmi.getMetadata().getLabels(), Names.POOL_AVAILABLE_LABEL, "true"));
-            KubeVirt.vmis(client, vmi.getMetadata().getNamespace())
-                    .resource(vmi)
-                    .update();
-            LOG.info(
-                    "pool VM {} verified (name, InternalIP, systemUUID): available",
-                    vmi.getMetadata().getName());
-        } catch (KubernetesClientException e) {
-            LOG.debug(
-                    "pool VM {} changed while being marked available ({}): next pass",
-                    vmi.getMetadata().getName(),
-                    e.getCode());
-        }
-    }
-
-    /**
-     * Takes a spare out of the pool, then deletes it. The label update carries the VMI's resourceVersion, so a
-     * pod that claimed the VMI meanwhile wins (409 here) and the VM is left to it.
-     */
-    private void retire(VirtualMachineInstance vmi) {
-        Map<String, String> labels = new HashMap<>(vmi.getMetadata().getLabels());
-        labels.remove(Names.POOL_AVAILABLE_LABEL);
-        vmi.getMetadata().setLabels(labels);
-        try {
-            KubeVirt.vmis(client, vmi.getMetadata().getNamespace())
-                    .resource(vmi)
-                    .update();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409 || e.getCode() == 404) {
-                return;
-            }
-            throw e;
-        }
-        LOG.info("pool shrinks: deleting spare pool VM {}", vmi.getMetadata().getName());
-        teardown.vm(vmi.getMetadata().getName());
-    }
-
-    /** Boots {@code count} new pool VMs; returns why they cannot be created (node network, cluster CA pin), or null. */
-    private FillProblem create(int count, EffectiveConfig config, Instant now) {
-        String networkProblem = configs.nodeNetworkProblem(config);
-        if (networkProblem != null) {
-            LOG.warn("warm pool cannot be filled: {}", networkProblem);
-            return new FillProblem(Reason.NodeNetworkUnsupported.name(), networkProblem);
-        }
-        JoinPin pin = configs.caPin(config);
-        if (!pin.ok()) {
-            LOG.warn("warm pool cannot be filled: {}", pin.problem());
-            return new FillProblem(pin.reason().name(), pin.problem());
-        }
-        for (int i = 0; i < count; i++) {
-            String name = PoolVm.newName(random);
-            VmCredentials vmCredentials = credentials.mint();
-            // As a pod's VM: the VMI names its token, then the credentials, then the Secret the VM waits for, owned
-            // by the VMI so that the garbage collector deletes it with it.
-            VirtualMachineInstance vmi = KubeVirt.vmis(client, config.vmNamespace())
-                    .resource(DesiredVm.withBootstrapTokenId(
-                            PoolVm.desired(name, config, UUID.randomUUID().toString(), now),
-                            vmCredentials.token().id()))
-                    .create();
-            credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
-            Secret userdata = DesiredVm.ownedBy(PoolVm.userdata(name, config, vmCredentials, pin), vmi);
-            client.secrets()
-                    .inNamespace(config.vmNamespace())
-                    .resource(userdata)
-                    .create();
-            LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);
-        }
-        return null;
-    }
-
-    /**
-     * Pool nodes and Secrets whose VMI is gone. A claimed node's name stays locked (its password Secret is kept): a
-     * pod may still be bound to it, and the pod controller fails that pod and releases the name when it is gone.
-     */
-    private void removeOrphans(Map<String, Node> nodes, List<Secret> poolSecrets, Set<String> poolVmis) {
-        nodes.values().stream()
-                .filter(node -> !poolVmis.contains(node.getMetadata().getName()))
-                .forEach(node -> {
-                    String name = node.getMetadata().getName();
-                    boolean claimed = node.getMetadata().getLabels().containsKey(Names.POD_UID_LABEL);
-                    LOG.info(
-                            "pool node {} has no VMI: deleted {}",
-                            name,
-                            claimed ? teardown.staleNodeKeepingName(name) : teardown.staleNode(name));
-                });
-        // A pool VM whose creation stopped before its VMI: its token first, since only this Secret names it.
-        poolSecrets.stream()
-                .filter(s -> s.getMetadata().getName().endsWith(Names.USERDATA_SUFFIX))
-                .filter(s -> !poolVmis.contains(vmNameOf(s)))
-                .forEach(s -> {
-                    String tokenId = Teardown.tokenIdOf(s);
-                    if (tokenId != null) {
-                        credentials.revoke(tokenId);
-                    }
-                    client.secrets()
-                            .inNamespace(configs.vmNamespace())
-                            .withName(s.getMetadata().getName())
-                            .delete();
-                });
+        return new Seen(nodes, verifiedNodes, poolSecrets, vmis, pool);
     }
 
     /** As the boot cap counts: a VM without a verified node; a pool VM until it is available or claimed. */
@@ -259,52 +152,45 @@ public final class PoolKeeper {
         return !verifiedNodes.contains(name);
     }
 
-    /** From the watch's copy: if it is out of date the write meets a conflict and the next pass writes again. */
-    private static String vmNameOf(Secret userdata) {
-        String name = userdata.getMetadata().getName();
-        return name.substring(0, name.length() - Names.USERDATA_SUFFIX.length());
-    }
-
-    /** Why the pool cannot be filled: the condition's reason and its message. */
-    private record FillProblem(String reason, String message) {}
-
-    private void writeStatus(int size, int available, int booting, int claimed, FillProblem problem, Instant now) {
-        MaroonedPodsConfig current = configs.resource()
-                .map(c -> client.getKubernetesSerialization().clone(c))
-                .orElse(null);
-        if (current == null) {
+    /**
+     * From the watch's copy; a status written meanwhile (the config's Ready condition) makes the patch's guard fail, and
+     * the counts are written again over the status read then.
+     */
+    private void writeStatus(int size, int available, int booting, int claimed, PoolFill.Problem problem, Instant now) {
+        MaroonedPodsConfig known = configs.resource().orElse(null);
+        if (known == null) {
             return;
         }
-        MaroonedPodsConfigStatus desired = PoolStatus.desired(
-                current.getStatus(),
-                size,
-                available,
-                booting,
-                claimed,
-                problem == null ? null : problem.reason(),
-                problem == null ? null : problem.message(),
-                now);
-        if (desired != null) {
-            current.setStatus(desired);
-            try {
-                // Carries the copy's resourceVersion: a status written meanwhile is never overwritten with an old one.
-                client.resources(MaroonedPodsConfig.class).resource(current).patchStatus();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                LOG.debug("warm pool status: MaroonedPodsConfig changed meanwhile, written on the next pass");
+        try {
+            apply.edit(
+                    client.resources(MaroonedPodsConfig.class)
+                            .withName(known.getMetadata().getName()),
+                    known,
+                    current -> {
+                        MaroonedPodsConfigStatus desired = PoolStatus.desired(
+                                current.getStatus(),
+                                size,
+                                available,
+                                booting,
+                                claimed,
+                                problem == null ? null : problem.reason(),
+                                problem == null ? null : problem.message(),
+                                now);
+                        if (desired != null) {
+                            current.setStatus(desired);
+                        }
+                        return current;
+                    },
+                    Apply.Option.STATUS);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 422) {
+                throw e;
             }
+            LOG.debug("warm pool status: MaroonedPodsConfig kept changing, written on the next pass");
         }
     }
 
     private static int count(List<PoolMember> members, State state) {
         return (int) members.stream().filter(m -> m.state() == state).count();
-    }
-
-    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
-        Map<String, String> result = labels == null ? new HashMap<>() : new HashMap<>(labels);
-        result.put(key, value);
-        return result;
     }
 }

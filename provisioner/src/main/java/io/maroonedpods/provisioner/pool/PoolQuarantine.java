@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import java.util.HashMap;
 import java.util.List;
@@ -19,15 +20,16 @@ import java.util.Map;
  * under a new name.
  */
 public final class PoolQuarantine {
-    private static final int MARK_ATTEMPTS = 4;
     private final KubernetesClient client;
     private final String vmNamespace;
     private final Teardown teardown;
+    private final Apply apply;
 
     public PoolQuarantine(KubernetesClient client, String vmNamespace, Teardown teardown) {
         this.client = client;
         this.vmNamespace = vmNamespace;
         this.teardown = teardown;
+        this.apply = new Apply(client);
     }
 
     /** Marks and destroys the pool VM {@code name}; returns what was deleted (empty when it was gone already). */
@@ -37,31 +39,28 @@ public final class PoolQuarantine {
     }
 
     /**
-     * An update on the version just read (the provisioner may update VMIs, not patch them); a conflict (a claim, the
-     * keeper) reads again and writes again, a few times: the deletion that follows matters more than the label.
+     * Through {@link Apply} on the VMI read now: a claim or keeper write in between (its guard fails, 422) reads again
+     * and writes again, a few times; then the deletion goes ahead anyway: it matters more than the label.
      */
     private void mark(String name) {
-        var vmis = KubeVirt.vmis(client, vmNamespace);
-        for (int attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
-            VirtualMachineInstance vmi = vmis.withName(name).get();
-            if (vmi == null || PoolVm.heldStranger(vmi)) {
-                return;
-            }
-            Map<String, String> labels = new HashMap<>(vmi.getMetadata().getLabels());
-            labels.remove(Names.POOL_AVAILABLE_LABEL);
-            labels.put(Names.HELD_STRANGER_LABEL, "true");
-            vmi.getMetadata().setLabels(labels);
-            try {
-                vmis.resource(vmi).update();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404) {
-                    return;
-                }
-                if (e.getCode() != 409) {
-                    throw e;
-                }
+        try {
+            apply.edit(KubeVirt.vmis(client, vmNamespace).withName(name), null, PoolQuarantine::quarantined);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 422) {
+                throw e;
             }
         }
+    }
+
+    /** Held a stranger and no longer available: never claimed (claimed or not meanwhile, it is destroyed). */
+    static VirtualMachineInstance quarantined(VirtualMachineInstance vmi) {
+        if (PoolVm.heldStranger(vmi)) {
+            return vmi;
+        }
+        Map<String, String> labels = new HashMap<>(vmi.getMetadata().getLabels());
+        labels.remove(Names.POOL_AVAILABLE_LABEL);
+        labels.put(Names.HELD_STRANGER_LABEL, "true");
+        vmi.getMetadata().setLabels(labels);
+        return vmi;
     }
 }

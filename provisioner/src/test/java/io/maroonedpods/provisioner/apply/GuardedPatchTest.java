@@ -77,6 +77,36 @@ class GuardedPatchTest {
     }
 
     @Test
+    void aHeldMemberIsTestedAsInTheCopyFirstThoughTheChangeDoesNotTouchIt() {
+        GuardedPatch patch = GuardedPatch.between(
+                json("{\"metadata\":{\"labels\":{\"free\":\"true\"},\"annotations\":{}}}"),
+                json("{\"metadata\":{\"labels\":{\"free\":\"true\"},\"annotations\":{\"mine\":\"1\"}}}"),
+                java.util.List.of("/metadata/labels"));
+
+        assertThat(patch.ops().get(0).toString())
+                .isEqualTo("{\"op\":\"test\",\"path\":\"/metadata/labels\",\"value\":{\"free\":\"true\"}}");
+        assertThat(patch.needsVersion()).isFalse();
+    }
+
+    @Test
+    void aHeldMemberTheCopyLacksCannotBeTestedSoTheVersionGuardsInstead() {
+        GuardedPatch patch = GuardedPatch.between(
+                json("{\"metadata\":{\"annotations\":{}}}"),
+                json("{\"metadata\":{\"annotations\":{\"mine\":\"1\"}}}"),
+                java.util.List.of("/metadata/labels"));
+
+        assertThat(patch.ops().toString()).doesNotContain("\"test\"");
+        assertThat(patch.needsVersion()).isTrue();
+    }
+
+    @Test
+    void nothingChangedIsNothingToWriteWhateverIsHeld() {
+        assertThat(GuardedPatch.between(json("{\"a\":1}"), json("{\"a\":1}"), java.util.List.of("/a"))
+                        .isEmpty())
+                .isTrue();
+    }
+
+    @Test
     void pointersEscapeSlashesAndTildes() {
         assertThat(GuardedPatch.pointer("metadata", "labels", "a/b~c")).isEqualTo("/metadata/labels/a~1b~0c");
     }

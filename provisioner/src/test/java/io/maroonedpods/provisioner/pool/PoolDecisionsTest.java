@@ -241,7 +241,7 @@ class PoolDecisionsTest {
         List<Taint> taints = List.of(
                 new Taint("NoSchedule", TAINT, null, Names.POOL_TAINT_VALUE),
                 new Taint("NoSchedule", "node.kubernetes.io/not-ready", null, null));
-        assertThat(PoolClaim.dedicatedTo(taints, TAINT, UID))
+        assertThat(PoolNode.dedicatedTo(taints, TAINT, UID))
                 .containsExactly(
                         new Taint("NoSchedule", TAINT, null, UID),
                         new Taint("NoSchedule", "node.kubernetes.io/not-ready", null, null));
