@@ -85,9 +85,7 @@ class JoinCredentialTest extends FlowCluster {
         touch(timedOut);
         client.pods().resource(deleted).delete();
 
-        await().atMost(PATIENCE)
-                .until(() -> reasons(timedOut).contains("BootFailed")
-                        && reasons(deleted).contains("TornDown"));
+        await().atMost(PATIENCE).until(() -> reasons(timedOut).contains("BootFailed") && vmi(deleted) == null);
         await().atMost(PATIENCE).until(() -> bootstrapSecret(slowId) == null && bootstrapSecret(goneId) == null);
         assertThat(passwordSecret(Names.nodeName(deleted.getMetadata().getUid())))
                 .isNull();

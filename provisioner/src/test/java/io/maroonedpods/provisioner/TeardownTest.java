@@ -24,7 +24,6 @@ class TeardownTest extends FlowCluster {
         client.pods().resource(pod).delete();
 
         await().atMost(PATIENCE).untilAsserted(() -> assertNothingLeftFor(node));
-        await().atMost(PATIENCE).until(() -> reasons(pod).contains("TornDown"));
     }
 
     @Test
@@ -61,6 +60,7 @@ class TeardownTest extends FlowCluster {
         await().atMost(PATIENCE)
                 .untilAsserted(() ->
                         assertNothingLeftFor(Names.nodeName(pod.getMetadata().getUid())));
+        await().atMost(PATIENCE).until(() -> reasons(pod).contains("TornDown"));
         assertThat(pod(pod)).as("no finalizer keeps or blocks the pod").isNotNull();
         assertThat(pod(pod).getMetadata().getFinalizers()).isNullOrEmpty();
     }

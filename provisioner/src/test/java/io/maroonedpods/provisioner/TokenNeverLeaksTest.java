@@ -80,7 +80,7 @@ class TokenNeverLeaksTest extends FlowCluster {
         touch(forged);
         await().atMost(PATIENCE).until(() -> reasons(forged).contains("BootFailed"));
         client.pods().resource(ok).delete();
-        await().atMost(PATIENCE).until(() -> reasons(ok).contains("TornDown"));
+        await().atMost(PATIENCE).until(() -> vmi(ok) == null);
         Pod third = createPod("third");
         awaitRunningVmi(third);
         JoinInfo thirdJoin = agent.joinInfo(third.getMetadata().getUid());

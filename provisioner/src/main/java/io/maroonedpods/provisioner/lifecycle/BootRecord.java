@@ -12,7 +12,8 @@ import java.util.Map;
  * The boot history of a pod, kept durably in the pod's own annotations so that a restarted (or newly elected)
  * provisioner continues the count instead of starting over.
  *
- * @param attempts       VMs booted since the pod last had a verified node
+ * @param attempts       VMs booted for the pod so far (a verified node does not reset it: a pod gets at most
+ *                       {@code maxBootAttempts} VMs)
  * @param nextBootAfter  no new VM before this instant (backoff), or null
  * @param failure        why provisioning was given up, or null while it is still being tried
  */

@@ -72,8 +72,13 @@ public final class Sweeper {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Set<String> live = optedInPods.get().stream()
+        List<Pod> pods = optedInPods.get();
+        Set<String> live = pods.stream()
                 .filter(pod -> !PodLife.finished(pod))
+                .map(pod -> pod.getMetadata().getUid())
+                .collect(Collectors.toSet());
+        Set<String> finished = pods.stream()
+                .filter(PodLife::finished)
                 .map(pod -> pod.getMetadata().getUid())
                 .collect(Collectors.toSet());
         List<String> swept = new ArrayList<>();
@@ -85,11 +90,11 @@ public final class Sweeper {
             if (!deleted.isEmpty()) {
                 LOG.info("sweep: pod UID {} is gone, deleted {}", uid, String.join(", ", deleted));
                 swept.add(uid);
-                if (ref.namespace() != null) {
+                if (finished.contains(uid) && ref.namespace() != null) {
                     events.publish(
                             ref.reference(uid),
                             Reason.TornDown,
-                            "the pod no longer exists: deleted " + String.join(", ", deleted),
+                            "the pod has finished: deleted " + String.join(", ", deleted),
                             null);
                 }
             }

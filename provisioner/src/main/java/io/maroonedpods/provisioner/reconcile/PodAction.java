@@ -58,8 +58,8 @@ sealed interface PodAction {
     /** A node by the VM's name does not match the VMI: a Warning, never a label. */
     record Reject(Node node, String why, Duration recheck) implements PodAction {}
 
-    /** The node is verified: the toleration, clearing the boot record and opening the gate, as far as needed. */
-    record Settle(boolean clearRecord, boolean openGate) implements PodAction {}
+    /** The node is verified: the toleration (if missing) and, once the node takes the pod, the open gate. */
+    record Settle(boolean openGate) implements PodAction {}
 
     /** This boot failed: tear the VM down and back off before the next one. */
     record Retry(BootRecord record, String why) implements PodAction {}

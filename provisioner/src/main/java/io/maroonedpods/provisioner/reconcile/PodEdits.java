@@ -69,27 +69,19 @@ final class PodEdits {
     }
 
     /**
-     * The pod's node is verified: adds the toleration (if missing), clears the boot record and opens our gate, as
-     * {@link PodPlan#settle} says, in one write (two in a row would cost a round trip more).
+     * The pod's node is verified: adds the toleration (if missing) and opens our gate, as {@link PodPlan#settle} says,
+     * in one write (two in a row would cost a round trip more).
      */
     void settle(Pod pod, String dedicatedTaintKey, PodAction.Settle settle) {
         Toleration toleration =
                 PodShape.toleration(dedicatedTaintKey, pod.getMetadata().getUid());
-        if (PodShape.tolerates(pod, toleration) && !settle.clearRecord() && !settle.openGate()) {
+        if (PodShape.tolerates(pod, toleration) && !settle.openGate()) {
             return;
         }
-        UnaryOperator<Pod> change = latest -> {
+        edit(pod, latest -> {
             Pod changed = tolerating(toleration).apply(latest);
-            changed = settle.clearRecord()
-                    ? recording(new BootRecord(0, null, null)).apply(changed)
-                    : changed;
             return settle.openGate() ? withoutGate(changed) : changed;
-        };
-        if (settle.clearRecord()) {
-            editRecord(pod, change);
-        } else {
-            edit(pod, change);
-        }
+        });
         if (settle.openGate()) {
             LOG.info(
                     "pod {}/{} ({}): removed scheduling gate {}",

@@ -71,7 +71,10 @@ final class PodEndings {
                 : teardown.known(pod.getMetadata().getUid(), known(seen), ending.keepName(), boundTo);
         if (!deleted.isEmpty()) {
             metrics.tornDown("pod_finished");
-            events.publish(pod, Reason.TornDown, ending.cause() + ": deleted " + String.join(", ", deleted));
+            // An Event about a pod that is gone is never shown by kubectl describe: one write per pod saved.
+            if (!seen.deleted()) {
+                events.publish(pod, Reason.TornDown, ending.cause() + ": deleted " + String.join(", ", deleted));
+            }
         }
     }
 

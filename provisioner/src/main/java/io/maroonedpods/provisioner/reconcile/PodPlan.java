@@ -128,17 +128,13 @@ final class PodPlan {
     }
 
     /**
-     * The pod's node is verified: the boot record is cleared (the pod's own annotations, not the VMI's attempt label,
-     * which stays), and the gate opens only once the node would also take the pod; until then the node's own turn to
-     * Ready brings the pod back here. A gated pod's record is cleared in the write that opens its gate: one write.
+     * The pod's node is verified: the gate opens only once the node would also take the pod; until then the node's own
+     * turn to Ready brings the pod back here. The boot record stays as it is: it counts every VM booted for the pod,
+     * and keeping it costs no write.
      */
     static PodAction.Settle settle(Pod pod, Node node, String dedicatedTaintKey) {
-        BootRecord recorded = BootRecord.of(pod);
         var tolerations = PodShape.withToleration(
                 pod, PodShape.toleration(dedicatedTaintKey, pod.getMetadata().getUid()));
-        boolean gated = PodShape.gated(pod);
-        boolean openGate = gated && NodeReadiness.acceptsPods(node, tolerations);
-        boolean recordLeft = recorded.attempts() > 0 || recorded.nextBootAfter() != null;
-        return new PodAction.Settle(recordLeft && (!gated || openGate), openGate);
+        return new PodAction.Settle(PodShape.gated(pod) && NodeReadiness.acceptsPods(node, tolerations));
     }
 }

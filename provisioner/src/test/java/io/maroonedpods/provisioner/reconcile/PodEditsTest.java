@@ -89,16 +89,18 @@ class PodEditsTest {
     }
 
     @Test
-    void settlingAPodThatNeedsNothingWritesNothing() {
+    void settlingAPodThatNeedsNothingWritesNothingAndKeepsItsBootRecord() {
         Pod pod = created();
         PodEdits edits = new PodEdits(client);
-        edits.recordBoot(pod, new BootRecord(1, null, null), TOLERATION);
-        edits.settle(onServer(), Names.DEDICATED_TAINT, new PodAction.Settle(true, false));
-        String settled = onServer().getMetadata().getResourceVersion();
+        edits.recordBoot(
+                pod,
+                new BootRecord(1, null, null),
+                PodShape.toleration(Names.DEDICATED_TAINT, pod.getMetadata().getUid()));
+        String booted = onServer().getMetadata().getResourceVersion();
 
-        edits.settle(onServer(), Names.DEDICATED_TAINT, new PodAction.Settle(false, false));
+        edits.settle(onServer(), Names.DEDICATED_TAINT, new PodAction.Settle(false));
 
-        assertThat(onServer().getMetadata().getResourceVersion()).isEqualTo(settled);
-        assertThat(onServer().getMetadata().getAnnotations()).doesNotContainKey(Names.BOOT_ATTEMPTS_ANNOTATION);
+        assertThat(onServer().getMetadata().getResourceVersion()).isEqualTo(booted);
+        assertThat(onServer().getMetadata().getAnnotations()).containsEntry(Names.BOOT_ATTEMPTS_ANNOTATION, "1");
     }
 }

@@ -153,7 +153,7 @@ class PodPlanTest {
     }
 
     @Test
-    void aVerifiedNodeSettlesThePodAndOpensTheGateWithTheRecordClearedOnlyOnceTheNodeTakesIt() {
+    void aVerifiedNodeSettlesThePodAndOpensTheGateOnlyOnceTheNodeTakesItKeepingTheBootRecord() {
         Pod gated = pod().editMetadata()
                 .withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1"))
                 .endMetadata()
@@ -168,7 +168,7 @@ class PodPlanTest {
                 .endMetadata();
         assertThat(PodPlan.plan(
                         seen(gated).vmi(booting()).node(verified.build()).build()))
-                .isEqualTo(new PodAction.Settle(false, false));
+                .isEqualTo(new PodAction.Settle(false));
         Node ready = verified.editStatus()
                 .addNewCondition()
                 .withType("Ready")
@@ -176,15 +176,14 @@ class PodPlanTest {
                 .endCondition()
                 .endStatus()
                 .build();
-        assertThat(PodPlan.plan(seen(gated).vmi(booting()).node(ready).build()))
-                .isEqualTo(new PodAction.Settle(true, true));
+        assertThat(PodPlan.plan(seen(gated).vmi(booting()).node(ready).build())).isEqualTo(new PodAction.Settle(true));
         Pod ungated = pod().editMetadata()
                 .withAnnotations(Map.of(Names.BOOT_ATTEMPTS_ANNOTATION, "1"))
                 .endMetadata()
                 .build();
         assertThat(PodPlan.plan(
                         seen(ungated).vmi(booting()).node(verified.build()).build()))
-                .isEqualTo(new PodAction.Settle(true, false));
+                .isEqualTo(new PodAction.Settle(false));
     }
 
     @Test
