@@ -4,7 +4,7 @@ import static io.maroonedpods.extender.Fixtures.OTHER_UID;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.testcluster.TestCluster;
@@ -166,14 +166,21 @@ class BindTest {
 
     @Test
     void aPodBoundElsewhereIsNotMoved() {
-        Pod pod = extender.api
+        // Another scheduler bound it first: a Binding is the only way a pod gets a node.
+        extender.api
                 .client()
-                .pods()
+                .bindings()
                 .inNamespace("team-a")
-                .withName("web")
-                .get();
-        pod.getSpec().setNodeName("worker-1");
-        extender.api.client().pods().resource(pod).update();
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName("worker-1")
+                        .endTarget()
+                        .build())
+                .create();
 
         assertEquals(
                 "pod team-a/web is already bound to node worker-1",
