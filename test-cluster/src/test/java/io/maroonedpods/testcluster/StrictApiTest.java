@@ -3,7 +3,10 @@ package io.maroonedpods.testcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulated API server refuses what kube-apiserver refuses: unserved resources, unsupported field selectors. */
+/**
+ * The simulated API server refuses what kube-apiserver refuses: unserved resources, unsupported field selectors, pod
+ * updates that change more than kube-apiserver lets them.
+ */
 class StrictApiTest {
     private static final String NOT_FOUND = "the server could not find the requested resource";
     private static final ResourceDefinitionContext WIDGETS = new ResourceDefinitionContext.Builder()
@@ -253,5 +259,65 @@ class StrictApiTest {
                         .statusCode())
                 .as("another served version reads the same object")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aPodsNodeIsSetOnlyByABindingAnEditOrPutOfSpecNodeNameIsInvalid() {
+        client.pods()
+                .inNamespace("tenant")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("app")
+                        .withImage("nginx")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        var web = client.pods().inNamespace("tenant").withName("web");
+
+        assertThatThrownBy(() -> web.edit(pod -> new PodBuilder(pod)
+                        .editSpec()
+                        .withNodeName("worker-1")
+                        .endSpec()
+                        .build()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+                    assertThat(e.getStatus().getMessage())
+                            .startsWith("Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields "
+                                    + "other than `spec.containers[*].image`");
+                });
+        Pod put = web.get();
+        put.getSpec().setNodeName("worker-1");
+        assertThatThrownBy(() -> client.resource(put).update())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(web.get().getSpec().getNodeName()).isNull();
+
+        web.edit(pod -> new PodBuilder(pod)
+                .editSpec()
+                .editFirstContainer()
+                .withImage("nginx:2")
+                .endContainer()
+                .endSpec()
+                .build());
+        client.bindings()
+                .inNamespace("tenant")
+                .resource(new BindingBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .endMetadata()
+                        .withNewTarget()
+                        .withKind("Node")
+                        .withName("worker-1")
+                        .endTarget()
+                        .build())
+                .create();
+        assertThat(web.get().getSpec().getNodeName()).isEqualTo("worker-1");
     }
 }
