@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,6 +53,12 @@ class SimulatedNodeBootTest {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
         ClusterCrds.install(client);
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("vms")
+                        .endMetadata()
+                        .build())
+                .create();
         timers = Executors.newSingleThreadScheduledExecutor();
         boot = new SimulatedNodeBoot(
                 client,
