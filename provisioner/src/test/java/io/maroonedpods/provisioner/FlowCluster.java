@@ -62,7 +62,8 @@ abstract class FlowCluster {
 
     @BeforeEach
     void startCluster() {
-        cluster = TestCluster.start("team-a", BootstrapToken.NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE);
+        cluster = TestCluster.start(
+                "team-a", "team-b", BootstrapToken.NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE);
         client = cluster.client();
         client.secrets()
                 .inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE)

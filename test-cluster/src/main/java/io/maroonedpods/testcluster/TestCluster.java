@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.testcluster.store.NamespaceLifecycle;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,12 +36,16 @@ public final class TestCluster implements AutoCloseable {
         this.client = server.componentClient();
     }
 
-    /** Starts the server with the CRDs, {@code default}, the VM namespace and the given namespaces. */
+    /**
+     * Starts the server with the CRDs, the VM namespace and the given namespaces, besides those every cluster has
+     * ({@code default}, {@code kube-system}, ...).
+     */
     public static TestCluster start(String... namespaces) {
         TestCluster cluster = new TestCluster(ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC()));
         ClusterCrds.install(cluster.client);
-        Set<String> all = new LinkedHashSet<>(List.of("default", Names.DEFAULT_VMI_NAMESPACE));
+        Set<String> all = new LinkedHashSet<>(List.of(Names.DEFAULT_VMI_NAMESPACE));
         all.addAll(List.of(namespaces));
+        all.removeAll(NamespaceLifecycle.INITIAL);
         for (String namespace : all) {
             cluster.client
                     .namespaces()

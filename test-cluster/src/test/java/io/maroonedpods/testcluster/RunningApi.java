@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 
-/** A simulated API server without faults, a client of it and the namespaces a test works in. */
+/** A simulated API server without faults, a client of it and the namespaces a test works in (created). */
 record RunningApi(ApiServer server, KubernetesClient client) implements AutoCloseable {
 
     static RunningApi start(String... namespaces) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The simulated API server refuses what kube-apiserver refuses: unserved resources, unsupported field selectors, pod
- * updates that change more than kube-apiserver lets them.
+ * updates that change more than kube-apiserver lets them, creates in a namespace that does not exist.
  */
 class StrictApiTest {
     private static final String NOT_FOUND = "the server could not find the requested resource";
@@ -319,5 +320,30 @@ class StrictApiTest {
                         .build())
                 .create();
         assertThat(web.get().getSpec().getNodeName()).isEqualTo("worker-1");
+    }
+
+    @Test
+    void theClusterStartsWithItsOwnNamespacesAndCreatesNothingInOneThatDoesNotExist() {
+        assertThat(client.namespaces().list().getItems())
+                .extracting(ns -> ns.getMetadata().getName())
+                .contains("default", "kube-system", "kube-public", "kube-node-lease", "tenant");
+
+        assertThatThrownBy(() -> client.configMaps()
+                        .inNamespace("nowhere")
+                        .resource(new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName("settings")
+                                .endMetadata()
+                                .build())
+                        .create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(404);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("namespaces \"nowhere\" not found");
+                });
+        assertThatThrownBy(() -> client.namespaces().withName("kube-system").delete())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(403));
+        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
     }
 }
