@@ -4,7 +4,6 @@ import static io.maroonedpods.extender.Fixtures.OTHER_UID;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.testcluster.TestCluster;
@@ -171,15 +170,7 @@ class BindTest {
                 .client()
                 .bindings()
                 .inNamespace("team-a")
-                .resource(new BindingBuilder()
-                        .withNewMetadata()
-                        .withName("web")
-                        .endMetadata()
-                        .withNewTarget()
-                        .withKind("Node")
-                        .withName("worker-1")
-                        .endTarget()
-                        .build())
+                .resource(TestCluster.binding("web", "worker-1"))
                 .create();
 
         assertEquals(

@@ -2,7 +2,6 @@ package io.maroonedpods.provisioner;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -291,16 +290,8 @@ abstract class FlowCluster {
     /** Binds the pod to the node, as a scheduler does. */
     void bind(Pod pod, String node) {
         client.bindings()
-                .resource(new BindingBuilder()
-                        .withNewMetadata()
-                        .withName(pod.getMetadata().getName())
-                        .withNamespace(pod.getMetadata().getNamespace())
-                        .endMetadata()
-                        .withNewTarget()
-                        .withKind("Node")
-                        .withName(node)
-                        .endTarget()
-                        .build())
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(TestCluster.binding(pod.getMetadata().getName(), node))
                 .create();
     }
 

@@ -42,12 +42,17 @@ public final class ClusterSeed {
         return names.stream()
                 .distinct()
                 .filter(name -> !NamespaceLifecycle.INITIAL.contains(name))
-                .map(n -> new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(n)
-                        .endMetadata()
-                        .build())
+                .map(ClusterSeed::namespace)
                 .toList();
+    }
+
+    /** A namespace as a user creates it: a name and nothing else. */
+    public static Namespace namespace(String name) {
+        return new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .build();
     }
 
     /** The k3s server's address on the node LAN, where the VMs join. */

@@ -1,8 +1,9 @@
 package io.maroonedpods.testcluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
@@ -47,16 +48,22 @@ public final class TestCluster implements AutoCloseable {
         all.addAll(List.of(namespaces));
         all.removeAll(NamespaceLifecycle.INITIAL);
         for (String namespace : all) {
-            cluster.client
-                    .namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(namespace)
-                            .endMetadata()
-                            .build())
-                    .create();
+            cluster.client.resource(ClusterSeed.namespace(namespace)).create();
         }
         return cluster;
+    }
+
+    /** The Binding a scheduler creates to put the pod on the node: the only way a pod gets its node. */
+    public static Binding binding(String pod, String node) {
+        return new BindingBuilder()
+                .withNewMetadata()
+                .withName(pod)
+                .endMetadata()
+                .withNewTarget()
+                .withKind("Node")
+                .withName(node)
+                .endTarget()
+                .build();
     }
 
     /** A client as a component gets one: the JDK HTTP client, the cluster CA in its configuration. */

@@ -1,6 +1,5 @@
 package io.maroonedpods.testcluster;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 
@@ -11,13 +10,7 @@ record RunningApi(ApiServer server, KubernetesClient client) implements AutoClos
         ApiServer server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         KubernetesClient client = server.simulatorClient();
         for (String namespace : namespaces) {
-            client.namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(namespace)
-                            .endMetadata()
-                            .build())
-                    .create();
+            client.resource(ClusterSeed.namespace(namespace)).create();
         }
         return new RunningApi(server, client);
     }

@@ -3,8 +3,8 @@ package io.maroonedpods.testcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -263,7 +263,7 @@ class StrictApiTest {
     }
 
     @Test
-    void aPodsNodeIsSetOnlyByABindingAnEditOrPutOfSpecNodeNameIsInvalid() {
+    void aPodsNodeIsSetOnlyByABindingAnEditOrPutOfSpecNodeNameIsInvalidWhileImagesAndGatesMayChange() {
         client.pods()
                 .inNamespace("tenant")
                 .resource(new PodBuilder()
@@ -271,10 +271,11 @@ class StrictApiTest {
                         .withName("web")
                         .endMetadata()
                         .withNewSpec()
-                        .addNewContainer()
-                        .withName("app")
-                        .withImage("nginx")
-                        .endContainer()
+                        .withContainers(new ContainerBuilder()
+                                .withName("app")
+                                .withImage("nginx")
+                                .build())
+                        .addNewSchedulingGate("example.com/wait")
                         .endSpec()
                         .build())
                 .create();
@@ -302,6 +303,7 @@ class StrictApiTest {
 
         web.edit(pod -> new PodBuilder(pod)
                 .editSpec()
+                .withSchedulingGates()
                 .editFirstContainer()
                 .withImage("nginx:2")
                 .endContainer()
@@ -309,15 +311,7 @@ class StrictApiTest {
                 .build());
         client.bindings()
                 .inNamespace("tenant")
-                .resource(new BindingBuilder()
-                        .withNewMetadata()
-                        .withName("web")
-                        .endMetadata()
-                        .withNewTarget()
-                        .withKind("Node")
-                        .withName("worker-1")
-                        .endTarget()
-                        .build())
+                .resource(TestCluster.binding("web", "worker-1"))
                 .create();
         assertThat(web.get().getSpec().getNodeName()).isEqualTo("worker-1");
     }

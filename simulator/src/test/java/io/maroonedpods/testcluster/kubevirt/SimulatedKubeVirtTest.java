@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -49,12 +48,7 @@ class SimulatedKubeVirtTest {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
         ClusterCrds.install(client);
-        client.resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("vms")
-                        .endMetadata()
-                        .build())
-                .create();
+        client.resource(ClusterSeed.namespace("vms")).create();
         timers = Executors.newScheduledThreadPool(2);
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +20,7 @@ import io.maroonedpods.provisioner.join.JoinSecrets;
 import io.maroonedpods.testcluster.ApiServer;
 import io.maroonedpods.testcluster.ClusterCa;
 import io.maroonedpods.testcluster.ClusterCrds;
+import io.maroonedpods.testcluster.ClusterSeed;
 import io.maroonedpods.testcluster.FaultInjector;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.nio.charset.StandardCharsets;
@@ -53,12 +53,7 @@ class SimulatedNodeBootTest {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
         ClusterCrds.install(client);
-        client.resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("vms")
-                        .endMetadata()
-                        .build())
-                .create();
+        client.resource(ClusterSeed.namespace("vms")).create();
         timers = Executors.newSingleThreadScheduledExecutor();
         boot = new SimulatedNodeBoot(
                 client,

@@ -133,18 +133,18 @@ public final class PodUpdates {
             JsonNode containers = munged.path(list);
             for (int i = 0; i < containers.size(); i++) {
                 if (containers.get(i) instanceof ObjectNode container) {
-                    copy(old.path(list).path(i), container, "image");
+                    ObjectRules.copyField(old.path(list).path(i), container, "image");
                 }
             }
         }
-        copy(old, munged, "activeDeadlineSeconds");
-        copy(old, munged, "schedulingGates");
-        copy(old, munged, "tolerations");
+        ObjectRules.copyField(old, munged, "activeDeadlineSeconds");
+        ObjectRules.copyField(old, munged, "schedulingGates");
+        ObjectRules.copyField(old, munged, "tolerations");
         JsonNode grace = old.path("terminationGracePeriodSeconds");
         if (grace.isNumber()
                 && grace.asLong() < 0
                 && munged.path("terminationGracePeriodSeconds").asLong(0) == 1) {
-            copy(old, munged, "terminationGracePeriodSeconds");
+            ObjectRules.copyField(old, munged, "terminationGracePeriodSeconds");
         }
     }
 
@@ -160,7 +160,7 @@ public final class PodUpdates {
                 break;
             }
         }
-        copy(old, munged, "nodeSelector");
+        ObjectRules.copyField(old, munged, "nodeSelector");
         JsonNode oldTerms = old.at("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution")
                 .path("nodeSelectorTerms");
         JsonNode newTerms = munged.at("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution")
@@ -178,7 +178,7 @@ public final class PodUpdates {
             }
         }
         if (munged.get("affinity") instanceof ObjectNode affinity) {
-            copy(old.path("affinity"), affinity, "nodeAffinity");
+            ObjectRules.copyField(old.path("affinity"), affinity, "nodeAffinity");
         } else if (old.path("affinity").has("nodeAffinity")) {
             munged.putObject("affinity")
                     .set(
@@ -241,14 +241,5 @@ public final class PodUpdates {
         munged.fieldNames().forEachRemaining(names::add);
         names.removeIf(name -> same(old.path(name), munged.path(name)));
         return names.stream().map(name -> "spec." + name).toList().toString();
-    }
-
-    private static void copy(JsonNode from, ObjectNode to, String member) {
-        JsonNode value = from.get(member);
-        if (value == null) {
-            to.remove(member);
-        } else {
-            to.set(member, value.deepCopy());
-        }
     }
 }
