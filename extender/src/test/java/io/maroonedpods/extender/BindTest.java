@@ -4,7 +4,6 @@ import static io.maroonedpods.extender.Fixtures.OTHER_UID;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.testcluster.TestCluster;
@@ -166,14 +165,13 @@ class BindTest {
 
     @Test
     void aPodBoundElsewhereIsNotMoved() {
-        Pod pod = extender.api
+        // Another scheduler bound it first: a Binding is the only way a pod gets a node.
+        extender.api
                 .client()
-                .pods()
+                .bindings()
                 .inNamespace("team-a")
-                .withName("web")
-                .get();
-        pod.getSpec().setNodeName("worker-1");
-        extender.api.client().pods().resource(pod).update();
+                .resource(TestCluster.binding("web", "worker-1"))
+                .create();
 
         assertEquals(
                 "pod team-a/web is already bound to node worker-1",

@@ -132,7 +132,8 @@ final class LeaderTerm implements AutoCloseable {
                 .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                 .withUseSSAToPatchPrimaryResource(false));
         operator.register(pods, PodController.configuration(operator.getConfigurationService(), pods, config));
-        operator.register(new ConfigStatusReconciler(configs, config.clock()), o -> o.withName("maroonedpods-config"));
+        operator.register(
+                new ConfigStatusReconciler(configs, client, config.clock()), o -> o.withName("maroonedpods-config"));
         operator.start();
         return operator;
     }

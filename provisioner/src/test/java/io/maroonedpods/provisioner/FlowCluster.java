@@ -2,7 +2,6 @@ package io.maroonedpods.provisioner;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -62,7 +61,8 @@ abstract class FlowCluster {
 
     @BeforeEach
     void startCluster() {
-        cluster = TestCluster.start("team-a", BootstrapToken.NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE);
+        cluster = TestCluster.start(
+                "team-a", "team-b", BootstrapToken.NAMESPACE, EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE);
         client = cluster.client();
         client.secrets()
                 .inNamespace(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE)
@@ -290,16 +290,8 @@ abstract class FlowCluster {
     /** Binds the pod to the node, as a scheduler does. */
     void bind(Pod pod, String node) {
         client.bindings()
-                .resource(new BindingBuilder()
-                        .withNewMetadata()
-                        .withName(pod.getMetadata().getName())
-                        .withNamespace(pod.getMetadata().getNamespace())
-                        .endMetadata()
-                        .withNewTarget()
-                        .withKind("Node")
-                        .withName(node)
-                        .endTarget()
-                        .build())
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(TestCluster.binding(pod.getMetadata().getName(), node))
                 .create();
     }
 

@@ -29,13 +29,7 @@ class IsolationGuardTest extends FlowCluster {
         startProvisioner(reactingOnly(List.of()));
         Pod owner = createPod("owner");
         String node = verifiedNode(owner);
-        client.pods()
-                .resource(pod(owner))
-                .edit(p -> new PodBuilder(p)
-                        .editSpec()
-                        .withNodeName(node)
-                        .endSpec()
-                        .build());
+        bind(pod(owner), node);
 
         Pod stranger = createPod(stranger("stranger", node)
                 .editSpec()

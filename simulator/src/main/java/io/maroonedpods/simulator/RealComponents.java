@@ -3,6 +3,7 @@ package io.maroonedpods.simulator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.extender.ExtenderServer;
+import io.maroonedpods.extender.config.ConnectionLimits;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import io.maroonedpods.provisioner.PodWatch;
 import io.maroonedpods.provisioner.Provisioner;
@@ -58,7 +59,8 @@ final class RealComponents implements AutoCloseable {
                 config.vmNamespace(),
                 config.nodeTaintKey(),
                 d.allowDaemonSets(),
-                ExtenderConfig.Tls.NONE);
+                ExtenderConfig.Tls.NONE,
+                ConnectionLimits.defaults());
         KubernetesClient extenderClient = api.componentClient();
         ExtenderServer extender = ExtenderServer.start(extenderConfig, extenderClient);
         RealComponents components =

@@ -1,5 +1,7 @@
 package io.maroonedpods.testcluster;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,7 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.maroonedpods.testcluster.store.NamespaceLifecycle;
 import io.maroonedpods.testcluster.store.ObjectStore;
+import io.maroonedpods.testcluster.store.ResourcePath;
 import io.maroonedpods.testcluster.store.ServedResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +21,8 @@ import java.util.Map;
 
 /**
  * The simulated Kubernetes API server: our own indexed {@link ObjectStore} behind {@link ApiHandler}, served over
- * plain HTTP on 127.0.0.1 by {@link ApiHttpServer}.
+ * plain HTTP on 127.0.0.1 by {@link ApiHttpServer}. It starts with the namespaces every cluster has (default,
+ * kube-system, kube-public, kube-node-lease) and nothing else.
  */
 public final class ApiServer implements AutoCloseable {
     /** Events kept per resource for watches that resume from a resourceVersion; older ones answer 410 Expired. */
@@ -51,8 +56,18 @@ public final class ApiServer implements AutoCloseable {
 
     /** @param watchHistory events kept per resource for watches that resume from a resourceVersion */
     static ApiServer start(FaultInjector faults, Clock clock, int watchHistory) {
-        ApiHandler front =
-                new ApiHandler(new ObjectStore(clock, watchHistory, ServedResources.builtIns()), faults, clock);
+        ObjectStore store = new ObjectStore(clock, watchHistory, ServedResources.builtIns());
+        ResourcePath namespaces = ResourcePath.parse("/api/v1/namespaces");
+        for (String name : NamespaceLifecycle.INITIAL) {
+            ObjectNode namespace = JsonNodeFactory.instance.objectNode();
+            namespace
+                    .put("apiVersion", "v1")
+                    .put("kind", "Namespace")
+                    .putObject("metadata")
+                    .put("name", name);
+            store.create(namespaces, namespace);
+        }
+        ApiHandler front = new ApiHandler(store, faults, clock);
         int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
         return new ApiServer(ApiHttpServer.start(front, eventLoops), front, faults);
     }

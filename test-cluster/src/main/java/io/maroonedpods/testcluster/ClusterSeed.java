@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.JoinConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.NodeNetwork;
 import io.maroonedpods.api.config.MaroonedPodsConfigSpec.SecretKeyRef;
+import io.maroonedpods.testcluster.store.NamespaceLifecycle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,21 +33,26 @@ public final class ClusterSeed {
 
     private ClusterSeed() {}
 
+    /**
+     * The namespaces the install and the tenant add to those every cluster has (which hold the k3s node-password
+     * Secrets, kube-system): the system namespace, the VM namespace and the tenant's.
+     */
     public static List<Namespace> namespaces(EffectiveConfig config) {
-        List<String> names = List.of(
-                "default",
-                Names.K3S_NODE_PASSWORD_NAMESPACE,
-                EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE,
-                config.vmNamespace(),
-                TENANT_NAMESPACE);
+        List<String> names = List.of(EffectiveConfig.DEFAULT_SYSTEM_NAMESPACE, config.vmNamespace(), TENANT_NAMESPACE);
         return names.stream()
                 .distinct()
-                .map(n -> new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(n)
-                        .endMetadata()
-                        .build())
+                .filter(name -> !NamespaceLifecycle.INITIAL.contains(name))
+                .map(ClusterSeed::namespace)
                 .toList();
+    }
+
+    /** A namespace as a user creates it: a name and nothing else. */
+    public static Namespace namespace(String name) {
+        return new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .build();
     }
 
     /** The k3s server's address on the node LAN, where the VMs join. */

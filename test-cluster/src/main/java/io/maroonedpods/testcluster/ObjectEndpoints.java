@@ -7,6 +7,7 @@ import io.maroonedpods.testcluster.ApiAnswer.Reply;
 import io.maroonedpods.testcluster.store.ApiException;
 import io.maroonedpods.testcluster.store.FieldSelector;
 import io.maroonedpods.testcluster.store.LabelSelector;
+import io.maroonedpods.testcluster.store.NamespaceLifecycle;
 import io.maroonedpods.testcluster.store.ObjectStore;
 import io.maroonedpods.testcluster.store.ResourcePath;
 import io.maroonedpods.testcluster.store.ServedResources.Resource;
@@ -64,7 +65,24 @@ final class ObjectEndpoints {
             throw new ApiException(
                     405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
         }
-        return store.create(at, object(body));
+        ObjectNode object = object(body);
+        NamespaceLifecycle.admitCreate(at, object.path("metadata").path("name").asText(""), namespaceOf(at));
+        return store.create(at, object);
+    }
+
+    /** The stored namespace an object at {@code at} would live in; null when there is none (or no namespace). */
+    private JsonNode namespaceOf(ResourcePath at) {
+        if (at.namespace() == null) {
+            return null;
+        }
+        try {
+            return store.get(NamespaceLifecycle.namespaceOf(at)).object();
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     Stored update(ResourcePath at, byte[] body) {
@@ -79,14 +97,14 @@ final class ObjectEndpoints {
     List<Stored> delete(ResourcePath at, Resource resource, ApiPath path, byte[] body) {
         JsonNode options = body == null || body.length == 0 ? null : tree(body);
         if (at.name() != null) {
-            return List.of(store.delete(at, options));
+            return List.of(deleteOne(at, options));
         }
         List<Stored> deleted = new ArrayList<>();
         for (Stored item : store.list(
                         at, LabelSelector.parse(path.param("labelSelector")), fieldSelector(resource, path), 0, null)
                 .items()) {
             try {
-                deleted.add(store.delete(at.withName(item.name()).inNamespace(item.namespace()), options));
+                deleted.add(deleteOne(at.withName(item.name()).inNamespace(item.namespace()), options));
             } catch (ApiException e) {
                 if (e.code() != 404) {
                     throw e;
@@ -94,6 +112,11 @@ final class ObjectEndpoints {
             }
         }
         return deleted;
+    }
+
+    private Stored deleteOne(ResourcePath at, JsonNode options) {
+        NamespaceLifecycle.admitDelete(at);
+        return store.delete(at, options);
     }
 
     /** The request's field selector, refused (400) when it names a field the resource does not support. */

@@ -1,11 +1,13 @@
 package io.maroonedpods.testcluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.testcluster.store.NamespaceLifecycle;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,23 +37,33 @@ public final class TestCluster implements AutoCloseable {
         this.client = server.componentClient();
     }
 
-    /** Starts the server with the CRDs, {@code default}, the VM namespace and the given namespaces. */
+    /**
+     * Starts the server with the CRDs, the VM namespace and the given namespaces, besides those every cluster has
+     * ({@code default}, {@code kube-system}, ...).
+     */
     public static TestCluster start(String... namespaces) {
         TestCluster cluster = new TestCluster(ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC()));
         ClusterCrds.install(cluster.client);
-        Set<String> all = new LinkedHashSet<>(List.of("default", Names.DEFAULT_VMI_NAMESPACE));
+        Set<String> all = new LinkedHashSet<>(List.of(Names.DEFAULT_VMI_NAMESPACE));
         all.addAll(List.of(namespaces));
+        all.removeAll(NamespaceLifecycle.INITIAL);
         for (String namespace : all) {
-            cluster.client
-                    .namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(namespace)
-                            .endMetadata()
-                            .build())
-                    .create();
+            cluster.client.resource(ClusterSeed.namespace(namespace)).create();
         }
         return cluster;
+    }
+
+    /** The Binding a scheduler creates to put the pod on the node: the only way a pod gets its node. */
+    public static Binding binding(String pod, String node) {
+        return new BindingBuilder()
+                .withNewMetadata()
+                .withName(pod)
+                .endMetadata()
+                .withNewTarget()
+                .withKind("Node")
+                .withName(node)
+                .endTarget()
+                .build();
     }
 
     /** A client as a component gets one: the JDK HTTP client, the cluster CA in its configuration. */

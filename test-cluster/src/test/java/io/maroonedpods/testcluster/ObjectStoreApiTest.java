@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -150,15 +149,7 @@ class ObjectStoreApiTest {
     private void bind(String pod, String node) {
         client.bindings()
                 .inNamespace("a")
-                .resource(new BindingBuilder()
-                        .withNewMetadata()
-                        .withName(pod)
-                        .endMetadata()
-                        .withNewTarget()
-                        .withKind("Node")
-                        .withName(node)
-                        .endTarget()
-                        .build())
+                .resource(TestCluster.binding(pod, node))
                 .create();
     }
 

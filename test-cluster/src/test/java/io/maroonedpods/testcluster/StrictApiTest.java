@@ -3,7 +3,11 @@ package io.maroonedpods.testcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulated API server refuses what kube-apiserver refuses: unserved resources, unsupported field selectors. */
+/**
+ * The simulated API server refuses what kube-apiserver refuses: unserved resources, unsupported field selectors, pod
+ * updates that change more than kube-apiserver lets them, creates in a namespace that does not exist.
+ */
 class StrictApiTest {
     private static final String NOT_FOUND = "the server could not find the requested resource";
     private static final ResourceDefinitionContext WIDGETS = new ResourceDefinitionContext.Builder()
@@ -253,5 +260,84 @@ class StrictApiTest {
                         .statusCode())
                 .as("another served version reads the same object")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aPodsNodeIsSetOnlyByABindingAnEditOrPutOfSpecNodeNameIsInvalidWhileImagesAndGatesMayChange() {
+        client.pods()
+                .inNamespace("tenant")
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withName("web")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withContainers(new ContainerBuilder()
+                                .withName("app")
+                                .withImage("nginx")
+                                .build())
+                        .addNewSchedulingGate("example.com/wait")
+                        .endSpec()
+                        .build())
+                .create();
+        var web = client.pods().inNamespace("tenant").withName("web");
+
+        assertThatThrownBy(() -> web.edit(pod -> new PodBuilder(pod)
+                        .editSpec()
+                        .withNodeName("worker-1")
+                        .endSpec()
+                        .build()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+                    assertThat(e.getStatus().getMessage())
+                            .startsWith("Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields "
+                                    + "other than `spec.containers[*].image`");
+                });
+        Pod put = web.get();
+        put.getSpec().setNodeName("worker-1");
+        assertThatThrownBy(() -> client.resource(put).update())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422));
+        assertThat(web.get().getSpec().getNodeName()).isNull();
+
+        web.edit(pod -> new PodBuilder(pod)
+                .editSpec()
+                .withSchedulingGates()
+                .editFirstContainer()
+                .withImage("nginx:2")
+                .endContainer()
+                .endSpec()
+                .build());
+        client.bindings()
+                .inNamespace("tenant")
+                .resource(TestCluster.binding("web", "worker-1"))
+                .create();
+        assertThat(web.get().getSpec().getNodeName()).isEqualTo("worker-1");
+    }
+
+    @Test
+    void theClusterStartsWithItsOwnNamespacesAndCreatesNothingInOneThatDoesNotExist() {
+        assertThat(client.namespaces().list().getItems())
+                .extracting(ns -> ns.getMetadata().getName())
+                .contains("default", "kube-system", "kube-public", "kube-node-lease", "tenant");
+
+        assertThatThrownBy(() -> client.configMaps()
+                        .inNamespace("nowhere")
+                        .resource(new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName("settings")
+                                .endMetadata()
+                                .build())
+                        .create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(404);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("namespaces \"nowhere\" not found");
+                });
+        assertThatThrownBy(() -> client.namespaces().withName("kube-system").delete())
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(403));
+        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.e2e.support.ReadyNodes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,6 @@ final class FakeCluster {
      * API server keeps a Node's status on create, so one request makes it schedulable.
      */
     private static Node node(String name, Map<String, String> labels, String dedicatedTo) {
-        String now = Instant.now().toString();
         NodeBuilder node = new NodeBuilder()
                 .withNewMetadata()
                 .withName(name)
@@ -94,21 +94,7 @@ final class FakeCluster {
                 .addToLabels("kubernetes.io/os", "linux")
                 .addToLabels(labels)
                 .endMetadata()
-                .withNewStatus()
-                .addToCapacity("cpu", new Quantity("64"))
-                .addToCapacity("memory", new Quantity("256Gi"))
-                .addToCapacity("pods", new Quantity("250"))
-                .addToAllocatable("cpu", new Quantity("64"))
-                .addToAllocatable("memory", new Quantity("256Gi"))
-                .addToAllocatable("pods", new Quantity("250"))
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .withReason("KubeletReady")
-                .withLastHeartbeatTime(now)
-                .withLastTransitionTime(now)
-                .endCondition()
-                .endStatus();
+                .withStatus(ReadyNodes.status("64", "256Gi", 250, Instant.now()));
         if (dedicatedTo != null) {
             node.editSpec()
                     .addNewTaint()

@@ -2,15 +2,16 @@ package io.maroonedpods.e2e.support;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,7 +67,6 @@ public final class Kubelet implements AutoCloseable {
     /** Registers an ordinary worker node, Ready, and runs its kubelet. */
     public static Kubelet worker(
             String nodeName, String address, KubernetesClient client, ScheduledExecutorService timers) {
-        String now = timestamp();
         client.nodes()
                 .resource(new NodeBuilder()
                         .withNewMetadata()
@@ -74,30 +74,17 @@ public final class Kubelet implements AutoCloseable {
                         .addToLabels("kubernetes.io/hostname", nodeName)
                         .addToLabels("kubernetes.io/os", "linux")
                         .endMetadata()
-                        .withNewStatus()
-                        .addNewAddress()
-                        .withType("InternalIP")
-                        .withAddress(address)
-                        .endAddress()
-                        .addToCapacity("cpu", new Quantity("8"))
-                        .addToCapacity("memory", new Quantity("32Gi"))
-                        .addToCapacity("pods", new Quantity("110"))
-                        .addToAllocatable("cpu", new Quantity("8"))
-                        .addToAllocatable("memory", new Quantity("32Gi"))
-                        .addToAllocatable("pods", new Quantity("110"))
-                        .addNewCondition()
-                        .withType("Ready")
-                        .withStatus("True")
-                        .withReason("KubeletReady")
-                        .withLastHeartbeatTime(now)
-                        .withLastTransitionTime(now)
-                        .endCondition()
-                        .withNewNodeInfo()
-                        .withKubeletVersion("v1.34.9")
-                        .withOperatingSystem("linux")
-                        .withArchitecture("amd64")
-                        .endNodeInfo()
-                        .endStatus()
+                        .withStatus(new NodeStatusBuilder(ReadyNodes.status("8", "32Gi", 110, Instant.now()))
+                                .addNewAddress()
+                                .withType("InternalIP")
+                                .withAddress(address)
+                                .endAddress()
+                                .withNewNodeInfo()
+                                .withKubeletVersion("v1.34.9")
+                                .withOperatingSystem("linux")
+                                .withArchitecture("amd64")
+                                .endNodeInfo()
+                                .build())
                         .build())
                 .create();
         return new Kubelet(nodeName, client, timers);

@@ -105,34 +105,6 @@ public record ExtenderConfig(
         }
     }
 
-    /** The settings before {@code limits} existed, with the default limits (the simulator builds its config so). */
-    public ExtenderConfig(
-            int port,
-            String bindAddress,
-            String prefix,
-            String schedulerName,
-            long bodyLimitBytes,
-            int gzipMinBytes,
-            String kubeconfig,
-            String vmNamespace,
-            String taintKeyPrefix,
-            boolean allowDaemonSets,
-            Tls tls) {
-        this(
-                port,
-                bindAddress,
-                prefix,
-                schedulerName,
-                bodyLimitBytes,
-                gzipMinBytes,
-                kubeconfig,
-                vmNamespace,
-                taintKeyPrefix,
-                allowDaemonSets,
-                tls,
-                ConnectionLimits.defaults());
-    }
-
     public static ExtenderConfig defaults() {
         return new ExtenderConfig(
                 DEFAULT_PORT,

@@ -48,6 +48,7 @@ class SimulatedKubeVirtTest {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
         ClusterCrds.install(client);
+        client.resource(ClusterSeed.namespace("vms")).create();
         timers = Executors.newScheduledThreadPool(2);
     }
 

@@ -20,6 +20,7 @@ import io.maroonedpods.provisioner.join.JoinSecrets;
 import io.maroonedpods.testcluster.ApiServer;
 import io.maroonedpods.testcluster.ClusterCa;
 import io.maroonedpods.testcluster.ClusterCrds;
+import io.maroonedpods.testcluster.ClusterSeed;
 import io.maroonedpods.testcluster.FaultInjector;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,7 @@ class SimulatedNodeBootTest {
         server = ApiServer.start(new FaultInjector(0, 1), Clock.systemUTC());
         client = server.simulatorClient();
         ClusterCrds.install(client);
+        client.resource(ClusterSeed.namespace("vms")).create();
         timers = Executors.newSingleThreadScheduledExecutor();
         boot = new SimulatedNodeBoot(
                 client,

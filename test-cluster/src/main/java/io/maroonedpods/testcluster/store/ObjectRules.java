@@ -187,7 +187,8 @@ public final class ObjectRules {
         return finalizers.isArray() && !finalizers.isEmpty();
     }
 
-    private static void copyField(JsonNode from, ObjectNode to, String field) {
+    /** Sets {@code to}'s member to a copy of {@code from}'s, or removes it when {@code from} lacks it. */
+    static void copyField(JsonNode from, ObjectNode to, String field) {
         JsonNode value = from.get(field);
         if (value == null) {
             to.remove(field);

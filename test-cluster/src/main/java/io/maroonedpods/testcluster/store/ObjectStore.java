@@ -92,6 +92,9 @@ public final class ObjectStore {
         if (CustomResourceDefinitions.isCrd(at)) {
             CustomResourceDefinitions.validate(updated);
         }
+        if ("/v1/pods".equals(at.resource()) && !at.isStatus()) {
+            PodUpdates.check(stored, updated);
+        }
         return updated;
     }
 
