@@ -287,8 +287,10 @@ abstract class FlowCluster {
         retriedOnConflict(() -> podResource(pod).editStatus(change));
     }
 
-    /** Binds the pod to the node, as a scheduler does. */
+    /** Binds the pod to the node, as a scheduler does: once no scheduling gate holds the pod back. */
     void bind(Pod pod, String node) {
+        await().atMost(PATIENCE)
+                .until(() -> pod(pod).getSpec().getSchedulingGates().isEmpty());
         client.bindings()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .resource(TestCluster.binding(pod.getMetadata().getName(), node))

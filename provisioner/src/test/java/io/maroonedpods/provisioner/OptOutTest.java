@@ -31,6 +31,7 @@ class OptOutTest extends FlowCluster {
         startProvisioner();
         Pod pod = createLabelledPod("running");
         String node = verifiedNode(pod);
+        agent.markReady(pod.getMetadata().getUid()); // the gate opens: the pod may be bound
         bind(pod, node);
         editPod(pod, p -> {
             p.getMetadata().getLabels().remove(Names.OPT_IN_LABEL);

@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * What the API server does with {@code POST pods/{name}/binding}, as kube-apiserver's BindingREST does it: the
  * Binding's name must be the pod's, its target a Node name; a UID in the Binding is a precondition on the pod's UID;
- * a pod being deleted or already assigned is a 409 Conflict; otherwise spec.nodeName is set and PodScheduled is True.
+ * a pod being deleted, already assigned or still carrying scheduling gates is a 409 Conflict; otherwise spec.nodeName
+ * is set, the Binding's annotations are copied onto the pod, status.nominatedNodeName is cleared and PodScheduled is
+ * True.
  */
 public final class BindingRules {
     private BindingRules() {}
@@ -68,13 +70,26 @@ public final class BindingRules {
                     "Operation cannot be fulfilled on pods/binding \"" + podName + "\": pod " + podName
                             + " is already assigned to node \"" + assigned + "\"");
         }
-        return new Bind(bound(pod, node, now), node);
+        if (!pod.path("spec").path("schedulingGates").isEmpty()) {
+            return new Refuse(
+                    409,
+                    "Conflict",
+                    "Operation cannot be fulfilled on pods/binding \"" + podName + "\": pod " + podName
+                            + " has non-empty .spec.schedulingGates");
+        }
+        return new Bind(bound(pod, binding.path("metadata").path("annotations"), node, now), node);
     }
 
-    private static ObjectNode bound(JsonNode pod, String node, Instant now) {
+    private static ObjectNode bound(JsonNode pod, JsonNode annotations, String node, Instant now) {
         ObjectNode updated = ((ObjectNode) pod).deepCopy();
         updated.withObjectProperty("spec").put("nodeName", node);
+        if (annotations.isObject() && !annotations.isEmpty()) {
+            updated.withObjectProperty("metadata")
+                    .withObjectProperty("annotations")
+                    .setAll((ObjectNode) annotations);
+        }
         ObjectNode status = updated.withObjectProperty("status");
+        status.remove("nominatedNodeName");
         ArrayNode conditions = status.putArray("conditions");
         for (JsonNode condition : pod.path("status").path("conditions")) {
             if (!"PodScheduled".equals(condition.path("type").asText())) {

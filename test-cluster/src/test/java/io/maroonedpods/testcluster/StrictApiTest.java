@@ -263,7 +263,7 @@ class StrictApiTest {
     }
 
     @Test
-    void aPodsNodeIsSetOnlyByABindingAnEditOrPutOfSpecNodeNameIsInvalidWhileImagesAndGatesMayChange() {
+    void aPodsNodeIsSetOnlyByABindingOfAnUngatedPodAnEditOrPutOfSpecNodeNameIsInvalidWhileImagesAndGatesMayChange() {
         client.pods()
                 .inNamespace("tenant")
                 .resource(new PodBuilder()
@@ -300,6 +300,18 @@ class StrictApiTest {
                         KubernetesClientException.class,
                         e -> assertThat(e.getCode()).isEqualTo(422));
         assertThat(web.get().getSpec().getNodeName()).isNull();
+
+        assertThatThrownBy(() -> client.bindings()
+                        .inNamespace("tenant")
+                        .resource(TestCluster.binding("web", "worker-1"))
+                        .create())
+                .as("a gated pod cannot be bound")
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getStatus().getMessage())
+                            .isEqualTo("Operation cannot be fulfilled on pods/binding \"web\": pod web has non-empty"
+                                    + " .spec.schedulingGates");
+                });
 
         web.edit(pod -> new PodBuilder(pod)
                 .editSpec()
