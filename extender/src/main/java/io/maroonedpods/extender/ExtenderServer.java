@@ -42,6 +42,7 @@ public final class ExtenderServer implements AutoCloseable {
 
     /** Starts serving at once; {@link #ready()} turns true when the node informers have synced. Port 0 = any. */
     public static ExtenderServer start(ExtenderConfig config, KubernetesClient client) {
+        HeaderMappers.keepOne();
         InformerView view =
                 InformerView.start(client, config.vmNamespace(), Names.dedicatedTaintKey(config.taintKeyPrefix()));
         try {
