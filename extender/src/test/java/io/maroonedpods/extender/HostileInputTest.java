@@ -347,6 +347,11 @@ class HostileInputTest {
                         400,
                         "Pod.spec.tolerations[0].tolerationSeconds"),
                 filter(
+                        "Pod owner reference is null",
+                        withPod("{\"metadata\":{\"ownerReferences\":[null]}}"),
+                        400,
+                        "Pod.metadata.ownerReferences[0]: expected an object, got null"),
+                filter(
                         "Pod schedulerName is a boolean",
                         withPod("{\"spec\":{\"schedulerName\":true}}"),
                         400,

@@ -14,7 +14,7 @@ public final class PodJson {
     /** The parser is at the Pod's START_OBJECT. */
     static Pod read(JsonParser parser) throws IOException {
         try {
-            return WireJson.MAPPER.readValue(parser, Pod.class);
+            return withoutNullOwners(WireJson.MAPPER.readValue(parser, Pod.class));
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof JsonProcessingException syntax) {
                 throw syntax; // malformed JSON inside the Pod: the error table words it as such
@@ -22,6 +22,16 @@ public final class PodJson {
             throw new BadRequestException("Pod" + pathOf(e) + ": "
                     + e.getOriginalMessage().lines().findFirst().orElse("cannot be decoded"));
         }
+    }
+
+    /** Data binding lets a null through as a list item; the decisions read the owners, so it is refused here. */
+    private static Pod withoutNullOwners(Pod pod) {
+        var owners = pod.getMetadata() == null ? null : pod.getMetadata().getOwnerReferences();
+        if (owners != null && owners.contains(null)) {
+            throw new BadRequestException(
+                    "Pod.metadata.ownerReferences[" + owners.indexOf(null) + "]: expected an object, got null");
+        }
+        return pod;
     }
 
     /** {@code .spec.containers[0].name} from a Jackson path. */
