@@ -33,9 +33,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the server's parsing, the socket I/O) was about a seventh of the run's CPU; the components keep their real HTTP client.
  *
  * <p>A request runs on the calling thread and its future is complete on return. A watch's events are handed to the
- * listener by the thread that drains the watch (the writer's, as {@link io.maroonedpods.testcluster.store.StoreWatch}
- * sends them over HTTP), one at a time and in resourceVersion order; a watch opened with {@code timeoutSeconds} ends
- * after it, as the HTTP server ends it.
+ * listener by the thread that drains the watch (the writer's), one at a time and in resourceVersion order, and before
+ * the same change goes to the watches over HTTP ({@link io.maroonedpods.testcluster.store.WatchSink#inline}): the
+ * simulated scheduler never learns of a node's change after a component that reacts to it. A watch opened with
+ * {@code timeoutSeconds} ends after it, as the HTTP server ends it.
  */
 final class InProcessHttpClient
         extends StandardHttpClient<InProcessHttpClient, InProcessHttpClient.Factory, InProcessHttpClient.Builder> {

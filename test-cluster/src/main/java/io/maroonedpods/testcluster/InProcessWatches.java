@@ -64,6 +64,11 @@ final class InProcessWatches {
             }
 
             @Override
+            public boolean inline() {
+                return true;
+            }
+
+            @Override
             public void close() {
                 finish.run();
             }
