@@ -23,19 +23,26 @@ from datetime import datetime
 FRAME_PARTS = [
     ("provisioner", "components", ("io.maroonedpods.provisioner.", "io.javaoperatorsdk.")),
     ("extender", "components", ("io.maroonedpods.extender.", "io.helidon.")),
+    # The simulator's own client runs in process: the API server answers its requests on the caller's thread, and
+    # hands watch events to its informers on the thread that wrote the change. Both go to those parts, not the caller.
+    ("its fabric8 client", "simulator", ("io.maroonedpods.testcluster.InProcessWatches",)),
+    ("API server", "simulator", ("io.maroonedpods.testcluster.ApiHandler", "io.maroonedpods.testcluster.ApiHttpServer",
+                                 "io.vertx.core.http.impl.Http1xServer", "io.vertx.core.http.impl.ServerWebSocket",
+                                 "io.vertx.core.http.impl.WebSocketServer")),
     ("scheduler driver", "simulator", ("io.maroonedpods.simulator.scheduler.",)),
-    ("KubeVirt", "simulator", ("io.maroonedpods.simulator.kubevirt.",)),
-    ("node boot, kubelet, lifecycle controller", "simulator", ("io.maroonedpods.simulator.node.",)),
-    ("API server", "simulator", ("io.maroonedpods.simulator.cluster.", "io.vertx.core.http.impl.Http1xServer",
-                                 "io.vertx.core.http.impl.ServerWebSocket", "io.vertx.core.http.impl.WebSocketServer")),
+    ("KubeVirt", "simulator", ("io.maroonedpods.testcluster.kubevirt.",)),
+    ("node boot, kubelet, lifecycle controller", "simulator", ("io.maroonedpods.testcluster.node.",)),
+    ("API server", "simulator", ("io.maroonedpods.testcluster.",)),
     ("workload, timeline, report", "simulator", ("io.maroonedpods.simulator.",)),
-    ("its fabric8 client (Vert.x)", "simulator", ("io.fabric8.kubernetes.client.vertx.", "io.vertx.core.http.impl.Http1xClient",
-                                                 "io.vertx.core.http.impl.WebSocketClient")),
+    ("its fabric8 client", "simulator", (
+        "io.fabric8.kubernetes.client.vertx.", "io.vertx.core.http.impl.Http1xClient",
+        "io.vertx.core.http.impl.WebSocketClient")),
 ]
 THREAD_PARTS = [
     ("their fabric8 clients (JDK HTTP: transport, JSON, informers)", "components",
      re.compile(r"^(JdkHttpClientFactory|HttpClient-\d+-|ForkJoinPool\.commonPool)")),
-    ("Vert.x event loops (API server or its own client)", "simulator", re.compile(r"^vert\.x-")),
+    ("Vert.x event loops (API server, or its own client before it ran in process)", "simulator",
+     re.compile(r"^vert\.x-")),
     ("extender", "components", re.compile(r"WebServer socket")),
     ("scheduler driver", "simulator", re.compile(r"^scheduler-|^binder$")),
     ("KubeVirt", "simulator", re.compile(r"^simulated-vms$")),

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.maroonedpods.testcluster.store.NamespaceLifecycle;
 import io.maroonedpods.testcluster.store.ObjectStore;
 import io.maroonedpods.testcluster.store.ResourcePath;
@@ -28,16 +27,8 @@ public final class ApiServer implements AutoCloseable {
     /** Events kept per resource for watches that resume from a resourceVersion; older ones answer 410 Expired. */
     static final int WATCH_HISTORY = 10_000;
 
-    private static final int SIMULATOR_CONCURRENT_REQUESTS = 64;
-
-    /**
-     * HTTP clients chosen explicitly (with both on the classpath fabric8 would pick at random): the components get the
-     * JDK client they run with in production (their poms exclude Vert.x), the fake's own parts get Vert.x where it is
-     * on the classpath (the simulator), the JDK client otherwise (a component's tests).
-     */
+    /** The components get the JDK HTTP client they run with in production (their poms exclude Vert.x's). */
     private static final HttpClient.Factory COMPONENT_HTTP = new JdkHttpClientFactory();
-
-    private static final HttpClient.Factory SIMULATOR_HTTP = simulatorHttp();
 
     private final ApiHttpServer server;
     private final ApiHandler front;
@@ -84,11 +75,12 @@ public final class ApiServer implements AutoCloseable {
         return faults;
     }
 
-    /** A client for the simulator's own parts (the simulated kube-scheduler, KubeVirt, kubelets): never faulted. */
+    /**
+     * A client for the simulator's own parts (the simulated kube-scheduler, KubeVirt, kubelets): never faulted, and
+     * in process ({@link InProcessHttpClient}): the same API, without the HTTP between two parts of one JVM.
+     */
     public KubernetesClient simulatorClient() {
-        // Many simulated VMs, kubelets and two schedulers share it: fabric8's default of 5 concurrent requests per
-        // host would queue them behind each other. The components keep the defaults they run with.
-        return client(Map.of(), SIMULATOR_HTTP, SIMULATOR_CONCURRENT_REQUESTS);
+        return client(Map.of(), new InProcessHttpClient.Factory(front));
     }
 
     /**
@@ -96,36 +88,22 @@ public final class ApiServer implements AutoCloseable {
      * configuration names the cluster CA, as a kubeconfig or a service account's ca.crt would.
      */
     public KubernetesClient componentClient() {
-        KubernetesClient client =
-                client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP, 0);
+        KubernetesClient client = client(Map.of(ApiHandler.CALLER_HEADER, ApiHandler.COMPONENT_CALLER), COMPONENT_HTTP);
         client.getConfiguration().setCaCertData(ClusterCa.kubeconfigData());
         return client;
     }
 
-    /** @param concurrentRequests requests at once to the server, 0 for fabric8's defaults */
-    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http, int concurrentRequests) {
-        ConfigBuilder builder = new ConfigBuilder(Config.empty())
+    private KubernetesClient client(Map<String, String> headers, HttpClient.Factory http) {
+        Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
                 .withNamespace("default")
                 .withHttp2Disable(true)
-                .withCustomHeaders(headers);
-        if (concurrentRequests > 0) {
-            builder.withMaxConcurrentRequests(concurrentRequests).withMaxConcurrentRequestsPerHost(concurrentRequests);
-        }
-        Config config = builder.build();
+                .withCustomHeaders(headers)
+                .build();
         return new KubernetesClientBuilder()
                 .withConfig(config)
                 .withHttpClientFactory(http)
                 .build();
-    }
-
-    private static HttpClient.Factory simulatorHttp() {
-        try {
-            Class.forName("io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory");
-            return new VertxHttpClientFactory();
-        } catch (ClassNotFoundException absent) {
-            return new JdkHttpClientFactory();
-        }
     }
 
     /** Writes a kubeconfig that points kubectl at this server and returns its path. */

@@ -1,6 +1,7 @@
 package io.maroonedpods.testcluster.kubevirt;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -13,6 +14,7 @@ import io.maroonedpods.api.NodeLan;
 import io.maroonedpods.testcluster.kubevirt.VmiStatus.Phase;
 import io.maroonedpods.testcluster.node.SimulatedNodeBoot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,32 +216,35 @@ public final class SimulatedKubeVirt implements AutoCloseable {
         if (current == null || !uid.equals(current.getMetadata().getUid())) {
             return;
         }
-        if (!secretVolumesExist(current)) {
+        Optional<Map<String, Secret>> mounted = secretVolumes(current);
+        if (mounted.isEmpty()) {
             // virt-launcher waits for its cloud-init Secret volume: the guest starts once the Secret exists.
             timers.schedule(() -> bootGuest(name, uid, ip, null), 20, TimeUnit.MILLISECONDS);
             return;
         }
-        boot.boot(current, ip).ifPresent(problem -> bootProblems.add(name + ": " + problem));
+        boot.boot(current, ip, mounted.get()).ifPresent(problem -> bootProblems.add(name + ": " + problem));
     }
 
-    private boolean secretVolumesExist(GenericKubernetesResource vmi) {
-        Object volumes = vmi.get("spec", "volumes");
-        if (!(volumes instanceof List<?> list)) {
-            return true;
+    /** The VMI's cloud-init Secret volumes by name, as virt-launcher mounts them; empty while one does not exist. */
+    private Optional<Map<String, Secret>> secretVolumes(GenericKubernetesResource vmi) {
+        Map<String, Secret> mounted = new HashMap<>();
+        List<?> volumes = vmi.get("spec", "volumes") instanceof List<?> list ? list : List.of();
+        for (Object volume : volumes) {
+            if (volume instanceof Map<?, ?> v
+                    && v.get("cloudInitNoCloud") instanceof Map<?, ?> cloudInit
+                    && cloudInit.get("secretRef") instanceof Map<?, ?> ref
+                    && ref.get("name") instanceof String secretName) {
+                Secret secret = client.secrets()
+                        .inNamespace(namespace)
+                        .withName(secretName)
+                        .get();
+                if (secret == null) {
+                    return Optional.empty();
+                }
+                mounted.put(secretName, secret);
+            }
         }
-        return list.stream()
-                .filter(v -> v instanceof Map<?, ?>)
-                .map(v -> ((Map<?, ?>) v).get("cloudInitNoCloud"))
-                .filter(c -> c instanceof Map<?, ?>)
-                .map(c -> ((Map<?, ?>) c).get("secretRef"))
-                .filter(r -> r instanceof Map<?, ?>)
-                .map(r -> (String) ((Map<?, ?>) r).get("name"))
-                .allMatch(secret -> secret == null
-                        || client.secrets()
-                                        .inNamespace(namespace)
-                                        .withName(secret)
-                                        .get()
-                                != null);
+        return Optional.of(mounted);
     }
 
     /** KubeVirt's mutating webhook gives every VMI a firmware UUID when it has none. */

@@ -11,6 +11,7 @@ import io.maroonedpods.api.Userdata;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,15 +66,25 @@ public final class SimulatedNodeBoot {
      * address of the NIC the join info names by its MAC, as the boot script does; {@code internalIp} otherwise.
      */
     public Optional<String> boot(GenericKubernetesResource vmi, String internalIp) {
+        return boot(vmi, internalIp, Map.of());
+    }
+
+    /**
+     * The same, with the Secret volumes virt-launcher already mounted (by name): cloud-init reads the user data from
+     * the mounted volume, as in the VM, not from the API server again. A Secret not among them is read.
+     */
+    public Optional<String> boot(GenericKubernetesResource vmi, String internalIp, Map<String, Secret> mounted) {
         String namespace = vmi.getMetadata().getNamespace();
         Optional<String> secretName = CloudInit.userdataSecretName(vmi);
         if (secretName.isEmpty()) {
             return Optional.of("the VMI has no cloudInitNoCloud/cloudInitConfigDrive secretRef");
         }
-        Secret secret = client.secrets()
-                .inNamespace(namespace)
-                .withName(secretName.get())
-                .get();
+        Secret secret = mounted.containsKey(secretName.get())
+                ? mounted.get(secretName.get())
+                : client.secrets()
+                        .inNamespace(namespace)
+                        .withName(secretName.get())
+                        .get();
         if (secret == null) {
             return Optional.of("cloud-init Secret " + namespace + "/" + secretName.get() + " does not exist");
         }

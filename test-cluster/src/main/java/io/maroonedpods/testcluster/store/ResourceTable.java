@@ -73,7 +73,10 @@ final class ResourceTable {
         }
     }
 
-    /** Records a change and queues it for the watches; returns the watches that got something to send. */
+    /**
+     * Records a change and queues it for the watches; returns the watches that got something to send, the inline ones
+     * first ({@link WatchSink#inline}).
+     */
     List<StoreWatch> record(WatchEvent event) {
         String key = ResourcePath.key(
                 event.object().namespace().isEmpty() ? null : event.object().namespace(),
@@ -97,6 +100,7 @@ final class ResourceTable {
                 touched.add(watch);
             }
         }
+        touched.sort(StoreWatch.INLINE_FIRST);
         return touched;
     }
 

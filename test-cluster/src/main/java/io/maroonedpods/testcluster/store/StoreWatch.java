@@ -1,12 +1,14 @@
 package io.maroonedpods.testcluster.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One open watch: which objects it selects, and the events on their way to its sink. The store offers events under
@@ -51,6 +53,7 @@ public final class StoreWatch {
     private final WatchSink sink;
     private final Queue<Outgoing> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final ReentrantLock inlineDelivery = new ReentrantLock();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable onEnd = () -> {};
 
@@ -127,28 +130,48 @@ public final class StoreWatch {
         }
     }
 
-    /** Sends what is queued, unless another thread is already doing it (it will send what this one queued too). */
+    /** Inline watches first: see {@link WatchSink#inline}. */
+    static final Comparator<StoreWatch> INLINE_FIRST = Comparator.comparing(watch -> !watch.sink.inline());
+
+    /**
+     * Sends what is queued, unless another thread is already doing it (it will send what this one queued too); for an
+     * {@link WatchSink#inline} sink, returns only once what was queued is handed over, by this thread or that one.
+     */
     public void drain() {
+        if (sink.inline()) {
+            inlineDelivery.lock();
+            try {
+                sendPending();
+            } finally {
+                inlineDelivery.unlock();
+            }
+            return;
+        }
         while (!pending.isEmpty() && draining.compareAndSet(false, true)) {
             try {
-                Outgoing next;
-                while (!ended.get() && (next = pending.poll()) != null) {
-                    String text =
-                            next.text() != null ? next.text() : next.texts().of(next.type());
-                    if (!sink.send(text)) {
-                        closed();
-                    } else if (next.last()) {
-                        closed();
-                        sink.close();
-                    }
-                }
+                sendPending();
             } finally {
                 draining.set(false);
             }
             if (ended.get()) {
-                pending.clear();
                 return;
             }
+        }
+    }
+
+    private void sendPending() {
+        Outgoing next;
+        while (!ended.get() && (next = pending.poll()) != null) {
+            String text = next.text() != null ? next.text() : next.texts().of(next.type());
+            if (!sink.send(text)) {
+                closed();
+            } else if (next.last()) {
+                closed();
+                sink.close();
+            }
+        }
+        if (ended.get()) {
+            pending.clear();
         }
     }
 }
