@@ -11,6 +11,7 @@ import io.maroonedpods.testcluster.ClusterCa;
 import io.maroonedpods.testcluster.ClusterCrds;
 import io.maroonedpods.testcluster.ClusterSeed;
 import io.maroonedpods.testcluster.FaultInjector;
+import io.maroonedpods.testcluster.GarbageCollector;
 import io.maroonedpods.testcluster.kubevirt.BootTimings;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.testcluster.node.SimulatedNodeBoot;
@@ -101,7 +102,7 @@ final class SimulatedCluster implements AutoCloseable {
                 .toList();
     }
 
-    /** KubeVirt, the VMs' boot and the node lifecycle controller. */
+    /** KubeVirt, the VMs' boot, the node lifecycle controller and the garbage collector. */
     private void startVirtualization(List<String> workers) {
         // Each VM's steps are API round trips that block their thread: with a handful of threads a burst of boots
         // queues behind them.
@@ -119,6 +120,8 @@ final class SimulatedCluster implements AutoCloseable {
                 timers,
                 clock);
         track(new SimulatedNodeLifecycle(client, timers, SimulatedNodeLifecycle.MONITOR_PERIOD));
+        // kube-controller-manager's part: a userdata Secret goes with the VMI that owns it.
+        track(new GarbageCollector(client, config.vmNamespace()));
         kubevirt = track(new SimulatedKubeVirt(
                         client,
                         config.vmNamespace(),
