@@ -72,15 +72,12 @@ public final class Sweeper {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        List<Pod> pods = optedInPods.get();
-        Set<String> live = pods.stream()
-                .filter(pod -> !PodLife.finished(pod))
-                .map(pod -> pod.getMetadata().getUid())
-                .collect(Collectors.toSet());
-        Set<String> finished = pods.stream()
-                .filter(PodLife::finished)
-                .map(pod -> pod.getMetadata().getUid())
-                .collect(Collectors.toSet());
+        Map<Boolean, Set<String>> uidsByFinished = optedInPods.get().stream()
+                .collect(Collectors.partitioningBy(
+                        PodLife::finished,
+                        Collectors.mapping(pod -> pod.getMetadata().getUid(), Collectors.toSet())));
+        Set<String> live = uidsByFinished.get(false);
+        Set<String> finished = uidsByFinished.get(true);
         List<String> swept = new ArrayList<>();
         candidates.forEach((uid, ref) -> {
             if (live.contains(uid) || stillRunning(uid, ref)) {
