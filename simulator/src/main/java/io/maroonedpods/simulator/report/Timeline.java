@@ -4,17 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.testcluster.ApiObserver;
 import io.maroonedpods.testcluster.ApiPath;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * Each maroon pod's milestones, taken from the API server's writes as they are stored: pod created, its VMI created,
  * its node registered (created by the guest's kubelet with the pod-uid self label), its node verified (the restricted
  * label set), the pod bound. Times are seconds since the simulation started.
+ *
+ * <p>The API server tells its watchers of a write before its observers, so a component can react to a pod, and its
+ * VMI be reported, before the pod's own creation is: a milestone that comes first is kept under the pod's uid until
+ * the pod is reported (or never, for a pod that is not a maroon pod).
  */
 public final class Timeline implements ApiObserver {
 
@@ -29,6 +33,20 @@ public final class Timeline implements ApiObserver {
             Double nodeVerified,
             Double bound,
             String node) {
+        /** Milestones of a pod whose creation is not reported yet. */
+        static PodTimeline unseen(String uid) {
+            return new PodTimeline(uid, null, null, null, null, null, null, null, null);
+        }
+
+        PodTimeline createdAt(String podNamespace, String podName, double now) {
+            return new PodTimeline(
+                    uid, podNamespace, podName, now, vmiCreated, nodeRegistered, nodeVerified, bound, node);
+        }
+
+        boolean seen() {
+            return created != null;
+        }
+
         PodTimeline with(Double vmi, Double registered, Double verified, Double boundAt, String boundNode) {
             return new PodTimeline(
                     uid,
@@ -77,19 +95,11 @@ public final class Timeline implements ApiObserver {
                 && path.addresses("pods")
                 && Names.SCHEDULER_NAME.equals(
                         object.path("spec").path("schedulerName").asText())) {
-            String uid = meta.path("uid").asText();
-            pods.putIfAbsent(
-                    uid,
-                    new PodTimeline(
-                            uid,
-                            meta.path("namespace").asText(),
-                            meta.path("name").asText(),
-                            now,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null));
+            String namespace = meta.path("namespace").asText();
+            String name = meta.path("name").asText();
+            pods.compute(
+                    meta.path("uid").asText(),
+                    (uid, t) -> (t == null ? PodTimeline.unseen(uid) : t).createdAt(namespace, name, now));
         } else if ("POST".equals(method) && path.addresses("virtualmachineinstances")) {
             update(meta.path("labels").path(Names.POD_UID_LABEL).asText(), t -> t.with(now, null, null, null, null));
         } else if (!"DELETE".equals(method) && path.addresses("nodes")) {
@@ -108,7 +118,7 @@ public final class Timeline implements ApiObserver {
 
     private void update(String uid, java.util.function.UnaryOperator<PodTimeline> change) {
         if (!uid.isEmpty()) {
-            pods.computeIfPresent(uid, (k, t) -> change.apply(t));
+            pods.compute(uid, (k, t) -> change.apply(t == null ? PodTimeline.unseen(k) : t));
         }
     }
 
@@ -119,21 +129,23 @@ public final class Timeline implements ApiObserver {
 
     /** Every maroon pod seen, in creation order. */
     public List<PodTimeline> pods() {
-        Collection<PodTimeline> all = pods.values();
-        return all.stream()
-                .sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name))
+        return seen().sorted(Comparator.comparing(PodTimeline::created).thenComparing(PodTimeline::name))
                 .toList();
     }
 
     public long boundCount() {
-        return pods.values().stream().filter(t -> t.bound() != null).count();
+        return seen().filter(t -> t.bound() != null).count();
     }
 
     public long verifiedCount() {
-        return pods.values().stream().filter(t -> t.nodeVerified() != null).count();
+        return seen().filter(t -> t.nodeVerified() != null).count();
     }
 
     public long vmiCount() {
-        return pods.values().stream().filter(t -> t.vmiCreated() != null).count();
+        return seen().filter(t -> t.vmiCreated() != null).count();
+    }
+
+    private Stream<PodTimeline> seen() {
+        return pods.values().stream().filter(PodTimeline::seen);
     }
 }

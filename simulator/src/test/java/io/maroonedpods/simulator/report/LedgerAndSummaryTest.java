@@ -149,4 +149,33 @@ class LedgerAndSummaryTest {
         assertThat(Summary.verifyLatencies(timeline.pods()).get(0))
                 .isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    @Test
+    void milestonesReportedBeforeThePodsCreationAreKeptAndOtherPodsAreNotListed() {
+        long[] millis = {1000};
+        Timeline timeline = new Timeline(() -> millis[0]);
+        String uid = "0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0a";
+        // The provisioner saw the pod on its watch and created the VMI before the pod's own write was reported.
+        timeline.written("POST", VMIS, vmi("maroon-" + uid, uid));
+        timeline.written(
+                "POST",
+                ApiPath.parse("/api/v1/namespaces/t/pods/ordinary/binding"),
+                json("{\"metadata\":{\"name\":\"ordinary\",\"uid\":\"other\"},\"spec\":{\"nodeName\":\"w\"}}"));
+        millis[0] = 1001;
+        timeline.written(
+                "POST",
+                ApiPath.parse("/api/v1/namespaces/t/pods"),
+                json("{\"metadata\":{\"name\":\"m\",\"namespace\":\"t\",\"uid\":\"" + uid
+                        + "\"},\"spec\":{\"schedulerName\":\"" + Names.SCHEDULER_NAME + "\"}}"));
+
+        assertThat(timeline.pods()).singleElement().satisfies(pod -> {
+            assertThat(pod.name()).isEqualTo("m");
+            assertThat(pod.created()).isEqualTo(1.001);
+            assertThat(pod.vmiCreated()).isEqualTo(1.0);
+        });
+        assertThat(timeline.vmiCount()).isEqualTo(1);
+        assertThat(timeline.boundCount()).isZero();
+        assertThat(Summary.allReached(timeline.pods(), Timeline.PodTimeline::vmiCreated))
+                .isNotNull();
+    }
 }
