@@ -130,7 +130,7 @@ jdk=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
 if [[ -v SIMULATOR_JAVA_OPTS ]]; then
   sim_opts="SIMULATOR_JAVA_OPTS=\"$SIMULATOR_JAVA_OPTS\""
 else
-  sim_opts="its default, C1 only, compiling five times sooner"
+  sim_opts="its default, C1 only"
 fi
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo " (with uncommitted changes)")
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
