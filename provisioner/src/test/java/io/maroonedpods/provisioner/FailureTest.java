@@ -163,6 +163,7 @@ class FailureTest extends FlowCluster {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

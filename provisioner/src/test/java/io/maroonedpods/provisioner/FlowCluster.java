@@ -151,7 +151,8 @@ abstract class FlowCluster {
                 null,
                 bootTimeoutSeconds,
                 maxBootAttempts,
-                maxConcurrentBoots);
+                maxConcurrentBoots,
+                null);
     }
 
     /** A pod of the team asking for 1 CPU and 1 GiB. */

@@ -73,7 +73,8 @@ class LostVmTest extends FlowCluster {
 
     @Test
     void aBoundPodOfAWarmPoolVmThatIsLostIsFailedAndClaimsNoSecondOne() {
-        configure(new MaroonedPodsConfigSpec(null, null, null, null, null, 1, null, null, null, null, null, null, 4));
+        configure(new MaroonedPodsConfigSpec(
+                null, null, null, null, null, 1, null, null, null, null, null, null, 4, null));
         startProvisioner();
         pool.awaitAvailable(1);
         Pod pod = createPod(ProvisioningFlowTest.podTemplate("fast"));

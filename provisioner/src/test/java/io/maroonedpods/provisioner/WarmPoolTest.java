@@ -323,7 +323,7 @@ class WarmPoolTest extends FlowCluster {
 
     private void configurePool(int size, int maxConcurrentBoots) {
         configure(new MaroonedPodsConfigSpec(
-                null, null, null, null, null, size, null, null, null, null, null, null, maxConcurrentBoots));
+                null, null, null, null, null, size, null, null, null, null, null, null, maxConcurrentBoots, null));
     }
 
     private MaroonedPodsConfig config() {

@@ -58,38 +58,6 @@ public record MaroonedPodsConfigSpec(
                 + " their traffic only on a single-node host cluster.")
         NodeNetwork nodeNetwork) {
 
-    /** A spec without a node network (the VMs on the pod network). */
-    public MaroonedPodsConfigSpec(
-            String nodeImage,
-            Boolean enableKernelBoot,
-            KernelBootConfig kernelBootConfig,
-            BaseVmResources baseVMResources,
-            ResourceOverhead resourceOverhead,
-            Integer warmPoolSize,
-            String nodeTaintKey,
-            JoinConfig join,
-            String vmNamespace,
-            String networkBinding,
-            Integer bootTimeoutSeconds,
-            Integer maxBootAttempts,
-            Integer maxConcurrentBoots) {
-        this(
-                nodeImage,
-                enableKernelBoot,
-                kernelBootConfig,
-                baseVMResources,
-                resourceOverhead,
-                warmPoolSize,
-                nodeTaintKey,
-                join,
-                vmNamespace,
-                networkBinding,
-                bootTimeoutSeconds,
-                maxBootAttempts,
-                maxConcurrentBoots,
-                null);
-    }
-
     public static MaroonedPodsConfigSpec empty() {
         return new MaroonedPodsConfigSpec(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null);

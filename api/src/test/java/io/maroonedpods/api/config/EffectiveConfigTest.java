@@ -46,7 +46,8 @@ class EffectiveConfigTest {
                 "slirp",
                 1,
                 0,
-                0);
+                0,
+                null);
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(spec));
         assertThat(e.problems())
                 .containsExactly(
@@ -79,6 +80,7 @@ class EffectiveConfigTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         assertThat(EffectiveConfig.of(spec).tokenSecretRef())
                 .isEqualTo(new MaroonedPodsConfigSpec.SecretKeyRef("maroonedpods-system", "cluster-ca-pin", "token"));
@@ -90,6 +92,7 @@ class EffectiveConfigTest {
                 null,
                 true,
                 new MaroonedPodsConfigSpec.KernelBootConfig(null, null, "console=ttyS0"),
+                null,
                 null,
                 null,
                 null,
@@ -119,6 +122,7 @@ class EffectiveConfigTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         assertThat(assertThrows(InvalidConfigException.class, () -> EffectiveConfig.of(noRoot))
                         .problems())
@@ -133,6 +137,7 @@ class EffectiveConfigTest {
                         null,
                         null,
                         "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0"),
+                null,
                 null,
                 null,
                 null,
@@ -192,6 +197,7 @@ class EffectiveConfigTest {
                 null,
                 null,
                 null,
+                null,
                 null);
 
         assertThat(EffectiveConfig.of(spec).nodeImage()).isEqualTo("registry.example/node-disk:latest");
@@ -199,7 +205,7 @@ class EffectiveConfigTest {
 
     private static MaroonedPodsConfigSpec binding(String binding) {
         return new MaroonedPodsConfigSpec(
-                null, null, null, null, null, null, null, null, null, binding, null, null, null);
+                null, null, null, null, null, null, null, null, null, binding, null, null, null, null);
     }
 
     private static MaroonedPodsConfigSpec kernelBoot(String nodeImage) {
@@ -210,6 +216,7 @@ class EffectiveConfigTest {
                         null,
                         null,
                         "console=ttyS0 root=UUID=0b7c2a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d ostree=/ostree/boot.1/default/abc/0"),
+                null,
                 null,
                 null,
                 null,

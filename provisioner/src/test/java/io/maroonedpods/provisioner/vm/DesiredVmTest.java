@@ -63,6 +63,7 @@ class DesiredVmTest {
                 binding,
                 null,
                 null,
+                null,
                 null));
     }
 

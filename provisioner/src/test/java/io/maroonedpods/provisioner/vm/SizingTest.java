@@ -27,6 +27,7 @@ class SizingTest {
             null,
             null,
             null,
+            null,
             null));
 
     @Test
