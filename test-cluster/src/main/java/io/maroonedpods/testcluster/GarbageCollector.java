@@ -1,7 +1,6 @@
 package io.maroonedpods.testcluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -9,32 +8,21 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * kube-controller-manager's garbage collector for the one owner and dependent pair the components create: a VMI and
- * the Secrets that name it in their ownerReferences (the userdata Secret). A Secret whose VMI owners are all gone is
- * deleted, whether its owner went first or the Secret came after it; a Secret owned by anything else, or by nothing,
- * stays. As the real collector does, an owner missing from the cache is looked up before its dependents are deleted:
- * the VMI's watch may just be behind the Secret's.
+ * the Secrets that name it in their ownerReferences (the userdata Secret). When the VMI goes, so do they; a Secret
+ * owned by anything else, or by nothing, stays.
  */
 public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GarbageCollector.class.getName());
-    private static final String BY_VMI_OWNER = "vmiOwnerUid";
 
     private final KubernetesClient client;
-    private final String namespace;
-    private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<GenericKubernetesResource> vmis;
 
     public GarbageCollector(KubernetesClient client, String namespace) {
         this.client = client;
-        this.namespace = namespace;
-        this.secrets = client.secrets().inNamespace(namespace).runnableInformer(0);
-        secrets.addIndexers(Map.of(
-                BY_VMI_OWNER,
-                secret -> vmiOwners(secret).stream().map(OwnerReference::getUid).toList()));
         this.vmis = client.genericKubernetesResources(SimulatedKubeVirt.VMI)
                 .inNamespace(namespace)
                 .inform(
@@ -47,70 +35,35 @@ public final class GarbageCollector implements AutoCloseable {
 
                             @Override
                             public void onDelete(GenericKubernetesResource vmi, boolean unknown) {
-                                secrets.getIndexer()
-                                        .byIndex(BY_VMI_OWNER, vmi.getMetadata().getUid())
-                                        .forEach(GarbageCollector.this::collectIfOrphaned);
+                                collectDependentsOf(vmi);
                             }
                         },
                         0);
-        secrets.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Secret secret) {
-                collectIfOrphaned(secret);
+    }
+
+    private void collectDependentsOf(GenericKubernetesResource owner) {
+        String namespace = owner.getMetadata().getNamespace();
+        String uid = owner.getMetadata().getUid();
+        for (Secret secret : client.secrets().inNamespace(namespace).list().getItems()) {
+            if (ownedBy(secret, uid)) {
+                try {
+                    client.secrets().inNamespace(namespace).resource(secret).delete();
+                } catch (KubernetesClientException e) {
+                    LOG.warning("garbage collector: could not delete "
+                            + secret.getMetadata().getName() + ": " + e.getMessage());
+                }
             }
-
-            @Override
-            public void onUpdate(Secret oldSecret, Secret secret) {
-                collectIfOrphaned(secret);
-            }
-
-            @Override
-            public void onDelete(Secret secret, boolean unknown) {}
-        });
-        secrets.run();
-    }
-
-    private void collectIfOrphaned(Secret secret) {
-        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
-        List<OwnerReference> vmiOwners = vmiOwners(secret);
-        if (vmiOwners.isEmpty()
-                || vmiOwners.size() < owners.size()
-                || vmiOwners.stream().anyMatch(this::exists)) {
-            return;
-        }
-        try {
-            client.secrets().inNamespace(namespace).resource(secret).delete();
-        } catch (KubernetesClientException e) {
-            LOG.warning("garbage collector: could not delete "
-                    + secret.getMetadata().getName() + ": " + e.getMessage());
         }
     }
 
-    /** The owner as the cache has it, else as the API server has it now. */
-    private boolean exists(OwnerReference owner) {
-        GenericKubernetesResource cached = vmis.getStore().getByKey(namespace + "/" + owner.getName());
-        if (cached != null && owner.getUid().equals(cached.getMetadata().getUid())) {
-            return true;
-        }
-        GenericKubernetesResource live = client.genericKubernetesResources(SimulatedKubeVirt.VMI)
-                .inNamespace(namespace)
-                .withName(owner.getName())
-                .get();
-        return live != null && owner.getUid().equals(live.getMetadata().getUid());
-    }
-
-    static List<OwnerReference> vmiOwners(Secret secret) {
-        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
-        return owners == null
-                ? List.of()
-                : owners.stream()
-                        .filter(o -> "VirtualMachineInstance".equals(o.getKind()) && o.getUid() != null)
-                        .toList();
+    static boolean ownedBy(Secret secret, String ownerUid) {
+        List<io.fabric8.kubernetes.api.model.OwnerReference> owners =
+                secret.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(o -> ownerUid.equals(o.getUid()));
     }
 
     @Override
     public void close() {
         vmis.close();
-        secrets.close();
     }
 }
