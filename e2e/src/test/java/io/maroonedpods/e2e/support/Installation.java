@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -81,6 +83,12 @@ public final class Installation implements AutoCloseable {
                         .endMetadata()
                         .build())
                 .create();
+        // kube-controller-manager gives a new namespace its default ServiceAccount a moment later, and until then the
+        // ServiceAccount admission plugin refuses every pod there (serviceaccount "default" not found).
+        admin.serviceAccounts()
+                .inNamespace(TENANT)
+                .withName("default")
+                .waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
         // A host cluster of more than one node needs the VMs on the node LAN: the step of manifests/README.md.
         Kubectl.run(
                 plane.admin(),
