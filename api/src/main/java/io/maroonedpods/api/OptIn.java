@@ -20,11 +20,20 @@ public final class OptIn {
             return false;
         }
         String named = pod.getSpec() == null ? null : pod.getSpec().getSchedulerName();
-        if (Names.SCHEDULER_NAME.equals(named) || schedulerName.equals(named)) {
-            return true;
-        }
         Map<String, String> labels =
                 pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
-        return labels != null && "true".equals(labels.get(Names.OPT_IN_LABEL));
+        return isMaroon(named, labels == null ? null : labels.get(Names.OPT_IN_LABEL), schedulerName);
+    }
+
+    /**
+     * The rule on the two fields it reads, for readers that never build a Pod.
+     *
+     * @param podSchedulerName the pod's spec.schedulerName (may be null)
+     * @param optInLabelValue  the value of its {@link Names#OPT_IN_LABEL} label (null when absent)
+     */
+    public static boolean isMaroon(String podSchedulerName, String optInLabelValue, String schedulerName) {
+        return Names.SCHEDULER_NAME.equals(podSchedulerName)
+                || schedulerName.equals(podSchedulerName)
+                || "true".equals(optInLabelValue);
     }
 }

@@ -58,12 +58,13 @@ public final class SchedulerVerbs {
         this.binder = binder;
         this.metrics = metrics;
         this.clock = clock;
-        this.argsReader = new ExtenderArgsReader(Names.dedicatedTaintKey(config.taintKeyPrefix()));
+        this.argsReader =
+                new ExtenderArgsReader(Names.dedicatedTaintKey(config.taintKeyPrefix()), config.schedulerName());
     }
 
     public void filter(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
-        PodBeingScheduled pod = PodBeingScheduled.of(args.pod(), config.schedulerName());
+        PodBeingScheduled pod = args.pod();
         FilterDecision decision = Filter.decide(pod, candidates(args), view, clock.instant(), config.allowDaemonSets());
         metrics.decision(!pod.maroon() ? "other" : decision.passedCount() > 0 ? "maroon_passed" : "maroon_rejected");
         FilterResultWriter.write(args, decision, out);
@@ -72,7 +73,7 @@ public final class SchedulerVerbs {
     public void prioritize(byte[] body, ByteSink out) throws IOException {
         ExtenderArgs args = argsReader.read(body);
         CandidateNodes candidates = candidates(args);
-        int[] scores = Prioritize.scores(PodBeingScheduled.of(args.pod(), config.schedulerName()), candidates);
+        int[] scores = Prioritize.scores(args.pod(), candidates);
         List<HostPriority> priorities = new ArrayList<>(scores.length);
         for (int i = 0; i < scores.length; i++) {
             priorities.add(new HostPriority(candidates.name(i), scores[i]));

@@ -337,15 +337,20 @@ class HostileInputTest {
                         "Pod.metadata.labels"),
                 filter("Pod uid is a number", withPod("{\"metadata\":{\"uid\":12}}"), 400, "Pod.metadata.uid"),
                 filter(
-                        "Pod containers is an object",
-                        withPod("{\"spec\":{\"containers\":{}}}"),
+                        "Pod namespace is an object",
+                        withPod("{\"metadata\":{\"namespace\":{}}}"),
                         400,
-                        "Pod.spec.containers"),
+                        "Pod.metadata.namespace: expected a string, got an object"),
                 filter(
-                        "Pod tolerationSeconds is text",
-                        withPod("{\"spec\":{\"tolerations\":[{\"tolerationSeconds\":\"soon\"}]}}"),
+                        "Pod opt-in label is a boolean",
+                        withPod("{\"metadata\":{\"labels\":{\"" + Names.OPT_IN_LABEL + "\":true}}}"),
                         400,
-                        "Pod.spec.tolerations[0].tolerationSeconds"),
+                        "Pod.metadata.labels[" + Names.OPT_IN_LABEL + "]: expected a string, got a boolean"),
+                filter(
+                        "Pod owner's controller flag is text",
+                        withPod("{\"metadata\":{\"ownerReferences\":[{\"controller\":\"yes\"}]}}"),
+                        400,
+                        "Pod.metadata.ownerReferences[0].controller: expected a boolean, got a string"),
                 filter(
                         "Pod owner reference is null",
                         withPod("{\"metadata\":{\"ownerReferences\":[null]}}"),

@@ -21,8 +21,7 @@ public record PodBeingScheduled(String uid, String namespace, String name, boole
      */
     public static PodBeingScheduled of(Pod pod, String schedulerName) {
         ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
-        boolean maroon = OptIn.isMaroon(pod)
-                || pod.getSpec() != null && schedulerName.equals(pod.getSpec().getSchedulerName());
+        boolean maroon = OptIn.isMaroon(pod, schedulerName);
         boolean daemonSet = meta.getOwnerReferences() != null
                 && meta.getOwnerReferences().stream().anyMatch(PodBeingScheduled::isDaemonSetController);
         return new PodBeingScheduled(meta.getUid(), meta.getNamespace(), meta.getName(), maroon, daemonSet);

@@ -11,11 +11,11 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ServerConnectionException;
 import io.maroonedpods.extender.wire.BadRequestException;
 import io.maroonedpods.extender.wire.NotReadyException;
-import io.maroonedpods.extender.wire.PodJson;
 import java.net.SocketTimeoutException;
 import java.nio.charset.CharacterCodingException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The one place that turns a failure into an HTTP status and a message for the client. Bad input is always a 4xx
@@ -51,7 +51,7 @@ public final class ErrorTable {
             case JsonEOFException e -> new Failure(400, "malformed JSON: body ends early" + where(e.getLocation()));
             case JsonMappingException e when e.getCause() instanceof JsonProcessingException cause -> of(cause);
             case JsonMappingException e ->
-                new Failure(400, "wrong type at " + PodJson.pathOf(e) + ": " + firstLine(e.getOriginalMessage()));
+                new Failure(400, "wrong type at " + pathOf(e) + ": " + firstLine(e.getOriginalMessage()));
             case JsonProcessingException e
             when isEncoding(e) -> new Failure(400, "request body is not valid UTF-8" + where(e.getLocation()));
             case JsonProcessingException e ->
@@ -96,6 +96,13 @@ public final class ErrorTable {
             return "";
         }
         return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** {@code .spec.containers[0].name} from a Jackson path. */
+    private static String pathOf(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
     }
 
     private static String firstLine(String message) {

@@ -2,25 +2,31 @@ package io.maroonedpods.extender.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.maroonedpods.extender.filter.PodBeingScheduled;
 import java.io.IOException;
 
 /**
- * Decodes {@link ExtenderArgs} in one streaming pass: the Pod through Jackson data binding, the Nodes as facts plus
- * byte ranges (never as full Node objects: they carry managedFields and image lists, 3-15 KB each), NodeNames as
- * byte ranges too ({@link NameSpans}: no String per name). Names match case-insensitively, unknown fields are
+ * Decodes {@link ExtenderArgs} in one streaming pass: the Pod as the few facts the decisions read ({@link PodJson}),
+ * the Nodes as facts plus byte ranges (never as full Node objects: they carry managedFields and image lists, 3-15 KB
+ * each), NodeNames as byte ranges too ({@link NameSpans}: no String per name). Names match case-insensitively, unknown fields are
  * skipped, every field may be null. NodeNames as kube-scheduler sends them (plain names, the body's last field) are
  * found without the parser; anything else goes through it.
  */
 public final class ExtenderArgsReader {
     private final String taintKey;
+    private final String schedulerName;
 
-    public ExtenderArgsReader(String taintKey) {
+    /**
+     * @param taintKey      the dedicated nodes' taint key
+     * @param schedulerName the configured scheduler name: a pod naming it opts in
+     */
+    public ExtenderArgsReader(String taintKey, String schedulerName) {
         this.taintKey = taintKey;
+        this.schedulerName = schedulerName;
     }
 
     public ExtenderArgs read(byte[] body) throws IOException {
-        Pod pod = null;
+        PodBeingScheduled pod = null;
         FullNodeCandidates nodes = null;
         NameSpans names = null;
         try (JsonParser parser = WireJson.FACTORY.createParser(body)) {
@@ -35,7 +41,7 @@ public final class ExtenderArgsReader {
                 String field = parser.currentName();
                 parser.nextToken();
                 if (field.equalsIgnoreCase("Pod")) {
-                    pod = JsonRead.objectOrNull(parser, "Pod") ? PodJson.read(parser) : null;
+                    pod = JsonRead.objectOrNull(parser, "Pod") ? PodJson.read(parser, schedulerName) : null;
                 } else if (field.equalsIgnoreCase("Nodes")) {
                     nodes = JsonRead.objectOrNull(parser, "Nodes") ? readNodeList(parser, body) : null;
                 } else if (field.equalsIgnoreCase("NodeNames")) {

@@ -1,43 +1,131 @@
 package io.maroonedpods.extender.wire;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import io.fabric8.kubernetes.api.model.Pod;
+import com.fasterxml.jackson.core.JsonToken;
+import io.maroonedpods.api.Names;
+import io.maroonedpods.api.OptIn;
+import io.maroonedpods.extender.filter.PodBeingScheduled;
 import java.io.IOException;
-import java.util.stream.Collectors;
 
-/** Decodes an embedded Pod (no apiVersion/kind) and turns data-binding errors into messages naming the field. */
-public final class PodJson {
+/**
+ * Reads the {@link PodBeingScheduled} of a filter or prioritize call straight from the request stream: the six fields
+ * the decisions read, type-checked, and nothing else built. kube-scheduler sends the whole Pod (containers, volumes,
+ * managedFields); the rest is skipped, checked as JSON only, as Go's decoder skips what its struct does not name and
+ * as {@link NodeJson} skips a Node's. Field names match case-insensitively, label keys exactly.
+ */
+final class PodJson {
     private PodJson() {}
 
-    /** The parser is at the Pod's START_OBJECT. */
-    static Pod read(JsonParser parser) throws IOException {
-        try {
-            return withoutNullOwners(WireJson.MAPPER.readValue(parser, Pod.class));
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof JsonProcessingException syntax) {
-                throw syntax; // malformed JSON inside the Pod: the error table words it as such
+    /** The parser is at the Pod's START_OBJECT; returns with the parser at its END_OBJECT. */
+    static PodBeingScheduled read(JsonParser parser, String schedulerName) throws IOException {
+        Builder pod = new Builder();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            // A field given twice (or null) replaces what came before, as data binding does.
+            if (field.equalsIgnoreCase("metadata")) {
+                pod.uid = pod.namespace = pod.name = pod.optIn = null;
+                pod.daemonSet = false;
+                if (JsonRead.objectOrNull(parser, "Pod.metadata")) {
+                    readMetadata(parser, pod);
+                }
+            } else if (field.equalsIgnoreCase("spec")) {
+                pod.schedulerName = null;
+                if (JsonRead.objectOrNull(parser, "Pod.spec")) {
+                    readSpec(parser, pod);
+                }
+            } else if (value.isStructStart()) {
+                parser.skipChildren();
             }
-            throw new BadRequestException("Pod" + pathOf(e) + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("cannot be decoded"));
+        }
+        return new PodBeingScheduled(
+                pod.uid,
+                pod.namespace,
+                pod.name,
+                OptIn.isMaroon(pod.schedulerName, pod.optIn, schedulerName),
+                pod.daemonSet);
+    }
+
+    private static void readMetadata(JsonParser parser, Builder pod) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equalsIgnoreCase("uid")) {
+                pod.uid = JsonRead.stringOrNull(parser, "Pod.metadata.uid");
+            } else if (field.equalsIgnoreCase("name")) {
+                pod.name = JsonRead.stringOrNull(parser, "Pod.metadata.name");
+            } else if (field.equalsIgnoreCase("namespace")) {
+                pod.namespace = JsonRead.stringOrNull(parser, "Pod.metadata.namespace");
+            } else if (field.equalsIgnoreCase("labels")) {
+                pod.optIn = JsonRead.objectOrNull(parser, "Pod.metadata.labels") ? readOptIn(parser) : null;
+            } else if (field.equalsIgnoreCase("ownerReferences")) {
+                pod.daemonSet = JsonRead.arrayOrNull(parser, "Pod.metadata.ownerReferences") && readOwners(parser);
+            } else if (value.isStructStart()) {
+                parser.skipChildren();
+            }
         }
     }
 
-    /** Data binding lets a null through as a list item; the decisions read the owners, so it is refused here. */
-    private static Pod withoutNullOwners(Pod pod) {
-        var owners = pod.getMetadata() == null ? null : pod.getMetadata().getOwnerReferences();
-        if (owners != null && owners.contains(null)) {
-            throw new BadRequestException(
-                    "Pod.metadata.ownerReferences[" + owners.indexOf(null) + "]: expected an object, got null");
+    /** The opt-in label's value (null when absent); every label value must be a string or null. */
+    private static String readOptIn(JsonParser parser) throws IOException {
+        String optIn = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            parser.nextToken();
+            String value = JsonRead.stringOrNull(parser, "Pod.metadata.labels[" + key + "]");
+            if (key.equals(Names.OPT_IN_LABEL)) {
+                optIn = value;
+            }
         }
-        return pod;
+        return optIn;
     }
 
-    /** {@code .spec.containers[0].name} from a Jackson path. */
-    public static String pathOf(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining());
+    /** True when one of the owners is a DaemonSet that controls the pod. */
+    private static boolean readOwners(JsonParser parser) throws IOException {
+        boolean daemonSet = false;
+        int index = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            String path = "Pod.metadata.ownerReferences[" + index++ + "]";
+            // The decisions read every owner: a null one is refused rather than guessed at.
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw JsonRead.wrongType(path, "an object", parser.currentToken());
+            }
+            String kind = null;
+            boolean controller = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equalsIgnoreCase("kind")) {
+                    kind = JsonRead.stringOrNull(parser, path + ".kind");
+                } else if (field.equalsIgnoreCase("controller")) {
+                    controller = JsonRead.booleanOrNull(parser, path + ".controller");
+                } else if (value.isStructStart()) {
+                    parser.skipChildren();
+                }
+            }
+            daemonSet |= controller && "DaemonSet".equals(kind);
+        }
+        return daemonSet;
+    }
+
+    private static void readSpec(JsonParser parser, Builder pod) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equalsIgnoreCase("schedulerName")) {
+                pod.schedulerName = JsonRead.stringOrNull(parser, "Pod.spec.schedulerName");
+            } else if (value.isStructStart()) {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    private static final class Builder {
+        String uid;
+        String namespace;
+        String name;
+        String schedulerName;
+        String optIn;
+        boolean daemonSet;
     }
 }

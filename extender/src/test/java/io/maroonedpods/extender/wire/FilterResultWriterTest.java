@@ -9,7 +9,6 @@ import io.maroonedpods.extender.filter.FilterDecision;
 import io.maroonedpods.extender.filter.NodeFacts;
 import io.maroonedpods.extender.filter.NodeNameCandidates;
 import io.maroonedpods.extender.filter.NodeView;
-import io.maroonedpods.extender.filter.PodBeingScheduled;
 import io.maroonedpods.extender.filter.VmiState;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The filter answer is sized before it is written: exactly for NodeNames, so it is built in one allocation. */
 class FilterResultWriterTest {
-    static final ExtenderArgsReader READER = new ExtenderArgsReader(Names.DEDICATED_TAINT);
+    static final ExtenderArgsReader READER = new ExtenderArgsReader(Names.DEDICATED_TAINT, Names.SCHEDULER_NAME);
     static final NodeView VIEW = new NodeView() {
         @Override
         public NodeFacts dedicatedNode(String name) {
@@ -43,11 +42,7 @@ class FilterResultWriterTest {
         for (String pod : List.of(Fixtures.maroonPodJson(), Fixtures.ordinaryPodJson())) {
             ExtenderArgs args = READER.read(Fixtures.namesArgs(pod, names).getBytes());
             FilterDecision decision = Filter.decide(
-                    PodBeingScheduled.of(args.pod(), Names.SCHEDULER_NAME),
-                    new NodeNameCandidates(args.nodeNames(), VIEW),
-                    VIEW,
-                    Instant.now(),
-                    false);
+                    args.pod(), new NodeNameCandidates(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
             ByteSink out = new ByteSink(64);
             FilterResultWriter.write(args, decision, out);
 
@@ -68,11 +63,7 @@ class FilterResultWriterTest {
                 "{\"NodeNames\":" + names + ",\"Pod\":" + Fixtures.ordinaryPodJson() + "}")) {
             ExtenderArgs args = READER.read(body.getBytes());
             FilterDecision decision = Filter.decide(
-                    PodBeingScheduled.of(args.pod(), Names.SCHEDULER_NAME),
-                    new NodeNameCandidates(args.nodeNames(), VIEW),
-                    VIEW,
-                    Instant.now(),
-                    false);
+                    args.pod(), new NodeNameCandidates(args.nodeNames(), VIEW), VIEW, Instant.now(), false);
             ByteSink out = new ByteSink(64);
             FilterResultWriter.write(args, decision, out);
 
@@ -93,8 +84,7 @@ class FilterResultWriterTest {
                 Fixtures.ordinaryNodeJson("worker-2"));
         ExtenderArgs args =
                 READER.read(Fixtures.nodesArgs(Fixtures.maroonPodJson(), nodes).getBytes());
-        FilterDecision decision = Filter.decide(
-                PodBeingScheduled.of(args.pod(), Names.SCHEDULER_NAME), args.nodes(), VIEW, Instant.now(), false);
+        FilterDecision decision = Filter.decide(args.pod(), args.nodes(), VIEW, Instant.now(), false);
         ByteSink out = new ByteSink(64);
         FilterResultWriter.write(args, decision, out);
 

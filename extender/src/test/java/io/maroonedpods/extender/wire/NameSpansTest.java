@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * as byte spans must answer exactly what the same names decoded to Strings answer ({@link CandidateNames#of}).
  */
 class NameSpansTest {
-    private static final ExtenderArgsReader READER = new ExtenderArgsReader(Names.DEDICATED_TAINT);
+    private static final ExtenderArgsReader READER =
+            new ExtenderArgsReader(Names.DEDICATED_TAINT, Names.SCHEDULER_NAME);
     private static final String POD = Fixtures.ordinaryPodJson();
 
     @Test
