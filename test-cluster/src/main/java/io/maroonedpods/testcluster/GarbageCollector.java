@@ -1,6 +1,7 @@
 package io.maroonedpods.testcluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,21 +9,32 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * kube-controller-manager's garbage collector for the one owner and dependent pair the components create: a VMI and
- * the Secrets that name it in their ownerReferences (the userdata Secret). When the VMI goes, so do they; a Secret
- * owned by anything else, or by nothing, stays.
+ * the Secrets that name it in their ownerReferences (the userdata Secret). A Secret whose VMI owners are all gone is
+ * deleted, whether its owner went first or the Secret came after it; a Secret owned by anything else, or by nothing,
+ * stays. As the real collector does, an owner missing from the cache is looked up, and the Secret read again, before
+ * it is deleted: the VMI's watch may just be behind the Secret's, and the cached Secret behind its new owner.
  */
 public final class GarbageCollector implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GarbageCollector.class.getName());
+    private static final String BY_VMI_OWNER = "vmiOwnerUid";
 
     private final KubernetesClient client;
+    private final String namespace;
+    private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<GenericKubernetesResource> vmis;
 
     public GarbageCollector(KubernetesClient client, String namespace) {
         this.client = client;
+        this.namespace = namespace;
+        this.secrets = client.secrets().inNamespace(namespace).runnableInformer(0);
+        secrets.addIndexers(Map.of(
+                BY_VMI_OWNER,
+                secret -> vmiOwners(secret).stream().map(OwnerReference::getUid).toList()));
         this.vmis = client.genericKubernetesResources(SimulatedKubeVirt.VMI)
                 .inNamespace(namespace)
                 .inform(
@@ -35,35 +47,91 @@ public final class GarbageCollector implements AutoCloseable {
 
                             @Override
                             public void onDelete(GenericKubernetesResource vmi, boolean unknown) {
-                                collectDependentsOf(vmi);
+                                secrets.getIndexer()
+                                        .byIndex(BY_VMI_OWNER, vmi.getMetadata().getUid())
+                                        .forEach(GarbageCollector.this::collectIfOrphaned);
                             }
                         },
                         0);
+        secrets.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret secret) {
+                collectIfOrphaned(secret);
+            }
+
+            @Override
+            public void onUpdate(Secret oldSecret, Secret secret) {
+                collectIfOrphaned(secret);
+            }
+
+            @Override
+            public void onDelete(Secret secret, boolean unknown) {}
+        });
+        secrets.run();
     }
 
-    private void collectDependentsOf(GenericKubernetesResource owner) {
-        String namespace = owner.getMetadata().getNamespace();
-        String uid = owner.getMetadata().getUid();
-        for (Secret secret : client.secrets().inNamespace(namespace).list().getItems()) {
-            if (ownedBy(secret, uid)) {
-                try {
-                    client.secrets().inNamespace(namespace).resource(secret).delete();
-                } catch (KubernetesClientException e) {
-                    LOG.warning("garbage collector: could not delete "
-                            + secret.getMetadata().getName() + ": " + e.getMessage());
-                }
+    /**
+     * Deletes the Secret if every owner it names is a VMI that is gone. The cached copy only says whether to look: as
+     * the real collector does, the Secret is read again and judged on what it says now (its owner may have been
+     * replaced since, by a VMI recreated under the same name), and deleted only as read.
+     */
+    void collectIfOrphaned(Secret cached) {
+        if (!orphaned(cached)) {
+            return;
+        }
+        try {
+            Secret latest = client.secrets()
+                    .inNamespace(namespace)
+                    .withName(cached.getMetadata().getName())
+                    .get();
+            if (latest == null || !orphaned(latest)) {
+                return;
             }
+            client.secrets()
+                    .inNamespace(namespace)
+                    .resource(latest)
+                    .lockResourceVersion(latest.getMetadata().getResourceVersion())
+                    .delete();
+        } catch (KubernetesClientException e) {
+            // 409: changed since it was read, and the change is judged again when it arrives.
+            LOG.warning("garbage collector: could not collect "
+                    + cached.getMetadata().getName() + ": " + e.getMessage());
         }
     }
 
-    static boolean ownedBy(Secret secret, String ownerUid) {
-        List<io.fabric8.kubernetes.api.model.OwnerReference> owners =
-                secret.getMetadata().getOwnerReferences();
-        return owners != null && owners.stream().anyMatch(o -> ownerUid.equals(o.getUid()));
+    private boolean orphaned(Secret secret) {
+        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+        List<OwnerReference> vmiOwners = vmiOwners(secret);
+        return !vmiOwners.isEmpty()
+                && vmiOwners.size() == owners.size()
+                && vmiOwners.stream().noneMatch(this::exists);
+    }
+
+    /** The owner as the cache has it, else as the API server has it now. */
+    private boolean exists(OwnerReference owner) {
+        GenericKubernetesResource cached = vmis.getStore().getByKey(namespace + "/" + owner.getName());
+        if (cached != null && owner.getUid().equals(cached.getMetadata().getUid())) {
+            return true;
+        }
+        GenericKubernetesResource live = client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace(namespace)
+                .withName(owner.getName())
+                .get();
+        return live != null && owner.getUid().equals(live.getMetadata().getUid());
+    }
+
+    static List<OwnerReference> vmiOwners(Secret secret) {
+        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+        return owners == null
+                ? List.of()
+                : owners.stream()
+                        .filter(o -> "VirtualMachineInstance".equals(o.getKind()) && o.getUid() != null)
+                        .toList();
     }
 
     @Override
     public void close() {
         vmis.close();
+        secrets.close();
     }
 }

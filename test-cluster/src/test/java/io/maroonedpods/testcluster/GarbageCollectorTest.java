@@ -44,6 +44,74 @@ class GarbageCollectorTest {
         }
     }
 
+    @Test
+    void aSecretMadeAfterItsOwnerWasDeletedOrRecreatedIsCollected() {
+        try (TestCluster cluster = TestCluster.start();
+                GarbageCollector collector = new GarbageCollector(cluster.client(), NS)) {
+            KubernetesClient client = cluster.client();
+            GenericKubernetesResource gone = vmi(client, "gone");
+            GenericKubernetesResource replaced = vmi(client, "replaced");
+            client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                    .inNamespace(NS)
+                    .withName("gone")
+                    .delete();
+            client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                    .inNamespace(NS)
+                    .withName("replaced")
+                    .delete();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                            .inNamespace(NS)
+                            .list()
+                            .getItems()
+                            .isEmpty());
+            GenericKubernetesResource successor = vmi(client, "replaced");
+
+            client.resource(secret("gone-userdata", gone)).create();
+            client.resource(secret("replaced-userdata", replaced)).create(); // names the first "replaced" by its uid
+            client.resource(secret("successor-userdata", successor)).create();
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            client.secrets().inNamespace(NS).list().getItems().size() == 1);
+            assertThat(client.secrets().inNamespace(NS).list().getItems())
+                    .extracting(s -> s.getMetadata().getName())
+                    .containsExactly("successor-userdata");
+        }
+    }
+
+    @Test
+    void aSecretIsJudgedOnWhatItSaysNowNotOnAStaleCopy() {
+        try (TestCluster cluster = TestCluster.start();
+                GarbageCollector collector = new GarbageCollector(cluster.client(), NS)) {
+            KubernetesClient client = cluster.client();
+            GenericKubernetesResource first = vmi(client, "vm");
+            client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                    .inNamespace(NS)
+                    .withName("vm")
+                    .delete();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                                    .inNamespace(NS)
+                                    .withName("vm")
+                                    .get()
+                            == null);
+            GenericKubernetesResource successor = vmi(client, "vm");
+            client.resource(secret("vm-userdata", successor)).create();
+            // The Secret as the collector's cache held it before the provisioner made it the successor's.
+            Secret stale = secret("vm-userdata", first);
+
+            collector.collectIfOrphaned(stale); // as an event still in flight would hand it over
+
+            Secret now =
+                    client.secrets().inNamespace(NS).withName("vm-userdata").get();
+            assertThat(now).isNotNull();
+            assertThat(now.getMetadata().getOwnerReferences())
+                    .extracting(o -> o.getUid())
+                    .containsExactly(successor.getMetadata().getUid());
+        }
+    }
+
     private static GenericKubernetesResource vmi(KubernetesClient client, String name) {
         GenericKubernetesResource vmi = new GenericKubernetesResource();
         vmi.setApiVersion("kubevirt.io/v1");
