@@ -2,7 +2,6 @@ package io.maroonedpods.provisioner.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
@@ -48,6 +47,7 @@ final class VmBooter {
     private final Clock clock;
     private final Teardown teardown;
     private final JoinCredentials credentials;
+    private final VmSecrets secrets;
     private final PodEdits pods;
     private final BootLine line;
 
@@ -68,6 +68,7 @@ final class VmBooter {
         this.clock = clock;
         this.teardown = teardown;
         this.credentials = new JoinCredentials(client);
+        this.secrets = new VmSecrets(client, credentials, teardown);
         this.pods = pods;
         this.line = line;
     }
@@ -140,7 +141,7 @@ final class VmBooter {
         if (created.outcome() != Apply.Outcome.CREATED) {
             return null; // there already (our cache lagged behind our own create): not a new attempt, nothing minted
         }
-        credentialsAndUserdata(name, config, minted, userdata, created.object(), now);
+        secrets.write(name, config, minted, userdata, created.object(), now);
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
         pods.recordBoot(
                 pod,
@@ -154,7 +155,9 @@ final class VmBooter {
     /**
      * Finishes a boot that stopped between its VMI and the pod's record. Without its userdata Secret the VM cannot
      * start, so nothing has used its credentials yet: they are made again under the token id the VMI names, then the
-     * Secret. With the Secret there, only the record was missing.
+     * Secret. With the Secret there, only the record was missing. Another provisioner (one that led before us, its
+     * last reconciles still running) may be finishing or tearing down the same VM meanwhile: whatever ends with no VM,
+     * this token is revoked by its id, since no VMI or Secret is left to name it.
      */
     Duration finish(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, int attempt) {
         String name = vmi.getMetadata().getName();
@@ -170,13 +173,24 @@ final class VmBooter {
                 .get();
         if (userdata == null) {
             VmCredentials minted = credentials.mint().withTokenId(tokenId);
-            credentialsAndUserdata(
-                    name,
-                    config,
-                    minted,
-                    DesiredVm.userdataSecret(pod, config, minted, configs.caPin(config)),
-                    vmi,
-                    clock.instant());
+            try {
+                secrets.write(
+                        name,
+                        config,
+                        minted,
+                        DesiredVm.userdataSecret(pod, config, minted, configs.caPin(config)),
+                        vmi,
+                        clock.instant());
+            } catch (RuntimeException e) {
+                secrets.revokeAfterAll(tokenId, e); // the write tore the VM down, maybe after its token's records
+                throw e;
+            }
+            if (!stillThere(vmi, config)) {
+                // Torn down while its credentials were written again: the token was made after that teardown revoked
+                // it.
+                secrets.revokeAfterAll(tokenId, null);
+                return QUEUED_RECHECK;
+            }
             LOG.info(
                     "VMI {}/{}: its boot had stopped before its userdata Secret; finished", config.vmNamespace(), name);
         }
@@ -186,6 +200,16 @@ final class VmBooter {
                 PodShape.toleration(
                         config.dedicatedTaintKey(), pod.getMetadata().getUid()));
         return Duration.ofSeconds(Math.min(config.bootTimeoutSeconds(), 15));
+    }
+
+    /** The VMI as it is now is the one the cache gave us, and not being deleted. */
+    private boolean stillThere(VirtualMachineInstance cached, EffectiveConfig config) {
+        VirtualMachineInstance live = KubeVirt.vmis(client, config.vmNamespace())
+                .withName(cached.getMetadata().getName())
+                .get();
+        return live != null
+                && live.getMetadata().getUid().equals(cached.getMetadata().getUid())
+                && live.getMetadata().getDeletionTimestamp() == null;
     }
 
     /** Why no VM can be created now (node network, cluster CA pin), or null. */
@@ -208,51 +232,6 @@ final class VmBooter {
         }
         teardown.staleNode(name);
         return true;
-    }
-
-    /**
-     * The VM's bootstrap token and node password, then its userdata Secret. A VM whose Secret or credentials could not
-     * be written would wait for its boot timeout: it is deleted at once instead, and the boot is tried again.
-     */
-    private void credentialsAndUserdata(
-            String name,
-            EffectiveConfig config,
-            VmCredentials minted,
-            Secret userdata,
-            VirtualMachineInstance vmi,
-            Instant now) {
-        try {
-            credentials.install(minted, name, now.plusSeconds(config.bootTimeoutSeconds()));
-            Secret owned = DesiredVm.ownedBy(userdata, vmi);
-            // One left by an earlier attempt that stopped before its VMI, or whose VMI the garbage collector has not
-            // taken along yet, is made this one's; the token it names is revoked before it stops naming it.
-            apply.create(
-                    client.secrets().inNamespace(config.vmNamespace()).resource(owned),
-                    owned,
-                    existing -> replacing(existing, owned));
-        } catch (RuntimeException e) {
-            try {
-                teardown.vm(name);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup); // the boot timeout or the sweep finishes it
-            }
-            throw e;
-        }
-    }
-
-    private Secret replacing(Secret existing, Secret owned) {
-        String left = Teardown.tokenIdOf(existing);
-        if (left != null && !left.equals(Teardown.tokenIdOf(owned))) {
-            credentials.revoke(left);
-        }
-        return new SecretBuilder(existing)
-                .editMetadata()
-                .withLabels(owned.getMetadata().getLabels())
-                .withAnnotations(owned.getMetadata().getAnnotations())
-                .withOwnerReferences(owned.getMetadata().getOwnerReferences())
-                .endMetadata()
-                .withData(owned.getData())
-                .build();
     }
 
     private void announce(Pod pod, EffectiveConfig config, String name, int attempt, Instant now) {
