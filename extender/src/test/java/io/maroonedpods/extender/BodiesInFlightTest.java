@@ -10,6 +10,7 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,23 @@ class BodiesInFlightTest {
     @AfterAll
     static void stop() {
         extender.close();
+    }
+
+    /**
+     * Each test starts with no body in flight. An earlier test's holders give their chunks back only once their reads
+     * fail on the closed sockets: if this test's holders came first, some of them would be refused, and the budget
+     * would never be all held (the CI failure of 2026-12-06, "gauge not at 64 KiB within 10 s").
+     */
+    @BeforeEach
+    void noBodyInFlight() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bytesInFlight(0));
+    }
+
+    static boolean bytesInFlight(long bytes) {
+        return extender.client
+                .get("/metrics")
+                .body()
+                .contains("extender_request_body_bytes_in_flight " + bytes + ".0\n");
     }
 
     static RawHttp announce(long length, String firstBytes) {
@@ -62,12 +80,7 @@ class BodiesInFlightTest {
                 holders.add(announce(BUDGET, "{"));
             }
             // The eight holders' handlers have taken their chunks: the ninth body finds the budget spent.
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> extender.client
-                            .get("/metrics")
-                            .body()
-                            .contains("extender_request_body_bytes_in_flight " + BUDGET + ".0\n"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> bytesInFlight(BUDGET));
             RawHttp ninth = announce(body.length(), body);
             RawHttp.Response refused = ninth.response();
 
