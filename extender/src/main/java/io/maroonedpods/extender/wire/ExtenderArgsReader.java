@@ -8,9 +8,9 @@ import java.io.IOException;
 /**
  * Decodes {@link ExtenderArgs} in one streaming pass: the Pod as the few facts the decisions read ({@link PodJson}),
  * the Nodes as facts plus byte ranges (never as full Node objects: they carry managedFields and image lists, 3-15 KB
- * each), NodeNames as byte ranges too ({@link NameSpans}: no String per name). Names match case-insensitively, unknown fields are
- * skipped, every field may be null. NodeNames as kube-scheduler sends them (plain names, the body's last field) are
- * found without the parser; anything else goes through it.
+ * each), NodeNames as byte ranges too ({@link NameSpans}: no String per name). Names match case-insensitively,
+ * unknown fields are skipped, every field may be null. NodeNames as kube-scheduler sends them (plain names, the body's
+ * last field) are found without the parser; anything else goes through it.
  */
 public final class ExtenderArgsReader {
     private final String taintKey;
