@@ -71,10 +71,12 @@ final class PodJson {
         String optIn = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
-            parser.nextToken();
-            String value = JsonRead.stringOrNull(parser, "Pod.metadata.labels[" + key + "]");
+            JsonToken value = parser.nextToken();
+            // Only the opt-in label's value is decoded; the others are type-checked, with no String made per label.
             if (key.equals(Names.OPT_IN_LABEL)) {
-                optIn = value;
+                optIn = JsonRead.stringOrNull(parser, "Pod.metadata.labels[" + key + "]");
+            } else if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
+                throw JsonRead.wrongType("Pod.metadata.labels[" + key + "]", "a string", value);
             }
         }
         return optIn;
