@@ -71,12 +71,13 @@ public final class GarbageCollector implements AutoCloseable {
     }
 
     /**
-     * Deletes the Secret if every owner it names is a VMI that is gone. The cached copy only says whether to look: as
-     * the real collector does, the Secret is read again and judged on what it says now (its owner may have been
-     * replaced since, by a VMI recreated under the same name), and deleted only as read.
+     * Deletes the Secret if every owner it names is a VMI that is gone. The cached copy only says whether to look (an
+     * owner the cache holds is there); as the real collector does, the Secret is then read again and judged on what it
+     * says now (its owner may have been replaced since, by a VMI recreated under the same name), each owner looked up
+     * live, and the Secret deleted only as read.
      */
     void collectIfOrphaned(Secret cached) {
-        if (!orphaned(cached)) {
+        if (!onlyVmiOwners(cached) || vmiOwners(cached).stream().anyMatch(this::cached)) {
             return;
         }
         try {
@@ -84,7 +85,9 @@ public final class GarbageCollector implements AutoCloseable {
                     .inNamespace(namespace)
                     .withName(cached.getMetadata().getName())
                     .get();
-            if (latest == null || !orphaned(latest)) {
+            if (latest == null
+                    || !onlyVmiOwners(latest)
+                    || vmiOwners(latest).stream().anyMatch(this::exists)) {
                 return;
             }
             client.secrets()
@@ -99,18 +102,22 @@ public final class GarbageCollector implements AutoCloseable {
         }
     }
 
-    private boolean orphaned(Secret secret) {
-        List<OwnerReference> owners = secret.getMetadata().getOwnerReferences();
+    /** Owned, and by VMIs alone: a Secret with any other owner is not this collector's to judge. */
+    private static boolean onlyVmiOwners(Secret secret) {
         List<OwnerReference> vmiOwners = vmiOwners(secret);
         return !vmiOwners.isEmpty()
-                && vmiOwners.size() == owners.size()
-                && vmiOwners.stream().noneMatch(this::exists);
+                && vmiOwners.size() == secret.getMetadata().getOwnerReferences().size();
+    }
+
+    /** The owner as the cache has it. */
+    private boolean cached(OwnerReference owner) {
+        GenericKubernetesResource vmi = vmis.getStore().getByKey(namespace + "/" + owner.getName());
+        return vmi != null && owner.getUid().equals(vmi.getMetadata().getUid());
     }
 
     /** The owner as the cache has it, else as the API server has it now. */
     private boolean exists(OwnerReference owner) {
-        GenericKubernetesResource cached = vmis.getStore().getByKey(namespace + "/" + owner.getName());
-        if (cached != null && owner.getUid().equals(cached.getMetadata().getUid())) {
+        if (cached(owner)) {
             return true;
         }
         GenericKubernetesResource live = client.genericKubernetesResources(SimulatedKubeVirt.VMI)
