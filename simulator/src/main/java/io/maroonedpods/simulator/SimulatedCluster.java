@@ -5,7 +5,6 @@ import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.api.config.MaroonedPodsConfig;
 import io.maroonedpods.simulator.cli.Options;
-import io.maroonedpods.testcluster.ApiObserver;
 import io.maroonedpods.testcluster.ApiServer;
 import io.maroonedpods.testcluster.ClusterCa;
 import io.maroonedpods.testcluster.ClusterCrds;
@@ -17,6 +16,7 @@ import io.maroonedpods.testcluster.kubevirt.SimulatedKubeVirt;
 import io.maroonedpods.testcluster.node.SimulatedNodeBoot;
 import io.maroonedpods.testcluster.node.SimulatedNodeLifecycle;
 import io.maroonedpods.testcluster.node.SimulatedSupervisor;
+import io.maroonedpods.testcluster.store.StoreObserver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,14 +48,14 @@ final class SimulatedCluster implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts it; {@code observers} see every request from the first one on. */
+    /** Starts it; {@code observers} see every change stored from the first one on. */
     static SimulatedCluster start(
             Options options,
             EffectiveConfig config,
             String token,
             FaultInjector faults,
             Clock clock,
-            List<ApiObserver> observers) {
+            List<StoreObserver> observers) {
         SimulatedCluster cluster = new SimulatedCluster(options, config, token, clock);
         try {
             cluster.api = cluster.track(ApiServer.start(faults, clock));

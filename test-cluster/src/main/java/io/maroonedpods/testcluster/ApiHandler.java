@@ -7,6 +7,7 @@ import io.maroonedpods.testcluster.store.ObjectStore;
 import io.maroonedpods.testcluster.store.ResourcePath;
 import io.maroonedpods.testcluster.store.ServedResources;
 import io.maroonedpods.testcluster.store.ServedResources.Resource;
+import io.maroonedpods.testcluster.store.StoreObserver;
 import io.maroonedpods.testcluster.store.StoreWatch;
 import io.maroonedpods.testcluster.store.Stored;
 import io.maroonedpods.testcluster.store.WatchSink;
@@ -23,8 +24,7 @@ import java.util.logging.Logger;
 
 /**
  * The simulated API server's routing: {@code /version} and discovery, fault injection for the components' requests,
- * the pods/binding and pods/eviction subresources, and the REST verbs on the {@link ObjectStore}. Successful writes
- * are reported to the {@link ApiObserver}s. Independent of HTTP: a request in, an answer out.
+ * the pods/binding and pods/eviction subresources, and the REST verbs on the {@link ObjectStore}. Independent of HTTP: a request in, an answer out.
  */
 public final class ApiHandler {
 
@@ -43,7 +43,6 @@ public final class ApiHandler {
     private final ObjectEndpoints objects;
     private final FaultInjector faults;
     private final Clock clock;
-    private final List<ApiObserver> observers = new CopyOnWriteArrayList<>();
     private final AtomicLong componentRequests = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     private final Set<StoreWatch> componentWatches = ConcurrentHashMap.newKeySet();
@@ -94,8 +93,9 @@ public final class ApiHandler {
         return open.size();
     }
 
-    public void observe(ApiObserver observer) {
-        observers.add(observer);
+    /** Tells {@code observer} of every change the store makes, before any watcher or client hears of it. */
+    public void observe(StoreObserver observer) {
+        store.observe(observer);
     }
 
     /** Sees every request as it arrives, before it is answered: what a test checks a component asked for. */
@@ -189,21 +189,25 @@ public final class ApiHandler {
             String method, ApiPath path, ResourcePath at, Resource resource, ApiRequest request, boolean component) {
         String[] binding = path.bindingTarget();
         if (binding != null) {
-            return bind(path, binding[0], binding[1], request.body());
+            return bind(binding[0], binding[1], request.body());
         }
         if ("eviction".equals(at.subresource())) {
-            return evict(path, at, request.body());
+            return evict(at, request.body());
         }
         return switch (method) {
             case "GET" ->
                 path.isWatch()
                         ? objects.watch(at, resource, path, component)
                         : at.name() == null ? objects.list(at, resource, path) : objects.get(at);
-            case "POST" -> written(method, path, 201, objects.create(at, request.body()));
-            case "PUT" -> written(method, path, 200, objects.update(at, request.body()));
+            case "POST" ->
+                ApiAnswer.json(201, objects.create(at, request.body()).json());
+            case "PUT" -> ApiAnswer.json(200, objects.update(at, request.body()).json());
             case "PATCH" ->
-                written(method, path, 200, objects.patch(at, request.header("Content-Type"), request.body()));
-            case "DELETE" -> deleted(path, at, resource, objects.delete(at, resource, path, request.body()));
+                ApiAnswer.json(
+                        200,
+                        objects.patch(at, request.header("Content-Type"), request.body())
+                                .json());
+            case "DELETE" -> deleted(at, resource, objects.delete(at, resource, path, request.body()));
             default ->
                 ApiAnswer.status(
                         405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -220,25 +224,15 @@ public final class ApiHandler {
         return watch;
     }
 
-    private Reply written(String method, ApiPath path, int code, Stored stored) {
-        report(method, path, stored);
-        return ApiAnswer.json(code, stored.json());
-    }
-
-    private Reply deleted(ApiPath path, ResourcePath at, Resource resource, List<Stored> deleted) {
-        deleted.forEach(object -> report("DELETE", path, object));
+    private Reply deleted(ResourcePath at, Resource resource, List<Stored> deleted) {
         if (at.name() != null) {
             return ApiAnswer.json(200, deleted.getFirst().json());
         }
         return ApiAnswer.json(200, ObjectEndpoints.listBody(resource, deleted, store.revision(), null));
     }
 
-    private void report(String method, ApiPath path, Stored stored) {
-        observers.forEach(o -> o.written(method, path, stored.object()));
-    }
-
     /** {@code POST pods/{name}/binding} or {@code bindings}: BindingRules' decision as one compare-and-swap on the pod. */
-    private Reply bind(ApiPath path, String namespace, String name, byte[] body) {
+    private Reply bind(String namespace, String name, byte[] body) {
         JsonNode binding = ObjectEndpoints.object(body);
         String podName =
                 name != null ? name : binding.path("metadata").path("name").asText();
@@ -246,12 +240,10 @@ public final class ApiHandler {
             return ApiAnswer.status(422, "Invalid", "metadata.name: Required value: the Binding names the pod");
         }
         ResourcePath pod = new ResourcePath("", "v1", "pods", namespace, podName, null);
-        Stored bound = store.compareAndSwap(pod, stored -> switch (BindingRules.decide(
-                podName, stored, binding, clock.instant())) {
+        store.compareAndSwap(pod, stored -> switch (BindingRules.decide(podName, stored, binding, clock.instant())) {
             case BindingRules.Refuse refuse -> throw new ApiException(refuse.code(), refuse.reason(), refuse.message());
             case BindingRules.Bind bind -> bind.updatedPod();
         });
-        report("POST", path, bound);
         return ApiAnswer.success(201);
     }
 
@@ -259,12 +251,11 @@ public final class ApiHandler {
      * {@code POST pods/{name}/eviction}: the pod's deletion with the Eviction's DeleteOptions (its preconditions
      * hold or it is a 409). No PodDisruptionBudgets exist in the simulated cluster, so nothing refuses it with 429.
      */
-    private Reply evict(ApiPath path, ResourcePath at, byte[] body) {
+    private Reply evict(ResourcePath at, byte[] body) {
         JsonNode eviction = ObjectEndpoints.object(body);
         JsonNode options = eviction.path("deleteOptions").isObject() ? eviction.path("deleteOptions") : null;
-        Stored deleted = store.delete(at.withoutSubresource(), options);
+        store.delete(at.withoutSubresource(), options);
         evictions.incrementAndGet();
-        report("DELETE", ApiPath.parse(path.path().substring(0, path.path().lastIndexOf('/'))), deleted);
         return ApiAnswer.success(201);
     }
 }

@@ -1,6 +1,5 @@
 package io.maroonedpods.testcluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.testcluster.store.NamespaceLifecycle;
+import io.maroonedpods.testcluster.store.ResourcePath;
+import io.maroonedpods.testcluster.store.WatchEvent;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,12 +126,11 @@ public final class TestCluster implements AutoCloseable {
                 + object.getMetadata().getName();
     }
 
-    private void recordBinding(String method, ApiPath path, JsonNode pod) {
-        if ("POST".equals(method) && path.bindingTarget() != null) {
-            JsonNode metadata = pod.path("metadata");
-            acceptedBindings.add(metadata.path("namespace").asText() + "/"
-                    + metadata.path("name").asText() + " -> "
-                    + pod.path("spec").path("nodeName").asText());
+    private void recordBinding(ResourcePath at, WatchEvent change) {
+        String node = change.boundNode();
+        if (node != null && "pods".equals(at.plural())) {
+            acceptedBindings.add(
+                    change.object().namespace() + "/" + change.object().name() + " -> " + node);
         }
     }
 

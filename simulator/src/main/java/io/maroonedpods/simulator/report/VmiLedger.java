@@ -1,19 +1,20 @@
 package io.maroonedpods.simulator.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maroonedpods.api.Names;
-import io.maroonedpods.testcluster.ApiObserver;
-import io.maroonedpods.testcluster.ApiPath;
+import io.maroonedpods.testcluster.store.ResourcePath;
+import io.maroonedpods.testcluster.store.StoreObserver;
+import io.maroonedpods.testcluster.store.WatchEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Counts VMI creations and deletions as the API server stores them, and duplicates: a VMI created for a pod while
- * another VMI of the same pod still exists (a retry after a deleted, failed VMI is not a duplicate).
+ * Counts VMI creations and removals as the API server stores them, and duplicates: a VMI created for a pod while
+ * another VMI of the same pod still exists (a retry after a deleted, failed VMI is not a duplicate). The simulated
+ * KubeVirt puts no finalizer on a VMI, so its DELETE removes it at once.
  */
-public final class VmiLedger implements ApiObserver {
+public final class VmiLedger implements StoreObserver {
 
     private final Map<String, Set<String>> liveByPod = new HashMap<>();
     private long created;
@@ -21,23 +22,20 @@ public final class VmiLedger implements ApiObserver {
     private int duplicates;
 
     @Override
-    public synchronized void written(String method, ApiPath path, JsonNode vmi) {
-        if (!path.addresses("virtualmachineinstances") || !("POST".equals(method) || "DELETE".equals(method))) {
+    public synchronized void stored(ResourcePath at, WatchEvent change) {
+        boolean added = "ADDED".equals(change.type());
+        if (!"virtualmachineinstances".equals(at.plural()) || !(added || "DELETED".equals(change.type()))) {
             return;
         }
-        if (vmi.has("items")) {
-            vmi.path("items").forEach(item -> record(method, item));
-        } else {
-            record(method, vmi);
-        }
-    }
-
-    private void record(String method, JsonNode vmi) {
-        String name = vmi.path("metadata").path("name").asText();
-        String podUid =
-                vmi.path("metadata").path("labels").path(Names.POD_UID_LABEL).asText(name);
+        String name = change.object().name();
+        String podUid = change.object()
+                .object()
+                .path("metadata")
+                .path("labels")
+                .path(Names.POD_UID_LABEL)
+                .asText(name);
         Set<String> live = liveByPod.computeIfAbsent(podUid, k -> new HashSet<>());
-        if ("POST".equals(method)) {
+        if (added) {
             created++;
             if (!live.isEmpty() && !live.contains(name)) {
                 duplicates++;

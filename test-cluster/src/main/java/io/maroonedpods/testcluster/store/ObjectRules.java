@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What kube-apiserver's generic registry does to an object on create, update and delete, as pure functions: the
- * store calls them under its lock with the stored object and the request's, and stores what they return.
+ * What kube-apiserver's generic registry does to an object on create, update and delete, as pure functions (all but
+ * the random suffix of a generated name): the store calls them under its lock with the stored object and the
+ * request's, and stores what they return.
  */
 public final class ObjectRules {
+    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
     private ObjectRules() {}
 
     /** What a DELETE does: remove the object now, or (finalizers pending) mark it as being deleted. */
@@ -18,6 +22,16 @@ public final class ObjectRules {
     public record Remove() implements Deletion {}
 
     public record MarkDeleting(ObjectNode updated) implements Deletion {}
+
+    /** Five characters from kube-apiserver's alphabet for generated names (no vowels, no look-alike digits). */
+    public static String generatedNameSuffix() {
+        StringBuilder suffix = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            suffix.append(
+                    NAME_SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(NAME_SUFFIX_ALPHABET.length())));
+        }
+        return suffix.toString();
+    }
 
     /**
      * The object as created: name (or generateName + suffix), namespace from the path, a fresh uid and

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -20,13 +20,12 @@ import java.util.function.Function;
  * starts serving its resources, and its deletion stops serving them and drops their objects.
  */
 public final class ObjectStore {
-    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-
     private final Clock clock;
     private final int historyLimit;
     private final ServedResources served;
     private final AtomicLong revision = new AtomicLong();
     private final Map<String, ResourceTable> tables = new ConcurrentHashMap<>();
+    private final List<StoreObserver> observers = new CopyOnWriteArrayList<>();
 
     /**
      * @param historyLimit events kept per resource for watches that resume from a resourceVersion
@@ -36,6 +35,11 @@ public final class ObjectStore {
         this.clock = clock;
         this.historyLimit = historyLimit;
         this.served = served;
+    }
+
+    /** Tells {@code observer} of every change from now on, as it is stored. */
+    public void observe(StoreObserver observer) {
+        observers.add(observer);
     }
 
     public ServedResources served() {
@@ -62,7 +66,7 @@ public final class ObjectStore {
     }
 
     public Stored create(ResourcePath at, ObjectNode body) {
-        String suffix = suffix();
+        String suffix = ObjectRules.generatedNameSuffix();
         ObjectNode created = Admission.onCreate(
                 at, ObjectRules.created(at, body, UUID.randomUUID().toString(), clock.instant(), suffix));
         if (CustomResourceDefinitions.isCrd(at)) {
@@ -199,7 +203,10 @@ public final class ObjectStore {
         });
     }
 
-    /** Applies one change under the resource's lock (null: nothing to write), then sends the watchers their events. */
+    /**
+     * Applies one change under the resource's lock (null: nothing to write) and tells the observers, then sends the
+     * watchers their events.
+     */
     private Stored write(ResourcePath at, Function<ResourceTable, Change> decide) {
         ResourceTable table = table(at);
         List<StoreWatch> touched;
@@ -216,7 +223,9 @@ public final class ObjectStore {
             object.withObjectProperty("metadata").put("resourceVersion", Long.toString(version));
             result = new Stored(object, version);
             type = change.type();
-            touched = table.record(new WatchEvent(type, result, change.previous()));
+            WatchEvent event = new WatchEvent(type, result, change.previous());
+            touched = table.record(event);
+            observers.forEach(observer -> observer.stored(at, event));
         } finally {
             table.lock.unlock();
         }
@@ -284,14 +293,5 @@ public final class ObjectStore {
 
     private static String emptyToNull(String text) {
         return text.isEmpty() ? null : text;
-    }
-
-    private static String suffix() {
-        StringBuilder suffix = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            suffix.append(
-                    NAME_SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(NAME_SUFFIX_ALPHABET.length())));
-        }
-        return suffix.toString();
     }
 }
