@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.maroonedpods.api.Names;
+import io.maroonedpods.api.k3s.BootstrapToken;
 import io.maroonedpods.kubevirt.KubeVirt;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
+import io.maroonedpods.provisioner.lifecycle.Teardown;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +133,76 @@ class TeardownTest extends FlowCluster {
                 .until(() -> client.nodes().withName("maroon-pool-abc12").get() == null);
         assertThat(client.nodes().withName("worker-1").get()).isNotNull();
         assertThat(vmi(live)).isNotNull();
+    }
+
+    @Test
+    void tearingDownAKnownVmLeavesTheOneCreatedByItsNameSince() {
+        String name = Names.nodeName(GONE_UID);
+        VirtualMachineInstance failed = createVmWithToken(name, "aaaaaa");
+        // A new leader tears the failed VM down and boots the next one by the same name, before this (old) leader's
+        // own teardown of the failed VM, decided on its cached copy, arrives.
+        KubeVirt.vmis(client, VM_NS).withName(name).delete();
+        client.secrets()
+                .inNamespace(VM_NS)
+                .withName(Names.userdataSecretName(name))
+                .delete();
+        VirtualMachineInstance next = createVmWithToken(name, "bbbbbb");
+
+        new Teardown(client, VM_NS).known(GONE_UID, new Teardown.KnownVm(failed, false), false, null);
+
+        assertThat(KubeVirt.vmis(client, VM_NS).withName(name).get())
+                .as("the next VM's VMI")
+                .isNotNull()
+                .extracting(vmi -> vmi.getMetadata().getUid())
+                .isEqualTo(next.getMetadata().getUid());
+        assertThat(client.secrets()
+                        .inNamespace(VM_NS)
+                        .withName(Names.userdataSecretName(name))
+                        .get())
+                .as("the next VM's userdata")
+                .isNotNull();
+        assertThat(tokenSecret("bbbbbb")).as("the next VM's token").isNotNull();
+        assertThat(tokenSecret("aaaaaa")).as("the failed VM's token").isNull();
+    }
+
+    /** A VMI naming its bootstrap token, its userdata Secret owned by it, and the token's Secret. */
+    private VirtualMachineInstance createVmWithToken(String name, String tokenId) {
+        VirtualMachineInstance vmi = new VirtualMachineInstance();
+        vmi.getMetadata().setName(name);
+        vmi.getMetadata().setAnnotations(Map.of(Names.BOOTSTRAP_TOKEN_ID_LABEL, tokenId));
+        VirtualMachineInstance created =
+                KubeVirt.vmis(client, VM_NS).resource(vmi).create();
+        client.secrets()
+                .inNamespace(VM_NS)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(Names.userdataSecretName(name))
+                        .addToLabels(Names.BOOTSTRAP_TOKEN_ID_LABEL, tokenId)
+                        .addNewOwnerReference()
+                        .withApiVersion("kubevirt.io/v1")
+                        .withKind("VirtualMachineInstance")
+                        .withName(name)
+                        .withUid(created.getMetadata().getUid())
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build())
+                .create();
+        client.secrets()
+                .inNamespace(BootstrapToken.NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName(BootstrapToken.secretName(tokenId))
+                        .endMetadata()
+                        .build())
+                .create();
+        return created;
+    }
+
+    private io.fabric8.kubernetes.api.model.Secret tokenSecret(String tokenId) {
+        return client.secrets()
+                .inNamespace(BootstrapToken.NAMESPACE)
+                .withName(BootstrapToken.secretName(tokenId))
+                .get();
     }
 
     private void assertNothingLeftFor(String name) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -139,6 +140,43 @@ public final class Apply {
      */
     public boolean delete(Deletable target) {
         return !target.delete().isEmpty();
+    }
+
+    /**
+     * Desired: not the object {@code known}, which may since have been deleted and another created by its name (by
+     * another process: a leader before us). Deleted only while it is still that object (its uid); the delete is locked
+     * to the copy's resourceVersion, so a change in between makes it read and decided again. True when deleted now.
+     */
+    public <T extends HasMetadata> boolean deleteSame(Resource<T> target, T known) {
+        String uid = known.getMetadata().getUid();
+        return deleteWhile(
+                target,
+                known,
+                false,
+                current -> uid.equals(current.getMetadata().getUid()));
+    }
+
+    /** Reads the object and deletes it if {@code ours} holds of it, under the same lock as {@link #deleteSame}. */
+    public <T extends HasMetadata> boolean deleteIf(Resource<T> target, Predicate<T> ours) {
+        return deleteWhile(target, null, true, ours);
+    }
+
+    private <T extends HasMetadata> boolean deleteWhile(Resource<T> target, T known, boolean read, Predicate<T> ours) {
+        Applied<T> applied = retrying(target, known, read, current -> {
+            if (current == null || !ours.test(current)) {
+                return new Applied<>(Outcome.UNCHANGED, current);
+            }
+            try {
+                boolean deleted = !client.resource(current)
+                        .lockResourceVersion(current.getMetadata().getResourceVersion())
+                        .delete()
+                        .isEmpty();
+                return new Applied<>(deleted ? Outcome.DELETED : Outcome.UNCHANGED, null);
+            } catch (KubernetesClientException e) {
+                throw StaleCopy.when(e, 409); // changed since the copy, or deleted and created again
+            }
+        });
+        return applied.outcome() == Outcome.DELETED;
     }
 
     /**

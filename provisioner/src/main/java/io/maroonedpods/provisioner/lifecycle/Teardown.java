@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
+import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.apply.Apply;
 import io.maroonedpods.provisioner.join.JoinCredentials;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,14 +76,25 @@ public final class Teardown {
     }
 
     /**
-     * A pod's VM as the caches show it: its name, the id of its bootstrap token (the VMI's annotation), and whether
-     * its node carries the restricted label (set only after the token was revoked).
+     * A pod's VM as the caches show it: its VMI, and whether its node carries the restricted label (set only after the
+     * token was revoked).
      */
-    public record KnownVm(String name, String tokenId, boolean nodeVerified) {}
+    public record KnownVm(VirtualMachineInstance vmi, boolean nodeVerified) {
+        public String name() {
+            return vmi.getMetadata().getName();
+        }
+
+        /** The id of its bootstrap token (the VMI's annotation), or null. */
+        public String tokenId() {
+            var annotations = vmi.getMetadata().getAnnotations();
+            return annotations == null ? null : annotations.get(Names.BOOTSTRAP_TOKEN_ID_LABEL);
+        }
+    }
 
     /**
      * The same as {@link #all(String, String)} or {@link #keepingName} for a VM the caches show: no list of the pod's
-     * VMIs and no read for its token (a claim the caches missed is found by the sweep).
+     * VMIs and no read for its token (a claim the caches missed is found by the sweep). Only that VM goes: a VMI since
+     * created by its name (a new leader's next boot for the pod) and that VMI's userdata Secret are left alone.
      */
     public List<String> known(String podUid, KnownVm vm, boolean keepName, String boundNode) {
         Deletions deletions = new Deletions();
@@ -90,7 +103,7 @@ public final class Teardown {
                         "the bootstrap token of " + vm.name(),
                         () -> vm.tokenId() != null ? credentials.revoke(vm.tokenId()) : revokeToken(vm.name()));
         if (tokenGone) {
-            vmAndSecret(vm.name(), deletions);
+            sameVmAndSecret(vm.vmi(), deletions);
         }
         nodeAndPasswordUnlessKept(vm.name(), deletions, keepName);
         if (!keepName && boundNode != null && Names.isMaroonNodeName(boundNode) && !boundNode.equals(vm.name())) {
@@ -149,6 +162,25 @@ public final class Teardown {
     private void vmAndSecret(String name, Deletions deletions) {
         String vmi = "VMI " + vmNamespace + "/" + name;
         deletions.run(vmi, () -> apply.delete(KubeVirt.vmis(client, vmNamespace).withName(name)));
+        secretUnlessTakenAlong(name, vmi, deletions, secret -> true);
+    }
+
+    /** The same for one VMI only: not for another created by its name since, nor that one's Secret. */
+    private void sameVmAndSecret(VirtualMachineInstance known, Deletions deletions) {
+        String name = known.getMetadata().getName();
+        String uid = known.getMetadata().getUid();
+        String vmi = "VMI " + vmNamespace + "/" + name;
+        deletions.run(
+                vmi, () -> apply.deleteSame(KubeVirt.vmis(client, vmNamespace).withName(name), known));
+        secretUnlessTakenAlong(
+                name,
+                vmi,
+                deletions,
+                secret -> secret.getMetadata().getOwnerReferences().stream()
+                        .allMatch(owner -> uid.equals(owner.getUid())));
+    }
+
+    private void secretUnlessTakenAlong(String name, String vmi, Deletions deletions, Predicate<Secret> ours) {
         String secret = "Secret " + vmNamespace + "/" + Names.userdataSecretName(name);
         if (deletions.deleted.contains(vmi)) {
             deletions.deleted.add(secret + " (by the garbage collector, with its VMI)");
@@ -156,7 +188,8 @@ public final class Teardown {
         }
         deletions.run(
                 secret,
-                () -> apply.delete(client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(name))));
+                () -> apply.deleteIf(
+                        client.secrets().inNamespace(vmNamespace).withName(Names.userdataSecretName(name)), ours));
     }
 
     private void nodeAndPasswordUnlessKept(String name, Deletions deletions, boolean keepName) {

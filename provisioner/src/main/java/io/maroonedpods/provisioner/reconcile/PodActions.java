@@ -148,9 +148,9 @@ public final class PodActions {
                 yield UpdateControl.noUpdate();
             }
             case PodAction.Retry retry ->
-                recheck(endings.retry(pod, retry.record(), retry.why(), config.maxBootAttempts()));
+                recheck(endings.retry(seen, retry.record(), retry.why(), config.maxBootAttempts()));
             case PodAction.GiveUp giveUp -> {
-                endings.giveUp(pod, giveUp.record(), giveUp.why());
+                endings.giveUp(seen, giveUp.record(), giveUp.why());
                 yield UpdateControl.noUpdate();
             }
         };

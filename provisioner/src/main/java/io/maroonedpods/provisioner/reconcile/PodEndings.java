@@ -2,9 +2,7 @@ package io.maroonedpods.provisioner.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.maroonedpods.api.Names;
 import io.maroonedpods.kubevirt.KubeVirt;
-import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.events.EventPublisher;
 import io.maroonedpods.provisioner.events.Reason;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
@@ -83,18 +81,26 @@ final class PodEndings {
         return keepName ? teardown.keepingName(uid, boundTo) : teardown.all(uid, boundTo);
     }
 
+    /**
+     * The VM the caches show, and only that one: a new leader may already have booted the next by its name. With none
+     * in the caches, whatever the API has for the pod.
+     */
+    private void tearDownFailed(PodObservation seen) {
+        if (seen.vmi() == null) {
+            teardown.all(seen.uid());
+        } else {
+            teardown.known(seen.uid(), known(seen), false, null);
+        }
+    }
+
     private static Teardown.KnownVm known(PodObservation seen) {
-        VirtualMachineInstance vmi = seen.vmi();
-        var annotations = vmi.getMetadata().getAnnotations();
-        return new Teardown.KnownVm(
-                vmi.getMetadata().getName(),
-                annotations == null ? null : annotations.get(Names.BOOTSTRAP_TOKEN_ID_LABEL),
-                NodeVerification.isVerifiedFor(seen.node(), seen.uid()));
+        return new Teardown.KnownVm(seen.vmi(), NodeVerification.isVerifiedFor(seen.node(), seen.uid()));
     }
 
     /** Tears the failed VM down and schedules the next attempt; returns the backoff. */
-    Duration retry(Pod pod, BootRecord record, String why, int maxAttempts) {
-        teardown.all(pod.getMetadata().getUid());
+    Duration retry(PodObservation seen, BootRecord record, String why, int maxAttempts) {
+        Pod pod = seen.pod();
+        tearDownFailed(seen);
         Duration backoff = BootRecord.backoffAfter(record.attempts());
         pods.record(pod, new BootRecord(record.attempts(), clock.instant().plus(backoff), null));
         metrics.bootFailure("retried");
@@ -113,8 +119,9 @@ final class PodEndings {
         return backoff;
     }
 
-    void giveUp(Pod pod, BootRecord record, String why) {
-        teardown.all(pod.getMetadata().getUid());
+    void giveUp(PodObservation seen, BootRecord record, String why) {
+        Pod pod = seen.pod();
+        tearDownFailed(seen);
         String failure = why + " after " + record.attempts() + " boot attempt(s)";
         pods.record(pod, new BootRecord(record.attempts(), null, failure));
         metrics.bootFailure("gave_up");

@@ -30,6 +30,10 @@ class ApplyTest {
     @BeforeEach
     void createPod() {
         apply = new Apply(client);
+        createPodNamedWeb();
+    }
+
+    private void createPodNamedWeb() {
         client.pods()
                 .inNamespace("tenant")
                 .resource(new PodBuilder()
@@ -194,6 +198,33 @@ class ApplyTest {
     void deletingWhatIsGoneIsNothing() {
         assertThat(apply.delete(web())).isTrue();
         assertThat(apply.delete(web())).isFalse();
+    }
+
+    @Test
+    void theObjectKnownIsDeletedEvenAfterItChangedButNotAnotherCreatedByItsName() {
+        Pod known = pod();
+        changeAnnotationBehindOurBack(web());
+        assertThat(apply.deleteSame(web(), known)).as("changed since the copy").isTrue();
+        assertThat(pod()).isNull();
+
+        createPodNamedWeb();
+        assertThat(apply.deleteSame(web(), known))
+                .as("a new pod by the same name")
+                .isFalse();
+        assertThat(pod()).isNotNull();
+        assertThat(pod().getMetadata().getUid())
+                .isNotEqualTo(known.getMetadata().getUid());
+    }
+
+    @Test
+    void aDeleteOnConditionIsDecidedOnTheObjectAsItIsNow() {
+        assertThat(apply.deleteIf(web(), p -> p.getMetadata().getAnnotations().containsKey("someone")))
+                .isFalse();
+        assertThat(pod()).isNotNull();
+        changeAnnotationBehindOurBack(web());
+        assertThat(apply.deleteIf(web(), p -> p.getMetadata().getAnnotations().containsKey("someone")))
+                .isTrue();
+        assertThat(pod()).isNull();
     }
 
     /**
