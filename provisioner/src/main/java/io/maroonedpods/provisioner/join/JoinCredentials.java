@@ -2,6 +2,7 @@ package io.maroonedpods.provisioner.join;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.api.k3s.BootstrapToken;
@@ -37,15 +38,25 @@ public final class JoinCredentials {
     /**
      * Creates the VM's bootstrap token (valid until {@code expiresAt}) and the hash of its node password, before the
      * VM exists. A password Secret already there belongs to no VM of ours (teardown deletes a VM's with it): it is
-     * replaced, so that only this VM can register the name.
+     * replaced, so that only this VM can register the name. False, with nothing written, when a token by this id
+     * exists already and {@code replaceToken} is not set: the id is random and named only on the VM's VMI, so another
+     * provisioner that read the VMI is writing this VM's credentials, and the first to create the token writes the rest.
      */
-    public void install(VmCredentials credentials, String nodeName, Instant expiresAt) {
+    public boolean install(VmCredentials credentials, String nodeName, Instant expiresAt, boolean replaceToken) {
         Secret token = JoinSecrets.bootstrapToken(credentials.token(), nodeName, expiresAt);
-        apply.createUnread(named(token), token, false);
+        try {
+            apply.createUnread(named(token), token, replaceToken);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
         Secret password = JoinSecrets.nodePassword(nodeName, credentials.passwordHash());
         if (apply.createUnread(named(password), password, true)) {
             LOG.info("node {}: replaced an earlier node-password Secret before its VM boots", nodeName);
         }
+        return true;
     }
 
     /**

@@ -71,7 +71,9 @@ final class PoolFill {
             return;
         }
         VirtualMachineInstance vmi = created.object();
-        credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()));
+        if (!credentials.install(vmCredentials, name, now.plusSeconds(config.bootTimeoutSeconds()), false)) {
+            return; // another provisioner is writing this VM's credentials
+        }
         Secret userdata = DesiredVm.ownedBy(PoolVm.userdata(name, config, vmCredentials, pin), vmi);
         apply.createIfAbsent(client.secrets().inNamespace(config.vmNamespace()).resource(userdata), userdata);
         LOG.info("warm pool: created VMI {}/{}", config.vmNamespace(), name);

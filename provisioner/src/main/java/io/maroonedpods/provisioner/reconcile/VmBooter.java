@@ -15,6 +15,7 @@ import io.maroonedpods.provisioner.join.JoinCredentials;
 import io.maroonedpods.provisioner.join.JoinPin;
 import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.lifecycle.BootRecord;
+import io.maroonedpods.provisioner.lifecycle.ObservedVm;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.observe.ProvisionerMetrics;
 import io.maroonedpods.provisioner.vm.DesiredVm;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
 final class VmBooter {
     private static final Logger LOG = LoggerFactory.getLogger(VmBooter.class);
     static final Duration QUEUED_RECHECK = Duration.ofSeconds(5);
+
+    /**
+     * How long the provisioner that created a VMI has to write its credentials (a few requests, back to back) before
+     * another one, finding the VMI without them, replaces its token and writes them itself.
+     */
+    static final Duration WRITER_GRACE = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final Apply apply;
@@ -141,7 +148,8 @@ final class VmBooter {
         if (created.outcome() != Apply.Outcome.CREATED) {
             return null; // there already (our cache lagged behind our own create): not a new attempt, nothing minted
         }
-        secrets.write(name, config, minted, userdata, created.object(), now);
+        // False when a new leader finishing this boot wrote the token first: it writes the rest, we record the boot.
+        secrets.write(name, config, minted, userdata, created.object(), now, false);
         // Counted once the VMI exists, so an API error before it costs no attempt; the VMI carries the count as well.
         pods.recordBoot(
                 pod,
@@ -156,8 +164,9 @@ final class VmBooter {
      * Finishes a boot that stopped between its VMI and the pod's record. Without its userdata Secret the VM cannot
      * start, so nothing has used its credentials yet: they are made again under the token id the VMI names, then the
      * Secret. With the Secret there, only the record was missing. Another provisioner (one that led before us, its
-     * last reconciles still running) may be finishing or tearing down the same VM meanwhile: whatever ends with no VM,
-     * this token is revoked by its id, since no VMI or Secret is left to name it.
+     * last reconciles still running) may be finishing or tearing down the same VM meanwhile: whichever creates the
+     * token first writes the rest, and whatever ends with no VM, this token is revoked by its id, since no VMI or
+     * Secret is left to name it.
      */
     Duration finish(Pod pod, EffectiveConfig config, VirtualMachineInstance vmi, int attempt) {
         String name = vmi.getMetadata().getName();
@@ -172,18 +181,25 @@ final class VmBooter {
                 .withName(Names.userdataSecretName(name))
                 .get();
         if (userdata == null) {
+            Instant now = clock.instant();
+            Duration age = Duration.between(ObservedVm.of(vmi, now).bootStartedAt(), now);
             VmCredentials minted = credentials.mint().withTokenId(tokenId);
+            boolean written;
             try {
-                secrets.write(
+                written = secrets.write(
                         name,
                         config,
                         minted,
                         DesiredVm.userdataSecret(pod, config, minted, configs.caPin(config)),
                         vmi,
-                        clock.instant());
+                        now,
+                        age.compareTo(WRITER_GRACE) >= 0);
             } catch (RuntimeException e) {
                 secrets.revokeAfterAll(tokenId, e); // the write tore the VM down, maybe after its token's records
                 throw e;
+            }
+            if (!written) {
+                return WRITER_GRACE.minus(age); // its maker is writing them; if it stopped, they are made again then
             }
             if (!stillThere(vmi, config)) {
                 // Torn down while its credentials were written again: the token was made after that teardown revoked

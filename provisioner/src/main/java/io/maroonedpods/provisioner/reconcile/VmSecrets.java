@@ -30,16 +30,24 @@ final class VmSecrets {
         this.teardown = teardown;
     }
 
-    /** Writes the credentials and the userdata Secret of VM {@code name}; on failure tears the VM down and rethrows. */
-    void write(
+    /**
+     * Writes the credentials and the userdata Secret of VM {@code name}; on failure tears the VM down and rethrows.
+     * False, with nothing written or torn down, when another provisioner is writing them (its token exists already):
+     * a new leader finishing a boot of ours, or the leader before it still booting what we finish. With
+     * {@code replaceToken}, that token is replaced instead: its writer stopped half-way.
+     */
+    boolean write(
             String name,
             EffectiveConfig config,
             VmCredentials minted,
             Secret userdata,
             VirtualMachineInstance vmi,
-            Instant now) {
+            Instant now,
+            boolean replaceToken) {
         try {
-            credentials.install(minted, name, now.plusSeconds(config.bootTimeoutSeconds()));
+            if (!credentials.install(minted, name, now.plusSeconds(config.bootTimeoutSeconds()), replaceToken)) {
+                return false;
+            }
             Secret owned = DesiredVm.ownedBy(userdata, vmi);
             // One left by an earlier attempt that stopped before its VMI, or whose VMI the garbage collector has not
             // taken along yet, is made this one's; the token it names is revoked before it stops naming it.
@@ -47,6 +55,7 @@ final class VmSecrets {
                     client.secrets().inNamespace(config.vmNamespace()).resource(owned),
                     owned,
                     existing -> replacing(existing, owned));
+            return true;
         } catch (RuntimeException e) {
             try {
                 teardown.vm(name);
