@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maroonedpods.api.OptIn;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.simulator.cli.Options;
+import io.maroonedpods.simulator.report.GiveUps;
 import io.maroonedpods.simulator.report.Isolation;
 import io.maroonedpods.simulator.report.Summary;
 import io.maroonedpods.simulator.report.Timeline;
@@ -48,6 +49,7 @@ public final class Simulation implements AutoCloseable {
     private final SchedulingRecord maroonRecord = new SchedulingRecord();
     private final Timeline timeline = new Timeline(this::elapsedMillis);
     private final VmiLedger ledger = new VmiLedger();
+    private final GiveUps giveUps = new GiveUps();
     private SimulatedCluster cluster;
     private ApiServer api;
     private KubernetesClient client;
@@ -75,7 +77,8 @@ public final class Simulation implements AutoCloseable {
         FaultInjector faults = new FaultInjector(options.apiFaultRate(), options.seed());
         token = ClusterSeed.agentToken(options.seed());
         logWatch = track(TokenLogWatch.start(token));
-        cluster = track(SimulatedCluster.start(options, config, token, faults, clock, List.of(timeline, ledger)));
+        cluster = track(
+                SimulatedCluster.start(options, config, token, faults, clock, List.of(timeline, ledger, giveUps)));
         api = cluster.api();
         client = cluster.client();
         kubevirt = cluster.kubevirt();
@@ -141,6 +144,7 @@ public final class Simulation implements AutoCloseable {
         }
         timeline.forget();
         ledger.forget();
+        giveUps.forget();
         maroonRecord.forget();
         api.front().forgetComponentRequests();
     }
@@ -149,12 +153,12 @@ public final class Simulation implements AutoCloseable {
         return ProgressLines.pool(elapsedMillis(), pool.available(), options.warmPool());
     }
 
-    /** Waits until every maroon pod is bound or the timeout passes, showing progress; true when all are bound. */
+    /** Waits, showing progress, until each maroon pod is bound or given up on, or the timeout; true when each is. */
     public boolean awaitBound() {
         boolean bound = waitFor(
                 () -> {
                     disruptWhenHalfTheVmisExist();
-                    return timeline.boundCount() >= options.pods();
+                    return timeline.boundCount() + giveUps.count() >= options.pods();
                 },
                 Duration.ofSeconds(options.timeoutSeconds()),
                 true);
@@ -193,6 +197,8 @@ public final class Simulation implements AutoCloseable {
         return new Summary(
                 options.pods(),
                 (int) timeline.boundCount(),
+                giveUps.asConfigured(config.maxBootAttempts()),
+                giveUps.unexplained(config.maxBootAttempts()),
                 ledger.created(),
                 ledger.deleted(),
                 ledger.duplicates(),

@@ -139,7 +139,8 @@ public record Options(
                 o = o.with(b -> b.apiFaultRate = v);
             }
             case "--vmi-failure-rate" -> {
-                double v = rate(flag, value(flag, inline, rest));
+                // Every VMI failing is a run that ends with every pod given up on, as configured.
+                double v = number(flag, value(flag, inline, rest), 0, 1, "a number from 0 to 1");
                 o = o.with(b -> b.vmiFailureRate = v);
             }
             case "--seed" -> {

@@ -7,10 +7,16 @@ import java.util.List;
 /**
  * The outcome of a run. {@link #problems()} lists everything that makes the run fail (unbound pods, leaks,
  * duplicates, isolation broken); the exit code is non-zero when it is not empty.
+ *
+ * @param givenUp            pods given up on as configured (maxBootAttempts of their VMs failed): left unbound by
+ *                           design
+ * @param unexplainedGiveUps pods given up on with fewer failed VMs than that
  */
 public record Summary(
         int pods,
         int bound,
+        List<String> givenUp,
+        List<String> unexplainedGiveUps,
         long vmisCreated,
         long vmisDeleted,
         int duplicateVmis,
@@ -38,9 +44,12 @@ public record Summary(
     /** Why this run failed; empty when it did not. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        if (bound < pods) {
-            problems.add((pods - bound) + " of " + pods + " maroon pods were not bound");
+        if (bound + givenUp.size() < pods) {
+            problems.add((pods - bound - givenUp.size()) + " of " + pods + " maroon pods were not bound"
+                    + (givenUp.isEmpty() ? "" : " (besides " + givenUp.size() + " given up on as configured)"));
         }
+        unexplainedGiveUps.forEach(
+                pod -> problems.add("provisioning of " + pod + " was given up on before maxBootAttempts VMs failed"));
         if (!orphans.isEmpty()) {
             problems.add(orphans.size() + " objects leaked after all pods were deleted: " + String.join(", ", orphans));
         }

@@ -20,6 +20,8 @@ public final class SummaryJson {
         doc.put("ok", s.problems().isEmpty());
         doc.put("pods", s.pods());
         doc.put("bound", s.bound());
+        doc.put("givenUp", s.givenUp().size());
+        doc.put("givenUpPods", s.givenUp());
         doc.put("vmisCreated", s.vmisCreated());
         doc.put("vmisDeleted", s.vmisDeleted());
         doc.put("duplicateVmis", s.duplicateVmis());

@@ -62,6 +62,8 @@ class OptionsTest {
                 .hasMessage("--boot-seconds: must be a number of seconds from 0 to 3600, got 'soon'");
         assertThatThrownBy(() -> Options.parse("--api-fault-rate", "1.5"))
                 .hasMessage("--api-fault-rate: must be a number from 0 to 0.99, got '1.5'");
+        assertThatThrownBy(() -> Options.parse("--vmi-failure-rate", "1.5"))
+                .hasMessage("--vmi-failure-rate: must be a number from 0 to 1, got '1.5'");
         assertThatThrownBy(() -> Options.parse("--seed", "abc"))
                 .hasMessage("--seed: must be a whole number, got 'abc'");
         assertThatThrownBy(() -> Options.parse("--pods")).hasMessage("--pods: needs a value");

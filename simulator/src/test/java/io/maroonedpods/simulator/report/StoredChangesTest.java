@@ -173,4 +173,48 @@ class StoredChangesTest {
                 .isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(timeline.boundCount()).isEqualTo(1);
     }
+
+    private void failVmi(String name) {
+        client.genericKubernetesResources(SimulatedKubeVirt.VMI)
+                .inNamespace(Names.DEFAULT_VMI_NAMESPACE)
+                .withName(name)
+                .edit(
+                        vmi -> { // KubeVirt's VMI has no status subresource
+                            vmi.setAdditionalProperty("status", Map.of("phase", "Failed"));
+                            return vmi;
+                        });
+    }
+
+    private void giveUpOn(String pod) {
+        client.pods()
+                .inNamespace("t")
+                .withName(pod)
+                .edit(p -> new PodBuilder(p)
+                        .editMetadata()
+                        .addToAnnotations(Names.PROVISIONING_FAILED_ANNOTATION, "VMI failed after 3 boot attempt(s)")
+                        .endMetadata()
+                        .build());
+    }
+
+    @Test
+    void aPodGivenUpOnIsAsConfiguredOnlyOnceThatManyOfItsVmsFailed() {
+        GiveUps giveUps = new GiveUps();
+        cluster.server().front().observe(giveUps);
+        String unlucky = createPod("unlucky", Names.SCHEDULER_NAME);
+        String hasty = createPod("hasty", Names.SCHEDULER_NAME);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            createVmi("maroon-unlucky-" + attempt, unlucky);
+            failVmi("maroon-unlucky-" + attempt);
+            failVmi("maroon-unlucky-" + attempt); // the same failure written again counts once
+        }
+        createVmi("maroon-hasty", hasty);
+        failVmi("maroon-hasty");
+
+        giveUpOn("unlucky");
+        giveUpOn("hasty");
+
+        assertThat(giveUps.count()).isEqualTo(2);
+        assertThat(giveUps.asConfigured(3)).containsExactly("t/unlucky after 3 failed VMs");
+        assertThat(giveUps.unexplained(3)).containsExactly("t/hasty after 1 failed VMs");
+    }
 }
