@@ -28,8 +28,16 @@ import org.junit.jupiter.api.Test;
 class UnfinishedBootTest extends FlowCluster {
     private static final String USER_AGENT = "unfinished-boot-test";
 
-    /** The VMI and the token, as the leader before us wrote them a moment ago; the VMI as created. */
-    private VirtualMachineInstance halfBooted(Pod pod, BootstrapToken token) {
+    /** What the leader before us left: the pod, its VMI as created, and its token's Secret. */
+    private record HalfBoot(Pod pod, BootstrapToken token, VirtualMachineInstance vmi, Secret tokenSecret) {}
+
+    /**
+     * A pod whose VMI and token the leader before us wrote a moment ago, and the next leader started: it has tried to
+     * create the VM's token, and was told it exists.
+     */
+    private HalfBoot halfBootSeenByTheNextLeader() {
+        Pod pod = createPod("web");
+        BootstrapToken token = BootstrapToken.random(new SecureRandom());
         VirtualMachineInstance vmi = DesiredVm.withBootstrapTokenId(
                 DesiredVm.vmi(pod, EffectiveConfig.of(null), UUID.randomUUID().toString(), clock.instant(), 1),
                 token.id());
@@ -40,7 +48,10 @@ class UnfinishedBootTest extends FlowCluster {
                         Names.nodeName(pod.getMetadata().getUid()),
                         clock.instant().plusSeconds(600)))
                 .create();
-        return created;
+        HalfBoot left = new HalfBoot(pod, token, created, bootstrapSecret(token.id()));
+        startNextLeader();
+        awaitItsTokenAttempt();
+        return left;
     }
 
     private void startNextLeader() {
@@ -53,7 +64,6 @@ class UnfinishedBootTest extends FlowCluster {
         startProvisioner(testConfig(), own);
     }
 
-    /** The next leader tried to create the VM's token, and was told it exists. */
     private void awaitItsTokenAttempt() {
         await().atMost(PATIENCE)
                 .until(() -> cluster.requestsFrom(USER_AGENT).stream()
@@ -71,41 +81,34 @@ class UnfinishedBootTest extends FlowCluster {
 
     @Test
     void aBootWhoseMakerIsStillWritingIsLeftToIt() {
-        Pod pod = createPod("web");
-        BootstrapToken token = BootstrapToken.random(new SecureRandom());
-        VirtualMachineInstance vmi = halfBooted(pod, token);
-        Secret left = bootstrapSecret(token.id());
+        HalfBoot left = halfBootSeenByTheNextLeader();
 
-        startNextLeader();
-        awaitItsTokenAttempt();
-
-        assertThat(userdata(pod)).as("nothing written over the maker's boot").isNull();
-        assertThat(bootstrapSecret(token.id()).getData()).isEqualTo(left.getData());
-        assertThat(vmi(pod).getMetadata().getUid())
+        assertThat(userdata(left.pod()))
+                .as("nothing written over the maker's boot")
+                .isNull();
+        assertThat(bootstrapSecret(left.token().id()).getData())
+                .isEqualTo(left.tokenSecret().getData());
+        assertThat(vmi(left.pod()).getMetadata().getUid())
                 .as("the VM is not torn down")
-                .isEqualTo(vmi.getMetadata().getUid());
+                .isEqualTo(left.vmi().getMetadata().getUid());
     }
 
     @Test
     void aBootWhoseMakerStoppedIsFinishedUnderANewTokenOnceItsMakerHadItsTime() {
-        Pod pod = createPod("web");
-        BootstrapToken token = BootstrapToken.random(new SecureRandom());
-        VirtualMachineInstance vmi = halfBooted(pod, token);
-        Secret left = bootstrapSecret(token.id());
-        startNextLeader();
-        awaitItsTokenAttempt();
+        HalfBoot left = halfBootSeenByTheNextLeader();
+        Pod pod = left.pod();
 
         clock.advance(Duration.ofSeconds(11));
         touch(pod);
 
         await().atMost(PATIENCE).until(() -> userdata(pod) != null);
-        assertThat(bootstrapSecret(token.id()).getData())
+        assertThat(bootstrapSecret(left.token().id()).getData())
                 .as("the token replaced by one whose secret the new userdata holds")
-                .isNotEqualTo(left.getData());
+                .isNotEqualTo(left.tokenSecret().getData());
         VirtualMachineInstance running = awaitRunningVmi(pod);
         assertThat(running.getMetadata().getUid())
                 .as("the same VM")
-                .isEqualTo(vmi.getMetadata().getUid());
+                .isEqualTo(left.vmi().getMetadata().getUid());
         agent.register(pod.getMetadata().getUid());
         await().atMost(PATIENCE).until(() -> reasons(pod).contains("NodeVerified"));
         assertThat(bootstrapTokens())

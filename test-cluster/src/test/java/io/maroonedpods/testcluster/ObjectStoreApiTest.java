@@ -426,7 +426,8 @@ class ObjectStoreApiTest {
                 .contains("\"name\":\"p1\"");
     }
 
-    private static Watcher<Pod> recorder(List<String> events) {
+    /** Records each event as "ACTION name", and the end as "CLOSED 410" or its message. */
+    static Watcher<Pod> recorder(java.util.Collection<String> events) {
         return new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {

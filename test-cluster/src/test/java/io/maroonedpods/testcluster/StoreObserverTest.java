@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +27,7 @@ class StoreObserverTest {
                     observed.add(event + (watched.contains(event) ? " (after a watcher)" : ""));
                 }
             });
-            try (Watch watch = api.client().pods().inNamespace("a").watch(recorder(watched))) {
+            try (Watch watch = api.client().pods().inNamespace("a").watch(ObjectStoreApiTest.recorder(watched))) {
                 api.client().pods().inNamespace("a").resource(pod("p")).create();
                 api.client()
                         .pods()
@@ -67,19 +65,5 @@ class StoreObserverTest {
                 .endContainer()
                 .endSpec()
                 .build();
-    }
-
-    private static Watcher<Pod> recorder(Set<String> events) {
-        return new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, Pod pod) {
-                events.add(action + " " + pod.getMetadata().getName());
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-                // the watch ends with the test
-            }
-        };
     }
 }
