@@ -199,7 +199,9 @@ final class VmBooter {
                 throw e;
             }
             if (!written) {
-                return WRITER_GRACE.minus(age); // its maker is writing them; if it stopped, they are made again then
+                // Its maker is writing them; if it stopped, they are made again once the grace is out. A start in the
+                // future (another provisioner's clock ahead of ours) waits a grace at a time.
+                return age.isNegative() ? WRITER_GRACE : WRITER_GRACE.minus(age);
             }
             if (!stillThere(vmi, config)) {
                 // Torn down while its credentials were written again: the token was made after that teardown revoked
