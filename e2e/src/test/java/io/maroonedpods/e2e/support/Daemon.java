@@ -77,6 +77,15 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Kills it at once (SIGKILL), as a crash would, and waits for it to be gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void stop() {
         if (!process.isAlive()) {
             return;

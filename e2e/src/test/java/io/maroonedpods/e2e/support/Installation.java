@@ -46,6 +46,7 @@ public final class Installation implements AutoCloseable {
             + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<Daemon> daemons = new ArrayList<>();
+    private final Map<String, Daemon> provisioners = new LinkedHashMap<>();
     private Shipped shipped;
     private FlowTimeline timeline;
     private FakeVirtualization vms;
@@ -129,17 +130,48 @@ public final class Installation implements AutoCloseable {
 
     /** The provisioner as its Deployment runs it, with {@code overrides} added to its container's environment. */
     public Installation withProvisioner(Map<String, String> overrides) {
-        Map<String, String> env = new LinkedHashMap<>(
-                overlay.env("maroonedpods-provisioner", "provisioner", "maroonedpods-provisioner-e2e"));
+        return withProvisioner("maroonedpods-provisioner-e2e", "provisioner.log", overrides);
+    }
+
+    /**
+     * One more replica of the provisioner, as a pod named {@code podName} of its Deployment would run it (that name is
+     * its identity in the leader Lease), with {@code overrides} added to its environment.
+     */
+    public Installation withProvisionerReplica(String podName, Map<String, String> overrides) {
+        return withProvisioner(podName, podName + ".log", overrides);
+    }
+
+    private Installation withProvisioner(String podName, String logFile, Map<String, String> overrides) {
+        Map<String, String> env = new LinkedHashMap<>(overlay.env("maroonedpods-provisioner", "provisioner", podName));
         provisionerHealthPort = ControlPlane.freePort();
         env.put("MAROON_HEALTH_PORT", Integer.toString(provisionerHealthPort));
         env.putAll(overrides);
-        daemons.add(track(shipped.start(
+        Daemon provisioner = track(shipped.start(
                 "provisioner",
                 env,
                 plane.serviceAccountIdentity("maroonedpods-system", "maroonedpods-provisioner"),
-                plane.dir().resolve("logs/provisioner.log"))));
+                plane.dir().resolve("logs/" + logFile)));
+        daemons.add(provisioner);
+        provisioners.put(podName, provisioner);
         return this;
+    }
+
+    /**
+     * Kills the provisioner replica that holds the leader Lease at once (SIGKILL: no Lease released, no reconcile
+     * finished), as a crashed pod or node would; returns its name.
+     */
+    public String crashTheLeader() {
+        String leader = plane.adminClient()
+                .leases()
+                .inNamespace("maroonedpods-system")
+                .withName(Names.PROVISIONER_LEASE)
+                .get()
+                .getSpec()
+                .getHolderIdentity();
+        Daemon crashed = Objects.requireNonNull(provisioners.remove(leader), "no replica named " + leader);
+        daemons.remove(crashed);
+        crashed.kill();
+        return leader;
     }
 
     /** The extender as the given Deployment's container runs it, under that Deployment's ServiceAccount. */
