@@ -19,6 +19,7 @@ import io.maroonedpods.provisioner.pool.PoolQuarantine;
 import io.maroonedpods.provisioner.reconcile.MaroonPodReconciler;
 import io.maroonedpods.provisioner.reconcile.PodActions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 final class LeaderTerm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
+    /** A reconcile is a few requests; this bounds how long a stop waits for those under way. */
+    static final Duration RECONCILES_FINISH_WITHIN = Duration.ofSeconds(5);
+
     private final Operator operator;
     private final IsolationGuard guard;
     private final EventPublisher events;
@@ -129,6 +133,10 @@ final class LeaderTerm implements AutoCloseable {
                     }
                 })
                 .withConcurrentReconciliationThreads(config.reconcileThreads())
+                // On stop, reconciles under way finish their writes rather than being interrupted between a VMI and
+                // its credentials (JOSDK's default is to interrupt them at once), which the next leader would have to
+                // leave to us for VmBooter.WRITER_GRACE before finishing them itself.
+                .withReconciliationTerminationTimeout(RECONCILES_FINISH_WITHIN)
                 .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                 .withUseSSAToPatchPrimaryResource(false));
         operator.register(pods, PodController.configuration(operator.getConfigurationService(), pods, config));
