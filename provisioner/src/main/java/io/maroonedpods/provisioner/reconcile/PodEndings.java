@@ -64,9 +64,7 @@ final class PodEndings {
             pods.openGate(pod);
         }
         String boundTo = pod.getSpec().getNodeName();
-        List<String> deleted = seen.vmi() == null
-                ? unseen(pod.getMetadata().getUid(), ending.keepName(), boundTo)
-                : teardown.known(pod.getMetadata().getUid(), known(seen), ending.keepName(), boundTo);
+        List<String> deleted = tearDownVm(seen, ending.keepName(), boundTo);
         if (!deleted.isEmpty()) {
             metrics.tornDown("pod_finished");
             // An Event about a pod that is gone is never shown by kubectl describe: one write per pod saved.
@@ -76,21 +74,15 @@ final class PodEndings {
         }
     }
 
-    /** No VMI in the caches: look for everything of the pod's through the API. */
-    private List<String> unseen(String uid, boolean keepName, String boundTo) {
-        return keepName ? teardown.keepingName(uid, boundTo) : teardown.all(uid, boundTo);
-    }
-
     /**
      * The VM the caches show, and only that one: a new leader may already have booted the next by its name. With none
-     * in the caches, whatever the API has for the pod.
+     * in the caches, everything of the pod's the API has.
      */
-    private void tearDownFailed(PodObservation seen) {
-        if (seen.vmi() == null) {
-            teardown.all(seen.uid());
-        } else {
-            teardown.known(seen.uid(), known(seen), false, null);
+    private List<String> tearDownVm(PodObservation seen, boolean keepName, String boundTo) {
+        if (seen.vmi() != null) {
+            return teardown.known(seen.uid(), known(seen), keepName, boundTo);
         }
+        return keepName ? teardown.keepingName(seen.uid(), boundTo) : teardown.all(seen.uid(), boundTo);
     }
 
     private static Teardown.KnownVm known(PodObservation seen) {
@@ -100,7 +92,7 @@ final class PodEndings {
     /** Tears the failed VM down and schedules the next attempt; returns the backoff. */
     Duration retry(PodObservation seen, BootRecord record, String why, int maxAttempts) {
         Pod pod = seen.pod();
-        tearDownFailed(seen);
+        tearDownVm(seen, false, null);
         Duration backoff = BootRecord.backoffAfter(record.attempts());
         pods.record(pod, new BootRecord(record.attempts(), clock.instant().plus(backoff), null));
         metrics.bootFailure("retried");
@@ -121,7 +113,7 @@ final class PodEndings {
 
     void giveUp(PodObservation seen, BootRecord record, String why) {
         Pod pod = seen.pod();
-        tearDownFailed(seen);
+        tearDownVm(seen, false, null);
         String failure = why + " after " + record.attempts() + " boot attempt(s)";
         pods.record(pod, new BootRecord(record.attempts(), null, failure));
         metrics.bootFailure("gave_up");
