@@ -1,6 +1,5 @@
 package io.maroonedpods.simulator.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.maroonedpods.api.Names;
 import io.maroonedpods.testcluster.store.ResourcePath;
 import io.maroonedpods.testcluster.store.StoreObserver;
@@ -24,22 +23,19 @@ public final class GiveUps implements StoreObserver {
         if (!"MODIFIED".equals(change.type())) {
             return;
         }
-        JsonNode meta = change.object().object().path("metadata");
         if ("virtualmachineinstances".equals(at.plural())
                 && "Failed".equals(phase(change.object()))
                 && !"Failed".equals(phase(change.previous()))) {
-            failedVmis.merge(meta.path("labels").path(Names.POD_UID_LABEL).asText(), 1, Integer::sum);
-        } else if ("pods".equals(at.plural())
-                && meta.path("annotations").has(Names.PROVISIONING_FAILED_ANNOTATION)
-                && !change.previous()
-                        .object()
-                        .path("metadata")
-                        .path("annotations")
-                        .has(Names.PROVISIONING_FAILED_ANNOTATION)) {
+            failedVmis.merge(change.object().label(Names.POD_UID_LABEL), 1, Integer::sum);
+        } else if ("pods".equals(at.plural()) && gaveUp(change.object()) && !gaveUp(change.previous())) {
             gaveUp.put(
-                    meta.path("uid").asText(),
+                    change.object().object().path("metadata").path("uid").asText(),
                     change.object().namespace() + "/" + change.object().name());
         }
+    }
+
+    private static boolean gaveUp(Stored pod) {
+        return pod.object().path("metadata").path("annotations").has(Names.PROVISIONING_FAILED_ANNOTATION);
     }
 
     private static String phase(Stored vmi) {

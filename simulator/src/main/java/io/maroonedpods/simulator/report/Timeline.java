@@ -88,18 +88,12 @@ public final class Timeline implements StoreObserver {
                 }
             }
             case "virtualmachineinstances" ->
-                update(
-                        meta.path("labels").path(Names.POD_UID_LABEL).asText(),
-                        t -> t.with(now, null, null, null, null));
+                update(change.object().label(Names.POD_UID_LABEL), t -> t.with(now, null, null, null, null));
             case "nodes" -> {
                 if (added) {
-                    update(
-                            meta.path("labels").path(Names.POD_UID_LABEL).asText(),
-                            t -> t.with(null, now, null, null, null));
+                    update(change.object().label(Names.POD_UID_LABEL), t -> t.with(null, now, null, null, null));
                 }
-                update(
-                        meta.path("labels").path(Names.VERIFIED_POD_UID_LABEL).asText(),
-                        t -> t.with(null, null, now, null, null));
+                update(change.object().label(Names.VERIFIED_POD_UID_LABEL), t -> t.with(null, null, now, null, null));
             }
             default -> {
                 // no other resource marks a milestone

@@ -28,12 +28,10 @@ public final class VmiLedger implements StoreObserver {
             return;
         }
         String name = change.object().name();
-        String podUid = change.object()
-                .object()
-                .path("metadata")
-                .path("labels")
-                .path(Names.POD_UID_LABEL)
-                .asText(name);
+        String podUid = change.object().label(Names.POD_UID_LABEL);
+        if (podUid.isEmpty()) {
+            podUid = name;
+        }
         Set<String> live = liveByPod.computeIfAbsent(podUid, k -> new HashSet<>());
         if (added) {
             created++;

@@ -37,6 +37,11 @@ public final class Stored {
         return object.path("metadata").path("name").asText();
     }
 
+    /** The value of one of its labels, or "" when it has none by that key. */
+    public String label(String key) {
+        return object.path("metadata").path("labels").path(key).asText("");
+    }
+
     public byte[] json() {
         byte[] rendered = json;
         if (rendered == null) {
