@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * The simulated API server's routing: {@code /version} and discovery, fault injection for the components' requests,
- * the pods/binding and pods/eviction subresources, and the REST verbs on the {@link ObjectStore}. Independent of HTTP: a request in, an answer out.
+ * the pods/binding and pods/eviction subresources, and the REST verbs on the {@link ObjectStore}. Independent of HTTP:
+ * a request in, an answer out.
  */
 public final class ApiHandler {
 
@@ -199,14 +200,9 @@ public final class ApiHandler {
                 path.isWatch()
                         ? objects.watch(at, resource, path, component)
                         : at.name() == null ? objects.list(at, resource, path) : objects.get(at);
-            case "POST" ->
-                ApiAnswer.json(201, objects.create(at, request.body()).json());
-            case "PUT" -> ApiAnswer.json(200, objects.update(at, request.body()).json());
-            case "PATCH" ->
-                ApiAnswer.json(
-                        200,
-                        objects.patch(at, request.header("Content-Type"), request.body())
-                                .json());
+            case "POST" -> stored(201, objects.create(at, request.body()));
+            case "PUT" -> stored(200, objects.update(at, request.body()));
+            case "PATCH" -> stored(200, objects.patch(at, request.header("Content-Type"), request.body()));
             case "DELETE" -> deleted(at, resource, objects.delete(at, resource, path, request.body()));
             default ->
                 ApiAnswer.status(
@@ -222,6 +218,10 @@ public final class ApiHandler {
         }
         store.watch(request.at(), watch, request.resourceVersion());
         return watch;
+    }
+
+    private static Reply stored(int code, Stored stored) {
+        return ApiAnswer.json(code, stored.json());
     }
 
     private Reply deleted(ResourcePath at, Resource resource, List<Stored> deleted) {
