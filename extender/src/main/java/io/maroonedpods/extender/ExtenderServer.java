@@ -9,6 +9,7 @@ import io.maroonedpods.extender.config.ConnectionLimits;
 import io.maroonedpods.extender.config.ExtenderConfig;
 import io.maroonedpods.extender.http.BodyBudget;
 import io.maroonedpods.extender.http.ConnectionOptions;
+import io.maroonedpods.extender.http.StalledConnections;
 import io.maroonedpods.extender.http.TransportErrors;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
 import io.maroonedpods.extender.nodes.InformerView;
@@ -31,20 +32,23 @@ public final class ExtenderServer implements AutoCloseable {
     static final int WARM_UP_ROUNDS = 200;
 
     private final InformerView view;
+    private final StalledConnections connections;
     private final WebServer server;
     private final BooleanSupplier ready;
 
-    private ExtenderServer(InformerView view, WebServer server, BooleanSupplier ready) {
+    private ExtenderServer(InformerView view, StalledConnections connections, WebServer server, BooleanSupplier ready) {
         this.view = view;
+        this.connections = connections;
         this.server = server;
         this.ready = ready;
     }
 
     /** Starts serving at once; {@link #ready()} turns true when the node informers have synced. Port 0 = any. */
     public static ExtenderServer start(ExtenderConfig config, KubernetesClient client) {
-        HeaderMappers.keepOne();
         InformerView view =
                 InformerView.start(client, config.vmNamespace(), Names.dedicatedTaintKey(config.taintKeyPrefix()));
+        StalledConnections connections =
+                StalledConnections.start(Duration.ofSeconds(config.limits().readTimeoutSeconds()));
         try {
             BodyBudget bodies = new BodyBudget(config.limits().bodiesInFlightBytes());
             ExtenderMetrics metrics = new ExtenderMetrics(view::cachedNodes, bodies::held);
@@ -63,9 +67,9 @@ public final class ExtenderServer implements AutoCloseable {
                     // body as it passes the limit; either way 413 (see TransportErrors, ErrorTable) and closed.
                     .maxPayloadSize(config.bodyLimitBytes())
                     .maxTcpConnections(limits.maxConnections())
-                    .connectionOptions(new ConnectionOptions(Duration.ofSeconds(limits.readTimeoutSeconds())))
+                    .connectionOptions(new ConnectionOptions(connections))
                     .directHandlers(TransportErrors.handlers(config.bodyLimitBytes()))
-                    .routing(routing -> Routes.routing(routing, config, verbs, metrics, bodies, ready));
+                    .routing(routing -> Routes.routing(routing, config, verbs, metrics, bodies, connections, ready));
             if (config.tls().enabled()) {
                 builder.tls(ServerTls.of(config.tls()));
             }
@@ -88,8 +92,9 @@ public final class ExtenderServer implements AutoCloseable {
             URI livez = URI.create(
                     (config.tls().enabled() ? "https" : "http") + "://127.0.0.1:" + server.port() + "/livez");
             Thread.ofVirtual().name("extender-warm-up").start(() -> warmUpOnceSynced(view, warmUp, livez, warm));
-            return new ExtenderServer(view, server, ready);
+            return new ExtenderServer(view, connections, server, ready);
         } catch (RuntimeException e) {
+            connections.close();
             view.close();
             throw e;
         }
@@ -123,6 +128,7 @@ public final class ExtenderServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        connections.close();
         view.close();
     }
 }

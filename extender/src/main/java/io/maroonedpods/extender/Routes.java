@@ -5,6 +5,7 @@ import io.maroonedpods.extender.config.ExtenderConfig;
 import io.maroonedpods.extender.http.BodyBudget;
 import io.maroonedpods.extender.http.Framing;
 import io.maroonedpods.extender.http.PlainHandlers;
+import io.maroonedpods.extender.http.StalledConnections;
 import io.maroonedpods.extender.http.VerbHandler;
 import io.maroonedpods.extender.metrics.ExtenderMetrics;
 import java.util.function.BooleanSupplier;
@@ -19,13 +20,16 @@ public final class Routes {
             SchedulerVerbs verbs,
             ExtenderMetrics metrics,
             BodyBudget bodies,
+            StalledConnections connections,
             BooleanSupplier ready) {
         String prefix = config.prefix();
         VerbHandler.Settings settings = new VerbHandler.Settings(
                 bodies,
+                connections,
                 config.limits().readTimeoutSeconds(),
                 config.gzipMinBytes(),
                 config.tls().verifiesClients());
+        routing.addFilter(connections);
         routing.addFilter(new Framing(metrics));
         verb(routing, prefix, "filter", verbs::filter, metrics, settings);
         verb(routing, prefix, "prioritize", verbs::prioritize, metrics, settings);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maroonedpods.extender.config.ConfigEdits;
 import io.maroonedpods.extender.config.ConnectionLimits;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +90,40 @@ class ReadTimeoutTest {
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.body()).contains("not complete within 1 s");
             assertThat(http.closedWithin(GENEROUS)).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestHeadTrickledSlowerThanTheReadTimeoutIsClosed() throws InterruptedException {
+        // One byte every 200 ms: each read waits less than the timeout, the head as a whole longer.
+        String request = head(body.length());
+        try (RawHttp http = new RawHttp(extender.server.port())) {
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < request.length() - 1 && !closed; i++) {
+                try {
+                    http.send(request.substring(i, i + 1));
+                } catch (UncheckedIOException e) {
+                    closed = true;
+                }
+                closed |= http.closedWithin(Duration.ofMillis(200));
+            }
+            assertThat(closed).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(GENEROUS);
+        }
+    }
+
+    @Test
+    void aConnectionInUseOutlivesTheReadTimeout() throws InterruptedException {
+        // The timeout runs from the last answer, not from the connect: 3 s of requests, 0.5 s apart, on one connection.
+        try (RawHttp http = new RawHttp(extender.server.port())) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(http.send(head(body.length()) + body).response().status())
+                        .isEqualTo(200);
+                Thread.sleep(500);
+            }
+            assertThat(http.send(head(body.length()) + body).response().status())
+                    .isEqualTo(200);
         }
     }
 

@@ -9,9 +9,9 @@ import java.util.List;
  *
  * @param bodiesInFlightBytes bytes of request bodies held at once across all connections, received or being assembled;
  *                            a body that would pass it is refused (503) and its connection closed
- * @param readTimeoutSeconds  a read that waits longer for the client's next byte closes the connection (TLS handshake,
- *                            request line, headers, body, and an idle keep-alive connection alike); a request's head
- *                            and its body must each arrive within this time
+ * @param readTimeoutSeconds  a request's head (TLS handshake, request line, headers) must arrive within this time of
+ *                            the connect or the last answer, and its body within this time of its head; else the
+ *                            connection is closed (a body is answered 408 first)
  * @param maxConnections      TCP connections served at once; more wait in the listen backlog
  */
 public record ConnectionLimits(long bodiesInFlightBytes, int readTimeoutSeconds, int maxConnections) {

@@ -5,40 +5,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.BooleanSupplier;
 
 /**
  * A request body read as its bytes arrive: into pooled chunks, each charged to the {@link BodyBudget} before it is
  * filled, then copied into one array of exactly the bytes received. Nothing is sized from the announced
  * Content-Length, so announcing 4 MiB and sending one byte holds one chunk. The verbs get the usual single array (the
- * JSON readers keep byte offsets into it); with the chunks pooled, a request allocates that array and nothing more.
+ * JSON readers keep byte offsets into it); with the chunks pooled, a request allocates that array and nothing more. A
+ * read ended by the connection's deadline ({@link StalledConnections}) is answered 408.
  */
 final class ArrivingBody {
-    /** Helidon hands a plain socket's data on in reads of at most 8 KiB (PlainSocket's buffer). */
+    /** Helidon hands a plain connection's data on in reads of at most 8 KiB (NioSocket's buffer). */
     static final int CHUNK_BYTES = 8 * 1024;
     /** 1 MiB kept between requests: a 5,000-name filter request (70 KB) takes 9 chunks, 16 of them in flight 144. */
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(128);
 
     private final BodyBudget budget;
-    private final long deadlineNanos;
+    private final BooleanSupplier cutShort;
     private final int timeoutSeconds;
     private byte[][] chunks = new byte[16][];
     private int count;
     private int fill = CHUNK_BYTES;
     private long received;
 
-    private ArrivingBody(BodyBudget budget, int timeoutSeconds) {
+    private ArrivingBody(BodyBudget budget, BooleanSupplier cutShort, int timeoutSeconds) {
         this.budget = budget;
+        this.cutShort = cutShort;
         this.timeoutSeconds = timeoutSeconds;
-        this.deadlineNanos = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     }
 
     /**
-     * Reads {@code in} to its end within {@code timeoutSeconds} (the body limit is Helidon's, which stops the stream
-     * with a 413 as a chunked body passes it). The array returned is charged to the budget by its length: the caller
-     * gives that back when it is done with it.
+     * Reads {@code in} to its end (the body limit is Helidon's, which stops the stream with a 413 as a chunked body
+     * passes it). {@code cutShort} tells whether a read that ended early was ended by the read timeout, which is
+     * {@code timeoutSeconds}. The array returned is charged to the budget by its length: the caller gives that back
+     * when it is done with it.
      */
-    static byte[] read(InputStream in, BodyBudget budget, int timeoutSeconds) throws IOException {
-        ArrivingBody body = new ArrivingBody(budget, timeoutSeconds);
+    static byte[] read(InputStream in, BodyBudget budget, BooleanSupplier cutShort, int timeoutSeconds)
+            throws IOException {
+        ArrivingBody body = new ArrivingBody(budget, cutShort, timeoutSeconds);
         try {
             body.receive(in);
             return body.assemble();
@@ -60,19 +64,28 @@ final class ArrivingBody {
                 // not a 500.
                 throw new BadRequestException(
                         "malformed request body framing: a chunk size is not a hexadecimal " + "number below 2^31");
+            } catch (IOException | RuntimeException e) {
+                if (cutShort.getAsBoolean()) {
+                    throw timedOut();
+                }
+                throw e;
             }
             if (read < 0) {
+                if (cutShort.getAsBoolean()) {
+                    throw timedOut();
+                }
                 return;
             }
             fill += read;
             received += read;
-            if (System.nanoTime() - deadlineNanos > 0) {
-                throw new BadRequestException(
-                        408,
-                        "request body not complete within " + timeoutSeconds + " s (extender.readTimeoutSeconds): "
-                                + received + " bytes received");
-            }
         }
+    }
+
+    private BadRequestException timedOut() {
+        return new BadRequestException(
+                408,
+                "request body not complete within " + timeoutSeconds + " s (extender.readTimeoutSeconds): " + received
+                        + " bytes received");
     }
 
     private void addChunk() {

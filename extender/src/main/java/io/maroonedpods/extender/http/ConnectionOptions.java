@@ -1,45 +1,32 @@
 package io.maroonedpods.extender.http;
 
 import io.helidon.common.socket.SocketOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.SocketOption;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The options of every connection the server accepts, with a read timeout. Helidon 4.2.0's
- * {@code SocketOptions.readTimeout} is applied by its clients only: its server calls {@code configureSocket} on an
- * accepted socket, which sets the socket options map and no SO_TIMEOUT, so a client that connects and sends nothing,
- * or half a request, would be held for as long as it liked. Here {@code configureSocket} also sets SO_TIMEOUT: a read that
- * waits longer for the client's next byte fails, and Helidon closes the connection (in the TLS handshake, the request
- * line, the headers or an idle keep-alive connection; a body read is answered 408 first, see ErrorTable).
+ * The options of every connection the server accepts. Each accepted channel is handed to {@link StalledConnections},
+ * which holds its read timeout: Helidon 4.5's server reads from blocking channels, on which SO_TIMEOUT does nothing.
  */
 public final class ConnectionOptions implements SocketOptions {
     private final SocketOptions delegate;
-    private final int readTimeoutMillis;
+    private final StalledConnections connections;
 
-    public ConnectionOptions(Duration readTimeout) {
+    public ConnectionOptions(StalledConnections connections) {
         // Answers go out as soon as they are written: with Nagle's algorithm the last segment of a large answer (a
         // 5,000-node filter answer is 400 KB ungzipped) waited for the client's delayed ACK, 40 ms on Linux, for one
         // request in ten.
-        this.delegate = SocketOptions.builder()
-                .tcpNoDelay(true)
-                .readTimeout(readTimeout)
-                .build();
-        this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
+        this.delegate = SocketOptions.builder().tcpNoDelay(true).build();
+        this.connections = connections;
     }
 
     @Override
-    public void configureSocket(Socket socket) {
-        delegate.configureSocket(socket);
-        try {
-            socket.setSoTimeout(readTimeoutMillis);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void configureSocket(SocketChannel channel) {
+        delegate.configureSocket(channel);
+        connections.accepted(channel);
     }
 
     @Override

@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.CloseConnectionException;
-import io.helidon.webserver.ServerConnectionException;
 import io.maroonedpods.extender.wire.BadRequestException;
 import io.maroonedpods.extender.wire.NotReadyException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.CharacterCodingException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,11 +30,6 @@ public final class ErrorTable {
     public static Failure of(Throwable error) {
         return switch (error) {
             case BadRequestException e -> new Failure(e.status(), e.getMessage());
-            case ServerConnectionException e
-            when readTimedOut(e) ->
-                new Failure(
-                        408,
-                        "request body stalled: no " + "data within the read timeout (extender.readTimeoutSeconds)");
             // Helidon's own refusals while it reads a body for us (a chunk size that is not hex, a body over
             // maxPayloadSize): the client's fault, whatever status the exception carries.
             case RequestException e ->
@@ -64,9 +57,9 @@ public final class ErrorTable {
         };
     }
 
-    /** The client is gone or stopped mid-body (not a read timeout, which is answered with 408): no answer possible. */
+    /** The client is gone or stopped mid-body: no answer possible (a read timeout is a 408, see ArrivingBody). */
     public static boolean connectionLost(Throwable error) {
-        return error instanceof CloseConnectionException && !readTimedOut(error)
+        return error instanceof CloseConnectionException
                 || error instanceof DataReader.InsufficientDataAvailableException;
     }
 
@@ -75,15 +68,6 @@ public final class ErrorTable {
         return error instanceof CloseConnectionException e
                 ? e
                 : new CloseConnectionException("the client closed the connection before its body ended", error);
-    }
-
-    private static boolean readTimedOut(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isEncoding(JsonProcessingException e) {

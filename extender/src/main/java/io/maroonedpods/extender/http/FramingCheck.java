@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Where a request's body ends must be beyond doubt (RFC 9112, 6): one Content-Length of digits only, or
- * Transfer-Encoding exactly {@code chunked}, never both. Helidon 4.2.0 routes a negative Content-Length (and then
- * fails reading it with a 500), takes the first of two differing Content-Lengths, lets Transfer-Encoding win over
- * Content-Length, and reads a body whose coding is {@code Chunked} or {@code gzip, chunked} as having none, so its
- * bytes would be parsed as the next request. Each of these is refused here before any route runs.
+ * Transfer-Encoding exactly {@code chunked}, never both. Helidon 4.2.0 routed a negative Content-Length (and then
+ * failed reading it with a 500), took the first of two differing Content-Lengths, let Transfer-Encoding win over
+ * Content-Length, and read a body whose coding is {@code Chunked} or {@code gzip, chunked} as having none, so its
+ * bytes would have been parsed as the next request. Each of these is refused here before any route runs.
  */
 public final class FramingCheck {
     /** 18 digits stay below Long.MAX_VALUE; the body limit refuses anything near it anyway. */

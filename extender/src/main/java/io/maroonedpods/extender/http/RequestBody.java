@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Checks the headers of a scheduler call and reads its body as it arrives ({@link ArrivingBody}), refusing anything
- * over the configured limit or slower than the read timeout. The array returned is charged to the budget by its
+ * over the configured limit or slower than the read timeout ({@link StalledConnections}). The array returned is charged to the budget by its
  * length until the caller gives it back.
  */
 final class RequestBody {
@@ -33,12 +33,14 @@ final class RequestBody {
         }
     }
 
-    /** Reads the body of a call that passed {@link #check}. */
-    static byte[] read(ServerRequest req, BodyBudget budget, int timeoutSeconds) throws IOException {
+    /** Reads the body of a call that passed {@link #check}; one stopped by the read timeout is answered 408. */
+    static byte[] read(ServerRequest req, BodyBudget budget, StalledConnections connections, int timeoutSeconds)
+            throws IOException {
         // Not closed when the read fails: closing reads on to the end of the body, and the connection is closed
         // after the refusal anyway (VerbHandler).
         InputStream in = req.content().inputStream();
-        byte[] body = ArrivingBody.read(in, budget, timeoutSeconds);
+        byte[] body = ArrivingBody.read(
+                in, budget, () -> connections.cutShort(req.remotePeer().address()), timeoutSeconds);
         in.close();
         return body;
     }

@@ -25,8 +25,13 @@ public final class VerbHandler implements Handler {
         void handle(byte[] body, ByteSink out) throws Exception;
     }
 
-    /** What every verb shares: the body budget, read timeout, gzip, whether callers need a certificate. */
-    public record Settings(BodyBudget budget, int readTimeoutSeconds, int gzipMinBytes, boolean requireClientCert) {}
+    /** What every verb shares: the body budget, the read timeout and its keeper, gzip, whether callers need a certificate. */
+    public record Settings(
+            BodyBudget budget,
+            StalledConnections connections,
+            int readTimeoutSeconds,
+            int gzipMinBytes,
+            boolean requireClientCert) {}
 
     private final String name;
     private final Verb verb;
@@ -57,7 +62,7 @@ public final class VerbHandler implements Handler {
             }
             RequestBody.check(req);
             opened = true;
-            body = RequestBody.read(req, settings.budget(), settings.readTimeoutSeconds());
+            body = RequestBody.read(req, settings.budget(), settings.connections(), settings.readTimeoutSeconds());
             out = sinks.take();
             int gzipMinBytes = settings.gzipMinBytes();
             out.spillTo(
