@@ -3,6 +3,7 @@ package io.maroonedpods.provisioner.reconcile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maroonedpods.api.Names;
 import io.maroonedpods.api.config.EffectiveConfig;
 import io.maroonedpods.kubevirt.VirtualMachineInstance;
 import io.maroonedpods.provisioner.apply.Apply;
@@ -11,6 +12,7 @@ import io.maroonedpods.provisioner.join.VmCredentials;
 import io.maroonedpods.provisioner.lifecycle.Teardown;
 import io.maroonedpods.provisioner.vm.DesiredVm;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a boot writes after its VMI: the VM's bootstrap token and node password (kube-system), then its userdata
@@ -31,7 +33,8 @@ final class VmSecrets {
     }
 
     /**
-     * Writes the credentials and the userdata Secret of VM {@code name}; on failure tears the VM down and rethrows.
+     * Writes the credentials and the userdata Secret of VM {@code name}, whose VMI is {@code vmi}; on failure tears that
+     * VMI down and rethrows.
      * False, with nothing written or torn down, when another provisioner is writing them (its token exists already):
      * a new leader finishing a boot of ours, or the leader before it still booting what we finish. With
      * {@code replaceToken}, that token is replaced instead: its writer stopped half-way.
@@ -58,12 +61,18 @@ final class VmSecrets {
             return true;
         } catch (RuntimeException e) {
             try {
-                teardown.vm(name);
+                // This VMI only: another provisioner may have replaced it by one of the same name meanwhile.
+                teardown.known(podUidOf(vmi), new Teardown.KnownVm(vmi, false), false, null);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup); // the boot timeout or the sweep finishes it
             }
             throw e;
         }
+    }
+
+    private static String podUidOf(VirtualMachineInstance vmi) {
+        Map<String, String> labels = vmi.getMetadata().getLabels();
+        return labels == null ? null : labels.get(Names.POD_UID_LABEL);
     }
 
     /**
