@@ -14,10 +14,11 @@ import io.maroonedpods.extender.wire.WireJson;
 import java.util.List;
 
 /**
- * A filter before every route (after the read deadlines of {@link StalledConnections}): refuses a request whose body framing is in doubt ({@link FramingCheck}) with 400,
- * and closes the connection after an answer that says {@code Connection: close} — because the client asked for it, or
- * because a handler refused a body it did not read to the end. Helidon (4.2.0, and 4.5.0 as FramingTest shows) writes
- * the header but keeps reading the socket, so a client that asked to close, or the rest of a refused body, would be served as a next request.
+ * A filter before every route (after the read deadlines of {@link StalledConnections}): refuses a request whose body
+ * framing is in doubt ({@link FramingCheck}) with 400, and closes the connection after an answer that says
+ * {@code Connection: close} — because the client asked for it, or because a handler refused a body it did not read to
+ * the end. Helidon (4.2.0, and 4.5.0 as FramingTest shows) writes the header but keeps reading the socket, so a client
+ * that asked to close, or the rest of a refused body, would be served as a next request.
  */
 public final class Framing implements Filter {
     private final ExtenderMetrics metrics;

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Checks the headers of a scheduler call and reads its body as it arrives ({@link ArrivingBody}), refusing anything
- * over the configured limit or slower than the read timeout ({@link StalledConnections}). The array returned is charged to the budget by its
- * length until the caller gives it back.
+ * over the configured limit or slower than the read timeout ({@link StalledConnections}). The array returned is
+ * charged to the budget by its length until the caller gives it back.
  */
 final class RequestBody {
     private RequestBody() {}

@@ -11,21 +11,24 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The read timeout of every connection. Helidon 4.5 reads from blocking {@link SocketChannel}s, which have no read
  * timeout (SO_TIMEOUT applies to sockets only). So each accepted connection gets a deadline here: from its accept, or
- * the end of its last answer, to the end of the next request's
- * headers (TLS handshake, idle keep-alive, request line, headers), and from there to the end of the answer (the body,
- * and the work on it). {@link #sweep} runs a few times a second. A connection past its deadline between requests is
- * closed, as a read timeout would. One past it while its request is answered has its input shut: the read waiting on
- * the body ends as at the client's end of data, and is answered 408 ({@link #cutShort}); it is closed a timeout later
- * if it is still open then (an answer the client does not read). Added first to the routing, this restarts a
- * connection's deadline as each request comes and goes.
+ * the end of its last answer, to the end of the next request's headers (TLS handshake, idle keep-alive, request line,
+ * headers), and from there to the end of the answer (the body, and the work on it). {@link #sweep} runs a few times a
+ * second. A connection past its deadline between requests is closed, as a read timeout would. One past it while its
+ * request is answered has its input shut: the read waiting on the body ends as at the client's end of data, and is
+ * answered 408 ({@link #cutShort}); it is closed a timeout later if it is still open then (an answer the client does
+ * not read). Added first to the routing, this restarts a connection's deadline as each request comes and goes.
  */
 public final class StalledConnections implements Filter, AutoCloseable {
     /** How often the deadlines are checked: a stalled connection goes at most this long after its timeout. */
     static final Duration SWEEP_EVERY = Duration.ofMillis(250);
+
+    private static final Logger LOG = Logger.getLogger(StalledConnections.class.getName());
 
     private final long timeoutNanos;
     private final LongSupplier nanoClock;
@@ -134,7 +137,12 @@ public final class StalledConnections implements Filter, AutoCloseable {
         try {
             while (true) {
                 Thread.sleep(SWEEP_EVERY);
-                sweep();
+                try {
+                    sweep();
+                } catch (RuntimeException e) {
+                    // One odd channel must not end the read timeouts of every connection after it.
+                    LOG.log(Level.WARNING, "checking the connections' read deadlines failed", e);
+                }
             }
         } catch (InterruptedException e) {
             // Closed.

@@ -25,7 +25,10 @@ public final class VerbHandler implements Handler {
         void handle(byte[] body, ByteSink out) throws Exception;
     }
 
-    /** What every verb shares: the body budget, the read timeout and its keeper, gzip, whether callers need a certificate. */
+    /**
+     * What every verb shares: the body budget, the read timeout and what keeps it, gzip, whether callers need a
+     * certificate.
+     */
     public record Settings(
             BodyBudget budget,
             StalledConnections connections,
