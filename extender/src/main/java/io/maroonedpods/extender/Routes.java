@@ -24,11 +24,7 @@ public final class Routes {
             BooleanSupplier ready) {
         String prefix = config.prefix();
         VerbHandler.Settings settings = new VerbHandler.Settings(
-                bodies,
-                connections,
-                config.limits().readTimeoutSeconds(),
-                config.gzipMinBytes(),
-                config.tls().verifiesClients());
+                bodies, connections, config.gzipMinBytes(), config.tls().verifiesClients());
         routing.addFilter(connections);
         routing.addFilter(new Framing(metrics));
         verb(routing, prefix, "filter", verbs::filter, metrics, settings);

@@ -22,13 +22,13 @@ final class ArrivingBody {
 
     private final BodyBudget budget;
     private final BooleanSupplier cutShort;
-    private final int timeoutSeconds;
+    private final long timeoutSeconds;
     private byte[][] chunks = new byte[16][];
     private int count;
     private int fill = CHUNK_BYTES;
     private long received;
 
-    private ArrivingBody(BodyBudget budget, BooleanSupplier cutShort, int timeoutSeconds) {
+    private ArrivingBody(BodyBudget budget, BooleanSupplier cutShort, long timeoutSeconds) {
         this.budget = budget;
         this.cutShort = cutShort;
         this.timeoutSeconds = timeoutSeconds;
@@ -40,7 +40,7 @@ final class ArrivingBody {
      * {@code timeoutSeconds}. The array returned is charged to the budget by its length: the caller gives that back
      * when it is done with it.
      */
-    static byte[] read(InputStream in, BodyBudget budget, BooleanSupplier cutShort, int timeoutSeconds)
+    static byte[] read(InputStream in, BodyBudget budget, BooleanSupplier cutShort, long timeoutSeconds)
             throws IOException {
         ArrivingBody body = new ArrivingBody(budget, cutShort, timeoutSeconds);
         try {

@@ -34,13 +34,12 @@ final class RequestBody {
     }
 
     /** Reads the body of a call that passed {@link #check}; one stopped by the read timeout is answered 408. */
-    static byte[] read(ServerRequest req, BodyBudget budget, StalledConnections connections, int timeoutSeconds)
-            throws IOException {
+    static byte[] read(ServerRequest req, BodyBudget budget, StalledConnections connections) throws IOException {
         // Not closed when the read fails: closing reads on to the end of the body, and the connection is closed
         // after the refusal anyway (VerbHandler).
         InputStream in = req.content().inputStream();
         byte[] body = ArrivingBody.read(
-                in, budget, () -> connections.cutShort(req.remotePeer().address()), timeoutSeconds);
+                in, budget, () -> connections.cutShort(req.remotePeer().address()), connections.timeoutSeconds());
         in.close();
         return body;
     }

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -96,6 +97,10 @@ public final class StalledConnections implements Filter, AutoCloseable {
             connection.answering = false;
             connection.deadline = nanoClock.getAsLong() + timeoutNanos;
         }
+    }
+
+    long timeoutSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(timeoutNanos);
     }
 
     /** True when a read on this peer's connection ended because the connection passed its deadline. */

@@ -26,15 +26,11 @@ public final class VerbHandler implements Handler {
     }
 
     /**
-     * What every verb shares: the body budget, the read timeout and what keeps it, gzip, whether callers need a
+     * What every verb shares: the body budget, the connections' read deadlines, gzip, whether callers need a
      * certificate.
      */
     public record Settings(
-            BodyBudget budget,
-            StalledConnections connections,
-            int readTimeoutSeconds,
-            int gzipMinBytes,
-            boolean requireClientCert) {}
+            BodyBudget budget, StalledConnections connections, int gzipMinBytes, boolean requireClientCert) {}
 
     private final String name;
     private final Verb verb;
@@ -65,7 +61,7 @@ public final class VerbHandler implements Handler {
             }
             RequestBody.check(req);
             opened = true;
-            body = RequestBody.read(req, settings.budget(), settings.connections(), settings.readTimeoutSeconds());
+            body = RequestBody.read(req, settings.budget(), settings.connections());
             out = sinks.take();
             int gzipMinBytes = settings.gzipMinBytes();
             out.spillTo(
